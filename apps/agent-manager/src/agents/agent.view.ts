@@ -1,0 +1,18 @@
+import type { AgentView } from '@baton/contracts';
+import type { AgentEntity } from './agent.entity';
+
+export function toAgentView(agent: AgentEntity): AgentView {
+  return {
+    name: agent.name,
+    type: agent.type,
+    runtime: agent.runtime,
+    description: agent.description,
+    capabilities: agent.capabilities,
+    min_instances: agent.minInstances,
+    max_instances: agent.maxInstances,
+    version: agent.version,
+    status: agent.status,
+    created_at: agent.createdAt.toISOString(),
+    updated_at: agent.updatedAt.toISOString(),
+  };
+}

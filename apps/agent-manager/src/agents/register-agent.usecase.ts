@@ -1,0 +1,130 @@
+import {
+  createEnvelope,
+  DomainError,
+  ErrorCodes,
+  MessageTypes,
+  Topics,
+  type AgentChangedEvent,
+  type AgentView,
+  type Envelope,
+  type RegisterAgentCommand,
+} from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import { BatonKafka } from '@baton/kafka';
+import { Inject, Injectable } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
+import { AgentEntity } from './agent.entity';
+import { toAgentView } from './agent.view';
+import { AgentsRepository } from './agents.repository';
+
+const RUNTIME_BY_TYPE: Record<string, string> = { llm: 'llm', rules: 'rules' };
+
+/** Enough partitions that every instance up to max_instances gets work, within reason. */
+export function taskTopicPartitions(maxInstances: number): number {
+  return Math.min(Math.max(maxInstances, 1), 32);
+}
+
+@Injectable()
+export class RegisterAgentUseCase {
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly uow: UnitOfWork,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+  ) {}
+
+  /**
+   * Registering the same agent again with the same spec answers the existing
+   * agent (safe to retry); a different spec under a taken name is a conflict.
+   */
+  async execute(command: RegisterAgentCommand, request: Envelope): Promise<{ created: boolean; agent: AgentView }> {
+    const workspaceId = request.workspaceid;
+    const spec = normalise(command);
+    if (spec.min_instances > spec.max_instances) {
+      throw DomainError.invalid('min_instances', 'must not be greater than max_instances');
+    }
+    const existing = await this.agents.find(workspaceId, command.name);
+    if (existing) {
+      if (isDeepStrictEqual(specOf(existing), spec)) return { created: false, agent: toAgentView(existing) };
+      throw new DomainError(
+        ErrorCodes.conflict,
+        `agent '${command.name}' already exists with a different definition`,
+        [{ field: 'name', message: 'already registered' }],
+      );
+    }
+    // The task topic exists before anyone can be told about the agent.
+    await this.kafka.ensureTopics([
+      { topic: Topics.agentTasks(command.name), partitions: taskTopicPartitions(spec.max_instances) },
+    ]);
+    const now = new Date();
+    const agent = Object.assign(new AgentEntity(), {
+      workspaceId,
+      name: spec.name,
+      type: spec.type,
+      runtime: spec.runtime,
+      description: spec.description,
+      capabilities: spec.capabilities,
+      minInstances: spec.min_instances,
+      maxInstances: spec.max_instances,
+      config: spec.config,
+      inputSchema: spec.input_schema,
+      outputSchema: spec.output_schema,
+      version: 1,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.uow.run(async (tx) => {
+        await this.agents.saveVersion(tx.manager, agent, spec);
+        tx.publish({
+          topic: Topics.agentEvents,
+          key: agent.name,
+          envelope: createEnvelope<AgentChangedEvent>({
+            type: MessageTypes.agentRegistered,
+            source: 'agent-manager',
+            subject: agent.name,
+            workspaceId,
+            causedBy: request,
+            data: { agent: toAgentView(agent) },
+          }),
+        });
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new DomainError(ErrorCodes.conflict, `agent '${command.name}' was registered concurrently`);
+      }
+      throw error;
+    }
+    return { created: true, agent: toAgentView(agent) };
+  }
+}
+
+function normalise(command: RegisterAgentCommand) {
+  return {
+    name: command.name,
+    type: command.type,
+    runtime: command.runtime ?? RUNTIME_BY_TYPE[command.type] ?? 'worker',
+    description: command.description ?? null,
+    capabilities: command.capabilities ?? [],
+    min_instances: command.min_instances ?? 0,
+    max_instances: command.max_instances ?? 1,
+    config: command.config ?? {},
+    input_schema: command.input_schema ?? null,
+    output_schema: command.output_schema ?? null,
+  };
+}
+
+function specOf(agent: AgentEntity): ReturnType<typeof normalise> {
+  return {
+    name: agent.name,
+    type: agent.type,
+    runtime: agent.runtime,
+    description: agent.description,
+    capabilities: agent.capabilities,
+    min_instances: agent.minInstances,
+    max_instances: agent.maxInstances,
+    config: agent.config,
+    input_schema: agent.inputSchema,
+    output_schema: agent.outputSchema,
+  };
+}

@@ -1,0 +1,63 @@
+import { HeartbeatMessage, Topics, validateInto } from '@baton/contracts';
+import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Keeps the last heartbeat of every agent instance. A batch of heartbeats is
+ * one upsert: at most one row per instance, however often they beat.
+ */
+@Injectable()
+export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-agent-manager-heartbeats',
+      topics: [Topics.agentHeartbeats],
+      dlqTopic: Topics.dlq('agent-manager'),
+      fromBeginning: false,
+      handleBatch: (messages) => this.record(messages),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('heartbeats', () => this.consumer.isJoined);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  private async record(messages: ConsumedMessage[]): Promise<void> {
+    const latest = new Map<string, { workspace: string; beat: HeartbeatMessage; time: string }>();
+    for (const message of messages) {
+      const beat = validateInto(HeartbeatMessage, message.envelope.data, 'heartbeat');
+      const workspace = message.envelope.workspaceid;
+      latest.set(`${workspace}/${beat.agent}/${beat.instance_id}`, { workspace, beat, time: message.envelope.time });
+    }
+    const rows = [...latest.values()];
+    await this.dataSource.query(
+      `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, version, last_heartbeat)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
+       ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE
+         SET in_flight = EXCLUDED.in_flight, version = EXCLUDED.version,
+             last_heartbeat = GREATEST(agent_instances.last_heartbeat, EXCLUDED.last_heartbeat)`,
+      [
+        rows.map((r) => r.workspace),
+        rows.map((r) => r.beat.agent),
+        rows.map((r) => r.beat.instance_id),
+        rows.map((r) => r.beat.in_flight),
+        rows.map((r) => r.beat.version ?? null),
+        rows.map((r) => r.time),
+      ],
+    );
+  }
+}

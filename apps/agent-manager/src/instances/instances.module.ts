@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { HeartbeatsConsumer } from './heartbeats.consumer';
+
+@Module({ providers: [HeartbeatsConsumer] })
+export class InstancesModule {}

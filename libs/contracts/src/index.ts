@@ -1,0 +1,17 @@
+// Decorator metadata (class-transformer @Type) must exist before any DTO class loads.
+import 'reflect-metadata';
+
+export * from './envelope/envelope';
+export * from './envelope/envelope.dto';
+export * from './topics';
+export * from './errors';
+export * from './validation';
+export * from './message-types';
+export * from './messages/reply';
+export * from './messages/agent.messages';
+export * from './messages/workflow.messages';
+export * from './messages/integration.messages';
+export * from './messages/security.messages';
+export * from './messages/event.messages';
+export * from './topic-specs';
+export * from './pagination';

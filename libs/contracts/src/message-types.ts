@@ -1,0 +1,39 @@
+/**
+ * Every envelope `type` Baton produces, in one place. Commands and queries are
+ * request/reply (answered with a `<type>.reply`); events are facts.
+ */
+export const MessageTypes = {
+  agentRegister: 'baton.agent.register',
+  agentGet: 'baton.agent.get',
+  agentList: 'baton.agent.list',
+  agentRegistered: 'baton.agent.registered',
+  agentTask: 'baton.agent.task',
+  agentResult: 'baton.agent.result',
+  agentHeartbeat: 'baton.agent.heartbeat',
+  workflowCreate: 'baton.workflow.create',
+  workflowGet: 'baton.workflow.get',
+  workflowList: 'baton.workflow.list',
+  runStart: 'baton.run.start',
+  runGet: 'baton.run.get',
+  runList: 'baton.run.list',
+  connectionCreate: 'baton.connection.create',
+  connectionList: 'baton.connection.list',
+  deliveryList: 'baton.delivery.list',
+  actionTask: 'baton.integration.action',
+  apiKeyVerify: 'baton.apikey.verify',
+  auditList: 'baton.audit.list',
+  auditEntry: 'baton.audit.entry',
+  eventList: 'baton.event.list',
+  eventGet: 'baton.event.get',
+  reply: 'baton.reply',
+} as const;
+
+/** Workflow lifecycle event types (issue: every transition is an event keyed by run id). */
+export const WorkflowEventTypes = {
+  runStarted: 'workflow.run.started',
+  runCompleted: 'workflow.run.completed',
+  runFailed: 'workflow.run.failed',
+  stepStarted: 'workflow.step.started',
+  stepCompleted: 'workflow.step.completed',
+  stepFailed: 'workflow.step.failed',
+} as const;

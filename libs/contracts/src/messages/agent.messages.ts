@@ -1,0 +1,201 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
+
+export const AGENT_TYPES = ['conversational', 'classifier', 'router', 'worker', 'tool', 'llm', 'rules'];
+export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules'];
+
+/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
+export class RegisterAgentCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  capabilities?: string[];
+
+  @IsOptional()
+  @IsIn(AGENT_RUNTIMES)
+  runtime?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  min_instances?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max_instances?: number;
+
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsObject()
+  input_schema?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsObject()
+  output_schema?: Record<string, unknown>;
+}
+
+export class AgentNameQuery {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+}
+
+export class ListAgentsQuery {
+  @IsOptional()
+  @IsString()
+  capability?: string;
+
+  @IsOptional()
+  @IsString()
+  type?: string;
+
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export interface AgentView {
+  name: string;
+  type: string;
+  runtime: string;
+  description: string | null;
+  capabilities: string[];
+  min_instances: number;
+  max_instances: number;
+  version: number;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Published on baton.agent.events whenever an agent is registered or changed. */
+export interface AgentChangedEvent {
+  agent: AgentView;
+}
+
+/** A unit of work for an agent, on baton.agent.tasks.<agent>. */
+export class AgentTaskMessage {
+  @IsUUID()
+  task_id!: string;
+
+  @Matches(NAME_PATTERN)
+  agent!: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsOptional()
+  input?: unknown;
+
+  @IsOptional()
+  @IsUUID()
+  run_id?: string;
+
+  @IsOptional()
+  @IsString()
+  step?: string;
+
+  /** Epoch ms after which the caller no longer waits; workers may skip expired work. */
+  @IsOptional()
+  @IsInt()
+  deadline?: number;
+}
+
+export class TaskErrorDto {
+  @IsIn(['timeout', 'validation_error', 'system_error'])
+  type!: 'timeout' | 'validation_error' | 'system_error';
+
+  @IsString()
+  @MaxLength(4000)
+  message!: string;
+}
+
+/** The outcome of a task, on baton.agent.results (agents) or baton.integration.events (actions). */
+export class TaskResultMessage {
+  @IsUUID()
+  task_id!: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsIn(['completed', 'failed'])
+  status!: 'completed' | 'failed';
+
+  @IsOptional()
+  output?: unknown;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskErrorDto)
+  error?: TaskErrorDto;
+
+  @IsOptional()
+  @IsString()
+  instance_id?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  duration_ms?: number;
+}
+
+export class HeartbeatMessage {
+  @Matches(NAME_PATTERN)
+  agent!: string;
+
+  @IsString()
+  @MaxLength(200)
+  instance_id!: string;
+
+  @IsInt()
+  @Min(0)
+  in_flight!: number;
+
+  @IsOptional()
+  @IsString()
+  version?: string;
+}

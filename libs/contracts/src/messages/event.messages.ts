@@ -1,0 +1,59 @@
+import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class ListEventsQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  type?: string;
+
+  @IsOptional()
+  @IsString()
+  source?: string;
+
+  @IsOptional()
+  @IsString()
+  subject?: string;
+
+  @IsOptional()
+  @IsString()
+  correlation_id?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class EventIdQuery {
+  @IsString()
+  @MaxLength(200)
+  id!: string;
+}
+
+export interface StoredEventView {
+  id: string;
+  type: string;
+  source: string;
+  subject: string | null;
+  time: string;
+  correlation_id: string;
+  causation_id: string | null;
+  data: unknown;
+  topic: string;
+  partition: number;
+  offset: string;
+  received_at: string;
+}

@@ -1,0 +1,78 @@
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { NAME_PATTERN } from './agent.messages';
+
+export const CONNECTOR_KINDS = ['webhook'];
+
+/** `POST /v1/connections`: a configured instance of a connector (credentials are encrypted at rest). */
+export class CreateConnectionCommand {
+  @Matches(NAME_PATTERN, { message: 'name must be lowercase letters, digits and dashes' })
+  name!: string;
+
+  @IsIn(CONNECTOR_KINDS)
+  connector!: string;
+
+  @IsObject()
+  config!: Record<string, unknown>;
+
+  @IsOptional()
+  @IsObject()
+  secrets?: Record<string, string>;
+}
+
+/** A workflow `action:` step, on baton.integration.tasks; the result comes back as a TaskResultMessage. */
+export class ActionTaskMessage {
+  @IsUUID()
+  task_id!: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsString()
+  action!: string;
+
+  @IsOptional()
+  @IsString()
+  connection?: string;
+
+  @IsOptional()
+  input?: unknown;
+
+  @IsOptional()
+  @IsUUID()
+  run_id?: string;
+
+  @IsOptional()
+  @IsString()
+  step?: string;
+}
+
+export interface ConnectionView {
+  name: string;
+  connector: string;
+  config: Record<string, unknown>;
+  has_secrets: boolean;
+  created_at: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  action: string;
+  connection: string;
+  status: string;
+  http_status: number | null;
+  error: string | null;
+  run_id: string | null;
+  created_at: string;
+}
+
+export class ListDeliveriesQuery {
+  @IsOptional()
+  @IsUUID()
+  run_id?: string;
+}
+
+export class ConnectionNameQuery {
+  @Matches(NAME_PATTERN)
+  name!: string;
+}

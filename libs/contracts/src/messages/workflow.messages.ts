@@ -1,0 +1,108 @@
+import { IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { NAME_PATTERN } from './agent.messages';
+
+/** `POST /v1/workflows`: the workflow document either as YAML text or as the parsed JSON object. */
+export class CreateWorkflowCommand {
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  yaml?: string;
+
+  @IsOptional()
+  @IsObject()
+  document?: Record<string, unknown>;
+}
+
+export class WorkflowNameQuery {
+  @Matches(NAME_PATTERN, { message: 'name must be a workflow name' })
+  name!: string;
+}
+
+export class StartRunCommand {
+  @Matches(NAME_PATTERN, { message: 'workflow must be a workflow name' })
+  workflow!: string;
+
+  @IsOptional()
+  @IsObject()
+  input?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  idempotency_key?: string;
+}
+
+export class RunIdQuery {
+  @IsUUID()
+  run_id!: string;
+}
+
+export class ListRunsQuery {
+  @IsOptional()
+  @Matches(NAME_PATTERN)
+  workflow?: string;
+
+  @IsOptional()
+  @IsString()
+  status?: string;
+
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export interface WorkflowView {
+  name: string;
+  version: number;
+  description: string | null;
+  trigger: unknown;
+  steps: string[];
+  created_at: string;
+  warnings?: { field: string; message: string }[];
+}
+
+export interface StepView {
+  name: string;
+  status: string;
+  agent: string | null;
+  action: string | null;
+  attempts: number;
+  input: unknown;
+  output: unknown;
+  error: { type: string; message: string } | null;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface RunView {
+  id: string;
+  workflow: string;
+  workflow_version: number;
+  status: string;
+  input: unknown;
+  output: unknown;
+  error: { type: string; message: string } | null;
+  steps: StepView[];
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** The data of every workflow.* event on baton.workflow.events (key: the run id). */
+export interface WorkflowLifecycleEvent {
+  run_id: string;
+  workflow: string;
+  workflow_version: number;
+  status: string;
+  step?: string;
+  attempt?: number;
+  output?: unknown;
+  error?: { type: string; message: string };
+}

@@ -1,0 +1,29 @@
+import { DomainError } from './errors';
+import type { Page } from './messages/reply';
+
+/** Opaque cursors: the sort key of the last item, so pages stay stable under inserts. */
+export function encodeCursor(position: string): string {
+  return Buffer.from(position, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const position = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!position) throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+  return position;
+}
+
+/** Builds a page from `limit + 1` rows: the extra row only tells that there is a next page. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  view: (row: Row) => Item,
+  positionOf: (row: Row) => string,
+): Page<Item> {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(view),
+    next_cursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
+  };
+}

@@ -1,0 +1,40 @@
+import { Topics } from './topics';
+
+export interface PlatformTopic {
+  topic: string;
+  partitions: number;
+  config?: Record<string, string>;
+}
+
+const SERVICES = [
+  'gateway',
+  'security-manager',
+  'agent-manager',
+  'workflow-engine',
+  'integration-manager',
+  'event-manager',
+];
+
+/**
+ * Every fixed platform topic with its partition count. Each service ensures
+ * them all at start (cheap and idempotent), so no producer ever meets a topic
+ * that does not exist yet; per-agent task topics are created by agent-manager.
+ */
+export const PLATFORM_TOPICS: PlatformTopic[] = [
+  { topic: Topics.agentCommands, partitions: 3 },
+  { topic: Topics.agentEvents, partitions: 3 },
+  { topic: Topics.agentResults, partitions: 6 },
+  { topic: Topics.agentHeartbeats, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  { topic: Topics.workflowCommands, partitions: 3 },
+  { topic: Topics.workflowEvents, partitions: 6 },
+  { topic: Topics.integrationCommands, partitions: 3 },
+  { topic: Topics.integrationTasks, partitions: 3 },
+  { topic: Topics.integrationEvents, partitions: 3 },
+  { topic: Topics.securityCommands, partitions: 3 },
+  { topic: Topics.eventCommands, partitions: 3 },
+  { topic: Topics.eventsIngress, partitions: 6 },
+  { topic: Topics.audit, partitions: 3 },
+  // Replies are only useful while someone waits for them.
+  { topic: Topics.gatewayReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
+];

@@ -1,0 +1,51 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { DomainError, ErrorCodes, type FieldError } from './errors';
+
+type Constructor<T> = new () => T;
+
+/** Flattens nested class-validator errors into `a.b[2].c`-style field names. */
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : prefix
+        ? `${prefix}.${error.property}`
+        : error.property;
+    for (const message of Object.values(error.constraints ?? {})) out.push({ field, message });
+    if (error.children?.length) out.push(...toFieldErrors(error.children, field));
+  }
+  return out;
+}
+
+/**
+ * plainToInstance + validate in one step, so no caller can forget the second
+ * half. Unknown properties are rejected: a typo in a field name is an error.
+ */
+export function validateInto<T extends object>(
+  cls: Constructor<T>,
+  plain: unknown,
+  what = 'body',
+  options: { allowUnknown?: boolean } = {},
+): T {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+    throw new DomainError(ErrorCodes.validation, `${what} must be a JSON object`, [
+      { field: what, message: 'must be a JSON object' },
+    ]);
+  }
+  const instance = plainToInstance(cls, plain);
+  const errors = validateSync(
+    instance,
+    options.allowUnknown ? {} : { whitelist: true, forbidNonWhitelisted: true },
+  );
+  if (errors.length > 0) {
+    const fieldErrors = toFieldErrors(errors);
+    throw new DomainError(
+      ErrorCodes.validation,
+      fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      fieldErrors,
+    );
+  }
+  return instance;
+}

@@ -1,0 +1,91 @@
+import { BatonKafka } from '@baton/kafka';
+import {
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
+import { OutboxRelay } from './outbox-relay';
+import { ensureSchema } from './schema-bootstrap';
+import { UnitOfWork } from './unit-of-work';
+import { LOGGER, type PinoLike } from '@baton/telemetry';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassList = MixedList<Function | string | EntitySchema>;
+
+export interface DatabaseOptions {
+  /** The service's own Postgres schema; no other service reads it. */
+  schema: string;
+  entities: ClassList;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+}
+
+class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  /** After consumers stopped (onModuleDestroy), publish what they committed, then stop. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+@Module({})
+export class DatabaseModule {
+  static forService(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            type: 'postgres' as const,
+            url: config.getOrThrow<string>('DATABASE_URL'),
+            schema: options.schema,
+            entities: options.entities,
+            migrations: [OutboxInbox1732435200000, ...options.migrations],
+            migrationsRun: true,
+            migrationsTableName: 'migrations',
+            // Unqualified names in migrations and raw queries resolve to the service's schema.
+            extra: { max: config.get<number>('DATABASE_POOL_SIZE') ?? 10, options: `-c search_path=${options.schema}` },
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const url = (dataSourceOptions as { url: string }).url;
+            await ensureSchema(url, options.schema);
+            return new DataSource(dataSourceOptions!).initialize();
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: OutboxRelay,
+          inject: [getDataSourceToken(), BatonKafka, LOGGER],
+          useFactory: (dataSource: DataSource, kafka: BatonKafka, logger: PinoLike) =>
+            new OutboxRelay(dataSource, kafka, {
+              schema: options.schema,
+              log: (level, message, extra) => logger[level](extra, message),
+            }),
+        },
+        {
+          provide: UnitOfWork,
+          inject: [getDataSourceToken(), OutboxRelay],
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
+        },
+        OutboxLifecycle,
+      ],
+      exports: [OutboxRelay, UnitOfWork],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './database.module';
+export * from './outbox-relay';
+export * from './unit-of-work';
+export * from './schema-bootstrap';

@@ -1,0 +1,124 @@
+import type { BatonKafka, OutgoingMessage } from '@baton/kafka';
+import type { Envelope } from '@baton/contracts';
+import type { DataSource } from 'typeorm';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  envelope: Envelope;
+  headers: Record<string, string> | null;
+}
+
+export interface OutboxRelayOptions {
+  schema: string;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  log: (level: 'error' | 'warn' | 'info', message: string, extra: object) => void;
+}
+
+/**
+ * Publishes outbox rows to Kafka, then deletes them in the same transaction.
+ *
+ * One relay per schema is active at a time (a transaction-scoped advisory lock),
+ * which keeps each aggregate's messages in commit order even with several
+ * replicas of a service. A crash between publish and commit republishes the
+ * batch: delivery is at least once and consumers deduplicate by message id.
+ * Writers wake the relay after commit, so latency is not bound to the poll.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private pendingWake = false;
+  private readonly lockKey: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: BatonKafka,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.lockKey = hashToInt32(`baton-outbox:${options.schema}`);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.pendingWake = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops polling after publishing everything that is already committed. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    while ((await this.flushOnce().catch(() => 0)) > 0) {
+      /* drain what is committed */
+    }
+  }
+
+  async flushOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 500;
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        this.lockKey,
+      ])) as { locked: boolean }[];
+      if (!locked) return 0;
+      const rows = (await manager.query(
+        'SELECT id, topic, key, envelope, headers FROM outbox ORDER BY id LIMIT $1',
+        [batchSize],
+      )) as OutboxRow[];
+      if (rows.length === 0) return 0;
+      const messages: OutgoingMessage[] = rows.map((row) => ({
+        topic: row.topic,
+        key: row.key,
+        envelope: row.envelope,
+        headers: row.headers ?? undefined,
+      }));
+      await this.kafka.publish(messages);
+      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    let failures = 0;
+    while (this.running) {
+      this.pendingWake = false;
+      let published = 0;
+      try {
+        published = await this.flushOnce();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.options.log('warn', 'outbox relay failed; will retry', {
+          err: { message: (error as Error).message },
+          failures,
+        });
+      }
+      if (published >= batchSize || (this.pendingWake && failures === 0)) continue;
+      const delay = failures > 0 ? Math.min(100 * 2 ** failures, 5_000) : this.options.pollIntervalMs ?? 500;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+}
+
+function hashToInt32(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return hash;
+}

@@ -1,0 +1,62 @@
+import type { OutgoingMessage } from '@baton/kafka';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { OutboxRelay } from './outbox-relay';
+
+/** One Postgres transaction: state changes, the messages they cause, and inbox marks. */
+export class Transaction {
+  readonly outgoing: OutgoingMessage[] = [];
+
+  constructor(readonly manager: EntityManager) {}
+
+  /** Queues messages; they are written to the outbox in this same transaction. */
+  publish(...messages: OutgoingMessage[]): void {
+    this.outgoing.push(...messages);
+  }
+
+  /**
+   * Records that `consumer` handled `messageId`. Returns false when it already
+   * had, so the caller skips the work: this is what makes consumers idempotent.
+   */
+  async markProcessed(consumer: string, messageId: string): Promise<boolean> {
+    const rows = (await this.manager.query(
+      'INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1',
+      [consumer, messageId],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+}
+
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    let published = false;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const tx = new Transaction(manager);
+      const value = await work(tx);
+      if (tx.outgoing.length > 0) {
+        await insertOutbox(manager, tx.outgoing);
+        published = true;
+      }
+      return value;
+    });
+    if (published) this.relay.wake();
+    return result;
+  }
+}
+
+async function insertOutbox(manager: EntityManager, messages: OutgoingMessage[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO outbox (topic, key, envelope, headers)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])`,
+    [
+      messages.map((m) => m.topic),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.envelope)),
+      messages.map((m) => (m.headers ? JSON.stringify(m.headers) : null)),
+    ],
+  );
+}

@@ -1,0 +1,146 @@
+import { Headers } from '@baton/contracts';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type ITopicConfig,
+  type Producer,
+} from 'kafkajs';
+import { kafkaLogCreator } from './kafka-log';
+import type { OutgoingMessage } from './outgoing-message';
+import { injectTraceHeaders } from './trace-context';
+
+export interface BatonKafkaOptions {
+  brokers: string[];
+  clientId: string;
+  log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  /** e.g. { 'retention.ms': '3600000' } */
+  config?: Record<string, string>;
+}
+
+/**
+ * The only place that knows kafkajs' producer and admin APIs, so a faster client
+ * can replace it without touching the services.
+ */
+export class BatonKafka {
+  readonly kafka: Kafka;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly knownTopics = new Set<string>();
+
+  constructor(readonly options: BatonKafkaOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(options.log ?? (() => undefined)),
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+  }
+
+  async connect(): Promise<void> {
+    // Idempotent producer: a retried send is written once, in order (acks=all is implied).
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+    this.producer = undefined;
+    this.admin = undefined;
+  }
+
+  /** Publishes envelopes, grouped per topic in one request; resolves when every broker acked. */
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = this.requireProducer();
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const message of messages) {
+      const headers: Record<string, string> = {
+        [Headers.messageType]: message.envelope.type,
+        [Headers.workspace]: message.envelope.workspaceid,
+        ...(message.envelope.traceparent ? { traceparent: message.envelope.traceparent } : {}),
+        ...message.headers,
+      };
+      if (!headers.traceparent) injectTraceHeaders(headers);
+      const list = byTopic.get(message.topic) ?? [];
+      list.push({ key: message.key, value: JSON.stringify(message.envelope), headers });
+      byTopic.set(message.topic, list);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+  }
+
+  /** Sends raw bytes as they came (dead-lettering keeps the original message intact). */
+  async publishRaw(
+    topic: string,
+    key: Buffer | string | null,
+    value: Buffer | string | null,
+    headers: Record<string, string | Buffer>,
+  ): Promise<void> {
+    await this.requireProducer().send({ topic, acks: -1, messages: [{ key, value, headers }] });
+  }
+
+  /** Creates missing topics; Baton runs with broker auto-creation off so partitions are chosen here. */
+  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+    const admin = this.requireAdmin();
+    const missing = specs.filter((s) => !this.knownTopics.has(s.topic));
+    if (missing.length === 0) return;
+    const existing = new Set(await admin.listTopics());
+    const toCreate: ITopicConfig[] = missing
+      .filter((s) => !existing.has(s.topic))
+      .map((s) => ({
+        topic: s.topic,
+        numPartitions: s.partitions,
+        replicationFactor: -1,
+        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+      }));
+    if (toCreate.length > 0) {
+      try {
+        await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+      } catch (error) {
+        // Another service may have created the same topic a moment ago.
+        if (!String((error as Error).message).includes('already exists')) throw error;
+      }
+    }
+    for (const spec of missing) this.knownTopics.add(spec.topic);
+  }
+
+  async deleteTopics(topics: string[]): Promise<void> {
+    await this.requireAdmin().deleteTopics({ topics });
+    for (const topic of topics) this.knownTopics.delete(topic);
+  }
+
+  /** Health probe: the cluster answers metadata within the timeout. */
+  async ping(timeoutMs = 3000): Promise<void> {
+    const admin = this.requireAdmin();
+    await Promise.race([
+      admin.describeCluster(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('Kafka did not answer')), timeoutMs).unref(),
+      ),
+    ]);
+  }
+
+  private requireProducer(): Producer {
+    if (!this.producer) throw new Error('Kafka producer is not connected');
+    return this.producer;
+  }
+
+  private requireAdmin(): Admin {
+    if (!this.admin) throw new Error('Kafka admin is not connected');
+    return this.admin;
+  }
+}

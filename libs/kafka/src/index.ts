@@ -1,0 +1,6 @@
+export * from './baton-kafka';
+export * from './outgoing-message';
+export * from './message-consumer';
+export * from './request-client';
+export * from './command-server';
+export * from './trace-context';

@@ -1,0 +1,250 @@
+import {
+  DomainError,
+  EnvelopeDto,
+  Headers,
+  validateInto,
+  type Envelope,
+} from '@baton/contracts';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import type { BatonKafka } from './baton-kafka';
+import { headerString, withConsumerSpan } from './trace-context';
+
+export interface ConsumedMessage<T = unknown> {
+  envelope: Envelope<T>;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+}
+
+/** An error that retrying cannot fix: the message goes straight to the dead-letter topic. */
+export class PermanentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+export type EnvelopeDecoder = (message: KafkaMessage, topic: string) => Envelope;
+
+export interface ConsumerSpec {
+  groupId: string;
+  topics: (string | RegExp)[];
+  /** Where messages that cannot be handled go, with the reason in a header. */
+  dlqTopic: string;
+  /** One message at a time, in partition order. */
+  handle?: (message: ConsumedMessage) => Promise<void>;
+  /** The whole fetched batch at once (after envelope validation), for bulk writes. */
+  handleBatch?: (messages: ConsumedMessage[]) => Promise<void>;
+  partitionsConsumedConcurrently?: number;
+  /** Attempts of a failing handler before the message is dead-lettered. */
+  maxAttempts?: number;
+  /** A new group starts at the beginning: nothing produced before the first deploy is skipped. */
+  fromBeginning?: boolean;
+  decode?: EnvelopeDecoder;
+  maxWaitTimeInMs?: number;
+  onError?: (error: unknown, message: ConsumedMessage | undefined, attempt: number) => void;
+}
+
+export function decodeJsonEnvelope(message: KafkaMessage): Envelope {
+  if (!message.value) throw new PermanentError('message has no value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message.value.toString('utf8'));
+  } catch {
+    throw new PermanentError('message value is not JSON');
+  }
+  try {
+    return validateInto(EnvelopeDto, parsed, 'envelope', { allowUnknown: true });
+  } catch (error) {
+    throw new PermanentError(`invalid envelope: ${(error as Error).message}`);
+  }
+}
+
+export function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentError || error instanceof DomainError;
+}
+
+type Decoded =
+  | { ok: true; raw: KafkaMessage; message: ConsumedMessage }
+  | { ok: false; raw: KafkaMessage; error: unknown };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A consumer that validates every message, never blocks a partition on a
+ * poison message (it is dead-lettered with its reason) and commits an offset
+ * only after the message's work is done, so a crash mid-work redelivers it.
+ */
+export class MessageConsumer {
+  private consumer?: Consumer;
+  private joined = false;
+
+  constructor(
+    private readonly kafka: BatonKafka,
+    readonly spec: ConsumerSpec,
+  ) {}
+
+  get isJoined(): boolean {
+    return this.joined;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.kafka.consumer({
+      groupId: this.spec.groupId,
+      maxWaitTimeInMs: this.spec.maxWaitTimeInMs ?? 250,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.joined = true;
+    });
+    consumer.on(consumer.events.CRASH, () => {
+      this.joined = false;
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: this.spec.topics,
+      fromBeginning: this.spec.fromBeginning ?? true,
+    });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    // disconnect() waits for the batch in progress, so in-flight work finishes.
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    this.joined = false;
+  }
+
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const decoded = batch.messages.map((raw) => this.decode(raw, batch.topic, batch.partition));
+
+    if (this.spec.handleBatch) {
+      for (const item of decoded) {
+        if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
+      }
+      const valid = decoded.flatMap((item) => (item.ok ? [item.message] : []));
+      if (valid.length > 0) await this.runBatch(valid, isRunning);
+      resolveOffset(batch.lastOffset());
+      await heartbeat();
+      return;
+    }
+
+    for (const item of decoded) {
+      if (!isRunning() || isStale()) return;
+      if (!item.ok) {
+        await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
+      } else if (!(await this.runOne(item.message, isRunning))) {
+        return; // stopping: the offset stays unresolved, so the message is redelivered
+      }
+      resolveOffset(item.raw.offset);
+      await heartbeat();
+    }
+  }
+
+  private decode(raw: KafkaMessage, topic: string, partition: number): Decoded {
+    try {
+      const envelope = (this.spec.decode ?? decodeJsonEnvelope)(raw, topic);
+      const message: ConsumedMessage = {
+        envelope,
+        topic,
+        partition,
+        offset: raw.offset,
+        key: raw.key ? raw.key.toString('utf8') : null,
+        headers: raw.headers ?? {},
+      };
+      return { ok: true, raw, message };
+    } catch (error) {
+      return { ok: false, raw, error };
+    }
+  }
+
+  /** Returns false when the consumer is stopping and the message was not finished. */
+  private async runOne(message: ConsumedMessage, isRunning: () => boolean): Promise<boolean> {
+    const maxAttempts = this.spec.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withConsumerSpan(message.topic, message.headers, () => this.spec.handle!(message));
+        return true;
+      } catch (error) {
+        this.spec.onError?.(error, message, attempt);
+        if (isPermanent(error) || attempt >= maxAttempts) {
+          await this.deadLetterConsumed(message, error, attempt);
+          return true;
+        }
+        if (!isRunning()) return false;
+        await sleep(Math.min(100 * 2 ** (attempt - 1), 5_000));
+      }
+    }
+  }
+
+  private async runBatch(messages: ConsumedMessage[], isRunning: () => boolean): Promise<void> {
+    const maxAttempts = this.spec.maxAttempts ?? 8;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        await this.spec.handleBatch!(messages);
+        return;
+      } catch (error) {
+        this.spec.onError?.(error, undefined, attempt);
+        if (isPermanent(error) || !isRunning()) break;
+        await sleep(Math.min(100 * 2 ** (attempt - 1), 5_000));
+      }
+    }
+    if (!isRunning()) throw new Error('consumer stopping; batch will be redelivered');
+    // The batch keeps failing: find the culprit one message at a time.
+    for (const message of messages) {
+      try {
+        await this.spec.handleBatch!([message]);
+      } catch (error) {
+        await this.deadLetterConsumed(message, error, maxAttempts);
+      }
+    }
+  }
+
+  private async deadLetterConsumed(message: ConsumedMessage, error: unknown, attempts: number) {
+    const reason = `${(error as Error).message ?? String(error)} (after ${attempts} attempt(s))`;
+    await this.kafka.publishRaw(
+      this.spec.dlqTopic,
+      message.key,
+      JSON.stringify(message.envelope),
+      this.dlqHeaders(message.headers, reason, message.topic, message.partition, message.offset),
+    );
+  }
+
+  private async deadLetter(topic: string, partition: number, raw: KafkaMessage, error: unknown) {
+    this.spec.onError?.(error, undefined, 1);
+    await this.kafka.publishRaw(
+      this.spec.dlqTopic,
+      raw.key,
+      raw.value,
+      this.dlqHeaders(raw.headers ?? {}, (error as Error).message, topic, partition, raw.offset),
+    );
+  }
+
+  private dlqHeaders(
+    original: IHeaders,
+    reason: string,
+    topic: string,
+    partition: number,
+    offset: string,
+  ): Record<string, string | Buffer> {
+    const headers: Record<string, string | Buffer> = {};
+    for (const [name, value] of Object.entries(original)) {
+      const text = headerString(original, name);
+      if (text !== undefined && value !== undefined) headers[name] = text;
+    }
+    headers[Headers.dlqReason] = reason.slice(0, 2000);
+    headers[Headers.dlqSourceTopic] = topic;
+    headers[Headers.dlqSourcePartition] = String(partition);
+    headers[Headers.dlqSourceOffset] = offset;
+    return headers;
+  }
+}

@@ -1,0 +1,142 @@
+import {
+  createEnvelope,
+  DomainError,
+  ErrorCodes,
+  Headers,
+  type Envelope,
+  type ReplyData,
+} from '@baton/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Consumer } from 'kafkajs';
+import type { BatonKafka } from './baton-kafka';
+import { headerString } from './trace-context';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface RequestOptions {
+  workspaceId: string;
+  timeoutMs?: number;
+  key?: string;
+  correlationId?: string;
+  source: string;
+}
+
+/**
+ * Request/reply over Kafka for the gateway.
+ *
+ * Every gateway instance consumes the shared reply topic in a consumer group of
+ * its own, so it is always the only member and owns every partition: no
+ * rebalance can move a reply partition away mid-request (the failure mode of
+ * @nestjs/microservices' ClientKafka, nestjs/nest#2984, #6197, #13481). Replies
+ * are matched by request id; replies meant for other instances are skipped.
+ */
+export class RequestClient {
+  private readonly pending = new Map<string, Pending>();
+  private consumer?: Consumer;
+  private ready = false;
+  readonly instanceId = randomUUID();
+  private readonly groupId = `baton-gateway-replies-${this.instanceId}`;
+
+  constructor(
+    private readonly kafka: BatonKafka,
+    private readonly replyTopic: string,
+  ) {}
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.kafka.consumer({
+      groupId: this.groupId,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+    });
+    this.consumer = consumer;
+    // A fresh group starts at the latest offset; once the first fetch has come back
+    // the position is fixed, so no reply to a request sent after that can be missed.
+    const firstFetch = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.FETCH, () => resolve());
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const requestId = headerString(message.headers, Headers.requestId);
+        if (!requestId || !message.value) return;
+        const waiting = this.pending.get(requestId);
+        if (!waiting) return;
+        this.pending.delete(requestId);
+        clearTimeout(waiting.timer);
+        try {
+          const envelope = JSON.parse(message.value.toString('utf8')) as Envelope<ReplyData>;
+          const reply = envelope.data;
+          if (reply.ok) waiting.resolve(reply.result);
+          else waiting.reject(DomainError.fromPayload(reply.error));
+        } catch (error) {
+          waiting.reject(error as Error);
+        }
+      },
+    });
+    await firstFetch;
+    this.ready = true;
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new DomainError(ErrorCodes.unavailable, 'gateway is shutting down'));
+      this.pending.delete(id);
+    }
+    await this.consumer?.disconnect();
+    // The group existed only for this instance; it would otherwise linger until offsets expire.
+    const admin = this.kafka.kafka.admin();
+    await admin
+      .connect()
+      .then(() => admin.deleteGroups([this.groupId]))
+      .catch(() => undefined)
+      .finally(() => admin.disconnect());
+  }
+
+  async request<T>(topic: string, type: string, data: unknown, options: RequestOptions): Promise<T> {
+    if (!this.ready) throw new DomainError(ErrorCodes.unavailable, 'gateway is not ready yet');
+    const envelope = createEnvelope({
+      type,
+      source: options.source,
+      data,
+      workspaceId: options.workspaceId,
+      correlationId: options.correlationId,
+    });
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    const result = new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(envelope.id);
+        reject(
+          new DomainError(ErrorCodes.timeout, `no answer to ${type} within ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
+    });
+    try {
+      await this.kafka.publish([
+        {
+          topic,
+          key: options.key ?? envelope.id,
+          envelope,
+          headers: { [Headers.replyTo]: this.replyTopic, [Headers.requestId]: envelope.id },
+        },
+      ]);
+    } catch (error) {
+      const waiting = this.pending.get(envelope.id);
+      if (waiting) clearTimeout(waiting.timer);
+      this.pending.delete(envelope.id);
+      throw new DomainError(ErrorCodes.unavailable, `Kafka refused the request: ${(error as Error).message}`);
+    }
+    return result;
+  }
+}

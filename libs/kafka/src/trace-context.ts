@@ -1,0 +1,48 @@
+import { context, propagation, trace, SpanKind, type Context, type Span } from '@opentelemetry/api';
+import type { IHeaders } from 'kafkajs';
+
+const tracer = trace.getTracer('baton-kafka');
+
+/** Writes the active W3C trace context into Kafka headers (and returns the traceparent). */
+export function injectTraceHeaders(headers: Record<string, string>): string | undefined {
+  propagation.inject(context.active(), headers);
+  return headers.traceparent;
+}
+
+export function headerString(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+  return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+}
+
+/** Context of the producer's span, so the consumer's work joins the same trace. */
+export function extractTraceContext(headers: IHeaders | undefined): Context {
+  const carrier: Record<string, string> = {};
+  const traceparent = headerString(headers, 'traceparent');
+  const tracestate = headerString(headers, 'tracestate');
+  if (traceparent) carrier.traceparent = traceparent;
+  if (tracestate) carrier.tracestate = tracestate;
+  return propagation.extract(context.active(), carrier);
+}
+
+/** Runs `work` inside a consumer span that is a child of the message's producer span. */
+export async function withConsumerSpan<T>(
+  topic: string,
+  headers: IHeaders | undefined,
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const parent = extractTraceContext(headers);
+  return tracer.startActiveSpan(
+    `process ${topic}`,
+    { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic } },
+    parent,
+    async (span) => {
+      try {
+        return await work(span);
+      } finally {
+        span.end();
+      }
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { LOGGER, PinoNestLogger, metricsRegistry, stopTracing } from '@baton/telemetry';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import type { BaseEnv } from './env';
+import { ProblemFilter } from './problem.filter';
+
+export interface BootstrapOptions {
+  service: string;
+  module: unknown;
+  env: BaseEnv;
+  logger: Logger;
+  /** Extra HTTP setup (the gateway adds OpenAPI and body parsers here). */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts a service the same way everywhere: JSON logs, problem+json errors,
+ * /health and /metrics on PORT, and a SIGTERM shutdown bounded in time.
+ */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const { service, env, logger } = options;
+  metricsRegistry(service);
+  const app = await NestFactory.create<NestExpressApplication>(options.module as never, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.useGlobalFilters(new ProblemFilter(app.get(LOGGER)));
+  app.disable('x-powered-by');
+  await options.configure?.(app);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      // Nest closes consumers, flushes the outbox and closes connections; if that
+      // hangs, the process still ends within the configured time.
+      setTimeout(() => {
+        logger.error({ timeout_ms: env.SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+        process.exit(1);
+      }, env.SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
+  await app.listen(env.PORT, process.env.BATON_BIND_HOST ?? '0.0.0.0');
+  logger.info({ port: env.PORT }, `baton-${service} started`);
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await stopTracing();
+  };
+  return app;
+}

@@ -1,0 +1,64 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** Settings every service reads; each service extends this class with its own. */
+export class BaseEnv {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:19092';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
+  @IsOptional()
+  @IsString()
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+}
+
+/** For services that own a Postgres schema. */
+export class DatabaseEnv extends BaseEnv {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/baton';
+
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE: number = 10;
+}
+
+type EnvClass<T> = new () => T;
+
+/**
+ * Reads and validates the environment once, before Nest starts. A bad value
+ * stops the process with one line naming the variable, never a stack trace.
+ */
+export function loadEnv<T extends BaseEnv>(cls: EnvClass<T>, service: string, defaultPort: number): T {
+  const defaults = new cls();
+  const raw: Record<string, unknown> = { PORT: defaultPort };
+  for (const [key, value] of Object.entries(defaults)) if (value !== undefined) raw[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (value !== '') raw[key] = value;
+  const env = plainToInstance(cls, raw, { enableImplicitConversion: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = (Object.values(first.constraints ?? {})[0] ?? 'is invalid').replace(
+      new RegExp(`^${first.property} `),
+      '',
+    );
+    const shown = /KEY|SECRET|PASSWORD|TOKEN/.test(first.property) ? '' : ` (got ${JSON.stringify(process.env[first.property])})`;
+    process.stderr.write(`baton-${service}: invalid configuration: ${first.property}: ${reason}${shown}\n`);
+    process.exit(1);
+  }
+  return env;
+}

@@ -1,0 +1,5 @@
+export * from './env';
+export * from './readiness';
+export * from './problem.filter';
+export * from './service-kit.module';
+export * from './bootstrap';

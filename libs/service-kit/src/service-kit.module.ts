@@ -1,0 +1,48 @@
+import { BatonKafka } from '@baton/kafka';
+import { createLogger, LOGGER } from '@baton/telemetry';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Logger } from 'pino';
+import type { BaseEnv } from './env';
+import { HealthController } from './health.controller';
+import { KafkaLifecycle } from './kafka-lifecycle';
+import { MetricsController } from './metrics.controller';
+import { Readiness } from './readiness';
+
+export const SERVICE_NAME = Symbol.for('baton.service-name');
+
+/**
+ * What every Baton service has, wired the same way: validated config, the JSON
+ * logger, Kafka, /health and /metrics. A service module imports this once.
+ */
+@Global()
+@Module({})
+export class ServiceKitModule {
+  static forService(service: string, env: BaseEnv, logger: Logger = createLogger(service)): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: SERVICE_NAME, useValue: service },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: BatonKafka,
+          useFactory: () =>
+            new BatonKafka({
+              brokers: env.KAFKA_BROKERS.split(','),
+              clientId: `baton-${service}`,
+              log: (level, message, extra) => logger[level](extra, message),
+            }),
+        },
+        Readiness,
+        KafkaLifecycle,
+      ],
+      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness],
+    };
+  }
+}

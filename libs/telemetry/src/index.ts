@@ -1,0 +1,6 @@
+export * from './tracing';
+export * from './logger';
+export * from './nest-logger';
+export * from './request-context';
+export * from './metrics';
+export * from './logger-token';

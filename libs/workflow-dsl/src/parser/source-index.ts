@@ -1,0 +1,142 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { DslCodes } from '../errors/dsl.errors';
+import type { Problem } from '../model/problem.types';
+import { childPath, indexPath, parentPath } from '../util/doc-path';
+
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Points inside a scalar: the first `text` at or after `from` (in the value), then `offset` into it. */
+export interface Needle {
+  readonly text: string;
+  readonly from?: number;
+  readonly offset: number;
+}
+
+/**
+ * Maps document paths (`workflow.steps[2].timeout`) to positions in the YAML
+ * text, so that every problem found on the plain JS value can still name a
+ * line and column.
+ */
+export class SourceIndex {
+  private readonly values = new Map<string, readonly [number, number]>();
+  private readonly keys = new Map<string, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  recordValue(path: string, start: number, end: number): void {
+    if (!this.values.has(path)) this.values.set(path, [start, end]);
+  }
+
+  recordKey(path: string, start: number): void {
+    if (!this.keys.has(path)) this.keys.set(path, start);
+  }
+
+  /** The nearest known position: the path itself, else its closest recorded ancestor. */
+  locate(path: string, where: { key?: boolean; needle?: Needle } = {}): SourcePosition | undefined {
+    const offset = this.offsetOf(path, where);
+    if (offset === undefined) return undefined;
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  positionOfOffset(offset: number): SourcePosition {
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  private offsetOf(path: string, where: { key?: boolean; needle?: Needle }): number | undefined {
+    if (where.key && this.keys.has(path)) return this.keys.get(path);
+    const range = this.values.get(path);
+    if (range) {
+      if (!where.needle) return range[0];
+      // Quoted and block scalars differ from their value, so find the text in the source.
+      const source = this.text.slice(range[0], range[1]);
+      const { text, from = 0, offset } = where.needle;
+      let at = source.indexOf(text, from);
+      if (at < 0) at = source.indexOf(text);
+      return at < 0 ? range[0] : range[0] + at + offset;
+    }
+    const parent = parentPath(path);
+    return parent === undefined ? undefined : this.offsetOf(parent, {});
+  }
+}
+
+export interface LoadedYaml {
+  readonly value?: unknown;
+  readonly index: SourceIndex;
+  readonly problems: Problem[];
+}
+
+/** Aliases can expand exponentially ("billion laughs"); workflows never need many. */
+const MAX_ALIAS_COUNT = 100;
+
+export function loadYaml(text: string): LoadedYaml {
+  const lines = new LineCounter();
+  const index = new SourceIndex(text, lines);
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  const report = (
+    severity: Problem['severity'],
+    code: string,
+    message: string,
+    offset: number,
+  ): void => {
+    const { line, column } = index.positionOfOffset(offset);
+    problems.push({ severity, code, message, path: '', line, column });
+  };
+  for (const error of doc.errors) {
+    report('error', DslCodes.invalidYaml, `${error.message} (${error.code})`, error.pos[0]);
+  }
+  for (const warning of doc.warnings) {
+    report('warning', DslCodes.yamlWarning, warning.message, warning.pos[0]);
+  }
+  if (doc.errors.length > 0) return { index, problems };
+  indexNode(doc.contents, '', index);
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown, index, problems };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    report('error', DslCodes.invalidYaml, message, 0);
+    return { index, problems };
+  }
+}
+
+function indexNode(node: unknown, path: string, index: SourceIndex): void {
+  if (isMap(node)) {
+    recordRange(node.range, path, index);
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const child = childPath(path, key);
+      const keyStart = isScalar(keyNode) && keyNode.range ? keyNode.range[0] : undefined;
+      if (keyStart !== undefined) index.recordKey(child, keyStart);
+      const value = pair.value;
+      if (value && typeof value === 'object' && 'range' in value && value.range) {
+        indexNode(value, child, index);
+      } else if (keyStart !== undefined) {
+        // `key:` with nothing after it: point at the key.
+        index.recordValue(child, keyStart, keyStart);
+      }
+    }
+  } else if (isSeq(node)) {
+    recordRange(node.range, path, index);
+    node.items.forEach((item, i) => indexNode(item, indexPath(path, i), index));
+  } else if (node && typeof node === 'object' && 'range' in node) {
+    recordRange((node as { range?: readonly number[] | null }).range, path, index);
+  }
+}
+
+function recordRange(
+  range: readonly number[] | null | undefined,
+  path: string,
+  index: SourceIndex,
+): void {
+  if (range && range.length >= 2) index.recordValue(path, range[0], range[1]);
+}
