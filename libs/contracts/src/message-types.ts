@@ -20,6 +20,7 @@ export const MessageTypes = {
   connectionList: 'baton.connection.list',
   deliveryList: 'baton.delivery.list',
   actionTask: 'baton.integration.action',
+  actionResult: 'baton.integration.result',
   apiKeyVerify: 'baton.apikey.verify',
   auditList: 'baton.audit.list',
   auditEntry: 'baton.audit.entry',

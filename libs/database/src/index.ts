@@ -2,3 +2,4 @@ export * from './database.module';
 export * from './outbox-relay';
 export * from './unit-of-work';
 export * from './schema-bootstrap';
+export * from './insert-entity';

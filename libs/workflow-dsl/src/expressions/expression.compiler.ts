@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { DslCodes, ExpressionError } from '../errors/dsl.errors';
 import { BoundedCache } from '../util/bounded-cache';
+import { isPlainObject } from '../util/doc-path';
 import { translateExpression } from './condition.translator';
 import type { ExpressionScope } from './expression-scope';
 import { inspectAst, type HyphenChain, type RootReference } from './jsonata-ast.inspector';
@@ -137,14 +138,34 @@ function compileJsonata(
           jsonataCode: info.code,
         });
       }
-      if (typeof result === 'function') {
-        throw new ExpressionError(DslCodes.exprEval, 'the expression yields a function, not a value', {
-          expression: source,
-        });
-      }
-      return result;
+      return toPlainValue(result, source);
     },
   };
+}
+
+/**
+ * JSONata returns its sequences as arrays carrying extra properties, and
+ * functions as lambda objects; callers get plain JSON-shaped values instead.
+ */
+function toPlainValue(value: unknown, source: string): unknown {
+  if (typeof value === 'function' || isJsonataFunction(value)) {
+    throw new ExpressionError(DslCodes.exprEval, 'the expression yields a function, not a value', {
+      expression: source,
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => toPlainValue(item, source));
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = toPlainValue(item, source);
+    return copy;
+  }
+  return value;
+}
+
+function isJsonataFunction(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return record._jsonata_lambda === true || record._jsonata_function === true;
 }
 
 interface JsonataErrorInfo {

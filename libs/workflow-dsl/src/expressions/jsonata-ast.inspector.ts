@@ -61,8 +61,12 @@ function visit(value: unknown, atRoot: boolean, source: string, out: AstFindings
       return;
     case 'binary':
       if (value.value === '-' && atRoot) {
-        const chain = hyphenChain(value, source);
+        const leaves = subtractionLeaves(value);
+        const chain = hyphenChain(leaves, source);
         if (chain) out.hyphenChains.push(chain);
+        // Visit the operands, not the inner subtractions, so a chain is reported once.
+        visit(leaves, atRoot, source, out);
+        return;
       }
       break;
     case 'transform':
@@ -116,7 +120,8 @@ function bareName(node: unknown): AstNode | undefined {
   return undefined;
 }
 
-function hyphenChain(node: AstNode, source: string): HyphenChain | undefined {
+/** `a - b - c.d` as its operands `[a, b, c.d]`. */
+function subtractionLeaves(node: AstNode): unknown[] {
   const leaves: unknown[] = [];
   let current: unknown = node;
   while (isNode(current) && current.type === 'binary' && current.value === '-') {
@@ -124,6 +129,10 @@ function hyphenChain(node: AstNode, source: string): HyphenChain | undefined {
     current = current.lhs;
   }
   leaves.unshift(current);
+  return leaves;
+}
+
+function hyphenChain(leaves: readonly unknown[], source: string): HyphenChain | undefined {
   const last = leaves[leaves.length - 1];
   const lastHead =
     isNode(last) && last.type === 'path' && last.steps?.[0]?.type === 'name'

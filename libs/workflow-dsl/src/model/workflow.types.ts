@@ -119,11 +119,17 @@ export interface SwitchCase {
   readonly then: SwitchBranch;
 }
 
+export interface SwitchDefault {
+  readonly path: string;
+  readonly then: SwitchBranch;
+}
+
 export interface SwitchStep extends StepCommon {
   readonly kind: 'switch';
   /** Tried in order; the first whose condition holds wins. */
   readonly cases: readonly SwitchCase[];
-  readonly default?: SwitchBranch;
+  /** Taken when no case holds; without it the switch does nothing. */
+  readonly default?: SwitchDefault;
 }
 
 export interface ParallelBranch {

@@ -9,11 +9,12 @@ import {
   type Step,
   type SwitchBranch,
   type SwitchCase,
+  type SwitchDefault,
   type SwitchStep,
   type WaitForEventStep,
 } from '../model/workflow.types';
 import { childPath, indexPath } from '../util/doc-path';
-import { describe } from './doc.reader';
+import { describeValue } from './doc.reader';
 import { optional, readCondition, readTemplate, type StepParseContext } from './step-context';
 
 /** The fields every step kind shares, read before the kind-specific part. */
@@ -34,11 +35,11 @@ export function readSwitch(
   const path = childPath(common.path, 'switch');
   const { reader } = ctx;
   const cases: SwitchCase[] = [];
-  let fallback: SwitchBranch | undefined;
+  let fallback: SwitchDefault | undefined;
   if (!Array.isArray(value) || value.length === 0) {
     reader.problems.error(
       DslCodes.invalidValue,
-      `"switch" must be a non-empty list of cases, not ${describe(value)}`,
+      `"switch" must be a non-empty list of cases, not ${describeValue(value)}`,
       path,
     );
     return { ...common, kind: 'switch', cases };
@@ -68,7 +69,7 @@ export function readSwitch(
             at,
           );
         }
-        fallback = branch;
+        if (branch) fallback = { path: at, then: branch };
       }
       return;
     }
@@ -120,7 +121,7 @@ export function readParallel(
   if (!Array.isArray(list) || list.length === 0) {
     reader.problems.error(
       list === undefined ? DslCodes.missingField : DslCodes.invalidValue,
-      `"branches" must be a non-empty list of { steps: [...] }, not ${describe(list)}`,
+      `"branches" must be a non-empty list of { steps: [...] }, not ${describeValue(list)}`,
       listPath,
     );
     return { ...common, kind: 'parallel', join, branches };

@@ -21,7 +21,7 @@ export class DocReader {
 
   object(value: unknown, path: string, what: string): Record<string, unknown> | undefined {
     if (isPlainObject(value)) return value;
-    this.problems.error(DslCodes.invalidType, `${what} must be a mapping, not ${describe(value)}`, path);
+    this.problems.error(DslCodes.invalidType, `${what} must be a mapping, not ${describeValue(value)}`, path);
     return undefined;
   }
 
@@ -57,7 +57,7 @@ export class DocReader {
     const message =
       typeof value === 'string'
         ? `"${key}" must not be empty`
-        : `"${key}" must be a string, not ${describe(value)}`;
+        : `"${key}" must be a string, not ${describeValue(value)}`;
     this.problems.error(DslCodes.invalidType, message, childPath(path, key));
     return undefined;
   }
@@ -113,7 +113,7 @@ export class DocReader {
     if (value === undefined || typeof value === 'boolean') return value;
     this.problems.error(
       DslCodes.invalidType,
-      `"${key}" must be true or false, not ${describe(value)}`,
+      `"${key}" must be true or false, not ${describeValue(value)}`,
       childPath(path, key),
     );
     return undefined;
@@ -132,7 +132,7 @@ export class DocReader {
     }
     this.problems.error(
       range.code ?? DslCodes.invalidValue,
-      `"${key}" must be a whole number from ${range.min} to ${range.max}, not ${describe(value)}`,
+      `"${key}" must be a whole number from ${range.min} to ${range.max}, not ${describeValue(value)}`,
       childPath(path, key),
     );
     return undefined;
@@ -150,7 +150,7 @@ export class DocReader {
     if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
     this.problems.error(
       code,
-      `"${key}" must be one of ${options.join(', ')}, not ${describe(value)}`,
+      `"${key}" must be one of ${options.join(', ')}, not ${describeValue(value)}`,
       childPath(path, key),
     );
     return undefined;
@@ -169,7 +169,7 @@ export class DocReader {
       return items.every((item) => item !== undefined) ? (items as JsonValue[]) : undefined;
     }
     if (isPlainObject(value)) return this.jsonObject(value, path);
-    this.problems.error(DslCodes.invalidType, `${describe(value)} is not a JSON value`, path);
+    this.problems.error(DslCodes.invalidType, `${describeValue(value)} is not a JSON value`, path);
     return undefined;
   }
 
@@ -185,7 +185,8 @@ export class DocReader {
   }
 }
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

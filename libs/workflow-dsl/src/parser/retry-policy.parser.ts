@@ -7,7 +7,7 @@ import {
   mergeRetryPolicy,
 } from '../retry/retry-policy';
 import { childPath, indexPath } from '../util/doc-path';
-import { describe, type DocReader } from './doc.reader';
+import { describeValue, type DocReader } from './doc.reader';
 
 const RETRY_KEYS = ['max_attempts', 'backoff', 'initial_delay', 'max_delay', 'jitter', 'retry_on'];
 const ERROR_TYPE_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -38,7 +38,9 @@ export function readRetryPolicy(
     retryOn: readRetryOn(obj.retry_on, childPath(path, 'retry_on'), reader),
   };
   const policy = mergeRetryPolicy(base, given);
-  if (policy.maxDelayMs < policy.initialDelayMs) {
+  // Only the level that sets a delay is blamed, so a bad workflow policy is reported once.
+  const setsDelay = given.initialDelayMs !== undefined || given.maxDelayMs !== undefined;
+  if (setsDelay && policy.maxDelayMs < policy.initialDelayMs) {
     const at = given.maxDelayMs !== undefined ? 'max_delay' : 'initial_delay';
     reader.problems.error(
       code,
@@ -55,7 +57,7 @@ function readRetryOn(value: unknown, path: string, reader: DocReader): string[] 
   if (!Array.isArray(value)) {
     reader.problems.error(
       DslCodes.badRetryPolicy,
-      `"retry_on" must be a list of error types, not ${describe(value)}`,
+      `"retry_on" must be a list of error types, not ${describeValue(value)}`,
       path,
     );
     return undefined;
@@ -66,7 +68,7 @@ function readRetryOn(value: unknown, path: string, reader: DocReader): string[] 
     else {
       reader.problems.error(
         DslCodes.badRetryPolicy,
-        `${describe(item)} is not an error type (snake_case, e.g. system_error)`,
+        `${describeValue(item)} is not an error type (snake_case, e.g. system_error)`,
         indexPath(path, i),
       );
     }

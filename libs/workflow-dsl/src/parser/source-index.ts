@@ -90,8 +90,12 @@ export function loadYaml(text: string): LoadedYaml {
     const { line, column } = index.positionOfOffset(offset);
     problems.push({ severity, code, message, path: '', line, column });
   };
+  const hinted = new Set<number>();
   for (const error of doc.errors) {
-    report('error', DslCodes.invalidYaml, `${error.message} (${error.code})`, error.pos[0]);
+    const { line } = index.positionOfOffset(error.pos[0]);
+    const hint = hinted.has(line) ? '' : flowCollectionHint(text, lines, line);
+    if (hint) hinted.add(line);
+    report('error', DslCodes.invalidYaml, `${error.message} (${error.code})${hint}`, error.pos[0]);
   }
   for (const warning of doc.warnings) {
     report('warning', DslCodes.yamlWarning, warning.message, warning.pos[0]);
@@ -105,6 +109,19 @@ export function loadYaml(text: string): LoadedYaml {
     report('error', DslCodes.invalidYaml, message, 0);
     return { index, problems };
   }
+}
+
+/**
+ * `{ category: ${x.category} }` is the most likely YAML mistake in a workflow:
+ * braces end a plain scalar inside a flow collection. Say how to fix it.
+ */
+function flowCollectionHint(text: string, lines: LineCounter, line: number): string {
+  const start = lines.lineStarts[line - 1] ?? 0;
+  const end = text.indexOf('\n', start);
+  const source = text.slice(start, end < 0 ? text.length : end);
+  return /[{[][^'"]*\$\{/.test(source)
+    ? '; inside { } or [ ], put expressions in quotes: "${...}"'
+    : '';
 }
 
 function indexNode(node: unknown, path: string, index: SourceIndex): void {

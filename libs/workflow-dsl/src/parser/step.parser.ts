@@ -14,7 +14,7 @@ import {
   readWaitForEvent,
   type StepCommonFields,
 } from './control-flow.parser';
-import { describe, NAME_PATTERN, NAME_RULE, type DocReader } from './doc.reader';
+import { describeValue, NAME_PATTERN, NAME_RULE, type DocReader } from './doc.reader';
 import { readRetryPolicy } from './retry-policy.parser';
 import { optional, readCondition, readTemplate, type StepParseContext } from './step-context';
 import { readHandlerTarget, readJsonSchema } from './workflow-fields.parser';
@@ -34,10 +34,14 @@ const KIND_KEYS: Readonly<Record<StepKind, readonly string[]>> = {
 const ACTION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 
 export function readSteps(value: unknown, path: string, ctx: StepParseContext): Step[] {
+  if (value === undefined || value === null) {
+    ctx.reader.problems.error(DslCodes.missingField, '"steps" is required: a list of steps', path);
+    return [];
+  }
   if (!Array.isArray(value)) {
     ctx.reader.problems.error(
-      value === undefined || value === null ? DslCodes.missingField : DslCodes.invalidType,
-      `"steps" must be a list of steps, not ${describe(value)}`,
+      DslCodes.invalidType,
+      `"steps" must be a list of steps, not ${describeValue(value)}`,
       path,
     );
     return [];

@@ -7,7 +7,7 @@ import {
   type Trigger,
 } from '../model/workflow.types';
 import { childPath } from '../util/doc-path';
-import { describe, type DocReader } from './doc.reader';
+import { describeValue, type DocReader } from './doc.reader';
 import { HANDLER_TARGET_RULE, parseHandlerTarget } from './handler-target';
 import { checkJsonSchema } from './json-schema.checker';
 
@@ -115,7 +115,7 @@ export function readHandlerTarget(
   if (!target) {
     reader.problems.error(
       DslCodes.unknownHandler,
-      `${describe(value)} is not an error handler: use ${HANDLER_TARGET_RULE}`,
+      `${describeValue(value)} is not an error handler: use ${HANDLER_TARGET_RULE}`,
       path,
     );
   }

@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_POLICY } from '../retry/retry-policy';
 import { childPath, isPlainObject } from '../util/doc-path';
 import { checkWorkflow } from '../validation/workflow.validator';
 import { rememberMeta } from './definition-meta';
-import { describe, DocReader } from './doc.reader';
+import { describeValue, DocReader } from './doc.reader';
 import { ProblemCollector, sortProblems } from './problem.collector';
 import { readRetryPolicy } from './retry-policy.parser';
 import { loadYaml, type SourceIndex } from './source-index';
@@ -40,7 +40,7 @@ const WORKFLOW_KEYS = [
  */
 export function parseWorkflowYaml(text: string, context: ValidationContext = {}): ParseResult {
   if (typeof text !== 'string') {
-    return parseFailure(DslCodes.invalidDocument, `expected YAML text, not ${describe(text)}`);
+    return parseFailure(DslCodes.invalidDocument, `expected YAML text, not ${describeValue(text)}`);
   }
   const loaded = loadYaml(text);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems };
@@ -86,7 +86,7 @@ function unwrap(
   if (!isPlainObject(doc)) {
     reader.problems.error(
       DslCodes.invalidDocument,
-      `a workflow document is a mapping with a "workflow" key, not ${describe(doc)}`,
+      `a workflow document is a mapping with a "workflow" key, not ${describeValue(doc)}`,
       '',
     );
     return undefined;

@@ -55,7 +55,7 @@ export function collectSteps(definition: WorkflowDefinition): StepTree {
       };
       switch (step.kind) {
         case 'switch':
-          for (const branch of [...step.cases.map((c) => c.then), step.default]) {
+          for (const branch of [...step.cases.map((c) => c.then), step.default?.then]) {
             if (branch?.kind === 'steps') walk(branch.steps, child(false), inside, loopVariables);
           }
           break;

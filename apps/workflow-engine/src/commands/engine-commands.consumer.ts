@@ -1,0 +1,86 @@
+import {
+  CreateWorkflowCommand,
+  DomainError,
+  MessageTypes,
+  Topics,
+  WorkflowNameQuery,
+  decodeCursor,
+  toPage,
+} from '@baton/contracts';
+import { BatonKafka, CommandServer } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { Logger } from 'pino';
+import { RunCommandsHandlers } from '../runs/run-commands.handlers';
+import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
+import { toWorkflowView } from '../workflows/workflow.view';
+import { WorkflowsRepository } from '../workflows/workflows.repository';
+
+class ListWorkflowsQuery {
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** The Kafka transport of the engine: workflow and run commands and queries from the gateway. */
+@Injectable()
+export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly server: CommandServer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly createWorkflow: CreateWorkflowUseCase,
+    private readonly workflows: WorkflowsRepository,
+    runs: RunCommandsHandlers,
+  ) {
+    this.server = new CommandServer(kafka, {
+      service: 'workflow-engine',
+      groupId: 'baton-workflow-engine-commands',
+      topic: Topics.workflowCommands,
+      dlqTopic: Topics.dlq('workflow-engine'),
+      log: (level, message, extra) => logger[level](extra, message),
+    })
+      .handle(MessageTypes.workflowCreate, CreateWorkflowCommand, (command, envelope) =>
+        this.createWorkflow.execute(command, envelope),
+      )
+      .handle(MessageTypes.workflowGet, WorkflowNameQuery, async (query, envelope) => {
+        const version = await this.workflows.findActiveVersion(envelope.workspaceid, query.name);
+        if (!version) throw DomainError.notFound('workflow', query.name);
+        return toWorkflowView(version);
+      })
+      .handle(MessageTypes.workflowList, ListWorkflowsQuery, async (query, envelope) => {
+        const limit = query.limit ?? 50;
+        const rows = await this.workflows.list(envelope.workspaceid, decodeCursor(query.cursor), limit + 1);
+        const page = toPage(rows, limit, (w) => w, (w) => w.name);
+        return {
+          items: page.items.map((w) => ({
+            name: w.name,
+            active_version: w.activeVersion,
+            latest_version: w.latestVersion,
+            updated_at: w.updatedAt.toISOString(),
+          })),
+          next_cursor: page.next_cursor,
+        };
+      });
+    runs.register(this.server);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('workflow-commands', () => this.server.isJoined);
+    await this.server.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server.stop();
+  }
+}

@@ -1,0 +1,45 @@
+import {
+  DomainError,
+  ListRunsQuery,
+  MessageTypes,
+  RunIdQuery,
+  StartRunCommand,
+  decodeCursor,
+  toPage,
+} from '@baton/contracts';
+import type { CommandServer } from '@baton/kafka';
+import { Injectable } from '@nestjs/common';
+import { toRunView } from './run.view';
+import { RunsRepository } from './runs.repository';
+import { StartRunUseCase } from './start-run.usecase';
+
+/** Run commands and queries, registered on the engine's command server. */
+@Injectable()
+export class RunCommandsHandlers {
+  constructor(
+    private readonly startRun: StartRunUseCase,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  register(server: CommandServer): void {
+    server
+      .handle(MessageTypes.runStart, StartRunCommand, (command, envelope) => this.startRun.execute(command, envelope))
+      .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
+        const run = await this.runs.findRun(envelope.workspaceid, query.run_id);
+        if (!run) throw DomainError.notFound('run', query.run_id);
+        return toRunView(run, await this.runs.executionsOf(run.id));
+      })
+      .handle(MessageTypes.runList, ListRunsQuery, async (query, envelope) => {
+        const limit = query.limit ?? 50;
+        const position = decodeCursor(query.cursor);
+        const [createdAt, id] = position ? position.split('|') : [];
+        const rows = await this.runs.list(envelope.workspaceid, {
+          workflow: query.workflow,
+          status: query.status,
+          after: createdAt && id ? { createdAt, id } : undefined,
+          limit: limit + 1,
+        });
+        return toPage(rows, limit, (run) => toRunView(run, []), (run) => `${run.createdAt.toISOString()}|${run.id}`);
+      });
+  }
+}

@@ -1,0 +1,37 @@
+import type { RunView, StepView } from '@baton/contracts';
+import type { RunEntity } from './run.entity';
+import type { StepExecutionEntity } from './step-execution.entity';
+
+export function toRunView(run: RunEntity, executions: StepExecutionEntity[]): RunView {
+  return {
+    id: run.id,
+    workflow: run.workflow,
+    workflow_version: run.workflowVersion,
+    status: run.status,
+    input: run.input,
+    output: run.output ?? null,
+    error: run.error ? { type: run.error.type, message: run.error.message } : null,
+    steps: executions.map(toStepView),
+    created_at: run.createdAt.toISOString(),
+    updated_at: run.updatedAt.toISOString(),
+    finished_at: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function toStepView(execution: StepExecutionEntity): StepView {
+  const started = execution.startedAt;
+  const finished = execution.finishedAt;
+  return {
+    name: execution.stepName,
+    status: execution.status,
+    agent: execution.agent,
+    action: execution.action,
+    attempts: execution.attempt,
+    input: execution.input ?? null,
+    output: execution.output ?? null,
+    error: execution.error ? { type: execution.error.type, message: execution.error.message } : null,
+    started_at: started?.toISOString() ?? null,
+    finished_at: finished?.toISOString() ?? null,
+    duration_ms: started && finished ? finished.getTime() - started.getTime() : null,
+  };
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { KnownAgentsModule } from '../known-agents/known-agents.module';
+import { WorkflowsModule } from '../workflows/workflows.module';
+import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
+import { FireTimersUseCase } from './fire-timers.usecase';
+import { InputSchemas } from './input-schemas';
+import { RunCommandsHandlers } from './run-commands.handlers';
+import { RunProgress } from './run-progress';
+import { RunsRepository } from './runs.repository';
+import { StartRunUseCase } from './start-run.usecase';
+import { TaskResultsConsumer } from './task-results.consumer';
+import { TimersPoller } from './timers.poller';
+import { WorkflowDefinitions } from './workflow-definitions';
+
+@Module({
+  imports: [WorkflowsModule, KnownAgentsModule],
+  providers: [
+    RunsRepository,
+    WorkflowDefinitions,
+    InputSchemas,
+    RunProgress,
+    StartRunUseCase,
+    ApplyTaskResultUseCase,
+    FireTimersUseCase,
+    TimersPoller,
+    TaskResultsConsumer,
+    RunCommandsHandlers,
+  ],
+  exports: [RunCommandsHandlers],
+})
+export class RunsModule {}

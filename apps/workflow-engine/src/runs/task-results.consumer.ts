@@ -1,0 +1,35 @@
+import { Topics } from '@baton/contracts';
+import { BatonKafka, MessageConsumer } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
+
+/** Results of agent tasks and connector actions, keyed by run so one run's results stay in order. */
+@Injectable()
+export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    applyResult: ApplyTaskResultUseCase,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-workflow-engine-results',
+      topics: [Topics.agentResults, Topics.integrationEvents],
+      dlqTopic: Topics.dlq('workflow-engine'),
+      partitionsConsumedConcurrently: 4,
+      maxWaitTimeInMs: 100,
+      handle: (message) => applyResult.execute(message.envelope),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('task-results', () => this.consumer.isJoined);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

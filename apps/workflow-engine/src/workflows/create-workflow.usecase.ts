@@ -1,0 +1,97 @@
+import {
+  DomainError,
+  ErrorCodes,
+  type CreateWorkflowCommand,
+  type Envelope,
+  type FieldError,
+  type WorkflowView,
+} from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import {
+  hasErrors,
+  parseWorkflowDefinition,
+  parseWorkflowYaml,
+  walkSteps,
+  type ParseResult,
+  type Problem,
+  type WorkflowDefinition,
+} from '@baton/workflow-dsl';
+import { Injectable } from '@nestjs/common';
+import { KnownAgentsRepository } from '../known-agents/known-agents.repository';
+import { toWorkflowView } from './workflow.view';
+import { WorkflowsRepository } from './workflows.repository';
+
+const YAML_SYNTAX = 'DSL.INVALID_YAML';
+
+@Injectable()
+export class CreateWorkflowUseCase {
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    private readonly knownAgents: KnownAgentsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /**
+   * Stores a workflow as a new immutable version. Sending the same document as
+   * the active version again changes nothing (safe to retry).
+   */
+  async execute(command: CreateWorkflowCommand, request: Envelope): Promise<{ created: boolean; workflow: WorkflowView }> {
+    const workspaceId = request.workspaceid;
+    const source = command.yaml ?? (command.document ? JSON.stringify(command.document) : undefined);
+    if (source === undefined) throw DomainError.invalid('body', 'a workflow document is required');
+    const firstPass = this.parse(command);
+    const definition = firstPass.definition;
+    if (!definition) throw problemsError(firstPass.problems);
+
+    // Second pass with the agents the engine knows of: unknown ones are warnings, not errors.
+    const agentNames = staticAgentNames(definition);
+    const known = await this.knownAgents.known(workspaceId, agentNames);
+    const result = this.parse(command, known);
+    const warnings = toFieldErrors(result.problems.filter((p) => p.severity === 'warning'));
+
+    const active = await this.workflows.findActiveVersion(workspaceId, definition.name);
+    if (active && active.source === source) {
+      return { created: false, workflow: toWorkflowView(active, warnings) };
+    }
+    const version = await this.uow.run((tx) =>
+      this.workflows.addVersion(tx.manager, { workspaceId, name: definition.name, source, definition }),
+    );
+    return { created: true, workflow: toWorkflowView(version, warnings) };
+  }
+
+  private parse(command: CreateWorkflowCommand, knownAgents?: Set<string>): ParseResult {
+    const context = knownAgents ? { knownAgents } : {};
+    return command.yaml !== undefined
+      ? parseWorkflowYaml(command.yaml, context)
+      : parseWorkflowDefinition(command.document, context);
+  }
+}
+
+function staticAgentNames(definition: WorkflowDefinition): string[] {
+  const names = new Set<string>();
+  walkSteps(definition, (step) => {
+    if (step.kind === 'agent' && step.agent.kind === 'static') names.add(step.agent.name);
+  });
+  return [...names];
+}
+
+function toFieldErrors(problems: Problem[]): FieldError[] {
+  return problems.map((p) => ({
+    field: p.path,
+    message: `${p.code}: ${p.message}`,
+    ...(p.line !== undefined ? { line: p.line, column: p.column } : {}),
+  }));
+}
+
+function problemsError(problems: Problem[]): DomainError {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const syntax = errors.some((p) => p.code === YAML_SYNTAX);
+  const first = errors[0];
+  const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column})` : '';
+  return new DomainError(
+    syntax ? ErrorCodes.badRequest : ErrorCodes.validation,
+    `${syntax ? 'malformed YAML' : 'invalid workflow'}: ${first?.message ?? 'unknown problem'}${where}`,
+    toFieldErrors(errors),
+    toFieldErrors(problems.filter((p) => !hasErrors([p]))),
+  );
+}

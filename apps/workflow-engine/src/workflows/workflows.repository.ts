@@ -1,0 +1,62 @@
+import { insertEntity } from '@baton/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WorkflowEntity, WorkflowVersionEntity } from './workflow.entity';
+
+@Injectable()
+export class WorkflowsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  find(workspaceId: string, name: string, manager?: EntityManager): Promise<WorkflowEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(WorkflowEntity, { workspaceId, name });
+  }
+
+  findVersion(workspaceId: string, name: string, version: number): Promise<WorkflowVersionEntity | null> {
+    return this.dataSource.manager.findOneBy(WorkflowVersionEntity, { workspaceId, name, version });
+  }
+
+  async findActiveVersion(workspaceId: string, name: string): Promise<WorkflowVersionEntity | null> {
+    const workflow = await this.find(workspaceId, name);
+    return workflow ? this.findVersion(workspaceId, name, workflow.activeVersion) : null;
+  }
+
+  list(workspaceId: string, after: string | undefined, limit: number): Promise<WorkflowEntity[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(WorkflowEntity, 'w')
+      .where('w.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('w.name', 'ASC')
+      .limit(limit);
+    if (after) query.andWhere('w.name > :after', { after });
+    return query.getMany();
+  }
+
+  /** Adds an immutable version and makes it the active one; the row lock serialises writers. */
+  async addVersion(
+    manager: EntityManager,
+    version: Omit<WorkflowVersionEntity, 'version' | 'createdAt'>,
+  ): Promise<WorkflowVersionEntity> {
+    const now = new Date();
+    const existing = await manager
+      .createQueryBuilder(WorkflowEntity, 'w')
+      .setLock('pessimistic_write')
+      .where('w.workspace_id = :ws AND w.name = :name', { ws: version.workspaceId, name: version.name })
+      .getOne();
+    const number = (existing?.latestVersion ?? 0) + 1;
+    await manager.upsert(
+      WorkflowEntity,
+      {
+        workspaceId: version.workspaceId,
+        name: version.name,
+        activeVersion: number,
+        latestVersion: number,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      },
+      ['workspaceId', 'name'],
+    );
+    const row = Object.assign(new WorkflowVersionEntity(), version, { version: number, createdAt: now });
+    await insertEntity(manager, WorkflowVersionEntity, row);
+    return row;
+  }
+}
