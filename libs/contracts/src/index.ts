@@ -13,5 +13,6 @@ export * from './messages/workflow.messages';
 export * from './messages/integration.messages';
 export * from './messages/security.messages';
 export * from './messages/event.messages';
+export * from './messages/security-integration.extra';
 export * from './topic-specs';
 export * from './pagination';

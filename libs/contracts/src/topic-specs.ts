@@ -13,6 +13,8 @@ const SERVICES = [
   'workflow-engine',
   'integration-manager',
   'event-manager',
+  // Agent workers built with the SDK dead-letter tasks they cannot read here.
+  'agents',
 ];
 
 /**

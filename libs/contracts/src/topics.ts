@@ -4,7 +4,11 @@ export const Topics = {
   agentEvents: 'baton.agent.events',
   agentResults: 'baton.agent.results',
   agentHeartbeats: 'baton.agent.heartbeats',
-  agentTasks: (agent: string): string => `baton.agent.tasks.${agent}`,
+  /**
+   * One task topic per agent and workspace: a worker of workspace A's agent
+   * never sees workspace B's tasks for an agent of the same name.
+   */
+  agentTasks: (workspaceId: string, agent: string): string => `baton.agent.tasks.${workspaceId}.${agent}`,
   workflowCommands: 'baton.workflow.commands',
   workflowEvents: 'baton.workflow.events',
   integrationCommands: 'baton.integration.commands',

@@ -27,14 +27,15 @@ export function validateInto<T extends object>(
   cls: Constructor<T>,
   plain: unknown,
   what = 'body',
-  options: { allowUnknown?: boolean } = {},
+  options: { allowUnknown?: boolean; convertTypes?: boolean } = {},
 ): T {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw new DomainError(ErrorCodes.validation, `${what} must be a JSON object`, [
       { field: what, message: 'must be a JSON object' },
     ]);
   }
-  const instance = plainToInstance(cls, plain);
+  // Query strings arrive as text; `convertTypes` turns '20' into 20 for numeric fields.
+  const instance = plainToInstance(cls, plain, { enableImplicitConversion: options.convertTypes ?? false });
   const errors = validateSync(
     instance,
     options.allowUnknown ? {} : { whitelist: true, forbidNonWhitelisted: true },

@@ -118,6 +118,10 @@ export class BatonKafka {
     for (const spec of missing) this.knownTopics.add(spec.topic);
   }
 
+  async topicExists(topic: string): Promise<boolean> {
+    return (await this.requireAdmin().listTopics()).includes(topic);
+  }
+
   async deleteTopics(topics: string[]): Promise<void> {
     await this.requireAdmin().deleteTopics({ topics });
     for (const topic of topics) this.knownTopics.delete(topic);

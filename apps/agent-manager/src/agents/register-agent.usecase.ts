@@ -53,7 +53,7 @@ export class RegisterAgentUseCase {
     }
     // The task topic exists before anyone can be told about the agent.
     await this.kafka.ensureTopics([
-      { topic: Topics.agentTasks(command.name), partitions: taskTopicPartitions(spec.max_instances) },
+      { topic: Topics.agentTasks(workspaceId, command.name), partitions: taskTopicPartitions(spec.max_instances) },
     ]);
     const now = new Date();
     const agent = Object.assign(new AgentEntity(), {

@@ -97,7 +97,7 @@ export class RunProgress {
     };
     if (execution.agent) {
       tx.publish({
-        topic: Topics.agentTasks(execution.agent),
+        topic: Topics.agentTasks(run.workspaceId, execution.agent),
         key: execution.taskId,
         envelope: createEnvelope<AgentTaskMessage>({
           ...common,

@@ -57,7 +57,9 @@ export function translateExpression(text: string): TranslatedExpression {
         piece = candidate;
       }
       if (!piece) return 0;
-      return piece.verbatim ? piece.sourceStart + (generated - piece.generatedStart) : piece.sourceStart;
+      return piece.verbatim
+        ? piece.sourceStart + (generated - piece.generatedStart)
+        : piece.sourceStart;
     },
   };
 }

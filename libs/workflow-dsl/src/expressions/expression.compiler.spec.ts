@@ -13,7 +13,10 @@ const scope = buildExpressionScope({
   },
   workflow: { run_id: 'run-1', name: 'customer-inquiry-handler', version: 3 },
   steps: {
-    'classify-inquiry': { status: 'completed', output: { category: 'billing', context: { lang: 'en' } } },
+    'classify-inquiry': {
+      status: 'completed',
+      output: { category: 'billing', context: { lang: 'en' } },
+    },
   },
 });
 
@@ -80,12 +83,18 @@ describe('compileExpression: JSONata', () => {
     expect(compiled.kind).toBe('jsonata');
     await expect(compiled.evaluate(scope)).resolves.toBe(true);
     await expect(compileExpression('$sum(input.orders.total)').evaluate(scope)).resolves.toBe(17);
-    await expect(compileExpression('input.orders[total > 10].id').evaluate(scope)).resolves.toBe('b');
+    await expect(compileExpression('input.orders[total > 10].id').evaluate(scope)).resolves.toBe(
+      'b',
+    );
   });
 
   it('turns ${ } operands into JSONata, keeping hyphenated paths intact', async () => {
-    const compiled = compileExpression('${classify-inquiry.category} = "billing" and ${input.priority} = "high"');
-    expect(compiled.jsonata).toBe('(`classify-inquiry`.category) = "billing" and (input.priority) = "high"');
+    const compiled = compileExpression(
+      '${classify-inquiry.category} = "billing" and ${input.priority} = "high"',
+    );
+    expect(compiled.jsonata).toBe(
+      '(`classify-inquiry`.category) = "billing" and (input.priority) = "high"',
+    );
     await expect(compiled.evaluate(scope)).resolves.toBe(true);
   });
 
@@ -93,7 +102,11 @@ describe('compileExpression: JSONata', () => {
     const text = '`classify-inquiry`.category = input.x and $count(foo[bar > 1]) > 0';
     const refs = compileExpression(text).references;
     expect(refs.map((r) => r.name)).toEqual(['classify-inquiry', 'input', 'foo']);
-    expect(refs.map((r) => text.slice(r.offset, r.offset + 5))).toEqual(['`clas', 'input', 'foo[b']);
+    expect(refs.map((r) => text.slice(r.offset, r.offset + 5))).toEqual([
+      '`clas',
+      'input',
+      'foo[b',
+    ]);
   });
 
   it('maps reference offsets back through ${ } operands', () => {

@@ -8,7 +8,8 @@ export type PathSegment =
   | { readonly kind: 'field'; readonly name: string }
   | { readonly kind: 'index'; readonly index: number };
 
-const SIMPLE_PATH = /^([A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)$/;
+const SIMPLE_PATH =
+  /^([A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)$/;
 const TAIL_SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words JSONata reads as literals or operators, so they cannot be the head of a path. */

@@ -1,6 +1,11 @@
 import { DslCodes } from '../errors/dsl.errors';
 import { buildExpressionScope, stepScopeEntry, withLocals } from './expression-scope';
-import { evaluateCondition, evaluateTemplate, isTruthy, referencedSteps } from './template.evaluator';
+import {
+  evaluateCondition,
+  evaluateTemplate,
+  isTruthy,
+  referencedSteps,
+} from './template.evaluator';
 import { scanTemplate } from './template.scanner';
 
 /** The scope after the seed's first two steps have run. */
@@ -43,7 +48,10 @@ describe('evaluateTemplate', () => {
 
   it('interpolates expressions inside longer text', async () => {
     await expect(
-      evaluateTemplate('Hi ${input.name}: ${input.count} items ${input.tags} ${input.nope}!', scope),
+      evaluateTemplate(
+        'Hi ${input.name}: ${input.count} items ${input.tags} ${input.nope}!',
+        scope,
+      ),
     ).resolves.toBe('Hi Ada: 3 items ["vip","eu"] !');
     await expect(evaluateTemplate('ctx=${classify-inquiry.context}', scope)).resolves.toBe(
       'ctx={"lang":"en","text":"refund please"}',
@@ -70,12 +78,18 @@ describe('evaluateTemplate', () => {
   });
 
   it('treats $${ as a literal ${', async () => {
-    await expect(evaluateTemplate('cost: $${input.count}', scope)).resolves.toBe('cost: ${input.count}');
+    await expect(evaluateTemplate('cost: $${input.count}', scope)).resolves.toBe(
+      'cost: ${input.count}',
+    );
     await expect(evaluateTemplate('plain $ text', scope)).resolves.toBe('plain $ text');
   });
 
   it('binds loop variables, which shadow steps of the same name', async () => {
-    const inner = withLocals(scope, { order: { id: 'o-1' }, index: 2, 'classify-inquiry': 'shadowed' });
+    const inner = withLocals(scope, {
+      order: { id: 'o-1' },
+      index: 2,
+      'classify-inquiry': 'shadowed',
+    });
     await expect(evaluateTemplate('${order.id}#${index}', inner)).resolves.toBe('o-1#2');
     await expect(evaluateTemplate('${classify-inquiry}', inner)).resolves.toBe('shadowed');
   });

@@ -9,7 +9,10 @@ import { hasExpressions, scanTemplate } from './template.scanner';
  * interpolated (objects and arrays as JSON, undefined as an empty string).
  * Object keys whose value comes out undefined are left out, as JSON would.
  */
-export async function evaluateTemplate(template: unknown, scope: ExpressionScope): Promise<unknown> {
+export async function evaluateTemplate(
+  template: unknown,
+  scope: ExpressionScope,
+): Promise<unknown> {
   if (typeof template === 'string') return evaluateString(template, scope);
   if (Array.isArray(template)) {
     return Promise.all(template.map((item) => evaluateTemplate(item, scope)));

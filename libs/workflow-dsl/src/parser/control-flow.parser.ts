@@ -52,7 +52,11 @@ export function readSwitch(
     const branch = readBranch(obj, at, ctx, readSteps);
     if (obj.default !== undefined) {
       if (obj.default !== true) {
-        reader.problems.error(DslCodes.invalidValue, '"default" can only be true', childPath(at, 'default'));
+        reader.problems.error(
+          DslCodes.invalidValue,
+          '"default" can only be true',
+          childPath(at, 'default'),
+        );
       } else if (obj.when !== undefined) {
         reader.problems.error(
           DslCodes.invalidValue,
@@ -97,7 +101,8 @@ function readBranch(
     );
     return undefined;
   }
-  if (hasSteps) return { kind: 'steps', steps: readSteps(obj.steps, childPath(path, 'steps'), ctx) };
+  if (hasSteps)
+    return { kind: 'steps', steps: readSteps(obj.steps, childPath(path, 'steps'), ctx) };
   const target = ctx.reader.name(obj, 'goto', path, 'goto target');
   return target === undefined ? undefined : { kind: 'goto', step: target };
 }
@@ -133,7 +138,11 @@ export function readParallel(
     reader.knownKeys(branch, at, ['name', 'steps']);
     const name = reader.string(branch, 'name', at);
     if (!reader.required(branch, 'steps', at, 'a parallel branch')) return;
-    branches.push({ path: at, ...optional('name', name), steps: readSteps(branch.steps, childPath(at, 'steps'), ctx) });
+    branches.push({
+      path: at,
+      ...optional('name', name),
+      steps: readSteps(branch.steps, childPath(at, 'steps'), ctx),
+    });
   });
   return { ...common, kind: 'parallel', join, branches };
 }
@@ -148,18 +157,33 @@ export function readForeach(
   const path = childPath(common.path, 'foreach');
   const { reader } = ctx;
   const obj = reader.object(value, path, '"foreach"');
-  if (!obj) return { ...common, kind: 'foreach', items: [], as: DEFAULT_LOOP_VARIABLE, concurrency: 1, steps: [] };
+  if (!obj)
+    return {
+      ...common,
+      kind: 'foreach',
+      items: [],
+      as: DEFAULT_LOOP_VARIABLE,
+      concurrency: 1,
+      steps: [],
+    };
   reader.knownKeys(obj, path, ['items', 'as', 'concurrency', 'steps']);
-  const items = reader.required(obj, 'items', path, 'foreach') ? readTemplate(obj, 'items', path, ctx) : undefined;
+  const items = reader.required(obj, 'items', path, 'foreach')
+    ? readTemplate(obj, 'items', path, ctx)
+    : undefined;
   const as = readLoopVariable(obj, path, ctx);
-  const concurrency = reader.integer(obj, 'concurrency', path, { min: 1, max: MAX_CONCURRENCY }) ?? 1;
+  const concurrency =
+    reader.integer(obj, 'concurrency', path, { min: 1, max: MAX_CONCURRENCY }) ?? 1;
   const steps = reader.required(obj, 'steps', path, 'foreach')
     ? readSteps(obj.steps, childPath(path, 'steps'), ctx)
     : [];
   return { ...common, kind: 'foreach', items: items ?? [], as, concurrency, steps };
 }
 
-function readLoopVariable(obj: Record<string, unknown>, path: string, ctx: StepParseContext): string {
+function readLoopVariable(
+  obj: Record<string, unknown>,
+  path: string,
+  ctx: StepParseContext,
+): string {
   const as = ctx.reader.string(obj, 'as', path);
   if (as === undefined) return DEFAULT_LOOP_VARIABLE;
   const reserved: readonly string[] = [LOOP_INDEX_NAME, ...SCOPE_ROOTS];
@@ -184,9 +208,15 @@ export function readWaitForEvent(
   const obj = reader.object(value, path, '"wait_for_event"');
   if (!obj) return { ...common, kind: 'wait_for_event', eventType: '' };
   reader.knownKeys(obj, path, ['type', 'correlation', 'timeout']);
-  const eventType = reader.required(obj, 'type', path, 'wait_for_event') ? reader.string(obj, 'type', path) : undefined;
+  const eventType = reader.required(obj, 'type', path, 'wait_for_event')
+    ? reader.string(obj, 'type', path)
+    : undefined;
   const waitTimeout = reader.duration(obj, 'timeout', path);
-  if (waitTimeout !== undefined && common.timeoutMs !== undefined && waitTimeout !== common.timeoutMs) {
+  if (
+    waitTimeout !== undefined &&
+    common.timeoutMs !== undefined &&
+    waitTimeout !== common.timeoutMs
+  ) {
     reader.problems.warning(
       DslCodes.invalidValue,
       'both the step and wait_for_event set a timeout; the wait_for_event one is used',

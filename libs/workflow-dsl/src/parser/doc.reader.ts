@@ -6,7 +6,8 @@ import type { ProblemCollector } from './problem.collector';
 
 /** Workflow, step, agent and sub-workflow names, as the rest of Baton names things. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const NAME_RULE = 'lowercase letters, digits and dashes, at most 63, not starting with a dash';
+export const NAME_RULE =
+  'lowercase letters, digits and dashes, at most 63, not starting with a dash';
 
 /** Durations under this, given as bare numbers, are probably seconds written as ms. */
 const SUSPICIOUSLY_SHORT_MS = 1_000;
@@ -21,7 +22,11 @@ export class DocReader {
 
   object(value: unknown, path: string, what: string): Record<string, unknown> | undefined {
     if (isPlainObject(value)) return value;
-    this.problems.error(DslCodes.invalidType, `${what} must be a mapping, not ${describeValue(value)}`, path);
+    this.problems.error(
+      DslCodes.invalidType,
+      `${what} must be a mapping, not ${describeValue(value)}`,
+      path,
+    );
     return undefined;
   }
 
@@ -127,7 +132,12 @@ export class DocReader {
   ): number | undefined {
     const value = obj[key];
     if (value === undefined) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max) {
+    if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      value >= range.min &&
+      value <= range.max
+    ) {
       return value;
     }
     this.problems.error(
@@ -147,7 +157,8 @@ export class DocReader {
   ): T | undefined {
     const value = obj[key];
     if (value === undefined) return undefined;
-    if (typeof value === 'string' && (options as readonly string[]).includes(value)) return value as T;
+    if (typeof value === 'string' && (options as readonly string[]).includes(value))
+      return value as T;
     this.problems.error(
       code,
       `"${key}" must be one of ${options.join(', ')}, not ${describeValue(value)}`,

@@ -1,11 +1,7 @@
 import { DslCodes } from '../errors/dsl.errors';
 import { formatDuration } from '../duration/duration.parser';
 import type { RetryPolicy } from '../model/workflow.types';
-import {
-  BACKOFF_STRATEGIES,
-  MAX_ATTEMPTS_LIMIT,
-  mergeRetryPolicy,
-} from '../retry/retry-policy';
+import { BACKOFF_STRATEGIES, MAX_ATTEMPTS_LIMIT, mergeRetryPolicy } from '../retry/retry-policy';
 import { childPath, indexPath } from '../util/doc-path';
 import { describeValue, type DocReader } from './doc.reader';
 
@@ -30,7 +26,11 @@ export function readRetryPolicy(
   reader.knownKeys(obj, path, RETRY_KEYS);
   const code = DslCodes.badRetryPolicy;
   const given: MutablePolicy = {
-    maxAttempts: reader.integer(obj, 'max_attempts', path, { min: 1, max: MAX_ATTEMPTS_LIMIT, code }),
+    maxAttempts: reader.integer(obj, 'max_attempts', path, {
+      min: 1,
+      max: MAX_ATTEMPTS_LIMIT,
+      code,
+    }),
     backoff: reader.oneOf(obj, 'backoff', path, BACKOFF_STRATEGIES, code),
     initialDelayMs: reader.duration(obj, 'initial_delay', path, { allowZero: true }),
     maxDelayMs: reader.duration(obj, 'max_delay', path, { allowZero: true }),

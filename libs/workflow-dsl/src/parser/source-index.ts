@@ -55,16 +55,39 @@ export class SourceIndex {
     const range = this.values.get(path);
     if (range) {
       if (!where.needle) return range[0];
-      // Quoted and block scalars differ from their value, so find the text in the source.
-      const source = this.text.slice(range[0], range[1]);
-      const { text, from = 0, offset } = where.needle;
-      let at = source.indexOf(text, from);
-      if (at < 0) at = source.indexOf(text);
-      return at < 0 ? range[0] : range[0] + at + offset;
+      return range[0] + findInSource(this.text.slice(range[0], range[1]), where.needle);
     }
     const parent = parentPath(path);
     return parent === undefined ? undefined : this.offsetOf(parent, {});
   }
+}
+
+/**
+ * Quoted and block scalars differ from their value (quotes, escapes, folded
+ * lines), so the value text is looked up in the source: whole if it appears
+ * verbatim, else the token at the offset. Source text is never shorter than
+ * the value before it, so searches start at the value offset.
+ */
+function findInSource(source: string, needle: Needle): number {
+  const { text, from = 0, offset } = needle;
+  const whole = source.indexOf(text, from);
+  if (whole >= 0) return whole + offset;
+  const token = /^\S+/.exec(text.slice(offset))?.[0];
+  if (token) {
+    const at = firstIndex(source, token, from + offset);
+    if (at >= 0) return at;
+  }
+  const before = /\S+(?=\s*$)/.exec(text.slice(0, offset))?.[0];
+  if (before) {
+    const at = firstIndex(source, before, from);
+    if (at >= 0) return at + before.length;
+  }
+  return 0;
+}
+
+function firstIndex(source: string, token: string, from: number): number {
+  const at = source.indexOf(token, from);
+  return at >= 0 ? at : source.indexOf(token);
 }
 
 export interface LoadedYaml {
@@ -79,7 +102,13 @@ const MAX_ALIAS_COUNT = 100;
 export function loadYaml(text: string): LoadedYaml {
   const lines = new LineCounter();
   const index = new SourceIndex(text, lines);
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // merge: authors share retry policies and inputs with anchors and `<<: *shared`.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
   const problems: Problem[] = [];
   const report = (
     severity: Problem['severity'],

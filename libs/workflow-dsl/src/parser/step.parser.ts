@@ -1,10 +1,5 @@
 import { DslCodes } from '../errors/dsl.errors';
-import {
-  STEP_KINDS,
-  type NameRef,
-  type Step,
-  type StepKind,
-} from '../model/workflow.types';
+import { STEP_KINDS, type NameRef, type Step, type StepKind } from '../model/workflow.types';
 import { hasExpressions } from '../expressions/template.scanner';
 import { childPath, indexPath } from '../util/doc-path';
 import {
@@ -14,7 +9,7 @@ import {
   readWaitForEvent,
   type StepCommonFields,
 } from './control-flow.parser';
-import { describeValue, NAME_PATTERN, NAME_RULE, type DocReader } from './doc.reader';
+import { describeValue, NAME_PATTERN, NAME_RULE } from './doc.reader';
 import { readRetryPolicy } from './retry-policy.parser';
 import { optional, readCondition, readTemplate, type StepParseContext } from './step-context';
 import { readHandlerTarget, readJsonSchema } from './workflow-fields.parser';
@@ -158,7 +153,11 @@ function readNameRef(
   what: string,
 ): NameRef | undefined {
   if (obj[key] === undefined || obj[key] === null) {
-    ctx.reader.problems.error(DslCodes.missingField, `"${key}" needs a ${what}`, childPath(path, key));
+    ctx.reader.problems.error(
+      DslCodes.missingField,
+      `"${key}" needs a ${what}`,
+      childPath(path, key),
+    );
     return undefined;
   }
   const value = ctx.reader.string(obj, key, path);
@@ -174,9 +173,17 @@ function readNameRef(
   return { kind: 'static', name: value };
 }
 
-function readAction(obj: Record<string, unknown>, path: string, ctx: StepParseContext): string | undefined {
+function readAction(
+  obj: Record<string, unknown>,
+  path: string,
+  ctx: StepParseContext,
+): string | undefined {
   if (obj.action === undefined || obj.action === null) {
-    ctx.reader.problems.error(DslCodes.missingField, '"action" needs an action name', childPath(path, 'action'));
+    ctx.reader.problems.error(
+      DslCodes.missingField,
+      '"action" needs an action name',
+      childPath(path, 'action'),
+    );
     return undefined;
   }
   const value = ctx.reader.string(obj, 'action', path);

@@ -17,7 +17,8 @@ const DEFAULT_HANDLER_KEY = 'default';
 /** `http` (the default) | `<event type>` | `{ schedule: <cron>, timezone? }` | `{ event: <type> }`. */
 export function readTrigger(value: unknown, path: string, reader: DocReader): Trigger {
   if (value === undefined || value === null || value === 'http') return { kind: 'http' };
-  if (typeof value === 'string') return { kind: 'event', eventType: eventType(value, path, reader) };
+  if (typeof value === 'string')
+    return { kind: 'event', eventType: eventType(value, path, reader) };
   const obj = reader.object(value, path, 'trigger');
   if (!obj) return { kind: 'http' };
   reader.knownKeys(obj, path, ['schedule', 'event', 'timezone']);
@@ -33,7 +34,10 @@ export function readTrigger(value: unknown, path: string, reader: DocReader): Tr
   }
   if (hasEvent) {
     const type = reader.string(obj, 'event', path);
-    return { kind: 'event', eventType: type ? eventType(type, childPath(path, 'event'), reader) : '' };
+    return {
+      kind: 'event',
+      eventType: type ? eventType(type, childPath(path, 'event'), reader) : '',
+    };
   }
   const cron = reader.string(obj, 'schedule', path);
   const timezone = reader.string(obj, 'timezone', path);
@@ -52,7 +56,12 @@ function eventType(value: string, path: string, reader: DocReader): string {
   return value;
 }
 
-function checkCron(cron: string, timezone: string | undefined, path: string, reader: DocReader): void {
+function checkCron(
+  cron: string,
+  timezone: string | undefined,
+  path: string,
+  reader: DocReader,
+): void {
   try {
     // next() is what rejects an unknown timezone, so ask for one occurrence.
     CronExpressionParser.parse(cron, timezone ? { tz: timezone } : {}).next();
@@ -137,7 +146,11 @@ export function readJsonSchema(
   if (!schema) return undefined;
   const verdict = checkJsonSchema(schema);
   if (!verdict.ok) {
-    reader.problems.error(DslCodes.badSchema, `"${key}" is not a valid JSON Schema: ${verdict.error}`, at);
+    reader.problems.error(
+      DslCodes.badSchema,
+      `"${key}" is not a valid JSON Schema: ${verdict.error}`,
+      at,
+    );
     return undefined;
   }
   if ('warning' in verdict) {

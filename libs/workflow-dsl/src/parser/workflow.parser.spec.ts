@@ -39,7 +39,10 @@ describe('parseWorkflowYaml: the seed workflow', () => {
     expect(classify.timeoutMs).toBe(5_000);
     expect(classify.path).toBe('workflow.steps[0]');
     const process = stepNamed(def.steps, 'process-inquiry', 'agent');
-    expect(process.agent).toEqual({ kind: 'template', template: '${route-to-specialist.specialist}' });
+    expect(process.agent).toEqual({
+      kind: 'template',
+      template: '${route-to-specialist.specialist}',
+    });
     expect(process.input).toBe('${classify-inquiry.context}');
     const send = stepNamed(def.steps, 'send-response', 'action');
     expect(send.action).toBe('send-message');
@@ -86,7 +89,11 @@ describe('parseWorkflowYaml: every construct', () => {
   it('reads the workflow fields, normalising durations to ms', () => {
     expect(def.description).toBe('Every construct of the DSL in one document');
     expect(def.version).toBe('1.2');
-    expect(def.trigger).toEqual({ kind: 'schedule', cron: '*/5 * * * *', timezone: 'Europe/Paris' });
+    expect(def.trigger).toEqual({
+      kind: 'schedule',
+      cron: '*/5 * * * *',
+      timezone: 'Europe/Paris',
+    });
     expect(def.inputSchema).toMatchObject({ type: 'object', required: ['orders'] });
     expect(def.timeoutMs).toBe(600_000);
     expect(def.retryPolicy).toEqual({
@@ -169,7 +176,11 @@ describe('parseWorkflowYaml: every construct', () => {
     );
     expect(parsed.problems).toEqual([]);
     expect(parsed.definition?.trigger).toEqual({ kind: 'http' });
-    expect(parsed.definition?.steps[0]).toMatchObject({ as: 'item', concurrency: 1, items: [1, 2] });
+    expect(parsed.definition?.steps[0]).toMatchObject({
+      as: 'item',
+      concurrency: 1,
+      items: [1, 2],
+    });
   });
 });
 
@@ -177,7 +188,9 @@ describe('parseWorkflowDefinition: the JSON form', () => {
   const inner = {
     name: 'json-flow',
     trigger: { event: 'order.created' },
-    steps: [{ name: 'only', agent: 'a', timeout: 2000, retry: { max_attempts: 2, initial_delay: '1s' } }],
+    steps: [
+      { name: 'only', agent: 'a', timeout: 2000, retry: { max_attempts: 2, initial_delay: '1s' } },
+    ],
   };
 
   it('accepts the wrapped document and the inner object alike', () => {
@@ -239,10 +252,17 @@ describe('never throws on bad input', () => {
   });
 
   it('keeps the definition when there are only warnings', () => {
-    const result = parseWorkflowYaml('workflow:\n  name: x\n  colour: red\n  steps:\n    - name: a\n      agent: b\n');
+    const result = parseWorkflowYaml(
+      'workflow:\n  name: x\n  colour: red\n  steps:\n    - name: a\n      agent: b\n',
+    );
     expect(result.definition).toBeDefined();
     expect(result.problems).toEqual([
-      expect.objectContaining({ severity: 'warning', code: DslCodes.unknownKey, line: 3, column: 3 }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: DslCodes.unknownKey,
+        line: 3,
+        column: 3,
+      }),
     ]);
   });
 });

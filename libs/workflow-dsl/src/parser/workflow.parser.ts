@@ -48,7 +48,10 @@ export function parseWorkflowYaml(text: string, context: ValidationContext = {})
 }
 
 /** The same for a document already parsed from JSON: `{ workflow: {...} }` or the inner object. */
-export function parseWorkflowDefinition(doc: unknown, context: ValidationContext = {}): ParseResult {
+export function parseWorkflowDefinition(
+  doc: unknown,
+  context: ValidationContext = {},
+): ParseResult {
   return parseLoaded(doc, undefined, [], context);
 }
 
@@ -123,7 +126,11 @@ function readWorkflow(
     ...optional('inputSchema', readJsonSchema(root, 'input_schema', rootPath, reader)),
     ...optional('timeoutMs', reader.duration(root, 'timeout', rootPath)),
     retryPolicy,
-    errorHandlers: readErrorHandlers(root.error_handlers, childPath(rootPath, 'error_handlers'), reader),
+    errorHandlers: readErrorHandlers(
+      root.error_handlers,
+      childPath(rootPath, 'error_handlers'),
+      reader,
+    ),
     ...optional('output', output),
     steps: readSteps(root.steps, childPath(rootPath, 'steps'), {
       reader,

@@ -9,7 +9,13 @@ import {
 
 const policy = (overrides: Partial<RetryPolicy>): RetryPolicy =>
   mergeRetryPolicy(
-    { maxAttempts: 5, backoff: 'exponential', initialDelayMs: 1_000, maxDelayMs: 30_000, jitter: false },
+    {
+      maxAttempts: 5,
+      backoff: 'exponential',
+      initialDelayMs: 1_000,
+      maxDelayMs: 30_000,
+      jitter: false,
+    },
     overrides,
   );
 
@@ -34,7 +40,9 @@ describe('computeRetryDelay', () => {
   it('caps every strategy at max_delay, even for huge attempt numbers', () => {
     expect(computeRetryDelay(policy({ backoff: 'exponential' }), 6)).toBe(30_000);
     expect(computeRetryDelay(policy({ backoff: 'exponential' }), 5_000)).toBe(30_000);
-    expect(computeRetryDelay(policy({ backoff: 'linear', initialDelayMs: 10_000 }), 4)).toBe(30_000);
+    expect(computeRetryDelay(policy({ backoff: 'linear', initialDelayMs: 10_000 }), 4)).toBe(
+      30_000,
+    );
     expect(computeRetryDelay(policy({ backoff: 'fixed', maxDelayMs: 1_000 }), 1)).toBe(1_000);
   });
 

@@ -114,7 +114,11 @@ export class ExpressionChecker {
         continue;
       }
       if (this.inScope(ref.name, site)) continue;
-      const suggestion = closestName(ref.name, [...this.stepNames, ...SCOPE_ROOTS, ...site.loopVariables]);
+      const suggestion = closestName(ref.name, [
+        ...this.stepNames,
+        ...SCOPE_ROOTS,
+        ...site.loopVariables,
+      ]);
       this.problems.error(
         DslCodes.unknownStep,
         `"${ref.name}" is not a step, a loop variable in scope, input, trigger or workflow` +

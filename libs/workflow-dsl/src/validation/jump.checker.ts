@@ -41,7 +41,9 @@ export function checkJumps(input: JumpCheckInput): void {
     if (step.kind !== 'switch') continue;
     const branches = [
       ...step.cases.map((c) => ({ branch: c.then, path: childPath(c.path, 'goto') })),
-      ...(step.default ? [{ branch: step.default.then, path: childPath(step.default.path, 'goto') }] : []),
+      ...(step.default
+        ? [{ branch: step.default.then, path: childPath(step.default.path, 'goto') }]
+        : []),
     ];
     for (const { branch, path } of branches) {
       if (branch.kind !== 'goto') continue;
@@ -90,7 +92,11 @@ function checkTarget(
     if (input.brokenNames.has(target.step)) return undefined;
     const code = what === 'error handler' ? DslCodes.unknownHandler : DslCodes.unknownStep;
     const rule = what === 'goto' ? 'a step name' : HANDLER_TARGET_RULE;
-    problems.error(code, `${what} target "${target.step}" is not a step of this workflow; use ${rule}`, path);
+    problems.error(
+      code,
+      `${what} target "${target.step}" is not a step of this workflow; use ${rule}`,
+      path,
+    );
     return undefined;
   }
   if (!from) {

@@ -60,7 +60,8 @@ export function collectSteps(definition: WorkflowDefinition): StepTree {
           }
           break;
         case 'parallel':
-          for (const branch of step.branches) walk(branch.steps, child(true), inside, loopVariables);
+          for (const branch of step.branches)
+            walk(branch.steps, child(true), inside, loopVariables);
           break;
         case 'foreach':
           walk(step.steps, child(true), inside, [

@@ -57,7 +57,9 @@ export function checkWorkflow(
     checkStepContext(visit, context, stepNames, problems);
   }
   if (definition.output !== undefined) {
-    expressions.template(definition.output, childPath(meta.rootPath, 'output'), { loopVariables: [] });
+    expressions.template(definition.output, childPath(meta.rootPath, 'output'), {
+      loopVariables: [],
+    });
   }
   return sortProblems(problems.problems);
 }
@@ -93,17 +95,21 @@ function checkStepExpressions(visit: StepVisit, checker: ExpressionChecker): voi
   const before: ExpressionSite = { loopVariables: visit.loopVariables, notYetRun: step.name };
   const after: ExpressionSite = { loopVariables: visit.loopVariables };
   if (step.when !== undefined) checker.condition(step.when, childPath(step.path, 'when'), before);
-  if (step.output !== undefined) checker.template(step.output, childPath(step.path, 'output'), after);
+  if (step.output !== undefined)
+    checker.template(step.output, childPath(step.path, 'output'), after);
   switch (step.kind) {
     case 'agent':
     case 'workflow': {
       const ref = step.kind === 'agent' ? step.agent : step.workflow;
-      if (ref.kind === 'template') checker.template(ref.template, childPath(step.path, step.kind), before);
-      if (step.input !== undefined) checker.template(step.input, childPath(step.path, 'input'), before);
+      if (ref.kind === 'template')
+        checker.template(ref.template, childPath(step.path, step.kind), before);
+      if (step.input !== undefined)
+        checker.template(step.input, childPath(step.path, 'input'), before);
       break;
     }
     case 'action':
-      if (step.input !== undefined) checker.template(step.input, childPath(step.path, 'input'), before);
+      if (step.input !== undefined)
+        checker.template(step.input, childPath(step.path, 'input'), before);
       break;
     case 'switch':
       for (const c of step.cases) checker.condition(c.when, childPath(c.path, 'when'), before);

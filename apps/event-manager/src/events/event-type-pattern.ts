@@ -1,0 +1,14 @@
+/** How a `type` filter is matched: exactly, or as a SQL LIKE pattern. */
+export type TypeFilter = { kind: 'exact'; value: string } | { kind: 'like'; value: string };
+
+/**
+ * `order.*` matches every type starting with `order.`; `*` is the only
+ * wildcard and matches any run of characters (dots included). LIKE's own
+ * metacharacters (`%`, `_`) and the escape character are matched literally:
+ * the pattern is meant for `LIKE … ESCAPE '\'`.
+ */
+export function toTypeFilter(pattern: string): TypeFilter {
+  if (!pattern.includes('*')) return { kind: 'exact', value: pattern };
+  const escaped = pattern.replace(/[\\%_]/g, (char) => `\\${char}`).replace(/\*+/g, '%');
+  return { kind: 'like', value: escaped };
+}

@@ -1,0 +1,19 @@
+import type { StoredEventView } from '@baton/contracts';
+import type { StoredEventEntity } from './stored-event.entity';
+
+export function toStoredEventView(event: StoredEventEntity): StoredEventView {
+  return {
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    time: event.time.toISOString(),
+    correlation_id: event.correlationId,
+    causation_id: event.causationId,
+    data: event.data ?? null,
+    topic: event.topic,
+    partition: event.partition,
+    offset: event.offset,
+    received_at: event.receivedAt.toISOString(),
+  };
+}

@@ -1,0 +1,21 @@
+import { ListAuditQuery, MessageTypes, Topics, validateInto, type Page } from '@baton/contracts';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { PlatformClient } from '../platform/platform-client';
+
+@ApiTags('security')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly platform: PlatformClient) {}
+
+  /** The workspace's audit trail, newest first. */
+  @Get()
+  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<unknown>> {
+    const filter = validateInto(ListAuditQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.securityCommands, MessageTypes.auditList, filter, caller);
+  }
+}

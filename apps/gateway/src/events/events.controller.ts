@@ -1,0 +1,60 @@
+import {
+  createEnvelope,
+  EventIdQuery,
+  ListEventsQuery,
+  MessageTypes,
+  Topics,
+  validateInto,
+  type Page,
+  type StoredEventView,
+} from '@baton/contracts';
+import { BatonKafka } from '@baton/kafka';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { dtoSchemaRef } from '../openapi/openapi';
+import { PlatformClient } from '../platform/platform-client';
+import { PublishEventRequest } from './publish-event.request';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/events')
+export class EventsController {
+  constructor(
+    private readonly platform: PlatformClient,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+  ) {}
+
+  /** Publishes a user event to baton.events.ingress, exactly as a Kafka producer would. */
+  @Post()
+  @HttpCode(202)
+  @ApiBody({ schema: dtoSchemaRef(PublishEventRequest) })
+  async publish(@Body() body: unknown, @CurrentCaller() caller: Caller): Promise<{ id: string }> {
+    const request = validateInto(PublishEventRequest, body);
+    const envelope = createEnvelope({
+      id: request.id,
+      type: request.type,
+      source: request.source ?? `api/${caller.principal}`,
+      subject: request.subject,
+      workspaceId: caller.workspaceId,
+      correlationId: caller.correlationId,
+      data: request.data,
+    });
+    await this.kafka.publish([{ topic: Topics.eventsIngress, key: envelope.subject ?? envelope.id, envelope }]);
+    return { id: envelope.id };
+  }
+
+  @Get()
+  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<StoredEventView>> {
+    const filter = validateInto(ListEventsQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.eventCommands, MessageTypes.eventList, filter, caller);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<StoredEventView> {
+    const query = validateInto(EventIdQuery, { id }, 'path');
+    return this.platform.send(Topics.eventCommands, MessageTypes.eventGet, query, caller);
+  }
+}

@@ -1,0 +1,38 @@
+import { ServiceKitModule } from '@baton/service-kit';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AgentsController } from './agents/agents.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
+import { requestContextMiddleware } from './audit/request-context.middleware';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ConnectionsController } from './connections/connections.controller';
+import { EventsController } from './events/events.controller';
+import type { GatewayEnv } from './gateway.env';
+import { PlatformClient } from './platform/platform-client';
+import { RunsController } from './runs/runs.controller';
+import { WorkflowsController } from './workflows/workflows.controller';
+
+/** Stateless: no database; every route is a command or query over Kafka. */
+@Module({})
+export class GatewayModule implements NestModule {
+  static forEnv(env: GatewayEnv, logger: Logger): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ServiceKitModule.forService('gateway', env, logger)],
+      controllers: [
+        AgentsController,
+        WorkflowsController,
+        RunsController,
+        EventsController,
+        ConnectionsController,
+        AuditController,
+      ],
+      providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware, AuditTrailMiddleware).forRoutes('*');
+  }
+}

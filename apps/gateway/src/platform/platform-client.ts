@@ -1,0 +1,54 @@
+import { Topics } from '@baton/contracts';
+import { BatonKafka, RequestClient } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Caller } from '../auth/caller';
+
+/**
+ * The gateway's only way to reach the services: commands and queries over
+ * Kafka request/reply, always carrying the caller's workspace and correlation id.
+ */
+@Injectable()
+export class PlatformClient implements OnModuleInit, OnModuleDestroy {
+  private readonly client: RequestClient;
+  private readonly timeoutMs: number;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    config: ConfigService,
+  ) {
+    this.client = new RequestClient(kafka, Topics.gatewayReplies);
+    this.timeoutMs = config.getOrThrow<number>('REQUEST_TIMEOUT_MS');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('replies', () => this.client.isReady);
+    await this.client.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client.stop();
+  }
+
+  send<T>(topic: string, type: string, data: unknown, caller: Caller, key?: string): Promise<T> {
+    return this.client.request<T>(topic, type, data, {
+      workspaceId: caller.workspaceId,
+      correlationId: caller.correlationId,
+      source: 'gateway',
+      timeoutMs: this.timeoutMs,
+      key,
+    });
+  }
+
+  /** Verifying a key happens before there is a caller: it runs in the system workspace. */
+  sendAsSystem<T>(topic: string, type: string, data: unknown, correlationId: string): Promise<T> {
+    return this.client.request<T>(topic, type, data, {
+      workspaceId: 'system',
+      correlationId,
+      source: 'gateway',
+      timeoutMs: this.timeoutMs,
+    });
+  }
+}

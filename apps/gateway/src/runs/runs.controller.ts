@@ -1,0 +1,35 @@
+import {
+  ListRunsQuery,
+  MessageTypes,
+  RunIdQuery,
+  Topics,
+  validateInto,
+  type Page,
+  type RunView,
+} from '@baton/contracts';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { PlatformClient } from '../platform/platform-client';
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/runs')
+export class RunsController {
+  constructor(private readonly platform: PlatformClient) {}
+
+  @Get()
+  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<RunView>> {
+    const filter = validateInto(ListRunsQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.workflowCommands, MessageTypes.runList, filter, caller);
+  }
+
+  /** The run with every step's input, output, status, attempts and timings. */
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<RunView> {
+    const query = validateInto(RunIdQuery, { run_id: id }, 'path');
+    return this.platform.send(Topics.workflowCommands, MessageTypes.runGet, query, caller, id);
+  }
+}

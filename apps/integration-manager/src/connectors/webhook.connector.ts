@@ -1,0 +1,152 @@
+import { DomainError } from '@baton/contracts';
+import { createHmac } from 'node:crypto';
+import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+export const RESPONSE_LIMIT_BYTES = 10 * 1024;
+
+/** `sha256=<hex>` of HMAC-SHA256 over the exact bytes sent, as GitHub and Stripe style receivers expect. */
+export function signBody(secret: string, body: Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export function webhookBody(request: SendMessageRequest): Buffer {
+  const { task } = request;
+  return Buffer.from(
+    JSON.stringify({
+      message: request.message ?? null,
+      run_id: task.run_id ?? null,
+      step: task.step ?? null,
+      task_id: task.task_id,
+      attempt: task.attempt,
+    }),
+    'utf8',
+  );
+}
+
+export function webhookHeaders(request: SendMessageRequest, body: Buffer): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-baton-task-id': request.task.task_id,
+  };
+  const secret = request.connection.secrets.signing_secret;
+  if (secret) headers['x-baton-signature'] = signBody(secret, body);
+  return headers;
+}
+
+/**
+ * Credentials in the URL would be stored unencrypted and shown in every
+ * listing, so they are refused: secrets belong in `secrets`.
+ */
+export function parseWebhookUrl(config: Record<string, unknown>): URL {
+  const value = config.url;
+  if (typeof value !== 'string' || value === '') throw DomainError.invalid('config.url', 'must be an http(s) URL');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw DomainError.invalid('config.url', 'must be an http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw DomainError.invalid('config.url', 'must be an http(s) URL');
+  }
+  if (url.username || url.password) {
+    throw DomainError.invalid('config.url', 'must not contain credentials; put them in secrets');
+  }
+  return url;
+}
+
+/** Reads at most `limit` bytes of a body, so a huge answer cannot exhaust memory. */
+export async function readLimited(response: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
+  if (!response.body) return { text: '', truncated: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = limit - size;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      await reader.cancel();
+      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+/** The receiver's answer as the step's output: JSON when it is (complete) JSON, else the text. */
+export function parseResponseBody(text: string, truncated: boolean, contentType: string | null): unknown {
+  if (text === '') return null;
+  const looksJson = /json/i.test(contentType ?? '') || /^\s*[[{]/.test(text);
+  if (looksJson && !truncated) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  return text;
+}
+
+/** A reason for a failed request that names the cause but never the URL. */
+export function describeRequestError(error: unknown, timeoutMs: number): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') {
+    return `webhook did not answer within ${timeoutMs / 1000} s`;
+  }
+  const cause = err.cause?.code ?? err.cause?.message ?? err.message ?? String(error);
+  return `webhook request failed: ${cause}`;
+}
+
+export interface WebhookConnectorOptions {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** POSTs the message as JSON to `config.url`, signed when the connection has `secrets.signing_secret`. */
+export class WebhookConnector implements Connector {
+  readonly kind = 'webhook';
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
+
+  constructor(options: WebhookConnectorOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  validateConfig(config: Record<string, unknown>): void {
+    parseWebhookUrl(config);
+  }
+
+  async sendMessage(request: SendMessageRequest): Promise<ConnectorOutcome> {
+    const url = parseWebhookUrl(request.connection.config);
+    const body = webhookBody(request);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method: 'POST',
+        headers: webhookHeaders(request, body),
+        body,
+        signal,
+        // A redirected POST could carry the message somewhere nobody configured.
+        redirect: 'manual',
+      });
+    } catch (error) {
+      return { status: 'failed', httpStatus: null, errorType: 'system_error', message: describeRequestError(error, this.timeoutMs) };
+    }
+    const answer = await readLimited(response, RESPONSE_LIMIT_BYTES).catch(() => ({ text: '', truncated: false }));
+    return toWebhookOutcome(response.status, parseResponseBody(answer.text, answer.truncated, response.headers.get('content-type')));
+  }
+}
+
+export function toWebhookOutcome(httpStatus: number, responseBody: unknown): ConnectorOutcome {
+  if (httpStatus >= 200 && httpStatus < 300) {
+    return { status: 'completed', httpStatus, output: { delivered: true, status: httpStatus, response: responseBody } };
+  }
+  const hint = httpStatus >= 300 && httpStatus < 400 ? ' (redirects are not followed)' : '';
+  return { status: 'failed', httpStatus, errorType: 'system_error', message: `webhook answered HTTP ${httpStatus}${hint}` };
+}

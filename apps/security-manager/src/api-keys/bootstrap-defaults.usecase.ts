@@ -1,0 +1,38 @@
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Logger } from 'pino';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { hashApiKey, keyPrefix } from './api-key-hash';
+import { ApiKeysRepository } from './api-keys.repository';
+
+export const DEFAULT_WORKSPACE = 'default';
+export const BOOTSTRAP_KEY_NAME = 'bootstrap';
+
+/**
+ * A fresh install has the `default` workspace and, when BATON_BOOTSTRAP_API_KEY
+ * is set, an admin key in it. Running it again on every start changes nothing.
+ */
+@Injectable()
+export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
+  constructor(
+    private readonly workspaces: WorkspacesRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly config: ConfigService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.workspaces.ensure(DEFAULT_WORKSPACE, 'Default');
+    const key = this.config.get<string>('BATON_BOOTSTRAP_API_KEY');
+    if (!key) return;
+    await this.keys.upsertByName({
+      workspaceId: DEFAULT_WORKSPACE,
+      name: BOOTSTRAP_KEY_NAME,
+      prefix: keyPrefix(key),
+      keyHash: hashApiKey(key),
+      roles: ['admin'],
+    });
+    this.logger.info({ workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME }, 'bootstrap API key is active');
+  }
+}

@@ -1,0 +1,182 @@
+import {
+  AgentTaskMessage,
+  createEnvelope,
+  MessageTypes,
+  Topics,
+  validateInto,
+  type Envelope,
+  type HeartbeatMessage,
+  type TaskResultMessage,
+} from '@baton/contracts';
+import { BatonKafka, MessageConsumer, PermanentError, type ConsumedMessage } from '@baton/kafka';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+
+export type TaskErrorType = 'timeout' | 'validation_error' | 'system_error';
+
+/** Throw this from a handler to fail the task with a specific error type. */
+export class TaskError extends Error {
+  constructor(
+    readonly type: TaskErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TaskError';
+  }
+}
+
+export interface TaskContext {
+  taskId: string;
+  attempt: number;
+  runId?: string;
+  step?: string;
+  workspaceId: string;
+  correlationId: string;
+}
+
+export type TaskHandler = (input: unknown, context: TaskContext) => Promise<unknown> | unknown;
+
+export interface AgentWorkerOptions {
+  agent: string;
+  handler: TaskHandler;
+  /** The workspace the agent is registered in. */
+  workspaceId?: string;
+  /** Kafka bootstrap servers; defaults to KAFKA_BROKERS or the local development broker. */
+  brokers?: string[];
+  instanceId?: string;
+  heartbeatIntervalMs?: number;
+  version?: string;
+  /** How long start() waits for the agent to be registered. */
+  registrationTimeoutMs?: number;
+}
+
+/**
+ * Serves an agent from any Node process: consumes baton.agent.tasks.<agent> as
+ * one consumer group per agent (so instances share the work), answers on
+ * baton.agent.results and beats on baton.agent.heartbeats. A task's offset is
+ * committed only after its result is sent, so a worker killed mid-task leaves
+ * the task to another instance.
+ */
+export class AgentWorker {
+  readonly instanceId: string;
+  readonly workspaceId: string;
+  private readonly kafka: BatonKafka;
+  private readonly consumer: MessageConsumer;
+  private heartbeat?: NodeJS.Timeout;
+  private inFlight = 0;
+
+  constructor(private readonly options: AgentWorkerOptions) {
+    this.workspaceId = options.workspaceId ?? 'default';
+    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+    this.kafka = new BatonKafka({ brokers, clientId: `baton-agent-${options.agent}` });
+    this.consumer = new MessageConsumer(this.kafka, {
+      groupId: `baton-agent-${this.workspaceId}-${options.agent}`,
+      topics: [Topics.agentTasks(this.workspaceId, options.agent)],
+      dlqTopic: Topics.dlq('agents'),
+      maxWaitTimeInMs: 100,
+      // A handler error is an answer (a failed task), so the consumer retries only transport failures.
+      maxAttempts: 5,
+      handle: (message) => this.serve(message),
+    });
+  }
+
+  get isJoined(): boolean {
+    return this.consumer.isJoined;
+  }
+
+  async start(): Promise<void> {
+    await this.kafka.connect();
+    await this.waitForRegistration();
+    await this.consumer.start();
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 5_000);
+    this.heartbeat.unref();
+  }
+
+  /** Waits for the task in progress, then leaves the group so its partitions move on. */
+  async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.consumer.stop();
+    await this.kafka.disconnect();
+  }
+
+  /** agent-manager creates the task topic on registration; a worker may start before that. */
+  private async waitForRegistration(): Promise<void> {
+    const topic = Topics.agentTasks(this.workspaceId, this.options.agent);
+    const deadline = Date.now() + (this.options.registrationTimeoutMs ?? 60_000);
+    while (!(await this.kafka.topicExists(topic))) {
+      if (Date.now() > deadline) {
+        throw new Error(`agent '${this.options.agent}' is not registered in workspace '${this.workspaceId}' (no topic ${topic})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private async serve(message: ConsumedMessage): Promise<void> {
+    let task: AgentTaskMessage;
+    try {
+      task = validateInto(AgentTaskMessage, message.envelope.data, 'task');
+    } catch (error) {
+      throw new PermanentError(`invalid task: ${(error as Error).message}`);
+    }
+    const context: TaskContext = {
+      taskId: task.task_id,
+      attempt: task.attempt,
+      runId: task.run_id,
+      step: task.step,
+      workspaceId: message.envelope.workspaceid,
+      correlationId: message.envelope.correlationid,
+    };
+    const started = Date.now();
+    this.inFlight++;
+    let result: TaskResultMessage;
+    try {
+      const output = await this.options.handler(task.input, context);
+      result = { task_id: task.task_id, attempt: task.attempt, status: 'completed', output: output ?? null };
+    } catch (error) {
+      const type = error instanceof TaskError ? error.type : 'system_error';
+      result = {
+        task_id: task.task_id,
+        attempt: task.attempt,
+        status: 'failed',
+        error: { type, message: (error as Error).message ?? String(error) },
+      };
+    } finally {
+      this.inFlight--;
+    }
+    result.instance_id = this.instanceId;
+    result.duration_ms = Date.now() - started;
+    await this.reply(message.envelope, task, result);
+  }
+
+  private async reply(task: Envelope, message: AgentTaskMessage, result: TaskResultMessage): Promise<void> {
+    const envelope = createEnvelope<TaskResultMessage>({
+      type: MessageTypes.agentResult,
+      source: `agent/${this.options.agent}`,
+      subject: message.run_id ?? message.task_id,
+      workspaceId: task.workspaceid,
+      causedBy: task,
+      data: result,
+    });
+    await this.kafka.publish([
+      { topic: Topics.agentResults, key: message.run_id ?? message.task_id, envelope },
+    ]);
+  }
+
+  private async beat(): Promise<void> {
+    const envelope = createEnvelope<HeartbeatMessage>({
+      type: MessageTypes.agentHeartbeat,
+      source: `agent/${this.options.agent}`,
+      subject: this.options.agent,
+      workspaceId: this.workspaceId,
+      data: {
+        agent: this.options.agent,
+        instance_id: this.instanceId,
+        in_flight: this.inFlight,
+        ...(this.options.version ? { version: this.options.version } : {}),
+      },
+    });
+    await this.kafka.publish([{ topic: Topics.agentHeartbeats, key: this.options.agent, envelope }]);
+  }
+}

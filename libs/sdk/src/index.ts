@@ -1,0 +1,3 @@
+export * from './orchestrate-platform';
+export * from './agent-worker';
+export * from './http-client';

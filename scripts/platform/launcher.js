@@ -1,0 +1,89 @@
+// @ts-check
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { entryPoint } = require('./services');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * @typedef {{ name: string, port: number, child: import('node:child_process').ChildProcess, logFile: string, exited: Promise<number | null> }} Running
+ */
+
+/**
+ * Starts one service as its own process, its output appended to `logFile`.
+ * @param {{ name: string, port: number, env: Record<string, string>, logDir: string }} spec
+ * @returns {Running}
+ */
+function startService(spec) {
+  fs.mkdirSync(spec.logDir, { recursive: true });
+  const logFile = path.join(spec.logDir, `${spec.name}.log`);
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [entryPoint(spec.name)], {
+    cwd: ROOT,
+    env: { ...process.env, ...spec.env, PORT: String(spec.port) },
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name: spec.name, port: spec.port, child, logFile, exited };
+}
+
+/**
+ * Polls /health/ready until it answers 200, the process dies, or time runs out.
+ * @param {Running} service
+ * @param {number} timeoutMs
+ */
+async function waitReady(service, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  service.exited.then(() => (dead = true));
+  let last = '';
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`${service.name} exited during start; see ${service.logFile}:\n${tail(service.logFile)}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
+        signal: AbortSignal.timeout(2000),
+      });
+      if (response.ok) return;
+      last = await response.text();
+    } catch (error) {
+      last = /** @type {Error} */ (error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} not ready after ${timeoutMs} ms (${last}); see ${service.logFile}:\n${tail(service.logFile)}`);
+}
+
+/**
+ * SIGTERM, then SIGKILL after `graceMs`. Resolves with each service's exit code.
+ * @param {Running[]} services
+ * @param {number} graceMs
+ */
+async function stopServices(services, graceMs = 15000) {
+  return Promise.all(
+    services.map(async (service) => {
+      if (service.child.exitCode !== null || service.child.signalCode !== null) {
+        return { name: service.name, code: service.child.exitCode, forced: false };
+      }
+      service.child.kill('SIGTERM');
+      const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
+      const code = await service.exited;
+      clearTimeout(timer);
+      return { name: service.name, code, forced: service.child.signalCode === 'SIGKILL' };
+    }),
+  );
+}
+
+/** @param {string} file */
+function tail(file, lines = 15) {
+  try {
+    return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+module.exports = { startService, waitReady, stopServices, tail, ROOT };

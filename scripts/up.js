@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * `npm run up`: the whole platform on this machine, with a demo.
+ * Installs what is missing, starts Kafka and Postgres, builds, starts the six
+ * services and the example agents, registers the seed workflow and prints how
+ * to run it. Ctrl-C stops everything.
+ */
+const { execSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE = path.join(ROOT, '.cache');
+const log = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'node_modules', 'kafkajs'))) {
+    log('installing dependencies (npm ci)…');
+    execSync('npm ci', { cwd: ROOT, stdio: 'inherit' });
+  }
+  const { ensureInfra } = require('./infra');
+  const { SERVICES } = require('./platform/services');
+  const { startService, waitReady, stopServices } = require('./platform/launcher');
+
+  const infra = await ensureInfra({ log });
+  log('building…');
+  execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
+
+  const apiKey = process.env.BATON_BOOTSTRAP_API_KEY ?? loadOrCreateApiKey();
+  const env = {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    DATABASE_URL: infra.databaseUrl,
+    BATON_BOOTSTRAP_API_KEY: apiKey,
+  };
+  const logDir = path.join(CACHE, 'logs');
+  const started = Date.now();
+  const services = SERVICES.map((s) => startService({ name: s.name, port: s.port, env, logDir }));
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let agents;
+  /** @type {http.Server | undefined} */
+  let inbox;
+  let stopping = false;
+  const stop = async (/** @type {number} */ code) => {
+    if (stopping) return;
+    stopping = true;
+    log('\nstopping…');
+    agents?.kill('SIGTERM');
+    inbox?.close();
+    const results = await stopServices(services);
+    for (const r of results) log(`  ${r.name}: ${r.forced ? 'killed' : `exited ${r.code}`}`);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    await Promise.all(services.map((s) => waitReady(s, 120_000)));
+  } catch (error) {
+    log(`\n${/** @type {Error} */ (error).message}`);
+    await stop(1);
+    return;
+  }
+  log(`six services healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .cache/logs/)`);
+
+  const gatewayUrl = 'http://127.0.0.1:3000';
+  const { OrchestratePlatform } = require(path.join(ROOT, 'dist/libs/sdk/src'));
+  const { exampleAgents } = require(path.join(ROOT, 'dist/examples/agents/customer-service.agents'));
+  const orchestrate = new OrchestratePlatform({ apiKey, endpoint: gatewayUrl, workspaceId: 'default' });
+  for (const agent of exampleAgents) await orchestrate.registerAgent(agent.registration);
+  agents = spawn(process.execPath, ['dist/examples/agents/run-example-agents.js'], {
+    cwd: ROOT,
+    env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+
+  // The demo's "customer channel": send-message delivers here, and we print what arrives.
+  inbox = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      try {
+        log(`\n[demo inbox] message delivered: ${JSON.parse(body).message}`);
+      } catch {
+        log(`\n[demo inbox] ${body}`);
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise((resolve) => inbox?.listen(3099, '127.0.0.1', () => resolve(undefined)));
+  await fetchJson(`${gatewayUrl}/v1/connections`, apiKey, {
+    name: 'default',
+    connector: 'webhook',
+    config: { url: 'http://127.0.0.1:3099/messages' },
+  });
+  const yaml = fs.readFileSync(path.join(ROOT, 'examples/workflows/customer-inquiry-handler.yaml'), 'utf8');
+  await orchestrate.createWorkflow(yaml);
+
+  log(`
+Baton is up.
+  gateway   ${gatewayUrl}   (API docs: ${gatewayUrl}/docs)
+  API key   ${apiKey}
+  workflow  customer-inquiry-handler (the seed's), agents from examples/agents
+
+Run it:
+  curl -s -X POST ${gatewayUrl}/v1/workflows/customer-inquiry-handler/runs \\
+    -H "Authorization: Bearer ${apiKey}" -H 'Content-Type: application/json' \\
+    -d '{"input":{"text":"I was charged twice on my invoice","customer":"Ada"}}'
+then GET ${gatewayUrl}/v1/runs/<id> with the same header.
+Ctrl-C stops everything.`);
+}
+
+function loadOrCreateApiKey() {
+  const file = path.join(CACHE, 'api-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(CACHE, { recursive: true });
+  const key = `bk_${randomBytes(32).toString('base64url')}`;
+  fs.writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+/**
+ * @param {string} url
+ * @param {string} apiKey
+ * @param {unknown} body
+ */
+async function fetchJson(url, apiKey, body) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+main().catch((error) => {
+  process.stderr.write(`baton up: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { api } from './support/platform';
+
+describe('OpenAPI', () => {
+  it('describes every route of the gateway at /openapi.json', async () => {
+    const response = await api<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>(
+      'GET',
+      '/openapi.json',
+      { apiKey: null },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toMatch(/^3\./);
+    const routes = Object.entries(response.body.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.sort()).toEqual(
+      [
+        'GET /v1/agents',
+        'POST /v1/agents',
+        'GET /v1/agents/{name}',
+        'GET /v1/workflows',
+        'POST /v1/workflows',
+        'GET /v1/workflows/{name}',
+        'POST /v1/workflows/{name}/runs',
+        'GET /v1/runs',
+        'GET /v1/runs/{id}',
+        'GET /v1/events',
+        'POST /v1/events',
+        'GET /v1/events/{id}',
+        'GET /v1/connections',
+        'POST /v1/connections',
+        'GET /v1/deliveries',
+        'GET /v1/audit',
+      ].sort(),
+    );
+    expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({
+      properties: expect.objectContaining({ name: expect.anything(), max_instances: expect.anything() }),
+    });
+    expect((await api('GET', '/docs', { apiKey: null })).status).toBe(200);
+  });
+});

@@ -1,0 +1,79 @@
+import { OrchestratePlatform } from '@baton/sdk';
+import * as fs from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
+import { STATE_FILE } from './paths';
+
+export interface PlatformState {
+  gatewayUrl: string;
+  apiKey: string;
+  kafkaBrokers: string;
+  databaseUrl: string;
+  services: { name: string; port: number; pid: number; logFile: string }[];
+}
+
+export function platformState(): PlatformState {
+  return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as PlatformState;
+}
+
+export function sdk(): OrchestratePlatform {
+  const state = platformState();
+  return new OrchestratePlatform({ apiKey: state.apiKey, endpoint: state.gatewayUrl, workspaceId: 'default' });
+}
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  contentType: string;
+  headers: Headers;
+  body: T;
+}
+
+/** A raw HTTP call to the gateway, for asserting statuses and problem documents. */
+export async function api<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: string; contentType?: string; apiKey?: string | null; headers?: Record<string, string> } = {},
+): Promise<HttpResult<T>> {
+  const state = platformState();
+  const headers: Record<string, string> = { ...options.headers };
+  const key = options.apiKey === undefined ? state.apiKey : options.apiKey;
+  if (key) headers.authorization = `Bearer ${key}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    headers['content-type'] = options.contentType ?? 'application/json';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(state.gatewayUrl + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* keep text */
+  }
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: parsed as T };
+}
+
+export function kafka(clientId = 'baton-e2e'): Kafka {
+  return new Kafka({ clientId, brokers: platformState().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
