@@ -65,12 +65,20 @@ async function main() {
     await stop(1);
     return;
   }
-  log(`six services healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .cache/logs/)`);
+  log(
+    `six services healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .cache/logs/)`,
+  );
 
   const gatewayUrl = 'http://127.0.0.1:3000';
   const { OrchestratePlatform } = require(path.join(ROOT, 'dist/libs/sdk/src'));
-  const { exampleAgents } = require(path.join(ROOT, 'dist/examples/agents/customer-service.agents'));
-  const orchestrate = new OrchestratePlatform({ apiKey, endpoint: gatewayUrl, workspaceId: 'default' });
+  const { exampleAgents } = require(
+    path.join(ROOT, 'dist/examples/agents/customer-service.agents'),
+  );
+  const orchestrate = new OrchestratePlatform({
+    apiKey,
+    endpoint: gatewayUrl,
+    workspaceId: 'default',
+  });
   for (const agent of exampleAgents) await orchestrate.registerAgent(agent.registration);
   agents = spawn(process.execPath, ['dist/examples/agents/run-example-agents.js'], {
     cwd: ROOT,
@@ -97,7 +105,10 @@ async function main() {
     connector: 'webhook',
     config: { url: 'http://127.0.0.1:3099/messages' },
   });
-  const yaml = fs.readFileSync(path.join(ROOT, 'examples/workflows/customer-inquiry-handler.yaml'), 'utf8');
+  const yaml = fs.readFileSync(
+    path.join(ROOT, 'examples/workflows/customer-inquiry-handler.yaml'),
+    'utf8',
+  );
   await orchestrate.createWorkflow(yaml);
 
   log(`

@@ -61,9 +61,19 @@ export const routingAgent: ExampleAgent = {
   },
 };
 
-function specialist(name: string, description: string, answer: (context: Inquiry) => string): ExampleAgent {
+function specialist(
+  name: string,
+  description: string,
+  answer: (context: Inquiry) => string,
+): ExampleAgent {
   return {
-    registration: { name, type: 'conversational', capabilities: ['chat', 'email'], max_instances: 3, description },
+    registration: {
+      name,
+      type: 'conversational',
+      capabilities: ['chat', 'email'],
+      max_instances: 3,
+      description,
+    },
     handler: (input) => {
       const context = (input ?? {}) as Inquiry;
       return { response: answer(context), handled_by: name };
@@ -72,15 +82,28 @@ function specialist(name: string, description: string, answer: (context: Inquiry
 }
 
 export const specialistAgents: ExampleAgent[] = [
-  specialist('billing-agent', 'Answers billing questions.', (c) =>
-    `Hello ${c.customer ?? 'there'}, we have looked at your billing question ("${c.text ?? ''}") and a refund review is open.`,
+  specialist(
+    'billing-agent',
+    'Answers billing questions.',
+    (c) =>
+      `Hello ${c.customer ?? 'there'}, we have looked at your billing question ("${c.text ?? ''}") and a refund review is open.`,
   ),
-  specialist('tech-support-agent', 'Answers technical questions.', (c) =>
-    `Hello ${c.customer ?? 'there'}, for "${c.text ?? ''}" please try signing out and in again; a technician is following up.`,
+  specialist(
+    'tech-support-agent',
+    'Answers technical questions.',
+    (c) =>
+      `Hello ${c.customer ?? 'there'}, for "${c.text ?? ''}" please try signing out and in again; a technician is following up.`,
   ),
-  specialist('general-support-agent', 'Answers everything else.', (c) =>
-    `Hello ${c.customer ?? 'there'}, thanks for writing ("${c.text ?? ''}"); we will get back to you within a day.`,
+  specialist(
+    'general-support-agent',
+    'Answers everything else.',
+    (c) =>
+      `Hello ${c.customer ?? 'there'}, thanks for writing ("${c.text ?? ''}"); we will get back to you within a day.`,
   ),
 ];
 
-export const exampleAgents: ExampleAgent[] = [classificationAgent, routingAgent, ...specialistAgents];
+export const exampleAgents: ExampleAgent[] = [
+  classificationAgent,
+  routingAgent,
+  ...specialistAgents,
+];

@@ -10,7 +10,9 @@ async function main(): Promise<void> {
     (agent) => new AgentWorker({ agent: agent.registration.name, handler: agent.handler }),
   );
   await Promise.all(workers.map((worker) => worker.start()));
-  process.stdout.write(`example agents serving: ${exampleAgents.map((a) => a.registration.name).join(', ')}\n`);
+  process.stdout.write(
+    `example agents serving: ${exampleAgents.map((a) => a.registration.name).join(', ')}\n`,
+  );
   const stop = async () => {
     await Promise.all(workers.map((worker) => worker.stop()));
     process.exit(0);

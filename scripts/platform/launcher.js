@@ -42,7 +42,10 @@ async function waitReady(service, timeoutMs) {
   service.exited.then(() => (dead = true));
   let last = '';
   while (Date.now() < deadline) {
-    if (dead) throw new Error(`${service.name} exited during start; see ${service.logFile}:\n${tail(service.logFile)}`);
+    if (dead)
+      throw new Error(
+        `${service.name} exited during start; see ${service.logFile}:\n${tail(service.logFile)}`,
+      );
     try {
       const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
         signal: AbortSignal.timeout(2000),
@@ -54,7 +57,9 @@ async function waitReady(service, timeoutMs) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${service.name} not ready after ${timeoutMs} ms (${last}); see ${service.logFile}:\n${tail(service.logFile)}`);
+  throw new Error(
+    `${service.name} not ready after ${timeoutMs} ms (${last}); see ${service.logFile}:\n${tail(service.logFile)}`,
+  );
 }
 
 /**

@@ -2,11 +2,11 @@ import { api } from './support/platform';
 
 describe('OpenAPI', () => {
   it('describes every route of the gateway at /openapi.json', async () => {
-    const response = await api<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>(
-      'GET',
-      '/openapi.json',
-      { apiKey: null },
-    );
+    const response = await api<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    }>('GET', '/openapi.json', { apiKey: null });
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     const routes = Object.entries(response.body.paths).flatMap(([path, methods]) =>
@@ -33,7 +33,10 @@ describe('OpenAPI', () => {
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({
-      properties: expect.objectContaining({ name: expect.anything(), max_instances: expect.anything() }),
+      properties: expect.objectContaining({
+        name: expect.anything(),
+        max_instances: expect.anything(),
+      }),
     });
     expect((await api('GET', '/docs', { apiKey: null })).status).toBe(200);
   });

@@ -26,13 +26,22 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     for (const agent of exampleAgents) await orchestrate.registerAgent(agent.registration);
     for (const agent of exampleAgents) {
       workers.push(
-        new AgentWorker({ agent: agent.registration.name, handler: agent.handler, brokers: platformState().kafkaBrokers.split(',') }),
+        new AgentWorker({
+          agent: agent.registration.name,
+          handler: agent.handler,
+          brokers: platformState().kafkaBrokers.split(','),
+        }),
       );
     }
     await Promise.all(workers.map((w) => w.start()));
     const inboxUrl = await inbox.start();
     const connection = await api('POST', '/v1/connections', {
-      body: { name: 'default', connector: 'webhook', config: { url: `${inboxUrl}/messages` }, secrets: { signing_secret: 'e2e-signing-secret' } },
+      body: {
+        name: 'default',
+        connector: 'webhook',
+        config: { url: `${inboxUrl}/messages` },
+        secrets: { signing_secret: 'e2e-signing-secret' },
+      },
     });
     expect([200, 201]).toContain(connection.status);
   });
@@ -45,7 +54,10 @@ describe('walking skeleton: the seed workflow across all six services', () => {
   it('answers health and metrics on every service', async () => {
     for (const service of platformState().services) {
       const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
-      expect({ service: service.name, status: ready.status }).toEqual({ service: service.name, status: 200 });
+      expect({ service: service.name, status: ready.status }).toEqual({
+        service: service.name,
+        status: 200,
+      });
       const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
       expect(metrics).toContain(`process_cpu_user_seconds_total{service="baton-${service.name}"}`);
     }
@@ -62,16 +74,28 @@ describe('walking skeleton: the seed workflow across all six services', () => {
 
   it('stores registered agents (agent-manager) and lists them by capability', async () => {
     const agent = await orchestrate.getAgent('classification-agent');
-    expect(agent).toMatchObject({ name: 'classification-agent', type: 'classifier', max_instances: 3, version: 1 });
+    expect(agent).toMatchObject({
+      name: 'classification-agent',
+      type: 'classifier',
+      max_instances: 3,
+      version: 1,
+    });
     const chatters = await orchestrate.listAgents({ capability: 'chat' });
-    expect(chatters.items.map((a) => a.name).sort()).toEqual(['billing-agent', 'general-support-agent', 'tech-support-agent']);
+    expect(chatters.items.map((a) => a.name).sort()).toEqual([
+      'billing-agent',
+      'general-support-agent',
+      'tech-support-agent',
+    ]);
     // Registering the same definition again is safe and answers the same agent.
     const again = await api('POST', '/v1/agents', { body: exampleAgents[0].registration });
     expect(again.status).toBe(200);
   });
 
   it('runs the seed workflow verbatim, every step through Kafka, and delivers the answer', async () => {
-    const created = await api('POST', '/v1/workflows', { raw: SEED_WORKFLOW, contentType: 'application/yaml' });
+    const created = await api('POST', '/v1/workflows', {
+      raw: SEED_WORKFLOW,
+      contentType: 'application/yaml',
+    });
     expect([200, 201]).toContain(created.status);
     expect(created.body).toMatchObject({
       name: 'customer-inquiry-handler',
@@ -93,12 +117,19 @@ describe('walking skeleton: the seed workflow across all six services', () => {
       ['send-response', 'completed', 1],
     ]);
     const [classify, route, processStep, send] = run.steps;
-    expect(classify.input).toEqual({ text: 'I was charged twice on my last invoice', customer: 'Ada' });
+    expect(classify.input).toEqual({
+      text: 'I was charged twice on my last invoice',
+      customer: 'Ada',
+    });
     expect(classify.output).toMatchObject({ category: 'billing' });
     expect(route.input).toEqual(classify.output);
     expect(route.output).toEqual({ specialist: 'billing-agent' });
     expect(processStep.agent).toBe('billing-agent');
-    expect(processStep.input).toEqual({ text: 'I was charged twice on my last invoice', customer: 'Ada', category: 'billing' });
+    expect(processStep.input).toEqual({
+      text: 'I was charged twice on my last invoice',
+      customer: 'Ada',
+      category: 'billing',
+    });
     expect(send.action).toBe('send-message');
     expect(send.output).toMatchObject({ delivered: true, status: 200 });
     for (const step of run.steps) {
@@ -107,38 +138,85 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     }
 
     // integration-manager delivered the specialist's answer to the configured channel, signed.
-    const message = await eventually(async () => inbox.received.find((r) => r.body.includes(run.id)), 10_000, 'webhook');
+    const message = await eventually(
+      async () => inbox.received.find((r) => r.body.includes(run.id)),
+      10_000,
+      'webhook',
+    );
     const delivered = JSON.parse(message.body) as { message: string; run_id: string };
     expect(delivered.message).toContain('Hello Ada');
     expect(delivered.message).toContain('refund');
     expect(String(message.headers['x-baton-signature'])).toMatch(/^sha256=[0-9a-f]{64}$/);
 
-    const deliveries = await api<{ items: { status: string; action: string }[] }>('GET', `/v1/deliveries?run_id=${run.id}`);
-    expect(deliveries.body.items).toEqual([expect.objectContaining({ status: 'delivered', action: 'send-message' })]);
+    const deliveries = await api<{ items: { status: string; action: string }[] }>(
+      'GET',
+      `/v1/deliveries?run_id=${run.id}`,
+    );
+    expect(deliveries.body.items).toEqual([
+      expect.objectContaining({ status: 'delivered', action: 'send-message' }),
+    ]);
   });
 
   it('stores every run transition in the event store (event-manager) and audits changes (security-manager)', async () => {
-    const runs = await api<{ items: { id: string; status: string }[] }>('GET', '/v1/runs?workflow=customer-inquiry-handler&status=completed');
+    const runs = await api<{ items: { id: string; status: string }[] }>(
+      'GET',
+      '/v1/runs?workflow=customer-inquiry-handler&status=completed',
+    );
     expect(runs.body.items.length).toBeGreaterThanOrEqual(1);
     const runId = runs.body.items[0].id;
-    const types = await eventually(async () => {
-      const events = await api<{ items: { type: string; subject: string }[] }>('GET', `/v1/events?subject=${runId}&limit=100`);
-      const seen = events.body.items.map((e) => e.type);
-      return seen.includes('workflow.run.completed') ? seen : undefined;
-    }, 15_000, 'run events in the store');
-    expect(types).toEqual(expect.arrayContaining(['workflow.run.started', 'workflow.step.started', 'workflow.step.completed', 'workflow.run.completed']));
+    const types = await eventually(
+      async () => {
+        const events = await api<{ items: { type: string; subject: string }[] }>(
+          'GET',
+          `/v1/events?subject=${runId}&limit=100`,
+        );
+        const seen = events.body.items.map((e) => e.type);
+        return seen.includes('workflow.run.completed') ? seen : undefined;
+      },
+      15_000,
+      'run events in the store',
+    );
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'workflow.run.started',
+        'workflow.step.started',
+        'workflow.step.completed',
+        'workflow.run.completed',
+      ]),
+    );
     expect(types.filter((t) => t === 'workflow.step.completed')).toHaveLength(4);
 
-    const audit = await eventually(async () => {
-      const page = await api<{ items: { action: string; outcome: string }[] }>('GET', '/v1/audit');
-      return page.body.items.some((e) => e.action === 'POST /v1/workflows') ? page.body.items : undefined;
-    }, 15_000, 'audit entries');
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'POST /v1/workflows', outcome: 'success' })]));
+    const audit = await eventually(
+      async () => {
+        const page = await api<{ items: { action: string; outcome: string }[] }>(
+          'GET',
+          '/v1/audit',
+        );
+        return page.body.items.some((e) => e.action === 'POST /v1/workflows')
+          ? page.body.items
+          : undefined;
+      },
+      15_000,
+      'audit entries',
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'POST /v1/workflows', outcome: 'success' }),
+      ]),
+    );
   });
 
   it('answers the same run for the same Idempotency-Key', async () => {
-    const first = await orchestrate.startRun('customer-inquiry-handler', { text: 'my login is broken' }, { idempotencyKey: 'e2e-key-1' });
-    const second = await orchestrate.startRun('customer-inquiry-handler', { text: 'my login is broken' }, { idempotencyKey: 'e2e-key-1' });
+    const first = await orchestrate.startRun(
+      'customer-inquiry-handler',
+      { text: 'my login is broken' },
+      { idempotencyKey: 'e2e-key-1' },
+    );
+    const second = await orchestrate.startRun(
+      'customer-inquiry-handler',
+      { text: 'my login is broken' },
+      { idempotencyKey: 'e2e-key-1' },
+    );
     expect(second.id).toBe(first.id);
     const run = await orchestrate.waitForRun(first.id);
     expect(run.steps[2].agent).toBe('tech-support-agent');

@@ -7,9 +7,12 @@ const SERVICE = 'agent-manager';
 const env = loadEnv(DatabaseEnv, SERVICE, 3002);
 const logger = createLogger(SERVICE, env.LOG_LEVEL);
 
-bootstrapService({ service: SERVICE, module: AgentManagerModule.forEnv(env, logger), env, logger }).catch(
-  (error: Error) => {
-    logger.fatal({ err: error }, 'failed to start');
-    process.exit(1);
-  },
-);
+bootstrapService({
+  service: SERVICE,
+  module: AgentManagerModule.forEnv(env, logger),
+  env,
+  logger,
+}).catch((error: Error) => {
+  logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

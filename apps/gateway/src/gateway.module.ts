@@ -1,5 +1,10 @@
 import { ServiceKitModule } from '@baton/service-kit';
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
 import { AuditController } from './audit/audit.controller';

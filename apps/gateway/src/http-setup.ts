@@ -1,7 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { setupOpenApi } from './openapi/openapi';
 
-export const YAML_CONTENT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+export const YAML_CONTENT_TYPES = [
+  'application/yaml',
+  'application/x-yaml',
+  'text/yaml',
+  'text/x-yaml',
+];
 
 /** Body parsers and API docs: the HTTP-only concerns of the gateway. */
 export function configureHttp(app: NestExpressApplication): void {

@@ -21,7 +21,13 @@ export class WorkflowEngineModule {
         ServiceKitModule.forService('workflow-engine', env, logger),
         DatabaseModule.forService({
           schema: 'workflow_engine',
-          entities: [WorkflowEntity, WorkflowVersionEntity, KnownAgentEntity, RunEntity, StepExecutionEntity],
+          entities: [
+            WorkflowEntity,
+            WorkflowVersionEntity,
+            KnownAgentEntity,
+            RunEntity,
+            StepExecutionEntity,
+          ],
           migrations: [WorkflowEngine1732435200002],
         }),
         KnownAgentsModule,

@@ -8,7 +8,8 @@ export const Topics = {
    * One task topic per agent and workspace: a worker of workspace A's agent
    * never sees workspace B's tasks for an agent of the same name.
    */
-  agentTasks: (workspaceId: string, agent: string): string => `baton.agent.tasks.${workspaceId}.${agent}`,
+  agentTasks: (workspaceId: string, agent: string): string =>
+    `baton.agent.tasks.${workspaceId}.${agent}`,
   workflowCommands: 'baton.workflow.commands',
   workflowEvents: 'baton.workflow.events',
   integrationCommands: 'baton.integration.commands',

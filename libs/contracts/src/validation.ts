@@ -35,7 +35,9 @@ export function validateInto<T extends object>(
     ]);
   }
   // Query strings arrive as text; `convertTypes` turns '20' into 20 for numeric fields.
-  const instance = plainToInstance(cls, plain, { enableImplicitConversion: options.convertTypes ?? false });
+  const instance = plainToInstance(cls, plain, {
+    enableImplicitConversion: options.convertTypes ?? false,
+  });
   const errors = validateSync(
     instance,
     options.allowUnknown ? {} : { whitelist: true, forbidNonWhitelisted: true },

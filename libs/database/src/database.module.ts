@@ -57,7 +57,10 @@ export class DatabaseModule {
             migrationsRun: true,
             migrationsTableName: 'migrations',
             // Unqualified names in migrations and raw queries resolve to the service's schema.
-            extra: { max: config.get<number>('DATABASE_POOL_SIZE') ?? 10, options: `-c search_path=${options.schema}` },
+            extra: {
+              max: config.get<number>('DATABASE_POOL_SIZE') ?? 10,
+              options: `-c search_path=${options.schema}`,
+            },
             retryAttempts: 3,
             retryDelay: 1000,
           }),
@@ -81,7 +84,8 @@ export class DatabaseModule {
         {
           provide: UnitOfWork,
           inject: [getDataSourceToken(), OutboxRelay],
-          useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
+            new UnitOfWork(dataSource, relay),
         },
         OutboxLifecycle,
       ],

@@ -82,7 +82,9 @@ export class OutboxRelay {
         headers: row.headers ?? undefined,
       }));
       await this.kafka.publish(messages);
-      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }
@@ -104,7 +106,8 @@ export class OutboxRelay {
         });
       }
       if (published >= batchSize || (this.pendingWake && failures === 0)) continue;
-      const delay = failures > 0 ? Math.min(100 * 2 ** failures, 5_000) : this.options.pollIntervalMs ?? 500;
+      const delay =
+        failures > 0 ? Math.min(100 * 2 ** failures, 5_000) : (this.options.pollIntervalMs ?? 500);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wakeUp = () => {

@@ -63,7 +63,10 @@ export class BatonKafka {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = this.requireProducer();
-    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    const byTopic = new Map<
+      string,
+      { key: string; value: string; headers: Record<string, string> }[]
+    >();
     for (const message of messages) {
       const headers: Record<string, string> = {
         [Headers.messageType]: message.envelope.type,

@@ -11,10 +11,10 @@ export function kafkaLogCreator(sink: LogSink) {
       // elected, a rebalance); failures that matter surface as thrown errors.
       const mapped =
         level === logLevel.ERROR || level === logLevel.WARN
-            ? 'warn'
-            : level === logLevel.INFO
-              ? 'info'
-              : 'debug';
+          ? 'warn'
+          : level === logLevel.INFO
+            ? 'info'
+            : 'debug';
       sink(mapped, `kafkajs: ${message}`, extra);
     };
 }

@@ -1,10 +1,4 @@
-import {
-  DomainError,
-  EnvelopeDto,
-  Headers,
-  validateInto,
-  type Envelope,
-} from '@baton/contracts';
+import { DomainError, EnvelopeDto, Headers, validateInto, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
 import { headerString, withConsumerSpan } from './trace-context';

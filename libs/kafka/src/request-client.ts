@@ -103,7 +103,12 @@ export class RequestClient {
       .finally(() => admin.disconnect());
   }
 
-  async request<T>(topic: string, type: string, data: unknown, options: RequestOptions): Promise<T> {
+  async request<T>(
+    topic: string,
+    type: string,
+    data: unknown,
+    options: RequestOptions,
+  ): Promise<T> {
     if (!this.ready) throw new DomainError(ErrorCodes.unavailable, 'gateway is not ready yet');
     const envelope = createEnvelope({
       type,
@@ -116,9 +121,7 @@ export class RequestClient {
     const result = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(envelope.id);
-        reject(
-          new DomainError(ErrorCodes.timeout, `no answer to ${type} within ${timeoutMs} ms`),
-        );
+        reject(new DomainError(ErrorCodes.timeout, `no answer to ${type} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
@@ -135,7 +138,10 @@ export class RequestClient {
       const waiting = this.pending.get(envelope.id);
       if (waiting) clearTimeout(waiting.timer);
       this.pending.delete(envelope.id);
-      throw new DomainError(ErrorCodes.unavailable, `Kafka refused the request: ${(error as Error).message}`);
+      throw new DomainError(
+        ErrorCodes.unavailable,
+        `Kafka refused the request: ${(error as Error).message}`,
+      );
     }
     return result;
   }

@@ -35,7 +35,10 @@ export async function withConsumerSpan<T>(
   const parent = extractTraceContext(headers);
   return tracer.startActiveSpan(
     `process ${topic}`,
-    { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic } },
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
+    },
     parent,
     async (span) => {
       try {

@@ -67,7 +67,8 @@ export class AgentWorker {
 
   constructor(private readonly options: AgentWorkerOptions) {
     this.workspaceId = options.workspaceId ?? 'default';
-    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.instanceId =
+      options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
     this.kafka = new BatonKafka({ brokers, clientId: `baton-agent-${options.agent}` });
     this.consumer = new MessageConsumer(this.kafka, {
@@ -90,7 +91,10 @@ export class AgentWorker {
     await this.waitForRegistration();
     await this.consumer.start();
     await this.beat();
-    this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 5_000);
+    this.heartbeat = setInterval(
+      () => void this.beat().catch(() => undefined),
+      this.options.heartbeatIntervalMs ?? 5_000,
+    );
     this.heartbeat.unref();
   }
 
@@ -107,7 +111,9 @@ export class AgentWorker {
     const deadline = Date.now() + (this.options.registrationTimeoutMs ?? 60_000);
     while (!(await this.kafka.topicExists(topic))) {
       if (Date.now() > deadline) {
-        throw new Error(`agent '${this.options.agent}' is not registered in workspace '${this.workspaceId}' (no topic ${topic})`);
+        throw new Error(
+          `agent '${this.options.agent}' is not registered in workspace '${this.workspaceId}' (no topic ${topic})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -133,7 +139,12 @@ export class AgentWorker {
     let result: TaskResultMessage;
     try {
       const output = await this.options.handler(task.input, context);
-      result = { task_id: task.task_id, attempt: task.attempt, status: 'completed', output: output ?? null };
+      result = {
+        task_id: task.task_id,
+        attempt: task.attempt,
+        status: 'completed',
+        output: output ?? null,
+      };
     } catch (error) {
       const type = error instanceof TaskError ? error.type : 'system_error';
       result = {
@@ -150,7 +161,11 @@ export class AgentWorker {
     await this.reply(message.envelope, task, result);
   }
 
-  private async reply(task: Envelope, message: AgentTaskMessage, result: TaskResultMessage): Promise<void> {
+  private async reply(
+    task: Envelope,
+    message: AgentTaskMessage,
+    result: TaskResultMessage,
+  ): Promise<void> {
     const envelope = createEnvelope<TaskResultMessage>({
       type: MessageTypes.agentResult,
       source: `agent/${this.options.agent}`,
@@ -177,6 +192,8 @@ export class AgentWorker {
         ...(this.options.version ? { version: this.options.version } : {}),
       },
     });
-    await this.kafka.publish([{ topic: Topics.agentHeartbeats, key: this.options.agent, envelope }]);
+    await this.kafka.publish([
+      { topic: Topics.agentHeartbeats, key: this.options.agent, envelope },
+    ]);
   }
 }

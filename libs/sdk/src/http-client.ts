@@ -2,7 +2,12 @@
 export class BatonApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; code?: string; errors?: { field: string; message: string }[] },
+    readonly problem: {
+      title?: string;
+      detail?: string;
+      code?: string;
+      errors?: { field: string; message: string }[];
+    },
   ) {
     super(`${status} ${problem.title ?? 'error'}: ${problem.detail ?? ''}`.trim());
     this.name = 'BatonApiError';
@@ -55,7 +60,8 @@ export class HttpClient {
     });
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!response.ok) throw new BatonApiError(response.status, (parsed as object) ?? { detail: text });
+    if (!response.ok)
+      throw new BatonApiError(response.status, (parsed as object) ?? { detail: text });
     return parsed as T;
   }
 }

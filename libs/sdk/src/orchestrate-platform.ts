@@ -55,18 +55,27 @@ export class OrchestratePlatform {
     return this.http.request('GET', `/v1/agents/${encodeURIComponent(name)}`);
   }
 
-  listAgents(filter: { capability?: string; type?: string; cursor?: string } = {}): Promise<Page<AgentView>> {
+  listAgents(
+    filter: { capability?: string; type?: string; cursor?: string } = {},
+  ): Promise<Page<AgentView>> {
     return this.http.request('GET', '/v1/agents', { query: filter });
   }
 
   /** A workflow as YAML text, or as an object with the same fields as the YAML's `workflow:`. */
   createWorkflow(workflow: string | WorkflowSpec): Promise<WorkflowView> {
     return typeof workflow === 'string'
-      ? this.http.request('POST', '/v1/workflows', { body: workflow, contentType: 'application/yaml' })
+      ? this.http.request('POST', '/v1/workflows', {
+          body: workflow,
+          contentType: 'application/yaml',
+        })
       : this.http.request('POST', '/v1/workflows', { body: { workflow } });
   }
 
-  startRun(workflow: string, input: Record<string, unknown> = {}, options: { idempotencyKey?: string } = {}): Promise<RunView> {
+  startRun(
+    workflow: string,
+    input: Record<string, unknown> = {},
+    options: { idempotencyKey?: string } = {},
+  ): Promise<RunView> {
     return this.http.request('POST', `/v1/workflows/${encodeURIComponent(workflow)}/runs`, {
       body: { input },
       headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {},
@@ -83,16 +92,25 @@ export class OrchestratePlatform {
     for (;;) {
       const run = await this.getRun(id);
       if (TERMINAL.has(run.status)) return run;
-      if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
-  publishEvent(event: { type: string; data: unknown; subject?: string; source?: string; id?: string }): Promise<{ id: string }> {
+  publishEvent(event: {
+    type: string;
+    data: unknown;
+    subject?: string;
+    source?: string;
+    id?: string;
+  }): Promise<{ id: string }> {
     return this.http.request('POST', '/v1/events', { body: event });
   }
 
-  listEvents(filter: Record<string, string | number | undefined> = {}): Promise<Page<StoredEventView>> {
+  listEvents(
+    filter: Record<string, string | number | undefined> = {},
+  ): Promise<Page<StoredEventView>> {
     return this.http.request('GET', '/v1/events', { query: filter });
   }
 }

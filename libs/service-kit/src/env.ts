@@ -1,5 +1,14 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 /** Settings every service reads; each service extends this class with its own. */
 export class BaseEnv {
@@ -43,7 +52,11 @@ type EnvClass<T> = new () => T;
  * Reads and validates the environment once, before Nest starts. A bad value
  * stops the process with one line naming the variable, never a stack trace.
  */
-export function loadEnv<T extends BaseEnv>(cls: EnvClass<T>, service: string, defaultPort: number): T {
+export function loadEnv<T extends BaseEnv>(
+  cls: EnvClass<T>,
+  service: string,
+  defaultPort: number,
+): T {
   const defaults = new cls();
   const raw: Record<string, unknown> = { PORT: defaultPort };
   for (const [key, value] of Object.entries(defaults)) if (value !== undefined) raw[key] = value;
@@ -56,8 +69,12 @@ export function loadEnv<T extends BaseEnv>(cls: EnvClass<T>, service: string, de
       new RegExp(`^${first.property} `),
       '',
     );
-    const shown = /KEY|SECRET|PASSWORD|TOKEN/.test(first.property) ? '' : ` (got ${JSON.stringify(process.env[first.property])})`;
-    process.stderr.write(`baton-${service}: invalid configuration: ${first.property}: ${reason}${shown}\n`);
+    const shown = /KEY|SECRET|PASSWORD|TOKEN/.test(first.property)
+      ? ''
+      : ` (got ${JSON.stringify(process.env[first.property])})`;
+    process.stderr.write(
+      `baton-${service}: invalid configuration: ${first.property}: ${reason}${shown}\n`,
+    );
     process.exit(1);
   }
   return env;

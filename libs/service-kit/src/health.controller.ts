@@ -40,7 +40,12 @@ export class HealthController {
     return this.health.check([
       () => this.probe('kafka', () => this.kafka.ping()),
       ...(this.dataSource
-        ? [() => this.probe('postgres', () => this.dataSource!.query('SELECT 1').then(() => undefined))]
+        ? [
+            () =>
+              this.probe('postgres', () =>
+                this.dataSource!.query('SELECT 1').then(() => undefined),
+              ),
+          ]
         : []),
       () =>
         this.probe('consumers', async () => {

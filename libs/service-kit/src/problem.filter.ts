@@ -97,7 +97,11 @@ export class ProblemFilter implements ExceptionFilter {
     }
     return {
       status: 500,
-      payload: { code: ErrorCodes.internal, title: titleOf(ErrorCodes.internal), detail: 'internal error' },
+      payload: {
+        code: ErrorCodes.internal,
+        title: titleOf(ErrorCodes.internal),
+        detail: 'internal error',
+      },
     };
   }
 }

@@ -19,7 +19,11 @@ export const SERVICE_NAME = Symbol.for('baton.service-name');
 @Global()
 @Module({})
 export class ServiceKitModule {
-  static forService(service: string, env: BaseEnv, logger: Logger = createLogger(service)): DynamicModule {
+  static forService(
+    service: string,
+    env: BaseEnv,
+    logger: Logger = createLogger(service),
+  ): DynamicModule {
     return {
       module: ServiceKitModule,
       imports: [

@@ -4,10 +4,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { Client } = require('pg');
 const { ensureInfra } = require('../../../scripts/infra');
 const { SERVICES } = require('../../../scripts/platform/services');
 const { startService, waitReady, ROOT } = require('../../../scripts/platform/launcher');
+const { freshDatabase } = require('../../../scripts/platform/database');
 const { STATE_FILE, E2E_PORT_OFFSET } = require('./paths');
 
 /**
@@ -16,7 +16,9 @@ const { STATE_FILE, E2E_PORT_OFFSET } = require('./paths');
  */
 module.exports = async function globalSetup() {
   const started = Date.now();
-  const infra = await ensureInfra({ log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`) });
+  const infra = await ensureInfra({
+    log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`),
+  });
   const databaseUrl = await freshDatabase(infra.databaseUrl, 'baton_e2e');
   const apiKey = `bk_e2e_${randomBytes(24).toString('base64url')}`;
   const logDir = path.join(ROOT, '.cache', 'e2e-logs');
@@ -40,29 +42,15 @@ module.exports = async function globalSetup() {
     apiKey,
     kafkaBrokers: infra.kafkaBrokers,
     databaseUrl,
-    services: services.map((s) => ({ name: s.name, port: s.port, pid: s.child.pid, logFile: s.logFile })),
+    services: services.map((s) => ({
+      name: s.name,
+      port: s.port,
+      pid: s.child.pid,
+      logFile: s.logFile,
+    })),
   };
   fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-  process.stderr.write(`\nBaton e2e: six services ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `\nBaton e2e: six services ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 };
-
-/**
- * A new empty database for this run, so tests never see an earlier run's rows.
- * @param {string} baseUrl
- * @param {string} name
- */
-async function freshDatabase(baseUrl, name) {
-  const admin = new URL(baseUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}

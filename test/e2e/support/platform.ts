@@ -17,7 +17,11 @@ export function platformState(): PlatformState {
 
 export function sdk(): OrchestratePlatform {
   const state = platformState();
-  return new OrchestratePlatform({ apiKey: state.apiKey, endpoint: state.gatewayUrl, workspaceId: 'default' });
+  return new OrchestratePlatform({
+    apiKey: state.apiKey,
+    endpoint: state.gatewayUrl,
+    workspaceId: 'default',
+  });
 }
 
 export interface HttpResult<T = unknown> {
@@ -31,7 +35,13 @@ export interface HttpResult<T = unknown> {
 export async function api<T = Record<string, unknown>>(
   method: string,
   path: string,
-  options: { body?: unknown; raw?: string; contentType?: string; apiKey?: string | null; headers?: Record<string, string> } = {},
+  options: {
+    body?: unknown;
+    raw?: string;
+    contentType?: string;
+    apiKey?: string | null;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<HttpResult<T>> {
   const state = platformState();
   const headers: Record<string, string> = { ...options.headers };
@@ -53,15 +63,28 @@ export async function api<T = Record<string, unknown>>(
   } catch {
     /* keep text */
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: parsed as T };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: response.headers,
+    body: parsed as T,
+  };
 }
 
 export function kafka(clientId = 'baton-e2e'): Kafka {
-  return new Kafka({ clientId, brokers: platformState().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId,
+    brokers: platformState().kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -72,7 +95,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }

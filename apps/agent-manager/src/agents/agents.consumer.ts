@@ -46,16 +46,20 @@ export class AgentsConsumer implements OnModuleInit, OnModuleDestroy {
         if (!agent) throw DomainError.notFound('agent', query.name);
         return toAgentView(agent);
       })
-      .handle(MessageTypes.agentList, ListAgentsQuery, async (query, envelope): Promise<Page<AgentView>> => {
-        const limit = query.limit ?? 50;
-        const rows = await this.agents.list(envelope.workspaceid, {
-          capability: query.capability,
-          type: query.type,
-          after: decodeCursor(query.cursor),
-          limit: limit + 1,
-        });
-        return toPage(rows, limit, toAgentView, (agent) => agent.name);
-      });
+      .handle(
+        MessageTypes.agentList,
+        ListAgentsQuery,
+        async (query, envelope): Promise<Page<AgentView>> => {
+          const limit = query.limit ?? 50;
+          const rows = await this.agents.list(envelope.workspaceid, {
+            capability: query.capability,
+            type: query.type,
+            after: decodeCursor(query.cursor),
+            limit: limit + 1,
+          });
+          return toPage(rows, limit, toAgentView, (agent) => agent.name);
+        },
+      );
   }
 
   async onModuleInit(): Promise<void> {

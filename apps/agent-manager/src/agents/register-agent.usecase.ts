@@ -36,7 +36,10 @@ export class RegisterAgentUseCase {
    * Registering the same agent again with the same spec answers the existing
    * agent (safe to retry); a different spec under a taken name is a conflict.
    */
-  async execute(command: RegisterAgentCommand, request: Envelope): Promise<{ created: boolean; agent: AgentView }> {
+  async execute(
+    command: RegisterAgentCommand,
+    request: Envelope,
+  ): Promise<{ created: boolean; agent: AgentView }> {
     const workspaceId = request.workspaceid;
     const spec = normalise(command);
     if (spec.min_instances > spec.max_instances) {
@@ -44,7 +47,8 @@ export class RegisterAgentUseCase {
     }
     const existing = await this.agents.find(workspaceId, command.name);
     if (existing) {
-      if (isDeepStrictEqual(specOf(existing), spec)) return { created: false, agent: toAgentView(existing) };
+      if (isDeepStrictEqual(specOf(existing), spec))
+        return { created: false, agent: toAgentView(existing) };
       throw new DomainError(
         ErrorCodes.conflict,
         `agent '${command.name}' already exists with a different definition`,
@@ -53,7 +57,10 @@ export class RegisterAgentUseCase {
     }
     // The task topic exists before anyone can be told about the agent.
     await this.kafka.ensureTopics([
-      { topic: Topics.agentTasks(workspaceId, command.name), partitions: taskTopicPartitions(spec.max_instances) },
+      {
+        topic: Topics.agentTasks(workspaceId, command.name),
+        partitions: taskTopicPartitions(spec.max_instances),
+      },
     ]);
     const now = new Date();
     const agent = Object.assign(new AgentEntity(), {
@@ -91,7 +98,10 @@ export class RegisterAgentUseCase {
       });
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
-        throw new DomainError(ErrorCodes.conflict, `agent '${command.name}' was registered concurrently`);
+        throw new DomainError(
+          ErrorCodes.conflict,
+          `agent '${command.name}' was registered concurrently`,
+        );
       }
       throw error;
     }

@@ -41,7 +41,11 @@ export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
     for (const message of messages) {
       const beat = validateInto(HeartbeatMessage, message.envelope.data, 'heartbeat');
       const workspace = message.envelope.workspaceid;
-      latest.set(`${workspace}/${beat.agent}/${beat.instance_id}`, { workspace, beat, time: message.envelope.time });
+      latest.set(`${workspace}/${beat.agent}/${beat.instance_id}`, {
+        workspace,
+        beat,
+        time: message.envelope.time,
+      });
     }
     const rows = [...latest.values()];
     await this.dataSource.query(

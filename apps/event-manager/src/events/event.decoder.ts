@@ -62,11 +62,13 @@ function binaryAttributes(message: RawEventMessage): Record<string, unknown> {
     if (attribute === 'data' || attribute === 'data_base64') continue;
     const text = readHeader(message.headers, name);
     if (text === undefined) continue;
-    if (text.includes('\u0000')) throw new PermanentError(`header ${name} contains a NUL character`);
+    if (text.includes('\u0000'))
+      throw new PermanentError(`header ${name} contains a NUL character`);
     attributes[attribute] = text;
   }
   const contentType = readHeader(message.headers, 'content-type');
-  if (attributes.datacontenttype === undefined && contentType) attributes.datacontenttype = contentType;
+  if (attributes.datacontenttype === undefined && contentType)
+    attributes.datacontenttype = contentType;
   if (message.value && message.value.length > 0) attributes.data = parseValue(message.value);
   return attributes;
 }
@@ -86,19 +88,23 @@ function normalise(attributes: Record<string, unknown>, message: RawEventMessage
   const subject = optional(attributes, 'subject');
   const causationid = optional(attributes, 'causationid');
   const workspaceid =
-    optional(attributes, 'workspaceid') ?? (readHeader(message.headers, Headers.workspace) || undefined);
+    optional(attributes, 'workspaceid') ??
+    (readHeader(message.headers, Headers.workspace) || undefined);
   if (workspaceid === undefined) {
     throw new PermanentError(
       `missing workspaceid: set the workspaceid attribute or the ${Headers.workspace} header`,
     );
   }
   if (!WORKSPACE_ID_PATTERN.test(workspaceid)) {
-    throw new PermanentError(`invalid workspaceid '${workspaceid.slice(0, 100)}': not a workspace slug`);
+    throw new PermanentError(
+      `invalid workspaceid '${workspaceid.slice(0, 100)}': not a workspace slug`,
+    );
   }
   const time = optional(attributes, 'time') ?? kafkaTime(message.timestamp);
-  if (!isRfc3339(time)) throw new PermanentError(`time '${time.slice(0, 100)}' is not an RFC 3339 timestamp`);
+  if (!isRfc3339(time))
+    throw new PermanentError(`time '${time.slice(0, 100)}' is not an RFC 3339 timestamp`);
   return {
-    ...attributes,
+    ...extensionsOf(attributes),
     specversion: '1.0',
     id,
     type,
@@ -113,6 +119,27 @@ function normalise(attributes: Record<string, unknown>, message: RawEventMessage
     correlationid: optional(attributes, 'correlationid') ?? id,
     ...(causationid !== undefined ? { causationid } : {}),
   };
+}
+
+const CORE_ATTRIBUTES = new Set([
+  'specversion',
+  'id',
+  'type',
+  'source',
+  'time',
+  'subject',
+  'datacontenttype',
+  'data',
+  'workspaceid',
+  'correlationid',
+  'causationid',
+]);
+
+/** Everything else the producer sent (dataschema, data_base64, its own extensions), kept as is. */
+function extensionsOf(attributes: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([name]) => !CORE_ATTRIBUTES.has(name)),
+  );
 }
 
 function parseValue(value: Buffer | null): unknown {
@@ -200,6 +227,8 @@ export function hasUnstorableEscape(json: string): boolean {
 
 function assertStorableText(json: string): void {
   if (hasUnstorableEscape(json)) {
-    throw new PermanentError('event contains \\u0000 or an unpaired surrogate, which cannot be stored');
+    throw new PermanentError(
+      'event contains \\u0000 or an unpaired surrogate, which cannot be stored',
+    );
   }
 }

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { TypeFilter } from './event-type-pattern';
 import { StoredEventEntity } from './stored-event.entity';
 
-/** A row on its way in; data and envelope are already serialised JSON. */
+/** A row on its way in; the data column is taken from the serialised envelope by Postgres. */
 export interface NewStoredEvent {
   workspaceId: string;
   id: string;
@@ -14,7 +14,6 @@ export interface NewStoredEvent {
   time: string;
   correlationId: string;
   causationId: string | null;
-  data: string | null;
   envelope: string;
   topic: string;
   partition: number;
@@ -45,12 +44,14 @@ export class EventsRepository {
     if (events.length === 0) return 0;
     const runner = this.dataSource.createQueryRunner();
     try {
+      // data is read out of the envelope so that it crosses the wire once.
       const result = await runner.query(
         `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
                              causation_id, data, envelope, topic, partition, "offset")
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                              $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[],
-                              $11::text[], $12::int[], $13::bigint[])
+         SELECT w, i, t, s, sub, tm, c, ca, NULLIF(env -> 'data', 'null'::jsonb), env, tp, p, o
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                     $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[])
+              AS u(w, i, t, s, sub, tm, c, ca, env, tp, p, o)
          ON CONFLICT (workspace_id, id) DO NOTHING`,
         [
           events.map((e) => e.workspaceId),
@@ -61,7 +62,6 @@ export class EventsRepository {
           events.map((e) => e.time),
           events.map((e) => e.correlationId),
           events.map((e) => e.causationId),
-          events.map((e) => e.data),
           events.map((e) => e.envelope),
           events.map((e) => e.topic),
           events.map((e) => e.partition),
@@ -87,7 +87,8 @@ export class EventsRepository {
       .orderBy('e.receivedAt', 'DESC')
       .addOrderBy('e.id', 'DESC')
       .limit(filter.limit);
-    if (filter.type?.kind === 'exact') query.andWhere('e.type = :type', { type: filter.type.value });
+    if (filter.type?.kind === 'exact')
+      query.andWhere('e.type = :type', { type: filter.type.value });
     if (filter.type?.kind === 'like') {
       query.andWhere(`e.type LIKE :type ESCAPE '\\'`, { type: filter.type.value });
     }

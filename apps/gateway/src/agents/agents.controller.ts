@@ -43,7 +43,10 @@ export class AgentsController {
   }
 
   @Get()
-  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<AgentView>> {
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<AgentView>> {
     const filter = validateInto(ListAgentsQuery, query, 'query', { convertTypes: true });
     return this.platform.send(Topics.agentCommands, MessageTypes.agentList, filter, caller);
   }

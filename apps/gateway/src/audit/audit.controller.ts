@@ -1,4 +1,10 @@
-import { ListAuditQuery, MessageTypes, Topics, validateInto, type Page } from '@baton/contracts';
+import {
+  ListAuditPageQuery,
+  MessageTypes,
+  Topics,
+  validateInto,
+  type Page,
+} from '@baton/contracts';
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -14,8 +20,11 @@ export class AuditController {
 
   /** The workspace's audit trail, newest first. */
   @Get()
-  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<unknown>> {
-    const filter = validateInto(ListAuditQuery, query, 'query', { convertTypes: true });
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<unknown>> {
+    const filter = validateInto(ListAuditPageQuery, query, 'query', { convertTypes: true });
     return this.platform.send(Topics.securityCommands, MessageTypes.auditList, filter, caller);
   }
 }

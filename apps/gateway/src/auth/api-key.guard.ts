@@ -31,7 +31,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<CallerRequest>();
     const key = BEARER.exec(request.header('authorization') ?? '')?.[1];
     if (!key) {
-      throw new DomainError(ErrorCodes.unauthorized, 'send an API key as Authorization: Bearer <key>');
+      throw new DomainError(
+        ErrorCodes.unauthorized,
+        'send an API key as Authorization: Bearer <key>',
+      );
     }
     const correlationId = currentContext().correlationId ?? 'unknown';
     const keyHash = createHash('sha256').update(key).digest('hex');
@@ -47,7 +50,10 @@ export class ApiKeyGuard implements CanActivate {
     }
     const asked = request.header('x-workspace-id');
     if (asked && asked !== principal.workspace_id) {
-      throw new DomainError(ErrorCodes.forbidden, `this API key does not belong to workspace '${asked}'`);
+      throw new DomainError(
+        ErrorCodes.forbidden,
+        `this API key does not belong to workspace '${asked}'`,
+      );
     }
     request.caller = {
       principal: principal.principal,

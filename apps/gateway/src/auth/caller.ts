@@ -11,8 +11,10 @@ export interface Caller {
 
 export type CallerRequest = Request & { caller?: Caller };
 
-export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  const request = context.switchToHttp().getRequest<CallerRequest>();
-  if (!request.caller) throw new Error('CurrentCaller used on a route without the API key guard');
-  return request.caller;
-});
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => {
+    const request = context.switchToHttp().getRequest<CallerRequest>();
+    if (!request.caller) throw new Error('CurrentCaller used on a route without the API key guard');
+    return request.caller;
+  },
+);

@@ -1,6 +1,11 @@
 import { PrincipalCache } from './principal-cache';
 
-const principal = { principal: 'apikey:bootstrap', workspace_id: 'default', roles: ['admin'], key_id: 'k1' };
+const principal = {
+  principal: 'apikey:bootstrap',
+  workspace_id: 'default',
+  roles: ['admin'],
+  key_id: 'k1',
+};
 
 describe('PrincipalCache', () => {
   it('answers a verified key until its time is up', () => {

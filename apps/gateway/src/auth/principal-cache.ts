@@ -24,7 +24,8 @@ export class PrincipalCache {
 
   set(keyHash: string, principal: PrincipalView, now = Date.now()): void {
     if (this.ttlMs === 0) return;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size >= this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(keyHash, { principal, expiresAt: now + this.ttlMs });
   }
 }

@@ -50,8 +50,16 @@ export class ConnectionsController {
 
   /** What `action:` steps delivered through connectors (e.g. send-message), newest first. */
   @Get('deliveries')
-  deliveries(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<DeliveryView>> {
+  deliveries(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<DeliveryView>> {
     const filter = validateInto(ListDeliveriesQuery, query, 'query');
-    return this.platform.send(Topics.integrationCommands, MessageTypes.deliveryList, filter, caller);
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.deliveryList,
+      filter,
+      caller,
+    );
   }
 }

@@ -9,7 +9,17 @@ import {
   type StoredEventView,
 } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -42,12 +52,17 @@ export class EventsController {
       correlationId: caller.correlationId,
       data: request.data,
     });
-    await this.kafka.publish([{ topic: Topics.eventsIngress, key: envelope.subject ?? envelope.id, envelope }]);
+    await this.kafka.publish([
+      { topic: Topics.eventsIngress, key: envelope.subject ?? envelope.id, envelope },
+    ]);
     return { id: envelope.id };
   }
 
   @Get()
-  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<StoredEventView>> {
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<StoredEventView>> {
     const filter = validateInto(ListEventsQuery, query, 'query', { convertTypes: true });
     return this.platform.send(Topics.eventCommands, MessageTypes.eventList, filter, caller);
   }

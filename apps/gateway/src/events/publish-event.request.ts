@@ -2,7 +2,9 @@ import { IsDefined, IsOptional, IsString, Matches, MaxLength } from 'class-valid
 
 /** `POST /v1/events`: a user event, as a CloudEvent without the platform attributes. */
 export class PublishEventRequest {
-  @Matches(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,199}$/, { message: 'type must be a dotted event type like order.created' })
+  @Matches(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,199}$/, {
+    message: 'type must be a dotted event type like order.created',
+  })
   type!: string;
 
   @IsOptional()

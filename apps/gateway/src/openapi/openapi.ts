@@ -24,5 +24,8 @@ export function setupOpenApi(app: INestApplication): void {
     ...document.components,
     schemas: { ...(document.components?.schemas ?? {}), ...(schemas as Record<string, object>) },
   };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+  });
 }

@@ -21,7 +21,10 @@ export class RunsController {
   constructor(private readonly platform: PlatformClient) {}
 
   @Get()
-  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<RunView>> {
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<RunView>> {
     const filter = validateInto(ListRunsQuery, query, 'query', { convertTypes: true });
     return this.platform.send(Topics.workflowCommands, MessageTypes.runList, filter, caller);
   }

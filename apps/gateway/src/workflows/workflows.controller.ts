@@ -28,7 +28,12 @@ export class WorkflowsController {
   /** The workflow as YAML text (application/yaml) or as the same document in JSON. */
   @Post()
   @ApiConsumes('application/yaml', 'application/json')
-  @ApiBody({ schema: { type: 'object', description: 'The workflow document: { workflow: { name, steps, ... } }' } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      description: 'The workflow document: { workflow: { name, steps, ... } }',
+    },
+  })
   async create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
@@ -47,8 +52,16 @@ export class WorkflowsController {
   }
 
   @Get()
-  list(@Query() query: Record<string, string>, @CurrentCaller() caller: Caller): Promise<Page<unknown>> {
-    return this.platform.send(Topics.workflowCommands, MessageTypes.workflowList, coercePaging(query), caller);
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<unknown>> {
+    return this.platform.send(
+      Topics.workflowCommands,
+      MessageTypes.workflowList,
+      coercePaging(query),
+      caller,
+    );
   }
 
   @Get(':name')

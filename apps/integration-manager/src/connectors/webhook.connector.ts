@@ -40,7 +40,8 @@ export function webhookHeaders(request: SendMessageRequest, body: Buffer): Recor
  */
 export function parseWebhookUrl(config: Record<string, unknown>): URL {
   const value = config.url;
-  if (typeof value !== 'string' || value === '') throw DomainError.invalid('config.url', 'must be an http(s) URL');
+  if (typeof value !== 'string' || value === '')
+    throw DomainError.invalid('config.url', 'must be an http(s) URL');
   let url: URL;
   try {
     url = new URL(value);
@@ -57,7 +58,10 @@ export function parseWebhookUrl(config: Record<string, unknown>): URL {
 }
 
 /** Reads at most `limit` bytes of a body, so a huge answer cannot exhaust memory. */
-export async function readLimited(response: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
+export async function readLimited(
+  response: Response,
+  limit: number,
+): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -78,7 +82,11 @@ export async function readLimited(response: Response, limit: number): Promise<{ 
 }
 
 /** The receiver's answer as the step's output: JSON when it is (complete) JSON, else the text. */
-export function parseResponseBody(text: string, truncated: boolean, contentType: string | null): unknown {
+export function parseResponseBody(
+  text: string,
+  truncated: boolean,
+  contentType: string | null,
+): unknown {
   if (text === '') return null;
   const looksJson = /json/i.test(contentType ?? '') || /^\s*[[{]/.test(text);
   if (looksJson && !truncated) {
@@ -93,7 +101,11 @@ export function parseResponseBody(text: string, truncated: boolean, contentType:
 
 /** A reason for a failed request that names the cause but never the URL. */
 export function describeRequestError(error: unknown, timeoutMs: number): string {
-  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const err = error as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (err.name === 'TimeoutError' || err.name === 'AbortError') {
     return `webhook did not answer within ${timeoutMs / 1000} s`;
   }
@@ -136,17 +148,37 @@ export class WebhookConnector implements Connector {
         redirect: 'manual',
       });
     } catch (error) {
-      return { status: 'failed', httpStatus: null, errorType: 'system_error', message: describeRequestError(error, this.timeoutMs) };
+      return {
+        status: 'failed',
+        httpStatus: null,
+        errorType: 'system_error',
+        message: describeRequestError(error, this.timeoutMs),
+      };
     }
-    const answer = await readLimited(response, RESPONSE_LIMIT_BYTES).catch(() => ({ text: '', truncated: false }));
-    return toWebhookOutcome(response.status, parseResponseBody(answer.text, answer.truncated, response.headers.get('content-type')));
+    const answer = await readLimited(response, RESPONSE_LIMIT_BYTES).catch(() => ({
+      text: '',
+      truncated: false,
+    }));
+    return toWebhookOutcome(
+      response.status,
+      parseResponseBody(answer.text, answer.truncated, response.headers.get('content-type')),
+    );
   }
 }
 
 export function toWebhookOutcome(httpStatus: number, responseBody: unknown): ConnectorOutcome {
   if (httpStatus >= 200 && httpStatus < 300) {
-    return { status: 'completed', httpStatus, output: { delivered: true, status: httpStatus, response: responseBody } };
+    return {
+      status: 'completed',
+      httpStatus,
+      output: { delivered: true, status: httpStatus, response: responseBody },
+    };
   }
   const hint = httpStatus >= 300 && httpStatus < 400 ? ' (redirects are not followed)' : '';
-  return { status: 'failed', httpStatus, errorType: 'system_error', message: `webhook answered HTTP ${httpStatus}${hint}` };
+  return {
+    status: 'failed',
+    httpStatus,
+    errorType: 'system_error',
+    message: `webhook answered HTTP ${httpStatus}${hint}`,
+  };
 }

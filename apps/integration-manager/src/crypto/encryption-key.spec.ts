@@ -4,11 +4,17 @@ import { resolveEncryptionKey } from './encryption-key';
 describe('resolveEncryptionKey', () => {
   it('uses the configured key', () => {
     const key = randomBytes(32);
-    expect(resolveEncryptionKey(key.toString('base64'), 'production')).toEqual({ ok: true, key, source: 'configured' });
+    expect(resolveEncryptionKey(key.toString('base64'), 'production')).toEqual({
+      ok: true,
+      key,
+      source: 'configured',
+    });
   });
 
   it('rejects a key of the wrong size', () => {
-    expect(resolveEncryptionKey(randomBytes(16).toString('base64'), undefined)).toMatchObject({ ok: false });
+    expect(resolveEncryptionKey(randomBytes(16).toString('base64'), undefined)).toMatchObject({
+      ok: false,
+    });
   });
 
   it('derives the same development key every time outside production', () => {

@@ -23,17 +23,23 @@ describe('SecretBox', () => {
     const [version, iv, tag, ciphertext] = box.seal(secrets).split(':');
     const bytes = Buffer.from(ciphertext, 'base64');
     bytes[0] ^= 0x01;
-    expect(() => box.open([version, iv, tag, bytes.toString('base64')].join(':'))).toThrow(SecretBoxError);
+    expect(() => box.open([version, iv, tag, bytes.toString('base64')].join(':'))).toThrow(
+      SecretBoxError,
+    );
   });
 
   it('detects a tampered tag or IV', () => {
     const [version, iv, tag, ciphertext] = box.seal(secrets).split(':');
     const otherTag = Buffer.from(tag, 'base64');
     otherTag[3] ^= 0x80;
-    expect(() => box.open([version, iv, otherTag.toString('base64'), ciphertext].join(':'))).toThrow(SecretBoxError);
+    expect(() =>
+      box.open([version, iv, otherTag.toString('base64'), ciphertext].join(':')),
+    ).toThrow(SecretBoxError);
     const otherIv = Buffer.from(iv, 'base64');
     otherIv[0] ^= 0x01;
-    expect(() => box.open([version, otherIv.toString('base64'), tag, ciphertext].join(':'))).toThrow(SecretBoxError);
+    expect(() =>
+      box.open([version, otherIv.toString('base64'), tag, ciphertext].join(':')),
+    ).toThrow(SecretBoxError);
   });
 
   it('does not open with a wrong key', () => {

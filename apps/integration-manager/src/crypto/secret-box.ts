@@ -28,25 +28,36 @@ export class SecretBox {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(ALGORITHM, this.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(
-      ':',
-    );
+    const ciphertext = Buffer.concat([
+      cipher.update(JSON.stringify(value), 'utf8'),
+      cipher.final(),
+    ]);
+    return [
+      VERSION,
+      iv.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      ciphertext.toString('base64'),
+    ].join(':');
   }
 
   open(sealed: string, context = ''): unknown {
     const parts = sealed.split(':');
-    if (parts.length !== 4 || parts[0] !== VERSION) throw new SecretBoxError('not a v1 sealed value');
+    if (parts.length !== 4 || parts[0] !== VERSION)
+      throw new SecretBoxError('not a v1 sealed value');
     const [, ivText, tagText, ciphertextText] = parts;
     const iv = Buffer.from(ivText, 'base64');
     const tag = Buffer.from(tagText, 'base64');
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretBoxError('malformed sealed value');
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+      throw new SecretBoxError('malformed sealed value');
     const decipher = createDecipheriv(ALGORITHM, this.key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(tag);
     let plaintext: Buffer;
     try {
-      plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64')), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(Buffer.from(ciphertextText, 'base64')),
+        decipher.final(),
+      ]);
     } catch {
       // One message for both: which of the two it was is no business of the caller.
       throw new SecretBoxError('sealed value does not open: wrong key or tampered data');

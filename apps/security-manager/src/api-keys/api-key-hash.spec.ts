@@ -2,11 +2,15 @@ import { hashApiKey, isLastUsedStale, keyPrefix } from './api-key-hash';
 
 describe('api key hashing', () => {
   it('hashes with SHA-256 as lowercase hex', () => {
-    expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hashApiKey('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   it('gives different keys different hashes', () => {
-    expect(hashApiKey('baton_aaaaaaaaaaaaaaaaaaaaaaaa')).not.toBe(hashApiKey('baton_aaaaaaaaaaaaaaaaaaaaaaab'));
+    expect(hashApiKey('baton_aaaaaaaaaaaaaaaaaaaaaaaa')).not.toBe(
+      hashApiKey('baton_aaaaaaaaaaaaaaaaaaaaaaab'),
+    );
   });
 
   it('keeps the first 12 characters as the display prefix', () => {

@@ -43,7 +43,14 @@ export class ApiKeysRepository {
          WHERE api_keys.key_hash IS DISTINCT FROM EXCLUDED.key_hash
             OR api_keys.roles IS DISTINCT FROM EXCLUDED.roles
             OR api_keys.revoked_at IS NOT NULL`,
-      [randomUUID(), spec.workspaceId, spec.name, spec.prefix, spec.keyHash, JSON.stringify(spec.roles)],
+      [
+        randomUUID(),
+        spec.workspaceId,
+        spec.name,
+        spec.prefix,
+        spec.keyHash,
+        JSON.stringify(spec.roles),
+      ],
     );
   }
 }

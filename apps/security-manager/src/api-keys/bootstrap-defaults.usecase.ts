@@ -33,6 +33,9 @@ export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
       keyHash: hashApiKey(key),
       roles: ['admin'],
     });
-    this.logger.info({ workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME }, 'bootstrap API key is active');
+    this.logger.info(
+      { workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME },
+      'bootstrap API key is active',
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { DomainError, ErrorCodes, type PrincipalView, type VerifyApiKeyQuery } from '@baton/contracts';
+import {
+  DomainError,
+  ErrorCodes,
+  type PrincipalView,
+  type VerifyApiKeyQuery,
+} from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { hashApiKey, isLastUsedStale } from './api-key-hash';
 import { ApiKeysRepository } from './api-keys.repository';

@@ -19,7 +19,9 @@ export function auditPosition(row: AuditRow): string {
   return `${row.time_key}|${row.message_id}`;
 }
 
-export function parseAuditPosition(position: string | undefined): { time: string; messageId: string } | undefined {
+export function parseAuditPosition(
+  position: string | undefined,
+): { time: string; messageId: string } | undefined {
   if (position === undefined) return undefined;
   const separator = position.indexOf('|');
   if (separator <= 0) return undefined;

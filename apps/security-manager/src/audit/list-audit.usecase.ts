@@ -1,4 +1,11 @@
-import { decodeCursor, DomainError, toPage, type AuditEntryView, type ListAuditPageQuery, type Page } from '@baton/contracts';
+import {
+  decodeCursor,
+  DomainError,
+  toPage,
+  type AuditEntryView,
+  type ListAuditPageQuery,
+  type Page,
+} from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { auditPosition, parseAuditPosition, toAuditEntryView } from './audit-entry.view';
 import { AuditRepository } from './audit.repository';
@@ -11,8 +18,13 @@ export class ListAuditUseCase {
     const limit = query.limit ?? 50;
     const position = decodeCursor(query.cursor);
     const before = parseAuditPosition(position);
-    if (position !== undefined && !before) throw DomainError.invalid('cursor', 'is not a cursor this API returned');
-    const rows = await this.audit.list(workspaceId, { action: query.action, before, limit: limit + 1 });
+    if (position !== undefined && !before)
+      throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+    const rows = await this.audit.list(workspaceId, {
+      action: query.action,
+      before,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, toAuditEntryView, auditPosition);
   }
 }

@@ -36,7 +36,9 @@ export class SecurityManager1732435200003 implements MigrationInterface {
         time timestamptz NOT NULL,
         received_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await runner.query(`CREATE INDEX audit_log_workspace_time ON audit_log (workspace_id, time DESC)`);
+    await runner.query(
+      `CREATE INDEX audit_log_workspace_time ON audit_log (workspace_id, time DESC)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

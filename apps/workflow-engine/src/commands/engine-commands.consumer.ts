@@ -60,8 +60,17 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
       })
       .handle(MessageTypes.workflowList, ListWorkflowsQuery, async (query, envelope) => {
         const limit = query.limit ?? 50;
-        const rows = await this.workflows.list(envelope.workspaceid, decodeCursor(query.cursor), limit + 1);
-        const page = toPage(rows, limit, (w) => w, (w) => w.name);
+        const rows = await this.workflows.list(
+          envelope.workspaceid,
+          decodeCursor(query.cursor),
+          limit + 1,
+        );
+        const page = toPage(
+          rows,
+          limit,
+          (w) => w,
+          (w) => w.name,
+        );
         return {
           items: page.items.map((w) => ({
             name: w.name,

@@ -37,8 +37,12 @@ export class AgentEventsConsumer implements OnModuleInit, OnModuleDestroy {
       if (envelope.type !== MessageTypes.agentRegistered) continue;
       const name = (envelope.data as AgentChangedEvent).agent?.name;
       if (typeof name !== 'string') continue;
-      byWorkspace.set(envelope.workspaceid, [...(byWorkspace.get(envelope.workspaceid) ?? []), name]);
+      byWorkspace.set(envelope.workspaceid, [
+        ...(byWorkspace.get(envelope.workspaceid) ?? []),
+        name,
+      ]);
     }
-    for (const [workspaceId, names] of byWorkspace) await this.knownAgents.upsert(workspaceId, names);
+    for (const [workspaceId, names] of byWorkspace)
+      await this.knownAgents.upsert(workspaceId, names);
   }
 }

@@ -52,7 +52,9 @@ export class WorkflowEngine1732435200002 implements MigrationInterface {
     await runner.query(
       `CREATE UNIQUE INDEX runs_idempotency ON runs (workspace_id, workflow, idempotency_key) WHERE idempotency_key IS NOT NULL`,
     );
-    await runner.query(`CREATE INDEX runs_listing ON runs (workspace_id, created_at DESC, id DESC)`);
+    await runner.query(
+      `CREATE INDEX runs_listing ON runs (workspace_id, created_at DESC, id DESC)`,
+    );
     await runner.query(`
       CREATE TABLE step_executions (
         task_id uuid PRIMARY KEY,
@@ -83,7 +85,14 @@ export class WorkflowEngine1732435200002 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['timers', 'step_executions', 'runs', 'known_agents', 'workflow_versions', 'workflows']) {
+    for (const table of [
+      'timers',
+      'step_executions',
+      'runs',
+      'known_agents',
+      'workflow_versions',
+      'workflows',
+    ]) {
       await runner.query(`DROP TABLE ${table}`);
     }
   }

@@ -44,14 +44,23 @@ export class ApplyTaskResultUseCase {
       if (!execution) return; // a task the engine did not send (e.g. a direct invoke)
       if (execution.attempt !== result.attempt || execution.status !== 'running') {
         this.logger.info(
-          { task_id: result.task_id, attempt: result.attempt, current_attempt: execution.attempt, status: execution.status },
+          {
+            task_id: result.task_id,
+            attempt: result.attempt,
+            current_attempt: execution.attempt,
+            status: execution.status,
+          },
           'late or duplicate task result ignored',
         );
         return;
       }
       const run = await this.runs.lockRun(tx.manager, execution.runId);
       if (!run || run.status !== 'running') return;
-      const definition = await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion);
+      const definition = await this.definitions.get(
+        run.workspaceId,
+        run.workflow,
+        run.workflowVersion,
+      );
       const step = definition.steps[execution.stepIndex];
       await this.runs.deleteTaskTimers(tx.manager, run.id, execution.taskId);
       if (result.status === 'completed') {
@@ -84,8 +93,19 @@ export class ApplyTaskResultUseCase {
       try {
         output = await evaluateTemplate(step.output, scopeOf(run, steps));
       } catch (error) {
-        const failure: StepFailure = { type: 'system_error', message: `step '${step.name}' output: ${(error as Error).message}`, step: step.name };
-        await this.progress.failAttempt(tx, run, execution, { ...step, retry: { ...step.retry, maxAttempts: 1 } }, failure, cause);
+        const failure: StepFailure = {
+          type: 'system_error',
+          message: `step '${step.name}' output: ${(error as Error).message}`,
+          step: step.name,
+        };
+        await this.progress.failAttempt(
+          tx,
+          run,
+          execution,
+          { ...step, retry: { ...step.retry, maxAttempts: 1 } },
+          failure,
+          cause,
+        );
         return;
       }
     }
@@ -94,11 +114,24 @@ export class ApplyTaskResultUseCase {
       `UPDATE step_executions SET status = 'completed', output = $2::jsonb, error = NULL, finished_at = $3 WHERE task_id = $1`,
       [execution.taskId, JSON.stringify(output), now],
     );
-    tx.publish(workflowEvent(WorkflowEventTypes.stepCompleted, run, { step: step.name, attempt: execution.attempt, output }, cause));
+    tx.publish(
+      workflowEvent(
+        WorkflowEventTypes.stepCompleted,
+        run,
+        { step: step.name, attempt: execution.attempt, output },
+        cause,
+      ),
+    );
     steps[step.name] = { status: 'completed', output };
     const plan = await planFrom(
       definition,
-      { runId: run.id, workflow: run.workflow, workflowVersion: run.workflowVersion, input: run.input, steps },
+      {
+        runId: run.id,
+        workflow: run.workflow,
+        workflowVersion: run.workflowVersion,
+        input: run.input,
+        steps,
+      },
       execution.stepIndex + 1,
     );
     await this.progress.apply(tx, run, plan, cause);

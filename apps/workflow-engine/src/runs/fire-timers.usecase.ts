@@ -36,12 +36,17 @@ export class FireTimersUseCase {
     if (!execution) return;
     const run = await this.runs.lockRun(tx.manager, execution.runId);
     if (!run || run.status !== 'running') return;
-    const definition = await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion);
+    const definition = await this.definitions.get(
+      run.workspaceId,
+      run.workflow,
+      run.workflowVersion,
+    );
     const step = definition.steps[execution.stepIndex];
 
     if (timer.kind === TimerKinds.stepTimeout) {
       // Only the attempt the timer was set for can time out; a retry has its own timer.
-      if (execution.status !== 'running' || execution.attempt !== Number(timer.payload.attempt)) return;
+      if (execution.status !== 'running' || execution.attempt !== Number(timer.payload.attempt))
+        return;
       await this.progress.failAttempt(tx, run, execution, step, {
         type: 'timeout',
         message: `step '${step.name}' timed out after ${formatDuration(step.timeoutMs ?? 0)}`,

@@ -23,7 +23,9 @@ export class RunCommandsHandlers {
 
   register(server: CommandServer): void {
     server
-      .handle(MessageTypes.runStart, StartRunCommand, (command, envelope) => this.startRun.execute(command, envelope))
+      .handle(MessageTypes.runStart, StartRunCommand, (command, envelope) =>
+        this.startRun.execute(command, envelope),
+      )
       .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
         const run = await this.runs.findRun(envelope.workspaceid, query.run_id);
         if (!run) throw DomainError.notFound('run', query.run_id);
@@ -39,7 +41,12 @@ export class RunCommandsHandlers {
           after: createdAt && id ? { createdAt, id } : undefined,
           limit: limit + 1,
         });
-        return toPage(rows, limit, (run) => toRunView(run, []), (run) => `${run.createdAt.toISOString()}|${run.id}`);
+        return toPage(
+          rows,
+          limit,
+          (run) => toRunView(run, []),
+          (run) => `${run.createdAt.toISOString()}|${run.id}`,
+        );
       });
   }
 }

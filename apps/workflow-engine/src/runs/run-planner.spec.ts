@@ -33,28 +33,48 @@ function snapshot(steps: RunSnapshot['steps'] = {}, input: unknown = { text: 'hi
 describe('planFrom', () => {
   it('dispatches the first step with the run input when the step has no input', async () => {
     const plan = await planFrom(SEED, snapshot(), 0);
-    expect(plan.move).toMatchObject({ kind: 'dispatch', index: 0, target: 'classification-agent', input: { text: 'hi' } });
+    expect(plan.move).toMatchObject({
+      kind: 'dispatch',
+      index: 0,
+      target: 'classification-agent',
+      input: { text: 'hi' },
+    });
   });
 
   it("resolves the seed's agent expression from an earlier step's output", async () => {
     const plan = await planFrom(
       SEED,
       snapshot({
-        'classify-inquiry': { status: 'completed', output: { category: 'billing', context: { text: 'hi' } } },
+        'classify-inquiry': {
+          status: 'completed',
+          output: { category: 'billing', context: { text: 'hi' } },
+        },
         'route-to-specialist': { status: 'completed', output: { specialist: 'billing-agent' } },
       }),
       2,
     );
-    expect(plan.move).toMatchObject({ kind: 'dispatch', target: 'billing-agent', input: { text: 'hi' } });
+    expect(plan.move).toMatchObject({
+      kind: 'dispatch',
+      target: 'billing-agent',
+      input: { text: 'hi' },
+    });
   });
 
   it('dispatches an action step to its action', async () => {
-    const plan = await planFrom(SEED, snapshot({ 'process-inquiry': { status: 'completed', output: { response: 'hello' } } }), 3);
+    const plan = await planFrom(
+      SEED,
+      snapshot({ 'process-inquiry': { status: 'completed', output: { response: 'hello' } } }),
+      3,
+    );
     expect(plan.move).toMatchObject({ kind: 'dispatch', target: 'send-message', input: 'hello' });
   });
 
   it("completes with the last step's output when the workflow declares none", async () => {
-    const plan = await planFrom(SEED, snapshot({ 'send-response': { status: 'completed', output: { delivered: true } } }), 4);
+    const plan = await planFrom(
+      SEED,
+      snapshot({ 'send-response': { status: 'completed', output: { delivered: true } } }),
+      4,
+    );
     expect(plan.move).toEqual({ kind: 'complete', output: { delivered: true } });
   });
 
@@ -74,10 +94,18 @@ workflow:
   });
 
   it('fails with a system_error naming the step when the agent expression resolves to nothing', async () => {
-    const plan = await planFrom(SEED, snapshot({ 'route-to-specialist': { status: 'completed', output: {} } }), 2);
+    const plan = await planFrom(
+      SEED,
+      snapshot({ 'route-to-specialist': { status: 'completed', output: {} } }),
+      2,
+    );
     expect(plan.move).toEqual({
       kind: 'fail',
-      error: { type: 'system_error', message: "step 'process-inquiry' resolved to no agent", step: 'process-inquiry' },
+      error: {
+        type: 'system_error',
+        message: "step 'process-inquiry' resolved to no agent",
+        step: 'process-inquiry',
+      },
     });
   });
 

@@ -26,7 +26,13 @@ export interface StepFailure {
 }
 
 export type NextMove =
-  | { kind: 'dispatch'; index: number; step: AgentStep | ActionStep; target: string; input: unknown }
+  | {
+      kind: 'dispatch';
+      index: number;
+      step: AgentStep | ActionStep;
+      target: string;
+      input: unknown;
+    }
   | { kind: 'complete'; output: unknown }
   | { kind: 'fail'; error: StepFailure };
 
@@ -63,11 +69,17 @@ export async function planFrom(
         continue;
       }
       if (step.kind !== 'agent' && step.kind !== 'action') {
-        return fail('system_error', `step kind '${step.kind}' is not supported by this engine version`, step.name);
+        return fail(
+          'system_error',
+          `step kind '${step.kind}' is not supported by this engine version`,
+          step.name,
+        );
       }
-      const input = step.input === undefined ? run.input : await evaluateTemplate(step.input, scope);
+      const input =
+        step.input === undefined ? run.input : await evaluateTemplate(step.input, scope);
       const target = step.kind === 'agent' ? await resolveAgent(step, scope) : step.action;
-      if (!target) return fail('system_error', `step '${step.name}' resolved to no agent`, step.name);
+      if (!target)
+        return fail('system_error', `step '${step.name}' resolved to no agent`, step.name);
       return { skipped, move: { kind: 'dispatch', index, step, target, input } };
     } catch (error) {
       return { skipped, move: { kind: 'fail', error: expressionFailure(step.name, error) } };
@@ -80,7 +92,10 @@ export async function planFrom(
   }
 }
 
-async function resolveAgent(step: AgentStep, scope: Record<string, unknown>): Promise<string | undefined> {
+async function resolveAgent(
+  step: AgentStep,
+  scope: Record<string, unknown>,
+): Promise<string | undefined> {
   if (step.agent.kind === 'static') return step.agent.name;
   const value = await evaluateTemplate(step.agent.template, scope);
   return typeof value === 'string' && value.length > 0 ? value : undefined;

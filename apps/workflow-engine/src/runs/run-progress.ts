@@ -141,10 +141,16 @@ export class RunProgress {
       ),
     );
     if (timeoutMs) {
-      await this.runs.addTimer(tx.manager, run.id, TimerKinds.stepTimeout, new Date(Date.now() + timeoutMs), {
-        task_id: execution.taskId,
-        attempt: execution.attempt,
-      });
+      await this.runs.addTimer(
+        tx.manager,
+        run.id,
+        TimerKinds.stepTimeout,
+        new Date(Date.now() + timeoutMs),
+        {
+          task_id: execution.taskId,
+          attempt: execution.attempt,
+        },
+      );
     }
   }
 
@@ -157,17 +163,30 @@ export class RunProgress {
     failure: StepFailure,
     cause?: Envelope,
   ): Promise<void> {
-    const error: RunError = { type: failure.type, message: failure.message, step: execution.stepName };
+    const error: RunError = {
+      type: failure.type,
+      message: failure.message,
+      step: execution.stepName,
+    };
     const retrying = shouldRetry(step.retry, execution.attempt, failure.type);
     await tx.manager.query(
       `UPDATE step_executions SET status = $2, error = $3::jsonb, finished_at = $4 WHERE task_id = $1`,
-      [execution.taskId, retrying ? 'retrying' : 'failed', JSON.stringify(error), retrying ? null : new Date()],
+      [
+        execution.taskId,
+        retrying ? 'retrying' : 'failed',
+        JSON.stringify(error),
+        retrying ? null : new Date(),
+      ],
     );
     tx.publish(
       workflowEvent(
         WorkflowEventTypes.stepFailed,
         run,
-        { step: execution.stepName, attempt: execution.attempt, error: { type: error.type, message: error.message } },
+        {
+          step: execution.stepName,
+          attempt: execution.attempt,
+          error: { type: error.type, message: error.message },
+        },
         cause,
       ),
     );
@@ -181,8 +200,17 @@ export class RunProgress {
     await this.failRun(tx, run, failure, cause);
   }
 
-  async failRun(tx: Transaction, run: RunEntity, failure: StepFailure, cause?: Envelope): Promise<void> {
-    const error: RunError = { type: failure.type, message: failure.message, ...(failure.step ? { step: failure.step } : {}) };
+  async failRun(
+    tx: Transaction,
+    run: RunEntity,
+    failure: StepFailure,
+    cause?: Envelope,
+  ): Promise<void> {
+    const error: RunError = {
+      type: failure.type,
+      message: failure.message,
+      ...(failure.step ? { step: failure.step } : {}),
+    };
     await this.finishRun(tx, run, { status: 'failed', error }, cause);
   }
 
@@ -211,9 +239,13 @@ export class RunProgress {
     );
     tx.publish(
       workflowEvent(
-        outcome.status === 'completed' ? WorkflowEventTypes.runCompleted : WorkflowEventTypes.runFailed,
+        outcome.status === 'completed'
+          ? WorkflowEventTypes.runCompleted
+          : WorkflowEventTypes.runFailed,
         run,
-        outcome.status === 'completed' ? { output: outcome.output } : { error: { type: outcome.error.type, message: outcome.error.message } },
+        outcome.status === 'completed'
+          ? { output: outcome.output }
+          : { error: { type: outcome.error.type, message: outcome.error.message } },
         cause,
       ),
     );

@@ -29,7 +29,9 @@ function toStepView(execution: StepExecutionEntity): StepView {
     attempts: execution.attempt,
     input: execution.input ?? null,
     output: execution.output ?? null,
-    error: execution.error ? { type: execution.error.type, message: execution.error.message } : null,
+    error: execution.error
+      ? { type: execution.error.type, message: execution.error.message }
+      : null,
     started_at: started?.toISOString() ?? null,
     finished_at: finished?.toISOString() ?? null,
     duration_ms: started && finished ? finished.getTime() - started.getTime() : null,

@@ -28,8 +28,16 @@ export class RunsRepository {
     return this.dataSource.manager.findOneBy(RunEntity, { workspaceId, id });
   }
 
-  findByIdempotencyKey(workspaceId: string, workflow: string, key: string): Promise<RunEntity | null> {
-    return this.dataSource.manager.findOneBy(RunEntity, { workspaceId, workflow, idempotencyKey: key });
+  findByIdempotencyKey(
+    workspaceId: string,
+    workflow: string,
+    key: string,
+  ): Promise<RunEntity | null> {
+    return this.dataSource.manager.findOneBy(RunEntity, {
+      workspaceId,
+      workflow,
+      idempotencyKey: key,
+    });
   }
 
   lockRun(manager: EntityManager, id: string): Promise<RunEntity | null> {
@@ -62,7 +70,9 @@ export class RunsRepository {
         WHERE run_id = $1 AND status IN ('completed', 'skipped', 'failed')`,
       [runId],
     )) as { step_name: string; status: string; output: unknown }[];
-    return Object.fromEntries(rows.map((r) => [r.step_name, { status: r.status, output: r.output ?? undefined }]));
+    return Object.fromEntries(
+      rows.map((r) => [r.step_name, { status: r.status, output: r.output ?? undefined }]),
+    );
   }
 
   async list(workspaceId: string, filter: RunFilter): Promise<RunEntity[]> {
@@ -87,16 +97,17 @@ export class RunsRepository {
     fireAt: Date,
     payload: Record<string, unknown>,
   ): Promise<void> {
-    await manager.query('INSERT INTO timers (run_id, kind, fire_at, payload) VALUES ($1, $2, $3, $4)', [
-      runId,
-      kind,
-      fireAt,
-      JSON.stringify(payload),
-    ]);
+    await manager.query(
+      'INSERT INTO timers (run_id, kind, fire_at, payload) VALUES ($1, $2, $3, $4)',
+      [runId, kind, fireAt, JSON.stringify(payload)],
+    );
   }
 
   async deleteTaskTimers(manager: EntityManager, runId: string, taskId: string): Promise<void> {
-    await manager.query(`DELETE FROM timers WHERE run_id = $1 AND payload->>'task_id' = $2`, [runId, taskId]);
+    await manager.query(`DELETE FROM timers WHERE run_id = $1 AND payload->>'task_id' = $2`, [
+      runId,
+      taskId,
+    ]);
   }
 
   /**

@@ -36,11 +36,22 @@ export class StartRunUseCase {
   ) {}
 
   /** Starts a run of the active version; the same Idempotency-Key answers the same run. */
-  async execute(command: StartRunCommand, request: Envelope): Promise<{ created: boolean; run: RunView }> {
+  async execute(
+    command: StartRunCommand,
+    request: Envelope,
+  ): Promise<{ created: boolean; run: RunView }> {
     const workspaceId = request.workspaceid;
     if (command.idempotency_key) {
-      const existing = await this.runs.findByIdempotencyKey(workspaceId, command.workflow, command.idempotency_key);
-      if (existing) return { created: false, run: toRunView(existing, await this.runs.executionsOf(existing.id)) };
+      const existing = await this.runs.findByIdempotencyKey(
+        workspaceId,
+        command.workflow,
+        command.idempotency_key,
+      );
+      if (existing)
+        return {
+          created: false,
+          run: toRunView(existing, await this.runs.executionsOf(existing.id)),
+        };
     }
     const workflow = await this.workflows.find(workspaceId, command.workflow);
     if (!workflow) throw DomainError.notFound('workflow', command.workflow);
@@ -87,10 +98,14 @@ export class StartRunUseCase {
   }
 
   /** Steps that name an agent nobody registered cannot run: say so before starting. */
-  private async requireKnownAgents(workspaceId: string, definition: WorkflowDefinition): Promise<void> {
+  private async requireKnownAgents(
+    workspaceId: string,
+    definition: WorkflowDefinition,
+  ): Promise<void> {
     const wanted = new Map<string, string>();
     walkSteps(definition, (step) => {
-      if (step.kind === 'agent' && step.agent.kind === 'static') wanted.set(step.agent.name, step.name);
+      if (step.kind === 'agent' && step.agent.kind === 'static')
+        wanted.set(step.agent.name, step.name);
     });
     const known = await this.knownAgents.known(workspaceId, [...wanted.keys()]);
     const missing = [...wanted].filter(([agent]) => !known.has(agent));
@@ -98,7 +113,10 @@ export class StartRunUseCase {
       throw new DomainError(
         ErrorCodes.validation,
         `unknown agent(s): ${missing.map(([agent]) => agent).join(', ')}`,
-        missing.map(([agent, step]) => ({ field: `steps.${step}.agent`, message: `agent '${agent}' is not registered` })),
+        missing.map(([agent, step]) => ({
+          field: `steps.${step}.agent`,
+          message: `agent '${agent}' is not registered`,
+        })),
       );
     }
   }

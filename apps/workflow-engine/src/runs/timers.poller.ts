@@ -1,5 +1,10 @@
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { FireTimersUseCase } from './fire-timers.usecase';
 

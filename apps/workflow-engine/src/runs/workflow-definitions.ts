@@ -19,7 +19,8 @@ export class WorkflowDefinitions {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const row = await this.workflows.findVersion(workspaceId, name, version);
-    if (!row) throw new Error(`workflow ${name} v${version} is missing from workspace ${workspaceId}`);
+    if (!row)
+      throw new Error(`workflow ${name} v${version} is missing from workspace ${workspaceId}`);
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, row.definition);
     return row.definition;

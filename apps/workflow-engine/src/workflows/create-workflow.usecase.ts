@@ -35,9 +35,13 @@ export class CreateWorkflowUseCase {
    * Stores a workflow as a new immutable version. Sending the same document as
    * the active version again changes nothing (safe to retry).
    */
-  async execute(command: CreateWorkflowCommand, request: Envelope): Promise<{ created: boolean; workflow: WorkflowView }> {
+  async execute(
+    command: CreateWorkflowCommand,
+    request: Envelope,
+  ): Promise<{ created: boolean; workflow: WorkflowView }> {
     const workspaceId = request.workspaceid;
-    const source = command.yaml ?? (command.document ? JSON.stringify(command.document) : undefined);
+    const source =
+      command.yaml ?? (command.document ? JSON.stringify(command.document) : undefined);
     if (source === undefined) throw DomainError.invalid('body', 'a workflow document is required');
     const firstPass = this.parse(command);
     const definition = firstPass.definition;
@@ -54,7 +58,12 @@ export class CreateWorkflowUseCase {
       return { created: false, workflow: toWorkflowView(active, warnings) };
     }
     const version = await this.uow.run((tx) =>
-      this.workflows.addVersion(tx.manager, { workspaceId, name: definition.name, source, definition }),
+      this.workflows.addVersion(tx.manager, {
+        workspaceId,
+        name: definition.name,
+        source,
+        definition,
+      }),
     );
     return { created: true, workflow: toWorkflowView(version, warnings) };
   }

@@ -12,11 +12,18 @@ export class WorkflowsRepository {
     return (manager ?? this.dataSource.manager).findOneBy(WorkflowEntity, { workspaceId, name });
   }
 
-  findVersion(workspaceId: string, name: string, version: number): Promise<WorkflowVersionEntity | null> {
+  findVersion(
+    workspaceId: string,
+    name: string,
+    version: number,
+  ): Promise<WorkflowVersionEntity | null> {
     return this.dataSource.manager.findOneBy(WorkflowVersionEntity, { workspaceId, name, version });
   }
 
-  async findActiveVersion(workspaceId: string, name: string): Promise<WorkflowVersionEntity | null> {
+  async findActiveVersion(
+    workspaceId: string,
+    name: string,
+  ): Promise<WorkflowVersionEntity | null> {
     const workflow = await this.find(workspaceId, name);
     return workflow ? this.findVersion(workspaceId, name, workflow.activeVersion) : null;
   }
@@ -40,7 +47,10 @@ export class WorkflowsRepository {
     const existing = await manager
       .createQueryBuilder(WorkflowEntity, 'w')
       .setLock('pessimistic_write')
-      .where('w.workspace_id = :ws AND w.name = :name', { ws: version.workspaceId, name: version.name })
+      .where('w.workspace_id = :ws AND w.name = :name', {
+        ws: version.workspaceId,
+        name: version.name,
+      })
       .getOne();
     const number = (existing?.latestVersion ?? 0) + 1;
     await manager.upsert(
@@ -55,7 +65,10 @@ export class WorkflowsRepository {
       },
       ['workspaceId', 'name'],
     );
-    const row = Object.assign(new WorkflowVersionEntity(), version, { version: number, createdAt: now });
+    const row = Object.assign(new WorkflowVersionEntity(), version, {
+      version: number,
+      createdAt: now,
+    });
     await insertEntity(manager, WorkflowVersionEntity, row);
     return row;
   }

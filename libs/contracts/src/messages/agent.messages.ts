@@ -18,7 +18,15 @@ import {
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
 
-export const AGENT_TYPES = ['conversational', 'classifier', 'router', 'worker', 'tool', 'llm', 'rules'];
+export const AGENT_TYPES = [
+  'conversational',
+  'classifier',
+  'router',
+  'worker',
+  'tool',
+  'llm',
+  'rules',
+];
 export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules'];
 
 /** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */

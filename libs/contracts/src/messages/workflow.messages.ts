@@ -1,4 +1,14 @@
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 
 /** `POST /v1/workflows`: the workflow document either as YAML text or as the parsed JSON object. */

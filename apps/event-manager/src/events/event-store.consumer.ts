@@ -1,0 +1,59 @@
+import { Topics } from '@baton/contracts';
+import { BatonKafka, MessageConsumer, PermanentError } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { decodeIngressEvent, decodePlatformEvent } from './event.decoder';
+import { StoreEventsUseCase } from './store-events.usecase';
+
+/** Every topic whose events the store keeps: the platform's facts and what users send in. */
+export const STORED_TOPICS = [
+  Topics.workflowEvents,
+  Topics.agentEvents,
+  Topics.integrationEvents,
+  Topics.audit,
+  Topics.eventsIngress,
+];
+
+/**
+ * Feeds the event store. Each fetched batch becomes one insert; what cannot be
+ * decoded (a malformed ingress event, an envelope without workspace) goes to
+ * baton.dlq.event-manager with the reason and never holds up the partition.
+ */
+@Injectable()
+export class EventStoreConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly store: StoreEventsUseCase,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-event-manager-store',
+      topics: STORED_TOPICS,
+      dlqTopic: Topics.dlq('event-manager'),
+      partitionsConsumedConcurrently: 3,
+      // Outside producers do not speak Baton's envelope; platform services do.
+      decode: (message, topic) =>
+        topic === Topics.eventsIngress ? decodeIngressEvent(message) : decodePlatformEvent(message),
+      handleBatch: (messages) => this.store.execute(messages),
+      onError: (error, _message, attempt) => {
+        const err = { message: (error as Error).message };
+        if (error instanceof PermanentError) logger.warn({ err }, 'event rejected; dead-lettered');
+        else logger.warn({ err, attempt }, 'storing events failed; will retry');
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('event-store', () => this.consumer.isJoined);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,175 @@
+import {
+  ActionTaskMessage,
+  createEnvelope,
+  DomainError,
+  MessageTypes,
+  Topics,
+  validateInto,
+  type Envelope,
+  type TaskResultMessage,
+} from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import type { OutgoingMessage } from '@baton/kafka';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { secretsContext, type ConnectionEntity } from '../connections/connection.entity';
+import { ConnectionsRepository } from '../connections/connections.repository';
+import type { ConnectorOutcome } from '../connectors/connector';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { SecretBox } from '../crypto/secret-box';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveryEntity } from '../deliveries/delivery.entity';
+import { actionFailure, toDelivery, toTaskResult } from './action-result';
+
+export const SEND_MESSAGE = 'send-message';
+export const DEFAULT_CONNECTION = 'default';
+
+/**
+ * Runs one attempt of a workflow `action:` step and answers with a TaskResultMessage.
+ *
+ * The delivery record and the result are written in one transaction, so a
+ * result is published exactly when its delivery is recorded. A redelivered
+ * task finds its record and gets the same result again without a second call
+ * out. (A crash between the call and the commit does call out again: receivers
+ * deduplicate on x-baton-task-id.)
+ */
+@Injectable()
+export class ExecuteActionUseCase {
+  constructor(
+    private readonly connections: ConnectionsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly connectors: ConnectorRegistry,
+    private readonly box: SecretBox,
+    private readonly uow: UnitOfWork,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(envelope: Envelope): Promise<void> {
+    const task = validateInto(ActionTaskMessage, envelope.data, 'action task');
+    const recorded = await this.deliveries.findByTask(task.task_id, task.attempt);
+    if (recorded) {
+      this.logger.info(
+        { task_id: task.task_id, attempt: task.attempt },
+        'action already delivered; result published again',
+      );
+      await this.uow.run(async (tx) => tx.publish(resultMessage(recorded, envelope)));
+      return;
+    }
+    const connection = task.connection ?? DEFAULT_CONNECTION;
+    const started = performance.now();
+    const outcome = await this.perform(envelope.workspaceid, task, connection);
+    const delivery = Object.assign(
+      new DeliveryEntity(),
+      toDelivery(
+        {
+          id: randomUUID(),
+          resultMessageId: randomUUID(),
+          workspaceId: envelope.workspaceid,
+          task,
+          connection,
+          durationMs: performance.now() - started,
+          at: new Date(),
+        },
+        outcome,
+      ),
+    );
+    const published = await this.uow.run(async (tx) => {
+      if (!(await this.deliveries.insert(tx.manager, delivery))) return false;
+      tx.publish(resultMessage(delivery, envelope));
+      return true;
+    });
+    this.logger.info(
+      {
+        task_id: task.task_id,
+        attempt: task.attempt,
+        action: task.action,
+        connection,
+        status: delivery.status,
+        http_status: delivery.httpStatus,
+        duration_ms: delivery.durationMs,
+        ...(delivery.error ? { reason: delivery.error } : {}),
+        ...(published ? {} : { duplicate: true }),
+      },
+      !published
+        ? 'action recorded concurrently; this attempt dropped'
+        : delivery.status === 'delivered'
+          ? 'action delivered'
+          : 'action failed',
+    );
+  }
+
+  private async perform(
+    workspaceId: string,
+    task: ActionTaskMessage,
+    name: string,
+  ): Promise<ConnectorOutcome> {
+    if (task.action !== SEND_MESSAGE)
+      return actionFailure('system_error', `unknown action '${task.action}'`);
+    const connection = await this.connections.find(workspaceId, name);
+    if (!connection) {
+      return actionFailure(
+        'validation_error',
+        `no connection '${name}' is configured for ${SEND_MESSAGE}`,
+      );
+    }
+    const connector = this.connectors.get(connection.connector);
+    if (!connector)
+      return actionFailure('system_error', `connector '${connection.connector}' is not available`);
+    const secrets = this.openSecrets(connection);
+    if (!secrets) {
+      return actionFailure(
+        'system_error',
+        `the secrets of connection '${name}' cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)`,
+      );
+    }
+    try {
+      return await connector.sendMessage({
+        connection: { name, config: connection.config, secrets },
+        message: task.input,
+        task,
+      });
+    } catch (error) {
+      if (error instanceof DomainError) return actionFailure('system_error', error.detail);
+      this.logger.error(
+        { task_id: task.task_id, err: { message: (error as Error).message } },
+        'connector failed',
+      );
+      return actionFailure('system_error', `connector '${connector.kind}' failed unexpectedly`);
+    }
+  }
+
+  private openSecrets(connection: ConnectionEntity): Record<string, string> | undefined {
+    if (connection.secretsCiphertext === null) return {};
+    try {
+      const secrets = this.box.open(
+        connection.secretsCiphertext,
+        secretsContext(connection.workspaceId, connection.name),
+      );
+      return typeof secrets === 'object' && secrets !== null
+        ? (secrets as Record<string, string>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Keyed by run (or task) so that one run's results stay in order; the id is fixed at record time. */
+function resultMessage(delivery: DeliveryEntity, cause: Envelope): OutgoingMessage {
+  return {
+    topic: Topics.integrationEvents,
+    key: delivery.runId ?? delivery.taskId,
+    envelope: createEnvelope<TaskResultMessage>({
+      id: delivery.resultMessageId,
+      type: MessageTypes.actionResult,
+      source: 'integration-manager',
+      subject: delivery.runId ?? undefined,
+      workspaceId: delivery.workspaceId,
+      causedBy: cause,
+      data: toTaskResult(delivery),
+    }),
+  };
+}

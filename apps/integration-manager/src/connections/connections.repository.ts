@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ConnectionEntity } from './connection.entity';
+
+export interface ConnectionSpec {
+  workspaceId: string;
+  name: string;
+  connector: string;
+  config: Record<string, unknown>;
+  secretsCiphertext: string | null;
+}
+
+interface UpsertRow {
+  created: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+@Injectable()
+export class ConnectionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  find(workspaceId: string, name: string): Promise<ConnectionEntity | null> {
+    return this.dataSource.manager.findOneBy(ConnectionEntity, { workspaceId, name });
+  }
+
+  list(workspaceId: string, connector?: string): Promise<ConnectionEntity[]> {
+    return this.dataSource.manager.find(ConnectionEntity, {
+      where: connector ? { workspaceId, connector } : { workspaceId },
+      order: { name: 'ASC' },
+    });
+  }
+
+  /** Creates or replaces in one statement; `xmax = 0` tells a fresh insert from an update. */
+  async upsert(spec: ConnectionSpec): Promise<{ created: boolean; connection: ConnectionEntity }> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO connections (workspace_id, name, connector, config, secrets_ciphertext, created_at, updated_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, now(), now())
+       ON CONFLICT (workspace_id, name) DO UPDATE
+         SET connector = EXCLUDED.connector, config = EXCLUDED.config,
+             secrets_ciphertext = EXCLUDED.secrets_ciphertext, updated_at = now()
+       RETURNING (xmax = 0) AS created, created_at, updated_at`,
+      [
+        spec.workspaceId,
+        spec.name,
+        spec.connector,
+        JSON.stringify(spec.config),
+        spec.secretsCiphertext,
+      ],
+    )) as UpsertRow[];
+    const connection = Object.assign(new ConnectionEntity(), spec, {
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+    return { created: row.created, connection };
+  }
+}

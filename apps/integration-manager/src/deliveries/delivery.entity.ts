@@ -1,0 +1,53 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One attempt of an action task against an outside system, and the result that was published for it. */
+@Entity({ name: 'deliveries' })
+export class DeliveryEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'text' })
+  workspaceId!: string;
+
+  @Column({ name: 'task_id', type: 'uuid' })
+  taskId!: string;
+
+  @Column({ type: 'int' })
+  attempt!: number;
+
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  step!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text' })
+  connection!: string;
+
+  @Column({ type: 'text' })
+  status!: 'delivered' | 'failed';
+
+  @Column({ name: 'http_status', type: 'int', nullable: true })
+  httpStatus!: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'error_type', type: 'text', nullable: true })
+  errorType!: 'validation_error' | 'system_error' | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  output!: unknown;
+
+  @Column({ name: 'result_message_id', type: 'uuid' })
+  resultMessageId!: string;
+
+  @Column({ name: 'duration_ms', type: 'int' })
+  durationMs!: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,44 @@
+// @ts-check
+'use strict';
+
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { ensureInfra } = require('../scripts/infra');
+const { SERVICES } = require('../scripts/platform/services');
+const { startService, waitReady, stopServices, ROOT } = require('../scripts/platform/launcher');
+const { freshDatabase } = require('../scripts/platform/database');
+
+const BENCH_PORT_OFFSET = 2100;
+
+/**
+ * Starts the platform for a benchmark: real Kafka and Postgres, a fresh
+ * `baton_bench` database and the six services as their own processes.
+ * @param {{ log: (line: string) => void, extraEnv?: Record<string, string> }} options
+ */
+async function startBenchPlatform(options) {
+  const infra = await ensureInfra({ log: options.log });
+  const databaseUrl = await freshDatabase(infra.databaseUrl, 'baton_bench');
+  const apiKey = `bk_bench_${randomBytes(24).toString('base64url')}`;
+  const env = {
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    DATABASE_URL: databaseUrl,
+    BATON_BOOTSTRAP_API_KEY: apiKey,
+    LOG_LEVEL: 'warn',
+    ...options.extraEnv,
+  };
+  const logDir = path.join(ROOT, '.cache', 'bench-logs');
+  const services = SERVICES.map((s) =>
+    startService({ name: s.name, port: s.port + BENCH_PORT_OFFSET, env, logDir }),
+  );
+  await Promise.all(services.map((s) => waitReady(s, 120_000)));
+  const gateway = services.find((s) => s.name === 'gateway');
+  return {
+    infra,
+    apiKey,
+    gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
+    services,
+    stop: () => stopServices(services),
+  };
+}
+
+module.exports = { startBenchPlatform };

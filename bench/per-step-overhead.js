@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * Per-step overhead of a sequential 10-step workflow with a no-op agent,
+ * against a bare kafkajs request/reply round trip measured in the same run.
+ * Goal (issue 3): at most 2x. Usage: npm run bench (builds first).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { Kafka, logLevel } = require('kafkajs');
+const { startBenchPlatform } = require('./bench-platform');
+const { summarize } = require('./stats');
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 300);
+const STEPS = 10;
+const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
+
+async function main() {
+  const platform = await startBenchPlatform({ log });
+  const { OrchestratePlatform, AgentWorker } = require(path.join(ROOT, 'dist/libs/sdk/src'));
+  const brokers = platform.infra.kafkaBrokers.split(',');
+  let worker;
+  try {
+    const orchestrate = new OrchestratePlatform({
+      apiKey: platform.apiKey,
+      endpoint: platform.gatewayUrl,
+    });
+    await orchestrate.registerAgent({ name: 'noop-agent', type: 'worker', max_instances: 1 });
+    worker = new AgentWorker({
+      agent: 'noop-agent',
+      handler: (/** @type {unknown} */ input) => input,
+      brokers,
+    });
+    await worker.start();
+    const steps = Array.from({ length: STEPS }, (_, i) => ({
+      name: `step-${i + 1}`,
+      agent: 'noop-agent',
+      input: '${input}',
+    }));
+    await orchestrate.createWorkflow({ name: 'ten-noop-steps', steps });
+
+    log(`warming up…`);
+    for (let i = 0; i < 3; i++)
+      await orchestrate.waitForRun(
+        (await orchestrate.startRun('ten-noop-steps', { i })).id,
+        60_000,
+        20,
+      );
+    log(`${RUNS} sequential runs of ${STEPS} steps…`);
+    const perStep = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await orchestrate.waitForRun(
+        (await orchestrate.startRun('ten-noop-steps', { i })).id,
+        60_000,
+        20,
+      );
+      if (run.status !== 'completed') throw new Error(`run ${run.id} ${run.status}`);
+      // Server-side timing: from the run's creation to its end, free of the polling delay.
+      perStep.push((Date.parse(run.finished_at) - Date.parse(run.created_at)) / STEPS);
+    }
+
+    log(`${ROUND_TRIPS} bare kafkajs request/reply round trips…`);
+    const roundTrip = await bareRoundTrips(brokers, ROUND_TRIPS);
+
+    const step = summarize(perStep);
+    const rt = summarize(roundTrip);
+    const result = {
+      date: new Date().toISOString(),
+      machine: machine(),
+      runs: RUNS,
+      steps_per_run: STEPS,
+      per_step_ms: step,
+      bare_round_trip_ms: rt,
+      ratio_mean: Number((step.mean / rt.mean).toFixed(2)),
+      ratio_p50: Number((step.p50 / rt.p50).toFixed(2)),
+      goal_ratio: 2,
+    };
+    fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+    fs.writeFileSync(
+      path.join(__dirname, 'results', 'per-step-overhead.json'),
+      JSON.stringify(result, null, 2),
+    );
+    process.stdout.write(`
+per-step overhead, sequential ${STEPS}-step workflow, no-op agent (${RUNS} runs)
+  per step        mean ${step.mean} ms   p50 ${step.p50} ms   p99 ${step.p99} ms
+  baseline: bare kafkajs request/reply round trip (${ROUND_TRIPS})
+                  mean ${rt.mean} ms   p50 ${rt.p50} ms   p99 ${rt.p99} ms
+  ratio           ${result.ratio_mean}x (mean)   ${result.ratio_p50}x (p50)   goal <= 2x
+`);
+  } finally {
+    await worker?.stop();
+    await platform.stop();
+  }
+}
+
+/**
+ * An echo service and a requester on two single-partition topics: the least any
+ * Kafka round trip can cost here, with the same client library and settings.
+ * @param {string[]} brokers
+ * @param {number} count
+ */
+async function bareRoundTrips(brokers, count) {
+  const kafka = new Kafka({ clientId: 'bench-bare', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = ['bench.bare.requests', 'bench.bare.replies'];
+  const existing = await admin.listTopics();
+  await admin.createTopics({
+    topics: topics
+      .filter((t) => !existing.includes(t))
+      .map((topic) => ({ topic, numPartitions: 1 })),
+  });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const echo = kafka.consumer({ groupId: `bench-echo-${Date.now()}`, maxWaitTimeInMs: 100 });
+  const requester = kafka.consumer({
+    groupId: `bench-requester-${Date.now()}`,
+    maxWaitTimeInMs: 100,
+  });
+  /** @type {Map<string, () => void>} */
+  const waiting = new Map();
+  await echo.connect();
+  await echo.subscribe({ topic: topics[0], fromBeginning: false });
+  await echo.run({
+    eachMessage: async ({ message }) => {
+      await producer.send({
+        topic: topics[1],
+        acks: -1,
+        messages: [{ key: message.key, value: message.value }],
+      });
+    },
+  });
+  await requester.connect();
+  await requester.subscribe({ topic: topics[1], fromBeginning: false });
+  await requester.run({
+    eachMessage: async ({ message }) => {
+      waiting.get(String(message.key))?.();
+    },
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // both groups joined and positioned
+  const samples = [];
+  for (let i = 0; i < count + 20; i++) {
+    const key = `rt-${i}-${Date.now()}`;
+    const started = process.hrtime.bigint();
+    const answered = new Promise((resolve) => waiting.set(key, () => resolve(undefined)));
+    await producer.send({
+      topic: topics[0],
+      acks: -1,
+      messages: [{ key, value: JSON.stringify({ i }) }],
+    });
+    await answered;
+    waiting.delete(key);
+    if (i >= 20) samples.push(Number(process.hrtime.bigint() - started) / 1e6); // first 20 warm up
+  }
+  await Promise.all([echo.disconnect(), requester.disconnect(), producer.disconnect()]);
+  return samples;
+}
+
+function machine() {
+  const os = require('node:os');
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

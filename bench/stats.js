@@ -1,0 +1,23 @@
+// @ts-check
+'use strict';
+
+/**
+ * mean, p50, p99, min and max of a list of milliseconds, rounded to 0.01 ms.
+ * @param {number[]} values
+ */
+function summarize(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (/** @type {number} */ q) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const round = (/** @type {number} */ n) => Math.round(n * 100) / 100;
+  return {
+    n: sorted.length,
+    mean: round(sorted.reduce((sum, v) => sum + v, 0) / Math.max(sorted.length, 1)),
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    min: round(sorted[0] ?? 0),
+    max: round(sorted[sorted.length - 1] ?? 0),
+  };
+}
+
+module.exports = { summarize };
