@@ -15,6 +15,7 @@ bootstrapService({
   env,
   logger,
   configure: configureHttp,
+  bodyParser: false,
 }).catch((error: Error) => {
   logger.fatal({ err: error }, 'failed to start');
   process.exit(1);

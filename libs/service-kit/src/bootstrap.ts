@@ -13,6 +13,8 @@ export interface BootstrapOptions {
   logger: Logger;
   /** Extra HTTP setup (the gateway adds OpenAPI and body parsers here). */
   configure?: (app: NestExpressApplication) => void | Promise<void>;
+  /** False when `configure` installs its own body parsers. */
+  bodyParser?: boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   const app = await NestFactory.create<NestExpressApplication>(options.module as never, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    bodyParser: options.bodyParser ?? true,
   });
   app.useGlobalFilters(new ProblemFilter(app.get(LOGGER)));
   app.disable('x-powered-by');

@@ -80,11 +80,8 @@ export class ProblemFilter implements ExceptionFilter {
     const httpError = exception as HttpError;
     const status = httpError?.status ?? httpError?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser: malformed JSON, too large, wrong charset…
-      const detail =
-        httpError.type === 'entity.parse.failed'
-          ? `malformed JSON body: ${httpError.message}`
-          : (httpError.message ?? 'bad request');
+      // body-parser: too large, wrong charset…
+      const detail = httpError.message ?? 'bad request';
       return {
         status,
         payload: {
