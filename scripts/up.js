@@ -52,7 +52,8 @@ async function main() {
     agents?.kill('SIGTERM');
     inbox?.close();
     const results = await stopServices(services);
-    for (const r of results) log(`  ${r.name}: ${r.forced ? 'killed' : `exited ${r.code}`}`);
+    for (const r of results)
+      log(`  ${r.name}: ${r.forced ? 'killed after the grace period' : 'stopped cleanly'}`);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

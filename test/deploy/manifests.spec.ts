@@ -19,7 +19,8 @@ const PORTS: Record<string, number> = {
 };
 const APPS = Object.keys(PORTS);
 const SECRETS: Record<string, string[]> = {
-  gateway: ['BATON_BOOTSTRAP_API_KEY'],
+  // The gateway holds no secret: security-manager verifies keys for it.
+  gateway: [],
   'security-manager': ['BATON_BOOTSTRAP_API_KEY', 'DATABASE_URL'],
   'agent-manager': ['DATABASE_URL'],
   'workflow-engine': ['DATABASE_URL'],

@@ -1,12 +1,10 @@
 import { DatabaseModule } from '@baton/database';
+import { DATABASE } from './agent-manager.database';
 import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { AgentEntity, AgentVersionEntity } from './agents/agent.entity';
 import { AgentsModule } from './agents/agents.module';
-import { AgentInstanceEntity } from './instances/agent-instance.entity';
 import { InstancesModule } from './instances/instances.module';
-import { AgentRegistry1732435200001 } from './migrations/1732435200001-agent-registry';
 
 @Module({})
 export class AgentManagerModule {
@@ -15,11 +13,7 @@ export class AgentManagerModule {
       module: AgentManagerModule,
       imports: [
         ServiceKitModule.forService('agent-manager', env, logger),
-        DatabaseModule.forService({
-          schema: 'agent_manager',
-          entities: [AgentEntity, AgentVersionEntity, AgentInstanceEntity],
-          migrations: [AgentRegistry1732435200001],
-        }),
+        DatabaseModule.forService(DATABASE),
         AgentsModule,
         InstancesModule,
       ],

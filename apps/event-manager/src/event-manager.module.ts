@@ -1,10 +1,9 @@
 import { DatabaseModule } from '@baton/database';
+import { DATABASE } from './event-manager.database';
 import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EventsModule } from './events/events.module';
-import { StoredEventEntity } from './events/stored-event.entity';
-import { EventStore1732435200005 } from './migrations/1732435200005-event-store';
 
 // Subscriptions, routes, transforms, replays and alert rules arrive as sibling
 // feature modules; each reads the store through EventsModule's exports.
@@ -15,11 +14,7 @@ export class EventManagerModule {
       module: EventManagerModule,
       imports: [
         ServiceKitModule.forService('event-manager', env, logger),
-        DatabaseModule.forService({
-          schema: 'event_manager',
-          entities: [StoredEventEntity],
-          migrations: [EventStore1732435200005],
-        }),
+        DatabaseModule.forService(DATABASE),
         EventsModule,
       ],
     };

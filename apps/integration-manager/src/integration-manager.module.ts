@@ -1,14 +1,12 @@
 import { DatabaseModule } from '@baton/database';
+import { DATABASE } from './integration-manager.database';
 import { ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
 import { IntegrationCommandsModule } from './commands/integration-commands.module';
-import { ConnectionEntity } from './connections/connection.entity';
 import { CryptoModule } from './crypto/crypto.module';
-import { DeliveryEntity } from './deliveries/delivery.entity';
 import type { IntegrationEnv } from './integration-manager.env';
-import { IntegrationManager1732435200004 } from './migrations/1732435200004-integration-manager';
 
 @Module({})
 export class IntegrationManagerModule {
@@ -17,11 +15,7 @@ export class IntegrationManagerModule {
       module: IntegrationManagerModule,
       imports: [
         ServiceKitModule.forService('integration-manager', env, logger),
-        DatabaseModule.forService({
-          schema: 'integration_manager',
-          entities: [ConnectionEntity, DeliveryEntity],
-          migrations: [IntegrationManager1732435200004],
-        }),
+        DatabaseModule.forService(DATABASE),
         CryptoModule.forKey(encryptionKey),
         IntegrationCommandsModule,
         ActionsModule,

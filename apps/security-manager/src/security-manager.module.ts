@@ -1,15 +1,12 @@
 import { DatabaseModule } from '@baton/database';
+import { DATABASE } from './security-manager.database';
 import { ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeysModule } from './api-keys/api-keys.module';
-import { AuditEntryEntity } from './audit/audit-entry.entity';
 import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
-import { SecurityManager1732435200003 } from './migrations/1732435200003-security-manager';
 import type { SecurityEnv } from './security-manager.env';
-import { WorkspaceEntity } from './workspaces/workspace.entity';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
@@ -19,11 +16,7 @@ export class SecurityManagerModule {
       module: SecurityManagerModule,
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
-        DatabaseModule.forService({
-          schema: 'security_manager',
-          entities: [WorkspaceEntity, ApiKeyEntity, AuditEntryEntity],
-          migrations: [SecurityManager1732435200003],
-        }),
+        DatabaseModule.forService(DATABASE),
         WorkspacesModule,
         ApiKeysModule,
         AuditModule,

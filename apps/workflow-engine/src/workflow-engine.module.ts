@@ -1,15 +1,11 @@
 import { DatabaseModule } from '@baton/database';
+import { DATABASE } from './workflow-engine.database';
 import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { KnownAgentEntity } from './known-agents/known-agent.entity';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
-import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow-engine';
-import { RunEntity } from './runs/run.entity';
 import { EngineCommandsModule } from './commands/engine-commands.module';
 import { RunsModule } from './runs/runs.module';
-import { StepExecutionEntity } from './runs/step-execution.entity';
-import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
@@ -19,17 +15,7 @@ export class WorkflowEngineModule {
       module: WorkflowEngineModule,
       imports: [
         ServiceKitModule.forService('workflow-engine', env, logger),
-        DatabaseModule.forService({
-          schema: 'workflow_engine',
-          entities: [
-            WorkflowEntity,
-            WorkflowVersionEntity,
-            KnownAgentEntity,
-            RunEntity,
-            StepExecutionEntity,
-          ],
-          migrations: [WorkflowEngine1732435200002],
-        }),
+        DatabaseModule.forService(DATABASE),
         KnownAgentsModule,
         WorkflowsModule,
         RunsModule,

@@ -9,8 +9,8 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
-import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
 import { OutboxRelay } from './outbox-relay';
+import { allMigrations } from './run-migrations';
 import { ensureSchema } from './schema-bootstrap';
 import { UnitOfWork } from './unit-of-work';
 import { LOGGER, type PinoLike } from '@baton/telemetry';
@@ -53,7 +53,7 @@ export class DatabaseModule {
             url: config.getOrThrow<string>('DATABASE_URL'),
             schema: options.schema,
             entities: options.entities,
-            migrations: [OutboxInbox1732435200000, ...options.migrations],
+            migrations: allMigrations(options),
             migrationsRun: true,
             migrationsTableName: 'migrations',
             // Unqualified names in migrations and raw queries resolve to the service's schema.

@@ -3,3 +3,4 @@ export * from './outbox-relay';
 export * from './unit-of-work';
 export * from './schema-bootstrap';
 export * from './insert-entity';
+export * from './run-migrations';

@@ -1,6 +1,7 @@
 import type { AgentView, Page, RunView, StoredEventView, WorkflowView } from '@baton/contracts';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { HttpClient } from './http-client';
+import { StructuredLogger } from './structured-logger';
 
 export interface PlatformOptions {
   apiKey: string;
@@ -39,12 +40,14 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
  *   await orchestrate.registerAgent({ name: 'customer-service-agent', type: 'conversational', ... });
  */
 export class OrchestratePlatform {
-  readonly logger: Logger;
+  readonly logger: StructuredLogger;
   private readonly http: HttpClient;
 
   constructor(options: PlatformOptions) {
     this.http = new HttpClient(options);
-    this.logger = pino({ base: { workspace_id: options.workspaceId ?? 'default' } });
+    this.logger = new StructuredLogger(
+      pino({ base: { workspace_id: options.workspaceId ?? 'default' } }),
+    );
   }
 
   registerAgent(agent: AgentRegistration): Promise<AgentView> {

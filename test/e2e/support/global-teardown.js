@@ -9,6 +9,7 @@ module.exports = async function globalTeardown() {
   const results = await stopServices(services, 15_000);
   const unclean = results.filter((r) => r.forced || (r.code !== 0 && r.code !== null));
   if (unclean.length > 0) {
-    process.stderr.write(`services that did not stop cleanly: ${JSON.stringify(unclean)}\n`);
+    // Shutdown must be bounded and clean: a service that needed SIGKILL fails the run.
+    throw new Error(`services that did not stop cleanly: ${JSON.stringify(unclean)}`);
   }
 };

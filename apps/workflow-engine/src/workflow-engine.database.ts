@@ -1,0 +1,19 @@
+import type { DatabaseOptions } from '@baton/database';
+import { KnownAgentEntity } from './known-agents/known-agent.entity';
+import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow-engine';
+import { RunEntity } from './runs/run.entity';
+import { StepExecutionEntity } from './runs/step-execution.entity';
+import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
+
+/** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
+export const DATABASE: DatabaseOptions = {
+  schema: 'workflow_engine',
+  entities: [
+    WorkflowEntity,
+    WorkflowVersionEntity,
+    KnownAgentEntity,
+    RunEntity,
+    StepExecutionEntity,
+  ],
+  migrations: [WorkflowEngine1732435200002],
+};
