@@ -221,4 +221,32 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     const run = await orchestrate.waitForRun(first.id);
     expect(run.steps[2].agent).toBe('tech-support-agent');
   });
+
+  it("carries the caller's W3C trace through HTTP, Kafka, the outbox and the agents", async () => {
+    const traceId = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
+    const started = await api<{ id: string }>(
+      'POST',
+      '/v1/workflows/customer-inquiry-handler/runs',
+      {
+        body: { input: { text: 'where is my parcel?' } },
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      },
+    );
+    expect(started.status).toBe(201);
+    const events = await eventually(
+      async () => {
+        const page = await api<{ items: { type: string; traceparent: string | null }[] }>(
+          'GET',
+          `/v1/events?subject=${started.body.id}&limit=100`,
+        );
+        return page.body.items.some((e) => e.type === 'workflow.run.completed')
+          ? page.body.items
+          : undefined;
+      },
+      30_000,
+      'the run to complete',
+    );
+    const traceIds = new Set(events.map((e) => e.traceparent?.split('-')[1]));
+    expect([...traceIds]).toEqual([traceId]);
+  });
 });

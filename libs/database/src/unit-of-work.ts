@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '@baton/kafka';
+import { currentTraceparent, type OutgoingMessage } from '@baton/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutboxRelay } from './outbox-relay';
 
@@ -10,6 +10,11 @@ export class Transaction {
 
   /** Queues messages; they are written to the outbox in this same transaction. */
   publish(...messages: OutgoingMessage[]): void {
+    // The relay sends these later, outside this request's trace: carry the trace in the envelope.
+    const traceparent = currentTraceparent();
+    for (const message of messages) {
+      if (traceparent && !message.envelope.traceparent) message.envelope.traceparent = traceparent;
+    }
     this.outgoing.push(...messages);
   }
 

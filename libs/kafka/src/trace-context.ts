@@ -16,6 +16,13 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
   return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }
 
+/** The active span's W3C traceparent, to stamp on an envelope written now and sent later. */
+export function currentTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
+}
+
 /** Context of the producer's span, so the consumer's work joins the same trace. */
 export function extractTraceContext(headers: IHeaders | undefined): Context {
   const carrier: Record<string, string> = {};

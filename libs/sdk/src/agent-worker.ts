@@ -172,6 +172,8 @@ export class AgentWorker {
       subject: message.run_id ?? message.task_id,
       workspaceId: task.workspaceid,
       causedBy: task,
+      // Workers need no tracing SDK: the result continues the task's trace.
+      traceparent: task.traceparent,
       data: result,
     });
     await this.kafka.publish([

@@ -10,6 +10,7 @@ export function toStoredEventView(event: StoredEventEntity): StoredEventView {
     time: event.time.toISOString(),
     correlation_id: event.correlationId,
     causation_id: event.causationId,
+    traceparent: typeof event.envelope.traceparent === 'string' ? event.envelope.traceparent : null,
     data: event.data ?? null,
     topic: event.topic,
     partition: event.partition,

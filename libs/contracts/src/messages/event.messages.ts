@@ -51,6 +51,8 @@ export interface StoredEventView {
   time: string;
   correlation_id: string;
   causation_id: string | null;
+  /** W3C trace context of the work that produced the event. */
+  traceparent: string | null;
   data: unknown;
   topic: string;
   partition: number;
