@@ -24,7 +24,9 @@ export interface OutboxRelayOptions {
  * which keeps each aggregate's messages in commit order even with several
  * replicas of a service. A crash between publish and commit republishes the
  * batch: delivery is at least once and consumers deduplicate by message id.
- * Writers wake the relay after commit, so latency is not bound to the poll.
+ * Normally the writer itself sends its messages right after commit
+ * (`publishCommitted`); the poll takes only rows older than a second, left by a
+ * crash or a Kafka outage between commit and send.
  */
 export class OutboxRelay {
   private running = false;
@@ -32,6 +34,8 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private pendingWake = false;
   private readonly lockKey: number;
+  /** Rows younger than this are still being sent by the transaction that wrote them. */
+  private graceSeconds = 1;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +51,7 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
+  /** Asks for a pass now: used when sending after commit failed. */
   wake(): void {
     this.pendingWake = true;
     this.wakeUp?.();
@@ -58,8 +63,25 @@ export class OutboxRelay {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
+    this.graceSeconds = 0; // shutting down: nobody else will send what is left
     while ((await this.flushOnce().catch(() => 0)) > 0) {
       /* drain what is committed */
+    }
+  }
+
+  /**
+   * Sends messages whose transaction just committed, then deletes their rows.
+   * A failure is not the caller's: the rows stay and the poll sends them.
+   */
+  async publishCommitted(ids: string[], messages: OutgoingMessage[]): Promise<void> {
+    try {
+      await this.kafka.publish(messages);
+      await this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+    } catch (error) {
+      this.options.log('warn', 'publishing after commit failed; the relay will retry', {
+        err: { message: (error as Error).message },
+      });
+      this.wake();
     }
   }
 
@@ -71,8 +93,9 @@ export class OutboxRelay {
       ])) as { locked: boolean }[];
       if (!locked) return 0;
       const rows = (await manager.query(
-        'SELECT id, topic, key, envelope, headers FROM outbox ORDER BY id LIMIT $1',
-        [batchSize],
+        `SELECT id, topic, key, envelope, headers FROM outbox
+          WHERE created_at < now() - make_interval(secs => $2) ORDER BY id LIMIT $1`,
+        [batchSize, this.graceSeconds],
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
       const messages: OutgoingMessage[] = rows.map((row) => ({

@@ -37,31 +37,37 @@ export class UnitOfWork {
     private readonly relay: OutboxRelay,
   ) {}
 
+  /**
+   * Runs `work` in one transaction; the messages it published are sent right
+   * after the commit (the relay's poll is only the safety net for a crash or a
+   * Kafka outage in between), so a step's latency is not bound to a poll.
+   */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    let published = false;
+    let committed: { ids: string[]; messages: OutgoingMessage[] } | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager);
       const value = await work(tx);
       if (tx.outgoing.length > 0) {
-        await insertOutbox(manager, tx.outgoing);
-        published = true;
+        committed = { ids: await insertOutbox(manager, tx.outgoing), messages: tx.outgoing };
       }
       return value;
     });
-    if (published) this.relay.wake();
+    if (committed) await this.relay.publishCommitted(committed.ids, committed.messages);
     return result;
   }
 }
 
-async function insertOutbox(manager: EntityManager, messages: OutgoingMessage[]): Promise<void> {
-  await manager.query(
+async function insertOutbox(manager: EntityManager, messages: OutgoingMessage[]): Promise<string[]> {
+  const rows = (await manager.query(
     `INSERT INTO outbox (topic, key, envelope, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])`,
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])
+     RETURNING id`,
     [
       messages.map((m) => m.topic),
       messages.map((m) => m.key),
       messages.map((m) => JSON.stringify(m.envelope)),
       messages.map((m) => (m.headers ? JSON.stringify(m.headers) : null)),
     ],
-  );
+  )) as { id: string }[];
+  return rows.map((row) => row.id);
 }

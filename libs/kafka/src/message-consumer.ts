@@ -38,6 +38,7 @@ export interface ConsumerSpec {
   fromBeginning?: boolean;
   decode?: EnvelopeDecoder;
   maxWaitTimeInMs?: number;
+  autoCommitIntervalMs?: number;
   onError?: (error: unknown, message: ConsumedMessage | undefined, attempt: number) => void;
 }
 
@@ -104,6 +105,9 @@ export class MessageConsumer {
       fromBeginning: this.spec.fromBeginning ?? true,
     });
     await consumer.run({
+      // Committing after every batch costs a round trip per message at low load;
+      // a redelivery after a crash is harmless because handlers are idempotent.
+      autoCommitInterval: this.spec.autoCommitIntervalMs ?? 1_000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
