@@ -57,7 +57,10 @@ export class UnitOfWork {
   }
 }
 
-async function insertOutbox(manager: EntityManager, messages: OutgoingMessage[]): Promise<string[]> {
+async function insertOutbox(
+  manager: EntityManager,
+  messages: OutgoingMessage[],
+): Promise<string[]> {
   const rows = (await manager.query(
     `INSERT INTO outbox (topic, key, envelope, headers)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])

@@ -39,6 +39,8 @@ export interface ConsumerSpec {
   decode?: EnvelopeDecoder;
   maxWaitTimeInMs?: number;
   autoCommitIntervalMs?: number;
+  /** Platform handlers are short database work: 10 s. Agents with slow tasks need more. */
+  sessionTimeoutMs?: number;
   onError?: (error: unknown, message: ConsumedMessage | undefined, attempt: number) => void;
 }
 
@@ -89,8 +91,10 @@ export class MessageConsumer {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.spec.groupId,
       maxWaitTimeInMs: this.spec.maxWaitTimeInMs ?? 250,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // kafkajs heartbeats only between messages, so the session must outlast the
+      // slowest handler; it is also how long a crashed member's partitions wait.
+      sessionTimeout: this.spec.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.spec.sessionTimeoutMs ?? 10_000) / 5)),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {

@@ -27,6 +27,8 @@ export class TaskError extends Error {
 
 export interface TaskContext {
   taskId: string;
+  /** The id of the message that carried the task: the same on a redelivery. */
+  messageId: string;
   attempt: number;
   runId?: string;
   step?: string;
@@ -46,6 +48,11 @@ export interface AgentWorkerOptions {
   instanceId?: string;
   heartbeatIntervalMs?: number;
   version?: string;
+  /**
+   * The longest a task may take before Kafka thinks this worker died and hands
+   * its tasks to another (also how long a dead worker's tasks wait).
+   */
+  sessionTimeoutMs?: number;
   /** How long start() waits for the agent to be registered. */
   registrationTimeoutMs?: number;
 }
@@ -76,6 +83,7 @@ export class AgentWorker {
       topics: [Topics.agentTasks(this.workspaceId, options.agent)],
       dlqTopic: Topics.dlq('agents'),
       maxWaitTimeInMs: 100,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
       // A handler error is an answer (a failed task), so the consumer retries only transport failures.
       maxAttempts: 5,
       handle: (message) => this.serve(message),
@@ -128,6 +136,7 @@ export class AgentWorker {
     }
     const context: TaskContext = {
       taskId: task.task_id,
+      messageId: message.envelope.id,
       attempt: task.attempt,
       runId: task.run_id,
       step: task.step,

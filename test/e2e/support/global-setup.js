@@ -42,6 +42,9 @@ module.exports = async function globalSetup() {
     apiKey,
     kafkaBrokers: infra.kafkaBrokers,
     databaseUrl,
+    // What a test needs to restart a service it killed (see service-control.ts).
+    env,
+    logDir,
     services: services.map((s) => ({
       name: s.name,
       port: s.port,
