@@ -37,6 +37,7 @@ async function startBenchPlatform(options) {
     apiKey,
     gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
     services,
+    env,
     stop: () => stopServices(services),
   };
 }

@@ -48,6 +48,8 @@ export interface AgentWorkerOptions {
   instanceId?: string;
   heartbeatIntervalMs?: number;
   version?: string;
+  /** How many tasks this instance works on at once (one per task-topic partition). */
+  concurrency?: number;
   /**
    * The longest a task may take before Kafka thinks this worker died and hands
    * its tasks to another (also how long a dead worker's tasks wait).
@@ -84,6 +86,8 @@ export class AgentWorker {
       dlqTopic: Topics.dlq('agents'),
       maxWaitTimeInMs: 100,
       sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+      // Tasks of one partition run in order; partitions run side by side.
+      partitionsConsumedConcurrently: options.concurrency ?? 1,
       // A handler error is an answer (a failed task), so the consumer retries only transport failures.
       maxAttempts: 5,
       handle: (message) => this.serve(message),

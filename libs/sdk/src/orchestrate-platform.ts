@@ -85,6 +85,12 @@ export class OrchestratePlatform {
     });
   }
 
+  listRuns(
+    filter: { workflow?: string; status?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<RunView>> {
+    return this.http.request('GET', '/v1/runs', { query: filter });
+  }
+
   getRun(id: string): Promise<RunView> {
     return this.http.request('GET', `/v1/runs/${encodeURIComponent(id)}`);
   }
