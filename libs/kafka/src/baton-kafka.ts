@@ -9,12 +9,37 @@ import {
 } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-log';
 import type { OutgoingMessage } from './outgoing-message';
+import { SendCoalescer } from './send-coalescer';
 import { injectTraceHeaders } from './trace-context';
 
 export interface BatonKafkaOptions {
   brokers: string[];
   clientId: string;
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+}
+
+interface ProducerRecord {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** The Kafka record of an envelope: its type, workspace and trace also travel as headers. */
+function toRecord(message: OutgoingMessage): ProducerRecord {
+  const headers: Record<string, string> = {
+    [Headers.messageType]: message.envelope.type,
+    [Headers.workspace]: message.envelope.workspaceid,
+    ...(message.envelope.traceparent ? { traceparent: message.envelope.traceparent } : {}),
+    ...message.headers,
+  };
+  if (!headers.traceparent) injectTraceHeaders(headers);
+  return {
+    topic: message.topic,
+    key: message.key,
+    value: JSON.stringify(message.envelope),
+    headers,
+  };
 }
 
 export interface TopicSpec {
@@ -33,6 +58,9 @@ export class BatonKafka {
   private producer?: Producer;
   private admin?: Admin;
   private readonly knownTopics = new Set<string>();
+  private readonly coalescer = new SendCoalescer<ProducerRecord>((records) =>
+    this.sendRecords(records),
+  );
 
   constructor(readonly options: BatonKafkaOptions) {
     this.kafka = new Kafka({
@@ -59,27 +87,24 @@ export class BatonKafka {
     this.admin = undefined;
   }
 
-  /** Publishes envelopes, grouped per topic in one request; resolves when every broker acked. */
+  /**
+   * Publishes envelopes; resolves when the broker acked them (acks=all).
+   * Concurrent calls share requests (see SendCoalescer).
+   */
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = this.requireProducer();
-    const byTopic = new Map<
-      string,
-      { key: string; value: string; headers: Record<string, string> }[]
-    >();
-    for (const message of messages) {
-      const headers: Record<string, string> = {
-        [Headers.messageType]: message.envelope.type,
-        [Headers.workspace]: message.envelope.workspaceid,
-        ...(message.envelope.traceparent ? { traceparent: message.envelope.traceparent } : {}),
-        ...message.headers,
-      };
-      if (!headers.traceparent) injectTraceHeaders(headers);
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({ key: message.key, value: JSON.stringify(message.envelope), headers });
-      byTopic.set(message.topic, list);
+    this.requireProducer();
+    await this.coalescer.submit(messages.map((message) => toRecord(message)));
+  }
+
+  private async sendRecords(records: ProducerRecord[]): Promise<void> {
+    const byTopic = new Map<string, Omit<ProducerRecord, 'topic'>[]>();
+    for (const { topic, ...record } of records) {
+      const list = byTopic.get(topic) ?? [];
+      list.push(record);
+      byTopic.set(topic, list);
     }
-    await producer.sendBatch({
+    await this.requireProducer().sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
       topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
