@@ -1,18 +1,10 @@
 import './tracing';
-import { DatabaseEnv, bootstrapService, loadEnv } from '@baton/service-kit';
-import { createLogger } from '@baton/telemetry';
+import { DatabaseEnv, runService } from '@baton/service-kit';
 import { EventManagerModule } from './event-manager.module';
 
-const SERVICE = 'event-manager';
-const env = loadEnv(DatabaseEnv, SERVICE, 3005);
-const logger = createLogger(SERVICE, env.LOG_LEVEL);
-
-bootstrapService({
-  service: SERVICE,
-  module: EventManagerModule.forEnv(env, logger),
-  env,
-  logger,
-}).catch((error: Error) => {
-  logger.fatal({ err: error }, 'failed to start');
-  process.exit(1);
+runService({
+  service: 'event-manager',
+  defaultPort: 3005,
+  env: DatabaseEnv,
+  module: (env, logger) => EventManagerModule.forEnv(env, logger),
 });

@@ -1,19 +1,11 @@
 import './tracing';
-import { bootstrapService, loadEnv } from '@baton/service-kit';
-import { createLogger } from '@baton/telemetry';
+import { runService } from '@baton/service-kit';
 import { SecurityEnv } from './security-manager.env';
 import { SecurityManagerModule } from './security-manager.module';
 
-const SERVICE = 'security-manager';
-const env = loadEnv(SecurityEnv, SERVICE, 3001);
-const logger = createLogger(SERVICE, env.LOG_LEVEL);
-
-bootstrapService({
-  service: SERVICE,
-  module: SecurityManagerModule.forEnv(env, logger),
-  env,
-  logger,
-}).catch((error: Error) => {
-  logger.fatal({ err: error }, 'failed to start');
-  process.exit(1);
+runService({
+  service: 'security-manager',
+  defaultPort: 3001,
+  env: SecurityEnv,
+  module: (env, logger) => SecurityManagerModule.forEnv(env, logger),
 });

@@ -1,9 +1,15 @@
-import { LOGGER, PinoNestLogger, metricsRegistry, stopTracing } from '@baton/telemetry';
+import {
+  LOGGER,
+  PinoNestLogger,
+  createLogger,
+  metricsRegistry,
+  stopTracing,
+} from '@baton/telemetry';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import type { BaseEnv } from './env';
+import { loadEnv, type BaseEnv } from './env';
 import { ProblemFilter } from './problem.filter';
 
 export interface BootstrapOptions {
@@ -52,4 +58,31 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     await stopTracing();
   };
   return app;
+}
+
+export interface ServiceSpec<E extends BaseEnv> {
+  service: string;
+  defaultPort: number;
+  env: new () => E;
+  /** The root module for this configuration; may stop with exitWithConfigError. */
+  module: (env: E, logger: Logger) => unknown;
+  configure?: BootstrapOptions['configure'];
+  bodyParser?: boolean;
+}
+
+/** The whole of a service's main.ts: validated config, the logger, then Nest. */
+export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
+  const env = loadEnv(spec.env, spec.service, spec.defaultPort);
+  const logger = createLogger(spec.service, env.LOG_LEVEL);
+  bootstrapService({
+    service: spec.service,
+    module: spec.module(env, logger),
+    env,
+    logger,
+    configure: spec.configure,
+    bodyParser: spec.bodyParser,
+  }).catch((error: Error) => {
+    logger.fatal({ err: error }, 'failed to start');
+    process.exit(1);
+  });
 }

@@ -73,10 +73,13 @@ export function loadEnv<T extends BaseEnv>(
     const shown = /KEY|SECRET|PASSWORD|TOKEN/.test(first.property)
       ? ''
       : ` (got ${JSON.stringify(process.env[first.property])})`;
-    process.stderr.write(
-      `baton-${service}: invalid configuration: ${first.property}: ${reason}${shown}\n`,
-    );
-    process.exit(1);
+    exitWithConfigError(service, first.property, `${reason}${shown}`);
   }
   return env;
+}
+
+/** A bad setting stops the service with one line naming the variable, never a stack trace. */
+export function exitWithConfigError(service: string, variable: string, reason: string): never {
+  process.stderr.write(`baton-${service}: invalid configuration: ${variable}: ${reason}\n`);
+  process.exit(1);
 }
