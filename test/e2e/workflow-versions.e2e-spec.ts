@@ -18,7 +18,7 @@ const V2 = `workflow:
   description: second cut
   steps:
     - name: greet
-      agent: version-probe-agent
+      agent: version-gate-agent
       input:
         says: hello again
     - name: sign-off
@@ -31,26 +31,32 @@ const V2 = `workflow:
 describe('workflow versions', () => {
   let orchestrate: OrchestratePlatform;
   const gate = new Gate();
-  let worker: AgentWorker;
+  const workers: AgentWorker[] = [];
 
   beforeAll(async () => {
     orchestrate = sdk();
+    const brokers = platformState().kafkaBrokers.split(',');
     await orchestrate.registerAgent({ name: 'version-probe-agent', type: 'worker' });
-    worker = new AgentWorker({
-      agent: 'version-probe-agent',
-      brokers: platformState().kafkaBrokers.split(','),
-      handler: async (input) => {
-        const says = (input as { says: string }).says;
-        if (says === 'hello again') await gate.pass('v2-greet');
-        return { said: says };
-      },
-    });
-    await worker.start();
+    await orchestrate.registerAgent({ name: 'version-gate-agent', type: 'worker' });
+    const echo = (input: unknown) => ({ said: (input as { says: string }).says });
+    workers.push(
+      new AgentWorker({ agent: 'version-probe-agent', brokers, handler: echo }),
+      // Holds v2's first step until the test has rolled back.
+      new AgentWorker({
+        agent: 'version-gate-agent',
+        brokers,
+        handler: async (input) => {
+          await gate.pass('v2-greet');
+          return echo(input);
+        },
+      }),
+    );
+    await Promise.all(workers.map((w) => w.start()));
   });
 
   afterAll(async () => {
     gate.openAll();
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
   });
 
   const postYaml = (yaml: string) =>
@@ -113,13 +119,13 @@ describe('workflow versions', () => {
         '+  description: second cut',
         '   steps:',
         '     - name: greet',
+        '+      agent: version-gate-agent',
+        '+      input:',
+        '+        says: hello again',
+        '+    - name: sign-off',
         '       agent: version-probe-agent',
         '       input:',
         '-        says: hello',
-        '+        says: hello again',
-        '+    - name: sign-off',
-        '+      agent: version-probe-agent',
-        '+      input:',
         '+        says: bye',
         '',
       ].join('\n'),
@@ -141,7 +147,9 @@ describe('workflow versions', () => {
     expect(bad.body).toMatchObject({ errors: [{ field: 'version' }] });
     const badDiff = await api('GET', '/v1/workflows/versioned-flow/diff?from=1');
     expect(badDiff.status).toBe(422);
-    expect(badDiff.body).toMatchObject({ errors: [expect.objectContaining({ field: 'to' })] });
+    expect((badDiff.body as { errors: { field: string }[] }).errors).toContainEqual(
+      expect.objectContaining({ field: 'to' }),
+    );
   });
 
   it('rolls back: new runs use the activated version, a started run keeps its own', async () => {
