@@ -10,6 +10,8 @@ export interface ConsumedMessage<T = unknown> {
   offset: string;
   key: string | null;
   headers: IHeaders;
+  /** Kafka's timestamp of the message (epoch ms as text): when it was produced. */
+  timestamp?: string;
 }
 
 /** An error that retrying cannot fix: the message goes straight to the dead-letter topic. */
@@ -154,6 +156,7 @@ export class MessageConsumer {
         offset: raw.offset,
         key: raw.key ? raw.key.toString('utf8') : null,
         headers: raw.headers ?? {},
+        timestamp: raw.timestamp,
       };
       return { ok: true, raw, message };
     } catch (error) {

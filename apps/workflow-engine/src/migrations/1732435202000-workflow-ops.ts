@@ -20,6 +20,8 @@ export class WorkflowOps1732435202000 implements MigrationInterface {
         cron text,
         timezone text,
         next_fire_at timestamptz,
+        -- Since when this event type starts the workflow: older events never do.
+        active_since timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, workflow)
       )`);

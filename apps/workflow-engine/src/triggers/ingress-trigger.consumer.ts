@@ -12,6 +12,9 @@ import type { Logger } from 'pino';
 import { WorkflowTriggersRepository } from '../workflows/workflow-triggers.repository';
 import { TriggeredRunStarter } from './triggered-run.starter';
 
+/** How far behind the engine's clock a producer's may be without its events being missed. */
+const CLOCK_SKEW_MS = 30_000;
+
 /** Marks an ingress message nobody can read; event-manager dead-letters those, not this consumer. */
 const UNREADABLE = 'baton.ingress.unreadable';
 
@@ -38,8 +41,9 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
       groupId: 'baton-workflow-engine-triggers',
       topics: [Topics.eventsIngress],
       dlqTopic: Topics.dlq('workflow-engine'),
-      // Triggers start on arrival: a first deployment does not start runs for old events.
-      fromBeginning: false,
+      // From the beginning, so that no partition's events are skipped after a restart;
+      // events produced before a trigger existed are skipped by time (see onEvent).
+      fromBeginning: true,
       partitionsConsumedConcurrently: 3,
       maxWaitTimeInMs: 100,
       decode: (message) => readable(message),
@@ -56,10 +60,14 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
     await this.consumer.stop();
   }
 
-  private async onEvent({ envelope: event }: ConsumedMessage): Promise<void> {
+  private async onEvent({ envelope: event, timestamp }: ConsumedMessage): Promise<void> {
     if (event.type === UNREADABLE) return;
+    const producedAt = Number(timestamp);
     const targets = await this.triggers.forEvent(event.workspaceid, event.type);
     for (const target of targets) {
+      // A trigger starts runs for events produced after it was set up (with a margin
+      // for producers' clocks), never for the topic's history.
+      if (producedAt > 0 && producedAt < target.active_since.getTime() - CLOCK_SKEW_MS) continue;
       const runId = await this.starter.start({
         workspaceId: event.workspaceid,
         workflow: target.workflow,

@@ -8,6 +8,7 @@ export interface EventTriggerRow {
   workspace_id: string;
   workflow: string;
   version: number;
+  active_since: Date;
 }
 
 export interface ScheduleRow {
@@ -48,7 +49,10 @@ export class WorkflowTriggersRepository {
          VALUES ($1, $2, $3, 'event', $4)
          ON CONFLICT (workspace_id, workflow) DO UPDATE
            SET version = $3, kind = 'event', event_type = $4, cron = NULL, timezone = NULL,
-               next_fire_at = NULL, updated_at = now()`,
+               next_fire_at = NULL, updated_at = now(),
+               active_since = CASE
+                 WHEN workflow_triggers.kind = 'event' AND workflow_triggers.event_type = $4
+                 THEN workflow_triggers.active_since ELSE now() END`,
         [...key, active.version, trigger.eventType],
       );
       return;
@@ -74,7 +78,7 @@ export class WorkflowTriggersRepository {
   /** The workflows of a workspace whose active version starts on this event type. */
   async forEvent(workspaceId: string, eventType: string): Promise<EventTriggerRow[]> {
     return (await this.dataSource.query(
-      `SELECT workspace_id, workflow, version FROM workflow_triggers
+      `SELECT workspace_id, workflow, version, active_since FROM workflow_triggers
         WHERE kind = 'event' AND workspace_id = $1 AND event_type = $2
         ORDER BY workflow`,
       [workspaceId, eventType],
