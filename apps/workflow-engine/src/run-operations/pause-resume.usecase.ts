@@ -58,6 +58,7 @@ export class PauseResumeUseCase {
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runResumed, run, {}, request));
       const results = await this.held.release(tx.manager, run.id, pausedMs);
       // A fresh envelope id per re-delivery: the results inbox already holds the original's.
+      // Agent and action results take the same path, so one topic serves both.
       tx.publish(
         ...results.map((original) => ({
           topic: Topics.agentResults,
