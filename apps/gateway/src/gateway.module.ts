@@ -15,7 +15,10 @@ import { ConnectionsController } from './connections/connections.controller';
 import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
+import { RunEventsController } from './runs/run-events.controller';
+import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
+import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -27,8 +30,11 @@ export class GatewayModule implements NestModule {
       imports: [ServiceKitModule.forService('gateway', env, logger)],
       controllers: [
         AgentsController,
+        WorkflowVersionsController,
         WorkflowsController,
         RunsController,
+        RunOperationsController,
+        RunEventsController,
         EventsController,
         ConnectionsController,
         AuditController,

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
 import { EngineCommandsModule } from './commands/engine-commands.module';
 import { RunsModule } from './runs/runs.module';
+import { TriggersModule } from './triggers/triggers.module';
 import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
@@ -19,6 +20,7 @@ export class WorkflowEngineModule {
         KnownAgentsModule,
         WorkflowsModule,
         RunsModule,
+        TriggersModule,
         EngineCommandsModule,
       ],
     };

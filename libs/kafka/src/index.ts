@@ -4,3 +4,4 @@ export * from './message-consumer';
 export * from './request-client';
 export * from './command-server';
 export * from './trace-context';
+export * from './ingress-event.decoder';

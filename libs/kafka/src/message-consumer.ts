@@ -10,6 +10,8 @@ export interface ConsumedMessage<T = unknown> {
   offset: string;
   key: string | null;
   headers: IHeaders;
+  /** Kafka's timestamp of the message (epoch ms as text): when it was produced. */
+  timestamp?: string;
 }
 
 /** An error that retrying cannot fix: the message goes straight to the dead-letter topic. */
@@ -162,6 +164,7 @@ export class MessageConsumer {
         offset: raw.offset,
         key: raw.key ? raw.key.toString('utf8') : null,
         headers: raw.headers ?? {},
+        timestamp: raw.timestamp,
       };
       return { ok: true, raw, message };
     } catch (error) {

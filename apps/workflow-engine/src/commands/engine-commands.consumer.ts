@@ -3,7 +3,9 @@ import {
   DomainError,
   MessageTypes,
   Topics,
+  ValidateWorkflowCommand,
   WorkflowNameQuery,
+  WorkflowOpsMessageTypes,
   decodeCursor,
   toPage,
 } from '@baton/contracts';
@@ -13,7 +15,10 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Logger } from 'pino';
+import { RunOperationsHandlers } from '../run-operations/run-operations.handlers';
 import { RunCommandsHandlers } from '../runs/run-commands.handlers';
+import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
+import { WorkflowVersionsHandlers } from '../versions/workflow-versions.handlers';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
 import { toWorkflowView } from '../workflows/workflow.view';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
@@ -42,6 +47,9 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     private readonly createWorkflow: CreateWorkflowUseCase,
     private readonly workflows: WorkflowsRepository,
     runs: RunCommandsHandlers,
+    versions: WorkflowVersionsHandlers,
+    validate: ValidateWorkflowUseCase,
+    runOperations: RunOperationsHandlers,
   ) {
     this.server = new CommandServer(kafka, {
       service: 'workflow-engine',
@@ -52,6 +60,9 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     })
       .handle(MessageTypes.workflowCreate, CreateWorkflowCommand, (command, envelope) =>
         this.createWorkflow.execute(command, envelope),
+      )
+      .handle(WorkflowOpsMessageTypes.validate, ValidateWorkflowCommand, (command, envelope) =>
+        validate.execute(command, envelope),
       )
       .handle(MessageTypes.workflowGet, WorkflowNameQuery, async (query, envelope) => {
         const version = await this.workflows.findActiveVersion(envelope.workspaceid, query.name);
@@ -82,6 +93,8 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
         };
       });
     runs.register(this.server);
+    versions.register(this.server);
+    runOperations.register(this.server);
   }
 
   async onModuleInit(): Promise<void> {

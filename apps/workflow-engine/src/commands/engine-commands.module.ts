@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
+import { RunOperationsModule } from '../run-operations/run-operations.module';
 import { RunsModule } from '../runs/runs.module';
+import { ValidationModule } from '../validation/validation.module';
+import { VersionsModule } from '../versions/versions.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { EngineCommandsConsumer } from './engine-commands.consumer';
 
 /** The engine's request/reply entry point; it only routes to the use cases of the features. */
-@Module({ imports: [WorkflowsModule, RunsModule], providers: [EngineCommandsConsumer] })
+@Module({
+  imports: [WorkflowsModule, RunsModule, VersionsModule, ValidationModule, RunOperationsModule],
+  providers: [EngineCommandsConsumer],
+})
 export class EngineCommandsModule {}

@@ -14,6 +14,7 @@ import {
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { HeldWorkRepository } from '../run-operations/held-work.repository';
 import type { RunEntity } from './run.entity';
 import { planFrom, type StepFailure } from './run-planner';
 import { RunProgress } from './run-progress';
@@ -33,6 +34,7 @@ export class ApplyTaskResultUseCase {
     private readonly definitions: WorkflowDefinitions,
     private readonly progress: RunProgress,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly heldWork: HeldWorkRepository,
   ) {}
 
   async execute(envelope: Envelope): Promise<void> {
@@ -55,6 +57,8 @@ export class ApplyTaskResultUseCase {
         return;
       }
       const run = await this.runs.lockRun(tx.manager, execution.runId);
+      // A paused run keeps the result until it resumes (run-operations/held-work.repository.ts).
+      if (run?.status === 'paused') return this.heldWork.holdResult(tx.manager, run.id, envelope);
       if (!run || run.status !== 'running') return;
       const definition = await this.definitions.get(
         run.workspaceId,
@@ -130,6 +134,7 @@ export class ApplyTaskResultUseCase {
         workflow: run.workflow,
         workflowVersion: run.workflowVersion,
         input: run.input,
+        trigger: run.trigger,
         steps,
       },
       execution.stepIndex + 1,

@@ -1,6 +1,7 @@
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { formatDuration } from '@baton/workflow-dsl';
+import { HeldWorkRepository } from '../run-operations/held-work.repository';
 import { RunProgress, TimerKinds } from './run-progress';
 import { RunsRepository, type TimerRow } from './runs.repository';
 import { WorkflowDefinitions } from './workflow-definitions';
@@ -13,6 +14,7 @@ export class FireTimersUseCase {
     private readonly runs: RunsRepository,
     private readonly definitions: WorkflowDefinitions,
     private readonly progress: RunProgress,
+    private readonly heldWork: HeldWorkRepository,
   ) {}
 
   async execute(limit = 200): Promise<number> {
@@ -35,6 +37,8 @@ export class FireTimersUseCase {
     const execution = await this.runs.lockExecution(tx.manager, taskId);
     if (!execution) return;
     const run = await this.runs.lockRun(tx.manager, execution.runId);
+    // A paused run keeps the timer until it resumes (run-operations/held-work.repository.ts).
+    if (run?.status === 'paused') return this.heldWork.holdTimer(tx.manager, timer);
     if (!run || run.status !== 'running') return;
     const definition = await this.definitions.get(
       run.workspaceId,

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+/** Only `running` runs advance; `paused` holds what arrives until resumed (run-operations/). */
+export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export interface RunError {
   type: string;
   message: string;
@@ -35,6 +36,14 @@ export class RunEntity {
 
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId!: string;
+
+  /** What started the run (an event, a schedule firing), readable as `${trigger}`; null for HTTP. */
+  @Column({ type: 'jsonb', nullable: true })
+  trigger?: unknown;
+
+  /** Set while paused: timers held meanwhile are shifted by the paused time on resume. */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt?: Date | null;
 
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KnownAgentsModule } from '../known-agents/known-agents.module';
+import { HeldWorkModule } from '../run-operations/held-work.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 import { FireTimersUseCase } from './fire-timers.usecase';
@@ -13,7 +14,7 @@ import { TimersPoller } from './timers.poller';
 import { WorkflowDefinitions } from './workflow-definitions';
 
 @Module({
-  imports: [WorkflowsModule, KnownAgentsModule],
+  imports: [WorkflowsModule, KnownAgentsModule, HeldWorkModule],
   providers: [
     RunsRepository,
     WorkflowDefinitions,
@@ -26,6 +27,13 @@ import { WorkflowDefinitions } from './workflow-definitions';
     TaskResultsConsumer,
     RunCommandsHandlers,
   ],
-  exports: [RunCommandsHandlers],
+  exports: [
+    RunCommandsHandlers,
+    // For run operations and triggers (run-operations/, triggers/).
+    StartRunUseCase,
+    RunsRepository,
+    RunProgress,
+    WorkflowDefinitions,
+  ],
 })
 export class RunsModule {}

@@ -35,10 +35,14 @@ export class StartRunUseCase {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** Starts a run of the active version; the same Idempotency-Key answers the same run. */
+  /**
+   * Starts a run of the active version; the same Idempotency-Key answers the same run.
+   * `trigger` is what started it (an event, a schedule firing), readable as `${trigger}`.
+   */
   async execute(
     command: StartRunCommand,
     request: Envelope,
+    options: { trigger?: unknown } = {},
   ): Promise<{ created: boolean; run: RunView }> {
     const workspaceId = request.workspaceid;
     if (command.idempotency_key) {
@@ -71,6 +75,8 @@ export class StartRunUseCase {
       input,
       output: null,
       error: null,
+      trigger: options.trigger ?? null,
+      pausedAt: null,
       correlationId: request.correlationid,
       idempotencyKey: command.idempotency_key ?? null,
       createdAt: now,
@@ -79,7 +85,14 @@ export class StartRunUseCase {
     } satisfies RunEntity);
     const plan = await planFrom(
       definition,
-      { runId: run.id, workflow: run.workflow, workflowVersion: version, input, steps: {} },
+      {
+        runId: run.id,
+        workflow: run.workflow,
+        workflowVersion: version,
+        input,
+        trigger: options.trigger,
+        steps: {},
+      },
       0,
     );
     try {
@@ -90,7 +103,7 @@ export class StartRunUseCase {
       });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && command.idempotency_key) {
-        return this.execute(command, request); // a concurrent request with the same key won
+        return this.execute(command, request, options); // a concurrent request with the same key won
       }
       throw error;
     }

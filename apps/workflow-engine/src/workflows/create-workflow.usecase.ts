@@ -18,6 +18,7 @@ import {
 } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { KnownAgentsRepository } from '../known-agents/known-agents.repository';
+import { WorkflowTriggersRepository } from './workflow-triggers.repository';
 import { toWorkflowView } from './workflow.view';
 import { WorkflowsRepository } from './workflows.repository';
 
@@ -29,6 +30,7 @@ export class CreateWorkflowUseCase {
     private readonly workflows: WorkflowsRepository,
     private readonly knownAgents: KnownAgentsRepository,
     private readonly uow: UnitOfWork,
+    private readonly triggers: WorkflowTriggersRepository,
   ) {}
 
   /**
@@ -57,14 +59,16 @@ export class CreateWorkflowUseCase {
     if (active && active.source === source) {
       return { created: false, workflow: toWorkflowView(active, warnings) };
     }
-    const version = await this.uow.run((tx) =>
-      this.workflows.addVersion(tx.manager, {
+    const version = await this.uow.run(async (tx) => {
+      const added = await this.workflows.addVersion(tx.manager, {
         workspaceId,
         name: definition.name,
         source,
         definition,
-      }),
-    );
+      });
+      await this.triggers.sync(tx.manager, added); // the new version is the active one
+      return added;
+    });
     return { created: true, workflow: toWorkflowView(version, warnings) };
   }
 

@@ -1,0 +1,49 @@
+import { DomainError, ErrorCodes, type RunView } from '@baton/contracts';
+import type { EntityManager } from 'typeorm';
+import { RunEntity, type RunStatus } from '../runs/run.entity';
+import { toRunView } from '../runs/run.view';
+import type { RunsRepository } from '../runs/runs.repository';
+
+/**
+ * Locks a run for an operation, in the engine's lock order (a run's unfinished
+ * step executions first, then the run), so an operation never deadlocks with a
+ * result or a timer being applied to the same run at the same moment.
+ */
+export async function lockRunForOperation(
+  manager: EntityManager,
+  workspaceId: string,
+  runId: string,
+): Promise<RunEntity> {
+  await manager.query(
+    `SELECT task_id FROM step_executions WHERE run_id = $1 AND status IN ('running', 'retrying')
+      ORDER BY task_id FOR UPDATE`,
+    [runId],
+  );
+  const run = await manager
+    .createQueryBuilder(RunEntity, 'r')
+    .setLock('pessimistic_write')
+    .where('r.id = :runId AND r.workspace_id = :workspaceId', { runId, workspaceId })
+    .getOne();
+  if (!run) throw DomainError.notFound('run', runId);
+  return run;
+}
+
+export function requireStatus(run: RunEntity, operation: string, allowed: RunStatus[]): void {
+  if (allowed.includes(run.status)) return;
+  throw new DomainError(
+    ErrorCodes.conflict,
+    `cannot ${operation} run ${run.id}: it is ${run.status} (only ${allowed.join(' or ')} runs can be)`,
+    [{ field: 'status', message: `is ${run.status}` }],
+  );
+}
+
+/** The run as it is after the operation committed. */
+export async function currentView(
+  runs: RunsRepository,
+  workspaceId: string,
+  runId: string,
+): Promise<RunView> {
+  const run = await runs.findRun(workspaceId, runId);
+  if (!run) throw DomainError.notFound('run', runId);
+  return toRunView(run, await runs.executionsOf(run.id));
+}

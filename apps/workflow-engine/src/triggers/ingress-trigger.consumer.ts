@@ -1,0 +1,110 @@
+import { Topics, type Envelope } from '@baton/contracts';
+import {
+  BatonKafka,
+  MessageConsumer,
+  decodeIngressEvent,
+  type ConsumedMessage,
+} from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { WorkflowTriggersRepository } from '../workflows/workflow-triggers.repository';
+import { TriggeredRunStarter } from './triggered-run.starter';
+
+/** How far behind the engine's clock a producer's may be without its events being missed. */
+const CLOCK_SKEW_MS = 30_000;
+
+/** Marks an ingress message nobody can read; event-manager dead-letters those, not this consumer. */
+const UNREADABLE = 'baton.ingress.unreadable';
+
+/**
+ * `trigger: <event type>`: every event on baton.events.ingress (from Kafka
+ * producers and `POST /v1/events`) starts a run of each workflow of its
+ * workspace whose active version has that trigger. The run's input is the
+ * event's data, `${trigger}` the whole event, and its idempotency key the
+ * event id, so a redelivered event starts nothing new.
+ */
+@Injectable()
+export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly triggers: WorkflowTriggersRepository,
+    private readonly starter: TriggeredRunStarter,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      // Its own group: the event store and wait_for_event read the same topic independently.
+      groupId: 'baton-workflow-engine-triggers',
+      topics: [Topics.eventsIngress],
+      dlqTopic: Topics.dlq('workflow-engine'),
+      // From the beginning, so that no partition's events are skipped after a restart;
+      // events produced before a trigger existed are skipped by time (see onEvent).
+      fromBeginning: true,
+      partitionsConsumedConcurrently: 3,
+      maxWaitTimeInMs: 100,
+      decode: (message) => readable(message),
+      handle: (message) => this.onEvent(message),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('event-triggers', () => this.consumer.isJoined);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  private async onEvent({ envelope: event, timestamp }: ConsumedMessage): Promise<void> {
+    if (event.type === UNREADABLE) return;
+    const producedAt = Number(timestamp);
+    const targets = await this.triggers.forEvent(event.workspaceid, event.type);
+    for (const target of targets) {
+      // A trigger starts runs for events produced after it was set up (with a margin
+      // for producers' clocks), never for the topic's history.
+      if (producedAt > 0 && producedAt < target.active_since.getTime() - CLOCK_SKEW_MS) continue;
+      const runId = await this.starter.start({
+        workspaceId: event.workspaceid,
+        workflow: target.workflow,
+        input: asInput(event.data),
+        trigger: event,
+        idempotencyKey: `event:${event.id}`,
+        cause: event,
+      });
+      this.logger.debug(
+        { workflow: target.workflow, event_id: event.id, run_id: runId },
+        'event trigger',
+      );
+    }
+  }
+}
+
+function readable(message: Parameters<typeof decodeIngressEvent>[0]): Envelope {
+  try {
+    return decodeIngressEvent(message);
+  } catch {
+    return {
+      specversion: '1.0',
+      id: '',
+      type: UNREADABLE,
+      source: '',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: null,
+      workspaceid: '',
+      correlationid: '',
+    };
+  }
+}
+
+/** A run's input is an object: event data that is not one is passed as `{ data }`. */
+function asInput(data: unknown): Record<string, unknown> {
+  return data !== null && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : { data };
+}

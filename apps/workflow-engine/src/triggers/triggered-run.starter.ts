@@ -1,0 +1,81 @@
+import {
+  DomainError,
+  Topics,
+  WorkflowOpsEventTypes,
+  createEnvelope,
+  type Envelope,
+} from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { StartRunUseCase } from '../runs/start-run.usecase';
+
+export interface TriggeredStart {
+  workspaceId: string;
+  workflow: string;
+  input: Record<string, unknown>;
+  /** What `${trigger}` reads in the run. */
+  trigger: unknown;
+  /** One run per key and workflow: a redelivered event or a re-fired schedule starts nothing new. */
+  idempotencyKey: string;
+  /** The message the run is a consequence of (workspace, correlation and causation come from it). */
+  cause: Envelope;
+}
+
+/**
+ * Starts a run on behalf of a trigger. A run that cannot start for a reason
+ * retrying will not fix (input against input_schema, an unregistered agent)
+ * is reported as a `workflow.trigger.failed` event, once, and the trigger
+ * moves on; anything else is thrown so that the caller retries.
+ */
+@Injectable()
+export class TriggeredRunStarter {
+  constructor(
+    private readonly startRun: StartRunUseCase,
+    private readonly uow: UnitOfWork,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(spec: TriggeredStart): Promise<string | undefined> {
+    try {
+      const { run } = await this.startRun.execute(
+        { workflow: spec.workflow, input: spec.input, idempotency_key: spec.idempotencyKey },
+        { ...spec.cause, workspaceid: spec.workspaceId },
+        { trigger: spec.trigger },
+      );
+      return run.id;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.logger.warn(
+        { workflow: spec.workflow, key: spec.idempotencyKey, err: { message: error.message } },
+        'trigger matched but the run could not start',
+      );
+      await this.uow.run(async (tx) => {
+        if (!(await tx.markProcessed('trigger-failed', `${spec.workflow}/${spec.idempotencyKey}`)))
+          return;
+        tx.publish({
+          topic: Topics.workflowEvents,
+          key: `${spec.workspaceId}/${spec.workflow}`,
+          envelope: createEnvelope({
+            type: WorkflowOpsEventTypes.triggerFailed,
+            source: 'workflow-engine',
+            subject: spec.workflow,
+            workspaceId: spec.workspaceId,
+            causedBy: spec.cause,
+            data: {
+              workflow: spec.workflow,
+              trigger: spec.trigger,
+              error: {
+                type: 'validation_error',
+                message: error.detail,
+                errors: error.errors ?? [],
+              },
+            },
+          }),
+        });
+      });
+      return undefined;
+    }
+  }
+}
