@@ -16,6 +16,7 @@ import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
 import { RunsController } from './runs/runs.controller';
+import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -28,6 +29,7 @@ export class GatewayModule implements NestModule {
       controllers: [
         AgentsController,
         WorkflowsController,
+        WorkflowTestsController,
         RunsController,
         EventsController,
         ConnectionsController,

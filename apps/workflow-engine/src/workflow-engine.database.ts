@@ -1,6 +1,7 @@
 import type { DatabaseOptions } from '@baton/database';
 import { KnownAgentEntity } from './known-agents/known-agent.entity';
 import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow-engine';
+import { ControlFlow1732435201000 } from './migrations/1732435201000-control-flow';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -15,5 +16,5 @@ export const DATABASE: DatabaseOptions = {
     RunEntity,
     StepExecutionEntity,
   ],
-  migrations: [WorkflowEngine1732435200002],
+  migrations: [WorkflowEngine1732435200002, ControlFlow1732435201000],
 };

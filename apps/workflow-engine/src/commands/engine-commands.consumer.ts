@@ -15,6 +15,7 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { Logger } from 'pino';
 import { RunCommandsHandlers } from '../runs/run-commands.handlers';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
+import { TestWorkflowHandlers } from '../workflows/test-workflow.handlers';
 import { toWorkflowView } from '../workflows/workflow.view';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 
@@ -42,6 +43,7 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     private readonly createWorkflow: CreateWorkflowUseCase,
     private readonly workflows: WorkflowsRepository,
     runs: RunCommandsHandlers,
+    tests: TestWorkflowHandlers,
   ) {
     this.server = new CommandServer(kafka, {
       service: 'workflow-engine',
@@ -82,6 +84,7 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
         };
       });
     runs.register(this.server);
+    tests.register(this.server);
   }
 
   async onModuleInit(): Promise<void> {

@@ -41,7 +41,7 @@ export type Effect =
     }
   | { kind: 'timer'; timer: TimerKind; taskId?: string; attempt?: number; delayMs: number }
   /** The step no longer waits: drop its timers and waits, and cancel its child runs. */
-  | { kind: 'release'; taskId: string; children: boolean }
+  | { kind: 'release'; taskId: string; children: boolean; waits: boolean }
   | { kind: 'event'; type: string; data: RunEventData };
 
 /** Extra fields of a lifecycle event (besides the run's id, workflow, version and status). */
@@ -75,7 +75,8 @@ export type RunInput =
       output?: unknown;
       error?: StepError | null;
     }
-  | { kind: 'cancel'; reason?: string };
+  | { kind: 'cancel'; reason?: string }
+  | { kind: 'fail'; error: StepError };
 
 export type RunOutcome =
   | { status: 'completed'; output: unknown }

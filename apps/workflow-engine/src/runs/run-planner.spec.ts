@@ -229,7 +229,12 @@ workflow:
     });
     expect(ctx.outcome).toEqual({ status: 'completed', output: { winner: 'fast' } });
     expect(slow.status).toBe('cancelled');
-    expect(ctx.effects).toContainEqual({ kind: 'release', taskId: slow.taskId, children: false });
+    expect(ctx.effects).toContainEqual({
+      kind: 'release',
+      taskId: slow.taskId,
+      children: false,
+      waits: false,
+    });
     // The cancelled branch's late answer changes nothing.
     const before = ctx.effects.length;
     await decide(ctx, {

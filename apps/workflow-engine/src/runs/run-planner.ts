@@ -91,6 +91,8 @@ async function react(ctx: RunContext, input: RunInput): Promise<void> {
       return schedule(ctx, ROOT_FRAME);
     case 'cancel':
       return cancelRun(ctx, input.reason);
+    case 'fail':
+      return failRun(ctx, input.error);
     case 'task-result': {
       const record = recordByTask(ctx, input.taskId);
       if (!record || record.status !== 'running' || record.attempt !== input.attempt) return;

@@ -96,7 +96,8 @@ export function publicError(error: StepError): { type: string; message: string }
 /** The step stops waiting on anything outside: timers, waits and child runs go. */
 export function release(ctx: RunContext, record: StepRecord): void {
   const children = record.kind === 'workflow' || record.parkedBy?.kind === 'workflow';
-  ctx.effects.push({ kind: 'release', taskId: record.taskId, children });
+  const waits = record.kind === 'wait_for_event' || record.parkedBy?.kind === 'escalate';
+  ctx.effects.push({ kind: 'release', taskId: record.taskId, children, waits });
 }
 
 export function markCompleted(ctx: RunContext, record: StepRecord, output: unknown): void {

@@ -135,3 +135,22 @@ export const FINISHED_STATUSES: ReadonlySet<StepStatus> = new Set([
   'failed',
   'skipped',
 ]);
+
+/**
+ * The control state of a run started before nested execution existed: a
+ * sequential run whose records are all in the workflow's own list.
+ */
+export function legacyState(records: Iterable<StepRecord>): ControlState {
+  const state = initialState();
+  const root = state.frames[ROOT_FRAME];
+  for (const record of records) {
+    state.seq = Math.max(state.seq, record.seq);
+    if (ACTIVE_STATUSES.has(record.status)) {
+      root.index = record.index;
+      root.current = record.key;
+    } else if (root.current === undefined) {
+      root.index = Math.max(root.index, record.index + 1);
+    }
+  }
+  return state;
+}
