@@ -114,8 +114,6 @@ function park(ctx: RunContext, record: StepRecord, by: ParkedBy, error: StepErro
   record.parkedBy = by;
   record.error = error;
   record.finishedAt = null;
-  // A new attempt number, so an answer meant for the failed attempt cannot end the parked one.
-  record.attempt += 1;
   touch(ctx, record);
   if (by.kind === 'escalate') {
     record.waitingFor = { type: ESCALATION_RESOLVED, correlation: ctx.run.id };
@@ -129,6 +127,8 @@ function park(ctx: RunContext, record: StepRecord, by: ParkedBy, error: StepErro
     });
     emit(ctx, StepEvents.escalationRequested, stepEvent(record, { error: publicError(error) }));
   } else {
+    // The handler's run is a new attempt: a late answer meant for the failed one cannot end it.
+    record.attempt += 1;
     ctx.effects.push({
       kind: 'start-child',
       key: record.key,

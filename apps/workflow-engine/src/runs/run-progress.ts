@@ -249,6 +249,8 @@ export class RunProgress {
         now,
       ],
     );
+    // What the run still had pending (a workflow timeout, signals to it) has no purpose left.
+    await tx.manager.query(`DELETE FROM timers WHERE run_id = $1`, [run.id]);
     tx.publish(workflowEvent(RUN_EVENT[outcome.status], run, runEventData(outcome), cause));
     if (run.parentRunId && run.parentTaskId) {
       // The parent's step learns in a transaction of its own (see TimerKinds).
