@@ -6,6 +6,8 @@ import { RunStarter } from './run-starter';
 import type { StepError } from './run-state';
 import { RunsRepository, type TimerRow } from './runs.repository';
 
+const RETRY_FAILED_TIMER_MS = 5_000;
+
 /** Fires due timers one transaction each, until none is due. Returns how many fired. */
 @Injectable()
 export class FireTimersUseCase {
@@ -19,13 +21,21 @@ export class FireTimersUseCase {
   async execute(limit = 200): Promise<number> {
     let fired = 0;
     while (fired < limit) {
-      const found = await this.uow.run(async (tx) => {
-        const timer = await this.runs.claimDueTimer(tx.manager);
-        if (!timer) return false;
-        await this.fire(tx, timer);
-        return true;
-      });
-      if (!found) break;
+      let claimed: TimerRow | null = null;
+      try {
+        const found = await this.uow.run(async (tx) => {
+          claimed = await this.runs.claimDueTimer(tx.manager);
+          if (!claimed) return false;
+          await this.fire(tx, claimed);
+          return true;
+        });
+        if (!found) break;
+      } catch (error) {
+        // The claim rolled back with the failure: push the timer back so that the
+        // timers due after it are not stuck behind it, and let the poller log why.
+        if (claimed) await this.runs.postponeTimer((claimed as TimerRow).id, RETRY_FAILED_TIMER_MS);
+        throw error;
+      }
       fired++;
     }
     return fired;

@@ -223,6 +223,13 @@ export class RunsRepository {
     ]);
   }
 
+  async postponeTimer(id: string, delayMs: number): Promise<void> {
+    await this.dataSource.manager.query(
+      `UPDATE timers SET fire_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1`,
+      [id, delayMs],
+    );
+  }
+
   /**
    * Takes one due timer, deleting it in the caller's transaction: if handling
    * fails the delete rolls back and the timer fires again. SKIP LOCKED lets
