@@ -17,6 +17,7 @@ function run(
     definition: definitionOf(yaml),
     input,
     mocks,
+    persist: true,
     loadWorkflow: async (name) => (workflows[name] ? definitionOf(workflows[name]) : undefined),
   });
 }

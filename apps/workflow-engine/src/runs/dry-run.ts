@@ -2,7 +2,7 @@ import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import type { Effect, RunContext, RunInput, RunOutcome } from './run-effects';
 import { createContext, decide } from './run-planner';
 import { ESCALATION_RESOLVED } from './run-records';
-import { initialState, type StepError, type StepRecord } from './run-state';
+import { initialState, type ControlState, type StepError, type StepRecord } from './run-state';
 
 /** What a step answers in a dry run: an output, or a failure (`timeout` acts as the step's timeout). */
 export interface StepMock {
@@ -23,6 +23,8 @@ export interface DryRunOptions {
   loadWorkflow?: (name: string) => Promise<WorkflowDefinition | undefined>;
   runId?: string;
   depth?: number;
+  /** Passes the state through JSON between decisions (tests: nothing lives only in memory). */
+  persist?: boolean;
 }
 
 export interface TraceEntry {
@@ -55,20 +57,19 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   let clock = 0;
   let ids = 0;
   const runId = options.runId ?? 'dry-run';
-  const ctx = createContext({
-    definition: options.definition,
-    run: {
-      id: runId,
-      workflow: options.definition.name,
-      version: 0,
-      input: options.input,
-    },
-    state: initialState(),
-    records: [],
-    now: () => clock,
-    newId: () => `${runId}-task-${++ids}`,
-    random: () => 1,
-  });
+  const run = { id: runId, workflow: options.definition.name, version: 0, input: options.input };
+  // Each decision gets a fresh context from the state the previous one left, as in the engine.
+  const contextFor = (state: ControlState, records: Iterable<StepRecord>) =>
+    createContext({
+      definition: options.definition,
+      run,
+      state: options.persist ? clone(state) : state,
+      records: options.persist ? clone([...records]) : records,
+      now: () => clock,
+      newId: () => `${runId}-task-${++ids}`,
+      random: () => 1,
+    });
+  let ctx = contextFor(initialState(), []);
   const trace: TraceEntry[] = [];
   const calls = new Map<string, number>();
   const inbox: RunInput[] = [{ kind: 'start' }];
@@ -202,7 +203,6 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     };
   };
 
-  let handled = 0;
   while (inbox.length > 0 && !ctx.outcome) {
     if (++decisions > MAX_DECISIONS) {
       return finish(ctx, trace, {
@@ -213,12 +213,16 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
         },
       });
     }
+    ctx = contextFor(ctx.state, ctx.records.values());
     await decide(ctx, inbox.shift()!);
-    const fresh = ctx.effects.slice(handled);
-    handled = ctx.effects.length;
-    for (const effect of fresh) await answer(effect);
+    for (const effect of ctx.effects) await answer(effect);
   }
   return finish(ctx, trace, ctx.outcome);
+}
+
+/** A JSON round trip: what the engine stores is all a decision may rely on. */
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function taskAnswer(taskId: string, attempt: number, mock: StepMock | undefined): RunInput {
