@@ -21,6 +21,7 @@ describe('OpenAPI', () => {
         'POST /v1/workflows',
         'GET /v1/workflows/{name}',
         'POST /v1/workflows/{name}/runs',
+        'POST /v1/workflows/{name}/test',
         'GET /v1/runs',
         'GET /v1/runs/{id}',
         'POST /v1/workflows/validate',

@@ -19,6 +19,7 @@ import { RunEventsController } from './runs/run-events.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
+import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -32,6 +33,7 @@ export class GatewayModule implements NestModule {
         AgentsController,
         WorkflowVersionsController,
         WorkflowsController,
+        WorkflowTestsController,
         RunsController,
         RunOperationsController,
         RunEventsController,

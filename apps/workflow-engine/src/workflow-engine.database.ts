@@ -1,6 +1,7 @@
 import type { DatabaseOptions } from '@baton/database';
 import { KnownAgentEntity } from './known-agents/known-agent.entity';
 import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow-engine';
+import { ControlFlow1732435201000 } from './migrations/1732435201000-control-flow';
 import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-ops';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
@@ -16,5 +17,5 @@ export const DATABASE: DatabaseOptions = {
     RunEntity,
     StepExecutionEntity,
   ],
-  migrations: [WorkflowEngine1732435200002, WorkflowOps1732435202000],
+  migrations: [WorkflowEngine1732435200002, ControlFlow1732435201000, WorkflowOps1732435202000],
 };

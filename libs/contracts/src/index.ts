@@ -17,3 +17,4 @@ export * from './messages/security-integration.extra';
 export * from './topic-specs';
 export * from './pagination';
 export * from './messages/workflow-ops.messages';
+export * from './messages/workflow-flow.messages';

@@ -20,6 +20,7 @@ import { RunCommandsHandlers } from '../runs/run-commands.handlers';
 import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
 import { WorkflowVersionsHandlers } from '../versions/workflow-versions.handlers';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
+import { TestWorkflowHandlers } from '../workflows/test-workflow.handlers';
 import { toWorkflowView } from '../workflows/workflow.view';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 
@@ -50,6 +51,7 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     versions: WorkflowVersionsHandlers,
     validate: ValidateWorkflowUseCase,
     runOperations: RunOperationsHandlers,
+    tests: TestWorkflowHandlers,
   ) {
     this.server = new CommandServer(kafka, {
       service: 'workflow-engine',
@@ -95,6 +97,7 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     runs.register(this.server);
     versions.register(this.server);
     runOperations.register(this.server);
+    tests.register(this.server);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,27 +1,22 @@
-import {
-  WorkflowOpsEventTypes,
-  type Envelope,
-  type RunOperationCommand,
-  type RunView,
-} from '@baton/contracts';
+import { type Envelope, type RunOperationCommand, type RunView } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import { RunProgress } from '../runs/run-progress';
 import { RunsRepository } from '../runs/runs.repository';
-import { workflowEvent } from '../runs/workflow-events';
-import { HeldWorkRepository } from './held-work.repository';
 import { currentView, lockRunForOperation, requireStatus } from './run-lock';
 
 /**
- * Ends a running or paused run for good: its unfinished steps become
- * `cancelled` (so a late result finds no attempt to complete), its timers and
- * held work are dropped, and nothing is dispatched for it again.
+ * Ends a running or paused run for good, through the interpreter: its
+ * unfinished steps become `cancelled` (so a late result finds no attempt to
+ * complete), its timers, waits and held work are dropped, and its child runs
+ * are cancelled in turn (each in its own transaction, see RunProgress).
  */
 @Injectable()
 export class CancelRunUseCase {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly runs: RunsRepository,
-    private readonly held: HeldWorkRepository,
+    private readonly progress: RunProgress,
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
@@ -29,22 +24,7 @@ export class CancelRunUseCase {
       const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
-      const now = new Date();
-      const error = { type: 'cancelled', message: command.reason ?? 'cancelled by request' };
-      await tx.manager.query(
-        `UPDATE runs SET status = 'cancelled', error = $2::jsonb, paused_at = NULL,
-                updated_at = $3, finished_at = $3
-          WHERE id = $1`,
-        [run.id, JSON.stringify(error), now],
-      );
-      await tx.manager.query(
-        `UPDATE step_executions SET status = 'cancelled', finished_at = $2
-          WHERE run_id = $1 AND status IN ('running', 'retrying')`,
-        [run.id, now],
-      );
-      await this.held.discard(tx.manager, run.id);
-      run.status = 'cancelled';
-      tx.publish(workflowEvent(WorkflowOpsEventTypes.runCancelled, run, { error }, request));
+      await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);
     });
     return currentView(this.runs, request.workspaceid, command.run_id);
   }

@@ -5,20 +5,15 @@ import { toRunView } from '../runs/run.view';
 import type { RunsRepository } from '../runs/runs.repository';
 
 /**
- * Locks a run for an operation, in the engine's lock order (a run's unfinished
- * step executions first, then the run), so an operation never deadlocks with a
- * result or a timer being applied to the same run at the same moment.
+ * Locks a run for an operation. The engine's lock order is the run first
+ * (every decision locks the run row, then writes its steps), so an operation
+ * never deadlocks with a result or a timer applied to the same run at once.
  */
 export async function lockRunForOperation(
   manager: EntityManager,
   workspaceId: string,
   runId: string,
 ): Promise<RunEntity> {
-  await manager.query(
-    `SELECT task_id FROM step_executions WHERE run_id = $1 AND status IN ('running', 'retrying')
-      ORDER BY task_id FOR UPDATE`,
-    [runId],
-  );
   const run = await manager
     .createQueryBuilder(RunEntity, 'r')
     .setLock('pessimistic_write')

@@ -1,10 +1,14 @@
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { formatDuration } from '@baton/workflow-dsl';
 import { HeldWorkRepository } from '../run-operations/held-work.repository';
-import { RunProgress, TimerKinds } from './run-progress';
+import type { RunInput, TimerKind } from './run-effects';
+import { RunProgress } from './run-progress';
+import { RunStarter } from './run-starter';
+import type { StepError } from './run-state';
 import { RunsRepository, type TimerRow } from './runs.repository';
-import { WorkflowDefinitions } from './workflow-definitions';
+import { TimerKinds } from './timer-kinds';
+
+const RETRY_FAILED_TIMER_MS = 5_000;
 
 /** Fires due timers one transaction each, until none is due. Returns how many fired. */
 @Injectable()
@@ -12,60 +16,74 @@ export class FireTimersUseCase {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly runs: RunsRepository,
-    private readonly definitions: WorkflowDefinitions,
     private readonly progress: RunProgress,
+    private readonly starter: RunStarter,
     private readonly heldWork: HeldWorkRepository,
   ) {}
 
   async execute(limit = 200): Promise<number> {
     let fired = 0;
     while (fired < limit) {
-      const found = await this.uow.run(async (tx) => {
-        const timer = await this.runs.claimDueTimer(tx.manager);
-        if (!timer) return false;
-        await this.fire(tx, timer);
-        return true;
-      });
-      if (!found) break;
+      let claimed: TimerRow | null = null;
+      try {
+        const found = await this.uow.run(async (tx) => {
+          claimed = await this.runs.claimDueTimer(tx.manager);
+          if (!claimed) return false;
+          await this.fire(tx, claimed);
+          return true;
+        });
+        if (!found) break;
+      } catch (error) {
+        // The claim rolled back with the failure: push the timer back so that the
+        // timers due after it are not stuck behind it, and let the poller log why.
+        if (claimed) await this.runs.postponeTimer((claimed as TimerRow).id, RETRY_FAILED_TIMER_MS);
+        throw error;
+      }
       fired++;
     }
     return fired;
   }
 
   private async fire(tx: Transaction, timer: TimerRow): Promise<void> {
-    const taskId = String(timer.payload.task_id ?? '');
-    const execution = await this.runs.lockExecution(tx.manager, taskId);
-    if (!execution) return;
-    const run = await this.runs.lockRun(tx.manager, execution.runId);
-    // A paused run keeps the timer until it resumes (run-operations/held-work.repository.ts).
-    if (run?.status === 'paused') return this.heldWork.holdTimer(tx.manager, timer);
-    if (!run || run.status !== 'running') return;
-    const definition = await this.definitions.get(
-      run.workspaceId,
-      run.workflow,
-      run.workflowVersion,
-    );
-    const step = definition.steps[execution.stepIndex];
-
-    if (timer.kind === TimerKinds.stepTimeout) {
-      // Only the attempt the timer was set for can time out; a retry has its own timer.
-      if (execution.status !== 'running' || execution.attempt !== Number(timer.payload.attempt))
-        return;
-      await this.progress.failAttempt(tx, run, execution, step, {
-        type: 'timeout',
-        message: `step '${step.name}' timed out after ${formatDuration(step.timeoutMs ?? 0)}`,
-        step: step.name,
-      });
-    } else if (timer.kind === TimerKinds.retry) {
-      if (execution.status !== 'retrying') return;
-      execution.attempt += 1;
-      execution.status = 'running';
-      await tx.manager.query(
-        `UPDATE step_executions SET attempt = $2, status = 'running', error = NULL, finished_at = NULL
-          WHERE task_id = $1`,
-        [execution.taskId, execution.attempt],
-      );
-      await this.progress.dispatch(tx, run, execution, step);
+    const run = await this.runs.lockRun(tx.manager, timer.run_id);
+    if (!run) return;
+    if (timer.kind === TimerKinds.cancelRun) {
+      // A paused child is cancelled too: nothing would ever resume it for its parent.
+      return this.progress.cancelRun(tx, run, String(timer.payload.reason ?? 'cancelled'));
     }
+    // A paused run keeps the timer until it resumes (run-operations/held-work.repository.ts).
+    if (run.status === 'paused') return this.heldWork.holdTimer(tx.manager, timer);
+    if (run.status !== 'running') return;
+    if (timer.kind === TimerKinds.startChild) return this.starter.startChild(tx, timer);
+    const input = toInput(timer);
+    if (input) await this.progress.advance(tx, run, input);
+  }
+}
+
+function toInput(timer: TimerRow): RunInput | undefined {
+  const payload = timer.payload;
+  const taskId = typeof payload.task_id === 'string' ? payload.task_id : undefined;
+  const attempt = typeof payload.attempt === 'number' ? payload.attempt : undefined;
+  switch (timer.kind) {
+    case TimerKinds.stepTimeout:
+    case TimerKinds.retry:
+    case TimerKinds.runTimeout:
+      return { kind: 'timer', timer: timer.kind as TimerKind, taskId, attempt };
+    case TimerKinds.waitEvent:
+      // An event that ended the step's wait while the run was paused.
+      if (!taskId) return undefined;
+      return { kind: 'event', taskId, type: String(payload.type), data: payload.data };
+    case TimerKinds.childFinished:
+      if (!taskId) return undefined;
+      return {
+        kind: 'child-finished',
+        taskId,
+        attempt: attempt ?? 1,
+        status: payload.status as 'completed' | 'failed' | 'cancelled',
+        output: payload.output,
+        error: (payload.error as StepError | null) ?? null,
+      };
+    default:
+      return undefined;
   }
 }

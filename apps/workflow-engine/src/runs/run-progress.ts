@@ -1,5 +1,8 @@
 import {
   createEnvelope,
+  DomainError,
+  ErrorCodes,
+  FlowEventTypes,
   MessageTypes,
   Topics,
   WorkflowEventTypes,
@@ -7,87 +10,210 @@ import {
   type AgentTaskMessage,
   type Envelope,
 } from '@baton/contracts';
-import { insertEntity, type Transaction } from '@baton/database';
-import {
-  computeRetryDelay,
-  shouldRetry,
-  type ActionStep,
-  type AgentStep,
-  type Step,
-} from '@baton/workflow-dsl';
+import type { Transaction } from '@baton/database';
+import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { HeldWorkRepository } from '../run-operations/held-work.repository';
 import type { RunEntity, RunError } from './run.entity';
-import type { Plan, StepFailure } from './run-planner';
+import type { Effect, RunContext, RunInput, RunOutcome } from './run-effects';
+import { createContext, decide } from './run-planner';
+import { retryProblem } from './run-retry';
+import { initialState, legacyState, type StepError } from './run-state';
 import { RunsRepository } from './runs.repository';
-import { StepExecutionEntity } from './step-execution.entity';
+import { toRecord } from './step-record.mapper';
+import { TimerKinds } from './timer-kinds';
+import { WorkflowDefinitions } from './workflow-definitions';
 import { workflowEvent } from './workflow-events';
 
-export const TimerKinds = { stepTimeout: 'step-timeout', retry: 'retry' } as const;
+export { TimerKinds } from './timer-kinds';
+
+/** The failure that ends a run (kept for callers of the sequential engine's API). */
+export type StepFailure = StepError;
 
 /**
- * Turns the planner's decisions into rows, timers and outbox messages, all in
- * the caller's transaction: a step is dispatched if and only if its state is
- * committed.
+ * Runs the interpreter on a locked run and writes what it decided (records,
+ * control state, timers, waits, outbox messages) in the caller's transaction:
+ * a step is dispatched if and only if the state that dispatched it commits.
  */
 @Injectable()
 export class RunProgress {
-  constructor(private readonly runs: RunsRepository) {}
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly definitions: WorkflowDefinitions,
+    private readonly held: HeldWorkRepository,
+  ) {}
 
-  async apply(tx: Transaction, run: RunEntity, plan: Plan, cause?: Envelope): Promise<void> {
-    const now = new Date();
-    for (const skipped of plan.skipped) {
-      await insertEntity(tx.manager, StepExecutionEntity, {
-        taskId: randomUUID(),
-        runId: run.id,
-        stepName: skipped.name,
-        stepIndex: skipped.index,
-        status: 'skipped',
-        attempt: 0,
-        agent: null,
-        action: null,
-        input: null,
-        output: null,
-        error: null,
-        startedAt: now,
-        finishedAt: now,
-      });
+  /** The first decision of a run whose row was inserted in this transaction. */
+  start(
+    tx: Transaction,
+    run: RunEntity,
+    definition: WorkflowDefinition,
+    cause?: Envelope,
+  ): Promise<void> {
+    return this.decide(tx, run, { kind: 'start' }, cause, definition);
+  }
+
+  /** Something happened to a running run (a result, a timer, an event...): decide and persist. */
+  advance(tx: Transaction, run: RunEntity, input: RunInput, cause?: Envelope): Promise<void> {
+    return this.decide(tx, run, input, cause);
+  }
+
+  /** Ends a running run as failed, cancelling whatever it still waits for. */
+  failRun(tx: Transaction, run: RunEntity, failure: StepFailure, cause?: Envelope): Promise<void> {
+    return this.decide(tx, run, { kind: 'fail', error: failure }, cause);
+  }
+
+  /**
+   * Cancels a running or paused run: its steps, timers, waits and child runs
+   * (which cancel theirs in turn), and whatever it was holding while paused.
+   */
+  async cancelRun(
+    tx: Transaction,
+    run: RunEntity,
+    reason?: string,
+    cause?: Envelope,
+  ): Promise<void> {
+    if (run.status !== 'running' && run.status !== 'paused') return;
+    const ctx = await this.contextFor(tx, run);
+    await decide(ctx, { kind: 'cancel', reason });
+    await this.persist(tx, run, ctx, cause);
+    await this.held.discard(tx.manager, run.id);
+  }
+
+  /**
+   * `/retry` of a failed run: the step whose failure failed it is sent again
+   * as a new attempt and the run is `running` again (run-retry.ts). A run
+   * that did not fail at a step that can be sent again is a conflict.
+   */
+  async retryRun(tx: Transaction, run: RunEntity, cause?: Envelope): Promise<void> {
+    if (run.status !== 'failed') return;
+    const ctx = await this.contextFor(tx, run);
+    const problem = retryProblem(ctx);
+    if (problem) {
+      throw new DomainError(ErrorCodes.conflict, `run ${run.id} cannot be retried: ${problem}`);
     }
-    const move = plan.move;
-    if (move.kind === 'dispatch') {
-      const execution = Object.assign(new StepExecutionEntity(), {
-        taskId: randomUUID(),
-        runId: run.id,
-        stepName: move.step.name,
-        stepIndex: move.index,
-        status: 'running',
-        attempt: 1,
-        agent: move.step.kind === 'agent' ? move.target : null,
-        action: move.step.kind === 'action' ? move.target : null,
-        input: move.input ?? null,
-        output: null,
-        error: null,
-        startedAt: now,
-        finishedAt: null,
-      });
-      await insertEntity(tx.manager, StepExecutionEntity, execution);
-      await this.dispatch(tx, run, execution, move.step, cause);
-    } else if (move.kind === 'complete') {
-      await this.finishRun(tx, run, { status: 'completed', output: move.output ?? null }, cause);
-    } else {
-      await this.failRun(tx, run, move.error, cause);
+    const now = new Date();
+    await tx.manager.query(
+      `UPDATE runs SET status = 'running', error = NULL, output = NULL, updated_at = $2,
+              finished_at = NULL
+        WHERE id = $1`,
+      [run.id, now],
+    );
+    Object.assign(run, { status: 'running', error: null, output: null, finishedAt: null });
+    await decide(ctx, { kind: 'retry' });
+    await this.persist(tx, run, ctx, cause);
+  }
+
+  private async decide(
+    tx: Transaction,
+    run: RunEntity,
+    input: RunInput,
+    cause?: Envelope,
+    fresh?: WorkflowDefinition,
+  ): Promise<void> {
+    // Only running runs move: a paused one holds what arrives (run-operations/held-work).
+    if (run.status !== 'running') return;
+    const ctx = await this.contextFor(tx, run, fresh);
+    await decide(ctx, input);
+    await this.persist(tx, run, ctx, cause);
+  }
+
+  /** The interpreter's view of a locked run: its definition, step executions and control state. */
+  private async contextFor(
+    tx: Transaction,
+    run: RunEntity,
+    fresh?: WorkflowDefinition,
+  ): Promise<RunContext> {
+    const definition =
+      fresh ?? (await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion));
+    const records = fresh ? [] : (await this.runs.loadExecutions(tx.manager, run.id)).map(toRecord);
+    return createContext({
+      definition,
+      run: {
+        id: run.id,
+        workflow: run.workflow,
+        version: run.workflowVersion,
+        input: run.input,
+        trigger: run.trigger ?? undefined,
+      },
+      state: run.state ?? (fresh ? initialState() : legacyState(records)),
+      records,
+      newId: randomUUID,
+    });
+  }
+
+  /** Writes what a decision changed and carries out its effects, in the caller's transaction. */
+  private async persist(
+    tx: Transaction,
+    run: RunEntity,
+    ctx: RunContext,
+    cause?: Envelope,
+  ): Promise<void> {
+    await this.runs.saveRecords(
+      tx.manager,
+      run.id,
+      [...ctx.dirty].map((key) => ctx.records.get(key)!),
+    );
+    for (const effect of ctx.effects) await this.carryOut(tx, run, effect, cause);
+    await this.saveRun(tx, run, ctx, cause);
+  }
+
+  private async carryOut(
+    tx: Transaction,
+    run: RunEntity,
+    effect: Effect,
+    cause?: Envelope,
+  ): Promise<void> {
+    const manager = tx.manager;
+    const now = Date.now();
+    switch (effect.kind) {
+      case 'dispatch':
+        return this.dispatch(tx, run, effect, cause);
+      case 'start-child':
+        return this.runs.addTimer(manager, run.id, TimerKinds.startChild, new Date(now), {
+          task_id: effect.taskId,
+          attempt: effect.attempt,
+          workflow: effect.workflow,
+          input: effect.input ?? null,
+        });
+      case 'await-event':
+        return this.runs.addWait(manager, {
+          taskId: effect.taskId,
+          runId: run.id,
+          workspaceId: run.workspaceId,
+          type: effect.eventType,
+          correlation: effect.correlation,
+        });
+      case 'timer':
+        return this.runs.addTimer(manager, run.id, effect.timer, new Date(now + effect.delayMs), {
+          ...(effect.taskId ? { task_id: effect.taskId } : {}),
+          ...(effect.attempt !== undefined ? { attempt: effect.attempt } : {}),
+        });
+      case 'release':
+        await this.runs.deleteTaskTimers(manager, run.id, effect.taskId);
+        if (effect.waits) await this.runs.deleteTaskWaits(manager, effect.taskId);
+        if (effect.children) {
+          for (const child of await this.runs.runningChildren(manager, effect.taskId)) {
+            await this.runs.addTimer(manager, child, TimerKinds.cancelRun, new Date(now), {
+              reason: 'the parent step no longer waits for this run',
+            });
+          }
+        }
+        return;
+      case 'event':
+        tx.publish(workflowEvent(effect.type, run, effect.data, cause));
+        return;
     }
   }
 
-  /** Sends the current attempt of a step to its agent or connector, with its timeout timer. */
-  async dispatch(
+  /** Sends a step's current attempt to its agent or connector. */
+  private dispatch(
     tx: Transaction,
     run: RunEntity,
-    execution: StepExecutionEntity,
-    step: Step,
+    effect: Extract<Effect, { kind: 'dispatch' }>,
     cause?: Envelope,
-  ): Promise<void> {
-    const timeoutMs = step.timeoutMs;
+  ): void {
     const common = {
       source: 'workflow-engine',
       subject: run.id,
@@ -95,159 +221,119 @@ export class RunProgress {
       correlationId: run.correlationId,
       causedBy: cause,
     };
-    if (execution.agent) {
+    if (effect.target === 'agent') {
       tx.publish({
-        topic: Topics.agentTasks(run.workspaceId, execution.agent),
-        key: execution.taskId,
+        topic: Topics.agentTasks(run.workspaceId, effect.name),
+        key: effect.taskId,
         envelope: createEnvelope<AgentTaskMessage>({
           ...common,
           type: MessageTypes.agentTask,
           data: {
-            task_id: execution.taskId,
-            agent: execution.agent,
-            attempt: execution.attempt,
-            input: execution.input ?? undefined,
+            task_id: effect.taskId,
+            agent: effect.name,
+            attempt: effect.attempt,
+            input: effect.input ?? undefined,
             run_id: run.id,
-            step: execution.stepName,
-            ...(timeoutMs ? { deadline: Date.now() + timeoutMs } : {}),
+            step: effect.step,
+            ...(effect.timeoutMs ? { deadline: Date.now() + effect.timeoutMs } : {}),
           },
         }),
-      });
-    } else {
-      tx.publish({
-        topic: Topics.integrationTasks,
-        key: run.id,
-        envelope: createEnvelope<ActionTaskMessage>({
-          ...common,
-          type: MessageTypes.actionTask,
-          data: {
-            task_id: execution.taskId,
-            attempt: execution.attempt,
-            action: execution.action!,
-            connection: (step as ActionStep).connection,
-            input: execution.input ?? undefined,
-            run_id: run.id,
-            step: execution.stepName,
-          },
-        }),
-      });
-    }
-    tx.publish(
-      workflowEvent(
-        WorkflowEventTypes.stepStarted,
-        run,
-        { step: execution.stepName, attempt: execution.attempt },
-        cause,
-      ),
-    );
-    if (timeoutMs) {
-      await this.runs.addTimer(
-        tx.manager,
-        run.id,
-        TimerKinds.stepTimeout,
-        new Date(Date.now() + timeoutMs),
-        {
-          task_id: execution.taskId,
-          attempt: execution.attempt,
-        },
-      );
-    }
-  }
-
-  /** A failed attempt: retried after the policy's backoff, or the run fails. */
-  async failAttempt(
-    tx: Transaction,
-    run: RunEntity,
-    execution: StepExecutionEntity,
-    step: AgentStep | ActionStep | Step,
-    failure: StepFailure,
-    cause?: Envelope,
-  ): Promise<void> {
-    const error: RunError = {
-      type: failure.type,
-      message: failure.message,
-      step: execution.stepName,
-    };
-    const retrying = shouldRetry(step.retry, execution.attempt, failure.type);
-    await tx.manager.query(
-      `UPDATE step_executions SET status = $2, error = $3::jsonb, finished_at = $4 WHERE task_id = $1`,
-      [
-        execution.taskId,
-        retrying ? 'retrying' : 'failed',
-        JSON.stringify(error),
-        retrying ? null : new Date(),
-      ],
-    );
-    tx.publish(
-      workflowEvent(
-        WorkflowEventTypes.stepFailed,
-        run,
-        {
-          step: execution.stepName,
-          attempt: execution.attempt,
-          error: { type: error.type, message: error.message },
-        },
-        cause,
-      ),
-    );
-    if (retrying) {
-      const delay = computeRetryDelay(step.retry, execution.attempt);
-      await this.runs.addTimer(tx.manager, run.id, TimerKinds.retry, new Date(Date.now() + delay), {
-        task_id: execution.taskId,
       });
       return;
     }
-    await this.failRun(tx, run, failure, cause);
+    tx.publish({
+      topic: Topics.integrationTasks,
+      key: run.id,
+      envelope: createEnvelope<ActionTaskMessage>({
+        ...common,
+        type: MessageTypes.actionTask,
+        data: {
+          task_id: effect.taskId,
+          attempt: effect.attempt,
+          action: effect.name,
+          connection: effect.connection,
+          input: effect.input ?? undefined,
+          run_id: run.id,
+          step: effect.step,
+        },
+      }),
+    });
   }
 
-  async failRun(
+  private async saveRun(
     tx: Transaction,
     run: RunEntity,
-    failure: StepFailure,
-    cause?: Envelope,
-  ): Promise<void> {
-    const error: RunError = {
-      type: failure.type,
-      message: failure.message,
-      ...(failure.step ? { step: failure.step } : {}),
-    };
-    await this.finishRun(tx, run, { status: 'failed', error }, cause);
-  }
-
-  private async finishRun(
-    tx: Transaction,
-    run: RunEntity,
-    outcome: { status: 'completed'; output: unknown } | { status: 'failed'; error: RunError },
+    ctx: RunContext,
     cause?: Envelope,
   ): Promise<void> {
     const now = new Date();
-    run.status = outcome.status;
+    const outcome = ctx.outcome;
+    run.state = ctx.state;
     run.updatedAt = now;
+    if (!outcome) {
+      await tx.manager.query(`UPDATE runs SET state = $2::jsonb, updated_at = $3 WHERE id = $1`, [
+        run.id,
+        JSON.stringify(ctx.state),
+        now,
+      ]);
+      return;
+    }
+    const error: RunError | null =
+      outcome.status === 'completed' || !outcome.error
+        ? null
+        : {
+            type: outcome.error.type,
+            message: outcome.error.message,
+            ...(outcome.error.step ? { step: outcome.error.step } : {}),
+          };
+    const output = 'output' in outcome ? (outcome.output ?? null) : null;
+    run.status = outcome.status;
+    run.output = output;
+    run.error = error;
     run.finishedAt = now;
-    if (outcome.status === 'completed') run.output = outcome.output;
-    else run.error = outcome.error;
+    run.pausedAt = null;
     await tx.manager.query(
-      `UPDATE runs SET status = $2, output = $3::jsonb, error = $4::jsonb, updated_at = $5, finished_at = $5
+      `UPDATE runs SET status = $2, output = $3::jsonb, error = $4::jsonb, state = $5::jsonb,
+              updated_at = $6, finished_at = $6, paused_at = NULL
         WHERE id = $1`,
       [
         run.id,
         run.status,
-        outcome.status === 'completed' ? JSON.stringify(outcome.output ?? null) : null,
-        outcome.status === 'failed' ? JSON.stringify(outcome.error) : null,
+        JSON.stringify(output),
+        error ? JSON.stringify(error) : null,
+        JSON.stringify(ctx.state),
         now,
       ],
     );
-    tx.publish(
-      workflowEvent(
-        outcome.status === 'completed'
-          ? WorkflowEventTypes.runCompleted
-          : WorkflowEventTypes.runFailed,
-        run,
-        outcome.status === 'completed'
-          ? { output: outcome.output }
-          : { error: { type: outcome.error.type, message: outcome.error.message } },
-        cause,
-      ),
-    );
+    // What the run still had pending (a workflow timeout, signals to it) has no purpose left.
+    await this.runs.deleteRunTimers(tx.manager, run.id);
+    tx.publish(workflowEvent(RUN_EVENT[outcome.status], run, runEventData(outcome), cause));
+    if (run.parentRunId && run.parentTaskId) {
+      // The parent's step learns in a transaction of its own (see TimerKinds).
+      await this.runs.addTimer(tx.manager, run.parentRunId, TimerKinds.childFinished, now, {
+        task_id: run.parentTaskId,
+        attempt: run.parentAttempt ?? 1,
+        child_run_id: run.id,
+        status: outcome.status,
+        output,
+        error,
+      });
+    }
   }
+}
+
+const RUN_EVENT: Record<RunOutcome['status'], string> = {
+  completed: WorkflowEventTypes.runCompleted,
+  failed: WorkflowEventTypes.runFailed,
+  cancelled: FlowEventTypes.runCancelled,
+};
+
+function runEventData(outcome: RunOutcome): Record<string, unknown> {
+  if (outcome.status === 'completed') return { output: outcome.output };
+  return {
+    ...(outcome.error
+      ? { error: { type: outcome.error.type, message: outcome.error.message } }
+      : {}),
+    ...('output' in outcome && outcome.output !== undefined ? { output: outcome.output } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ControlState } from './run-state';
 
 /** Only `running` runs advance; `paused` holds what arrives until resumed (run-operations/). */
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -56,4 +57,19 @@ export class RunEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** Set when this run is a sub-workflow: the run and step (task) that started it. */
+  @Column({ name: 'parent_run_id', type: 'uuid', nullable: true })
+  parentRunId?: string | null;
+
+  @Column({ name: 'parent_task_id', type: 'uuid', nullable: true })
+  parentTaskId?: string | null;
+
+  /** The parent step's attempt: a child of an older attempt cannot end the current one. */
+  @Column({ name: 'parent_attempt', type: 'int', nullable: true })
+  parentAttempt?: number | null;
+
+  /** The interpreter's frames and containers; null before the run's first decision. */
+  @Column({ type: 'jsonb', nullable: true })
+  state?: ControlState | null;
 }

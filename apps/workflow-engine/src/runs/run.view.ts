@@ -1,8 +1,8 @@
-import type { RunView, StepView } from '@baton/contracts';
+import type { FlowRunView, FlowStepView } from '@baton/contracts';
 import type { RunEntity } from './run.entity';
 import type { StepExecutionEntity } from './step-execution.entity';
 
-export function toRunView(run: RunEntity, executions: StepExecutionEntity[]): RunView {
+export function toRunView(run: RunEntity, executions: StepExecutionEntity[]): FlowRunView {
   return {
     id: run.id,
     workflow: run.workflow,
@@ -15,17 +15,23 @@ export function toRunView(run: RunEntity, executions: StepExecutionEntity[]): Ru
     created_at: run.createdAt.toISOString(),
     updated_at: run.updatedAt.toISOString(),
     finished_at: run.finishedAt?.toISOString() ?? null,
+    parent_run_id: run.parentRunId ?? null,
   };
 }
 
-function toStepView(execution: StepExecutionEntity): StepView {
+function toStepView(execution: StepExecutionEntity): FlowStepView {
   const started = execution.startedAt;
   const finished = execution.finishedAt;
+  const parkedWorkflow =
+    execution.meta?.parked_by?.kind === 'workflow' ? execution.meta.parked_by.workflow : null;
   return {
     name: execution.stepName,
+    path: execution.path,
+    kind: execution.kind,
     status: execution.status,
     agent: execution.agent,
     action: execution.action,
+    workflow: execution.workflow ?? parkedWorkflow,
     attempts: execution.attempt,
     input: execution.input ?? null,
     output: execution.output ?? null,
@@ -35,5 +41,7 @@ function toStepView(execution: StepExecutionEntity): StepView {
     started_at: started?.toISOString() ?? null,
     finished_at: finished?.toISOString() ?? null,
     duration_ms: started && finished ? finished.getTime() - started.getTime() : null,
+    ...(execution.childRunId !== undefined ? { child_run_id: execution.childRunId } : {}),
+    waiting_for: execution.status === 'waiting' ? (execution.meta?.waiting_for ?? null) : null,
   };
 }

@@ -3,10 +3,13 @@ import { KnownAgentsModule } from '../known-agents/known-agents.module';
 import { HeldWorkModule } from '../run-operations/held-work.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
+import { EventWaitsConsumer } from './event-waits.consumer';
 import { FireTimersUseCase } from './fire-timers.usecase';
 import { InputSchemas } from './input-schemas';
 import { RunCommandsHandlers } from './run-commands.handlers';
 import { RunProgress } from './run-progress';
+import { RunStarter } from './run-starter';
+import { ResolveWaitUseCase } from './resolve-wait.usecase';
 import { RunsRepository } from './runs.repository';
 import { StartRunUseCase } from './start-run.usecase';
 import { TaskResultsConsumer } from './task-results.consumer';
@@ -20,7 +23,10 @@ import { WorkflowDefinitions } from './workflow-definitions';
     WorkflowDefinitions,
     InputSchemas,
     RunProgress,
+    RunStarter,
     StartRunUseCase,
+    ResolveWaitUseCase,
+    EventWaitsConsumer,
     ApplyTaskResultUseCase,
     FireTimersUseCase,
     TimersPoller,

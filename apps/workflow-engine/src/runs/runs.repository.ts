@@ -2,8 +2,31 @@ import type { StepResult } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { StepRecord } from './run-state';
 import { RunEntity } from './run.entity';
 import { StepExecutionEntity } from './step-execution.entity';
+import { toRow } from './step-record.mapper';
+
+/** An event that may end waits: what matching needs of it. */
+export interface WaitProbe {
+  workspaceId: string;
+  type: string;
+  /** The values a wait's correlation may equal: the event's subject and correlation id. */
+  keys: string[];
+}
+
+export interface MatchedWait {
+  task_id: string;
+  run_id: string;
+  /** Position of the matching event in the probes given. */
+  probe: number;
+}
+
+const ROW_COLUMNS = `task_id uuid, run_id uuid, step_name text, step_index int, status text, attempt int,
+  agent text, action text, input jsonb, output jsonb, error jsonb, started_at timestamptz,
+  finished_at timestamptz, path text, kind text, frame text, workflow text, seq int, meta jsonb`;
+const COLUMN_NAMES = ROW_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]);
+const UPDATED = COLUMN_NAMES.filter((c) => !['task_id', 'run_id', 'path'].includes(c));
 
 export interface TimerRow {
   id: string;
@@ -56,11 +79,101 @@ export class RunsRepository {
       .getOne();
   }
 
-  executionsOf(runId: string, manager?: EntityManager): Promise<StepExecutionEntity[]> {
-    return (manager ?? this.dataSource.manager).find(StepExecutionEntity, {
+  /** Every step execution of the run in the order they started, with their child runs. */
+  async executionsOf(runId: string, manager?: EntityManager): Promise<StepExecutionEntity[]> {
+    const m = manager ?? this.dataSource.manager;
+    const rows = await m.find(StepExecutionEntity, {
       where: { runId },
-      order: { stepIndex: 'ASC', startedAt: 'ASC' },
+      order: { seq: 'ASC', startedAt: 'ASC' },
     });
+    if (rows.some((row) => row.kind === 'workflow' || row.meta?.parked_by?.kind === 'workflow')) {
+      const children = (await m.query(
+        `SELECT DISTINCT ON (parent_task_id) parent_task_id, id FROM runs
+          WHERE parent_run_id = $1 ORDER BY parent_task_id, created_at DESC`,
+        [runId],
+      )) as { parent_task_id: string; id: string }[];
+      const byTask = new Map(children.map((c) => [c.parent_task_id, c.id]));
+      for (const row of rows) row.childRunId = byTask.get(row.taskId) ?? null;
+    }
+    return rows;
+  }
+
+  /** The rows the interpreter needs, read inside the decision's transaction. */
+  loadExecutions(manager: EntityManager, runId: string): Promise<StepExecutionEntity[]> {
+    return manager.find(StepExecutionEntity, { where: { runId } });
+  }
+
+  findExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
+    return manager.findOneBy(StepExecutionEntity, { taskId });
+  }
+
+  /** Inserts or updates the records a decision touched, in one statement. */
+  async saveRecords(manager: EntityManager, runId: string, records: StepRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.query(
+      `INSERT INTO step_executions (${COLUMN_NAMES.join(', ')})
+       SELECT ${COLUMN_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})
+       ON CONFLICT (task_id) DO UPDATE SET ${UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      [JSON.stringify(records.map((record) => toRow(runId, record)))],
+    );
+  }
+
+  async addWait(
+    manager: EntityManager,
+    wait: {
+      taskId: string;
+      runId: string;
+      workspaceId: string;
+      type: string;
+      correlation: string | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO waits (task_id, run_id, workspace_id, event_type, correlation)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (task_id) DO UPDATE
+       SET event_type = EXCLUDED.event_type, correlation = EXCLUDED.correlation`,
+      [wait.taskId, wait.runId, wait.workspaceId, wait.type, wait.correlation],
+    );
+  }
+
+  async deleteTaskWaits(manager: EntityManager, taskId: string): Promise<void> {
+    await manager.query(`DELETE FROM waits WHERE task_id = $1`, [taskId]);
+  }
+
+  /** Takes the wait in the caller's transaction; false when another event already ended it. */
+  async claimWait(manager: EntityManager, taskId: string): Promise<boolean> {
+    const rows = (await manager.query(`DELETE FROM waits WHERE task_id = $1 RETURNING task_id`, [
+      taskId,
+    ])) as [unknown[], number] | unknown[];
+    const list = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
+    return list.length > 0;
+  }
+
+  /** The waits any of these events ends: same workspace and type, correlation unset or equal. */
+  async matchWaits(probes: WaitProbe[]): Promise<MatchedWait[]> {
+    if (probes.length === 0) return [];
+    return (await this.dataSource.manager.query(
+      `SELECT w.task_id, w.run_id, (e.n - 1)::int AS probe
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (workspace_id text, type text, keys text[]))
+              WITH ORDINALITY AS e(workspace_id, type, keys, n)
+         JOIN waits w ON w.workspace_id = e.workspace_id AND w.event_type = e.type
+                     AND (w.correlation IS NULL OR w.correlation = ANY (e.keys))
+        ORDER BY e.n`,
+      [
+        JSON.stringify(
+          probes.map((p) => ({ workspace_id: p.workspaceId, type: p.type, keys: p.keys })),
+        ),
+      ],
+    )) as MatchedWait[];
+  }
+
+  /** Child runs of a step not finished yet, paused ones too (to cancel them when the step stops waiting). */
+  async runningChildren(manager: EntityManager, parentTaskId: string): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT id FROM runs WHERE parent_task_id = $1 AND status IN ('running', 'paused')`,
+      [parentTaskId],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** What expressions can read: every finished step's status and output. */
@@ -103,11 +216,31 @@ export class RunsRepository {
     );
   }
 
+  /**
+   * SKIP LOCKED in both: a timer claimed by a firing transaction that waits for
+   * this run's lock would deadlock with us; it finds the step (or run) moved
+   * on when it gets the lock, and does nothing.
+   */
   async deleteTaskTimers(manager: EntityManager, runId: string, taskId: string): Promise<void> {
-    await manager.query(`DELETE FROM timers WHERE run_id = $1 AND payload->>'task_id' = $2`, [
-      runId,
-      taskId,
-    ]);
+    await manager.query(
+      `DELETE FROM timers WHERE id IN (
+         SELECT id FROM timers WHERE run_id = $1 AND payload->>'task_id' = $2 FOR UPDATE SKIP LOCKED)`,
+      [runId, taskId],
+    );
+  }
+
+  async deleteRunTimers(manager: EntityManager, runId: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE run_id = $1 FOR UPDATE SKIP LOCKED)`,
+      [runId],
+    );
+  }
+
+  async postponeTimer(id: string, delayMs: number): Promise<void> {
+    await this.dataSource.manager.query(
+      `UPDATE timers SET fire_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1`,
+      [id, delayMs],
+    );
   }
 
   /**

@@ -1,25 +1,18 @@
 import {
   DomainError,
-  ErrorCodes,
-  WorkflowEventTypes,
   type Envelope,
-  type RunView,
+  type FlowRunView,
   type StartRunCommand,
 } from '@baton/contracts';
-import { UnitOfWork, insertEntity } from '@baton/database';
-import { walkSteps, type WorkflowDefinition } from '@baton/workflow-dsl';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { KnownAgentsRepository } from '../known-agents/known-agents.repository';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { InputSchemas } from './input-schemas';
-import { RunEntity } from './run.entity';
-import { planFrom } from './run-planner';
-import { RunProgress } from './run-progress';
+import type { RunEntity } from './run.entity';
+import { RunStarter } from './run-starter';
 import { toRunView } from './run.view';
 import { RunsRepository } from './runs.repository';
 import { WorkflowDefinitions } from './workflow-definitions';
-import { workflowEvent } from './workflow-events';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -28,10 +21,9 @@ export class StartRunUseCase {
   constructor(
     private readonly workflows: WorkflowsRepository,
     private readonly definitions: WorkflowDefinitions,
-    private readonly knownAgents: KnownAgentsRepository,
     private readonly inputSchemas: InputSchemas,
     private readonly runs: RunsRepository,
-    private readonly progress: RunProgress,
+    private readonly starter: RunStarter,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -43,7 +35,7 @@ export class StartRunUseCase {
     command: StartRunCommand,
     request: Envelope,
     options: { trigger?: unknown } = {},
-  ): Promise<{ created: boolean; run: RunView }> {
+  ): Promise<{ created: boolean; run: FlowRunView }> {
     const workspaceId = request.workspaceid;
     if (command.idempotency_key) {
       const existing = await this.runs.findByIdempotencyKey(
@@ -63,74 +55,33 @@ export class StartRunUseCase {
     const definition = await this.definitions.get(workspaceId, command.workflow, version);
     const input = command.input ?? {};
     this.inputSchemas.check(`${workspaceId}/${command.workflow}/${version}`, definition, input);
-    await this.requireKnownAgents(workspaceId, definition);
+    await this.starter.requireKnownAgents(workspaceId, definition);
 
-    const now = new Date();
-    const run = Object.assign(new RunEntity(), {
-      id: randomUUID(),
-      workspaceId,
-      workflow: command.workflow,
-      workflowVersion: version,
-      status: 'running',
-      input,
-      output: null,
-      error: null,
-      trigger: options.trigger ?? null,
-      pausedAt: null,
-      correlationId: request.correlationid,
-      idempotencyKey: command.idempotency_key ?? null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-    } satisfies RunEntity);
-    const plan = await planFrom(
-      definition,
-      {
-        runId: run.id,
-        workflow: run.workflow,
-        workflowVersion: version,
-        input,
-        trigger: options.trigger,
-        steps: {},
-      },
-      0,
-    );
+    let run: RunEntity;
     try {
-      await this.uow.run(async (tx) => {
-        await insertEntity(tx.manager, RunEntity, run);
-        tx.publish(workflowEvent(WorkflowEventTypes.runStarted, run, {}, request));
-        await this.progress.apply(tx, run, plan, request);
-      });
+      run = await this.uow.run((tx) =>
+        this.starter.create(
+          tx,
+          {
+            workspaceId,
+            workflow: command.workflow,
+            version,
+            definition,
+            input,
+            correlationId: request.correlationid,
+            idempotencyKey: command.idempotency_key ?? null,
+            trigger: options.trigger,
+          },
+          request,
+        ),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && command.idempotency_key) {
         return this.execute(command, request, options); // a concurrent request with the same key won
       }
       throw error;
     }
+    // The first decision may already have finished the run: `run` carries its state.
     return { created: true, run: toRunView(run, await this.runs.executionsOf(run.id)) };
-  }
-
-  /** Steps that name an agent nobody registered cannot run: say so before starting. */
-  private async requireKnownAgents(
-    workspaceId: string,
-    definition: WorkflowDefinition,
-  ): Promise<void> {
-    const wanted = new Map<string, string>();
-    walkSteps(definition, (step) => {
-      if (step.kind === 'agent' && step.agent.kind === 'static')
-        wanted.set(step.agent.name, step.name);
-    });
-    const known = await this.knownAgents.known(workspaceId, [...wanted.keys()]);
-    const missing = [...wanted].filter(([agent]) => !known.has(agent));
-    if (missing.length > 0) {
-      throw new DomainError(
-        ErrorCodes.validation,
-        `unknown agent(s): ${missing.map(([agent]) => agent).join(', ')}`,
-        missing.map(([agent, step]) => ({
-          field: `steps.${step}.agent`,
-          message: `agent '${agent}' is not registered`,
-        })),
-      );
-    }
   }
 }

@@ -1,7 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RunError } from './run.entity';
+import type { StepStatus } from './run-state';
 
-export type StepStatus = 'running' | 'retrying' | 'completed' | 'failed' | 'skipped';
+export type { StepStatus } from './run-state';
+
+/** Interpreter details kept with the row (see StepRecord). */
+export interface StepMeta {
+  parked_by?: { kind: 'escalate' } | { kind: 'workflow'; workflow: string };
+  waiting_for?: { type: string; correlation: string | null };
+}
 
 /**
  * One step of one run. The task id stays the same across attempts; a result is
@@ -48,4 +55,29 @@ export class StepExecutionEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** The step's position in the run: `classify`, `fan-out[1].fetch`, `each[3].charge`, `poll#2`. */
+  @Column({ type: 'text' })
+  path!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  /** The step list instance (frame) the step ran in; '' is the workflow's own list. */
+  @Column({ type: 'text', default: '' })
+  frame!: string;
+
+  /** For a sub-workflow step: the workflow it runs. */
+  @Column({ type: 'text', nullable: true })
+  workflow!: string | null;
+
+  /** Creation order within the run. */
+  @Column({ type: 'int', default: 0 })
+  seq!: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  meta!: StepMeta | null;
+
+  /** Not a column: the latest child run of a sub-workflow step, filled in for views. */
+  childRunId?: string | null;
 }

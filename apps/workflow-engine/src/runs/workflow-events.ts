@@ -11,7 +11,7 @@ import type { RunEntity } from './run.entity';
 export function workflowEvent(
   type: string,
   run: RunEntity,
-  extra: Partial<WorkflowLifecycleEvent> = {},
+  extra: Partial<WorkflowLifecycleEvent> & Record<string, unknown> = {},
   cause?: Envelope,
 ): OutgoingMessage {
   return {
