@@ -35,6 +35,15 @@ export interface AgentRegistration {
   output_schema?: Record<string, unknown>;
 }
 
+/** What `updateAgent` may change; null clears a schema or the description. */
+export type AgentChanges = Partial<
+  Omit<AgentRegistration, 'name' | 'description' | 'input_schema' | 'output_schema'>
+> & {
+  description?: string | null;
+  input_schema?: Record<string, unknown> | null;
+  output_schema?: Record<string, unknown> | null;
+};
+
 /** The seed's create_workflow(...) arguments; `steps` and the rest follow the YAML DSL. */
 export interface WorkflowSpec {
   name: string;
@@ -91,7 +100,7 @@ export class OrchestratePlatform {
   }
 
   /** Changes an agent; the answer is its new version. */
-  updateAgent(name: string, changes: Partial<Omit<AgentRegistration, 'name'>>): Promise<AgentView> {
+  updateAgent(name: string, changes: AgentChanges): Promise<AgentView> {
     return this.http.request('PATCH', `/v1/agents/${encodeURIComponent(name)}`, { body: changes });
   }
 

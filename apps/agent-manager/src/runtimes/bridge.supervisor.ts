@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AgentChanges } from '../agents/agent-changes';
@@ -20,6 +21,8 @@ import { TasksRepository } from '../tasks/tasks.repository';
 import { BridgedTaskRunner } from './bridged-task.runner';
 
 const SYNC_MS = 2_000;
+/** How agent-manager shows up among a bridged agent's instances. */
+export const BRIDGE_INSTANCE_ID = `agent-manager-${hostname()}-${process.pid}`;
 
 interface BridgedAgent {
   workspace_id: string;
@@ -102,11 +105,35 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
       if (keys.has(key)) continue;
       this.consumers.delete(key);
       await consumer.stop();
+      const [workspaceId, name] = key.split('/');
+      await this.dataSource.query(
+        'DELETE FROM agent_instances WHERE workspace_id = $1 AND agent = $2 AND instance_id = $3',
+        [workspaceId, name, BRIDGE_INSTANCE_ID],
+      );
     }
     await Promise.all(
       wanted
         .filter((a) => !this.consumers.has(`${a.workspace_id}/${a.name}`) && !this.stopped)
         .map((a) => this.startConsumer(a.workspace_id, a.name)),
+    );
+    await this.beat();
+  }
+
+  /** agent-manager is the instance of the agents it runs: it beats for each joined consumer. */
+  private async beat(): Promise<void> {
+    const joined = [...this.consumers].filter(([, consumer]) => consumer.isJoined).map(([key]) => key);
+    if (joined.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, version, last_heartbeat)
+       SELECT w, a, $3, n, 'agent-manager', now() FROM unnest($1::text[], $2::text[], $4::int[]) AS t(w, a, n)
+       ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE
+         SET in_flight = EXCLUDED.in_flight, last_heartbeat = EXCLUDED.last_heartbeat`,
+      [
+        joined.map((key) => key.split('/')[0]),
+        joined.map((key) => key.split('/')[1]),
+        BRIDGE_INSTANCE_ID,
+        joined.map((key) => this.runner.inFlightFor(key)),
+      ],
     );
   }
 

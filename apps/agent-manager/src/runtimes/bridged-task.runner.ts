@@ -25,7 +25,10 @@ export type AgentCaller = (
  */
 @Injectable()
 export class BridgedTaskRunner implements OnModuleDestroy {
-  private readonly inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private readonly inFlight = new Map<
+    string,
+    { controller: AbortController; done: Promise<void>; agent: string }
+  >();
   private readonly callTimeoutMs: number;
   private agentCaller?: AgentCaller;
 
@@ -50,8 +53,11 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     return task.deadline ?? new Date(Date.now() + this.callTimeoutMs);
   }
 
-  inFlightCount(): number {
-    return this.inFlight.size;
+  /** Tasks running here for one agent (`<workspace>/<name>`), reported like a worker's in_flight. */
+  inFlightFor(agentKey: string): number {
+    let count = 0;
+    for (const entry of this.inFlight.values()) if (entry.agent === agentKey) count++;
+    return count;
   }
 
   /** Starts a task in the background; the task row's lease must already be held. */
@@ -63,7 +69,7 @@ export class BridgedTaskRunner implements OnModuleDestroy {
         this.logger.error({ err: error, task_id: task.id }, 'bridged task crashed; lease will retry it'),
       )
       .finally(() => this.inFlight.delete(task.id));
-    this.inFlight.set(task.id, { controller, done });
+    this.inFlight.set(task.id, { controller, done, agent: `${task.workspaceId}/${task.agent}` });
   }
 
   /** Shutdown: running calls are aborted; their leases hand them to another replica. */
