@@ -1,27 +1,28 @@
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  classificationAgent,
-  routingAgent,
-  specialistAgents,
-} from '../../examples/agents/customer-service.agents';
+import { specialistAgents } from '../../examples/agents/customer-service.agents';
 import { classificationRules, routingRules } from '../../examples/agents/rules.agents';
 import { api, eventually, platformState, sdk } from './support/platform';
-import { ScriptedServer } from './support/scripted-server';
-
-const SEED_WORKFLOW = fs.readFileSync(
-  path.join(__dirname, '../../examples/workflows/customer-inquiry-handler.yaml'),
-  'utf8',
-);
+import { ScriptedServer, uniqueName } from './support/scripted-server';
 
 /**
  * The seed's customer-inquiry-handler with classification-agent and
  * routing-agent as `rules` agents: agent-manager runs them itself, no worker
- * process and no model. The agents keep the seed's names, so the test turns
- * the example worker agents into rules agents with PATCH (a new version) and
- * turns them back afterwards.
+ * process and no model. Other suites register the seed's names as worker
+ * agents in the same workspace, so this one runs the seed's YAML with those
+ * two names (and the workflow's) suffixed; nothing else in it changes.
  */
+const SUFFIX = uniqueName('r').slice(2);
+const CLASSIFIER = `classification-agent-${SUFFIX}`;
+const ROUTER = `routing-agent-${SUFFIX}`;
+const WORKFLOW = `customer-inquiry-handler-${SUFFIX}`;
+const SEED_WORKFLOW = fs
+  .readFileSync(path.join(__dirname, '../../examples/workflows/customer-inquiry-handler.yaml'), 'utf8')
+  .replace('name: customer-inquiry-handler', `name: ${WORKFLOW}`)
+  .replace('agent: classification-agent', `agent: ${CLASSIFIER}`)
+  .replace('agent: routing-agent', `agent: ${ROUTER}`);
+
 describe('rules agents run the seed workflow with no worker and no model', () => {
   let orchestrate: OrchestratePlatform;
   const workers: AgentWorker[] = [];
@@ -30,19 +31,11 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
   beforeAll(async () => {
     orchestrate = sdk();
     const brokers = platformState().kafkaBrokers.split(',');
-    for (const agent of [classificationAgent, routingAgent, ...specialistAgents]) {
-      await orchestrate.registerAgent(agent.registration);
-    }
-    for (const rules of [classificationRules, routingRules]) {
-      const patched = await orchestrate.updateAgent(rules.name, {
-        runtime: 'rules',
-        config: rules.config,
-        ...(rules.output_schema ? { output_schema: rules.output_schema } : {}),
-      });
-      expect(patched.runtime).toBe('rules');
-    }
+    await orchestrate.registerAgent({ ...classificationRules, name: CLASSIFIER });
+    await orchestrate.registerAgent({ ...routingRules, name: ROUTER });
     // Only the specialists have workers.
     for (const agent of specialistAgents) {
+      await orchestrate.registerAgent(agent.registration);
       workers.push(new AgentWorker({ agent: agent.registration.name, handler: agent.handler, brokers }));
     }
     await Promise.all(workers.map((w) => w.start()));
@@ -52,7 +45,7 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
     expect([200, 201]).toContain(connection.status);
     await orchestrate.createWorkflow(SEED_WORKFLOW);
     // agent-manager shows itself as the instance of the agents it runs, once it serves their topics.
-    for (const name of ['classification-agent', 'routing-agent']) {
+    for (const name of [CLASSIFIER, ROUTER]) {
       await eventually(async () => {
         const { items } = await orchestrate.getAgentInstances(name);
         return items.find((i) => i.instance_id.startsWith('agent-manager') && i.health === 'healthy');
@@ -63,16 +56,12 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await inbox.stop();
-    // Back to the example worker agents, so other suites find the definitions they register.
-    for (const name of ['classification-agent', 'routing-agent']) {
-      await orchestrate.updateAgent(name, { runtime: 'worker', config: {}, output_schema: null });
-    }
   });
 
   it('runs customer-inquiry-handler end to end: rules classify and route, a worker answers', async () => {
     const run = await orchestrate.waitForRun(
       (
-        await orchestrate.startRun('customer-inquiry-handler', {
+        await orchestrate.startRun(WORKFLOW, {
           text: 'I was charged twice on my invoice',
           customer: 'Ada',
         })
@@ -96,13 +85,13 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
 
   it('routes technical and general inquiries by regex and default', async () => {
     const technical = await orchestrate.invokeAgent({
-      agent_id: 'classification-agent',
+      agent_id: CLASSIFIER,
       input: { text: 'The app shows an ERROR after login' },
       timeout: 5_000,
     });
     expect(technical.output).toMatchObject({ category: 'technical', context: { customer: 'customer' } });
     const general = await orchestrate.invokeAgent({
-      agent_id: 'routing-agent',
+      agent_id: ROUTER,
       input: { category: 'something else' },
       timeout: 5_000,
     });
@@ -122,12 +111,19 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
     expect(response.body.errors.map((e) => e.field)).toEqual(['config.rules[0].when.regex']);
   });
 
-  it('keeps every change as a version', async () => {
-    const { items } = await orchestrate.listAgentVersions('routing-agent');
-    expect(items[0].spec).toMatchObject({ runtime: 'rules' });
-    expect(items.map((v) => v.version)).toEqual(
-      [...items.map((v) => v.version)].sort((a, b) => b - a),
-    );
-    expect(items.length).toBeGreaterThanOrEqual(2);
+  it('changes rules with PATCH: a new version, applied to the next task', async () => {
+    const patched = await orchestrate.updateAgent(ROUTER, {
+      config: { rules: [], default: { specialist: 'general-support-agent', rules: 'v2' } },
+    });
+    expect(patched.version).toBe(2);
+    const answer = await orchestrate.invokeAgent({
+      agent_id: ROUTER,
+      input: { category: 'billing' },
+      timeout: 5_000,
+    });
+    expect(answer.output).toEqual({ specialist: 'general-support-agent', rules: 'v2' });
+    const { items } = await orchestrate.listAgentVersions(ROUTER);
+    expect(items.map((v) => v.version)).toEqual([2, 1]);
+    expect(items[1].spec).toMatchObject({ runtime: 'rules', config: routingRules.config });
   });
 });

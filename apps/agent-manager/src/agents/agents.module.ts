@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { HttpRuntime } from '../runtimes/http/http.runtime';
+import { LlmRuntime } from '../runtimes/llm/llm.runtime';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { JsonSchemas } from '../tasks/json-schemas';
@@ -16,6 +18,8 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     AgentChanges,
     JsonSchemas,
     RulesRuntime,
+    HttpRuntime,
+    LlmRuntime,
     Runtimes,
     AgentSpecValidator,
     RegisterAgentUseCase,

@@ -23,6 +23,10 @@ export interface RuntimeCall {
   signal: AbortSignal;
   /** Runs another registered agent of the same workspace (the llm runtime's tool calls). */
   callAgent: (name: string, input: unknown, signal: AbortSignal) => Promise<unknown>;
+  /** Another active agent of the workspace, to describe it as a tool; null when there is none. */
+  describeAgent: (
+    name: string,
+  ) => Promise<{ description: string | null; inputSchema: Record<string, unknown> | null } | null>;
 }
 
 /** An agent kind agent-manager executes itself (no worker process). */

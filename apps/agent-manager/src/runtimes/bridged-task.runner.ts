@@ -120,6 +120,11 @@ export class BridgedTaskRunner implements OnModuleDestroy {
           if (!this.agentCaller) throw new TaskFailure('system_error', 'agent calls are unavailable');
           return this.agentCaller(agent, name, input, signal);
         },
+        describeAgent: async (name) => {
+          const other = await this.agents.find(agent.workspaceId, name);
+          if (!other || other.status !== 'active') return null;
+          return { description: other.description, inputSchema: other.inputSchema };
+        },
       };
       const output = await abortable(runtime.run(call), controller.signal);
       const problem = this.schemas.outputProblem(

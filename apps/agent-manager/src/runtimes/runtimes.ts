@@ -1,6 +1,8 @@
 import type { FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import type { AgentRuntime } from './agent-runtime';
+import { HttpRuntime } from './http/http.runtime';
+import { LlmRuntime } from './llm/llm.runtime';
 import { RulesRuntime } from './rules/rules.runtime';
 
 /** The runtimes agent-manager executes itself, by name. */
@@ -8,8 +10,10 @@ import { RulesRuntime } from './rules/rules.runtime';
 export class Runtimes {
   private readonly byName: Map<string, AgentRuntime>;
 
-  constructor(rules: RulesRuntime) {
-    this.byName = new Map([rules].map((runtime) => [runtime.name, runtime]));
+  constructor(rules: RulesRuntime, http: HttpRuntime, llm: LlmRuntime) {
+    this.byName = new Map<string, AgentRuntime>(
+      [rules, http, llm].map((runtime) => [runtime.name, runtime]),
+    );
   }
 
   get(name: string): AgentRuntime | undefined {
