@@ -16,7 +16,16 @@ export const classificationRules: AgentRegistration = {
     rules: [
       {
         when: {
-          keywords: ['invoice', 'bill', 'billing', 'charge', 'charged', 'refund', 'payment', 'price'],
+          keywords: [
+            'invoice',
+            'bill',
+            'billing',
+            'charge',
+            'charged',
+            'refund',
+            'payment',
+            'price',
+          ],
         },
         output: classified('billing', 0.9),
       },

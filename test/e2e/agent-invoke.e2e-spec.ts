@@ -126,14 +126,22 @@ describe('invoke and submit: request-response and fire-and-forget', () => {
       const taskId = submitted.body.task_id;
       expect(submitted.headers.get('location')).toBe(`/v1/tasks/${taskId}`);
 
-      const task = await eventually(async () => {
-        const current = await orchestrate.getTask(taskId);
-        return current.callback?.status === 'delivered' ? current : undefined;
-      }, 30_000, 'the callback to be delivered');
+      const task = await eventually(
+        async () => {
+          const current = await orchestrate.getTask(taskId);
+          return current.callback?.status === 'delivered' ? current : undefined;
+        },
+        30_000,
+        'the callback to be delivered',
+      );
       expect(task).toMatchObject({
         status: 'completed',
         output: { echoed: { text: 'large-dataset.csv' } },
-        callback: { url: callbackUrl, attempts: 2, last_error: expect.stringContaining('HTTP 500') },
+        callback: {
+          url: callbackUrl,
+          attempts: 2,
+          last_error: expect.stringContaining('HTTP 500'),
+        },
       });
       expect(receiver.received).toHaveLength(2);
       for (const delivery of receiver.received) {

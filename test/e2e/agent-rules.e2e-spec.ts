@@ -18,7 +18,10 @@ const CLASSIFIER = `classification-agent-${SUFFIX}`;
 const ROUTER = `routing-agent-${SUFFIX}`;
 const WORKFLOW = `customer-inquiry-handler-${SUFFIX}`;
 const SEED_WORKFLOW = fs
-  .readFileSync(path.join(__dirname, '../../examples/workflows/customer-inquiry-handler.yaml'), 'utf8')
+  .readFileSync(
+    path.join(__dirname, '../../examples/workflows/customer-inquiry-handler.yaml'),
+    'utf8',
+  )
   .replace('name: customer-inquiry-handler', `name: ${WORKFLOW}`)
   .replace('agent: classification-agent', `agent: ${CLASSIFIER}`)
   .replace('agent: routing-agent', `agent: ${ROUTER}`);
@@ -36,20 +39,32 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
     // Only the specialists have workers.
     for (const agent of specialistAgents) {
       await orchestrate.registerAgent(agent.registration);
-      workers.push(new AgentWorker({ agent: agent.registration.name, handler: agent.handler, brokers }));
+      workers.push(
+        new AgentWorker({ agent: agent.registration.name, handler: agent.handler, brokers }),
+      );
     }
     await Promise.all(workers.map((w) => w.start()));
     const connection = await api('POST', '/v1/connections', {
-      body: { name: 'default', connector: 'webhook', config: { url: `${await inbox.start()}/messages` } },
+      body: {
+        name: 'default',
+        connector: 'webhook',
+        config: { url: `${await inbox.start()}/messages` },
+      },
     });
     expect([200, 201]).toContain(connection.status);
     await orchestrate.createWorkflow(SEED_WORKFLOW);
     // agent-manager shows itself as the instance of the agents it runs, once it serves their topics.
     for (const name of [CLASSIFIER, ROUTER]) {
-      await eventually(async () => {
-        const { items } = await orchestrate.getAgentInstances(name);
-        return items.find((i) => i.instance_id.startsWith('agent-manager') && i.health === 'healthy');
-      }, 30_000, `agent-manager serving ${name}`);
+      await eventually(
+        async () => {
+          const { items } = await orchestrate.getAgentInstances(name);
+          return items.find(
+            (i) => i.instance_id.startsWith('agent-manager') && i.health === 'healthy',
+          );
+        },
+        30_000,
+        `agent-manager serving ${name}`,
+      );
     }
   });
 
@@ -89,7 +104,10 @@ describe('rules agents run the seed workflow with no worker and no model', () =>
       input: { text: 'The app shows an ERROR after login' },
       timeout: 5_000,
     });
-    expect(technical.output).toMatchObject({ category: 'technical', context: { customer: 'customer' } });
+    expect(technical.output).toMatchObject({
+      category: 'technical',
+      context: { customer: 'customer' },
+    });
     const general = await orchestrate.invokeAgent({
       agent_id: ROUTER,
       input: { category: 'something else' },

@@ -17,7 +17,10 @@ export interface ScriptedResponse {
   delayMs?: number;
 }
 
-export type Script = (request: ScriptedRequest, index: number) => ScriptedResponse | Promise<ScriptedResponse>;
+export type Script = (
+  request: ScriptedRequest,
+  index: number,
+) => ScriptedResponse | Promise<ScriptedResponse>;
 
 /**
  * A small real HTTP server whose answers a test scripts: a callback receiver,
@@ -64,7 +67,9 @@ export class ScriptedServer {
 
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 }
 

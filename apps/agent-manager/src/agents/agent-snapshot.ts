@@ -39,7 +39,11 @@ export function snapshotOf(agent: AgentEntity): AgentSnapshot {
   };
 }
 
-export function snapshotFromSpec(workspaceId: string, version: number, spec: AgentSpec): AgentSnapshot {
+export function snapshotFromSpec(
+  workspaceId: string,
+  version: number,
+  spec: AgentSpec,
+): AgentSnapshot {
   return {
     workspaceId,
     name: spec.name,

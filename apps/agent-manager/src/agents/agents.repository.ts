@@ -19,7 +19,11 @@ export class AgentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The agent as it was at `version`: what a task created against that version runs with. */
-  async snapshot(workspaceId: string, name: string, version: number): Promise<AgentSnapshot | null> {
+  async snapshot(
+    workspaceId: string,
+    name: string,
+    version: number,
+  ): Promise<AgentSnapshot | null> {
     const key = `${workspaceId}/${name}/${version}`;
     const cached = this.snapshots.get(key);
     if (cached) return cached;
@@ -45,7 +49,8 @@ export class AgentsRepository {
       .where('v.workspace_id = :workspaceId AND v.name = :name', { workspaceId, name })
       .orderBy('v.version', 'DESC')
       .limit(options.limit);
-    if (options.before !== undefined) query.andWhere('v.version < :before', { before: options.before });
+    if (options.before !== undefined)
+      query.andWhere('v.version < :before', { before: options.before });
     return query.getMany();
   }
 

@@ -36,7 +36,11 @@ export class PatchAgentUseCase {
   ) {}
 
   /** More instances need more partitions of the task topic (task keys are ids, so none is reordered). */
-  private async growTaskTopic(workspaceId: string, name: string, maxInstances: number): Promise<void> {
+  private async growTaskTopic(
+    workspaceId: string,
+    name: string,
+    maxInstances: number,
+  ): Promise<void> {
     const topic = Topics.agentTasks(workspaceId, name);
     const wanted = taskTopicPartitions(maxInstances);
     const admin = this.kafka.kafka.admin();
@@ -64,7 +68,14 @@ export class PatchAgentUseCase {
       const current = specOf(agent);
       const next: AgentSpec = {
         ...current,
-        ...pick(command, ['type', 'runtime', 'capabilities', 'min_instances', 'max_instances', 'config']),
+        ...pick(command, [
+          'type',
+          'runtime',
+          'capabilities',
+          'min_instances',
+          'max_instances',
+          'config',
+        ]),
         ...nullable(command, ['description', 'input_schema', 'output_schema']),
       };
       this.validator.check(next);
@@ -110,7 +121,8 @@ function pick<K extends keyof AgentSpec & keyof PatchAgentCommand>(
   keys: K[],
 ): Partial<AgentSpec> {
   const out: Partial<Record<K, unknown>> = {};
-  for (const key of keys) if (command[key] !== undefined && command[key] !== null) out[key] = command[key];
+  for (const key of keys)
+    if (command[key] !== undefined && command[key] !== null) out[key] = command[key];
   return out as Partial<AgentSpec>;
 }
 

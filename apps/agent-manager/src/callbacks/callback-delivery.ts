@@ -167,7 +167,10 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
       }
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      failure = describeFailure(null, cause ? `${(error as Error).message}: ${cause}` : String(error));
+      failure = describeFailure(
+        null,
+        cause ? `${(error as Error).message}: ${cause}` : String(error),
+      );
     }
     await this.record(callback.id, attempt, failure);
   }

@@ -42,7 +42,10 @@ export const SECRET_ENV_PREFIX = 'BATON_SECRET_';
 
 export function secretNameErrors(field: string, value: unknown): FieldError[] {
   if (value === undefined) return [];
-  if (typeof value !== 'string' || !new RegExp(`^${SECRET_ENV_PREFIX}[A-Z0-9_]{1,100}$`).test(value)) {
+  if (
+    typeof value !== 'string' ||
+    !new RegExp(`^${SECRET_ENV_PREFIX}[A-Z0-9_]{1,100}$`).test(value)
+  ) {
     return [
       {
         field,
@@ -58,7 +61,10 @@ export function resolveSecret(name: unknown): string | undefined {
   if (typeof name !== 'string' || !name.startsWith(SECRET_ENV_PREFIX)) return undefined;
   const value = process.env[name];
   if (value === undefined || value === '') {
-    throw new TaskFailure('system_error', `secret ${name} is not set in agent-manager's environment`);
+    throw new TaskFailure(
+      'system_error',
+      `secret ${name} is not set in agent-manager's environment`,
+    );
   }
   return value;
 }

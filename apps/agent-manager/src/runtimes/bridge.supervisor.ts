@@ -121,7 +121,9 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
 
   /** agent-manager is the instance of the agents it runs: it beats for each joined consumer. */
   private async beat(): Promise<void> {
-    const joined = [...this.consumers].filter(([, consumer]) => consumer.isJoined).map(([key]) => key);
+    const joined = [...this.consumers]
+      .filter(([, consumer]) => consumer.isJoined)
+      .map(([key]) => key);
     if (joined.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, version, last_heartbeat)

@@ -66,7 +66,10 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     const controller = new AbortController();
     const done = this.execute(task, controller)
       .catch((error: Error) =>
-        this.logger.error({ err: error, task_id: task.id }, 'bridged task crashed; lease will retry it'),
+        this.logger.error(
+          { err: error, task_id: task.id },
+          'bridged task crashed; lease will retry it',
+        ),
       )
       .finally(() => this.inFlight.delete(task.id));
     this.inFlight.set(task.id, { controller, done, agent: `${task.workspaceId}/${task.agent}` });
@@ -79,7 +82,8 @@ export class BridgedTaskRunner implements OnModuleDestroy {
       Promise.all(running.map((r) => r.done)),
       new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
     ]);
-    for (const r of this.inFlight.values()) r.controller.abort(new Error('agent-manager is stopping'));
+    for (const r of this.inFlight.values())
+      r.controller.abort(new Error('agent-manager is stopping'));
   }
 
   private async execute(task: TaskEntity, controller: AbortController): Promise<void> {
@@ -101,7 +105,8 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     controller: AbortController,
   ): Promise<TaskOutcome> {
     const runtime = this.runtimes.get(agent.runtime);
-    if (!runtime) return failed('system_error', `runtime '${agent.runtime}' is not run by agent-manager`);
+    if (!runtime)
+      return failed('system_error', `runtime '${agent.runtime}' is not run by agent-manager`);
     const deadline = this.deadlineFor(task).getTime();
     const left = deadline - Date.now();
     if (left <= 0) return failed('timeout', 'the task deadline passed before it started');
@@ -117,7 +122,8 @@ export class BridgedTaskRunner implements OnModuleDestroy {
         deadline,
         signal: controller.signal,
         callAgent: (name, input, signal) => {
-          if (!this.agentCaller) throw new TaskFailure('system_error', 'agent calls are unavailable');
+          if (!this.agentCaller)
+            throw new TaskFailure('system_error', 'agent calls are unavailable');
           return this.agentCaller(agent, name, input, signal);
         },
         describeAgent: async (name) => {

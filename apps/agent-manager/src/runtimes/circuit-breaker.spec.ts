@@ -11,13 +11,21 @@ describe('CircuitBreaker', () => {
     breaker.onSuccess();
     breaker.onFailure(0);
     breaker.onFailure(0);
-    expect(breaker.snapshot(0)).toEqual({ state: 'closed', consecutive_failures: 2, retry_at: null });
+    expect(breaker.snapshot(0)).toEqual({
+      state: 'closed',
+      consecutive_failures: 2,
+      retry_at: null,
+    });
   });
 
   it('opens after N consecutive failures and refuses until openMs passed', () => {
     const breaker = new CircuitBreaker(options);
     for (let i = 0; i < 3; i++) breaker.onFailure(100);
-    expect(breaker.snapshot(100)).toEqual({ state: 'open', consecutive_failures: 3, retry_at: 1_100 });
+    expect(breaker.snapshot(100)).toEqual({
+      state: 'open',
+      consecutive_failures: 3,
+      retry_at: 1_100,
+    });
     expect(breaker.tryPass(500)).toBe(false);
     expect(breaker.snapshot(1_100).state).toBe('half_open');
   });

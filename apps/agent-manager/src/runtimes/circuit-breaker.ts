@@ -58,7 +58,9 @@ export class CircuitBreaker {
 
   snapshot(now: number): BreakerSnapshot {
     const state =
-      this.state === 'open' && now - this.openedAt >= this.options.openMs ? 'half_open' : this.state;
+      this.state === 'open' && now - this.openedAt >= this.options.openMs
+        ? 'half_open'
+        : this.state;
     return {
       state,
       consecutive_failures: this.failures,

@@ -61,7 +61,8 @@ export class AgentMetrics {
               `SELECT workspace_id, agent, count(*)::int AS n FROM tasks
                WHERE status = 'running' GROUP BY workspace_id, agent`,
             )) as { workspace_id: string; agent: string; n: number }[];
-            for (const row of rows) this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
+            for (const row of rows)
+              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
           },
         }),
     );
@@ -80,7 +81,8 @@ export class AgentMetrics {
                GROUP BY workspace_id, agent`,
               [String(ttlMs)],
             )) as { workspace_id: string; agent: string; n: number }[];
-            for (const row of rows) this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
+            for (const row of rows)
+              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
           },
         }),
     );

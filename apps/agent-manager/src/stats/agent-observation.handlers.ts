@@ -34,7 +34,11 @@ interface StatsRow {
   avg: number | null;
 }
 
-export function instanceHealth(lastHeartbeat: Date, now: number, ttlMs: number): 'healthy' | 'unhealthy' {
+export function instanceHealth(
+  lastHeartbeat: Date,
+  now: number,
+  ttlMs: number,
+): 'healthy' | 'unhealthy' {
   return now - lastHeartbeat.getTime() <= ttlMs ? 'healthy' : 'unhealthy';
 }
 
@@ -84,7 +88,11 @@ export class AgentObservationHandlers {
     }));
   }
 
-  private async stats(workspaceId: string, agent: string, windowSeconds: number): Promise<AgentStatsView> {
+  private async stats(
+    workspaceId: string,
+    agent: string,
+    windowSeconds: number,
+  ): Promise<AgentStatsView> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS tasks,
               (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
@@ -113,9 +121,17 @@ export class AgentObservationHandlers {
       failed: row.failed,
       error_rate: row.tasks === 0 ? 0 : row.failed / row.tasks,
       rate: row.tasks / windowSeconds,
-      response_ms: { p50: round(row.p50), p95: round(row.p95), p99: round(row.p99), avg: round(row.avg) },
+      response_ms: {
+        p50: round(row.p50),
+        p95: round(row.p95),
+        p99: round(row.p99),
+        avg: round(row.avg),
+      },
       // Tasks agent-manager tracks, or what live instances report, whichever says more.
-      in_flight: Math.max(running.n, healthy.reduce((sum, i) => sum + i.in_flight, 0)),
+      in_flight: Math.max(
+        running.n,
+        healthy.reduce((sum, i) => sum + i.in_flight, 0),
+      ),
       instances: { healthy: healthy.length, unhealthy: instances.length - healthy.length },
       circuit: { state: breaker.state, consecutive_failures: breaker.consecutive_failures },
     };

@@ -21,8 +21,14 @@ export class AgentCalls {
     runner.setAgentCaller((caller, name, input, signal) => this.call(caller, name, input, signal));
   }
 
-  async call(caller: AgentSnapshot, name: string, input: unknown, signal: AbortSignal): Promise<unknown> {
-    if (name === caller.name) throw new TaskFailure('validation_error', 'an agent cannot call itself');
+  async call(
+    caller: AgentSnapshot,
+    name: string,
+    input: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    if (name === caller.name)
+      throw new TaskFailure('validation_error', 'an agent cannot call itself');
     const timeoutMs = 30_000;
     let created;
     try {
@@ -42,9 +48,13 @@ export class AgentCalls {
       const task = await this.waiters.waitFor(created.task.id, Math.min(until, Date.now() + 1_000));
       if (task?.status === 'completed') return task.output;
       if (task?.status === 'failed') {
-        throw new TaskFailure('system_error', `agent '${name}' failed: ${task.error?.message ?? 'unknown'}`);
+        throw new TaskFailure(
+          'system_error',
+          `agent '${name}' failed: ${task.error?.message ?? 'unknown'}`,
+        );
       }
-      if (Date.now() >= until) throw new TaskFailure('timeout', `agent '${name}' did not answer in time`);
+      if (Date.now() >= until)
+        throw new TaskFailure('timeout', `agent '${name}' did not answer in time`);
     }
     throw new TaskFailure('timeout', `call to agent '${name}' was aborted`);
   }

@@ -57,7 +57,8 @@ export class CreateTaskUseCase {
 
   async execute(spec: NewTask): Promise<{ task: TaskEntity; created: boolean }> {
     const agent = await this.agents.find(spec.workspaceId, spec.agent);
-    if (!agent || agent.status === 'decommissioned') throw DomainError.notFound('agent', spec.agent);
+    if (!agent || agent.status === 'decommissioned')
+      throw DomainError.notFound('agent', spec.agent);
     if (agent.status !== 'active') {
       throw new DomainError(
         ErrorCodes.conflict,

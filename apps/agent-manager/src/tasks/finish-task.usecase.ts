@@ -1,9 +1,4 @@
-import {
-  createEnvelope,
-  MessageTypes,
-  Topics,
-  type TaskResultMessage,
-} from '@baton/contracts';
+import { createEnvelope, MessageTypes, Topics, type TaskResultMessage } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { CallbackDelivery } from '../callbacks/callback-delivery';

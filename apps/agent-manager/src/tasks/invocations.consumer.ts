@@ -95,7 +95,9 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     const waiting = this.await(task, received + timeoutMs)
       .then(answer)
-      .catch((error: Error) => this.logger.error({ err: error, task_id: task.id }, 'invoke reply failed'))
+      .catch((error: Error) =>
+        this.logger.error({ err: error, task_id: task.id }, 'invoke reply failed'),
+      )
       .finally(() => this.waiting.delete(waiting));
     this.waiting.add(waiting);
   }
@@ -163,7 +165,10 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
   private toPayload(error: unknown): ErrorPayload {
     if (error instanceof DomainError) return error.toPayload();
     this.logger.error({ err: error }, 'invoke failed');
-    return new DomainError(ErrorCodes.internal, 'internal error while invoking the agent').toPayload();
+    return new DomainError(
+      ErrorCodes.internal,
+      'internal error while invoking the agent',
+    ).toPayload();
   }
 
   private async reply(

@@ -36,7 +36,11 @@ export class JsonSchemas {
   }
 
   /** The reason an output does not match, or null when it does. */
-  outputProblem(key: string, schema: Record<string, unknown> | null, output: unknown): string | null {
+  outputProblem(
+    key: string,
+    schema: Record<string, unknown> | null,
+    output: unknown,
+  ): string | null {
     const errors = this.check(`out:${key}`, schema, output, 'output');
     if (errors.length === 0) return null;
     return `output does not match the agent's output_schema: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;

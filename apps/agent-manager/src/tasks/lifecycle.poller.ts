@@ -64,7 +64,11 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async run(): Promise<void> {
     while (this.running) {
-      for (const step of [() => this.recoverLeases(), () => this.sweepDecommissions(), () => this.prune()]) {
+      for (const step of [
+        () => this.recoverLeases(),
+        () => this.sweepDecommissions(),
+        () => this.prune(),
+      ]) {
         try {
           await step();
         } catch (error) {
@@ -77,13 +81,18 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async recoverLeases(): Promise<void> {
     for (const task of await this.tasks.claimExpiredLeases(this.leaseMs)) {
-      this.logger.info({ task_id: task.id, agent: task.agent }, 'task lease expired; running it again');
+      this.logger.info(
+        { task_id: task.id, agent: task.agent },
+        'task lease expired; running it again',
+      );
       this.runner.launch(task);
     }
   }
 
   private async sweepDecommissions(): Promise<void> {
-    const draining = await this.dataSource.manager.findBy(AgentEntity, { status: 'decommissioning' });
+    const draining = await this.dataSource.manager.findBy(AgentEntity, {
+      status: 'decommissioning',
+    });
     for (const agent of draining) {
       const overdue = (agent.decommissionDeadline?.getTime() ?? 0) <= Date.now();
       if (!overdue && (await this.inFlight(agent)) > 0) continue;
@@ -100,7 +109,10 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
       if (!done) continue;
       this.changes.emit();
       await this.deleteGroup(agent);
-      this.logger.info({ agent: agent.name, workspace_id: agent.workspaceId }, 'agent decommissioned');
+      this.logger.info(
+        { agent: agent.name, workspace_id: agent.workspaceId },
+        'agent decommissioned',
+      );
     }
   }
 

@@ -34,10 +34,14 @@ export class TaskCommands {
         });
         return { created, task: toTaskView(task) };
       })
-      .handle(AgentTaskMessageTypes.taskGet, TaskIdQuery, async (query, envelope): Promise<TaskView> => {
-        const task = await this.tasks.findInWorkspace(envelope.workspaceid, query.task_id);
-        if (!task) throw DomainError.notFound('task', query.task_id);
-        return toTaskView(task);
-      });
+      .handle(
+        AgentTaskMessageTypes.taskGet,
+        TaskIdQuery,
+        async (query, envelope): Promise<TaskView> => {
+          const task = await this.tasks.findInWorkspace(envelope.workspaceid, query.task_id);
+          if (!task) throw DomainError.notFound('task', query.task_id);
+          return toTaskView(task);
+        },
+      );
   }
 }

@@ -67,7 +67,10 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
     const parsed: { message: ConsumedMessage; result: TaskResultMessage }[] = [];
     for (const message of messages) {
       try {
-        parsed.push({ message, result: validateInto(TaskResultMessage, message.envelope.data, 'result') });
+        parsed.push({
+          message,
+          result: validateInto(TaskResultMessage, message.envelope.data, 'result'),
+        });
       } catch {
         // Not a result this service can read; the workflow engine dead-letters it with the reason.
       }
@@ -111,9 +114,18 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     const agent = await this.agents.snapshot(task.workspaceId, task.agent, task.agentVersion);
     const problem = agent
-      ? this.schemas.outputProblem(`${task.workspaceId}/${task.agent}/${task.agentVersion}`, agent.outputSchema, result.output)
+      ? this.schemas.outputProblem(
+          `${task.workspaceId}/${task.agent}/${task.agentVersion}`,
+          agent.outputSchema,
+          result.output,
+        )
       : null;
-    if (problem) return { status: 'failed', error: { type: 'validation_error', message: problem }, durationMs };
+    if (problem)
+      return {
+        status: 'failed',
+        error: { type: 'validation_error', message: problem },
+        durationMs,
+      };
     return { status: 'completed', output: result.output ?? null, durationMs };
   }
 

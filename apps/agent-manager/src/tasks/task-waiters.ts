@@ -60,7 +60,9 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           woken,
-          new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(left, SAFETY_POLL_MS)))),
+          new Promise<void>(
+            (resolve) => (timer = setTimeout(resolve, Math.min(left, SAFETY_POLL_MS))),
+          ),
         ]);
         clearTimeout(timer);
       } finally {
@@ -73,7 +75,8 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.config.getOrThrow<string>('DATABASE_URL') });
     client.on('notification', (message) => {
-      if (message.channel === TASK_FINISHED_CHANNEL && message.payload) this.notify(message.payload);
+      if (message.channel === TASK_FINISHED_CHANNEL && message.payload)
+        this.notify(message.payload);
     });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'task notification connection lost; reconnecting');

@@ -48,7 +48,13 @@ export class AgentLifecycleController {
     const fields =
       body !== null && typeof body === 'object' && !Array.isArray(body) ? body : { body };
     const command = validateInto(PatchAgentCommand, { ...fields, name });
-    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.patch, command, caller, name);
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.patch,
+      command,
+      caller,
+      name,
+    );
   }
 
   /** Drains the agent: no new tasks, in-flight ones finish, then it is decommissioned. */
@@ -74,7 +80,13 @@ export class AgentLifecycleController {
     const filter = validateInto(AgentVersionsQuery, { ...query, name }, 'query', {
       convertTypes: true,
     });
-    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.versions, filter, caller, name);
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.versions,
+      filter,
+      caller,
+      name,
+    );
   }
 
   @Get(':name/instances')
@@ -83,7 +95,13 @@ export class AgentLifecycleController {
     @CurrentCaller() caller: Caller,
   ): Promise<{ items: AgentInstanceView[] }> {
     const query = validateInto(AgentNameQuery, { name }, 'path');
-    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.instances, query, caller, name);
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.instances,
+      query,
+      caller,
+      name,
+    );
   }
 
   @Get(':name/stats')
@@ -92,7 +110,15 @@ export class AgentLifecycleController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<AgentStatsView> {
-    const filter = validateInto(AgentStatsQuery, { ...query, name }, 'query', { convertTypes: true });
-    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.stats, filter, caller, name);
+    const filter = validateInto(AgentStatsQuery, { ...query, name }, 'query', {
+      convertTypes: true,
+    });
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.stats,
+      filter,
+      caller,
+      name,
+    );
   }
 }

@@ -22,6 +22,12 @@ export class TasksController {
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<TaskView> {
     const query = validateInto(TaskIdQuery, { task_id: id }, 'path');
-    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.taskGet, query, caller, id);
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.taskGet,
+      query,
+      caller,
+      id,
+    );
   }
 }

@@ -1,4 +1,11 @@
-import { cardUrls, endpointOf, interpret, outputOfParts, sendRequest, toParts } from './a2a.protocol';
+import {
+  cardUrls,
+  endpointOf,
+  interpret,
+  outputOfParts,
+  sendRequest,
+  toParts,
+} from './a2a.protocol';
 
 describe('A2A discovery', () => {
   it('looks for agent-card.json, then agent.json, under the base URL', () => {
@@ -40,14 +47,22 @@ describe('A2A message/send', () => {
       jsonrpc: '2.0',
       id: 't1',
       method: 'message/send',
-      params: { message: { role: 'user', messageId: 'm1', parts: [{ kind: 'data', data: { n: 1 } }] } },
+      params: {
+        message: { role: 'user', messageId: 'm1', parts: [{ kind: 'data', data: { n: 1 } }] },
+      },
     });
   });
 });
 
 describe('A2A results', () => {
   it('reads a direct message answer', () => {
-    expect(interpret({ jsonrpc: '2.0', id: '1', result: { kind: 'message', parts: [{ kind: 'data', data: { a: 1 } }] } })).toEqual({
+    expect(
+      interpret({
+        jsonrpc: '2.0',
+        id: '1',
+        result: { kind: 'message', parts: [{ kind: 'data', data: { a: 1 } }] },
+      }),
+    ).toEqual({
       kind: 'done',
       output: { a: 1 },
     });
@@ -78,8 +93,14 @@ describe('A2A results', () => {
           status: { state: 'failed', message: { parts: [{ kind: 'text', text: 'no quota' }] } },
         },
       }),
-    ).toEqual({ kind: 'failed', type: 'system_error', message: 'the A2A task ended failed: no quota' });
-    expect(interpret({ result: { kind: 'task', id: 'x', status: { state: 'input-required' } } })).toMatchObject({
+    ).toEqual({
+      kind: 'failed',
+      type: 'system_error',
+      message: 'the A2A task ended failed: no quota',
+    });
+    expect(
+      interpret({ result: { kind: 'task', id: 'x', status: { state: 'input-required' } } }),
+    ).toMatchObject({
       type: 'validation_error',
     });
   });
@@ -95,7 +116,12 @@ describe('A2A results', () => {
   });
 
   it('keeps plain text as { text }', () => {
-    expect(outputOfParts([{ kind: 'text', text: 'hello' }, { kind: 'text', text: 'world' }])).toEqual({
+    expect(
+      outputOfParts([
+        { kind: 'text', text: 'hello' },
+        { kind: 'text', text: 'world' },
+      ]),
+    ).toEqual({
       text: 'hello\nworld',
     });
   });

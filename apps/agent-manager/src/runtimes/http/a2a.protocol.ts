@@ -56,7 +56,8 @@ export function endpointOf(card: unknown, cardUrl: string): string {
 export function toParts(input: unknown): Part[] {
   if (typeof input === 'string') return [{ kind: 'text', text: input }];
   const parts: Part[] = [];
-  if (isObject(input) && typeof input.text === 'string') parts.push({ kind: 'text', text: input.text });
+  if (isObject(input) && typeof input.text === 'string')
+    parts.push({ kind: 'text', text: input.text });
   parts.push({ kind: 'data', data: input ?? null });
   return parts;
 }
@@ -121,10 +122,12 @@ export function interpret(response: unknown): Interpretation {
   if (state === 'completed') {
     const artifacts = Array.isArray(result.artifacts) ? result.artifacts.filter(isObject) : [];
     const parts = artifacts.flatMap((a) => (Array.isArray(a.parts) ? a.parts : []));
-    const source = parts.length > 0 ? parts : isObject(result.status.message) ? result.status.message.parts : [];
+    const source =
+      parts.length > 0 ? parts : isObject(result.status.message) ? result.status.message.parts : [];
     return { kind: 'done', output: outputOfParts(source) };
   }
-  if (FAILED_STATES.has(state)) return failed(`the A2A task ended ${state}${statusText ? `: ${statusText}` : ''}`);
+  if (FAILED_STATES.has(state))
+    return failed(`the A2A task ended ${state}${statusText ? `: ${statusText}` : ''}`);
   if (NEEDS_INPUT.has(state)) {
     return {
       kind: 'failed',

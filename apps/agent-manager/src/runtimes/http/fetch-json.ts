@@ -33,7 +33,10 @@ export async function fetchJson(
   } catch (error) {
     if (init.signal.aborted) throw init.signal.reason as Error;
     const cause = (error as { cause?: { message?: string } }).cause?.message;
-    throw new TaskFailure('system_error', `${what} is unreachable: ${cause ?? (error as Error).message}`);
+    throw new TaskFailure(
+      'system_error',
+      `${what} is unreachable: ${cause ?? (error as Error).message}`,
+    );
   }
   const text = await readLimited(response);
   if (response.status < 200 || response.status >= 300) {
@@ -56,7 +59,10 @@ async function readLimited(response: Response): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > RESPONSE_LIMIT_BYTES) {
     await response.body?.cancel();
-    throw new TaskFailure('system_error', `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`);
+    throw new TaskFailure(
+      'system_error',
+      `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`,
+    );
   }
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -68,7 +74,10 @@ async function readLimited(response: Response): Promise<string> {
     size += value.byteLength;
     if (size > RESPONSE_LIMIT_BYTES) {
       await reader.cancel();
-      throw new TaskFailure('system_error', `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`);
+      throw new TaskFailure(
+        'system_error',
+        `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`,
+      );
     }
     chunks.push(value);
   }

@@ -45,13 +45,17 @@ export class HttpRuntime implements AgentRuntime {
     if (config.headers !== undefined) {
       const headers = config.headers;
       if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-        errors.push({ field: 'config.headers', message: 'must be an object of header names to strings' });
+        errors.push({
+          field: 'config.headers',
+          message: 'must be an object of header names to strings',
+        });
       } else {
         for (const [name, value] of Object.entries(headers)) {
           if (typeof value !== 'string' || RESERVED_HEADERS.test(name)) {
             errors.push({
               field: `config.headers.${name}`,
-              message: 'must be a string, and not a credential or Baton header (use api_key_secret)',
+              message:
+                'must be a string, and not a credential or Baton header (use api_key_secret)',
             });
           }
         }
@@ -117,7 +121,11 @@ export class HttpRuntime implements AgentRuntime {
     const problems: string[] = [];
     for (const cardUrl of cardUrls(config.url)) {
       try {
-        const card = await fetchJson(cardUrl, { headers, signal: call.signal }, `agent card ${cardUrl}`);
+        const card = await fetchJson(
+          cardUrl,
+          { headers, signal: call.signal },
+          `agent card ${cardUrl}`,
+        );
         const url = endpointOf(card.json, cardUrl);
         this.endpoints.set(key, { url, until: Date.now() + CARD_TTL_MS });
         return url;

@@ -34,15 +34,21 @@ describe('llm request', () => {
       temperature: 0,
       response_format: { type: 'json_object' },
       tool_choice: 'auto',
-      tools: [{ type: 'function', function: { name: 'lookup-order', parameters: { type: 'object' } } }],
+      tools: [
+        { type: 'function', function: { name: 'lookup-order', parameters: { type: 'object' } } },
+      ],
     });
-    expect(requestBody({ ...config, json_mode: false }, [], [])).not.toHaveProperty('response_format');
+    expect(requestBody({ ...config, json_mode: false }, [], [])).not.toHaveProperty(
+      'response_format',
+    );
   });
 });
 
 describe('llm answers', () => {
   it('reads the final content', () => {
-    expect(readCompletion({ choices: [{ message: { role: 'assistant', content: '{"a":1}' } }] })).toEqual({
+    expect(
+      readCompletion({ choices: [{ message: { role: 'assistant', content: '{"a":1}' } }] }),
+    ).toEqual({
       kind: 'answer',
       content: '{"a":1}',
     });
@@ -50,12 +56,21 @@ describe('llm answers', () => {
 
   it('reads tool calls', () => {
     const call = { id: 'c1', type: 'function', function: { name: 'x', arguments: '{"q":1}' } };
-    const completion = readCompletion({ choices: [{ message: { content: null, tool_calls: [call] } }] });
-    expect(completion).toMatchObject({ kind: 'tools', calls: [call], message: { role: 'assistant' } });
+    const completion = readCompletion({
+      choices: [{ message: { content: null, tool_calls: [call] } }],
+    });
+    expect(completion).toMatchObject({
+      kind: 'tools',
+      calls: [call],
+      message: { role: 'assistant' },
+    });
   });
 
   it('names what is wrong with garbage', () => {
-    expect(readCompletion('<html>')).toEqual({ kind: 'garbage', reason: 'the answer has no choices' });
+    expect(readCompletion('<html>')).toEqual({
+      kind: 'garbage',
+      reason: 'the answer has no choices',
+    });
     expect(readCompletion({ choices: [{}] })).toMatchObject({ kind: 'garbage' });
     expect(readCompletion({ choices: [{ message: { content: '  ' } }] })).toMatchObject({
       reason: 'the message has no content',
@@ -70,7 +85,11 @@ describe('llm answers', () => {
   });
 
   it('parses tool arguments, empty meaning none', () => {
-    const call = (args: string) => ({ id: 'i', type: 'function' as const, function: { name: 'n', arguments: args } });
+    const call = (args: string) => ({
+      id: 'i',
+      type: 'function' as const,
+      function: { name: 'n', arguments: args },
+    });
     expect(parseArguments(call(''))).toEqual({ ok: true, value: {} });
     expect(parseArguments(call('{"x":1}'))).toEqual({ ok: true, value: { x: 1 } });
     expect(parseArguments(call('{x'))).toMatchObject({ ok: false });

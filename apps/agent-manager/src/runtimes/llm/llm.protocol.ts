@@ -48,10 +48,14 @@ export function completionsUrl(baseUrl: string): string {
 }
 
 /** The system prompt, plus what Baton needs: one JSON object, shaped by the output schema. */
-export function systemPrompt(config: LlmConfig, outputSchema: Record<string, unknown> | null): string {
+export function systemPrompt(
+  config: LlmConfig,
+  outputSchema: Record<string, unknown> | null,
+): string {
   const lines = [config.system_prompt?.trim() || 'You are a helpful agent.'];
   lines.push('Answer with one JSON object and nothing else.');
-  if (outputSchema) lines.push(`The object must match this JSON Schema: ${JSON.stringify(outputSchema)}`);
+  if (outputSchema)
+    lines.push(`The object must match this JSON Schema: ${JSON.stringify(outputSchema)}`);
   return lines.join('\n\n');
 }
 
@@ -128,7 +132,9 @@ function isToolCall(value: unknown): value is ToolCall {
 }
 
 /** The model's content as JSON: a bare object, or one inside a ```json fence. */
-export function parseJsonContent(content: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseJsonContent(
+  content: string,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(content);
   const text = (fenced ? fenced[1] : content).trim();
   try {
@@ -142,7 +148,9 @@ export function parseJsonContent(content: string): { ok: true; value: unknown } 
 }
 
 /** A tool call's arguments, which models sometimes get wrong: an error the model can read back. */
-export function parseArguments(call: ToolCall): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseArguments(
+  call: ToolCall,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (call.function.arguments.trim() === '') return { ok: true, value: {} };
   try {
     return { ok: true, value: JSON.parse(call.function.arguments) as unknown };

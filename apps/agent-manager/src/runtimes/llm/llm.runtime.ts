@@ -56,7 +56,10 @@ export class LlmRuntime implements AgentRuntime {
     }
     if (config.tools !== undefined) {
       const tools = config.tools;
-      if (!Array.isArray(tools) || !tools.every((t) => typeof t === 'string' && NAME_PATTERN.test(t))) {
+      if (
+        !Array.isArray(tools) ||
+        !tools.every((t) => typeof t === 'string' && NAME_PATTERN.test(t))
+      ) {
         errors.push({ field: 'config.tools', message: 'must be a list of agent names' });
       }
     }
@@ -84,12 +87,19 @@ export class LlmRuntime implements AgentRuntime {
     for (let round = 0; ; round++) {
       const answer = await fetchJson(
         url,
-        { body: requestBody(config, messages, round < rounds ? tools : []), headers, signal: call.signal },
+        {
+          body: requestBody(config, messages, round < rounds ? tools : []),
+          headers,
+          signal: call.signal,
+        },
         `the model endpoint ${url}`,
       );
       const completion = readCompletion(answer.json);
       if (completion.kind === 'garbage') {
-        throw new TaskFailure('system_error', `the model endpoint answered garbage: ${completion.reason}`);
+        throw new TaskFailure(
+          'system_error',
+          `the model endpoint answered garbage: ${completion.reason}`,
+        );
       }
       if (completion.kind === 'answer') {
         const parsed = parseJsonContent(completion.content);
@@ -97,14 +107,19 @@ export class LlmRuntime implements AgentRuntime {
         return parsed.value;
       }
       if (round >= rounds) {
-        throw new TaskFailure('system_error', `the model kept calling tools after ${rounds} rounds`);
+        throw new TaskFailure(
+          'system_error',
+          `the model kept calling tools after ${rounds} rounds`,
+        );
       }
       messages.push(completion.message);
       for (const toolCall of completion.calls) {
         messages.push({
           role: 'tool',
           tool_call_id: toolCall.id,
-          content: JSON.stringify(await this.runTool(call, config, toolCall.function.name, toolCall)),
+          content: JSON.stringify(
+            await this.runTool(call, config, toolCall.function.name, toolCall),
+          ),
         });
       }
     }

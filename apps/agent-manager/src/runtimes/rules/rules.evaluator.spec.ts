@@ -1,4 +1,10 @@
-import { compileRules, evaluateRules, NoRuleMatched, textOf, type RulesProgram } from './rules.evaluator';
+import {
+  compileRules,
+  evaluateRules,
+  NoRuleMatched,
+  textOf,
+  type RulesProgram,
+} from './rules.evaluator';
 
 function program(config: Record<string, unknown>): RulesProgram {
   const compiled = compileRules(config);
@@ -23,7 +29,10 @@ describe('rules: keywords', () => {
       matched: 0,
       output: { category: 'billing', context: { text: 'Where is my INVOICE?' } },
     });
-    const phrase = await evaluateRules(classifier, { text: 'I was charged   twice', customer: 'Ada' });
+    const phrase = await evaluateRules(classifier, {
+      text: 'I was charged   twice',
+      customer: 'Ada',
+    });
     expect(phrase.output).toEqual({
       category: 'billing',
       context: { text: 'I was charged   twice', customer: 'Ada' },
@@ -31,9 +40,11 @@ describe('rules: keywords', () => {
   });
 
   it('does not match inside longer words', async () => {
-    await expect(evaluateRules(classifier, { text: 'invoices2go refunds' })).resolves.toMatchObject({
-      matched: 'default',
-    });
+    await expect(evaluateRules(classifier, { text: 'invoices2go refunds' })).resolves.toMatchObject(
+      {
+        matched: 'default',
+      },
+    );
   });
 
   it('reads a named field when given one', async () => {

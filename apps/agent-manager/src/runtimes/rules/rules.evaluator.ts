@@ -146,7 +146,10 @@ function optionalField(value: unknown, at: string, errors: FieldError[]): string
 /** Whole words or phrases, any case: "bill" matches "my bill" but not "billion". */
 function keywordPattern(keyword: string): RegExp {
   const escaped = keyword.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped.replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
+  return new RegExp(
+    `(?<![\\p{L}\\p{N}])${escaped.replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`,
+    'iu',
+  );
 }
 
 /** The text keywords and regexes read: a named field, else the usual text fields, else the JSON. */
