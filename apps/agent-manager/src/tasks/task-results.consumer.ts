@@ -1,5 +1,11 @@
 import { TaskResultMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
+import {
+  BatonKafka,
+  decodeJsonEnvelope,
+  MessageConsumer,
+  type ConsumedMessage,
+} from '@baton/kafka';
+import type { Envelope } from '@baton/contracts';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -11,6 +17,31 @@ import { FinishTaskUseCase } from './finish-task.usecase';
 import { JsonSchemas } from './json-schemas';
 import type { TaskEntity } from './task.entity';
 import { TasksRepository, type TaskOutcome } from './tasks.repository';
+
+/** Marks a message this consumer cannot read; it skips it instead of dead-lettering it. */
+const UNREADABLE = 'baton.agent-manager.unreadable';
+
+/**
+ * The workflow engine already dead-letters unreadable results with their
+ * reason; a second copy from agent-manager would only be noise.
+ */
+function lenientDecode(...args: Parameters<typeof decodeJsonEnvelope>): Envelope {
+  try {
+    return decodeJsonEnvelope(...args);
+  } catch {
+    return {
+      specversion: '1.0',
+      id: UNREADABLE,
+      type: UNREADABLE,
+      source: UNREADABLE,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: null,
+      workspaceid: 'system',
+      correlationid: UNREADABLE,
+    };
+  }
+}
 
 interface Seen {
   workspace: string;
@@ -50,6 +81,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       maxWaitTimeInMs: 50,
       // Results from before agent-manager's first start concern no task it sent.
       fromBeginning: false,
+      decode: lenientDecode,
       handleBatch: (messages) => this.apply(messages),
     });
   }
@@ -66,6 +98,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   private async apply(messages: ConsumedMessage[]): Promise<void> {
     const parsed: { message: ConsumedMessage; result: TaskResultMessage }[] = [];
     for (const message of messages) {
+      if (message.envelope.type === UNREADABLE) continue;
       try {
         parsed.push({
           message,
