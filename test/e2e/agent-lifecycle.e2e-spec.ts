@@ -44,6 +44,7 @@ describe('agent lifecycle: versions, instances, stats, breaker, decommission', (
           last_heartbeat: expect.any(String),
           in_flight: 0,
           version: 'v7',
+          pid: null,
         },
       ]);
       const stats = await eventually(async () => {

@@ -51,6 +51,22 @@ export class AgentManagerEnv extends DatabaseEnv {
   @Min(100)
   @Max(3_600_000)
   AGENT_CALL_TIMEOUT_MS: number = 60_000;
+
+  @IsOptional()
+  @IsString()
+  AGENT_PROVISIONER_COMMANDS?: string;
+}
+
+/**
+ * Executables `process` provisioners may start (comma-separated, e.g.
+ * /usr/bin/node). Empty by default: registering an agent must not be a way to
+ * run commands on agent-manager's machine unless the operator says so.
+ */
+export function provisionerCommands(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface CallbackSettings {

@@ -1,5 +1,8 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { provisionerCommands } from '../agent-manager.env';
+import { parseProvisioner } from '../provisioning/scaling';
 import { Runtimes } from '../runtimes/runtimes';
 import { JsonSchemas } from '../tasks/json-schemas';
 import type { AgentSpec } from './agent-snapshot';
@@ -7,10 +10,15 @@ import type { AgentSpec } from './agent-snapshot';
 /** Checks a whole agent spec (bounds, runtime config, schemas) and answers 422 naming every field. */
 @Injectable()
 export class AgentSpecValidator {
+  private readonly commands: string[];
+
   constructor(
     private readonly runtimes: Runtimes,
     private readonly schemas: JsonSchemas,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
+  }
 
   check(spec: AgentSpec): void {
     const errors: FieldError[] = [];
@@ -18,6 +26,14 @@ export class AgentSpecValidator {
       errors.push({ field: 'min_instances', message: 'must not be greater than max_instances' });
     }
     errors.push(...this.runtimes.configErrors(spec.runtime, spec.config));
+    if (spec.config.provisioner !== undefined) {
+      if (spec.runtime !== 'worker') {
+        errors.push({ field: 'config.provisioner', message: 'only worker agents are provisioned' });
+      } else {
+        const provisioner = parseProvisioner(spec.config.provisioner, this.commands);
+        if (!provisioner.ok) errors.push(...provisioner.errors);
+      }
+    }
     errors.push(...this.schemas.schemaErrors('input_schema', spec.input_schema));
     errors.push(...this.schemas.schemaErrors('output_schema', spec.output_schema));
     if (errors.length > 0) {

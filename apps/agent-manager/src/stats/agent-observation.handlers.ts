@@ -19,6 +19,7 @@ const LISTED_TTLS = 20;
 
 interface InstanceRow {
   instance_id: string;
+  pid: number | null;
   in_flight: number;
   version: string | null;
   last_heartbeat: Date;
@@ -72,7 +73,7 @@ export class AgentObservationHandlers {
 
   private async instances(workspaceId: string, agent: string): Promise<AgentInstanceView[]> {
     const rows = (await this.dataSource.query(
-      `SELECT instance_id, in_flight, version, last_heartbeat FROM agent_instances
+      `SELECT instance_id, in_flight, version, last_heartbeat, pid FROM agent_instances
        WHERE workspace_id = $1 AND agent = $2
          AND last_heartbeat > now() - ($3 || ' milliseconds')::interval
        ORDER BY last_heartbeat DESC LIMIT 1000`,
@@ -85,6 +86,7 @@ export class AgentObservationHandlers {
       last_heartbeat: row.last_heartbeat.toISOString(),
       in_flight: row.in_flight,
       version: row.version,
+      pid: row.pid,
     }));
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
+import { ProcessProvisioner } from '../provisioning/process-provisioner';
 import { BridgeSupervisor } from '../runtimes/bridge.supervisor';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
@@ -35,6 +36,7 @@ import { TasksRepository } from './tasks.repository';
     BridgeSupervisor,
     LifecyclePoller,
     AgentObservationHandlers,
+    ProcessProvisioner,
   ],
 })
 export class TasksModule {}

@@ -216,6 +216,8 @@ export interface AgentInstanceView {
   last_heartbeat: string;
   in_flight: number;
   version: string | null;
+  /** The process id when agent-manager started the instance itself (process provisioner). */
+  pid: number | null;
 }
 
 export interface AgentStatsView {
