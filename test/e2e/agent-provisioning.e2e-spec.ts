@@ -106,19 +106,34 @@ describe('process provisioner: agent-manager starts, scales and replaces instanc
     );
   }, 120_000);
 
-  it('replaces an instance that is killed with kill -9', async () => {
-    const [victim] = await healthy();
+  it('replaces an instance killed with kill -9 mid-task; the task completes on another', async () => {
+    const { task_id } = await orchestrate.submitTask({
+      agent_id: name,
+      input: { sleep_ms: 4_000 },
+    });
+    const victim = await eventually(
+      async () => (await healthy()).find((i) => i.in_flight === 1),
+      20_000,
+      'an instance busy with the task',
+    );
     process.kill(victim.pid!, 'SIGKILL');
     const replacement = await eventually(
-      async () => {
-        const live = await healthy();
-        return live.find((i) => i.instance_id !== victim.instance_id && i.pid !== victim.pid);
-      },
-      30_000,
+      async () => (await healthy()).find((i) => i.instance_id !== victim.instance_id),
+      60_000,
       'a replacement instance',
     );
     expect(replacement.pid).not.toBe(victim.pid);
+    // Kafka hands the uncommitted task to the group's next member once the dead one's session ends.
+    const task = await eventually(
+      async () => {
+        const current = await orchestrate.getTask(task_id);
+        return current.status === 'completed' ? current : undefined;
+      },
+      60_000,
+      'the task to complete elsewhere',
+    );
+    expect((task.output as { instance: string }).instance).not.toBe(victim.instance_id);
     const listed = (await orchestrate.getAgentInstances(name)).items.map((i) => i.instance_id);
     expect(listed).not.toContain(victim.instance_id);
-  }, 60_000);
+  }, 120_000);
 });
