@@ -49,7 +49,8 @@ export class AgentTasksController {
       AgentTaskMessageTypes.invoke,
       command,
       caller,
-      name,
+      // Keyed by request, not by agent: invocations of one agent spread over all partitions.
+      undefined,
       (command.timeout ?? INVOKE_TIMEOUT_DEFAULT_MS) + REPLY_MARGIN_MS,
     );
   }
