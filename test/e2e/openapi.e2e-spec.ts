@@ -41,6 +41,14 @@ describe('OpenAPI', () => {
         'POST /v1/connections',
         'GET /v1/deliveries',
         'GET /v1/audit',
+        'POST /v1/agents/{name}/invoke',
+        'POST /v1/agents/{name}/tasks',
+        'GET /v1/tasks/{id}',
+        'PATCH /v1/agents/{name}',
+        'DELETE /v1/agents/{name}',
+        'GET /v1/agents/{name}/versions',
+        'GET /v1/agents/{name}/instances',
+        'GET /v1/agents/{name}/stats',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

@@ -1,20 +1,25 @@
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './agent-manager.database';
-import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import { ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { AgentManagerEnv } from './agent-manager.env';
 import { AgentsModule } from './agents/agents.module';
+import { CommandsModule } from './commands/commands.module';
 import { InstancesModule } from './instances/instances.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AgentManagerModule {
-  static forEnv(env: DatabaseEnv, logger: Logger): DynamicModule {
+  static forEnv(env: AgentManagerEnv, logger: Logger): DynamicModule {
     return {
       module: AgentManagerModule,
       imports: [
         ServiceKitModule.forService('agent-manager', env, logger),
         DatabaseModule.forService(DATABASE),
+        CommandsModule,
         AgentsModule,
+        TasksModule,
         InstancesModule,
       ],
     };

@@ -1,10 +1,18 @@
 import './tracing';
-import { DatabaseEnv, runService } from '@baton/service-kit';
+import { runService } from '@baton/service-kit';
+import { AgentManagerEnv } from './agent-manager.env';
 import { AgentManagerModule } from './agent-manager.module';
 
 runService({
   service: 'agent-manager',
   defaultPort: 3002,
-  env: DatabaseEnv,
-  module: (env, logger) => AgentManagerModule.forEnv(env, logger),
+  env: AgentManagerEnv,
+  module: (env, logger) => {
+    if (!env.BATON_CALLBACK_SECRET) {
+      logger.warn(
+        'BATON_CALLBACK_SECRET is not set: task callbacks are signed with a fixed development secret; set it in production',
+      );
+    }
+    return AgentManagerModule.forEnv(env, logger);
+  },
 });

@@ -7,6 +7,9 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
+import { AgentLifecycleController } from './agents/agent-lifecycle.controller';
+import { AgentTasksController } from './agents/agent-tasks.controller';
+import { TasksController } from './tasks/tasks.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
@@ -40,6 +43,9 @@ export class GatewayModule implements NestModule {
         EventsController,
         ConnectionsController,
         AuditController,
+        AgentTasksController,
+        AgentLifecycleController,
+        TasksController,
       ],
       providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware],
     };

@@ -10,6 +10,7 @@ export const ErrorCodes = {
   notFound: 'RESOURCE.NOT_FOUND',
   conflict: 'RESOURCE.CONFLICT',
   timeout: 'UPSTREAM.TIMEOUT',
+  upstreamFailed: 'UPSTREAM.FAILED',
   unavailable: 'UPSTREAM.UNAVAILABLE',
   internal: 'INTERNAL',
 } as const;
@@ -24,6 +25,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'RESOURCE.NOT_FOUND': 404,
   'RESOURCE.CONFLICT': 409,
   'UPSTREAM.TIMEOUT': 504,
+  'UPSTREAM.FAILED': 502,
   'UPSTREAM.UNAVAILABLE': 503,
   INTERNAL: 500,
 };
@@ -102,6 +104,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Conflict';
     case 'UPSTREAM.TIMEOUT':
       return 'Timed out';
+    case 'UPSTREAM.FAILED':
+      return 'Upstream failed';
     case 'UPSTREAM.UNAVAILABLE':
       return 'Service unavailable';
     default:

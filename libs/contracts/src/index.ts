@@ -18,3 +18,4 @@ export * from './topic-specs';
 export * from './pagination';
 export * from './messages/workflow-ops.messages';
 export * from './messages/workflow-flow.messages';
+export * from './messages/agent-tasks.messages';

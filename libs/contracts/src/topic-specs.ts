@@ -1,4 +1,5 @@
 import { Topics } from './topics';
+import { AgentTaskTopics } from './messages/agent-tasks.messages';
 
 export interface PlatformTopic {
   topic: string;
@@ -26,6 +27,7 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.agentCommands, partitions: 3 },
   { topic: Topics.agentEvents, partitions: 3 },
   { topic: Topics.agentResults, partitions: 6 },
+  { topic: AgentTaskTopics.invocations, partitions: 3 },
   { topic: Topics.agentHeartbeats, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   { topic: Topics.workflowCommands, partitions: 3 },
   { topic: Topics.workflowEvents, partitions: 6 },

@@ -26,6 +26,8 @@ export interface RequestInit {
   contentType?: string;
   headers?: Record<string, string>;
   query?: Record<string, string | number | undefined>;
+  /** Overrides the client's timeout for one call (a synchronous invoke waits on purpose). */
+  timeoutMs?: number;
 }
 
 /** A thin fetch wrapper: bearer auth, JSON in and out, problem+json turned into BatonApiError. */
@@ -56,7 +58,7 @@ export class HttpClient {
       method,
       headers,
       body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(init.timeoutMs ?? this.options.timeoutMs ?? 30_000),
     });
     const text = await response.text();
     const parsed: unknown = text ? safeJson(text) : undefined;

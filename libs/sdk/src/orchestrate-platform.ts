@@ -1,4 +1,15 @@
-import type { AgentView, Page, RunView, StoredEventView, WorkflowView } from '@baton/contracts';
+import type {
+  AgentInstanceView,
+  AgentStatsView,
+  AgentVersionView,
+  AgentView,
+  InvokeResultView,
+  Page,
+  RunView,
+  StoredEventView,
+  TaskView,
+  WorkflowView,
+} from '@baton/contracts';
 import pino from 'pino';
 import { HttpClient } from './http-client';
 import { StructuredLogger } from './structured-logger';
@@ -24,11 +35,35 @@ export interface AgentRegistration {
   output_schema?: Record<string, unknown>;
 }
 
+/** What `updateAgent` may change; null clears a schema or the description. */
+export type AgentChanges = Partial<
+  Omit<AgentRegistration, 'name' | 'description' | 'input_schema' | 'output_schema'>
+> & {
+  description?: string | null;
+  input_schema?: Record<string, unknown> | null;
+  output_schema?: Record<string, unknown> | null;
+};
+
 /** The seed's create_workflow(...) arguments; `steps` and the rest follow the YAML DSL. */
 export interface WorkflowSpec {
   name: string;
   steps?: unknown[];
   [field: string]: unknown;
+}
+
+/** The seed's invoke_agent(agent_id=..., input=..., timeout=5000): timeout in milliseconds. */
+export interface InvokeRequest {
+  agent_id: string;
+  input?: unknown;
+  timeout?: number;
+}
+
+/** The seed's submit_task(agent_id=..., input=..., callback_url=...). */
+export interface SubmitRequest {
+  agent_id: string;
+  input?: unknown;
+  callback_url?: string;
+  idempotency_key?: string;
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -62,6 +97,56 @@ export class OrchestratePlatform {
     filter: { capability?: string; type?: string; cursor?: string } = {},
   ): Promise<Page<AgentView>> {
     return this.http.request('GET', '/v1/agents', { query: filter });
+  }
+
+  /** Changes an agent; the answer is its new version. */
+  updateAgent(name: string, changes: AgentChanges): Promise<AgentView> {
+    return this.http.request('PATCH', `/v1/agents/${encodeURIComponent(name)}`, { body: changes });
+  }
+
+  /** Starts draining an agent: no new tasks, in-flight ones finish, then it is decommissioned. */
+  decommissionAgent(name: string): Promise<AgentView> {
+    return this.http.request('DELETE', `/v1/agents/${encodeURIComponent(name)}`);
+  }
+
+  listAgentVersions(name: string, cursor?: string): Promise<Page<AgentVersionView>> {
+    return this.http.request('GET', `/v1/agents/${encodeURIComponent(name)}/versions`, {
+      query: { cursor },
+    });
+  }
+
+  getAgentInstances(name: string): Promise<{ items: AgentInstanceView[] }> {
+    return this.http.request('GET', `/v1/agents/${encodeURIComponent(name)}/instances`);
+  }
+
+  getAgentStats(name: string, windowSeconds?: number): Promise<AgentStatsView> {
+    return this.http.request('GET', `/v1/agents/${encodeURIComponent(name)}/stats`, {
+      query: { window: windowSeconds },
+    });
+  }
+
+  /**
+   * Request-response: waits for the agent's answer. Rejects with a
+   * BatonApiError 504 when `timeout` (ms) passes, 502 when the agent fails.
+   */
+  invokeAgent(request: InvokeRequest): Promise<InvokeResultView> {
+    const timeout = request.timeout ?? 30_000;
+    return this.http.request('POST', `/v1/agents/${encodeURIComponent(request.agent_id)}/invoke`, {
+      body: { input: request.input, timeout },
+      timeoutMs: timeout + 10_000,
+    });
+  }
+
+  /** Fire-and-forget: answers at once with the task id; the result is POSTed to callback_url. */
+  submitTask(request: SubmitRequest): Promise<{ task_id: string; status: string }> {
+    return this.http.request('POST', `/v1/agents/${encodeURIComponent(request.agent_id)}/tasks`, {
+      body: { input: request.input, callback_url: request.callback_url },
+      headers: request.idempotency_key ? { 'idempotency-key': request.idempotency_key } : {},
+    });
+  }
+
+  getTask(id: string): Promise<TaskView> {
+    return this.http.request('GET', `/v1/tasks/${encodeURIComponent(id)}`);
   }
 
   /** A workflow as YAML text, or as an object with the same fields as the YAML's `workflow:`. */

@@ -30,6 +30,12 @@ module.exports = async function globalSetup() {
     LOG_LEVEL: 'info',
     // Fast failure detection in tests; production keeps the 30 s default.
     AUTH_CACHE_TTL_MS: '1000',
+    // Task callbacks are signed with this; tests verify the signature with it.
+    BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
+    // The llm agent's API key, named by its config as api_key_secret.
+    BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
+    // The process provisioner may start node (the example provisioned worker).
+    AGENT_PROVISIONER_COMMANDS: process.execPath,
   };
   const services = SERVICES.map((s) =>
     startService({ name: s.name, port: s.port + E2E_PORT_OFFSET, env, logDir }),

@@ -46,6 +46,10 @@ export class AgentEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** Set while decommissioning: in-flight tasks that are not done by then are failed. */
+  @Column({ name: 'decommission_deadline', type: 'timestamptz', nullable: true })
+  decommissionDeadline!: Date | null;
 }
 
 /** Every registration and change is kept as an immutable version. */

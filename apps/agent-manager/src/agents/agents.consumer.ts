@@ -1,50 +1,70 @@
 import {
   AgentNameQuery,
+  AgentTaskMessageTypes,
+  AgentVersionsQuery,
   decodeCursor,
   toPage,
   DomainError,
   ListAgentsQuery,
   MessageTypes,
+  PatchAgentCommand,
   RegisterAgentCommand,
-  Topics,
   type Page,
   type AgentView,
+  type AgentVersionView,
 } from '@baton/contracts';
-import { BatonKafka, CommandServer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { Injectable } from '@nestjs/common';
+import { AgentCommandServer } from '../commands/agent-command-server';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
+import { DecommissionAgentUseCase } from './decommission-agent.usecase';
+import { PatchAgentUseCase } from './patch-agent.usecase';
 import { RegisterAgentUseCase } from './register-agent.usecase';
 
 /** The Kafka transport of the agent registry: commands and queries from the gateway. */
 @Injectable()
-export class AgentsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly server: CommandServer;
-
+export class AgentsConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    server: AgentCommandServer,
     private readonly register: RegisterAgentUseCase,
+    private readonly patch: PatchAgentUseCase,
+    private readonly decommission: DecommissionAgentUseCase,
     private readonly agents: AgentsRepository,
   ) {
-    this.server = new CommandServer(kafka, {
-      service: 'agent-manager',
-      groupId: 'baton-agent-manager-commands',
-      topic: Topics.agentCommands,
-      dlqTopic: Topics.dlq('agent-manager'),
-      log: (level, message, extra) => logger[level](extra, message),
-    })
+    server
       .handle(MessageTypes.agentRegister, RegisterAgentCommand, (command, envelope) =>
         this.register.execute(command, envelope),
+      )
+      .handle(AgentTaskMessageTypes.patch, PatchAgentCommand, (command, envelope) =>
+        this.patch.execute(command, envelope),
+      )
+      .handle(AgentTaskMessageTypes.decommission, AgentNameQuery, (command, envelope) =>
+        this.decommission.execute(command.name, envelope),
       )
       .handle(MessageTypes.agentGet, AgentNameQuery, async (query, envelope) => {
         const agent = await this.agents.find(envelope.workspaceid, query.name);
         if (!agent) throw DomainError.notFound('agent', query.name);
         return toAgentView(agent);
+      })
+      .handle(AgentTaskMessageTypes.versions, AgentVersionsQuery, async (query, envelope) => {
+        const agent = await this.agents.find(envelope.workspaceid, query.name);
+        if (!agent) throw DomainError.notFound('agent', query.name);
+        const limit = query.limit ?? 50;
+        const before = decodeCursor(query.cursor);
+        const rows = await this.agents.versions(envelope.workspaceid, query.name, {
+          before: before === undefined ? undefined : Number(before),
+          limit: limit + 1,
+        });
+        return toPage(
+          rows,
+          limit,
+          (row): AgentVersionView => ({
+            version: row.version,
+            spec: row.spec,
+            created_at: row.createdAt.toISOString(),
+          }),
+          (row) => String(row.version),
+        );
       })
       .handle(
         MessageTypes.agentList,
@@ -60,14 +80,5 @@ export class AgentsConsumer implements OnModuleInit, OnModuleDestroy {
           return toPage(rows, limit, toAgentView, (agent) => agent.name);
         },
       );
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('agent-commands', () => this.server.isJoined);
-    await this.server.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.server.stop();
   }
 }

@@ -1,7 +1,32 @@
 import { Module } from '@nestjs/common';
+import { HttpRuntime } from '../runtimes/http/http.runtime';
+import { LlmRuntime } from '../runtimes/llm/llm.runtime';
+import { RulesRuntime } from '../runtimes/rules/rules.runtime';
+import { Runtimes } from '../runtimes/runtimes';
+import { JsonSchemas } from '../tasks/json-schemas';
+import { AgentChanges } from './agent-changes';
+import { AgentSpecValidator } from './agent-spec.validator';
 import { AgentsConsumer } from './agents.consumer';
 import { AgentsRepository } from './agents.repository';
+import { DecommissionAgentUseCase } from './decommission-agent.usecase';
+import { PatchAgentUseCase } from './patch-agent.usecase';
 import { RegisterAgentUseCase } from './register-agent.usecase';
 
-@Module({ providers: [AgentsRepository, RegisterAgentUseCase, AgentsConsumer] })
+@Module({
+  providers: [
+    AgentsRepository,
+    AgentChanges,
+    JsonSchemas,
+    RulesRuntime,
+    HttpRuntime,
+    LlmRuntime,
+    Runtimes,
+    AgentSpecValidator,
+    RegisterAgentUseCase,
+    PatchAgentUseCase,
+    DecommissionAgentUseCase,
+    AgentsConsumer,
+  ],
+  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes],
+})
 export class AgentsModule {}

@@ -14,6 +14,9 @@ import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { AgentEntity } from './agent.entity';
+import { AgentChanges } from './agent-changes';
+import { specOf, type AgentSpec } from './agent-snapshot';
+import { AgentSpecValidator } from './agent-spec.validator';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
 
@@ -30,11 +33,15 @@ export class RegisterAgentUseCase {
     private readonly agents: AgentsRepository,
     private readonly uow: UnitOfWork,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
+    private readonly validator: AgentSpecValidator,
+    private readonly changes: AgentChanges,
   ) {}
 
   /**
    * Registering the same agent again with the same spec answers the existing
-   * agent (safe to retry); a different spec under a taken name is a conflict.
+   * agent (safe to retry); a different spec under a taken name is a conflict
+   * (PATCH changes an agent). A decommissioned name may be registered anew:
+   * that is the agent's next version, and its history stays.
    */
   async execute(
     command: RegisterAgentCommand,
@@ -42,16 +49,14 @@ export class RegisterAgentUseCase {
   ): Promise<{ created: boolean; agent: AgentView }> {
     const workspaceId = request.workspaceid;
     const spec = normalise(command);
-    if (spec.min_instances > spec.max_instances) {
-      throw DomainError.invalid('min_instances', 'must not be greater than max_instances');
-    }
+    this.validator.check(spec);
     const existing = await this.agents.find(workspaceId, command.name);
-    if (existing) {
+    if (existing && existing.status !== 'decommissioned') {
       if (isDeepStrictEqual(specOf(existing), spec))
         return { created: false, agent: toAgentView(existing) };
       throw new DomainError(
         ErrorCodes.conflict,
-        `agent '${command.name}' already exists with a different definition`,
+        `agent '${command.name}' already exists with a different definition (PATCH /v1/agents/${command.name} changes it)`,
         [{ field: 'name', message: 'already registered' }],
       );
     }
@@ -75,11 +80,12 @@ export class RegisterAgentUseCase {
       config: spec.config,
       inputSchema: spec.input_schema,
       outputSchema: spec.output_schema,
-      version: 1,
+      version: (existing?.version ?? 0) + 1,
       status: 'active',
-      createdAt: now,
+      createdAt: existing?.createdAt ?? now,
       updatedAt: now,
-    });
+      decommissionDeadline: null,
+    } satisfies AgentEntity);
     try {
       await this.uow.run(async (tx) => {
         await this.agents.saveVersion(tx.manager, agent, spec);
@@ -105,11 +111,12 @@ export class RegisterAgentUseCase {
       }
       throw error;
     }
+    this.changes.emit();
     return { created: true, agent: toAgentView(agent) };
   }
 }
 
-function normalise(command: RegisterAgentCommand) {
+function normalise(command: RegisterAgentCommand): AgentSpec {
   return {
     name: command.name,
     type: command.type,
@@ -121,20 +128,5 @@ function normalise(command: RegisterAgentCommand) {
     config: command.config ?? {},
     input_schema: command.input_schema ?? null,
     output_schema: command.output_schema ?? null,
-  };
-}
-
-function specOf(agent: AgentEntity): ReturnType<typeof normalise> {
-  return {
-    name: agent.name,
-    type: agent.type,
-    runtime: agent.runtime,
-    description: agent.description,
-    capabilities: agent.capabilities,
-    min_instances: agent.minInstances,
-    max_instances: agent.maxInstances,
-    config: agent.config,
-    input_schema: agent.inputSchema,
-    output_schema: agent.outputSchema,
   };
 }

@@ -20,4 +20,8 @@ export class AgentInstanceEntity {
 
   @Column({ name: 'last_heartbeat', type: 'timestamptz' })
   lastHeartbeat!: Date;
+
+  /** Set for instances agent-manager started itself. */
+  @Column({ type: 'int', nullable: true })
+  pid!: number | null;
 }

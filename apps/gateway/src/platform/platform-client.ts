@@ -32,12 +32,20 @@ export class PlatformClient implements OnModuleInit, OnModuleDestroy {
     await this.client.stop();
   }
 
-  send<T>(topic: string, type: string, data: unknown, caller: Caller, key?: string): Promise<T> {
+  /** `timeoutMs` overrides REQUEST_TIMEOUT_MS for requests that wait on purpose (a synchronous invoke). */
+  send<T>(
+    topic: string,
+    type: string,
+    data: unknown,
+    caller: Caller,
+    key?: string,
+    timeoutMs?: number,
+  ): Promise<T> {
     return this.client.request<T>(topic, type, data, {
       workspaceId: caller.workspaceId,
       correlationId: caller.correlationId,
       source: 'gateway',
-      timeoutMs: this.timeoutMs,
+      timeoutMs: timeoutMs ?? this.timeoutMs,
       key,
     });
   }

@@ -1,0 +1,86 @@
+import { DatabaseEnv } from '@baton/service-kit';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+
+/** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
+export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
+
+export class AgentManagerEnv extends DatabaseEnv {
+  /** HMAC-SHA256 key of the `x-baton-signature` header on task callbacks. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  BATON_CALLBACK_SECRET?: string;
+
+  /** First retry delay of a failed callback; it doubles up to CALLBACK_MAX_DELAY_MS. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  CALLBACK_BACKOFF_MS: number = 1_000;
+
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  CALLBACK_MAX_DELAY_MS: number = 600_000;
+
+  /** After this many failed deliveries the callback is given up (status `failed`). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  CALLBACK_MAX_ATTEMPTS: number = 25;
+
+  /** An instance whose last heartbeat is older than this is unhealthy. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  AGENT_HEARTBEAT_TTL_MS: number = 15_000;
+
+  /** How long a decommissioning agent's in-flight tasks may take before they are failed. */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  AGENT_DECOMMISSION_GRACE_MS: number = 30_000;
+
+  /** How long agent-manager owns a task it executes itself (rules, http, llm) before another replica may. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  AGENT_TASK_LEASE_MS: number = 60_000;
+
+  /** Time limit of an http or llm agent call when the task carries no deadline. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  AGENT_CALL_TIMEOUT_MS: number = 60_000;
+
+  @IsOptional()
+  @IsString()
+  AGENT_PROVISIONER_COMMANDS?: string;
+}
+
+/**
+ * Executables `process` provisioners may start (comma-separated, e.g.
+ * /usr/bin/node). Empty by default: registering an agent must not be a way to
+ * run commands on agent-manager's machine unless the operator says so.
+ */
+export function provisionerCommands(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export interface CallbackSettings {
+  secret: string;
+  backoffMs: number;
+  maxDelayMs: number;
+  maxAttempts: number;
+}
+
+export function callbackSettings(env: AgentManagerEnv): CallbackSettings {
+  return {
+    secret: env.BATON_CALLBACK_SECRET ?? DEVELOPMENT_CALLBACK_SECRET,
+    backoffMs: env.CALLBACK_BACKOFF_MS,
+    maxDelayMs: env.CALLBACK_MAX_DELAY_MS,
+    maxAttempts: env.CALLBACK_MAX_ATTEMPTS,
+  };
+}

@@ -1,0 +1,47 @@
+import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { provisionerCommands } from '../agent-manager.env';
+import { parseProvisioner } from '../provisioning/scaling';
+import { Runtimes } from '../runtimes/runtimes';
+import { JsonSchemas } from '../tasks/json-schemas';
+import type { AgentSpec } from './agent-snapshot';
+
+/** Checks a whole agent spec (bounds, runtime config, schemas) and answers 422 naming every field. */
+@Injectable()
+export class AgentSpecValidator {
+  private readonly commands: string[];
+
+  constructor(
+    private readonly runtimes: Runtimes,
+    private readonly schemas: JsonSchemas,
+    config: ConfigService,
+  ) {
+    this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
+  }
+
+  check(spec: AgentSpec): void {
+    const errors: FieldError[] = [];
+    if (spec.min_instances > spec.max_instances) {
+      errors.push({ field: 'min_instances', message: 'must not be greater than max_instances' });
+    }
+    errors.push(...this.runtimes.configErrors(spec.runtime, spec.config));
+    if (spec.config.provisioner !== undefined) {
+      if (spec.runtime !== 'worker') {
+        errors.push({ field: 'config.provisioner', message: 'only worker agents are provisioned' });
+      } else {
+        const provisioner = parseProvisioner(spec.config.provisioner, this.commands);
+        if (!provisioner.ok) errors.push(...provisioner.errors);
+      }
+    }
+    errors.push(...this.schemas.schemaErrors('input_schema', spec.input_schema));
+    errors.push(...this.schemas.schemaErrors('output_schema', spec.output_schema));
+    if (errors.length > 0) {
+      throw new DomainError(
+        ErrorCodes.validation,
+        errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+        errors,
+      );
+    }
+  }
+}

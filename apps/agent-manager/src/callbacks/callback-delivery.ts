@@ -1,0 +1,203 @@
+import { LOGGER } from '@baton/telemetry';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { TaskEntity } from '../tasks/task.entity';
+import {
+  callbackDelayMs,
+  describeFailure,
+  signCallback,
+  SIGNATURE_HEADER,
+  type CallbackPayload,
+} from './callback-signature';
+import { DEVELOPMENT_CALLBACK_SECRET } from '../agent-manager.env';
+
+const POLL_MS = 500;
+const BATCH = 20;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** A claimed delivery is invisible to other pollers this long: longer than one attempt can take. */
+const CLAIM_MS = 60_000;
+
+type DueCallback = Pick<
+  TaskEntity,
+  'id' | 'agent' | 'status' | 'output' | 'error' | 'finishedAt' | 'durationMs' | 'attempt'
+> & { callbackUrl: string; callbackAttempts: number };
+
+interface DueRow {
+  id: string;
+  agent: string;
+  status: string;
+  output: unknown;
+  error: { type: string; message: string } | null;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  attempt: number;
+  callback_url: string;
+  callback_attempts: number;
+}
+
+/**
+ * Delivers fire-and-forget results to their callback_url: signed, retried with
+ * exponential backoff until a 2xx. The schedule is the task row itself
+ * (callback_next_at), so retries survive restarts; a claim moves the row's
+ * next time forward, so two replicas never deliver the same attempt at once.
+ */
+@Injectable()
+export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly secret: string;
+  private readonly backoffMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ConfigService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.secret = config.get<string>('BATON_CALLBACK_SECRET') ?? DEVELOPMENT_CALLBACK_SECRET;
+    this.backoffMs = config.getOrThrow<number>('CALLBACK_BACKOFF_MS');
+    this.maxDelayMs = config.getOrThrow<number>('CALLBACK_MAX_DELAY_MS');
+    this.maxAttempts = config.getOrThrow<number>('CALLBACK_MAX_ATTEMPTS');
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        const due = await this.claimDue();
+        claimed = due.length;
+        await Promise.all(due.map((callback) => this.deliver(callback)));
+      } catch (error) {
+        this.logger.warn({ err: error }, 'callback delivery failed; will retry');
+      }
+      if (claimed === BATCH) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  private async claimDue(): Promise<DueCallback[]> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE tasks SET callback_next_at = now() + ($1 || ' milliseconds')::interval
+       WHERE id IN (
+         SELECT id FROM tasks
+         WHERE callback_status IN ('pending', 'retrying') AND callback_next_at <= now()
+         ORDER BY callback_next_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, agent, status, output, error, finished_at, duration_ms, attempt,
+                 callback_url, callback_attempts`,
+      [String(CLAIM_MS), BATCH],
+    )) as [DueRow[], number];
+    return rows.map((row) => ({
+      id: row.id,
+      agent: row.agent,
+      status: row.status as TaskEntity['status'],
+      output: row.output,
+      error: row.error,
+      finishedAt: row.finished_at,
+      durationMs: row.duration_ms,
+      attempt: row.attempt,
+      callbackUrl: row.callback_url,
+      callbackAttempts: row.callback_attempts,
+    }));
+  }
+
+  private async deliver(callback: DueCallback): Promise<void> {
+    const attempt = callback.callbackAttempts + 1;
+    const payload: CallbackPayload = {
+      task_id: callback.id,
+      agent: callback.agent,
+      status: callback.status,
+      output: callback.output ?? null,
+      error: callback.error ?? null,
+      finished_at: callback.finishedAt ? callback.finishedAt.toISOString() : null,
+      duration_ms: callback.durationMs,
+      attempt,
+      sent_at: new Date().toISOString(),
+    };
+    const body = JSON.stringify(payload);
+    let failure: string | null = null;
+    try {
+      const response = await fetch(callback.callbackUrl, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'baton-agent-manager',
+          'x-baton-task-id': callback.id,
+          'x-baton-delivery-attempt': String(attempt),
+          [SIGNATURE_HEADER]: signCallback(this.secret, body),
+        },
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text().catch(() => '');
+      if (response.status < 200 || response.status >= 300) {
+        failure = describeFailure(response.status, text);
+      }
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      failure = describeFailure(
+        null,
+        cause ? `${(error as Error).message}: ${cause}` : String(error),
+      );
+    }
+    await this.record(callback.id, attempt, failure);
+  }
+
+  private async record(id: string, attempt: number, failure: string | null): Promise<void> {
+    if (failure === null) {
+      await this.dataSource.query(
+        `UPDATE tasks SET callback_status = 'delivered', callback_attempts = $2,
+           callback_last_attempt_at = now(), callback_delivered_at = now(), callback_next_at = NULL
+         WHERE id = $1`,
+        [id, attempt],
+      );
+      return;
+    }
+    const givingUp = attempt >= this.maxAttempts;
+    const delay = callbackDelayMs(attempt, this.backoffMs, this.maxDelayMs);
+    await this.dataSource.query(
+      `UPDATE tasks SET callback_status = $3, callback_attempts = $2, callback_last_error = $4,
+         callback_last_attempt_at = now(),
+         callback_next_at = CASE WHEN $3 = 'failed' THEN NULL
+                                 ELSE now() + ($5 || ' milliseconds')::interval END
+       WHERE id = $1`,
+      [id, attempt, givingUp ? 'failed' : 'retrying', failure, String(delay)],
+    );
+    this.logger.warn(
+      { task_id: id, attempt, reason: failure, giving_up: givingUp },
+      'task callback not acknowledged',
+    );
+  }
+}

@@ -1,0 +1,309 @@
+import { Topics } from '@baton/contracts';
+import { BatonKafka } from '@baton/kafka';
+import { LOGGER } from '@baton/telemetry';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Admin } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { provisionerCommands } from '../agent-manager.env';
+import {
+  desiredInstances,
+  nextCount,
+  parseProvisioner,
+  restartDelayMs,
+  type ProcessProvisionerSpec,
+  type ScalingState,
+} from './scaling';
+
+const TICK_MS = 1_000;
+const KILL_AFTER_MS = 20_000;
+/** A process that lived this long was not crash-looping. */
+const STABLE_AFTER_MS = 60_000;
+/** Only environment a provisioned process inherits: agent-manager's own secrets stay with it. */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'TZ', 'NODE_OPTIONS', 'NODE_ENV'];
+
+interface Instance {
+  id: string;
+  child: ChildProcess;
+  startedAt: number;
+  stopping: boolean;
+  exited: Promise<void>;
+}
+
+interface Pool {
+  workspaceId: string;
+  name: string;
+  instances: Instance[];
+  scaling: ScalingState;
+  crashes: number;
+  nextStartAt: number;
+}
+
+interface ProvisionedAgent {
+  workspace_id: string;
+  name: string;
+  min_instances: number;
+  max_instances: number;
+  config: { provisioner?: unknown };
+}
+
+/**
+ * The `process` provisioner: for worker agents whose config has
+ * `provisioner: { type: process, command: [...] }`, agent-manager starts the
+ * instances itself, keeps them between min_instances and max_instances by the
+ * backlog (the consumer lag of the agent's group), restarts the ones that die
+ * (with backoff) and captures their output into its own log. One replica
+ * provisions at a time (a Postgres advisory lock).
+ */
+@Injectable()
+export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly pools = new Map<string, Pool>();
+  private readonly commands: string[];
+  private readonly brokers: string;
+  private admin?: Admin;
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private leader?: QueryRunner;
+  private stopped = false;
+
+  constructor(
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+    config: ConfigService,
+  ) {
+    this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
+    this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.commands.length === 0) return; // nothing could be provisioned
+    this.timer = setInterval(() => {
+      if (this.ticking) return;
+      this.ticking = this.tick()
+        .catch((error: Error) =>
+          this.logger.warn({ err: error }, 'provisioning failed; will retry'),
+        )
+        .finally(() => (this.ticking = undefined));
+    }, TICK_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.ticking;
+    const all = [...this.pools.values()].flatMap((pool) => pool.instances);
+    for (const instance of all) this.stop(instance);
+    await Promise.race([
+      Promise.all(all.map((i) => i.exited)),
+      new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+    ]);
+    for (const instance of all) instance.child.kill('SIGKILL');
+    await this.admin?.disconnect().catch(() => undefined);
+    // Returning the connection ends the lead; the pool could not close while it is out.
+    await this.leader?.release().catch(() => undefined);
+  }
+
+  private async tick(): Promise<void> {
+    if (!(await this.lead())) return;
+    const agents = (await this.dataSource.query(
+      `SELECT workspace_id, name, min_instances, max_instances, config FROM agents
+       WHERE runtime = 'worker' AND status = 'active' AND config ? 'provisioner'`,
+    )) as ProvisionedAgent[];
+    const wanted = new Set<string>();
+    for (const agent of agents) {
+      const parsed = parseProvisioner(agent.config.provisioner, this.commands);
+      if (!parsed.ok || !parsed.spec) continue;
+      const key = `${agent.workspace_id}/${agent.name}`;
+      wanted.add(key);
+      await this.scale(key, agent, parsed.spec);
+    }
+    for (const [key, pool] of this.pools) {
+      if (wanted.has(key)) continue;
+      for (const instance of pool.instances) this.stop(instance);
+      if (pool.instances.length === 0) this.pools.delete(key);
+    }
+  }
+
+  /**
+   * A session advisory lock on a connection of its own, held for as long as
+   * this replica leads; if the replica dies, Postgres frees the lock with it.
+   */
+  private async lead(): Promise<boolean> {
+    if (this.leader) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ held }] = (await runner.query(
+      `SELECT pg_try_advisory_lock(hashtext('baton-agent-provisioner')) AS held`,
+    )) as { held: boolean }[];
+    if (!held) {
+      await runner.release();
+      return false;
+    }
+    this.leader = runner;
+    return true;
+  }
+
+  private async scale(
+    key: string,
+    agent: ProvisionedAgent,
+    spec: ProcessProvisionerSpec,
+  ): Promise<void> {
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = {
+        workspaceId: agent.workspace_id,
+        name: agent.name,
+        instances: [],
+        scaling: { lastBusyAt: Date.now() },
+        crashes: 0,
+        nextStartAt: 0,
+      };
+      this.pools.set(key, pool);
+    }
+    const backlog = await this.backlog(agent.workspace_id, agent.name);
+    const desired = desiredInstances(
+      backlog,
+      agent.min_instances,
+      agent.max_instances,
+      spec.tasksPerInstance,
+    );
+    const alive = pool.instances.filter((i) => !i.stopping);
+    const next = nextCount(alive.length, desired, pool.scaling, Date.now(), spec.cooldownMs);
+    pool.scaling = next.state;
+    if (next.count !== alive.length) {
+      this.logger.info(
+        {
+          agent: agent.name,
+          workspace_id: agent.workspace_id,
+          backlog,
+          from: alive.length,
+          to: next.count,
+        },
+        'scaling agent instances',
+      );
+    }
+    for (let n = alive.length; n < next.count && Date.now() >= pool.nextStartAt; n++) {
+      await this.start(pool, spec);
+    }
+    for (const instance of alive.slice(next.count).reverse()) this.stop(instance);
+  }
+
+  /** Messages on the agent's task topic its group has not committed: queued plus in flight. */
+  private async backlog(workspaceId: string, name: string): Promise<number> {
+    if (!this.admin) {
+      this.admin = this.kafka.kafka.admin();
+      await this.admin.connect();
+    }
+    const topic = Topics.agentTasks(workspaceId, name);
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId: `baton-agent-${workspaceId}-${name}`, topics: [topic] }),
+    ]);
+    const done = new Map(
+      (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+    );
+    return ends.reduce((sum, p) => {
+      const position = done.get(p.partition) ?? -1;
+      return sum + Number(p.high) - (position < 0 ? Number(p.low) : position);
+    }, 0);
+  }
+
+  private async start(pool: Pool, spec: ProcessProvisionerSpec): Promise<void> {
+    const id = `${pool.name}-${randomUUID().slice(0, 8)}`;
+    const env: Record<string, string> = {};
+    for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
+    Object.assign(env, spec.env, {
+      KAFKA_BROKERS: this.brokers,
+      BATON_AGENT: pool.name,
+      BATON_WORKSPACE: pool.workspaceId,
+      BATON_INSTANCE_ID: id,
+    });
+    const child = spawn(spec.command[0], spec.command.slice(1), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const log = this.logger.child({
+      agent: pool.name,
+      workspace_id: pool.workspaceId,
+      instance_id: id,
+    });
+    for (const [stream, source] of [
+      ['stdout', child.stdout],
+      ['stderr', child.stderr],
+    ] as const) {
+      createInterface({ input: source }).on('line', (line) =>
+        log.info({ stream, pid: child.pid }, line),
+      );
+    }
+    const instance: Instance = {
+      id,
+      child,
+      startedAt: Date.now(),
+      stopping: false,
+      exited: new Promise((resolve) => {
+        child.once('exit', (code, signal) => {
+          void this.exited(pool, instance, code, signal).finally(resolve);
+        });
+        child.once('error', (error) => log.error({ err: error }, 'could not start the instance'));
+      }),
+    };
+    pool.instances.push(instance);
+    log.info({ pid: child.pid, command: spec.command }, 'agent instance started');
+    if (child.pid !== undefined) {
+      // Listed (with its pid) from its first heartbeat on; epoch keeps it out of the list until then.
+      await this.dataSource.query(
+        `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, last_heartbeat, pid)
+         VALUES ($1, $2, $3, 0, to_timestamp(0), $4)
+         ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE SET pid = EXCLUDED.pid`,
+        [pool.workspaceId, pool.name, id, child.pid],
+      );
+    }
+  }
+
+  private stop(instance: Instance): void {
+    if (instance.stopping) return;
+    instance.stopping = true;
+    instance.child.kill('SIGTERM');
+    setTimeout(() => instance.child.kill('SIGKILL'), KILL_AFTER_MS).unref();
+  }
+
+  private async exited(
+    pool: Pool,
+    instance: Instance,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): Promise<void> {
+    pool.instances = pool.instances.filter((i) => i !== instance);
+    if (!instance.stopping && !this.stopped) {
+      pool.crashes = Date.now() - instance.startedAt > STABLE_AFTER_MS ? 1 : pool.crashes + 1;
+      pool.nextStartAt = Date.now() + restartDelayMs(pool.crashes);
+      this.logger.warn(
+        {
+          agent: pool.name,
+          instance_id: instance.id,
+          code,
+          signal,
+          restart_in_ms: restartDelayMs(pool.crashes),
+        },
+        'agent instance died; replacing it',
+      );
+    }
+    await this.dataSource
+      .query(
+        'DELETE FROM agent_instances WHERE workspace_id = $1 AND agent = $2 AND instance_id = $3',
+        [pool.workspaceId, pool.name, instance.id],
+      )
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+import type { FieldError } from '@baton/contracts';
+import type { AgentSnapshot } from '../agents/agent-snapshot';
+
+export type TaskFailureType = 'timeout' | 'validation_error' | 'system_error';
+
+/** How a runtime says that the task failed (as opposed to a bug in agent-manager). */
+export class TaskFailure extends Error {
+  constructor(
+    readonly type: TaskFailureType,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TaskFailure';
+  }
+}
+
+export interface RuntimeCall {
+  agent: AgentSnapshot;
+  taskId: string;
+  input: unknown;
+  /** Epoch ms: the call is aborted then. */
+  deadline: number;
+  signal: AbortSignal;
+  /** Runs another registered agent of the same workspace (the llm runtime's tool calls). */
+  callAgent: (name: string, input: unknown, signal: AbortSignal) => Promise<unknown>;
+  /** Another active agent of the workspace, to describe it as a tool; null when there is none. */
+  describeAgent: (
+    name: string,
+  ) => Promise<{ description: string | null; inputSchema: Record<string, unknown> | null } | null>;
+}
+
+/** An agent kind agent-manager executes itself (no worker process). */
+export interface AgentRuntime {
+  readonly name: string;
+  /** Problems of `config`, named by field, checked on registration. */
+  configErrors(config: Record<string, unknown>): FieldError[];
+  run(call: RuntimeCall): Promise<unknown>;
+}
+
+/** Prefix every secret env var must have, so an agent config cannot read DATABASE_URL and the like. */
+export const SECRET_ENV_PREFIX = 'BATON_SECRET_';
+
+export function secretNameErrors(field: string, value: unknown): FieldError[] {
+  if (value === undefined) return [];
+  if (
+    typeof value !== 'string' ||
+    !new RegExp(`^${SECRET_ENV_PREFIX}[A-Z0-9_]{1,100}$`).test(value)
+  ) {
+    return [
+      {
+        field,
+        message: `must name an environment variable of agent-manager starting with ${SECRET_ENV_PREFIX}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Reads a secret by its env var name at call time; it is never stored, logged or returned. */
+export function resolveSecret(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !name.startsWith(SECRET_ENV_PREFIX)) return undefined;
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new TaskFailure(
+      'system_error',
+      `secret ${name} is not set in agent-manager's environment`,
+    );
+  }
+  return value;
+}
+
+export function httpUrlErrors(field: string, value: unknown): FieldError[] {
+  if (typeof value !== 'string') return [{ field, message: 'must be an http(s) URL' }];
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return [{ field, message: 'must be an http(s) URL' }];
+    }
+    if (url.username || url.password) {
+      return [{ field, message: 'must not contain credentials; use api_key_secret' }];
+    }
+    return [];
+  } catch {
+    return [{ field, message: 'must be an http(s) URL' }];
+  }
+}

@@ -1,0 +1,85 @@
+import { TaskFailure } from '../agent-runtime';
+
+export const RESPONSE_LIMIT_BYTES = 1024 * 1024;
+
+export interface JsonAnswer {
+  status: number;
+  json: unknown;
+}
+
+/**
+ * One HTTP call that must answer JSON: network errors, non-2xx answers and
+ * bodies that are not JSON become TaskFailures with a clear reason; an answer
+ * larger than 1 MB is refused rather than read into memory.
+ */
+export async function fetchJson(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; signal: AbortSignal },
+  what: string,
+): Promise<JsonAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+      redirect: 'follow',
+    });
+  } catch (error) {
+    if (init.signal.aborted) throw init.signal.reason as Error;
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    throw new TaskFailure(
+      'system_error',
+      `${what} is unreachable: ${cause ?? (error as Error).message}`,
+    );
+  }
+  const text = await readLimited(response);
+  if (response.status < 200 || response.status >= 300) {
+    throw new TaskFailure(
+      'system_error',
+      `${what} answered HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`,
+    );
+  }
+  try {
+    return { status: response.status, json: JSON.parse(text) as unknown };
+  } catch {
+    throw new TaskFailure(
+      'system_error',
+      `${what} answered something that is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+    );
+  }
+}
+
+async function readLimited(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > RESPONSE_LIMIT_BYTES) {
+    await response.body?.cancel();
+    throw new TaskFailure(
+      'system_error',
+      `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`,
+    );
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > RESPONSE_LIMIT_BYTES) {
+      await reader.cancel();
+      throw new TaskFailure(
+        'system_error',
+        `the answer is larger than ${RESPONSE_LIMIT_BYTES} bytes`,
+      );
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

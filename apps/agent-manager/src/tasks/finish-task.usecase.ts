@@ -1,0 +1,70 @@
+import { createEnvelope, MessageTypes, Topics, type TaskResultMessage } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import { Injectable } from '@nestjs/common';
+import { CallbackDelivery } from '../callbacks/callback-delivery';
+import type { TaskEntity } from './task.entity';
+import { TaskWaiters } from './task-waiters';
+import { TasksRepository, type TaskOutcome } from './tasks.repository';
+
+/** Where a result produced by agent-manager itself says it came from. */
+export const AGENT_MANAGER_INSTANCE = 'agent-manager';
+
+@Injectable()
+export class FinishTaskUseCase {
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly uow: UnitOfWork,
+    private readonly waiters: TaskWaiters,
+    private readonly callbacks: CallbackDelivery,
+  ) {}
+
+  /**
+   * Records a task's outcome once (a duplicate or late result is a no-op) and,
+   * for tasks agent-manager executed itself, publishes the result on
+   * baton.agent.results in the same transaction, as a worker would, so the
+   * workflow engine and the stats see it.
+   */
+  async execute(
+    task: TaskEntity,
+    outcome: TaskOutcome,
+    options: { publishResult: boolean },
+  ): Promise<boolean> {
+    const finished = await this.uow.run(async (tx) => {
+      if (!(await this.tasks.finish(tx.manager, task, outcome))) return false;
+      if (options.publishResult) {
+        tx.publish({
+          topic: Topics.agentResults,
+          key: task.runId ?? task.id,
+          envelope: createEnvelope<TaskResultMessage>({
+            type: MessageTypes.agentResult,
+            source: `agent/${task.agent}`,
+            subject: task.runId ?? task.id,
+            workspaceId: task.workspaceId,
+            correlationId: task.correlationId ?? undefined,
+            data: {
+              task_id: task.id,
+              attempt: task.attempt,
+              status: outcome.status,
+              ...(outcome.status === 'completed' ? { output: outcome.output ?? null } : {}),
+              ...(outcome.error ? { error: resultError(outcome.error) } : {}),
+              instance_id: AGENT_MANAGER_INSTANCE,
+              ...(outcome.durationMs !== undefined ? { duration_ms: outcome.durationMs } : {}),
+            },
+          }),
+        });
+      }
+      return true;
+    });
+    if (finished) {
+      this.waiters.notify(task.id);
+      if (task.callbackUrl) this.callbacks.wake();
+    }
+    return finished;
+  }
+}
+
+function resultError(error: { type: string; message: string }): TaskResultMessage['error'] {
+  const type =
+    error.type === 'timeout' || error.type === 'validation_error' ? error.type : 'system_error';
+  return { type, message: error.message.slice(0, 4000) };
+}

@@ -1,0 +1,177 @@
+import { UnitOfWork } from '@baton/database';
+import { BatonKafka } from '@baton/kafka';
+import { LOGGER } from '@baton/telemetry';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { AgentEntity } from '../agents/agent.entity';
+import { AgentChanges } from '../agents/agent-changes';
+import { AgentsRepository } from '../agents/agents.repository';
+import { publishStatus } from '../agents/decommission-agent.usecase';
+import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
+import { FinishTaskUseCase } from './finish-task.usecase';
+import { TaskEntity } from './task.entity';
+import { TasksRepository } from './tasks.repository';
+
+const POLL_MS = 1_000;
+const RESULTS_KEPT_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The durable housekeeping of agent-manager, every second: re-runs tasks whose
+ * lease expired (their replica died), finishes decommissioning agents whose
+ * in-flight work is done or whose grace period is over, and prunes old stats.
+ */
+@Injectable()
+export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly leaseMs: number;
+  private readonly heartbeatTtlMs: number;
+  private lastPrune = 0;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly tasks: TasksRepository,
+    private readonly agents: AgentsRepository,
+    private readonly runner: BridgedTaskRunner,
+    private readonly finish: FinishTaskUseCase,
+    private readonly uow: UnitOfWork,
+    private readonly changes: AgentChanges,
+    config: ConfigService,
+  ) {
+    this.leaseMs = config.getOrThrow<number>('AGENT_TASK_LEASE_MS');
+    this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      for (const step of [
+        () => this.recoverLeases(),
+        () => this.sweepDecommissions(),
+        () => this.prune(),
+      ]) {
+        try {
+          await step();
+        } catch (error) {
+          this.logger.warn({ err: error }, 'agent lifecycle step failed; will retry');
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  private async recoverLeases(): Promise<void> {
+    for (const task of await this.tasks.claimExpiredLeases(this.leaseMs)) {
+      this.logger.info(
+        { task_id: task.id, agent: task.agent },
+        'task lease expired; running it again',
+      );
+      this.runner.launch(task);
+    }
+  }
+
+  private async sweepDecommissions(): Promise<void> {
+    const draining = await this.dataSource.manager.findBy(AgentEntity, {
+      status: 'decommissioning',
+    });
+    for (const agent of draining) {
+      const overdue = (agent.decommissionDeadline?.getTime() ?? 0) <= Date.now();
+      if (!overdue && (await this.inFlight(agent)) > 0) continue;
+      if (overdue) await this.failLeftovers(agent);
+      const done = await this.uow.run(async (tx) => {
+        const locked = await this.agents.findForUpdate(tx.manager, agent.workspaceId, agent.name);
+        if (!locked || locked.status !== 'decommissioning') return false;
+        locked.status = 'decommissioned';
+        locked.updatedAt = new Date();
+        await tx.manager.save(locked);
+        publishStatus(tx, locked);
+        return true;
+      });
+      if (!done) continue;
+      this.changes.emit();
+      await this.deleteGroup(agent);
+      this.logger.info(
+        { agent: agent.name, workspace_id: agent.workspaceId },
+        'agent decommissioned',
+      );
+    }
+  }
+
+  /** Running tasks agent-manager knows of, plus what live instances report in flight. */
+  private async inFlight(agent: AgentEntity): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT
+         (SELECT count(*)::int FROM tasks WHERE workspace_id = $1 AND agent = $2 AND status = 'running') +
+         (SELECT COALESCE(sum(in_flight), 0)::int FROM agent_instances
+          WHERE workspace_id = $1 AND agent = $2
+            AND last_heartbeat > now() - ($3 || ' milliseconds')::interval) AS n`,
+      [agent.workspaceId, agent.name, String(this.heartbeatTtlMs)],
+    )) as { n: number }[];
+    return row.n;
+  }
+
+  private async failLeftovers(agent: AgentEntity): Promise<void> {
+    const leftovers = await this.dataSource.manager.findBy(TaskEntity, {
+      workspaceId: agent.workspaceId,
+      agent: agent.name,
+      status: 'running',
+    });
+    for (const task of leftovers) {
+      await this.finish.execute(
+        task,
+        {
+          status: 'failed',
+          error: {
+            type: 'system_error',
+            message: `agent '${agent.name}' was decommissioned before the task finished`,
+          },
+        },
+        { publishResult: task.executor === 'agent-manager' },
+      );
+    }
+  }
+
+  /** The agent's consumer group goes with it; it fails harmlessly while a worker is still a member. */
+  private async deleteGroup(agent: AgentEntity): Promise<void> {
+    const admin = this.kafka.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([`baton-agent-${agent.workspaceId}-${agent.name}`]);
+    } catch (error) {
+      this.logger.info(
+        { agent: agent.name, reason: (error as Error).message },
+        'consumer group of a decommissioned agent not deleted',
+      );
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  private async prune(): Promise<void> {
+    if (Date.now() - this.lastPrune < 3_600_000) return;
+    this.lastPrune = Date.now();
+    await this.dataSource.query(
+      `DELETE FROM agent_results WHERE finished_at < now() - ($1 || ' milliseconds')::interval`,
+      [String(RESULTS_KEPT_MS)],
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import type { TaskEntity } from './task.entity';
+import { TASK_FINISHED_CHANNEL, TasksRepository } from './tasks.repository';
+
+/** How often a waiter re-reads its task anyway, in case a notification was lost with a connection. */
+const SAFETY_POLL_MS = 1_000;
+
+/**
+ * Lets a synchronous invoke wait for its task to finish, whichever replica
+ * records the result: finishing a task sends a Postgres NOTIFY in the same
+ * transaction, and every replica LISTENs on one connection of its own.
+ */
+@Injectable()
+export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
+  private client?: Client;
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private stopped = false;
+  private reconnectTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly config: ConfigService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const wakers of this.waiters.values()) for (const wake of wakers) wake();
+    await this.client?.end().catch(() => undefined);
+  }
+
+  /** Wakes local waiters at once (the finishing transaction ran in this process). */
+  notify(taskId: string): void {
+    for (const wake of this.waiters.get(taskId) ?? []) wake();
+  }
+
+  /** The finished task, or null when `until` (epoch ms) passes first. */
+  async waitFor(taskId: string, until: number): Promise<TaskEntity | null> {
+    for (;;) {
+      let wake!: () => void;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      const set = this.waiters.get(taskId) ?? new Set();
+      set.add(wake);
+      this.waiters.set(taskId, set);
+      try {
+        // Registered before reading, so a finish between the read and the wait still wakes us.
+        const task = await this.tasks.find(taskId);
+        if (task && task.status !== 'running') return task;
+        const left = until - Date.now();
+        if (left <= 0 || this.stopped) return null;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          woken,
+          new Promise<void>(
+            (resolve) => (timer = setTimeout(resolve, Math.min(left, SAFETY_POLL_MS))),
+          ),
+        ]);
+        clearTimeout(timer);
+      } finally {
+        set.delete(wake);
+        if (set.size === 0) this.waiters.delete(taskId);
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.config.getOrThrow<string>('DATABASE_URL') });
+    client.on('notification', (message) => {
+      if (message.channel === TASK_FINISHED_CHANNEL && message.payload)
+        this.notify(message.payload);
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'task notification connection lost; reconnecting');
+      this.scheduleReconnect();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${TASK_FINISHED_CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    void this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.connect().catch(() => this.scheduleReconnect());
+    }, 1_000);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { CallbackDelivery } from '../callbacks/callback-delivery';
+import { ProcessProvisioner } from '../provisioning/process-provisioner';
+import { BridgeSupervisor } from '../runtimes/bridge.supervisor';
+import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
+import { CircuitBreakers } from '../runtimes/circuit-breakers';
+import { AgentMetrics } from '../stats/agent-metrics';
+import { AgentObservationHandlers } from '../stats/agent-observation.handlers';
+import { AgentCalls } from './agent-calls';
+import { CreateTaskUseCase } from './create-task.usecase';
+import { FinishTaskUseCase } from './finish-task.usecase';
+import { InvocationsConsumer } from './invocations.consumer';
+import { LifecyclePoller } from './lifecycle.poller';
+import { TaskCommands } from './task-commands';
+import { TaskResultsConsumer } from './task-results.consumer';
+import { TaskWaiters } from './task-waiters';
+import { TasksRepository } from './tasks.repository';
+
+/** Tasks: invoke, submit, callbacks, results, the runtimes agent-manager executes, lifecycle. */
+@Module({
+  imports: [AgentsModule],
+  providers: [
+    TasksRepository,
+    TaskWaiters,
+    CallbackDelivery,
+    FinishTaskUseCase,
+    CircuitBreakers,
+    BridgedTaskRunner,
+    CreateTaskUseCase,
+    AgentCalls,
+    InvocationsConsumer,
+    TaskCommands,
+    AgentMetrics,
+    TaskResultsConsumer,
+    BridgeSupervisor,
+    LifecyclePoller,
+    AgentObservationHandlers,
+    ProcessProvisioner,
+  ],
+})
+export class TasksModule {}

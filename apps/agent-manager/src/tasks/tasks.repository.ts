@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { TaskEntity, type TaskError } from './task.entity';
+
+/** Postgres NOTIFY channel: a task reached completed or failed (payload: its id). */
+export const TASK_FINISHED_CHANNEL = 'baton_agent_task_finished';
+
+export interface TaskOutcome {
+  status: 'completed' | 'failed';
+  output?: unknown;
+  error?: TaskError;
+  durationMs?: number;
+}
+
+@Injectable()
+export class TasksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<TaskEntity | null> {
+    return manager.findOneBy(TaskEntity, { id });
+  }
+
+  findInWorkspace(workspaceId: string, id: string): Promise<TaskEntity | null> {
+    return this.dataSource.manager.findOneBy(TaskEntity, { workspaceId, id });
+  }
+
+  findByIdempotencyKey(workspaceId: string, key: string): Promise<TaskEntity | null> {
+    return this.dataSource.manager.findOneBy(TaskEntity, { workspaceId, idempotencyKey: key });
+  }
+
+  /** Inserts a new task; false when one with the same id or idempotency key exists already. */
+  async insert(manager: EntityManager, task: TaskEntity): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO tasks (id, workspace_id, agent, agent_version, origin, executor, status, attempt,
+         input, run_id, step, deadline, lease_until, idempotency_key, callback_url, correlation_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        task.id,
+        task.workspaceId,
+        task.agent,
+        task.agentVersion,
+        task.origin,
+        task.executor,
+        task.status,
+        task.attempt,
+        task.input === undefined ? null : JSON.stringify(task.input),
+        task.runId,
+        task.step,
+        task.deadline,
+        task.leaseUntil,
+        task.idempotencyKey,
+        task.callbackUrl,
+        task.correlationId,
+        task.createdAt,
+      ],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  /**
+   * A workflow task for an agent agent-manager executes: new, or a later
+   * attempt of a step (the engine reuses the task id). Returns the row to run,
+   * or null for a redelivered message.
+   */
+  async upsertWorkflowTask(task: TaskEntity): Promise<TaskEntity | null> {
+    const inserted = await this.insert(this.dataSource.manager, task);
+    if (inserted) return task;
+    const rows = (await this.dataSource.query(
+      `UPDATE tasks SET attempt = $2, status = 'running', input = $3::jsonb, output = NULL, error = NULL,
+         deadline = $4, lease_until = $5, finished_at = NULL, duration_ms = NULL, created_at = now()
+       WHERE id = $1 AND attempt < $2 RETURNING id`,
+      [
+        task.id,
+        task.attempt,
+        task.input === undefined ? null : JSON.stringify(task.input),
+        task.deadline,
+        task.leaseUntil,
+      ],
+    )) as [unknown[], number];
+    return rows[1] === 1 ? task : null;
+  }
+
+  /**
+   * Records the outcome if the task is still running at this attempt, arms its
+   * callback and notifies waiters, all in the caller's transaction. False when
+   * the task had already finished (a duplicate or late result).
+   */
+  async finish(
+    manager: EntityManager,
+    task: Pick<TaskEntity, 'id' | 'attempt'>,
+    outcome: TaskOutcome,
+  ): Promise<boolean> {
+    const result = (await manager.query(
+      `UPDATE tasks SET status = $3, output = $4::jsonb, error = $5::jsonb, finished_at = now(),
+         duration_ms = COALESCE($6, (EXTRACT(EPOCH FROM now() - created_at) * 1000)::int),
+         lease_until = NULL,
+         callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
+         callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
+       WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id`,
+      [
+        task.id,
+        task.attempt,
+        outcome.status,
+        outcome.output === undefined ? null : JSON.stringify(outcome.output),
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.durationMs ?? null,
+      ],
+    )) as [unknown[], number];
+    if (result[1] !== 1) return false;
+    await manager.query('SELECT pg_notify($1, $2)', [TASK_FINISHED_CHANNEL, task.id]);
+    return true;
+  }
+
+  /** Running tasks of the worker executor among `ids`: the results agent-manager waits for. */
+  runningWorkerTasks(ids: string[]): Promise<TaskEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager
+      .createQueryBuilder(TaskEntity, 't')
+      .where('t.id IN (:...ids)', { ids })
+      .andWhere(`t.status = 'running'`)
+      .andWhere(`t.executor = 'worker'`)
+      .getMany();
+  }
+
+  /** Tasks agent-manager executes whose lease ran out (a replica died mid-task): claimed anew. */
+  async claimExpiredLeases(leaseMs: number, limit = 20): Promise<TaskEntity[]> {
+    const rows = (await this.dataSource.query(
+      `UPDATE tasks SET lease_until = now() + ($1 || ' milliseconds')::interval
+       WHERE id IN (
+         SELECT id FROM tasks
+         WHERE status = 'running' AND executor = 'agent-manager' AND lease_until < now()
+         ORDER BY lease_until LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [String(leaseMs), limit],
+    )) as [{ id: string }[], number];
+    const ids = rows[0].map((r) => r.id);
+    if (ids.length === 0) return [];
+    return this.dataSource.manager
+      .createQueryBuilder(TaskEntity, 't')
+      .where('t.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  countRunning(workspaceId: string, agent: string): Promise<number> {
+    return this.dataSource.manager.countBy(TaskEntity, { workspaceId, agent, status: 'running' });
+  }
+}

@@ -1,0 +1,243 @@
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { AGENT_RUNTIMES, NAME_PATTERN } from './agent.messages';
+
+const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
+
+/** Message types of agent tasks, lifecycle and stats (request/reply unless noted). */
+export const AgentTaskMessageTypes = {
+  invoke: 'baton.agent.invoke',
+  submit: 'baton.agent.submit',
+  taskGet: 'baton.agent.task.get',
+  patch: 'baton.agent.patch',
+  /** Event on baton.agent.events: a new version of an agent (PATCH). */
+  changed: 'baton.agent.changed',
+  decommission: 'baton.agent.decommission',
+  versions: 'baton.agent.versions',
+  instances: 'baton.agent.instances',
+  stats: 'baton.agent.stats',
+  /** Event on baton.agent.events: an agent's status changed (decommissioning, decommissioned). */
+  statusChanged: 'baton.agent.status-changed',
+} as const;
+
+export const AgentTaskTopics = {
+  /**
+   * Synchronous invocations have a topic of their own: their handler answers
+   * only when the agent does, so they must not hold up the command partitions.
+   */
+  invocations: 'baton.agent.invocations',
+} as const;
+
+export const INVOKE_TIMEOUT_DEFAULT_MS = 30_000;
+export const INVOKE_TIMEOUT_MAX_MS = 300_000;
+
+/** `POST /v1/agents/{name}/invoke`: request-response; the seed's timeout is in milliseconds. */
+export class InvokeAgentCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsOptional()
+  input?: unknown;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(INVOKE_TIMEOUT_MAX_MS)
+  timeout?: number;
+}
+
+/** `POST /v1/agents/{name}/tasks`: fire-and-forget, the result is POSTed to callback_url. */
+export class SubmitTaskCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsOptional()
+  input?: unknown;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'callback_url must be an http(s) URL' },
+  )
+  callback_url?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  idempotency_key?: string;
+}
+
+export class TaskIdQuery {
+  @IsUUID()
+  task_id!: string;
+}
+
+/** `PATCH /v1/agents/{name}`: the fields to change; the result is a new version. */
+export class PatchAgentCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  type?: string;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @IsOptional()
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  capabilities?: string[];
+
+  @IsOptional()
+  @IsIn(AGENT_RUNTIMES)
+  runtime?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  min_instances?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max_instances?: number;
+
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  input_schema?: Record<string, unknown> | null;
+
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsObject()
+  output_schema?: Record<string, unknown> | null;
+}
+
+export class AgentVersionsQuery {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class AgentStatsQuery {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  /** The window the figures cover, in seconds (default one hour). */
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  window?: number;
+}
+
+export interface TaskErrorView {
+  type: string;
+  message: string;
+}
+
+export interface TaskCallbackView {
+  url: string;
+  status: 'pending' | 'retrying' | 'delivered' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface TaskView {
+  id: string;
+  agent: string;
+  agent_version: number;
+  origin: 'invoke' | 'submit' | 'workflow';
+  status: 'running' | 'completed' | 'failed';
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  error: TaskErrorView | null;
+  callback: TaskCallbackView | null;
+  created_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+/** What `POST /v1/agents/{name}/invoke` answers when the agent completed the task. */
+export interface InvokeResultView {
+  task_id: string;
+  status: 'completed';
+  output: unknown;
+  duration_ms: number | null;
+}
+
+export interface AgentVersionView {
+  version: number;
+  spec: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface AgentInstanceView {
+  instance_id: string;
+  health: 'healthy' | 'unhealthy';
+  last_heartbeat: string;
+  in_flight: number;
+  version: string | null;
+  /** The process id when agent-manager started the instance itself (process provisioner). */
+  pid: number | null;
+}
+
+export interface AgentStatsView {
+  agent: string;
+  window_seconds: number;
+  tasks: number;
+  completed: number;
+  failed: number;
+  error_rate: number;
+  /** Tasks per second over the window. */
+  rate: number;
+  response_ms: { p50: number | null; p95: number | null; p99: number | null; avg: number | null };
+  in_flight: number;
+  instances: { healthy: number; unhealthy: number };
+  circuit: { state: string; consecutive_failures: number };
+}
+
+/** Data of baton.agent.status-changed. */
+export interface AgentStatusChangedEvent {
+  name: string;
+  status: string;
+  version: number;
+}
