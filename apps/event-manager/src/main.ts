@@ -1,10 +1,11 @@
 import './tracing';
-import { DatabaseEnv, bootstrapService, loadEnv } from '@baton/service-kit';
+import { bootstrapService, loadEnv } from '@baton/service-kit';
 import { createLogger } from '@baton/telemetry';
+import { EventManagerEnv } from './event-manager.env';
 import { EventManagerModule } from './event-manager.module';
 
 const SERVICE = 'event-manager';
-const env = loadEnv(DatabaseEnv, SERVICE, 3005);
+const env = loadEnv(EventManagerEnv, SERVICE, 3005);
 const logger = createLogger(SERVICE, env.LOG_LEVEL);
 
 bootstrapService({

@@ -16,3 +16,4 @@ export * from './messages/event.messages';
 export * from './messages/security-integration.extra';
 export * from './topic-specs';
 export * from './pagination';
+export * from './messages/event-routing.messages';

@@ -96,6 +96,30 @@ export class BatonKafka {
     await this.requireProducer().send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }
 
+  /**
+   * Sends already-encoded messages (any value, any headers) in one request,
+   * grouped per topic; order within a topic-partition is the array order.
+   */
+  async publishRawBatch(
+    messages: { topic: string; key: string; value: string; headers: Record<string, string> }[],
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<
+      string,
+      { key: string; value: string; headers: Record<string, string> }[]
+    >();
+    for (const { topic, ...message } of messages) {
+      const list = byTopic.get(topic) ?? [];
+      list.push(message);
+      byTopic.set(topic, list);
+    }
+    await this.requireProducer().sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    });
+  }
+
   /** Creates missing topics; Baton runs with broker auto-creation off so partitions are chosen here. */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     const admin = this.requireAdmin();

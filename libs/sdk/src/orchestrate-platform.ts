@@ -1,4 +1,11 @@
-import type { AgentView, Page, RunView, StoredEventView, WorkflowView } from '@baton/contracts';
+import type {
+  AgentView,
+  Page,
+  RunView,
+  StoredEventView,
+  SubscriptionView,
+  WorkflowView,
+} from '@baton/contracts';
 import pino from 'pino';
 import { HttpClient } from './http-client';
 import { StructuredLogger } from './structured-logger';
@@ -115,5 +122,24 @@ export class OrchestratePlatform {
     filter: Record<string, string | number | undefined> = {},
   ): Promise<Page<StoredEventView>> {
     return this.http.request('GET', '/v1/events', { query: filter });
+  }
+
+  /**
+   * The seed's `subscribe(agent_id, events=['order.created', 'order.updated'], handler)`:
+   * every matching event becomes a task of the agent, which an AgentWorker serves
+   * (its handler receives the event as a CloudEvent).
+   */
+  subscribe(subscription: {
+    agent_id: string;
+    events: string[];
+    filter?: string;
+  }): Promise<SubscriptionView> {
+    return this.http.request('POST', '/v1/subscriptions', {
+      body: {
+        agent: subscription.agent_id,
+        events: subscription.events,
+        ...(subscription.filter !== undefined ? { filter: subscription.filter } : {}),
+      },
+    });
   }
 }

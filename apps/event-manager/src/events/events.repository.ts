@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TypeFilter } from './event-type-pattern';
 import { StoredEventEntity } from './stored-event.entity';
 
@@ -38,41 +38,37 @@ export class EventsRepository {
 
   /**
    * One statement per batch, whatever its size: the ingest path's cost is a
-   * round trip per fetched batch, not per event. Returns how many were new.
+   * round trip per fetched batch, not per event. Runs in the caller's
+   * transaction and returns the keys (`workspace\nid`) that were new.
    */
-  async insertMany(events: NewStoredEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      // data is read out of the envelope so that it crosses the wire once.
-      const result = await runner.query(
-        `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
-                             causation_id, data, envelope, topic, partition, "offset")
-         SELECT w, i, t, s, sub, tm, c, ca, NULLIF(env -> 'data', 'null'::jsonb), env, tp, p, o
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                     $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[])
-              AS u(w, i, t, s, sub, tm, c, ca, env, tp, p, o)
-         ON CONFLICT (workspace_id, id) DO NOTHING`,
-        [
-          events.map((e) => e.workspaceId),
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => e.source),
-          events.map((e) => e.subject),
-          events.map((e) => e.time),
-          events.map((e) => e.correlationId),
-          events.map((e) => e.causationId),
-          events.map((e) => e.envelope),
-          events.map((e) => e.topic),
-          events.map((e) => e.partition),
-          events.map((e) => e.offset),
-        ],
-        true,
-      );
-      return (result as { affected?: number }).affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+  async insertMany(manager: EntityManager, events: NewStoredEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    // data is read out of the envelope so that it crosses the wire once.
+    const rows = (await manager.query(
+      `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
+                           causation_id, data, envelope, topic, partition, "offset")
+       SELECT w, i, t, s, sub, tm, c, ca, NULLIF(env -> 'data', 'null'::jsonb), env, tp, p, o
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                   $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[])
+            AS u(w, i, t, s, sub, tm, c, ca, env, tp, p, o)
+       ON CONFLICT (workspace_id, id) DO NOTHING
+       RETURNING workspace_id, id`,
+      [
+        events.map((e) => e.workspaceId),
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.source),
+        events.map((e) => e.subject),
+        events.map((e) => e.time),
+        events.map((e) => e.correlationId),
+        events.map((e) => e.causationId),
+        events.map((e) => e.envelope),
+        events.map((e) => e.topic),
+        events.map((e) => e.partition),
+        events.map((e) => e.offset),
+      ],
+    )) as { workspace_id: string; id: string }[];
+    return new Set(rows.map((row) => `${row.workspace_id}\n${row.id}`));
   }
 
   find(workspaceId: string, id: string): Promise<StoredEventEntity | null> {

@@ -1,0 +1,145 @@
+import { BatonKafka } from '@baton/kafka';
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { deliveredCloudEvent, topicMessage } from '../routing/delivery-payload';
+import { DeliveryWakeup } from '../routing/delivery-wakeup';
+import { EventRouter, type RoutableEvent } from '../routing/event-router';
+import type { ReplayEntity } from './replay.entity';
+import { ReplaysRepository, type ReplayedEvent } from './replays.repository';
+
+const PAGE_SIZE = 2_000;
+const LEASE_MS = 60_000;
+
+const replayed = new Counter({
+  name: 'baton_event_replayed_total',
+  help: 'Events replayed, by target kind',
+  labelNames: ['target'],
+});
+
+class ReplayCancelled extends Error {}
+
+/**
+ * Works on one replay for a while: reads the store after the replay's cursor
+ * in store order, one page at a time, and moves the cursor in Postgres with
+ * each page. For subscription and original targets the page's deliveries and
+ * the cursor commit together, so a restart neither skips nor repeats them; a
+ * topic page is published before its cursor moves (at least once). Replays
+ * only read the store: they never write events into it.
+ */
+@Injectable()
+export class RunReplayUseCase {
+  constructor(
+    private readonly replays: ReplaysRepository,
+    private readonly router: EventRouter,
+    private readonly deliveryWakeup: DeliveryWakeup,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+  ) {}
+
+  /** Works while `keepGoing()` says so; returns false when no replay was waiting. */
+  async execute(keepGoing: () => boolean): Promise<boolean> {
+    const replay = await this.replays.claim(LEASE_MS);
+    if (!replay) return false;
+    try {
+      await this.work(replay, keepGoing);
+    } catch (error) {
+      await this.replays.release(replay.id).catch(() => undefined);
+      throw error;
+    }
+    return true;
+  }
+
+  private async work(replay: ReplayEntity, keepGoing: () => boolean): Promise<void> {
+    if (replay.total === null) replay.total = await this.replays.setTotal(replay);
+    const started = Date.now();
+    const pageSize = Math.min(PAGE_SIZE, replay.rateLimit ?? PAGE_SIZE);
+    let cursor = replay.cursor;
+    let handled = 0;
+    while (keepGoing()) {
+      const events = await this.replays.page(replay, cursor, pageSize);
+      if (events.length === 0) {
+        await this.replays.finish(replay.id, 'completed');
+        return;
+      }
+      if (!(await this.handlePage(replay, events))) return;
+      cursor = events[events.length - 1].seq;
+      handled += events.length;
+      if (replay.rateLimit) {
+        const ahead = (handled / replay.rateLimit) * 1000 - (Date.now() - started);
+        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+      }
+    }
+    await this.replays.release(replay.id);
+  }
+
+  /** False when the replay was cancelled meanwhile. */
+  private async handlePage(replay: ReplayEntity, events: ReplayedEvent[]): Promise<boolean> {
+    const cursor = events[events.length - 1].seq;
+    const topic = replay.target.topic;
+    if (topic !== undefined) {
+      if (!replay.dryRun) {
+        await this.kafka.publishRawBatch(
+          events.map((event) =>
+            topicMessage(topic, replay.target.format ?? 'structured', {
+              deliveryId: `${replay.id}:${event.seq}`,
+              cloudEvent: deliveredCloudEvent(event.envelope, replay.id),
+              payload: undefined,
+              transformed: false,
+              replayId: replay.id,
+              lane: event.subject ?? event.id,
+            }),
+          ),
+        );
+        replayed.inc({ target: 'topic' }, events.length);
+      }
+      return this.replays.advance(this.replays.manager, replay.id, {
+        cursor,
+        processed: events.length,
+        deliveries: 0,
+        published: replay.dryRun ? 0 : events.length,
+        lease: LEASE_MS,
+      });
+    }
+    try {
+      const created = await this.replays.transaction(async (manager) => {
+        const count = await this.router.route(
+          manager,
+          events.map((e) => routable(replay, e)),
+          {
+            replayId: replay.id,
+            subscriptionId: replay.target.subscription_id,
+            dryRun: replay.dryRun,
+          },
+        );
+        const running = await this.replays.advance(manager, replay.id, {
+          cursor,
+          processed: events.length,
+          deliveries: count,
+          published: 0,
+          lease: LEASE_MS,
+        });
+        if (!running) throw new ReplayCancelled();
+        return count;
+      });
+      replayed.inc(
+        { target: replay.target.subscription_id ? 'subscription' : 'original' },
+        events.length,
+      );
+      if (created > 0 && !replay.dryRun) this.deliveryWakeup.wake();
+      return true;
+    } catch (error) {
+      if (error instanceof ReplayCancelled) return false;
+      throw error;
+    }
+  }
+}
+
+function routable(replay: ReplayEntity, event: ReplayedEvent): RoutableEvent {
+  return {
+    workspaceId: replay.workspaceId,
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: event.subject,
+    cloudEvent: event.envelope,
+  };
+}
