@@ -168,7 +168,8 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
     const all = await api<{ items: RunView[] }>('GET', `/v1/runs?workflow=${workflow}`);
     expect(all.body.items).toHaveLength(1);
     expect(runs[0].input).toMatchObject({ id: eventId, type: type('intake.received') });
-    expect(runs[0].steps[0].output).toEqual({ acknowledged: { order_id: 'W-1' } });
+    const detail = await orchestrate.getRun(runs[0].id);
+    expect(detail.steps[0].output).toEqual({ acknowledged: { order_id: 'W-1' } });
   });
 
   it('POSTs events in binary mode to a webhook, signed with a timestamped HMAC over the body', async () => {

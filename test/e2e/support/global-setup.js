@@ -30,6 +30,8 @@ module.exports = async function globalSetup() {
     LOG_LEVEL: 'info',
     // Fast failure detection in tests; production keeps the 30 s default.
     AUTH_CACHE_TTL_MS: '1000',
+    // Retention runs every second, so a test can watch it delete.
+    EVENT_RETENTION_INTERVAL_MS: '1000',
   };
   const services = SERVICES.map((s) =>
     startService({ name: s.name, port: s.port + E2E_PORT_OFFSET, env, logDir }),
