@@ -44,6 +44,9 @@ module.exports = async function globalSetup() {
     apiKey,
     kafkaBrokers: infra.kafkaBrokers,
     databaseUrl,
+    // What a test needs to start one service again (support/service-control.ts).
+    env,
+    logDir,
     services: services.map((s) => ({
       name: s.name,
       port: s.port,

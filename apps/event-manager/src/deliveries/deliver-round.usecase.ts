@@ -18,10 +18,15 @@ const outcomes = new Counter({
   labelNames: ['kind', 'outcome'],
 });
 
-const CLAIM = { windowPerChannel: 500, maxPerLane: 100, max: 2_000, leaseMs: 120_000 };
+/**
+ * The lease bounds how long a crashed dispatcher's deliveries wait before
+ * another round takes them: longer than a webhook lane's budget plus one
+ * request's timeout, short enough for a restart not to stall delivery.
+ */
+const CLAIM = { windowPerChannel: 500, maxPerLane: 100, max: 2_000, leaseMs: 45_000 };
 const WEBHOOK_LANES_IN_FLIGHT = 16;
 /** A webhook lane gives its remaining rows back after this long, well inside the lease. */
-const WEBHOOK_LANE_BUDGET_MS = 30_000;
+const WEBHOOK_LANE_BUDGET_MS = 20_000;
 const TOPIC_CACHE_MS = 30_000;
 
 /**
