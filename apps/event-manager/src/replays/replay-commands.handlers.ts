@@ -1,6 +1,5 @@
 import {
   CreateReplayCommand,
-  decodeCursor,
   DomainError,
   ErrorCodes,
   EventRoutingMessageTypes as Types,
@@ -10,6 +9,7 @@ import {
   type ReplayView,
 } from '@baton/contracts';
 import type { CommandServer } from '@baton/kafka';
+import { uuidCursor } from '../commands/cursors';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CreateReplayUseCase } from './create-replay.usecase';
@@ -38,7 +38,7 @@ export class ReplayCommandsHandlers {
         const limit = query.limit ?? 50;
         const rows = await this.replays.list(
           envelope.workspaceid,
-          decodeCursor(query.cursor),
+          uuidCursor(query.cursor),
           limit + 1,
         );
         const page = toPage(

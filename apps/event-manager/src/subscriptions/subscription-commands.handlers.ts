@@ -12,6 +12,7 @@ import {
   type SubscriptionView,
 } from '@baton/contracts';
 import type { CommandServer } from '@baton/kafka';
+import { uuidCursor } from '../commands/cursors';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
@@ -60,7 +61,7 @@ export class SubscriptionCommandsHandlers {
 
   private async list(query: PageQuery, workspaceId: string): Promise<Page<SubscriptionView>> {
     const limit = query.limit ?? 50;
-    const rows = await this.subscriptions.list(workspaceId, decodeCursor(query.cursor), limit + 1);
+    const rows = await this.subscriptions.list(workspaceId, uuidCursor(query.cursor), limit + 1);
     const page = toPage(
       rows,
       limit,
@@ -91,11 +92,11 @@ export class SubscriptionCommandsHandlers {
   ): Promise<Page<EventDeliveryView>> {
     await this.require(workspaceId, query.id);
     const limit = query.limit ?? 50;
-    const rows = await this.deliveries.deadLetters(
-      `sub:${query.id}`,
-      decodeCursor(query.cursor),
-      limit + 1,
-    );
+    const after = decodeCursor(query.cursor);
+    if (after !== undefined && !/^\d+$/.test(after)) {
+      throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+    }
+    const rows = await this.deliveries.deadLetters(`sub:${query.id}`, after, limit + 1);
     return toPage(rows, limit, toEventDeliveryView, (row) => row.id);
   }
 
