@@ -237,9 +237,9 @@ async function topUp(db, target) {
     const chunk = Math.min(missing, 100_000);
     await db.query(
       `INSERT INTO event_manager.events (workspace_id, id, type, source, subject, time, correlation_id,
-                                         data, envelope, topic, partition, "offset", received_at)
+                                         envelope, topic, partition, "offset", received_at)
        SELECT 'default', id, type, 'bench', 'order-' || (g % 5000), t, id,
-              jsonb_build_object('n', g), jsonb_build_object('specversion', '1.0', 'id', id, 'type', type,
+              jsonb_build_object('specversion', '1.0', 'id', id, 'type', type,
                 'source', 'bench', 'time', t, 'data', jsonb_build_object('n', g)),
               'bench', 0, g, t
          FROM (SELECT g, gen_random_uuid()::text AS id, 'bench.query.type-' || (g % 20) AS type,

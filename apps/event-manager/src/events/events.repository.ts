@@ -43,11 +43,10 @@ export class EventsRepository {
    */
   async insertMany(manager: EntityManager, events: NewStoredEvent[]): Promise<Set<string>> {
     if (events.length === 0) return new Set();
-    // data is read out of the envelope so that it crosses the wire once.
     const rows = (await manager.query(
       `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
-                           causation_id, data, envelope, topic, partition, "offset")
-       SELECT w, i, t, s, sub, tm, c, ca, NULLIF(env -> 'data', 'null'::jsonb), env, tp, p, o
+                           causation_id, envelope, topic, partition, "offset")
+       SELECT w, i, t, s, sub, tm, c, ca, env, tp, p, o
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                    $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[])
             AS u(w, i, t, s, sub, tm, c, ca, env, tp, p, o)
@@ -75,13 +74,12 @@ export class EventsRepository {
     return this.dataSource.manager.findOneBy(StoredEventEntity, { workspaceId, id });
   }
 
-  /** Newest first by arrival; served by the (workspace_id, received_at, id) index. */
+  /** Newest first by arrival; served by the (workspace_id, seq) index. */
   list(workspaceId: string, filter: EventFilter): Promise<StoredEventEntity[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(StoredEventEntity, 'e')
       .where('e.workspace_id = :workspaceId', { workspaceId })
-      .orderBy('e.receivedAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
+      .orderBy('e.seq', 'DESC')
       .limit(filter.limit);
     if (filter.type?.kind === 'exact')
       query.andWhere('e.type = :type', { type: filter.type.value });
@@ -96,11 +94,9 @@ export class EventsRepository {
     if (filter.from) query.andWhere('e.time >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.time < :to', { to: filter.to });
     if (filter.after) {
-      // The cursor names an event; its (received_at, id) is read back here at full
-      // microsecond precision, which a JavaScript Date could not carry in the cursor.
+      // The cursor names an event; its place in arrival order is read back here.
       query.andWhere(
-        `(e.received_at, e.id) < (SELECT c.received_at, c.id FROM events c
-                                   WHERE c.workspace_id = :workspaceId AND c.id = :after)`,
+        `e.seq < (SELECT c.seq FROM events c WHERE c.workspace_id = :workspaceId AND c.id = :after)`,
         { after: filter.after },
       );
     }

@@ -9,6 +9,8 @@ import { ReplaysRepository, type ReplayedEvent } from './replays.repository';
 
 const PAGE_SIZE = 2_000;
 const LEASE_MS = 60_000;
+/** Consecutive failed slices after which a replay is marked failed with the last error. */
+const MAX_FAILURES = 10;
 
 const replayed = new Counter({
   name: 'baton_event_replayed_total',
@@ -28,6 +30,8 @@ class ReplayCancelled extends Error {}
  */
 @Injectable()
 export class RunReplayUseCase {
+  private readonly failures = new Map<string, number>();
+
   constructor(
     private readonly replays: ReplaysRepository,
     private readonly router: EventRouter,
@@ -41,8 +45,16 @@ export class RunReplayUseCase {
     if (!replay) return false;
     try {
       await this.work(replay, keepGoing);
+      this.failures.delete(replay.id);
     } catch (error) {
-      await this.replays.release(replay.id).catch(() => undefined);
+      const failures = (this.failures.get(replay.id) ?? 0) + 1;
+      this.failures.set(replay.id, failures);
+      if (failures >= MAX_FAILURES) {
+        this.failures.delete(replay.id);
+        await this.replays.finish(replay.id, 'failed', (error as Error).message.slice(0, 2000));
+      } else {
+        await this.replays.release(replay.id).catch(() => undefined);
+      }
       throw error;
     }
     return true;

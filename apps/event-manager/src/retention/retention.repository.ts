@@ -48,7 +48,9 @@ export class RetentionRepository {
 
   /**
    * Deletes at most `batchSize` expired events of one plan, and the finished
-   * deliveries of those events, in one short statement. Returns how many events.
+   * deliveries of those events, in one short statement. Oldest first along
+   * the (workspace_id, seq) index, which is also arrival order: the scan
+   * starts where expired events are. Returns how many events.
    */
   async deleteBatch(plan: RetentionPlan, batchSize: number): Promise<number> {
     const params: unknown[] = [plan.rule.workspaceId, plan.rule.maxAgeMs, batchSize];
@@ -64,6 +66,7 @@ export class RetentionRepository {
          SELECT workspace_id, id FROM events
           WHERE workspace_id = $1 AND received_at < now() - $2 * interval '1 millisecond'
             AND ${matches} ${excluded}
+          ORDER BY seq
           LIMIT $3
        ), gone AS (
          DELETE FROM events e USING doomed d
