@@ -89,6 +89,33 @@ describe('event-manager killed with SIGKILL during a burst', () => {
     expect(delivered).toEqual(new Set(ids));
     const status = (await api<SubscriptionView>('GET', `/v1/subscriptions/${sub.body.id}`)).body;
     expect(status.delivery.dead_lettered).toBe(0);
+
+    // A replay of the whole burst reads the store page by page, in arrival order.
+    const replayTopic = `e2e.burst-replayed.${run}`;
+    const replay = await api<{ id: string }>('POST', '/v1/replays', {
+      body: { filter: { types: [type] }, target: { topic: replayTopic, format: 'json' } },
+    });
+    expect(replay.status).toBe(202);
+    const replayed = await new TopicCollector(replayTopic).start();
+    try {
+      const seen = await eventually(
+        async () => {
+          const ids = new Set(replayed.messages.map((m) => m.headers['baton-event-id']));
+          return ids.size >= BURST ? ids : undefined;
+        },
+        120_000,
+        'the replayed burst',
+      );
+      expect(seen).toEqual(new Set(ids));
+      const view = await api<{ status: string; processed: number }>(
+        'GET',
+        `/v1/replays/${replay.body.id}`,
+      );
+      expect(view.body).toMatchObject({ status: 'completed', processed: BURST });
+    } finally {
+      await replayed.stop();
+    }
+    expect(await storedEvents(type)).toHaveLength(BURST);
     process.stderr.write(
       `burst of ${BURST}: stored ${stored.length} once each; ${collector.messages.length} deliveries for ${delivered.size} events (at least once)\n`,
     );

@@ -83,9 +83,10 @@ export class ReplaysRepository {
   async page(replay: ReplayEntity, cursor: string, limit: number): Promise<ReplayedEvent[]> {
     const filter = replayFilterSql(replay.filter, 5);
     return (await this.dataSource.query(
-      `SELECT seq::text AS seq, id, type, source, subject, envelope FROM events
-        WHERE workspace_id = $1 AND seq > $2 AND seq <= $3 AND ${filter.where}
-        ORDER BY seq LIMIT $4`,
+      // Ordered by the bigint column e.seq: a bare "seq" would sort by the text alias.
+      `SELECT e.seq::text AS seq, e.id, e.type, e.source, e.subject, e.envelope FROM events e
+        WHERE e.workspace_id = $1 AND e.seq > $2 AND e.seq <= $3 AND ${filter.where}
+        ORDER BY e.seq LIMIT $4`,
       [replay.workspaceId, cursor, replay.upperSeq, limit, ...filter.params],
     )) as ReplayedEvent[];
   }
