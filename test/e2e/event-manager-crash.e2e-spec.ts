@@ -107,11 +107,14 @@ describe('event-manager killed with SIGKILL during a burst', () => {
         'the replayed burst',
       );
       expect(seen).toEqual(new Set(ids));
-      const view = await api<{ status: string; processed: number }>(
-        'GET',
-        `/v1/replays/${replay.body.id}`,
-      );
-      expect(view.body).toMatchObject({ status: 'completed', processed: BURST });
+      const view = await eventually(async () => {
+        const current = await api<{ status: string; processed: number }>(
+          'GET',
+          `/v1/replays/${replay.body.id}`,
+        );
+        return current.body.status === 'running' ? undefined : current.body;
+      });
+      expect(view).toMatchObject({ status: 'completed', processed: BURST });
     } finally {
       await replayed.stop();
     }
