@@ -49,17 +49,8 @@ export class StoreEventsUseCase {
 }
 
 function toRow(message: ConsumedMessage): NewStoredEvent {
-  const envelope = message.envelope;
   return {
-    workspaceId: envelope.workspaceid,
-    id: envelope.id,
-    type: envelope.type,
-    source: envelope.source,
-    subject: envelope.subject ?? null,
-    time: envelope.time,
-    correlationId: envelope.correlationid,
-    causationId: envelope.causationid ?? null,
-    envelope: JSON.stringify(envelope),
+    envelope: message.envelope,
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
