@@ -47,20 +47,25 @@ async function main() {
   try {
     log(`producing ${EVENTS} events to ${INGRESS} (event-manager down)…`);
     const start = await topicEnd(kafka, INGRESS);
-    await produceEvents(kafka, type, EVENTS);
+    const produced = await produceEvents(kafka, type, EVENTS);
+    log(`  bare kafkajs producer: ${produced} events/s`);
 
     log('bare kafkajs consumer over the same messages…');
     const rawIngest = await rawConsume(kafka, INGRESS, start, EVENTS);
+    log(`  bare kafkajs consumer: ${rawIngest} events/s`);
 
     log('starting event-manager and timing the store…');
     await platform.startLater('event-manager');
     const ingest = await waitStored(db, type, EVENTS);
+    log(`  stored: ${ingest.rate} events/s`);
 
     log('replaying them to a topic…');
     const replayTopic = `bench.replayed.r${run}`;
     const replay = await timedReplay(platform, type, replayTopic);
+    log(`  replayed: ${replay} events/s`);
     log('bare kafkajs consumer over the replayed topic…');
     const rawReplay = await rawConsume(kafka, replayTopic, null, EVENTS);
+    log(`  bare kafkajs consumer: ${rawReplay} events/s`);
 
     log(`topping the store up to ${QUERY_ROWS} rows and timing queries…`);
     const rows = await topUp(db, QUERY_ROWS);
@@ -73,6 +78,7 @@ async function main() {
       ingest_events_per_s: ingest.rate,
       ingest_wall_s: ingest.wallSeconds,
       raw_kafkajs_consume_events_per_s: rawIngest,
+      raw_kafkajs_produce_events_per_s: produced,
       ingest_goal_events_per_s: 20_000,
       replay_events_per_s: replay,
       raw_kafkajs_consume_replayed_events_per_s: rawReplay,
@@ -90,6 +96,7 @@ async function main() {
 event store (${EVENTS} events)
   ingest, baton.events.ingress → store   ${ingest.rate} events/s   (goal >= 20000; ${ingest.wallSeconds} s from service ready)
     bare kafkajs consume, same messages  ${rawIngest} events/s
+    bare kafkajs produce (8 in flight)   ${produced} events/s
   replay, store → topic                  ${replay} events/s   (goal >= 20000)
     bare kafkajs consume, replayed topic ${rawReplay} events/s
 query, type + 2-day range, via the gateway (${rows} rows, ${QUERIES} queries)
@@ -111,9 +118,11 @@ async function topicEnd(kafka, topic) {
   return offsets.map((o) => ({ partition: o.partition, offset: o.high }));
 }
 
+/** Returns the producer's own rate, events/s. */
 async function produceEvents(kafka, type, count) {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
+  const started = Date.now();
   const batch = 1_000;
   const inFlight = [];
   for (let i = 0; i < count; i += batch) {
@@ -147,7 +156,9 @@ async function produceEvents(kafka, type, count) {
     if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
   }
   await Promise.all(inFlight);
+  const rate = Math.round(count / ((Date.now() - started) / 1000));
   await producer.disconnect();
+  return rate;
 }
 
 /**
@@ -247,7 +258,7 @@ async function topUp(db, target) {
                 'source', 'bench', 'time', t, 'data', jsonb_build_object('n', g)),
               'bench', 0, g, t
          FROM (SELECT g, gen_random_uuid()::text AS id, 'bench.query.type-' || (g % 20) AS type,
-                      now() - (g % 2592000) * interval '1 second' AS t
+                      now() - random() * interval '30 days' AS t
                  FROM generate_series(1, $1) AS g) s`,
       [chunk],
     );

@@ -5,14 +5,14 @@ import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { replayFilterSql } from './replay-filter';
 import { ReplayEntity } from './replay.entity';
 
-/** One stored event, as a replay reads it. */
+/** One stored event, as a replay reads it: the envelope as its JSON text. */
 export interface ReplayedEvent {
   seq: string;
   id: string;
   type: string;
   source: string;
   subject: string | null;
-  envelope: Record<string, unknown>;
+  envelope: string;
 }
 
 @Injectable()
@@ -84,7 +84,8 @@ export class ReplaysRepository {
     const filter = replayFilterSql(replay.filter, 5);
     return (await this.dataSource.query(
       // Ordered by the bigint column e.seq: a bare "seq" would sort by the text alias.
-      `SELECT e.seq::text AS seq, e.id, e.type, e.source, e.subject, e.envelope FROM events e
+      `SELECT e.seq::text AS seq, e.id, e.type, e.source, e.subject, e.envelope::text AS envelope
+         FROM events e
         WHERE e.workspace_id = $1 AND e.seq > $2 AND e.seq <= $3 AND ${filter.where}
         ORDER BY e.seq LIMIT $4`,
       [replay.workspaceId, cursor, replay.upperSeq, limit, ...filter.params],

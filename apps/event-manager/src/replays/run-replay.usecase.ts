@@ -1,7 +1,7 @@
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { deliveredCloudEvent, topicMessage } from '../routing/delivery-payload';
+import { deliveredCloudEvent, structuredReplay, topicMessage } from '../routing/delivery-payload';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { EventRouter, type RoutableEvent } from '../routing/event-router';
 import type { ReplayEntity } from './replay.entity';
@@ -64,21 +64,26 @@ export class RunReplayUseCase {
     if (replay.total === null) replay.total = await this.replays.setTotal(replay);
     const started = Date.now();
     const pageSize = Math.min(PAGE_SIZE, replay.rateLimit ?? PAGE_SIZE);
-    let cursor = replay.cursor;
     let handled = 0;
-    while (keepGoing()) {
-      const events = await this.replays.page(replay, cursor, pageSize);
-      if (events.length === 0) {
-        await this.replays.finish(replay.id, 'completed');
-        return;
+    // The next page is read while this one is published or routed.
+    let next = this.replays.page(replay, replay.cursor, pageSize);
+    try {
+      while (keepGoing()) {
+        const events = await next;
+        if (events.length === 0) {
+          await this.replays.finish(replay.id, 'completed');
+          return;
+        }
+        next = this.replays.page(replay, events[events.length - 1].seq, pageSize);
+        if (!(await this.handlePage(replay, events))) return;
+        handled += events.length;
+        if (replay.rateLimit) {
+          const ahead = (handled / replay.rateLimit) * 1000 - (Date.now() - started);
+          if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+        }
       }
-      if (!(await this.handlePage(replay, events))) return;
-      cursor = events[events.length - 1].seq;
-      handled += events.length;
-      if (replay.rateLimit) {
-        const ahead = (handled / replay.rateLimit) * 1000 - (Date.now() - started);
-        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
-      }
+    } finally {
+      await next.catch(() => undefined);
     }
     await this.replays.release(replay.id);
   }
@@ -89,16 +94,19 @@ export class RunReplayUseCase {
     const topic = replay.target.topic;
     if (topic !== undefined) {
       if (!replay.dryRun) {
+        const format = replay.target.format ?? 'structured';
         await this.kafka.publishRawBatch(
           events.map((event) =>
-            topicMessage(topic, replay.target.format ?? 'structured', {
-              deliveryId: `${replay.id}:${event.seq}`,
-              cloudEvent: deliveredCloudEvent(event.envelope, replay.id),
-              payload: undefined,
-              transformed: false,
-              replayId: replay.id,
-              lane: event.subject ?? event.id,
-            }),
+            format === 'structured'
+              ? structuredReplay(topic, event.envelope, event.subject ?? event.id, replay.id)
+              : topicMessage(topic, format, {
+                  deliveryId: `${replay.id}:${event.seq}`,
+                  cloudEvent: deliveredCloudEvent(parse(event), replay.id),
+                  payload: undefined,
+                  transformed: false,
+                  replayId: replay.id,
+                  lane: event.subject ?? event.id,
+                }),
           ),
         );
         replayed.inc({ target: 'topic' }, events.length);
@@ -152,6 +160,10 @@ function routable(replay: ReplayEntity, event: ReplayedEvent): RoutableEvent {
     type: event.type,
     source: event.source,
     subject: event.subject,
-    cloudEvent: event.envelope,
+    cloudEvent: parse(event),
   };
+}
+
+function parse(event: ReplayedEvent): Record<string, unknown> {
+  return JSON.parse(event.envelope) as Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import {
   agentTaskMessage,
   deliveredCloudEvent,
   signWebhook,
+  structuredReplay,
   taskIdFor,
   topicMessage,
   verifyWebhookSignature,
@@ -78,6 +79,20 @@ describe('topicMessage', () => {
     expect(message.headers['baton-replay-id']).toBe('r-1');
     expect(JSON.parse(message.value).replayid).toBe('r-1');
     expect(deliveredCloudEvent(event, null)).toBe(event);
+  });
+});
+
+describe('structuredReplay', () => {
+  it('appends replayid to the stored JSON text, overriding one the producer set', () => {
+    const message = structuredReplay(
+      't',
+      JSON.stringify({ ...event, replayid: 'old' }),
+      'order-7',
+      'r-2',
+    );
+    expect(JSON.parse(message.value)).toEqual({ ...event, replayid: 'r-2' });
+    expect(message).toMatchObject({ topic: 't', key: 'order-7' });
+    expect(message.headers['baton-replay-id']).toBe('r-2');
   });
 });
 

@@ -194,6 +194,26 @@ export function topicMessage(
   };
 }
 
+/**
+ * A replayed event as a structured CloudEvent, from the stored envelope's
+ * JSON text: the `replayid` attribute is appended (a later duplicate key wins
+ * in JSON), so the bulk of a replay is never parsed and re-serialised.
+ */
+export function structuredReplay(
+  topic: string,
+  envelopeJson: string,
+  lane: string,
+  replayId: string,
+): RawKafkaMessage {
+  const value = `${envelopeJson.trimEnd().slice(0, -1)},"replayid":${JSON.stringify(replayId)}}`;
+  return {
+    topic,
+    key: lane,
+    value,
+    headers: { 'content-type': 'application/cloudevents+json', [REPLAY_ID_HEADER]: replayId },
+  };
+}
+
 export const SIGNATURE_HEADER = 'baton-signature';
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed too. */
