@@ -1,6 +1,6 @@
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { deliveredCloudEvent, structuredReplay, topicMessage } from '../routing/delivery-payload';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { EventRouter, type RoutableEvent } from '../routing/event-router';
@@ -16,6 +16,13 @@ const replayed = new Counter({
   name: 'baton_event_replayed_total',
   help: 'Events replayed, by target kind',
   labelNames: ['target'],
+});
+
+const pageSeconds = new Histogram({
+  name: 'baton_event_replay_page_seconds',
+  help: 'Time a replay spends per page, by phase (read: waiting for the page; deliver: publishing or routing it)',
+  labelNames: ['phase'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
 });
 
 class ReplayCancelled extends Error {}
@@ -69,13 +76,18 @@ export class RunReplayUseCase {
     let next = this.replays.page(replay, replay.cursor, pageSize);
     try {
       while (keepGoing()) {
+        const waited = pageSeconds.startTimer({ phase: 'read' });
         const events = await next;
+        waited();
         if (events.length === 0) {
           await this.replays.finish(replay.id, 'completed');
           return;
         }
         next = this.replays.page(replay, events[events.length - 1].seq, pageSize);
-        if (!(await this.handlePage(replay, events))) return;
+        const delivering = pageSeconds.startTimer({ phase: 'deliver' });
+        const running = await this.handlePage(replay, events);
+        delivering();
+        if (!running) return;
         handled += events.length;
         if (replay.rateLimit) {
           const ahead = (handled / replay.rateLimit) * 1000 - (Date.now() - started);
