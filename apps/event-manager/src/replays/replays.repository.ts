@@ -79,17 +79,33 @@ export class ReplaysRepository {
     return row.total;
   }
 
-  /** The next events after the cursor, in store order. */
-  async page(replay: ReplayEntity, cursor: string, limit: number): Promise<ReplayedEvent[]> {
-    const filter = replayFilterSql(replay.filter, 5);
-    return (await this.dataSource.query(
+  /**
+   * The events in the next window of store order, `(cursor, cursor + window]`
+   * capped at the replay's end. A window bounds what any plan reads: right
+   * after a bulk load the planner's statistics are stale, and an open-ended
+   * `seq > cursor ORDER BY seq LIMIT n` was planned as "every event of the
+   * type, sorted", for each page. `scannedTo` is where the next window starts.
+   */
+  async page(
+    replay: ReplayEntity,
+    cursor: string,
+    window: number,
+  ): Promise<{ events: ReplayedEvent[]; scannedTo: string }> {
+    const scannedTo = (() => {
+      const end = BigInt(cursor) + BigInt(window);
+      const upper = BigInt(replay.upperSeq);
+      return (end < upper ? end : upper).toString();
+    })();
+    const filter = replayFilterSql(replay.filter, 4);
+    const events = (await this.dataSource.query(
       // Ordered by the bigint column e.seq: a bare "seq" would sort by the text alias.
       `SELECT e.seq::text AS seq, e.id, e.type, e.source, e.subject, e.envelope::text AS envelope
          FROM events e
         WHERE e.workspace_id = $1 AND e.seq > $2 AND e.seq <= $3 AND ${filter.where}
-        ORDER BY e.seq LIMIT $4`,
-      [replay.workspaceId, cursor, replay.upperSeq, limit, ...filter.params],
+        ORDER BY e.seq`,
+      [replay.workspaceId, cursor, scannedTo, ...filter.params],
     )) as ReplayedEvent[];
+    return { events, scannedTo };
   }
 
   /**

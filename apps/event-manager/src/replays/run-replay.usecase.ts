@@ -7,6 +7,7 @@ import { EventRouter, type RoutableEvent } from '../routing/event-router';
 import type { ReplayEntity } from './replay.entity';
 import { ReplaysRepository, type ReplayedEvent } from './replays.repository';
 
+/** Events of store order read per page (a window of `seq`). */
 const PAGE_SIZE = 2_000;
 const LEASE_MS = 60_000;
 /** Consecutive failed slices after which a replay is marked failed with the last error. */
@@ -70,24 +71,26 @@ export class RunReplayUseCase {
   private async work(replay: ReplayEntity, keepGoing: () => boolean): Promise<void> {
     if (replay.total === null) replay.total = await this.replays.setTotal(replay);
     const started = Date.now();
-    const pageSize = Math.min(PAGE_SIZE, replay.rateLimit ?? PAGE_SIZE);
+    const span = Math.min(PAGE_SIZE, replay.rateLimit ?? PAGE_SIZE);
     let handled = 0;
-    // The next page is read while this one is published or routed.
-    let next = this.replays.page(replay, replay.cursor, pageSize);
+    // The next window is read while this one is published or routed.
+    let next = this.replays.page(replay, replay.cursor, span);
     try {
       while (keepGoing()) {
         const waited = pageSeconds.startTimer({ phase: 'read' });
-        const events = await next;
+        const { events, scannedTo } = await next;
         waited();
-        if (events.length === 0) {
+        if (BigInt(scannedTo) < BigInt(replay.upperSeq)) {
+          next = this.replays.page(replay, scannedTo, span);
+        }
+        const delivering = pageSeconds.startTimer({ phase: 'deliver' });
+        const running = await this.handlePage(replay, events, scannedTo);
+        delivering();
+        if (!running) return;
+        if (BigInt(scannedTo) >= BigInt(replay.upperSeq)) {
           await this.replays.finish(replay.id, 'completed');
           return;
         }
-        next = this.replays.page(replay, events[events.length - 1].seq, pageSize);
-        const delivering = pageSeconds.startTimer({ phase: 'deliver' });
-        const running = await this.handlePage(replay, events);
-        delivering();
-        if (!running) return;
         handled += events.length;
         if (replay.rateLimit) {
           const ahead = (handled / replay.rateLimit) * 1000 - (Date.now() - started);
@@ -101,8 +104,11 @@ export class RunReplayUseCase {
   }
 
   /** False when the replay was cancelled meanwhile. */
-  private async handlePage(replay: ReplayEntity, events: ReplayedEvent[]): Promise<boolean> {
-    const cursor = events[events.length - 1].seq;
+  private async handlePage(
+    replay: ReplayEntity,
+    events: ReplayedEvent[],
+    cursor: string,
+  ): Promise<boolean> {
     const topic = replay.target.topic;
     if (topic !== undefined) {
       if (!replay.dryRun) {
