@@ -13,7 +13,8 @@ const BENCH_PORT_OFFSET = 2100;
 /**
  * Starts the platform for a benchmark: real Kafka and Postgres, a fresh
  * `baton_bench` database and the six services as their own processes.
- * @param {{ log: (line: string) => void, extraEnv?: Record<string, string> }} options
+ * `skip` leaves services out; `startLater(name)` starts one of them afterwards.
+ * @param {{ log: (line: string) => void, extraEnv?: Record<string, string>, skip?: string[] }} options
  */
 async function startBenchPlatform(options) {
   const infra = await ensureInfra({ log: options.log });
@@ -27,17 +28,27 @@ async function startBenchPlatform(options) {
     ...options.extraEnv,
   };
   const logDir = path.join(ROOT, '.cache', 'bench-logs');
-  const services = SERVICES.map((s) =>
-    startService({ name: s.name, port: s.port + BENCH_PORT_OFFSET, env, logDir }),
-  );
+  const launch = (/** @type {{ name: string, port: number }} */ s) =>
+    startService({ name: s.name, port: s.port + BENCH_PORT_OFFSET, env, logDir });
+  const services = SERVICES.filter((s) => !options.skip?.includes(s.name)).map(launch);
   await Promise.all(services.map((s) => waitReady(s, 120_000)));
   const gateway = services.find((s) => s.name === 'gateway');
   return {
     infra,
     apiKey,
     gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
+    databaseUrl,
     services,
     env,
+    /** @param {string} name */
+    startLater: async (name) => {
+      const spec = SERVICES.find((s) => s.name === name);
+      if (!spec) throw new Error(`no service ${name}`);
+      const service = launch(spec);
+      services.push(service);
+      await waitReady(service, 120_000);
+      return service;
+    },
     stop: () => stopServices(services),
   };
 }

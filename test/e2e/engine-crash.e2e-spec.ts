@@ -54,7 +54,7 @@ describe('workflow engine crash', () => {
       ids.push(...started.map((run) => run.id));
     }
     const completedBeforeKill = await countCompleted();
-    killService('workflow-engine');
+    await killService('workflow-engine');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await restartService('workflow-engine');
 

@@ -1,10 +1,23 @@
 import type { DatabaseOptions } from '@baton/database';
 import { StoredEventEntity } from './events/stored-event.entity';
 import { EventStore1732435200005 } from './migrations/1732435200005-event-store';
+import { EventRouting1732435204000 } from './migrations/1732435204000-event-routing';
+import { ReplayEntity } from './replays/replay.entity';
+import { RetentionPolicyEntity } from './retention/retention-policy.entity';
+import { RouteEntity } from './routes/route.entity';
+import { SubscriptionEntity } from './subscriptions/subscription.entity';
+import { TransformEntity } from './transforms/transform.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
   schema: 'event_manager',
-  entities: [StoredEventEntity],
-  migrations: [EventStore1732435200005],
+  entities: [
+    StoredEventEntity,
+    SubscriptionEntity,
+    RouteEntity,
+    TransformEntity,
+    ReplayEntity,
+    RetentionPolicyEntity,
+  ],
+  migrations: [EventStore1732435200005, EventRouting1732435204000],
 };

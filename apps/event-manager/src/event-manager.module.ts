@@ -1,12 +1,17 @@
 import { DatabaseModule } from '@baton/database';
-import { DATABASE } from './event-manager.database';
 import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CommandsModule } from './commands/commands.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
 
-// Subscriptions, routes, transforms, replays and alert rules arrive as sibling
-// feature modules; each reads the store through EventsModule's exports.
+/**
+ * The event store (EventsModule) routes what it stores into deliveries;
+ * the dispatcher (DeliveriesModule) performs them; CommandsModule serves the
+ * API of subscriptions, transforms, routes, replays and retention.
+ */
 @Module({})
 export class EventManagerModule {
   static forEnv(env: DatabaseEnv, logger: Logger): DynamicModule {
@@ -16,6 +21,8 @@ export class EventManagerModule {
         ServiceKitModule.forService('event-manager', env, logger),
         DatabaseModule.forService(DATABASE),
         EventsModule,
+        DeliveriesModule,
+        CommandsModule,
       ],
     };
   }

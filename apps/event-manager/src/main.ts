@@ -1,10 +1,11 @@
 import './tracing';
-import { DatabaseEnv, runService } from '@baton/service-kit';
+import { runService } from '@baton/service-kit';
+import { EventManagerEnv } from './event-manager.env';
 import { EventManagerModule } from './event-manager.module';
 
 runService({
   service: 'event-manager',
   defaultPort: 3005,
-  env: DatabaseEnv,
+  env: EventManagerEnv,
   module: (env, logger) => EventManagerModule.forEnv(env, logger),
 });

@@ -15,6 +15,11 @@ import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ConnectionsController } from './connections/connections.controller';
+import { ReplaysController } from './event-routing/replays.controller';
+import { RetentionController } from './event-routing/retention.controller';
+import { RoutesController } from './event-routing/routes.controller';
+import { SubscriptionsController } from './event-routing/subscriptions.controller';
+import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
@@ -46,6 +51,11 @@ export class GatewayModule implements NestModule {
         AgentTasksController,
         AgentLifecycleController,
         TasksController,
+        SubscriptionsController,
+        TransformsController,
+        RoutesController,
+        ReplaysController,
+        RetentionController,
       ],
       providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware],
     };

@@ -19,3 +19,4 @@ export * from './pagination';
 export * from './messages/workflow-ops.messages';
 export * from './messages/workflow-flow.messages';
 export * from './messages/agent-tasks.messages';
+export * from './messages/event-routing.messages';

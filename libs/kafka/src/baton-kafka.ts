@@ -121,6 +121,34 @@ export class BatonKafka {
     await this.requireProducer().send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }
 
+  /**
+   * Sends already-encoded messages (any value, any headers), grouped per topic,
+   * in requests of at most ~512 KiB: the broker refuses a record batch over
+   * its message.max.bytes (1 MiB by default). Requests go one after another,
+   * so order within a topic-partition is the array order.
+   */
+  async publishRawBatch(
+    messages: { topic: string; key: string; value: string; headers: Record<string, string> }[],
+  ): Promise<void> {
+    const producer = this.requireProducer();
+    for (const chunk of chunksOf(messages, RAW_BATCH_BYTES)) {
+      const byTopic = new Map<
+        string,
+        { key: string; value: string; headers: Record<string, string> }[]
+      >();
+      for (const { topic, ...message } of chunk) {
+        const list = byTopic.get(topic) ?? [];
+        list.push(message);
+        byTopic.set(topic, list);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      });
+    }
+  }
+
   /** Creates missing topics; Baton runs with broker auto-creation off so partitions are chosen here. */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     const admin = this.requireAdmin();
@@ -175,4 +203,30 @@ export class BatonKafka {
     if (!this.admin) throw new Error('Kafka admin is not connected');
     return this.admin;
   }
+}
+
+const RAW_BATCH_BYTES = 512 * 1024;
+
+/** Splits messages into runs whose encoded size stays under `limit` (a lone larger one goes alone). */
+function chunksOf<T extends { key: string; value: string; headers: Record<string, string> }>(
+  messages: T[],
+  limit: number,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const message of messages) {
+    let bytes = Buffer.byteLength(message.value) + Buffer.byteLength(message.key) + 32;
+    for (const [name, value] of Object.entries(message.headers))
+      bytes += name.length + value.length + 8;
+    if (current.length > 0 && size + bytes > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(message);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }

@@ -8,6 +8,7 @@ import type {
   RunView,
   StoredEventView,
   TaskView,
+  SubscriptionView,
   WorkflowView,
 } from '@baton/contracts';
 import pino from 'pino';
@@ -206,5 +207,24 @@ export class OrchestratePlatform {
     filter: Record<string, string | number | undefined> = {},
   ): Promise<Page<StoredEventView>> {
     return this.http.request('GET', '/v1/events', { query: filter });
+  }
+
+  /**
+   * The seed's `subscribe(agent_id, events=['order.created', 'order.updated'], handler)`:
+   * every matching event becomes a task of the agent, which an AgentWorker serves
+   * (its handler receives the event as a CloudEvent).
+   */
+  subscribe(subscription: {
+    agent_id: string;
+    events: string[];
+    filter?: string;
+  }): Promise<SubscriptionView> {
+    return this.http.request('POST', '/v1/subscriptions', {
+      body: {
+        agent: subscription.agent_id,
+        events: subscription.events,
+        ...(subscription.filter !== undefined ? { filter: subscription.filter } : {}),
+      },
+    });
   }
 }

@@ -36,6 +36,8 @@ module.exports = async function globalSetup() {
     BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
     // The process provisioner may start node (the example provisioned worker).
     AGENT_PROVISIONER_COMMANDS: process.execPath,
+    // Retention runs every second, so a test can watch it delete.
+    EVENT_RETENTION_INTERVAL_MS: '1000',
   };
   const services = SERVICES.map((s) =>
     startService({ name: s.name, port: s.port + E2E_PORT_OFFSET, env, logDir }),
@@ -48,7 +50,7 @@ module.exports = async function globalSetup() {
     apiKey,
     kafkaBrokers: infra.kafkaBrokers,
     databaseUrl,
-    // What a test needs to restart a service it killed (see service-control.ts).
+    // What a test needs to start one service again (support/service-control.ts).
     env,
     logDir,
     services: services.map((s) => ({

@@ -8,8 +8,8 @@ const { STATE_FILE } = require('./paths');
 /** Stops every service with SIGTERM; one that needs SIGKILL is reported, since shutdown must be bounded. */
 module.exports = async function globalTeardown() {
   const services = /** @type {any} */ (globalThis).__BATON_SERVICES__ ?? [];
-  await stopRestarted(services.map((/** @type {any} */ s) => s.child.pid));
   const results = await stopServices(services, 15_000);
+  results.push(...(await stopRestarted(services)));
   const unclean = results.filter((r) => r.forced || (r.code !== 0 && r.code !== null));
   if (unclean.length > 0) {
     // Shutdown must be bounded and clean: a service that needed SIGKILL fails the run.
@@ -18,34 +18,35 @@ module.exports = async function globalTeardown() {
 };
 
 /**
- * Services a test restarted (after killing the original) are not our children;
- * they are in the state file with their new pid.
- * @param {number[]} ours
+ * Services a test killed and started again (support/service-control.ts) are
+ * not this process's children any more: stop them by the pid the state file
+ * records, with the same SIGTERM-then-SIGKILL bound.
+ * @param {{ child: { pid?: number } }[]} own
  */
-async function stopRestarted(ours) {
-  if (!fs.existsSync(STATE_FILE)) return;
+async function stopRestarted(own) {
+  if (!fs.existsSync(STATE_FILE)) return [];
   const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-  const others = state.services
-    .map((/** @type {any} */ s) => s.pid)
-    .filter((/** @type {number} */ pid) => !ours.includes(pid));
-  for (const pid of others) {
+  const ownPids = new Set(own.map((s) => s.child.pid));
+  const alive = (/** @type {number} */ pid) => {
     try {
-      process.kill(pid, 'SIGTERM');
+      process.kill(pid, 0);
+      return true;
     } catch {
-      continue; // already gone
+      return false;
     }
-    for (let i = 0; i < 60 && isAlive(pid); i++)
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  }
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  };
+  /** @type {{ name: string, pid: number }[]} */
+  const restarted = state.services.filter(
+    (/** @type {{ pid: number }} */ s) => !ownPids.has(s.pid) && alive(s.pid),
+  );
+  return Promise.all(
+    restarted.map(async ({ name, pid }) => {
+      process.kill(pid, 'SIGTERM');
+      const deadline = Date.now() + 15_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const forced = alive(pid);
+      if (forced) process.kill(pid, 'SIGKILL');
+      return { name, code: null, forced };
+    }),
+  );
 }

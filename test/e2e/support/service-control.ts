@@ -1,40 +1,59 @@
 import * as fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { STATE_FILE } from './paths';
-import { platformState } from './platform';
+import { platformState, type PlatformState } from './platform';
 
-// The launcher is plain JavaScript shared with `npm run up`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const launcher = require('../../../scripts/platform/launcher') as {
+interface Launcher {
   startService(spec: { name: string; port: number; env: Record<string, string>; logDir: string }): {
-    child: { pid?: number };
+    child: ChildProcess;
+    port: number;
+    name: string;
+    logFile: string;
+    exited: Promise<number | null>;
   };
-  waitReady(service: unknown, timeoutMs: number): Promise<void>;
-};
+  waitReady(service: ReturnType<Launcher['startService']>, timeoutMs: number): Promise<void>;
+}
 
-/** kill -9: no shutdown hook runs, in-flight work is cut wherever it is. */
-export function killService(name: string): void {
+// The same launcher global-setup uses, so the service starts exactly as it did.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const launcher = require('../../../scripts/platform/launcher') as Launcher;
+
+type State = PlatformState & { env: Record<string, string>; logDir: string };
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `kill -9` one service by name: no shutdown hook runs, in-flight work is simply cut off. */
+export async function killService(name: string): Promise<void> {
   const service = platformState().services.find((s) => s.name === name);
   if (!service) throw new Error(`no service ${name}`);
   process.kill(service.pid, 'SIGKILL');
+  while (alive(service.pid)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-/** Starts a killed service again with the same configuration and waits until it is ready. */
+/**
+ * Starts the service again on its port with the environment of global-setup,
+ * waits until it is ready, and records its pid so that global-teardown stops it.
+ */
 export async function restartService(name: string): Promise<void> {
-  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as ReturnType<
-    typeof platformState
-  > & {
-    env: Record<string, string>;
-    logDir: string;
-  };
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
   const entry = state.services.find((s) => s.name === name);
   if (!entry) throw new Error(`no service ${name}`);
-  const started = launcher.startService({
+  const service = launcher.startService({
     name,
     port: entry.port,
     env: state.env,
     logDir: state.logDir,
   });
-  await launcher.waitReady(started, 60_000);
-  entry.pid = started.child.pid!;
+  // The test process must be able to exit while the service keeps running for later specs.
+  service.child.unref();
+  await launcher.waitReady(service, 120_000);
+  entry.pid = service.child.pid!;
   fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 }

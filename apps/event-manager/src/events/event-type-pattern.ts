@@ -12,3 +12,17 @@ export function toTypeFilter(pattern: string): TypeFilter {
   const escaped = pattern.replace(/[\\%_]/g, (char) => `\\${char}`).replace(/\*+/g, '%');
   return { kind: 'like', value: escaped };
 }
+
+/** The same pattern language in memory: `*` matches any run of characters, dots included. */
+export function typePatternRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+/** True when `type` matches any of `patterns`; no patterns at all matches every type. */
+export function matchesAnyPattern(patterns: readonly RegExp[], type: string): boolean {
+  return patterns.length === 0 || patterns.some((pattern) => pattern.test(type));
+}

@@ -1,20 +1,13 @@
+import type { Envelope } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { TypeFilter } from './event-type-pattern';
 import { StoredEventEntity } from './stored-event.entity';
 
-/** A row on its way in; the data column is taken from the serialised envelope by Postgres. */
+/** An event on its way in: the envelope as decoded, and where Kafka had it. */
 export interface NewStoredEvent {
-  workspaceId: string;
-  id: string;
-  type: string;
-  source: string;
-  subject: string | null;
-  time: string;
-  correlationId: string;
-  causationId: string | null;
-  envelope: string;
+  envelope: Envelope;
   topic: string;
   partition: number;
   offset: string;
@@ -38,54 +31,43 @@ export class EventsRepository {
 
   /**
    * One statement per batch, whatever its size: the ingest path's cost is a
-   * round trip per fetched batch, not per event. Returns how many were new.
+   * round trip per fetched batch, not per event. The batch travels as one
+   * JSON document (the driver would otherwise escape every envelope as an
+   * array element, which cost more than the insert) and Postgres reads the
+   * columns out of each envelope. Runs in the caller's transaction and returns
+   * the keys (`workspace\nid`) that were new.
    */
-  async insertMany(events: NewStoredEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      // data is read out of the envelope so that it crosses the wire once.
-      const result = await runner.query(
-        `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
-                             causation_id, data, envelope, topic, partition, "offset")
-         SELECT w, i, t, s, sub, tm, c, ca, NULLIF(env -> 'data', 'null'::jsonb), env, tp, p, o
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
-                     $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[])
-              AS u(w, i, t, s, sub, tm, c, ca, env, tp, p, o)
-         ON CONFLICT (workspace_id, id) DO NOTHING`,
-        [
-          events.map((e) => e.workspaceId),
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => e.source),
-          events.map((e) => e.subject),
-          events.map((e) => e.time),
-          events.map((e) => e.correlationId),
-          events.map((e) => e.causationId),
-          events.map((e) => e.envelope),
-          events.map((e) => e.topic),
-          events.map((e) => e.partition),
-          events.map((e) => e.offset),
-        ],
-        true,
-      );
-      return (result as { affected?: number }).affected ?? 0;
-    } finally {
-      await runner.release();
-    }
+  async insertMany(manager: EntityManager, events: NewStoredEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const batch = JSON.stringify(
+      events.map((e) => ({ t: e.topic, p: e.partition, o: e.offset, e: e.envelope })),
+    );
+    const rows = (await manager.query(
+      `INSERT INTO events (workspace_id, id, type, source, subject, time, correlation_id,
+                           causation_id, envelope, topic, partition, "offset")
+       SELECT r.v -> 'e' ->> 'workspaceid', r.v -> 'e' ->> 'id', r.v -> 'e' ->> 'type',
+              r.v -> 'e' ->> 'source', r.v -> 'e' ->> 'subject', (r.v -> 'e' ->> 'time')::timestamptz,
+              r.v -> 'e' ->> 'correlationid', r.v -> 'e' ->> 'causationid', r.v -> 'e',
+              r.v ->> 't', (r.v ->> 'p')::int, (r.v ->> 'o')::bigint
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(v, n)
+        ORDER BY r.n
+       ON CONFLICT (workspace_id, id) DO NOTHING
+       RETURNING workspace_id, id`,
+      [batch],
+    )) as { workspace_id: string; id: string }[];
+    return new Set(rows.map((row) => `${row.workspace_id}\n${row.id}`));
   }
 
   find(workspaceId: string, id: string): Promise<StoredEventEntity | null> {
     return this.dataSource.manager.findOneBy(StoredEventEntity, { workspaceId, id });
   }
 
-  /** Newest first by arrival; served by the (workspace_id, received_at, id) index. */
+  /** Newest first by arrival; served by the (workspace_id, seq) index. */
   list(workspaceId: string, filter: EventFilter): Promise<StoredEventEntity[]> {
     const query = this.dataSource.manager
       .createQueryBuilder(StoredEventEntity, 'e')
       .where('e.workspace_id = :workspaceId', { workspaceId })
-      .orderBy('e.receivedAt', 'DESC')
-      .addOrderBy('e.id', 'DESC')
+      .orderBy('e.seq', 'DESC')
       .limit(filter.limit);
     if (filter.type?.kind === 'exact')
       query.andWhere('e.type = :type', { type: filter.type.value });
@@ -100,11 +82,9 @@ export class EventsRepository {
     if (filter.from) query.andWhere('e.time >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.time < :to', { to: filter.to });
     if (filter.after) {
-      // The cursor names an event; its (received_at, id) is read back here at full
-      // microsecond precision, which a JavaScript Date could not carry in the cursor.
+      // The cursor names an event; its place in arrival order is read back here.
       query.andWhere(
-        `(e.received_at, e.id) < (SELECT c.received_at, c.id FROM events c
-                                   WHERE c.workspace_id = :workspaceId AND c.id = :after)`,
+        `e.seq < (SELECT c.seq FROM events c WHERE c.workspace_id = :workspaceId AND c.id = :after)`,
         { after: filter.after },
       );
     }

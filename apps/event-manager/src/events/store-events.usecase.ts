@@ -1,6 +1,10 @@
 import type { ConsumedMessage } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { DeliveryWakeup } from '../routing/delivery-wakeup';
+import { EventRouter, type RoutableEvent } from '../routing/event-router';
 import { EventsRepository, type NewStoredEvent } from './events.repository';
 
 const handled = new Counter({
@@ -9,28 +13,51 @@ const handled = new Counter({
   labelNames: ['topic', 'outcome'],
 });
 
-/** Writes a fetched batch to the store; an event id already stored is skipped, not an error. */
+/**
+ * Writes a fetched batch to the store and routes the events that are new, in
+ * one transaction: an event is stored together with the deliveries it causes,
+ * and an event id already stored is skipped (not routed again), not an error.
+ */
 @Injectable()
 export class StoreEventsUseCase {
-  constructor(private readonly events: EventsRepository) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+    private readonly router: EventRouter,
+    private readonly wakeup: DeliveryWakeup,
+  ) {}
 
   async execute(messages: ConsumedMessage[]): Promise<void> {
-    const rows = new Map<string, NewStoredEvent>();
+    const unique = new Map<string, ConsumedMessage>();
     for (const message of messages) {
       const key = `${message.envelope.workspaceid}\n${message.envelope.id}`;
-      if (!rows.has(key)) rows.set(key, toRow(message));
+      if (!unique.has(key)) unique.set(key, message);
     }
-    const stored = await this.events.insertMany([...rows.values()]);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const inserted = await this.events.insertMany(manager, [...unique.values()].map(toRow));
+      const fresh = [...unique].filter(([key]) => inserted.has(key)).map(([, m]) => toRoutable(m));
+      const routed = await this.router.route(manager, fresh);
+      return { stored: inserted.size, routed };
+    });
+    if (result.routed > 0) this.wakeup.wake();
+    const stored = result.stored;
     // kafkajs hands over one topic-partition per batch.
     const topic = messages[0]?.topic ?? 'unknown';
     handled.inc({ topic, outcome: 'stored' }, stored);
     handled.inc({ topic, outcome: 'duplicate' }, messages.length - stored);
-    // Routes, subscriptions and alert rules will act on the newly stored events
-    // here (RETURNING the inserted ids), so a redelivered event is routed once.
   }
 }
 
 function toRow(message: ConsumedMessage): NewStoredEvent {
+  return {
+    envelope: message.envelope,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+  };
+}
+
+function toRoutable(message: ConsumedMessage): RoutableEvent {
   const envelope = message.envelope;
   return {
     workspaceId: envelope.workspaceid,
@@ -38,12 +65,6 @@ function toRow(message: ConsumedMessage): NewStoredEvent {
     type: envelope.type,
     source: envelope.source,
     subject: envelope.subject ?? null,
-    time: envelope.time,
-    correlationId: envelope.correlationid,
-    causationId: envelope.causationid ?? null,
-    envelope: JSON.stringify(envelope),
-    topic: message.topic,
-    partition: message.partition,
-    offset: message.offset,
+    cloudEvent: envelope as unknown as Record<string, unknown>,
   };
 }

@@ -27,9 +27,6 @@ export class StoredEventEntity {
   @Column({ name: 'causation_id', type: 'text', nullable: true })
   causationId!: string | null;
 
-  @Column({ type: 'jsonb', nullable: true })
-  data!: unknown;
-
   /** The whole envelope, extension attributes included, as replay will republish it. */
   @Column({ type: 'jsonb' })
   envelope!: Record<string, unknown>;
@@ -46,4 +43,8 @@ export class StoredEventEntity {
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
+
+  /** Arrival order in the store: listing, replay and retention follow it. */
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq!: string;
 }

@@ -11,7 +11,7 @@ export function toStoredEventView(event: StoredEventEntity): StoredEventView {
     correlation_id: event.correlationId,
     causation_id: event.causationId,
     traceparent: typeof event.envelope.traceparent === 'string' ? event.envelope.traceparent : null,
-    data: event.data ?? null,
+    data: event.envelope.data ?? null,
     topic: event.topic,
     partition: event.partition,
     offset: event.offset,

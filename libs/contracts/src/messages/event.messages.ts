@@ -1,3 +1,4 @@
+import type { EventMatchView } from './event-routing.messages';
 import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class ListEventsQuery {
@@ -58,4 +59,6 @@ export interface StoredEventView {
   partition: number;
   offset: string;
   received_at: string;
+  /** What the event matched when it was stored (GET /v1/events/{id} only). */
+  matched?: EventMatchView[];
 }

@@ -1,0 +1,89 @@
+import {
+  DomainError,
+  EventIdQuery,
+  ListEventsQuery,
+  MessageTypes,
+  Topics,
+  type EventMatchView,
+  type StoredEventView,
+} from '@baton/contracts';
+import { BatonKafka, CommandServer } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { EventsRepository } from '../events/events.repository';
+import { ListEventsUseCase } from '../events/list-events.usecase';
+import { toStoredEventView } from '../events/stored-event.view';
+import { ReplayCommandsHandlers } from '../replays/replay-commands.handlers';
+import { RetentionCommandsHandlers } from '../retention/retention-commands.handlers';
+import { RouteCommandsHandlers } from '../routes/route-commands.handlers';
+import { SubscriptionCommandsHandlers } from '../subscriptions/subscription-commands.handlers';
+import { toEventDeliveryView } from '../subscriptions/subscription.view';
+import { TransformCommandsHandlers } from '../transforms/transform-commands.handlers';
+
+/** The Kafka transport of every event-manager command and query; always scoped to the request's workspace. */
+@Injectable()
+export class EventCommandsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly server: CommandServer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly listEvents: ListEventsUseCase,
+    private readonly events: EventsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    subscriptions: SubscriptionCommandsHandlers,
+    transforms: TransformCommandsHandlers,
+    routes: RouteCommandsHandlers,
+    replays: ReplayCommandsHandlers,
+    retention: RetentionCommandsHandlers,
+  ) {
+    this.server = new CommandServer(kafka, {
+      service: 'event-manager',
+      groupId: 'baton-event-manager-commands',
+      topic: Topics.eventCommands,
+      dlqTopic: Topics.dlq('event-manager'),
+      log: (level, message, extra) => logger[level](extra, message),
+    })
+      .handle(MessageTypes.eventList, ListEventsQuery, (query, envelope) =>
+        this.listEvents.execute(query, envelope.workspaceid),
+      )
+      .handle(MessageTypes.eventGet, EventIdQuery, (query, envelope) =>
+        this.getEvent(envelope.workspaceid, query.id),
+      );
+    for (const handlers of [subscriptions, transforms, routes, replays, retention]) {
+      handlers.register(this.server);
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('event-commands', () => this.server.isJoined);
+    await this.server.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server.stop();
+  }
+
+  /** The event with what it matched when it was stored and how each delivery went. */
+  private async getEvent(workspaceId: string, id: string): Promise<StoredEventView> {
+    const event = await this.events.find(workspaceId, id);
+    if (!event) throw DomainError.notFound('event', id);
+    const matched: EventMatchView[] = (await this.deliveries.matchesOf(workspaceId, id)).map(
+      (row) => {
+        const { event_id: _event, replay_id: _replay, ...delivery } = toEventDeliveryView(row);
+        return {
+          kind: row.subscription_id ? 'subscription' : 'route',
+          id: row.subscription_id ?? row.route_id ?? '',
+          name: row.name,
+          destination: row.destination,
+          delivery,
+        };
+      },
+    );
+    return { ...toStoredEventView(event), matched };
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
+import { DeliverRoundUseCase } from './deliver-round.usecase';
+import { DeliveryJobs } from './delivery-jobs';
+import { DeliveryDispatcher } from './delivery.dispatcher';
+import { WebhookSender } from './webhook-sender';
+
+@Module({
+  imports: [RoutingModule],
+  providers: [DeliveryJobs, WebhookSender, DeliverRoundUseCase, DeliveryDispatcher],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,84 @@
+import {
+  CreateReplayCommand,
+  DomainError,
+  ErrorCodes,
+  EventRoutingMessageTypes as Types,
+  PageQuery,
+  ReplayIdQuery,
+  toPage,
+  type ReplayView,
+} from '@baton/contracts';
+import type { CommandServer } from '@baton/kafka';
+import { uuidCursor } from '../commands/cursors';
+import { Injectable } from '@nestjs/common';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { CreateReplayUseCase } from './create-replay.usecase';
+import type { ReplayEntity } from './replay.entity';
+import { ReplayViews } from './replay.view';
+import { ReplaysRepository } from './replays.repository';
+
+@Injectable()
+export class ReplayCommandsHandlers {
+  constructor(
+    private readonly create: CreateReplayUseCase,
+    private readonly replays: ReplaysRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly views: ReplayViews,
+  ) {}
+
+  register(server: CommandServer): void {
+    server
+      .handle(Types.replayCreate, CreateReplayCommand, (command, envelope) =>
+        this.create.execute(command, envelope.workspaceid),
+      )
+      .handle(Types.replayGet, ReplayIdQuery, async (query, envelope) =>
+        this.views.of(await this.require(envelope.workspaceid, query.id)),
+      )
+      .handle(Types.replayList, PageQuery, async (query, envelope) => {
+        const limit = query.limit ?? 50;
+        const rows = await this.replays.list(
+          envelope.workspaceid,
+          uuidCursor(query.cursor),
+          limit + 1,
+        );
+        const page = toPage(
+          rows,
+          limit,
+          (row) => row,
+          (row) => row.id,
+        );
+        return {
+          items: await Promise.all(page.items.map((row) => this.views.of(row))),
+          next_cursor: page.next_cursor,
+        };
+      })
+      .handle(Types.replayCancel, ReplayIdQuery, (query, envelope) =>
+        this.cancel(envelope.workspaceid, query.id),
+      );
+  }
+
+  /** Stops reading and withdraws the replay's deliveries that have not gone out yet. */
+  private async cancel(workspaceId: string, id: string): Promise<ReplayView> {
+    const replay = await this.require(workspaceId, id);
+    const cancelled = await this.replays.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE replays SET status = 'cancelled', finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status = 'running' RETURNING id`,
+        [id],
+      )) as [unknown[], number];
+      if (rows.length === 0) return false;
+      await this.deliveries.cancelReplay(manager, id);
+      return true;
+    });
+    if (!cancelled) {
+      throw new DomainError(ErrorCodes.conflict, `replay '${id}' is already ${replay.status}`);
+    }
+    return this.views.of(await this.require(workspaceId, id));
+  }
+
+  private async require(workspaceId: string, id: string): Promise<ReplayEntity> {
+    const replay = await this.replays.find(workspaceId, id);
+    if (!replay) throw DomainError.notFound('replay', id);
+    return replay;
+  }
+}

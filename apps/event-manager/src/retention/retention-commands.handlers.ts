@@ -1,0 +1,70 @@
+import {
+  CreateRetentionPolicyCommand,
+  DomainError,
+  EventRoutingMessageTypes as Types,
+  PageQuery,
+  RetentionPolicyIdQuery,
+  type RetentionPolicyView,
+} from '@baton/contracts';
+import type { CommandServer } from '@baton/kafka';
+import { parseDuration } from '@baton/workflow-dsl';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { RetentionPolicyEntity } from './retention-policy.entity';
+import { RetentionRepository } from './retention.repository';
+
+const MIN_AGE_MS = 1_000;
+const MAX_AGE_MS = 100 * 365 * 86_400_000;
+
+@Injectable()
+export class RetentionCommandsHandlers {
+  constructor(private readonly retention: RetentionRepository) {}
+
+  register(server: CommandServer): void {
+    server
+      .handle(Types.retentionCreate, CreateRetentionPolicyCommand, async (command, envelope) => {
+        const maxAgeMs = maxAge(command.max_age);
+        const result = await this.retention.upsert(
+          randomUUID(),
+          envelope.workspaceid,
+          command.type,
+          command.max_age,
+          maxAgeMs,
+        );
+        return { created: result.created, policy: toRetentionView(result.policy) };
+      })
+      .handle(Types.retentionList, PageQuery, async (_query, envelope) => ({
+        items: (await this.retention.list(envelope.workspaceid)).map(toRetentionView),
+        next_cursor: null,
+      }))
+      .handle(Types.retentionDelete, RetentionPolicyIdQuery, async (query, envelope) => {
+        if (!(await this.retention.delete(envelope.workspaceid, query.id))) {
+          throw DomainError.notFound('retention policy', query.id);
+        }
+        return { deleted: true };
+      });
+  }
+}
+
+function maxAge(value: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    throw DomainError.invalid('max_age', `'${value}' is not a duration like 30d, 12h or 90m`);
+  }
+  if (ms < MIN_AGE_MS || ms > MAX_AGE_MS)
+    throw DomainError.invalid('max_age', 'must be between 1s and 100 years');
+  return ms;
+}
+
+function toRetentionView(policy: RetentionPolicyEntity): RetentionPolicyView {
+  return {
+    id: policy.id,
+    type: policy.type,
+    max_age: policy.maxAge,
+    max_age_ms: Number(policy.maxAgeMs),
+    created_at: policy.createdAt.toISOString(),
+    deleted: Number(policy.deleted),
+  };
+}

@@ -1,0 +1,54 @@
+import { DomainError, Topics } from '@baton/contracts';
+import { BatonKafka } from '@baton/kafka';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { TransformsRepository } from '../transforms/transforms.repository';
+import type { Destination } from './destination';
+
+/** Partitions of a topic Baton creates for a topic destination. */
+const USER_TOPIC_PARTITIONS = 3;
+
+/**
+ * What can be checked when a subscription or route is created, so that a
+ * typo is a 422 now instead of dead letters later: the transform exists, the
+ * agent is registered (its task topic exists), a destination topic exists
+ * (it is created when missing).
+ */
+@Injectable()
+export class DestinationChecks {
+  constructor(
+    private readonly transforms: TransformsRepository,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+  ) {}
+
+  async check(workspaceId: string, destination: Destination, field: string): Promise<void> {
+    const prefix = field ? `${field}.` : '';
+    if (
+      destination.transform &&
+      !(await this.transforms.find(workspaceId, destination.transform))
+    ) {
+      throw DomainError.invalid(
+        `${prefix}transform`,
+        `no transform named '${destination.transform}'`,
+      );
+    }
+    if (destination.kind === 'agent') {
+      if (!(await this.kafka.topicExists(Topics.agentTasks(workspaceId, destination.agent)))) {
+        throw DomainError.invalid(
+          `${prefix}agent`,
+          `agent '${destination.agent}' is not registered`,
+        );
+      }
+    }
+    if (destination.kind === 'topic') {
+      await this.kafka.ensureTopics([
+        { topic: destination.topic, partitions: USER_TOPIC_PARTITIONS },
+      ]);
+    }
+  }
+}
+
+/** A webhook signing secret: 32 random bytes, recognisable by its prefix. */
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { RoutesRepository } from '../routes/routes.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { TransformsRepository } from '../transforms/transforms.repository';
+import { DestinationChecks } from './destination-checks';
+import { DeliveryWakeup } from './delivery-wakeup';
+import { EventRouter } from './event-router';
+
+/**
+ * The routing state every feature reads: subscriptions, routes, transforms
+ * and deliveries, and the router that turns stored events into deliveries.
+ * Feature modules (store, dispatcher, replays, commands) import this one, so
+ * none of them needs another.
+ */
+@Module({
+  providers: [
+    SubscriptionsRepository,
+    RoutesRepository,
+    TransformsRepository,
+    DeliveriesRepository,
+    EventRouter,
+    DeliveryWakeup,
+    DestinationChecks,
+  ],
+  exports: [
+    SubscriptionsRepository,
+    RoutesRepository,
+    TransformsRepository,
+    DeliveriesRepository,
+    EventRouter,
+    DeliveryWakeup,
+    DestinationChecks,
+  ],
+})
+export class RoutingModule {}

@@ -1,0 +1,112 @@
+import {
+  CreateSubscriptionCommand,
+  DeadLettersQuery,
+  decodeCursor,
+  DomainError,
+  EventRoutingMessageTypes as Types,
+  PageQuery,
+  SubscriptionIdQuery,
+  toPage,
+  type EventDeliveryView,
+  type Page,
+  type SubscriptionView,
+} from '@baton/contracts';
+import type { CommandServer } from '@baton/kafka';
+import { uuidCursor } from '../commands/cursors';
+import { Injectable } from '@nestjs/common';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { CreateSubscriptionUseCase } from './create-subscription.usecase';
+import type { SubscriptionEntity } from './subscription.entity';
+import { toEventDeliveryView, toSubscriptionView } from './subscription.view';
+import { SubscriptionsRepository } from './subscriptions.repository';
+import { DeliveryWakeup } from '../routing/delivery-wakeup';
+
+/** Subscription commands and queries, registered on event-manager's command server. */
+@Injectable()
+export class SubscriptionCommandsHandlers {
+  constructor(
+    private readonly create: CreateSubscriptionUseCase,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly wakeup: DeliveryWakeup,
+  ) {}
+
+  register(server: CommandServer): void {
+    server
+      .handle(Types.subscriptionCreate, CreateSubscriptionCommand, (command, envelope) =>
+        this.create.execute(command, envelope.workspaceid),
+      )
+      .handle(Types.subscriptionList, PageQuery, async (query, envelope) =>
+        this.list(query, envelope.workspaceid),
+      )
+      .handle(Types.subscriptionGet, SubscriptionIdQuery, async (query, envelope) =>
+        this.view(await this.require(envelope.workspaceid, query.id)),
+      )
+      .handle(Types.subscriptionDelete, SubscriptionIdQuery, async (query, envelope) => {
+        if (!(await this.subscriptions.delete(envelope.workspaceid, query.id))) {
+          throw DomainError.notFound('subscription', query.id);
+        }
+        return { deleted: true };
+      })
+      .handle(Types.subscriptionPause, SubscriptionIdQuery, (query, envelope) =>
+        this.setStatus(envelope.workspaceid, query.id, 'paused'),
+      )
+      .handle(Types.subscriptionResume, SubscriptionIdQuery, (query, envelope) =>
+        this.setStatus(envelope.workspaceid, query.id, 'active'),
+      )
+      .handle(Types.subscriptionDeadLetters, DeadLettersQuery, async (query, envelope) =>
+        this.deadLetters(query, envelope.workspaceid),
+      );
+  }
+
+  private async list(query: PageQuery, workspaceId: string): Promise<Page<SubscriptionView>> {
+    const limit = query.limit ?? 50;
+    const rows = await this.subscriptions.list(workspaceId, uuidCursor(query.cursor), limit + 1);
+    const page = toPage(
+      rows,
+      limit,
+      (row) => row,
+      (row) => row.id,
+    );
+    return {
+      items: await Promise.all(page.items.map((row) => this.view(row))),
+      next_cursor: page.next_cursor,
+    };
+  }
+
+  private async setStatus(
+    workspaceId: string,
+    id: string,
+    status: 'active' | 'paused',
+  ): Promise<SubscriptionView> {
+    if (!(await this.subscriptions.setStatus(workspaceId, id, status))) {
+      throw DomainError.notFound('subscription', id);
+    }
+    if (status === 'active') this.wakeup.wake();
+    return this.view(await this.require(workspaceId, id));
+  }
+
+  private async deadLetters(
+    query: DeadLettersQuery,
+    workspaceId: string,
+  ): Promise<Page<EventDeliveryView>> {
+    await this.require(workspaceId, query.id);
+    const limit = query.limit ?? 50;
+    const after = decodeCursor(query.cursor);
+    if (after !== undefined && !/^\d+$/.test(after)) {
+      throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+    }
+    const rows = await this.deliveries.deadLetters(`sub:${query.id}`, after, limit + 1);
+    return toPage(rows, limit, toEventDeliveryView, (row) => row.id);
+  }
+
+  private async require(workspaceId: string, id: string): Promise<SubscriptionEntity> {
+    const sub = await this.subscriptions.find(workspaceId, id);
+    if (!sub) throw DomainError.notFound('subscription', id);
+    return sub;
+  }
+
+  private async view(sub: SubscriptionEntity): Promise<SubscriptionView> {
+    return toSubscriptionView(sub, await this.deliveries.lag(`sub:${sub.id}`));
+  }
+}

@@ -1,0 +1,125 @@
+import {
+  CreateSubscriptionCommand,
+  DeadLettersQuery,
+  EventRoutingMessageTypes as Types,
+  PageQuery,
+  SubscriptionIdQuery,
+  Topics,
+  validateInto,
+  type EventDeliveryView,
+  type Page,
+  type SubscriptionView,
+} from '@baton/contracts';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { dtoSchemaRef } from '../openapi/openapi';
+import { PlatformClient } from '../platform/platform-client';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly platform: PlatformClient) {}
+
+  /** Subscribes an agent, a workflow, a webhook or a Kafka topic to event types. */
+  @Post()
+  @ApiBody({ schema: dtoSchemaRef(CreateSubscriptionCommand) })
+  async create(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SubscriptionView> {
+    const command = validateInto(CreateSubscriptionCommand, {
+      ...(isObject(body) ? body : {}),
+      ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
+    });
+    const result = await this.platform.send<{ created: boolean; subscription: SubscriptionView }>(
+      Topics.eventCommands,
+      Types.subscriptionCreate,
+      command,
+      caller,
+    );
+    response
+      .status(result.created ? 201 : 200)
+      .location(`/v1/subscriptions/${result.subscription.id}`);
+    return result.subscription;
+  }
+
+  @Get()
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<SubscriptionView>> {
+    const page = validateInto(PageQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.eventCommands, Types.subscriptionList, page, caller);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubscriptionView> {
+    return this.send(Types.subscriptionGet, id, caller);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.send(Types.subscriptionDelete, id, caller);
+  }
+
+  /** Stops delivering; matching events keep queueing (the lag grows) until resume. */
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubscriptionView> {
+    return this.send(Types.subscriptionPause, id, caller);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubscriptionView> {
+    return this.send(Types.subscriptionResume, id, caller);
+  }
+
+  /** Deliveries that failed every attempt (or could not be made at all), with the reason. */
+  @Get(':id/dead-letters')
+  deadLetters(
+    @Param('id') id: string,
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<EventDeliveryView>> {
+    const filter = validateInto(DeadLettersQuery, { ...query, id }, 'query', {
+      convertTypes: true,
+    });
+    return this.platform.send(
+      Topics.eventCommands,
+      Types.subscriptionDeadLetters,
+      filter,
+      caller,
+      id,
+    );
+  }
+
+  private send<T>(type: string, id: string, caller: Caller): Promise<T> {
+    const query = validateInto(SubscriptionIdQuery, { id }, 'path');
+    return this.platform.send(Topics.eventCommands, type, query, caller, id);
+  }
+}
+
+export function isObject(body: unknown): body is Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body);
+}
