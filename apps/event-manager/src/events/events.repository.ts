@@ -77,7 +77,12 @@ export class EventsRepository {
     if (filter.source) query.andWhere('e.source = :source', { source: filter.source });
     if (filter.subject) query.andWhere('e.subject = :subject', { subject: filter.subject });
     if (filter.correlationId) {
-      query.andWhere('e.correlation_id = :correlationId', { correlationId: filter.correlationId });
+      // Spelled so that the partial correlation index and the primary key both serve it.
+      query.andWhere(
+        `((e.correlation_id = :correlationId AND e.correlation_id <> e.id)
+          OR (e.id = :correlationId AND e.correlation_id = :correlationId))`,
+        { correlationId: filter.correlationId },
+      );
     }
     if (filter.from) query.andWhere('e.time >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.time < :to', { to: filter.to });

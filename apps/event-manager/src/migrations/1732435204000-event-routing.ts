@@ -23,6 +23,12 @@ export class EventRouting1732435204000 implements MigrationInterface {
     // being stored twice.
     await runner.query(`DROP INDEX events_received`);
     await runner.query(`ALTER TABLE events DROP COLUMN data`);
+    // An event sent without a correlation id is its own correlation: the
+    // primary key finds it, so only the others need this index.
+    await runner.query(`DROP INDEX events_correlation`);
+    await runner.query(
+      `CREATE INDEX events_correlation ON events (workspace_id, correlation_id) WHERE correlation_id <> id`,
+    );
     await runner.query(`
       CREATE TABLE transforms (
         workspace_id text NOT NULL,
@@ -164,6 +170,8 @@ export class EventRouting1732435204000 implements MigrationInterface {
     ]) {
       await runner.query(`DROP TABLE ${table}`);
     }
+    await runner.query(`DROP INDEX events_correlation`);
+    await runner.query(`CREATE INDEX events_correlation ON events (workspace_id, correlation_id)`);
     await runner.query(`ALTER TABLE events ADD COLUMN data jsonb`);
     await runner.query(`UPDATE events SET data = NULLIF(envelope -> 'data', 'null'::jsonb)`);
     await runner.query(`CREATE INDEX events_received ON events (workspace_id, received_at, id)`);

@@ -17,7 +17,8 @@ describe('replayFilterSql', () => {
       5,
     );
     expect(sql.where).toBe(
-      "(type = $5 OR type LIKE $6 ESCAPE '\\') AND time >= $7 AND time < $8 AND subject = $9 AND correlation_id = $10",
+      "(type = $5 OR type LIKE $6 ESCAPE '\\') AND time >= $7 AND time < $8 AND subject = $9 AND " +
+        '((correlation_id = $10 AND correlation_id <> id) OR (id = $10 AND correlation_id = $10))',
     );
     expect(sql.params).toEqual([
       'order.created',
