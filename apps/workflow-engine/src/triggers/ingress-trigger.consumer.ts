@@ -15,6 +15,15 @@ import { TriggeredRunStarter } from './triggered-run.starter';
 /** How far behind the engine's clock a producer's may be without its events being missed. */
 const CLOCK_SKEW_MS = 30_000;
 
+/**
+ * The event horizon (see WorkflowTriggersRepository.eventHorizon) is read at
+ * most this often; a stale one is still safe, it only skips less. The margin
+ * covers a trigger whose transaction began (its `now()`) before the horizon
+ * was read but committed after.
+ */
+const HORIZON_TTL_MS = 1_000;
+const HORIZON_MARGIN_MS = 60_000;
+
 /** Marks an ingress message nobody can read; event-manager dead-letters those, not this consumer. */
 const UNREADABLE = 'baton.ingress.unreadable';
 
@@ -28,6 +37,7 @@ const UNREADABLE = 'baton.ingress.unreadable';
 @Injectable()
 export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly consumer: MessageConsumer;
+  private horizon?: { since: number; readAt: number };
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
@@ -63,6 +73,10 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
   private async onEvent({ envelope: event, timestamp }: ConsumedMessage): Promise<void> {
     if (event.type === UNREADABLE) return;
     const producedAt = Number(timestamp);
+    // A backlog (a new engine group, a long outage) predates every trigger: skip it
+    // without a query per event.
+    const horizon = await this.eventHorizon();
+    if (producedAt > 0 && producedAt < horizon - CLOCK_SKEW_MS - HORIZON_MARGIN_MS) return;
     const targets = await this.triggers.forEvent(event.workspaceid, event.type);
     for (const target of targets) {
       // A trigger starts runs for events produced after it was set up (with a margin
@@ -81,6 +95,14 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
         'event trigger',
       );
     }
+  }
+
+  private async eventHorizon(): Promise<number> {
+    const now = Date.now();
+    if (!this.horizon || now - this.horizon.readAt > HORIZON_TTL_MS) {
+      this.horizon = { since: (await this.triggers.eventHorizon()).getTime(), readAt: now };
+    }
+    return this.horizon.since;
   }
 }
 

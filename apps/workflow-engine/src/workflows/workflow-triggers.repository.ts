@@ -75,6 +75,19 @@ export class WorkflowTriggersRepository {
     );
   }
 
+  /**
+   * A time no event trigger starts before, now or later: the earliest
+   * `active_since` of the event triggers (one set up later starts later), or
+   * now when there is none. Events produced before it start nothing.
+   */
+  async eventHorizon(): Promise<Date> {
+    const rows = (await this.dataSource.query(
+      `SELECT COALESCE((SELECT min(active_since) FROM workflow_triggers WHERE kind = 'event'), now())
+                AS since`,
+    )) as { since: Date | string }[];
+    return new Date(rows[0].since);
+  }
+
   /** The workflows of a workspace whose active version starts on this event type. */
   async forEvent(workspaceId: string, eventType: string): Promise<EventTriggerRow[]> {
     return (await this.dataSource.query(
