@@ -4,9 +4,8 @@ import { PermanentError } from './message-consumer';
 /*
  * The one reading of what outside producers write to baton.events.ingress,
  * for every consumer of that topic (the event store, workflow triggers,
- * wait_for_event), so that they all agree on which events exist.
- * Copied from apps/event-manager/src/events/event.decoder.ts (tested there by
- * event.decoder.spec.ts); event-manager should import this one instead.
+ * wait_for_event), so that they all agree on which events exist. Its full
+ * spec is apps/event-manager/src/events/event.decoder.spec.ts.
  */
 
 type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
@@ -222,7 +221,7 @@ export function hasUnstorableEscape(json: string): boolean {
   return highSurrogateEnd >= 0;
 }
 
-function assertStorableText(json: string): void {
+export function assertStorableText(json: string): void {
   if (hasUnstorableEscape(json)) {
     throw new PermanentError(
       'event contains \\u0000 or an unpaired surrogate, which cannot be stored',
