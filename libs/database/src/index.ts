@@ -4,3 +4,4 @@ export * from './unit-of-work';
 export * from './schema-bootstrap';
 export * from './insert-entity';
 export * from './run-migrations';
+export * from './polling-loop';

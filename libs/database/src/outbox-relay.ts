@@ -1,5 +1,6 @@
 import type { BatonKafka, OutgoingMessage } from '@baton/kafka';
 import type { Envelope } from '@baton/contracts';
+import { PollingLoop } from './polling-loop';
 import type { DataSource } from 'typeorm';
 
 interface OutboxRow {
@@ -29,10 +30,7 @@ export interface OutboxRelayOptions {
  * crash or a Kafka outage between commit and send.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private pendingWake = false;
+  private readonly loop: PollingLoop;
   private readonly lockKey: number;
   /** Rows younger than this are still being sent by the transaction that wrote them. */
   private graceSeconds = 1;
@@ -43,26 +41,32 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.lockKey = hashToInt32(`baton-outbox:${options.schema}`);
+    const batchSize = options.batchSize ?? 500;
+    this.loop = new PollingLoop({
+      // A full batch means more is waiting: go again at once.
+      round: async () => (await this.flushOnce()) >= batchSize,
+      intervalMs: options.pollIntervalMs ?? 500,
+      onError: (error, failures) =>
+        options.log('warn', 'outbox relay failed; will retry', {
+          err: { message: (error as Error).message },
+          failures,
+        }),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Asks for a pass now: used when sending after commit failed. */
   wake(): void {
-    this.pendingWake = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   /** Stops polling after publishing everything that is already committed. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+    if (!this.loop.isRunning) return;
+    await this.loop.stop();
     this.graceSeconds = 0; // shutting down: nobody else will send what is left
     while ((await this.flushOnce().catch(() => 0)) > 0) {
       /* drain what is committed */
@@ -110,36 +114,6 @@ export class OutboxRelay {
       ]);
       return rows.length;
     });
-  }
-
-  private async run(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
-    let failures = 0;
-    while (this.running) {
-      this.pendingWake = false;
-      let published = 0;
-      try {
-        published = await this.flushOnce();
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.options.log('warn', 'outbox relay failed; will retry', {
-          err: { message: (error as Error).message },
-          failures,
-        });
-      }
-      if (published >= batchSize || (this.pendingWake && failures === 0)) continue;
-      const delay =
-        failures > 0 ? Math.min(100 * 2 ** failures, 5_000) : (this.options.pollIntervalMs ?? 500);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
   }
 }
 

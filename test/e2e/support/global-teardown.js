@@ -2,20 +2,48 @@
 'use strict';
 
 const fs = require('node:fs');
-const { stopServices } = require('../../../scripts/platform/launcher');
+const { stopServices, tail } = require('../../../scripts/platform/launcher');
 const { STATE_FILE } = require('./paths');
 
 /** Stops every service with SIGTERM; one that needs SIGKILL is reported, since shutdown must be bounded. */
 module.exports = async function globalTeardown() {
   const services = /** @type {any} */ (globalThis).__BATON_SERVICES__ ?? [];
+  const crashed = unexpectedExits(services);
   const results = await stopServices(services, 15_000);
   results.push(...(await stopRestarted(services)));
   const unclean = results.filter((r) => r.forced || (r.code !== 0 && r.code !== null));
+  if (crashed.length > 0) {
+    // A service that died mid-suite fails every later test with "fetch failed";
+    // its last lines are the only clue, so they go into the CI output.
+    for (const s of crashed) {
+      process.stderr.write(`\n${s.name} exited during the suite; last lines of ${s.logFile}:\n`);
+      process.stderr.write(`${tail(s.logFile, 40)}\n`);
+    }
+    throw new Error(`services that exited during the suite: ${crashed.map((s) => s.name)}`);
+  }
   if (unclean.length > 0) {
     // Shutdown must be bounded and clean: a service that needed SIGKILL fails the run.
     throw new Error(`services that did not stop cleanly: ${JSON.stringify(unclean)}`);
   }
 };
+
+/**
+ * Own children that were already gone before teardown and that no test
+ * restarted (a restarted service has a new pid in the state file).
+ * @param {{ name: string, logFile: string, child: { pid?: number, exitCode: number | null, signalCode: string | null } }[]} own
+ */
+function unexpectedExits(own) {
+  if (!fs.existsSync(STATE_FILE)) return [];
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+  const recordedPid = new Map(
+    state.services.map((/** @type {{ name: string, pid: number }} */ s) => [s.name, s.pid]),
+  );
+  return own.filter(
+    (s) =>
+      (s.child.exitCode !== null || s.child.signalCode !== null) &&
+      recordedPid.get(s.name) === s.child.pid,
+  );
+}
 
 /**
  * Services a test killed and started again (support/service-control.ts) are

@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
@@ -9,8 +10,6 @@ import type { Logger } from 'pino';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { DeliverRoundUseCase } from './deliver-round.usecase';
 
-const POLL_INTERVAL_MS = 250;
-
 /**
  * Runs delivery rounds while there is work, then polls. Deliveries and their
  * retry timers live in Postgres, so nothing waits in memory across a restart:
@@ -18,54 +17,27 @@ const POLL_INTERVAL_MS = 250;
  */
 @Injectable()
 export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private pendingWake = false;
+  private readonly loop: PollingLoop;
 
   constructor(
-    private readonly round: DeliverRoundUseCase,
+    round: DeliverRoundUseCase,
     private readonly wakeup: DeliveryWakeup,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.loop = new PollingLoop({
+      round: async () => (await round.execute()) > 0,
+      intervalMs: 250,
+      onError: (err, failures) =>
+        logger.warn({ err, failures }, 'delivery round failed; will retry'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.wakeup.listen(() => {
-      this.pendingWake = true;
-      this.wakeUp?.();
-    });
-    this.running = true;
-    this.loop = this.run();
+    this.wakeup.listen(() => this.loop.wake());
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      this.pendingWake = false;
-      let claimed = 0;
-      try {
-        claimed = await this.round.execute();
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, failures }, 'delivery round failed; will retry');
-      }
-      if (claimed > 0 || this.pendingWake) continue;
-      const delay = failures > 0 ? Math.min(100 * 2 ** failures, 5_000) : POLL_INTERVAL_MS;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }

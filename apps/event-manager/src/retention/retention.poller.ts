@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
@@ -12,46 +13,29 @@ import { EnforceRetentionUseCase } from './enforce-retention.usecase';
 /** Enforces retention in the background, every EVENT_RETENTION_INTERVAL_MS. */
 @Injectable()
 export class RetentionPoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
-  private readonly intervalMs: number;
+  private readonly loop: PollingLoop;
 
   constructor(
-    private readonly enforce: EnforceRetentionUseCase,
-    @Inject(LOGGER) private readonly logger: Logger,
+    enforce: EnforceRetentionUseCase,
+    @Inject(LOGGER) logger: Logger,
     config: ConfigService,
   ) {
-    this.intervalMs = config.get<number>('EVENT_RETENTION_INTERVAL_MS') ?? 60_000;
+    this.loop = new PollingLoop({
+      round: async () => {
+        const deleted = await enforce.execute(() => this.loop.isRunning);
+        if (deleted > 0) logger.info({ deleted }, 'retention deleted expired events');
+      },
+      intervalMs: config.get<number>('EVENT_RETENTION_INTERVAL_MS') ?? 60_000,
+      onError: (err) => logger.warn({ err }, 'enforcing retention failed; will retry'),
+      delayFirstRound: true,
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.intervalMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-      try {
-        const deleted = await this.enforce.execute(() => this.running);
-        if (deleted > 0) this.logger.info({ deleted }, 'retention deleted expired events');
-      } catch (error) {
-        this.logger.warn({ err: error }, 'enforcing retention failed; will retry');
-      }
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }

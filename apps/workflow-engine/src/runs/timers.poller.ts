@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
@@ -8,37 +9,24 @@ import {
 import type { Logger } from 'pino';
 import { FireTimersUseCase } from './fire-timers.usecase';
 
-const POLL_INTERVAL_MS = 200;
-
 /** Polls Postgres for due timers; timers live in the database, so they survive restarts. */
 @Injectable()
 export class TimersPoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
+  private readonly loop: PollingLoop;
 
-  constructor(
-    private readonly fireTimers: FireTimersUseCase,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(fireTimers: FireTimersUseCase, @Inject(LOGGER) logger: Logger) {
+    this.loop = new PollingLoop({
+      round: async () => (await fireTimers.execute()) > 0,
+      intervalMs: 200,
+      onError: (err) => logger.warn({ err }, 'firing timers failed; will retry'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.fireTimers.execute();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'firing timers failed; will retry');
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }

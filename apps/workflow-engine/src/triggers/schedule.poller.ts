@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
@@ -8,38 +9,25 @@ import {
 import type { Logger } from 'pino';
 import { FireSchedulesUseCase } from './fire-schedules.usecase';
 
-/** Sub-second, so that a six-field (seconds) cron fires close to its time. */
-const POLL_INTERVAL_MS = 250;
-
 /** Polls Postgres for due schedules; they live in the database, so they survive restarts. */
 @Injectable()
 export class SchedulePoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
+  private readonly loop: PollingLoop;
 
-  constructor(
-    private readonly fireSchedules: FireSchedulesUseCase,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(fireSchedules: FireSchedulesUseCase, @Inject(LOGGER) logger: Logger) {
+    this.loop = new PollingLoop({
+      round: async () => (await fireSchedules.execute()) > 0,
+      // Sub-second, so that a six-field (seconds) cron fires close to its time.
+      intervalMs: 250,
+      onError: (err) => logger.warn({ err }, 'firing schedules failed; will retry'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.fireSchedules.execute();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'firing schedules failed; will retry');
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-    }
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 }
