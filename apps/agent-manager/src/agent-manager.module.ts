@@ -1,11 +1,11 @@
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './agent-manager.database';
-import { ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
+import { Topics } from '@baton/contracts';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AgentManagerEnv } from './agent-manager.env';
 import { AgentsModule } from './agents/agents.module';
-import { CommandsModule } from './commands/commands.module';
 import { InstancesModule } from './instances/instances.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -17,7 +17,7 @@ export class AgentManagerModule {
       imports: [
         ServiceKitModule.forService('agent-manager', env, logger),
         DatabaseModule.forService(DATABASE),
-        CommandsModule,
+        CommandsModule.forTopic(Topics.agentCommands),
         AgentsModule,
         TasksModule,
         InstancesModule,

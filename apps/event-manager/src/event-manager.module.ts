@@ -1,15 +1,16 @@
+import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
-import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { CommandsModule } from './commands/commands.module';
+import { EventCommandsModule } from './commands/event-commands.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
 
 /**
  * The event store (EventsModule) routes what it stores into deliveries;
- * the dispatcher (DeliveriesModule) performs them; CommandsModule serves the
+ * the dispatcher (DeliveriesModule) performs them; EventCommandsModule serves the
  * API of subscriptions, transforms, routes, replays and retention.
  */
 @Module({})
@@ -19,10 +20,11 @@ export class EventManagerModule {
       module: EventManagerModule,
       imports: [
         ServiceKitModule.forService('event-manager', env, logger),
+        CommandsModule.forTopic(Topics.eventCommands),
         DatabaseModule.forService(DATABASE),
         EventsModule,
         DeliveriesModule,
-        CommandsModule,
+        EventCommandsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
+import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './integration-manager.database';
-import { ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
@@ -15,6 +16,7 @@ export class IntegrationManagerModule {
       module: IntegrationManagerModule,
       imports: [
         ServiceKitModule.forService('integration-manager', env, logger),
+        CommandsModule.forTopic(Topics.integrationCommands),
         DatabaseModule.forService(DATABASE),
         CryptoModule.forKey(encryptionKey),
         IntegrationCommandsModule,

@@ -1,6 +1,7 @@
+import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -16,6 +17,7 @@ export class SecurityManagerModule {
       module: SecurityManagerModule,
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
+        CommandsModule.forTopic(Topics.securityCommands),
         DatabaseModule.forService(DATABASE),
         WorkspacesModule,
         ApiKeysModule,

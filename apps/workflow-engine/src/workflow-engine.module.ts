@@ -1,6 +1,7 @@
+import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './workflow-engine.database';
-import { DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
@@ -16,6 +17,7 @@ export class WorkflowEngineModule {
       module: WorkflowEngineModule,
       imports: [
         ServiceKitModule.forService('workflow-engine', env, logger),
+        CommandsModule.forTopic(Topics.workflowCommands),
         DatabaseModule.forService(DATABASE),
         KnownAgentsModule,
         WorkflowsModule,

@@ -16,6 +16,15 @@ import { headerString } from './trace-context';
 type Constructor<T> = new () => T;
 type Handler = (message: ConsumedMessage) => Promise<unknown>;
 
+/** Where a feature adds the commands it answers (a CommandServer, or a service's shared one). */
+export interface CommandRegistry {
+  handle<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (command: T, envelope: Envelope) => Promise<unknown>,
+  ): CommandRegistry;
+}
+
 export interface CommandServerOptions {
   service: string;
   groupId: string;
@@ -30,7 +39,7 @@ export interface CommandServerOptions {
  * the requester's reply topic. Domain errors travel back as problem payloads;
  * anything else is answered as an internal error with an id that is logged.
  */
-export class CommandServer {
+export class CommandServer implements CommandRegistry {
   private readonly handlers = new Map<string, Handler>();
   private readonly consumer: MessageConsumer;
 

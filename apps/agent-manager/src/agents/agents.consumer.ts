@@ -14,7 +14,7 @@ import {
   type AgentVersionView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { AgentCommandServer } from '../commands/agent-command-server';
+import { ServiceCommandServer } from '@baton/service-kit';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
 import { DecommissionAgentUseCase } from './decommission-agent.usecase';
@@ -25,7 +25,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
 @Injectable()
 export class AgentsConsumer {
   constructor(
-    server: AgentCommandServer,
+    server: ServiceCommandServer,
     private readonly register: RegisterAgentUseCase,
     private readonly patch: PatchAgentUseCase,
     private readonly decommission: DecommissionAgentUseCase,

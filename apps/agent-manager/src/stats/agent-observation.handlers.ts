@@ -11,7 +11,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
-import { AgentCommandServer } from '../commands/agent-command-server';
+import { ServiceCommandServer } from '@baton/service-kit';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 
 /** Instances seen within this many TTLs are listed (as unhealthy once past one TTL). */
@@ -49,7 +49,7 @@ export class AgentObservationHandlers {
   private readonly ttlMs: number;
 
   constructor(
-    server: AgentCommandServer,
+    server: ServiceCommandServer,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agents: AgentsRepository,
     private readonly breakers: CircuitBreakers,

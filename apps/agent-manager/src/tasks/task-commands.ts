@@ -6,7 +6,7 @@ import {
   type TaskView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { AgentCommandServer } from '../commands/agent-command-server';
+import { ServiceCommandServer } from '@baton/service-kit';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { toTaskView } from './task.view';
 import { TasksRepository } from './tasks.repository';
@@ -15,7 +15,7 @@ import { TasksRepository } from './tasks.repository';
 @Injectable()
 export class TaskCommands {
   constructor(
-    server: AgentCommandServer,
+    server: ServiceCommandServer,
     private readonly createTask: CreateTaskUseCase,
     private readonly tasks: TasksRepository,
   ) {

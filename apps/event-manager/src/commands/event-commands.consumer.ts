@@ -3,15 +3,11 @@ import {
   EventIdQuery,
   ListEventsQuery,
   MessageTypes,
-  Topics,
   type EventMatchView,
   type StoredEventView,
 } from '@baton/contracts';
-import { BatonKafka, CommandServer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { ServiceCommandServer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { EventsRepository } from '../events/events.repository';
 import { ListEventsUseCase } from '../events/list-events.usecase';
@@ -25,13 +21,9 @@ import { TransformCommandsHandlers } from '../transforms/transform-commands.hand
 
 /** The Kafka transport of every event-manager command and query; always scoped to the request's workspace. */
 @Injectable()
-export class EventCommandsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly server: CommandServer;
-
+export class EventCommandsConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    commands: ServiceCommandServer,
     private readonly listEvents: ListEventsUseCase,
     private readonly events: EventsRepository,
     private readonly deliveries: DeliveriesRepository,
@@ -41,13 +33,7 @@ export class EventCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     replays: ReplayCommandsHandlers,
     retention: RetentionCommandsHandlers,
   ) {
-    this.server = new CommandServer(kafka, {
-      service: 'event-manager',
-      groupId: 'baton-event-manager-commands',
-      topic: Topics.eventCommands,
-      dlqTopic: Topics.dlq('event-manager'),
-      log: (level, message, extra) => logger[level](extra, message),
-    })
+    commands
       .handle(MessageTypes.eventList, ListEventsQuery, (query, envelope) =>
         this.listEvents.execute(query, envelope.workspaceid),
       )
@@ -55,17 +41,8 @@ export class EventCommandsConsumer implements OnModuleInit, OnModuleDestroy {
         this.getEvent(envelope.workspaceid, query.id),
       );
     for (const handlers of [subscriptions, transforms, routes, replays, retention]) {
-      handlers.register(this.server);
+      handlers.register(commands);
     }
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('event-commands', () => this.server.isJoined);
-    await this.server.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.server.stop();
   }
 
   /** The event with what it matched when it was stored and how each delivery went. */

@@ -8,7 +8,7 @@ import {
   toPage,
   type ReplayView,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { uuidCursor } from '../commands/cursors';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
@@ -26,7 +26,7 @@ export class ReplayCommandsHandlers {
     private readonly views: ReplayViews,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(Types.replayCreate, CreateReplayCommand, (command, envelope) =>
         this.create.execute(command, envelope.workspaceid),

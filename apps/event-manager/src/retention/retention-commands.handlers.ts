@@ -6,7 +6,7 @@ import {
   RetentionPolicyIdQuery,
   type RetentionPolicyView,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -20,7 +20,7 @@ const MAX_AGE_MS = 100 * 365 * 86_400_000;
 export class RetentionCommandsHandlers {
   constructor(private readonly retention: RetentionRepository) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(Types.retentionCreate, CreateRetentionPolicyCommand, async (command, envelope) => {
         const maxAgeMs = maxAge(command.max_age);

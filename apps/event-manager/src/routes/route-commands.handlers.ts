@@ -7,7 +7,7 @@ import {
   type RouteView,
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { toDestination, toDestinationView } from '../routing/destination';
@@ -24,7 +24,7 @@ export class RouteCommandsHandlers {
     private readonly uow: UnitOfWork,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(Types.routeCreate, CreateRouteCommand, (command, envelope) =>
         this.create(command, envelope.workspaceid),

@@ -11,7 +11,7 @@ import {
   type Page,
   type SubscriptionView,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { uuidCursor } from '../commands/cursors';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
@@ -31,7 +31,7 @@ export class SubscriptionCommandsHandlers {
     private readonly wakeup: DeliveryWakeup,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(Types.subscriptionCreate, CreateSubscriptionCommand, (command, envelope) =>
         this.create.execute(command, envelope.workspaceid),

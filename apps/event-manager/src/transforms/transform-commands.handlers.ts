@@ -10,7 +10,7 @@ import {
   type TransformPreviewView,
   type TransformView,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { compileOrReject, ExpressionFailure } from '../routing/jsonata-expression';
 import type { TransformEntity } from './transform.entity';
@@ -20,7 +20,7 @@ import { TransformsRepository } from './transforms.repository';
 export class TransformCommandsHandlers {
   constructor(private readonly transforms: TransformsRepository) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(Types.transformCreate, CreateTransformCommand, async (command, envelope) => {
         compileOrReject(command.expression, 'expression');

@@ -2,17 +2,13 @@ import {
   CreateConnectionCommand,
   ListDeliveriesQuery,
   MessageTypes,
-  Topics,
   type ConnectionView,
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import { BatonKafka, CommandServer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ServiceCommandServer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
-import type { Logger } from 'pino';
 import { toConnectionView } from '../connections/connection.view';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { CreateConnectionUseCase } from '../connections/create-connection.usecase';
@@ -28,24 +24,14 @@ class ListConnectionsQuery {
 
 /** The Kafka transport of integration-manager: connection and delivery commands from the gateway. */
 @Injectable()
-export class IntegrationCommandsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly server: CommandServer;
-
+export class IntegrationCommandsConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    commands: ServiceCommandServer,
     createConnection: CreateConnectionUseCase,
     connections: ConnectionsRepository,
     deliveries: DeliveriesRepository,
   ) {
-    this.server = new CommandServer(kafka, {
-      service: 'integration-manager',
-      groupId: 'baton-integration-manager-commands',
-      topic: Topics.integrationCommands,
-      dlqTopic: Topics.dlq('integration-manager'),
-      log: (level, message, extra) => logger[level](extra, message),
-    })
+    commands
       .handle(MessageTypes.connectionCreate, CreateConnectionCommand, (command, envelope) =>
         createConnection.execute(command, envelope),
       )
@@ -67,14 +53,5 @@ export class IntegrationCommandsConsumer implements OnModuleInit, OnModuleDestro
           next_cursor: null,
         }),
       );
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('integration-commands', () => this.server.isJoined);
-    await this.server.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.server.stop();
   }
 }

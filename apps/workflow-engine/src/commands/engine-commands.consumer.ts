@@ -2,19 +2,15 @@ import {
   CreateWorkflowCommand,
   DomainError,
   MessageTypes,
-  Topics,
   ValidateWorkflowCommand,
   WorkflowNameQuery,
   WorkflowOpsMessageTypes,
   decodeCursor,
   toPage,
 } from '@baton/contracts';
-import { BatonKafka, CommandServer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ServiceCommandServer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import type { Logger } from 'pino';
 import { RunOperationsHandlers } from '../run-operations/run-operations.handlers';
 import { RunCommandsHandlers } from '../runs/run-commands.handlers';
 import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
@@ -38,13 +34,9 @@ class ListWorkflowsQuery {
 
 /** The Kafka transport of the engine: workflow and run commands and queries from the gateway. */
 @Injectable()
-export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly server: CommandServer;
-
+export class EngineCommandsConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    commands: ServiceCommandServer,
     private readonly createWorkflow: CreateWorkflowUseCase,
     private readonly workflows: WorkflowsRepository,
     runs: RunCommandsHandlers,
@@ -53,13 +45,7 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
     runOperations: RunOperationsHandlers,
     tests: TestWorkflowHandlers,
   ) {
-    this.server = new CommandServer(kafka, {
-      service: 'workflow-engine',
-      groupId: 'baton-workflow-engine-commands',
-      topic: Topics.workflowCommands,
-      dlqTopic: Topics.dlq('workflow-engine'),
-      log: (level, message, extra) => logger[level](extra, message),
-    })
+    commands
       .handle(MessageTypes.workflowCreate, CreateWorkflowCommand, (command, envelope) =>
         this.createWorkflow.execute(command, envelope),
       )
@@ -94,18 +80,9 @@ export class EngineCommandsConsumer implements OnModuleInit, OnModuleDestroy {
           next_cursor: page.next_cursor,
         };
       });
-    runs.register(this.server);
-    versions.register(this.server);
-    runOperations.register(this.server);
-    tests.register(this.server);
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('workflow-commands', () => this.server.isJoined);
-    await this.server.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.server.stop();
+    runs.register(commands);
+    versions.register(commands);
+    runOperations.register(commands);
+    tests.register(commands);
   }
 }

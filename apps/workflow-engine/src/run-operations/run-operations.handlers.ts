@@ -1,5 +1,5 @@
 import { RunOperationCommand, WorkflowOpsMessageTypes } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { CancelRunUseCase } from './cancel-run.usecase';
 import { PauseResumeUseCase } from './pause-resume.usecase';
@@ -14,7 +14,7 @@ export class RunOperationsHandlers {
     private readonly retry: RetryRunUseCase,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(WorkflowOpsMessageTypes.runCancel, RunOperationCommand, (command, envelope) =>
         this.cancel.execute(command, envelope),

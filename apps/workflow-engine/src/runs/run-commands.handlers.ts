@@ -7,7 +7,7 @@ import {
   decodeCursor,
   toPage,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { toRunView } from './run.view';
 import { RunsRepository } from './runs.repository';
@@ -21,7 +21,7 @@ export class RunCommandsHandlers {
     private readonly runs: RunsRepository,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(MessageTypes.runStart, StartRunCommand, (command, envelope) =>
         this.startRun.execute(command, envelope),

@@ -10,7 +10,7 @@ import {
   type WorkflowVersionPage,
   type WorkflowVersionView,
 } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { ActivateVersionUseCase } from './activate-version.usecase';
@@ -27,7 +27,7 @@ export class WorkflowVersionsHandlers {
     private readonly activate: ActivateVersionUseCase,
   ) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server
       .handle(WorkflowOpsMessageTypes.versionList, WorkflowVersionsQuery, (query, envelope) =>
         this.list(envelope.workspaceid, query),

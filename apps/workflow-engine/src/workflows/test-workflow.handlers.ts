@@ -1,5 +1,5 @@
 import { FlowMessageTypes, TestWorkflowCommand } from '@baton/contracts';
-import type { CommandServer } from '@baton/kafka';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { TestWorkflowUseCase } from './test-workflow.usecase';
 
@@ -8,7 +8,7 @@ import { TestWorkflowUseCase } from './test-workflow.usecase';
 export class TestWorkflowHandlers {
   constructor(private readonly testWorkflow: TestWorkflowUseCase) {}
 
-  register(server: CommandServer): void {
+  register(server: CommandRegistry): void {
     server.handle(FlowMessageTypes.workflowTest, TestWorkflowCommand, (command, envelope) =>
       this.testWorkflow.execute(command, envelope),
     );

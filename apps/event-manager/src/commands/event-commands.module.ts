@@ -20,4 +20,4 @@ import { EventCommandsConsumer } from './event-commands.consumer';
   ],
   providers: [EventCommandsConsumer],
 })
-export class CommandsModule {}
+export class EventCommandsModule {}

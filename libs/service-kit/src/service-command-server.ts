@@ -1,0 +1,79 @@
+import { Topics, type Envelope } from '@baton/contracts';
+import { BatonKafka, CommandServer, type CommandRegistry } from '@baton/kafka';
+import { LOGGER } from '@baton/telemetry';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import { Readiness } from './readiness';
+import { SERVICE_NAME } from './service-kit.module';
+
+const COMMANDS_TOPIC = Symbol.for('baton.commands-topic');
+
+type Constructor<T> = new () => T;
+
+/**
+ * The one consumer of a service's command topic (request/reply from the
+ * gateway). Features add their handlers while Nest builds them; the server
+ * starts once all are in, since a command of a type nobody handles yet would
+ * be answered with an error, and the service is not ready until it joined.
+ */
+@Injectable()
+export class ServiceCommandServer
+  implements CommandRegistry, OnApplicationBootstrap, OnModuleDestroy
+{
+  private readonly server: CommandServer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) readiness: Readiness,
+    @Inject(SERVICE_NAME) service: string,
+    @Inject(COMMANDS_TOPIC) topic: string,
+  ) {
+    this.server = new CommandServer(kafka, {
+      service,
+      groupId: `baton-${service}-commands`,
+      topic,
+      dlqTopic: Topics.dlq(service),
+      log: (level, message, extra) => logger[level](extra, message),
+    });
+    readiness.register('commands', () => this.server.isJoined);
+  }
+
+  handle<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (command: T, envelope: Envelope) => Promise<unknown>,
+  ): this {
+    this.server.handle(type, dto, handler);
+    return this;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.server.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.server.stop();
+  }
+}
+
+/** Provides a service's ServiceCommandServer for the topic its commands arrive on. */
+@Global()
+@Module({})
+export class CommandsModule {
+  static forTopic(topic: string): DynamicModule {
+    return {
+      module: CommandsModule,
+      providers: [{ provide: COMMANDS_TOPIC, useValue: topic }, ServiceCommandServer],
+      exports: [ServiceCommandServer],
+    };
+  }
+}
