@@ -11,6 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startBenchPlatform } = require('./bench-platform');
+const { machine, runMain } = require('./stats');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -145,12 +146,4 @@ function rssMb(pid) {
   }
 }
 
-function machine() {
-  const os = require('node:os');
-  return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-}
-
-main().catch((error) => {
-  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -23,7 +23,7 @@ const { randomUUID } = require('node:crypto');
 const { Kafka, logLevel, CompressionTypes } = require('kafkajs');
 const { Client } = require('pg');
 const { startBenchPlatform } = require('./bench-platform');
-const { summarize } = require('./stats');
+const { summarize, machine, runMain } = require('./stats');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const QUERY_ROWS = Number(process.env.BENCH_QUERY_ROWS ?? 1_000_000);
@@ -311,12 +311,4 @@ async function timeQueries(platform) {
   };
 }
 
-function machine() {
-  const os = require('node:os');
-  return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-}
-
-main().catch((error) => {
-  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
-  process.exit(1);
-});
+runMain(main);

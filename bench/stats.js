@@ -20,4 +20,21 @@ function summarize(values) {
   };
 }
 
-module.exports = { summarize };
+/** The machine a figure was taken on, printed beside it. */
+function machine() {
+  const os = require('node:os');
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+}
+
+/**
+ * Runs a benchmark's main and exits non-zero with the stack when it fails.
+ * @param {() => Promise<void>} main
+ */
+function runMain(main) {
+  main().catch((error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { summarize, machine, runMain };
