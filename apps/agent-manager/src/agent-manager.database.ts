@@ -4,11 +4,17 @@ import { AgentInstanceEntity } from './instances/agent-instance.entity';
 import { AgentRegistry1732435200001 } from './migrations/1732435200001-agent-registry';
 import { AgentTasks1732435203000 } from './migrations/1732435203000-agent-tasks';
 import { InstancePid1732435203001 } from './migrations/1732435203001-instance-pid';
+import { AgentDeployments1732435204000 } from './migrations/1732435204000-agent-deployments';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
   schema: 'agent_manager',
   entities: [AgentEntity, AgentVersionEntity, AgentInstanceEntity, TaskEntity],
-  migrations: [AgentRegistry1732435200001, AgentTasks1732435203000, InstancePid1732435203001],
+  migrations: [
+    AgentRegistry1732435200001,
+    AgentTasks1732435203000,
+    InstancePid1732435203001,
+    AgentDeployments1732435204000,
+  ],
 };

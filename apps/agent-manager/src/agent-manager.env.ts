@@ -1,5 +1,6 @@
 import { DatabaseEnv } from '@baton/service-kit';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import type { ProvisionerPolicy } from './provisioning/provisioner-config';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
 export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
@@ -55,6 +56,25 @@ export class AgentManagerEnv extends DatabaseEnv {
   @IsOptional()
   @IsString()
   AGENT_PROVISIONER_COMMANDS?: string;
+
+  /** Namespaces `kubernetes` provisioners may deploy to, the first being the default; unset = off. */
+  @IsOptional()
+  @Matches(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(,[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/, {
+    message: 'AGENT_KUBERNETES_NAMESPACES must be a comma-separated list of namespace names',
+  })
+  AGENT_KUBERNETES_NAMESPACES?: string;
+
+  /** Kafka as the agents' pods reach it, when that differs from KAFKA_BROKERS (e.g. FQDNs). */
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'AGENT_KUBERNETES_KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  AGENT_KUBERNETES_KAFKA_BROKERS?: string;
+
+  /** Kubeconfig file(s) of the cluster; unset = ~/.kube/config, then the pod's service account. */
+  @IsOptional()
+  @IsString()
+  KUBECONFIG?: string;
 }
 
 /**
@@ -63,6 +83,20 @@ export class AgentManagerEnv extends DatabaseEnv {
  * run commands on agent-manager's machine unless the operator says so.
  */
 export function provisionerCommands(value: string | undefined): string[] {
+  return commaList(value);
+}
+
+/** What agents' provisioners may use: commands to start, namespaces to deploy to. */
+export function provisionerPolicy(config: {
+  get<T>(key: string): T | undefined;
+}): ProvisionerPolicy {
+  return {
+    commands: commaList(config.get<string>('AGENT_PROVISIONER_COMMANDS')),
+    namespaces: commaList(config.get<string>('AGENT_KUBERNETES_NAMESPACES')),
+  };
+}
+
+function commaList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AgentManagerEnv } from './agent-manager.env';
 import { AgentsModule } from './agents/agents.module';
 import { InstancesModule } from './instances/instances.module';
+import { KubernetesProvisioningModule } from './provisioning/kubernetes/kubernetes-provisioning.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
@@ -21,6 +22,7 @@ export class AgentManagerModule {
         AgentsModule,
         TasksModule,
         InstancesModule,
+        KubernetesProvisioningModule.forEnv(env),
       ],
     };
   }

@@ -1,8 +1,8 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { provisionerCommands } from '../agent-manager.env';
-import { parseProvisioner } from '../provisioning/scaling';
+import { provisionerPolicy } from '../agent-manager.env';
+import { provisionerErrors, type ProvisionerPolicy } from '../provisioning/provisioner-config';
 import { Runtimes } from '../runtimes/runtimes';
 import { JsonSchemas } from '../tasks/json-schemas';
 import type { AgentSpec } from './agent-snapshot';
@@ -10,14 +10,14 @@ import type { AgentSpec } from './agent-snapshot';
 /** Checks a whole agent spec (bounds, runtime config, schemas) and answers 422 naming every field. */
 @Injectable()
 export class AgentSpecValidator {
-  private readonly commands: string[];
+  private readonly policy: ProvisionerPolicy;
 
   constructor(
     private readonly runtimes: Runtimes,
     private readonly schemas: JsonSchemas,
     config: ConfigService,
   ) {
-    this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
+    this.policy = provisionerPolicy(config);
   }
 
   check(spec: AgentSpec): void {
@@ -30,8 +30,7 @@ export class AgentSpecValidator {
       if (spec.runtime !== 'worker') {
         errors.push({ field: 'config.provisioner', message: 'only worker agents are provisioned' });
       } else {
-        const provisioner = parseProvisioner(spec.config.provisioner, this.commands);
-        if (!provisioner.ok) errors.push(...provisioner.errors);
+        errors.push(...provisionerErrors(spec.config.provisioner, this.policy));
       }
     }
     errors.push(...this.schemas.schemaErrors('input_schema', spec.input_schema));

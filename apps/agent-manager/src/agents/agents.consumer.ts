@@ -15,6 +15,7 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { ServiceCommandServer } from '@baton/service-kit';
+import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
 import { DecommissionAgentUseCase } from './decommission-agent.usecase';
@@ -30,6 +31,7 @@ export class AgentsConsumer {
     private readonly patch: PatchAgentUseCase,
     private readonly decommission: DecommissionAgentUseCase,
     private readonly agents: AgentsRepository,
+    private readonly deployments: DeploymentStatuses,
   ) {
     server
       .handle(MessageTypes.agentRegister, RegisterAgentCommand, (command, envelope) =>
@@ -44,7 +46,8 @@ export class AgentsConsumer {
       .handle(MessageTypes.agentGet, AgentNameQuery, async (query, envelope) => {
         const agent = await this.agents.find(envelope.workspaceid, query.name);
         if (!agent) throw DomainError.notFound('agent', query.name);
-        return toAgentView(agent);
+        const provisioning = await this.deployments.view(envelope.workspaceid, agent.name);
+        return provisioning ? { ...toAgentView(agent), provisioning } : toAgentView(agent);
       })
       .handle(AgentTaskMessageTypes.versions, AgentVersionsQuery, async (query, envelope) => {
         const agent = await this.agents.find(envelope.workspaceid, query.name);

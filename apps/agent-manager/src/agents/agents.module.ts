@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
 import { HttpRuntime } from '../runtimes/http/http.runtime';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
@@ -26,6 +27,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     PatchAgentUseCase,
     DecommissionAgentUseCase,
     AgentsConsumer,
+    DeploymentStatuses,
   ],
   exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes],
 })

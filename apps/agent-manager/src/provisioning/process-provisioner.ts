@@ -1,4 +1,3 @@
-import { Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
@@ -12,10 +11,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { provisionerCommands } from '../agent-manager.env';
+import { ProvisionerLead, TaskBacklog } from './provisioner-support';
 import {
   desiredInstances,
   nextCount,
@@ -70,20 +69,22 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   private readonly pools = new Map<string, Pool>();
   private readonly commands: string[];
   private readonly brokers: string;
-  private admin?: Admin;
+  private readonly lead: ProvisionerLead;
+  private readonly backlog: TaskBacklog;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
-  private leader?: QueryRunner;
   private stopped = false;
 
   constructor(
-    @Inject(BatonKafka) private readonly kafka: BatonKafka,
+    @Inject(BatonKafka) kafka: BatonKafka,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
     config: ConfigService,
   ) {
     this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
     this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+    this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
+    this.backlog = new TaskBacklog(kafka);
   }
 
   onApplicationBootstrap(): void {
@@ -109,13 +110,12 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
       new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
     ]);
     for (const instance of all) instance.child.kill('SIGKILL');
-    await this.admin?.disconnect().catch(() => undefined);
-    // Returning the connection ends the lead; the pool could not close while it is out.
-    await this.leader?.release().catch(() => undefined);
+    await this.backlog.close();
+    await this.lead.release();
   }
 
   private async tick(): Promise<void> {
-    if (!(await this.lead())) return;
+    if (!(await this.lead.held())) return;
     const agents = (await this.dataSource.query(
       `SELECT workspace_id, name, min_instances, max_instances, config FROM agents
        WHERE runtime = 'worker' AND status = 'active' AND config ? 'provisioner'`,
@@ -135,25 +135,6 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     }
   }
 
-  /**
-   * A session advisory lock on a connection of its own, held for as long as
-   * this replica leads; if the replica dies, Postgres frees the lock with it.
-   */
-  private async lead(): Promise<boolean> {
-    if (this.leader) return true;
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const [{ held }] = (await runner.query(
-      `SELECT pg_try_advisory_lock(hashtext('baton-agent-provisioner')) AS held`,
-    )) as { held: boolean }[];
-    if (!held) {
-      await runner.release();
-      return false;
-    }
-    this.leader = runner;
-    return true;
-  }
-
   private async scale(
     key: string,
     agent: ProvisionedAgent,
@@ -171,7 +152,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
       };
       this.pools.set(key, pool);
     }
-    const backlog = await this.backlog(agent.workspace_id, agent.name);
+    const backlog = await this.backlog.of(agent.workspace_id, agent.name);
     const desired = desiredInstances(
       backlog,
       agent.min_instances,
@@ -197,26 +178,6 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
       await this.start(pool, spec);
     }
     for (const instance of alive.slice(next.count).reverse()) this.stop(instance);
-  }
-
-  /** Messages on the agent's task topic its group has not committed: queued plus in flight. */
-  private async backlog(workspaceId: string, name: string): Promise<number> {
-    if (!this.admin) {
-      this.admin = this.kafka.kafka.admin();
-      await this.admin.connect();
-    }
-    const topic = Topics.agentTasks(workspaceId, name);
-    const [ends, committed] = await Promise.all([
-      this.admin.fetchTopicOffsets(topic),
-      this.admin.fetchOffsets({ groupId: `baton-agent-${workspaceId}-${name}`, topics: [topic] }),
-    ]);
-    const done = new Map(
-      (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
-    );
-    return ends.reduce((sum, p) => {
-      const position = done.get(p.partition) ?? -1;
-      return sum + Number(p.high) - (position < 0 ? Number(p.low) : position);
-    }, 0);
   }
 
   private async start(pool: Pool, spec: ProcessProvisionerSpec): Promise<void> {

@@ -1,18 +1,14 @@
 import type { FieldError } from '@baton/contracts';
 
 /** `config.provisioner` of a worker agent agent-manager starts itself. */
-export interface ProcessProvisionerSpec {
+export interface ProcessProvisionerSpec extends ScalingFields {
   type: 'process';
   /** argv: the executable, then its arguments. */
   command: string[];
   env: Record<string, string>;
-  /** Backlog one instance is expected to handle; more backlog means more instances. */
-  tasksPerInstance: number;
-  /** Instances are removed only after the backlog stayed low this long. */
-  cooldownMs: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
@@ -51,6 +47,33 @@ export function parseProvisioner(
   if (!isObject(env) || !Object.values(env).every((v) => typeof v === 'string')) {
     errors.push({ field: `${at}.env`, message: 'must map names to strings' });
   }
+  const scaling = parseScalingFields(value, at, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    spec: {
+      type: 'process',
+      command: command as string[],
+      env: env as Record<string, string>,
+      ...scaling,
+    },
+  };
+}
+
+/** How any provisioner scales: the fields every `config.provisioner` kind shares. */
+export interface ScalingFields {
+  /** Backlog one instance is expected to handle; more backlog means more instances. */
+  tasksPerInstance: number;
+  /** Instances are removed only after the backlog stayed low this long. */
+  cooldownMs: number;
+}
+
+/** Reads `tasks_per_instance` and `cooldown_ms` (with their defaults), adding what is wrong to errors. */
+export function parseScalingFields(
+  value: Record<string, unknown>,
+  at: string,
+  errors: FieldError[],
+): ScalingFields {
   const perInstance = value.tasks_per_instance ?? 1;
   if (typeof perInstance !== 'number' || !Number.isInteger(perInstance) || perInstance < 1) {
     errors.push({ field: `${at}.tasks_per_instance`, message: 'must be a whole number ≥ 1' });
@@ -59,17 +82,7 @@ export function parseProvisioner(
   if (typeof cooldown !== 'number' || cooldown < 0 || cooldown > 3_600_000) {
     errors.push({ field: `${at}.cooldown_ms`, message: 'must be between 0 and 3600000' });
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    spec: {
-      type: 'process',
-      command: command as string[],
-      env: env as Record<string, string>,
-      tasksPerInstance: perInstance as number,
-      cooldownMs: cooldown as number,
-    },
-  };
+  return { tasksPerInstance: perInstance as number, cooldownMs: cooldown as number };
 }
 
 /** Instances the backlog asks for, kept between min and max (at least one while there is work). */

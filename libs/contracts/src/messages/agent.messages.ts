@@ -116,6 +116,23 @@ export interface AgentView {
   status: string;
   created_at: string;
   updated_at: string;
+  /** `GET /v1/agents/{name}` of an agent with a kubernetes provisioner: its Deployment. */
+  provisioning?: AgentDeploymentView | null;
+}
+
+/** What the cluster last said about an agent's Deployment, and the last failed call. */
+export interface AgentDeploymentView {
+  type: 'kubernetes';
+  namespace: string;
+  deployment: string;
+  /** spec.replicas as agent-manager last set or read it. */
+  replicas: number | null;
+  ready_replicas: number | null;
+  /** The last Kubernetes call that failed, e.g. `scale deployment x: HTTP 403: ...`; null once one succeeds. */
+  error: string | null;
+  updated_at: string;
+  /** Set once the Deployment is deleted (decommissioned agent). */
+  deleted_at: string | null;
 }
 
 /** Published on baton.agent.events whenever an agent is registered or changed. */
