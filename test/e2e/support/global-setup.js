@@ -8,7 +8,7 @@ const { ensureInfra } = require('../../../scripts/infra');
 const { SERVICES } = require('../../../scripts/platform/services');
 const { startService, waitReady, ROOT } = require('../../../scripts/platform/launcher');
 const { freshDatabase } = require('../../../scripts/platform/database');
-const { STATE_FILE, E2E_PORT_OFFSET } = require('./paths');
+const { STATE_FILE, E2E_PORT_OFFSET, FAKE_KUBERNETES, KUBECONFIG_FILE } = require('./paths');
 
 /**
  * Starts Kafka and Postgres (or uses KAFKA_BROKERS / DATABASE_URL), a fresh
@@ -38,6 +38,11 @@ module.exports = async function globalSetup() {
     AGENT_PROVISIONER_COMMANDS: process.execPath,
     // Retention runs every second, so a test can watch it delete.
     EVENT_RETENTION_INTERVAL_MS: '1000',
+    // The kubernetes provisioner talks to the fake API server agent-kubernetes.e2e-spec.ts
+    // starts; with no kubernetes agent registered it sends nothing.
+    KUBECONFIG: writeKubeconfig(),
+    AGENT_KUBERNETES_NAMESPACES: 'baton-agents,team-b',
+    AGENT_KUBERNETES_KAFKA_BROKERS: 'kafka.baton.svc:9092',
   };
   const services = SERVICES.map((s) =>
     startService({ name: s.name, port: s.port + E2E_PORT_OFFSET, env, logDir }),
@@ -65,3 +70,25 @@ module.exports = async function globalSetup() {
     `\nBaton e2e: six services ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 };
+
+/** A kubeconfig (JSON is YAML) for the fake Kubernetes API, with a bearer token as a real one has. */
+function writeKubeconfig() {
+  const { port, token } = FAKE_KUBERNETES;
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    // client-node accepts plain http only with TLS verification off, as it is for a local fake.
+    clusters: [
+      {
+        name: 'fake',
+        cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true },
+      },
+    ],
+    users: [{ name: 'agent-manager', user: { token } }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'agent-manager' } }],
+    'current-context': 'fake',
+  };
+  fs.mkdirSync(path.dirname(KUBECONFIG_FILE), { recursive: true });
+  fs.writeFileSync(KUBECONFIG_FILE, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return KUBECONFIG_FILE;
+}

@@ -83,7 +83,8 @@ function toKubernetesError(what: string, error: unknown): KubernetesError {
     }
     return new KubernetesError(code, `${what}: HTTP ${code}${message ? `: ${message}` : ''}`);
   }
+  // Network and configuration errors: their messages name the URL at most, never the token.
   const cause = (error as { cause?: { code?: string } }).cause?.code;
-  const reason = cause ?? (error as { code?: string }).code ?? 'request failed';
-  return new KubernetesError(null, `${what}: ${reason}`);
+  const reason = cause ?? (error instanceof Error ? error.message : String(error));
+  return new KubernetesError(null, `${what}: ${reason.slice(0, 300)}`);
 }
