@@ -562,6 +562,100 @@ describe('deploy/k8s', () => {
   });
 });
 
+// ---------------------------------------------------------------- deploy/k8s/agent-provisioning
+
+describe('deploy/k8s/agent-provisioning (the kubernetes provisioner, opt-in)', () => {
+  const DIR = join(K8S_DIR, 'agent-provisioning');
+  type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+  type Doc = K8sObject & {
+    metadata: { namespace?: string };
+    rules?: Rule[];
+    roleRef?: { kind: string; name: string };
+    subjects?: { kind: string; name: string; namespace: string }[];
+    resources?: string[];
+    patches?: { path: string; target: { kind: string; name: string } }[];
+  };
+  const docs: Doc[] = readdirSync(DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(join(DIR, file), 'utf8')).map((d) => ({
+        ...(d.toJS() as Doc),
+        file,
+      })),
+    );
+  const one = (kind: string) => docs.filter((d) => d.kind === kind);
+  const component = one('Component')[0];
+  const [role] = one('Role');
+  const [binding] = one('RoleBinding');
+  const [account] = one('ServiceAccount');
+  const patch = docs.find((d) => d.file === component.patches?.[0]?.path) as Deployment &
+    Doc & { spec: { template: { spec: Record<string, unknown> } } };
+
+  it('is a kustomize Component listing every file in its folder', () => {
+    const files = [...(component.resources ?? []), ...(component.patches ?? []).map((p) => p.path)];
+    expect(sorted(files)).toEqual(
+      sorted(new Set(docs.filter((d) => d !== component).map((d) => d.file))),
+    );
+    expect(component.patches?.[0].target).toEqual({ kind: 'Deployment', name: 'agent-manager' });
+  });
+
+  it('grants exactly the calls kubernetes-client.ts makes, in the agents namespace only', () => {
+    // Each client call and the RBAC permission it needs; a new call must be added here and to the Role.
+    const needs: Record<string, string> = {
+      listNamespacedDeployment: 'deployments:list',
+      createNamespacedDeployment: 'deployments:create',
+      patchNamespacedDeployment: 'deployments:patch',
+      deleteNamespacedDeployment: 'deployments:delete',
+      patchNamespacedDeploymentScale: 'deployments/scale:patch',
+    };
+    const source = read('apps/agent-manager/src/provisioning/kubernetes/kubernetes-client.ts');
+    const calls = [...source.matchAll(/\bapi\.(\w+)\(/g)].map((m) => m[1]);
+    expect(calls.filter((c) => !needs[c])).toEqual([]);
+    const granted = (role.rules ?? []).flatMap((r) =>
+      r.resources.flatMap((res) => r.verbs.map((v) => `${res}:${v}`)),
+    );
+    expect(sorted(granted)).toEqual(sorted(new Set(calls.map((c) => needs[c]))));
+    for (const rule of role.rules ?? []) expect(rule.apiGroups).toEqual(['apps']);
+    expect(one('ClusterRole')).toEqual([]);
+    expect(one('ClusterRoleBinding')).toEqual([]);
+    expect(role.metadata.namespace).toBe('baton-agents');
+    expect(role.metadata.namespace).not.toBe(kustomizationNamespace());
+  });
+
+  it("binds the Role to agent-manager's service account, which the patch makes it use", () => {
+    expect(binding.metadata.namespace).toBe(role.metadata.namespace);
+    expect(binding.roleRef).toMatchObject({ kind: 'Role', name: role.metadata.name });
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: account.metadata.name, namespace: kustomizationNamespace() },
+    ]);
+    expect(account.metadata.namespace).toBe(kustomizationNamespace());
+    const pod = patch.spec.template.spec;
+    expect(pod.serviceAccountName).toBe(account.metadata.name);
+    expect(pod.automountServiceAccountToken).toBe(true);
+    const env = (pod.containers as Container[])[0].env ?? [];
+    expect(env.find((e) => e.name === 'AGENT_KUBERNETES_NAMESPACES')?.value).toBe(
+      role.metadata.namespace,
+    );
+  });
+
+  it('enforces Pod Security restricted on the agents namespace', () => {
+    const [ns] = one('Namespace');
+    expect(ns.metadata.name).toBe(role.metadata.namespace);
+    expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('leaves the base without an API token for agent-manager', () => {
+    const base = parseAllDocuments(read('deploy', 'k8s', 'agent-manager.yaml'))
+      .map((d) => d.toJS() as Deployment)
+      .find((d) => d.kind === 'Deployment')!;
+    expect(base.spec.template.spec).toMatchObject({ automountServiceAccountToken: false });
+  });
+
+  function kustomizationNamespace(): string {
+    return (parse(read('deploy', 'k8s', 'kustomization.yaml')) as { namespace: string }).namespace;
+  }
+});
+
 describe('literal secret detection', () => {
   it('flags literal values and accepts interpolations, placeholders and references', () => {
     const doc = {
