@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { provisionerCommands } from '../agent-manager.env';
-import { ProvisionerLead, TaskBacklog } from './provisioner-support';
+import { ProvisionerLead, TaskBacklog, Ticker } from './provisioner-support';
 import {
   desiredInstances,
   nextCount,
@@ -71,8 +71,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   private readonly brokers: string;
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<void>;
+  private readonly ticker: Ticker;
   private stopped = false;
 
   constructor(
@@ -85,24 +84,20 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
+    this.ticker = new Ticker(
+      () => this.tick(),
+      (error) => this.logger.warn({ err: error }, 'provisioning failed; will retry'),
+    );
   }
 
   onApplicationBootstrap(): void {
     if (this.commands.length === 0) return; // nothing could be provisioned
-    this.timer = setInterval(() => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((error: Error) =>
-          this.logger.warn({ err: error }, 'provisioning failed; will retry'),
-        )
-        .finally(() => (this.ticking = undefined));
-    }, TICK_MS);
+    this.ticker.start(TICK_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.ticking;
+    await this.ticker.stop();
     const all = [...this.pools.values()].flatMap((pool) => pool.instances);
     for (const instance of all) this.stop(instance);
     await Promise.race([

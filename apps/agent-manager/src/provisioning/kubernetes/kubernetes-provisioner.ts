@@ -9,7 +9,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ProvisionerLead, TaskBacklog } from '../provisioner-support';
+import { ProvisionerLead, TaskBacklog, Ticker } from '../provisioner-support';
 import { desiredInstances, nextCount, type ScalingState } from '../scaling';
 import {
   deploymentName,
@@ -67,8 +67,7 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
   private readonly scaling = new Map<string, ScalingState>();
   /** What was last written per agent, so an unchanged state is not written every tick. */
   private readonly written = new Map<string, string>();
-  private timer?: NodeJS.Timeout;
-  private ticking?: Promise<void>;
+  private readonly ticker: Ticker;
 
   constructor(
     @Inject(DEPLOYMENTS_API) private readonly api: DeploymentsApi,
@@ -80,6 +79,10 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
   ) {
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-kubernetes-provisioner');
     this.backlog = new TaskBacklog(kafka);
+    this.ticker = new Ticker(
+      () => this.tick(),
+      (error) => this.logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -87,20 +90,12 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
       { server: this.api.server, namespaces: this.settings.namespaces },
       'kubernetes provisioning on',
     );
-    this.timer = setInterval(() => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((error: Error) =>
-          this.logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
-        )
-        .finally(() => (this.ticking = undefined));
-    }, TICK_MS);
+    this.ticker.start(TICK_MS);
   }
 
   async onModuleDestroy(): Promise<void> {
     // Deployments outlive agent-manager: a restart must not stop the agents' pods.
-    if (this.timer) clearInterval(this.timer);
-    await this.ticking;
+    await this.ticker.stop();
     await this.backlog.close();
     await this.lead.release();
   }
@@ -144,7 +139,7 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
         agent.config.provisioner as Record<string, unknown>,
         this.settings.namespaces,
       );
-      // Only a namespace the operator has since withdrawn gets here; the agent stays unprovisioned.
+      // Only a namespace the operator has since withdrawn gets here: its Deployment is removed.
       if (!parsed.ok) continue;
       wanted.push({
         workspaceId: agent.workspace_id,
@@ -190,7 +185,7 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
 
   private async ensure(target: Wanted, listing: Listing, known: boolean): Promise<void> {
     const { row } = target;
-    const previous = { replicas: null, readyReplicas: null };
+    let previous: Omit<DeploymentState, 'error'> = { replicas: null, readyReplicas: null };
     try {
       if (!known) {
         await this.statuses.target(row);
@@ -202,10 +197,8 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
         throw new KubernetesError(null, `deployment ${row.name} belongs to another agent`);
       }
       const replicas = observed ? await this.decide(target, observed.replicas) : target.min;
-      Object.assign(previous, {
-        replicas: observed?.replicas ?? null,
-        readyReplicas: observed?.readyReplicas ?? null,
-      });
+      if (observed)
+        previous = { replicas: observed.replicas, readyReplicas: observed.readyReplicas };
       for (const action of planDeployment(target, this.settings, observed, replicas)) {
         if (action.kind === 'create') await this.api.create(action.manifest);
         else if (action.kind === 'update-template') {
