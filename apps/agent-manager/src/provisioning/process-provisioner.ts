@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
@@ -14,7 +15,7 @@ import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { provisionerCommands } from '../agent-manager.env';
-import { ProvisionerLead, TaskBacklog, Ticker } from './provisioner-support';
+import { ProvisionerLead, TaskBacklog } from './provisioner-support';
 import {
   desiredInstances,
   nextCount,
@@ -71,7 +72,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   private readonly brokers: string;
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
-  private readonly ticker: Ticker;
+  private readonly loop: PollingLoop;
   private stopped = false;
 
   constructor(
@@ -84,20 +85,21 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
-    this.ticker = new Ticker(
-      () => this.tick(),
-      (error) => this.logger.warn({ err: error }, 'provisioning failed; will retry'),
-    );
+    this.loop = new PollingLoop({
+      round: () => this.tick(),
+      intervalMs: TICK_MS,
+      onError: (error) => this.logger.warn({ err: error }, 'provisioning failed; will retry'),
+    });
   }
 
   onApplicationBootstrap(): void {
     if (this.commands.length === 0) return; // nothing could be provisioned
-    this.ticker.start(TICK_MS);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    await this.ticker.stop();
+    await this.loop.stop();
     const all = [...this.pools.values()].flatMap((pool) => pool.instances);
     for (const instance of all) this.stop(instance);
     await Promise.race([

@@ -68,29 +68,3 @@ export class TaskBacklog {
     await this.admin?.disconnect().catch(() => undefined);
   }
 }
-
-/** Runs `tick` every `intervalMs`, never two at once; a failure is reported and the next tick retries. */
-export class Ticker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly tick: () => Promise<void>,
-    private readonly failed: (error: Error) => void,
-  ) {}
-
-  start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .catch(this.failed)
-        .finally(() => (this.running = undefined));
-    }, intervalMs);
-  }
-
-  /** Stops ticking and waits for a tick under way. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-}

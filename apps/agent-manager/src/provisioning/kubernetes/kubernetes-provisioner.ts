@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
@@ -9,7 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { ProvisionerLead, TaskBacklog, Ticker } from '../provisioner-support';
+import { ProvisionerLead, TaskBacklog } from '../provisioner-support';
 import { desiredInstances, nextCount, type ScalingState } from '../scaling';
 import {
   deploymentName,
@@ -67,7 +68,7 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
   private readonly scaling = new Map<string, ScalingState>();
   /** What was last written per agent, so an unchanged state is not written every tick. */
   private readonly written = new Map<string, string>();
-  private readonly ticker: Ticker;
+  private readonly loop: PollingLoop;
 
   constructor(
     @Inject(DEPLOYMENTS_API) private readonly api: DeploymentsApi,
@@ -79,10 +80,12 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
   ) {
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-kubernetes-provisioner');
     this.backlog = new TaskBacklog(kafka);
-    this.ticker = new Ticker(
-      () => this.tick(),
-      (error) => this.logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
-    );
+    this.loop = new PollingLoop({
+      round: () => this.tick(),
+      intervalMs: TICK_MS,
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -90,12 +93,12 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
       { server: this.api.server, namespaces: this.settings.namespaces },
       'kubernetes provisioning on',
     );
-    this.ticker.start(TICK_MS);
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     // Deployments outlive agent-manager: a restart must not stop the agents' pods.
-    await this.ticker.stop();
+    await this.loop.stop();
     await this.backlog.close();
     await this.lead.release();
   }
