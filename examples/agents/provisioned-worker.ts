@@ -2,7 +2,8 @@ import { AgentWorker } from '@baton/sdk';
 
 /**
  * A worker process as the `process` provisioner starts it: agent-manager sets
- * BATON_AGENT, BATON_WORKSPACE, BATON_INSTANCE_ID and KAFKA_BROKERS. It echoes
+ * BATON_AGENT, BATON_WORKSPACE, BATON_INSTANCE_ID and KAFKA_BROKERS (and the
+ * provisioner's env may set BATON_HEARTBEAT_MS and BATON_TASK_LEASE_MS). It echoes
  * its input, after `sleep_ms` if the input asks for it (to make a backlog).
  */
 async function main(): Promise<void> {
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
     workspaceId: process.env.BATON_WORKSPACE,
     instanceId,
     heartbeatIntervalMs: Number(process.env.BATON_HEARTBEAT_MS ?? 5_000),
+    taskLeaseMs: process.env.BATON_TASK_LEASE_MS
+      ? Number(process.env.BATON_TASK_LEASE_MS)
+      : undefined,
     handler: async (input) => {
       const sleep = Number((input as { sleep_ms?: number } | null)?.sleep_ms ?? 0);
       if (sleep > 0) await new Promise((resolve) => setTimeout(resolve, sleep));

@@ -3,6 +3,7 @@ import type { OrchestratePlatform } from '@baton/sdk';
 import * as path from 'node:path';
 import { api, eventually, sdk } from './support/platform';
 import { uniqueName } from './support/scripted-server';
+import { alive } from './support/service-control';
 
 const WORKER = path.resolve(__dirname, '../../dist/examples/agents/provisioned-worker.js');
 
@@ -29,7 +30,8 @@ describe('process provisioner: agent-manager starts, scales and replaces instanc
         provisioner: {
           type: 'process',
           command: [process.execPath, WORKER],
-          env: { BATON_HEARTBEAT_MS: '500' },
+          // A short lease: a killed instance's task moves on sooner (ADR 0008).
+          env: { BATON_HEARTBEAT_MS: '500', BATON_TASK_LEASE_MS: '8000' },
           tasks_per_instance: 2,
           cooldown_ms: 1_000,
         },
@@ -136,4 +138,24 @@ describe('process provisioner: agent-manager starts, scales and replaces instanc
     const listed = (await orchestrate.getAgentInstances(name)).items.map((i) => i.instance_id);
     expect(listed).not.toContain(victim.instance_id);
   }, 120_000);
+
+  it('replaces an instance that stops beating while its process lives (frozen)', async () => {
+    const [frozen] = await eventually(
+      async () => {
+        const live = await healthy();
+        return live.length === 1 ? live : undefined;
+      },
+      30_000,
+      'one healthy instance',
+    );
+    process.kill(frozen.pid!, 'SIGSTOP');
+    const replacement = await eventually(
+      async () => (await healthy()).find((i) => i.instance_id !== frozen.instance_id),
+      60_000,
+      'a replacement for the frozen instance',
+    );
+    expect(replacement.pid).not.toBe(frozen.pid);
+    // agent-manager killed the frozen process rather than leave it holding its partitions.
+    await eventually(async () => (alive(frozen.pid!) ? undefined : true), 10_000, 'the kill');
+  }, 90_000);
 });

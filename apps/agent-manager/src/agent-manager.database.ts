@@ -5,6 +5,7 @@ import { AgentRegistry1732435200001 } from './migrations/1732435200001-agent-reg
 import { AgentTasks1732435203000 } from './migrations/1732435203000-agent-tasks';
 import { InstancePid1732435203001 } from './migrations/1732435203001-instance-pid';
 import { AgentDeployments1732435204000 } from './migrations/1732435204000-agent-deployments';
+import { InstanceLeases1732435205000 } from './migrations/1732435205000-instance-leases';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -16,5 +17,6 @@ export const DATABASE: DatabaseOptions = {
     AgentTasks1732435203000,
     InstancePid1732435203001,
     AgentDeployments1732435204000,
+    InstanceLeases1732435205000,
   ],
 };

@@ -51,13 +51,18 @@ export interface AgentWorkerOptions {
   /** How many tasks this instance works on at once (one per task-topic partition). */
   concurrency?: number;
   /**
-   * The longest a task may take before Kafka thinks this worker died and hands
-   * its tasks to another (also how long a dead worker's tasks wait).
+   * The lease on the tasks this instance takes (default 30 s): the Kafka group
+   * session of the worker, renewed each time a task finishes. A worker that
+   * stops (killed, frozen, partitioned, or stuck in one handler for longer)
+   * loses it, and Kafka hands its uncommitted tasks to another instance. So it
+   * is also the longest one task may take. See ADR 0008.
    */
-  sessionTimeoutMs?: number;
+  taskLeaseMs?: number;
   /** How long start() waits for the agent to be registered. */
   registrationTimeoutMs?: number;
 }
+
+const DEFAULT_TASK_LEASE_MS = 30_000;
 
 /**
  * Serves an agent from any Node process: consumes baton.agent.tasks.<agent> as
@@ -72,12 +77,15 @@ export class AgentWorker {
   private readonly kafka: BatonKafka;
   private readonly consumer: MessageConsumer;
   private heartbeat?: NodeJS.Timeout;
-  private inFlight = 0;
+  /** Tasks whose handler is running, by task id: reported with every heartbeat. */
+  private readonly held = new Map<string, { attempt: number; since: string }>();
+  private readonly leaseMs: number;
 
   constructor(private readonly options: AgentWorkerOptions) {
     this.workspaceId = options.workspaceId ?? 'default';
     this.instanceId =
       options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
     const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
     this.kafka = new BatonKafka({ brokers, clientId: `baton-agent-${options.agent}` });
     this.consumer = new MessageConsumer(this.kafka, {
@@ -85,7 +93,7 @@ export class AgentWorker {
       topics: [Topics.agentTasks(this.workspaceId, options.agent)],
       dlqTopic: Topics.dlq('agents'),
       maxWaitTimeInMs: 100,
-      sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+      sessionTimeoutMs: this.leaseMs,
       // Tasks of one partition run in order; partitions run side by side.
       partitionsConsumedConcurrently: options.concurrency ?? 1,
       // A handler error is an answer (a failed task), so the consumer retries only transport failures.
@@ -148,7 +156,7 @@ export class AgentWorker {
       correlationId: message.envelope.correlationid,
     };
     const started = Date.now();
-    this.inFlight++;
+    this.held.set(task.task_id, { attempt: task.attempt, since: new Date(started).toISOString() });
     let result: TaskResultMessage;
     try {
       const output = await this.options.handler(task.input, context);
@@ -167,7 +175,7 @@ export class AgentWorker {
         error: { type, message: (error as Error).message ?? String(error) },
       };
     } finally {
-      this.inFlight--;
+      this.held.delete(task.task_id);
     }
     result.instance_id = this.instanceId;
     result.duration_ms = Date.now() - started;
@@ -203,7 +211,9 @@ export class AgentWorker {
       data: {
         agent: this.options.agent,
         instance_id: this.instanceId,
-        in_flight: this.inFlight,
+        in_flight: this.held.size,
+        tasks: [...this.held].map(([task_id, held]) => ({ task_id, ...held })),
+        lease_ms: this.leaseMs,
         ...(this.options.version ? { version: this.options.version } : {}),
       },
     });

@@ -20,7 +20,7 @@ const launcher = require('../../../scripts/platform/launcher') as Launcher;
 
 type State = PlatformState & { env: Record<string, string>; logDir: string };
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -21,6 +21,13 @@ export class AgentInstanceEntity {
   @Column({ name: 'last_heartbeat', type: 'timestamptz' })
   lastHeartbeat!: Date;
 
+  /** The tasks the instance holds, as its last heartbeat reported them. */
+  @Column({ type: 'jsonb' })
+  tasks!: { task_id: string; attempt: number; since: string }[];
+
+  @Column({ name: 'lease_ms', type: 'int', nullable: true })
+  leaseMs!: number | null;
+
   /** Set for instances agent-manager started itself. */
   @Column({ type: 'int', nullable: true })
   pid!: number | null;

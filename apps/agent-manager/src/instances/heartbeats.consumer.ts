@@ -49,11 +49,16 @@ export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
     }
     const rows = [...latest.values()];
     await this.dataSource.query(
-      `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, version, last_heartbeat)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[])
+      `INSERT INTO agent_instances
+         (workspace_id, agent, instance_id, in_flight, version, last_heartbeat, tasks, lease_ms)
+       SELECT w, a, i, f, v, t, k::jsonb, l FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
+         $5::text[], $6::timestamptz[], $7::text[], $8::int[]) AS beat(w, a, i, f, v, t, k, l)
        ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE
          SET in_flight = EXCLUDED.in_flight, version = EXCLUDED.version,
-             last_heartbeat = GREATEST(agent_instances.last_heartbeat, EXCLUDED.last_heartbeat)`,
+             tasks = EXCLUDED.tasks, lease_ms = EXCLUDED.lease_ms,
+             last_heartbeat = EXCLUDED.last_heartbeat
+         -- beats of one instance may arrive out of order across batches: the newest wins
+         WHERE agent_instances.last_heartbeat <= EXCLUDED.last_heartbeat`,
       [
         rows.map((r) => r.workspace),
         rows.map((r) => r.beat.agent),
@@ -61,6 +66,8 @@ export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
         rows.map((r) => r.beat.in_flight),
         rows.map((r) => r.beat.version ?? null),
         rows.map((r) => r.time),
+        rows.map((r) => JSON.stringify(r.beat.tasks ?? [])),
+        rows.map((r) => r.beat.lease_ms ?? null),
       ],
     );
   }

@@ -73,6 +73,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
   private readonly loop: PollingLoop;
+  private readonly heartbeatTtlMs: number;
   private stopped = false;
 
   constructor(
@@ -83,6 +84,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   ) {
     this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
     this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+    this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
     this.loop = new PollingLoop({
@@ -149,6 +151,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
       };
       this.pools.set(key, pool);
     }
+    await this.replaceSilent(pool);
     const backlog = await this.backlog.of(agent.workspace_id, agent.name);
     const desired = desiredInstances(
       backlog,
@@ -226,6 +229,32 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
          ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE SET pid = EXCLUDED.pid`,
         [pool.workspaceId, pool.name, id, child.pid],
       );
+    }
+  }
+
+  /**
+   * An instance that stopped beating is frozen or hung even though its process
+   * lives: kill it, and exited() starts a replacement. Its tasks move on when
+   * their lease (the worker's Kafka session) ends, which needs no help from here.
+   */
+  private async replaceSilent(pool: Pool): Promise<void> {
+    const old = pool.instances.filter(
+      (i) => !i.stopping && Date.now() - i.startedAt > this.heartbeatTtlMs,
+    );
+    if (old.length === 0) return;
+    const silent = (await this.dataSource.query(
+      `SELECT instance_id FROM agent_instances
+       WHERE workspace_id = $1 AND agent = $2 AND instance_id = ANY($3)
+         AND last_heartbeat < now() - ($4 || ' milliseconds')::interval`,
+      [pool.workspaceId, pool.name, old.map((i) => i.id), String(this.heartbeatTtlMs)],
+    )) as { instance_id: string }[];
+    for (const { instance_id } of silent) {
+      const instance = old.find((i) => i.id === instance_id);
+      this.logger.warn(
+        { agent: pool.name, workspace_id: pool.workspaceId, instance_id, pid: instance?.child.pid },
+        'agent instance missed its heartbeats; replacing it',
+      );
+      instance?.child.kill('SIGKILL');
     }
   }
 

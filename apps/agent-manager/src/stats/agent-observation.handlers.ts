@@ -23,6 +23,8 @@ interface InstanceRow {
   in_flight: number;
   version: string | null;
   last_heartbeat: Date;
+  tasks: { task_id: string; attempt: number; since: string }[];
+  lease_ms: number | null;
 }
 
 interface StatsRow {
@@ -73,7 +75,7 @@ export class AgentObservationHandlers {
 
   private async instances(workspaceId: string, agent: string): Promise<AgentInstanceView[]> {
     const rows = (await this.dataSource.query(
-      `SELECT instance_id, in_flight, version, last_heartbeat, pid FROM agent_instances
+      `SELECT instance_id, in_flight, version, last_heartbeat, pid, tasks, lease_ms FROM agent_instances
        WHERE workspace_id = $1 AND agent = $2
          AND last_heartbeat > now() - ($3 || ' milliseconds')::interval
        ORDER BY last_heartbeat DESC LIMIT 1000`,
@@ -87,6 +89,13 @@ export class AgentObservationHandlers {
       in_flight: row.in_flight,
       version: row.version,
       pid: row.pid,
+      tasks: row.tasks.map((held) => ({
+        ...held,
+        lease_expires_at:
+          row.lease_ms === null
+            ? null
+            : new Date(Date.parse(held.since) + row.lease_ms).toISOString(),
+      })),
     }));
   }
 

@@ -218,6 +218,12 @@ export interface AgentInstanceView {
   version: string | null;
   /** The process id when agent-manager started the instance itself (process provisioner). */
   pid: number | null;
+  /**
+   * The tasks the instance holds, with when its lease on them ends at the
+   * latest (the task's start plus the instance's lease): if the instance has
+   * not finished them by then, Kafka hands them to another instance (ADR 0008).
+   */
+  tasks: { task_id: string; attempt: number; since: string; lease_expires_at: string | null }[];
 }
 
 export interface AgentStatsView {

@@ -208,6 +208,20 @@ export class TaskResultMessage {
   duration_ms?: number;
 }
 
+/** A task an instance holds: reported with every heartbeat while its handler runs. */
+export class HeldTaskDto {
+  @IsUUID()
+  task_id!: string;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+
+  @IsString()
+  @MaxLength(40)
+  since!: string;
+}
+
 export class HeartbeatMessage {
   @Matches(NAME_PATTERN)
   agent!: string;
@@ -219,6 +233,20 @@ export class HeartbeatMessage {
   @IsInt()
   @Min(0)
   in_flight!: number;
+
+  /** The tasks in flight; workers of older SDKs send only the count. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => HeldTaskDto)
+  tasks?: HeldTaskDto[];
+
+  /** How long the instance keeps a task it stops beating for before Kafka hands it on. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  lease_ms?: number;
 
   @IsOptional()
   @IsString()
