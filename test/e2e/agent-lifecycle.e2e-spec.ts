@@ -45,6 +45,7 @@ describe('agent lifecycle: versions, instances, stats, breaker, decommission', (
           in_flight: 0,
           version: 'v7',
           pid: null,
+          tasks: [],
         },
       ]);
       const stats = await eventually(async () => {
