@@ -4,7 +4,7 @@ import { api, eventually, kafka } from './support/platform';
 import { killService, restartService } from './support/service-control';
 import { TopicCollector } from './support/topic-collector';
 
-const BURST = Number(process.env.E2E_BURST_EVENTS ?? 20_000);
+const BURST = Number(process.env.E2E_BURST_EVENTS ?? 50_000);
 
 /**
  * `kill -9` of event-manager in the middle of a burst: Kafka offsets are
@@ -71,7 +71,7 @@ describe('event-manager killed with SIGKILL during a burst', () => {
         const all = await storedEvents(type);
         return all.length >= BURST ? all : undefined;
       },
-      120_000,
+      240_000,
       `${BURST} stored events`,
     );
     expect(stored).toHaveLength(BURST);
@@ -83,7 +83,7 @@ describe('event-manager killed with SIGKILL during a burst', () => {
         const seen = new Set(collector.messages.map((m) => m.headers['baton-event-id']));
         return seen.size >= BURST ? seen : undefined;
       },
-      120_000,
+      240_000,
       'every event delivered to the topic',
     );
     expect(delivered).toEqual(new Set(ids));
@@ -103,7 +103,7 @@ describe('event-manager killed with SIGKILL during a burst', () => {
           const ids = new Set(replayed.messages.map((m) => m.headers['baton-event-id']));
           return ids.size >= BURST ? ids : undefined;
         },
-        120_000,
+        240_000,
         'the replayed burst',
       );
       expect(seen).toEqual(new Set(ids));
@@ -122,7 +122,7 @@ describe('event-manager killed with SIGKILL during a burst', () => {
     process.stderr.write(
       `burst of ${BURST}: stored ${stored.length} once each; ${collector.messages.length} deliveries for ${delivered.size} events (at least once)\n`,
     );
-  }, 300_000);
+  }, 600_000);
 });
 
 /** Every stored event of a type, through the paginated API. */
