@@ -8,7 +8,7 @@ import type { ReplayEntity } from './replay.entity';
 import { ReplaysRepository, type ReplayedEvent } from './replays.repository';
 
 /** Events of store order read per page (a window of `seq`). */
-const PAGE_SIZE = 2_000;
+const PAGE_SIZE = 5_000;
 const LEASE_MS = 60_000;
 /** Consecutive failed slices after which a replay is marked failed with the last error. */
 const MAX_FAILURES = 10;
