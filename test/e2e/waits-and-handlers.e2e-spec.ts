@@ -100,7 +100,7 @@ workflow:
         subject: orderId,
         data: { approved_by: 'ada' },
       });
-      expect(published.id).toBeTruthy();
+      expect(published.id).toMatch(/^[0-9a-f-]{36}$/);
       const view = await finished(id);
       expect(view.status).toBe('completed');
       expect(step(view, 'approval')).toMatchObject({
@@ -197,6 +197,32 @@ workflow:
           error: { type: 'system_error', message: 'boom' },
         }),
       });
+    });
+
+    it('the workflow timeout goes through error_handlers too (timeout: return-to-user)', async () => {
+      await orchestrate.createWorkflow({
+        name: 'wh-deadline',
+        timeout: '1s',
+        error_handlers: { timeout: 'return-to-user' },
+        steps: [
+          {
+            name: 'approval',
+            wait_for_event: { type: 'wh.never', correlation: '${input.order_id}', timeout: '30s' },
+          },
+        ],
+      });
+      const view = await finished(await start('wh-deadline', { order_id: randomUUID() }));
+      expect(view.status).toBe('failed');
+      expect(view.error).toEqual({
+        type: 'timeout',
+        message: "workflow 'wh-deadline' timed out after 1000 ms",
+      });
+      expect(view.output).toEqual({
+        type: 'timeout',
+        message: "workflow 'wh-deadline' timed out after 1000 ms",
+        step: 'approval',
+      });
+      expect(step(view, 'approval')).toMatchObject({ status: 'failed' });
     });
 
     it('return-to-user ends the run failed with a user-facing error as output', async () => {

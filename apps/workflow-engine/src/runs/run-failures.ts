@@ -92,6 +92,23 @@ function propagate(ctx: RunContext, record: StepRecord, error: StepError): void 
   failStep(ctx, owner, error, true);
 }
 
+/**
+ * The workflow's own `timeout` passed: the step the run is at (with whatever
+ * it runs) fails with a timeout, and the workflow's `error_handlers` decide,
+ * as for any timeout that reaches them. Its own `on_error` is not asked: the
+ * step did not fail, the run ran out of time.
+ */
+export function timeOutRun(ctx: RunContext, error: StepError): void {
+  const root = ctx.state.frames[ROOT_FRAME];
+  const current = root?.current ? ctx.records.get(root.current) : undefined;
+  if (!current || !ACTIVE_STATUSES.has(current.status)) return failRun(ctx, error);
+  ctx.failure = failurePoint(ctx, current);
+  const failed = { ...error, step: current.name };
+  markFailed(ctx, current, failed);
+  if (ctx.state.containers[current.key]) cancelContainer(ctx, current.key);
+  workflowHandlers(ctx, current, failed);
+}
+
 /** A failure reached the workflow's own list: `error_handlers` by error type, then `default`. */
 function workflowHandlers(ctx: RunContext, record: StepRecord, error: StepError): void {
   const handlers = ctx.definition.errorHandlers;

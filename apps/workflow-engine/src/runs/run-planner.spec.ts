@@ -356,3 +356,64 @@ workflow:
     });
   });
 });
+
+describe('decide: the workflow timeout', () => {
+  const slow = (handlers: string) =>
+    definitionOf(`
+workflow:
+  name: slow
+  timeout: 2s
+  error_handlers: ${handlers}
+  steps:
+    - name: work
+      agent: a
+    - name: apologise
+      agent: b
+`);
+
+  it('fails the step the run is at and runs the timeout handler (notify-admin)', async () => {
+    const ctx = context(slow('{ timeout: notify-admin }'));
+    await decide(ctx, { kind: 'start' });
+    await decide(ctx, { kind: 'timer', timer: 'run-timeout' });
+    expect(ctx.records.get('work')?.status).toBe('failed');
+    expect(ctx.effects).toContainEqual(
+      expect.objectContaining({
+        kind: 'event',
+        type: 'workflow.alert',
+        data: expect.objectContaining({ step: 'work', via: 'error_handlers' }),
+      }),
+    );
+    expect(ctx.outcome).toMatchObject({
+      status: 'failed',
+      error: { type: 'timeout', step: 'work', message: "workflow 'slow' timed out after 2000 ms" },
+    });
+  });
+
+  it('ends with the user-facing payload under return-to-user', async () => {
+    const ctx = context(slow('{ default: return-to-user }'));
+    await decide(ctx, { kind: 'start' });
+    await decide(ctx, { kind: 'timer', timer: 'run-timeout' });
+    expect(ctx.outcome).toMatchObject({
+      status: 'failed',
+      output: { type: 'timeout', step: 'work' },
+    });
+  });
+
+  it('goes on at a handler step, and ignores the timed-out step’s late result', async () => {
+    const ctx = context(slow('{ timeout: apologise }'));
+    await decide(ctx, { kind: 'start' });
+    await decide(ctx, { kind: 'timer', timer: 'run-timeout' });
+    expect(ctx.outcome).toBeUndefined();
+    expect(dispatches(ctx.effects).at(-1)).toMatchObject({ key: 'apologise' });
+    const effects = ctx.effects.length;
+    await decide(ctx, {
+      kind: 'task-result',
+      taskId: 'task-1',
+      attempt: 1,
+      status: 'completed',
+      output: { late: true },
+    });
+    expect(ctx.records.get('work')?.status).toBe('failed');
+    expect(ctx.effects.length).toBe(effects);
+  });
+});

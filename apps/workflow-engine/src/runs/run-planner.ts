@@ -1,7 +1,7 @@
 import { evaluateCondition, type Step, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { completeFrame, completeLeaf, failAttempt, finishParked } from './run-completion';
 import type { RunContext, RunInfo, RunInput } from './run-effects';
-import { cancelRun, failRun, failStep } from './run-failures';
+import { cancelRun, failRun, failStep, timeOutRun } from './run-failures';
 import {
   StepEvents,
   emit,
@@ -133,7 +133,7 @@ async function onTimer(
 ): Promise<void> {
   if (input.timer === 'run-timeout') {
     const after = ctx.definition.timeoutMs ?? 0;
-    return failRun(ctx, {
+    return timeOutRun(ctx, {
       type: 'timeout',
       message: `workflow '${ctx.run.workflow}' timed out after ${after} ms`,
     });

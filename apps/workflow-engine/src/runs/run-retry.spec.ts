@@ -283,7 +283,7 @@ workflow:
     );
   });
 
-  it('refuses a run that failed on its workflow timeout or before a step was sent', async () => {
+  it('retries a run that timed out at a step from that step, with a new workflow timeout', async () => {
     const timedOut = new Engine(
       definitionOf(`
 workflow:
@@ -294,9 +294,19 @@ workflow:
     );
     await timedOut.decide({ kind: 'start' });
     await timedOut.decide({ kind: 'timer', timer: 'run-timeout' });
-    expect(timedOut.last.outcome).toMatchObject({ status: 'failed', error: { type: 'timeout' } });
-    expect(timedOut.problem()).toMatch(/did not fail at a step/);
+    expect(timedOut.last.outcome).toMatchObject({
+      status: 'failed',
+      error: { type: 'timeout', step: 'a' },
+    });
+    expect(timedOut.problem()).toBeUndefined();
+    const retried = await timedOut.decide({ kind: 'retry' });
+    expect(retried.effects).toContainEqual(
+      expect.objectContaining({ kind: 'dispatch', target: 'agent', step: 'a', attempt: 2 }),
+    );
+    expect(retried.effects).toContainEqual({ kind: 'timer', timer: 'run-timeout', delayMs: 1000 });
+  });
 
+  it('refuses a run that failed before a step was sent', async () => {
     const badInput = new Engine(
       definitionOf(`
 workflow:
