@@ -138,6 +138,37 @@ workflow:
       expect(step(view, 'approval')?.output).toEqual({ approved_by: 'kafka' });
     });
 
+    it('takes an event that arrived before the run reached its wait (a fast callback)', async () => {
+      await orchestrate.createWorkflow(`
+workflow:
+  name: wh-early
+  steps:
+    - name: approval
+      wait_for_event:
+        type: wh.order.early
+        correlation: \${input.order_id}
+        timeout: 5s
+`);
+      const orderId = randomUUID();
+      await orchestrate.publishEvent({
+        type: 'wh.order.early',
+        subject: orderId,
+        data: { approved_by: 'the fast one' },
+      });
+      // Well after the engine read the event and found no wait for it.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const view = await finished(await start('wh-early', { order_id: orderId }));
+      expect(view.status).toBe('completed');
+      expect(step(view, 'approval')).toMatchObject({
+        status: 'completed',
+        output: { approved_by: 'the fast one' },
+      });
+      // Taken once: a second run for the same order waits for an event of its own.
+      const second = await finished(await start('wh-early', { order_id: orderId }));
+      expect(second.status).toBe('failed');
+      expect(second.error).toMatchObject({ type: 'timeout' });
+    });
+
     it('fails with a timeout when no event arrives in time', async () => {
       await orchestrate.createWorkflow({
         name: 'wh-too-late',

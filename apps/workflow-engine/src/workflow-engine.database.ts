@@ -3,6 +3,7 @@ import { KnownAgentEntity } from './known-agents/known-agent.entity';
 import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow-engine';
 import { ControlFlow1732435201000 } from './migrations/1732435201000-control-flow';
 import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-ops';
+import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-events';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -17,5 +18,10 @@ export const DATABASE: DatabaseOptions = {
     RunEntity,
     StepExecutionEntity,
   ],
-  migrations: [WorkflowEngine1732435200002, ControlFlow1732435201000, WorkflowOps1732435202000],
+  migrations: [
+    WorkflowEngine1732435200002,
+    ControlFlow1732435201000,
+    WorkflowOps1732435202000,
+    EarlyEvents1732435205000,
+  ],
 };

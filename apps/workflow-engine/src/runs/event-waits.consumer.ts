@@ -8,7 +8,8 @@ import {
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ResolveWaitUseCase } from './resolve-wait.usecase';
-import { RunsRepository } from './runs.repository';
+import { EarlyEventsRepository } from './early-events.repository';
+import { RunsRepository, type WaitProbe } from './runs.repository';
 
 /** Marks what could not be read as an event: skipped here (event-manager dead-letters it). */
 const UNREADABLE = '';
@@ -28,6 +29,7 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly runs: RunsRepository,
     private readonly resolve: ResolveWaitUseCase,
+    private readonly earlyEvents: EarlyEventsRepository,
   ) {
     this.consumer = new MessageConsumer(kafka, {
       groupId: 'baton-workflow-engine-waits',
@@ -51,15 +53,37 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
 
   private async handle(messages: ConsumedMessage[]): Promise<void> {
     const events = messages.map((m) => m.envelope).filter((e) => e.type !== UNREADABLE);
-    const matches = await this.runs.matchWaits(
-      events.map((e) => ({
-        workspaceId: e.workspaceid,
-        type: e.type,
-        keys: [e.subject, e.correlationid].filter((k): k is string => !!k),
-      })),
-    );
+    const probes = events.map(toProbe);
+    const matches = await this.runs.matchWaits(probes);
     for (const match of matches) await this.resolve.execute(match, events[match.probe]);
+
+    // Events no wait took may be for a wait not created yet: keep them a while.
+    const matched = new Set(matches.map((m) => m.probe));
+    const unmatched = events.filter((_, n) => !matched.has(n));
+    const kept = new Set(
+      await this.earlyEvents.keep(
+        unmatched.map((e) => ({ ...toProbe(e), id: e.id, data: e.data })),
+      ),
+    );
+    if (kept.size === 0) return;
+    // A wait created while this batch was matched saw neither the wait nor the kept event:
+    // look once more, now that both are committed.
+    const late = unmatched.filter((e) => kept.has(e.id));
+    for (const match of await this.runs.matchWaits(late.map(toProbe))) {
+      const event = late[match.probe];
+      if (await this.earlyEvents.claim(event.workspaceid, event.id)) {
+        await this.resolve.execute(match, event);
+      }
+    }
   }
+}
+
+function toProbe(event: Envelope): WaitProbe {
+  return {
+    workspaceId: event.workspaceid,
+    type: event.type,
+    keys: [event.subject, event.correlationid].filter((k): k is string => !!k),
+  };
 }
 
 /** The same reading as the event store's and the triggers': a wait ends only on a stored event. */

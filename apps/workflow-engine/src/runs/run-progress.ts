@@ -20,6 +20,7 @@ import type { Effect, RunContext, RunInput, RunOutcome } from './run-effects';
 import { createContext, decide } from './run-planner';
 import { retryProblem } from './run-retry';
 import { initialState, legacyState, type StepError } from './run-state';
+import { EarlyEventsRepository } from './early-events.repository';
 import { RunsRepository } from './runs.repository';
 import { toRecord } from './step-record.mapper';
 import { TimerKinds } from './timer-kinds';
@@ -42,6 +43,7 @@ export class RunProgress {
     private readonly runs: RunsRepository,
     private readonly definitions: WorkflowDefinitions,
     private readonly held: HeldWorkRepository,
+    private readonly earlyEvents: EarlyEventsRepository,
   ) {}
 
   /** The first decision of a run whose row was inserted in this transaction. */
@@ -177,14 +179,24 @@ export class RunProgress {
           workflow: effect.workflow,
           input: effect.input ?? null,
         });
-      case 'await-event':
-        return this.runs.addWait(manager, {
-          taskId: effect.taskId,
-          runId: run.id,
+      case 'await-event': {
+        const wait = {
           workspaceId: run.workspaceId,
           type: effect.eventType,
           correlation: effect.correlation,
-        });
+        };
+        // The event may have come first (a fast callback): then it ends the wait at once,
+        // as a due-now signal handled in a transaction of its own.
+        const early = await this.earlyEvents.take(manager, wait);
+        if (early) {
+          return this.runs.addTimer(manager, run.id, TimerKinds.waitEvent, new Date(now), {
+            task_id: effect.taskId,
+            type: early.type,
+            data: early.data,
+          });
+        }
+        return this.runs.addWait(manager, { ...wait, taskId: effect.taskId, runId: run.id });
+      }
       case 'timer':
         return this.runs.addTimer(manager, run.id, effect.timer, new Date(now + effect.delayMs), {
           ...(effect.taskId ? { task_id: effect.taskId } : {}),

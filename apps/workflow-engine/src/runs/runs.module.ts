@@ -3,6 +3,7 @@ import { KnownAgentsModule } from '../known-agents/known-agents.module';
 import { HeldWorkModule } from '../run-operations/held-work.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
+import { EarlyEventsRepository } from './early-events.repository';
 import { EventWaitsConsumer } from './event-waits.consumer';
 import { FireTimersUseCase } from './fire-timers.usecase';
 import { InputSchemas } from './input-schemas';
@@ -20,6 +21,7 @@ import { WorkflowDefinitions } from './workflow-definitions';
   imports: [WorkflowsModule, KnownAgentsModule, HeldWorkModule],
   providers: [
     RunsRepository,
+    EarlyEventsRepository,
     WorkflowDefinitions,
     InputSchemas,
     RunProgress,

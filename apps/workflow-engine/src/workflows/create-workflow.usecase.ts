@@ -67,6 +67,7 @@ export class CreateWorkflowUseCase {
         definition,
       });
       await this.triggers.sync(tx.manager, added); // the new version is the active one
+      await this.triggers.registerAwaitedTypes(tx.manager, added);
       return added;
     });
     return { created: true, workflow: toWorkflowView(version, warnings) };

@@ -29,6 +29,24 @@ export interface ScheduleRow {
 export class WorkflowTriggersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * Records the event types a workflow version's wait_for_event steps wait
+   * for: an event of such a type that arrives before its wait is kept a while
+   * for it (runs/early-events.repository.ts). Types of old versions stay:
+   * their runs may still wait.
+   */
+  async registerAwaitedTypes(
+    manager: EntityManager,
+    version: WorkflowVersionEntity,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO awaited_event_types (workspace_id, event_type)
+       SELECT DISTINCT $1, t #>> '{}'
+         FROM jsonb_path_query($2::jsonb, 'strict $.** ? (@.kind == "wait_for_event").eventType') t
+       ON CONFLICT DO NOTHING`,
+      [version.workspaceId, JSON.stringify(version.definition)],
+    );
+  }
   async sync(
     manager: EntityManager,
     active: WorkflowVersionEntity,
