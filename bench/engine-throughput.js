@@ -78,8 +78,10 @@ async function main() {
   );
   for (const r of results) {
     process.stdout.write(
-      `  ${r.label.padEnd(12)} ${r.steps_per_s} steps/s   all done in ${r.seconds} s   engine RSS max ${r.engine_rss_mb.join(' + ')} MiB\n`,
+      `  ${r.label.padEnd(12)} ${r.steps_per_s} steps/s   all done in ${r.seconds} s (starting the runs: ${r.start_seconds} s)   engine RSS max ${r.engine_rss_mb.join(' + ')} MiB\n`,
     );
+    const spent = Object.entries(r.cpu_seconds).sort((a, b) => b[1] - a[1]);
+    process.stdout.write(`    CPU seconds: ${spent.map(([n, v]) => `${n} ${v}`).join(', ')}\n`);
   }
 }
 
@@ -98,6 +100,7 @@ async function measure(label, platform, orchestrate, secondPid) {
     () => pids.forEach((pid, i) => (rss[i] = Math.max(rss[i], rssMb(pid)))),
     200,
   );
+  const cpuBefore = cpuByProcess(platform, secondPid);
   log(`${label}: starting ${RUNS} runs…`);
   const started = Date.now();
   const ids = [];
@@ -127,13 +130,65 @@ async function measure(label, platform, orchestrate, secondPid) {
   }
   clearInterval(sampler);
   const seconds = (Date.now() - started) / 1000;
+  const cpuAfter = cpuByProcess(platform, secondPid);
+  /** CPU seconds each process spent on the measured work: where the two cores went. */
+  const cpu = Object.fromEntries(
+    Object.entries(cpuAfter).map(([name, s]) => [
+      name,
+      Number((s - (cpuBefore[name] ?? 0)).toFixed(1)),
+    ]),
+  );
   return {
     label,
     seconds: Number(seconds.toFixed(2)),
     start_seconds: Number(((startedAll - started) / 1000).toFixed(2)),
     steps_per_s: Math.round((RUNS * 3) / seconds),
     engine_rss_mb: rss.map((v) => Math.round(v)),
+    cpu_seconds: cpu,
   };
+}
+
+/**
+ * CPU seconds (user + system) used so far by each service, the second engine,
+ * Postgres, the Kafka broker and this process (the load generator and the
+ * no-op worker), from /proc.
+ * @param {any} platform
+ * @param {number} [secondPid]
+ */
+function cpuByProcess(platform, secondPid) {
+  /** @type {Record<string, number>} */
+  const out = {};
+  for (const s of platform.services) out[s.name] = cpuSeconds(s.child.pid);
+  if (secondPid) out['workflow-engine (2nd)'] = cpuSeconds(secondPid);
+  out['bench + worker'] = cpuSeconds(process.pid);
+  out.postgres = sumOver((cmd) => cmd.startsWith('postgres') || cmd.includes('/bin/postgres '));
+  out.kafka = sumOver((cmd) => cmd.includes('kafka.Kafka'));
+  return out;
+}
+
+/** @param {(cmdline: string) => boolean} match */
+function sumOver(match) {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (match(cmd)) total += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** @param {number} pid */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** @param {number} pid */
