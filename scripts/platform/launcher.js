@@ -14,12 +14,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
  * Starts one service as its own process, its output appended to `logFile`.
- * @param {{ name: string, port: number, env: Record<string, string>, logDir: string }} spec
+ * @param {{ name: string, port: number, env: Record<string, string>, logDir: string, logName?: string }} spec
  * @returns {Running}
  */
 function startService(spec) {
   fs.mkdirSync(spec.logDir, { recursive: true });
-  const logFile = path.join(spec.logDir, `${spec.name}.log`);
+  // A second process of a service (logName) writes a log of its own.
+  const logFile = path.join(spec.logDir, `${spec.logName ?? spec.name}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [entryPoint(spec.name)], {
     cwd: ROOT,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Producer } from 'kafkajs';
 import { exampleAgents } from '../../examples/agents/customer-service.agents';
 import { api, eventually, kafka, platformState, sdk } from './support/platform';
+import { startExtraService } from './support/service-control';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const SEED_WORKFLOW = fs.readFileSync(
@@ -250,4 +251,40 @@ describe('workflow triggers', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await runsOf('every-second')).length).toBe(count);
   });
+
+  it('fires each tick of a schedule once with two engines polling', async () => {
+    const second = await startExtraService('workflow-engine', 50);
+    try {
+      await orchestrate.createWorkflow({
+        name: 'every-second-two-engines',
+        trigger: { schedule: '*/1 * * * * *' },
+        steps: [{ name: 'tick', agent: 'tick-agent', input: '${trigger}' }],
+      });
+      const runs = await eventually(
+        async () => {
+          const all = await runsOf('every-second-two-engines');
+          return all.length >= 6 ? all : undefined;
+        },
+        30_000,
+        'six scheduled runs',
+      );
+      // Stop the schedule before counting, so no tick is half-way.
+      await orchestrate.createWorkflow({
+        name: 'every-second-two-engines',
+        steps: [{ name: 'tick', agent: 'tick-agent' }],
+      });
+      const all = await runsOf('every-second-two-engines');
+      expect(all.length).toBeGreaterThanOrEqual(runs.length);
+      const finished = await Promise.all(all.map((r) => orchestrate.waitForRun(r.id, 20_000)));
+      for (const run of finished) expect(run.status).toBe('completed');
+      const ticks = finished.map(
+        (run) => (run.steps[0].output as { tick: { scheduled_at: string } }).tick.scheduled_at,
+      );
+      // Every occurrence fired once, whichever engine claimed it (FOR UPDATE SKIP LOCKED).
+      expect(new Set(ticks).size).toBe(ticks.length);
+    } finally {
+      const stopped = await second.stop();
+      expect(stopped.forced).toBe(false);
+    }
+  }, 60_000);
 });

@@ -4,7 +4,13 @@ import { STATE_FILE } from './paths';
 import { platformState, type PlatformState } from './platform';
 
 interface Launcher {
-  startService(spec: { name: string; port: number; env: Record<string, string>; logDir: string }): {
+  startService(spec: {
+    name: string;
+    port: number;
+    env: Record<string, string>;
+    logDir: string;
+    logName?: string;
+  }): {
     child: ChildProcess;
     port: number;
     name: string;
@@ -12,6 +18,10 @@ interface Launcher {
     exited: Promise<number | null>;
   };
   waitReady(service: ReturnType<Launcher['startService']>, timeoutMs: number): Promise<void>;
+  stopServices(
+    services: ReturnType<Launcher['startService']>[],
+    graceMs?: number,
+  ): Promise<{ name: string; code: number | null; forced: boolean }[]>;
 }
 
 // The same launcher global-setup uses, so the service starts exactly as it did.
@@ -56,4 +66,31 @@ export async function restartService(name: string): Promise<void> {
   await launcher.waitReady(service, 120_000);
   entry.pid = service.child.pid!;
   fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}
+
+/**
+ * Starts one more process of a service (a second engine, say) on its own
+ * port, with the environment of global-setup. The caller stops it.
+ */
+export async function startExtraService(
+  name: string,
+  portOffset: number,
+): Promise<{ stop: () => Promise<{ code: number | null; forced: boolean }> }> {
+  const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
+  const entry = state.services.find((s) => s.name === name);
+  if (!entry) throw new Error(`no service ${name}`);
+  const service = launcher.startService({
+    name,
+    logName: `${name}-extra`,
+    port: entry.port + portOffset,
+    env: state.env,
+    logDir: state.logDir,
+  });
+  await launcher.waitReady(service, 120_000);
+  return {
+    stop: async () => {
+      const [result] = await launcher.stopServices([service]);
+      return result;
+    },
+  };
 }
