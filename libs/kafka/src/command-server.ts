@@ -52,8 +52,6 @@ export class CommandServer implements CommandRegistry {
       topics: [options.topic],
       dlqTopic: options.dlqTopic,
       partitionsConsumedConcurrently: 3,
-      // Commands of different aggregates do not wait for each other.
-      keyConcurrency: 16,
       handle: (message) => this.dispatch(message),
     });
   }

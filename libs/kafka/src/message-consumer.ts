@@ -34,12 +34,6 @@ export interface ConsumerSpec {
   /** The whole fetched batch at once (after envelope validation), for bulk writes. */
   handleBatch?: (messages: ConsumedMessage[]) => Promise<void>;
   partitionsConsumedConcurrently?: number;
-  /**
-   * With `handle`: how many messages of one fetched batch run at once. Messages
-   * with the same key still run one after another, in partition order; the
-   * batch's offsets are committed when all of it is done.
-   */
-  keyConcurrency?: number;
   /** Attempts of a failing handler before the message is dead-lettered. */
   maxAttempts?: number;
   /** A new group starts at the beginning: nothing produced before the first deploy is skipped. */
@@ -148,14 +142,6 @@ export class MessageConsumer {
       return;
     }
 
-    if ((this.spec.keyConcurrency ?? 1) > 1) {
-      if (await this.runByKey(decoded, batch.topic, batch.partition, isRunning)) {
-        resolveOffset(batch.lastOffset());
-        await heartbeat();
-      }
-      return;
-    }
-
     for (const item of decoded) {
       if (!isRunning() || isStale()) return;
       if (!item.ok) {
@@ -184,42 +170,6 @@ export class MessageConsumer {
     } catch (error) {
       return { ok: false, raw, error };
     }
-  }
-
-  /**
-   * Runs a batch with up to `keyConcurrency` keys at once, each key's messages
-   * in order. False when the consumer stopped before all of it was done: then
-   * nothing is resolved and the whole batch comes again (handlers are
-   * idempotent).
-   */
-  private async runByKey(
-    decoded: Decoded[],
-    topic: string,
-    partition: number,
-    isRunning: () => boolean,
-  ): Promise<boolean> {
-    const lanes = new Map<string, Decoded[]>();
-    decoded.forEach((item, n) => {
-      const key = item.raw.key?.toString('utf8') ?? `#${n}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), item]);
-    });
-    const queue = [...lanes.values()];
-    let finished = true;
-    const worker = async (): Promise<void> => {
-      for (let lane = queue.shift(); lane && finished; lane = queue.shift()) {
-        for (const item of lane) {
-          if (!isRunning()) {
-            finished = false;
-            return;
-          }
-          if (!item.ok) await this.deadLetter(topic, partition, item.raw, item.error);
-          else if (!(await this.runOne(item.message, isRunning))) finished = false;
-        }
-      }
-    };
-    const workers = Math.min(this.spec.keyConcurrency ?? 1, queue.length);
-    await Promise.all(Array.from({ length: workers }, worker));
-    return finished;
   }
 
   /** Returns false when the consumer is stopping and the message was not finished. */

@@ -128,7 +128,8 @@ export class RunProgress {
     fresh?: WorkflowDefinition,
   ): Promise<RunContext> {
     const definition =
-      fresh ?? (await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion));
+      fresh ??
+      (await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion, tx.manager));
     const records = fresh ? [] : (await this.runs.loadExecutions(tx.manager, run.id)).map(toRecord);
     return createContext({
       definition,

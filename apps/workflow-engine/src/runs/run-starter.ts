@@ -3,6 +3,7 @@ import { insertEntity, type Transaction } from '@baton/database';
 import { walkSteps, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { KnownAgentsRepository } from '../known-agents/known-agents.repository';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { InputSchemas } from './input-schemas';
@@ -97,13 +98,18 @@ export class RunStarter {
       const workflow = await this.workflows.find(parent.workspaceId, payload.workflow, tx.manager);
       if (!workflow) throw DomainError.notFound('workflow', payload.workflow);
       const version = workflow.activeVersion;
-      const definition = await this.definitions.get(parent.workspaceId, workflow.name, version);
+      const definition = await this.definitions.get(
+        parent.workspaceId,
+        workflow.name,
+        version,
+        tx.manager,
+      );
       this.inputSchemas.check(
         `${parent.workspaceId}/${workflow.name}/${version}`,
         definition,
         input,
       );
-      await this.requireKnownAgents(parent.workspaceId, definition);
+      await this.requireKnownAgents(parent.workspaceId, definition, tx.manager);
       await this.create(tx, {
         workspaceId: parent.workspaceId,
         workflow: workflow.name,
@@ -131,13 +137,17 @@ export class RunStarter {
   }
 
   /** Steps that name an agent nobody registered cannot run: say so before starting. */
-  async requireKnownAgents(workspaceId: string, definition: WorkflowDefinition): Promise<void> {
+  async requireKnownAgents(
+    workspaceId: string,
+    definition: WorkflowDefinition,
+    manager?: EntityManager,
+  ): Promise<void> {
     const wanted = new Map<string, string>();
     walkSteps(definition, (step) => {
       if (step.kind === 'agent' && step.agent.kind === 'static')
         wanted.set(step.agent.name, step.name);
     });
-    const known = await this.knownAgents.known(workspaceId, [...wanted.keys()]);
+    const known = await this.knownAgents.known(workspaceId, [...wanted.keys()], manager);
     const missing = [...wanted].filter(([agent]) => !known.has(agent));
     if (missing.length > 0) {
       throw new DomainError(

@@ -19,8 +19,6 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       topics: [Topics.agentResults, Topics.integrationEvents],
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 4,
-      // Different runs' results are applied side by side; one run's in order.
-      keyConcurrency: 16,
       maxWaitTimeInMs: 100,
       handle: (message) => applyResult.execute(message.envelope),
     });

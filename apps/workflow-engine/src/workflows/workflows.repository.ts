@@ -16,8 +16,9 @@ export class WorkflowsRepository {
     workspaceId: string,
     name: string,
     version: number,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<WorkflowVersionEntity | null> {
-    return this.dataSource.manager.findOneBy(WorkflowVersionEntity, { workspaceId, name, version });
+    return manager.findOneBy(WorkflowVersionEntity, { workspaceId, name, version });
   }
 
   async findActiveVersion(
