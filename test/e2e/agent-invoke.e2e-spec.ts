@@ -1,11 +1,16 @@
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { createHmac } from 'node:crypto';
+import { Client } from 'pg';
 import { api, eventually, platformState, sdk } from './support/platform';
 import { ScriptedServer, uniqueName } from './support/scripted-server';
 
 type Problem = { status: number; code: string; detail: string; errors?: { field: string }[] };
 
 const CALLBACK_SECRET = 'e2e-callback-signing-secret';
+/** The default workspace's own key, derived as `node scripts/callback-key.js default` prints it. */
+const WORKSPACE_KEY = createHmac('sha256', CALLBACK_SECRET)
+  .update('baton-callback:default')
+  .digest('hex');
 
 /** The seed's request-response and fire-and-forget patterns through agent-manager. */
 describe('invoke and submit: request-response and fire-and-forget', () => {
@@ -145,7 +150,7 @@ describe('invoke and submit: request-response and fire-and-forget', () => {
       });
       expect(receiver.received).toHaveLength(2);
       for (const delivery of receiver.received) {
-        const expected = `sha256=${createHmac('sha256', CALLBACK_SECRET).update(delivery.body).digest('hex')}`;
+        const expected = `sha256=${createHmac('sha256', WORKSPACE_KEY).update(delivery.body).digest('hex')}`;
         expect(delivery.headers['x-baton-signature']).toBe(expected);
         expect(delivery.json).toMatchObject({ task_id: taskId, status: 'completed' });
       }
@@ -177,6 +182,32 @@ describe('invoke and submit: request-response and fire-and-forget', () => {
       });
       expect(response.status).toBe(422);
       expect(response.body.errors?.map((e) => e.field)).toContain('callback_url');
+    });
+
+    it('prunes finished tasks past their retention (AGENT_TASK_RETENTION_MS)', async () => {
+      const { task_id: done } = await orchestrate.submitTask({
+        agent_id: echo,
+        input: { text: 'old news' },
+      });
+      await eventually(async () =>
+        (await orchestrate.getTask(done)).status === 'completed' ? true : undefined,
+      );
+      // Thirty-one days pass for this task only (the default retention is 30 days).
+      const db = new Client({ connectionString: platformState().databaseUrl });
+      await db.connect();
+      try {
+        await db.query(
+          `UPDATE agent_manager.tasks SET finished_at = now() - interval '31 days' WHERE id = $1`,
+          [done],
+        );
+      } finally {
+        await db.end();
+      }
+      await eventually(
+        async () => ((await api('GET', `/v1/tasks/${done}`)).status === 404 ? true : undefined),
+        20_000,
+        'the old task to be pruned',
+      );
     });
 
     it('answers 404 for an unknown task', async () => {

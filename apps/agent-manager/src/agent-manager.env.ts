@@ -1,6 +1,16 @@
 import { DatabaseEnv } from '@baton/service-kit';
 import type { ProvisionerPolicy } from './provisioning/provisioner-config';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
 export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
@@ -11,6 +21,15 @@ export class AgentManagerEnv extends DatabaseEnv {
   @IsString()
   @MinLength(16)
   BATON_CALLBACK_SECRET?: string;
+
+  /**
+   * Lets callbacks reach loopback, private and link-local addresses. Off by
+   * default: a tenant's callback_url must not probe the network Baton runs in.
+   */
+  // From the raw text: implicit conversion would read "false" as true.
+  @Transform(({ obj, key }) => String(obj[key]).toLowerCase() === 'true')
+  @IsBoolean()
+  CALLBACK_ALLOW_PRIVATE_NETWORKS: boolean = false;
 
   /** First retry delay of a failed callback; it doubles up to CALLBACK_MAX_DELAY_MS. */
   @IsInt()
@@ -46,6 +65,16 @@ export class AgentManagerEnv extends DatabaseEnv {
   @Min(1_000)
   @Max(3_600_000)
   AGENT_TASK_LEASE_MS: number = 60_000;
+
+  /** Finished tasks (callback settled) older than this are deleted; default 30 days. */
+  @IsInt()
+  @Min(60_000)
+  AGENT_TASK_RETENTION_MS: number = 30 * 24 * 3600 * 1000;
+
+  /** How often old tasks and stats are pruned. */
+  @IsInt()
+  @Min(1_000)
+  AGENT_PRUNE_INTERVAL_MS: number = 60_000;
 
   /** Time limit of an http or llm agent call when the task carries no deadline. */
   @IsInt()

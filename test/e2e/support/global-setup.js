@@ -32,11 +32,14 @@ module.exports = async function globalSetup() {
     AUTH_CACHE_TTL_MS: '1000',
     // Task callbacks are signed with this; tests verify the signature with it.
     BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
+    // The tests' callback receivers listen on 127.0.0.1.
+    CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     // The llm agent's API key, named by its config as api_key_secret.
     BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
     // The process provisioner may start node (the example provisioned worker).
     AGENT_PROVISIONER_COMMANDS: process.execPath,
     // Retention runs every second, so a test can watch it delete.
+    AGENT_PRUNE_INTERVAL_MS: '1000',
     EVENT_RETENTION_INTERVAL_MS: '1000',
     // The kubernetes provisioner talks to the fake API server agent-kubernetes.e2e-spec.ts
     // starts; with no kubernetes agent registered it sends nothing.

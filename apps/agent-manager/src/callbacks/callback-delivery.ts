@@ -1,3 +1,4 @@
+import { PollingLoop } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
@@ -10,11 +11,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TaskEntity } from '../tasks/task.entity';
+import { internalTarget } from './callback-address';
 import {
   callbackDelayMs,
   describeFailure,
   signCallback,
   SIGNATURE_HEADER,
+  workspaceCallbackKey,
   type CallbackPayload,
 } from './callback-signature';
 import { DEVELOPMENT_CALLBACK_SECRET } from '../agent-manager.env';
@@ -27,7 +30,15 @@ const CLAIM_MS = 60_000;
 
 type DueCallback = Pick<
   TaskEntity,
-  'id' | 'agent' | 'status' | 'output' | 'error' | 'finishedAt' | 'durationMs' | 'attempt'
+  | 'id'
+  | 'agent'
+  | 'status'
+  | 'output'
+  | 'error'
+  | 'finishedAt'
+  | 'durationMs'
+  | 'attempt'
+  | 'workspaceId'
 > & { callbackUrl: string; callbackAttempts: number };
 
 interface DueRow {
@@ -41,6 +52,7 @@ interface DueRow {
   attempt: number;
   callback_url: string;
   callback_attempts: number;
+  workspace_id: string;
 }
 
 /**
@@ -51,13 +63,12 @@ interface DueRow {
  */
 @Injectable()
 export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
-  private wakeUp?: () => void;
+  private readonly loop: PollingLoop;
   private readonly secret: string;
   private readonly backoffMs: number;
   private readonly maxDelayMs: number;
   private readonly maxAttempts: number;
+  private readonly allowPrivateNetworks: boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -68,43 +79,31 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     this.backoffMs = config.getOrThrow<number>('CALLBACK_BACKOFF_MS');
     this.maxDelayMs = config.getOrThrow<number>('CALLBACK_MAX_DELAY_MS');
     this.maxAttempts = config.getOrThrow<number>('CALLBACK_MAX_ATTEMPTS');
+    this.allowPrivateNetworks = config.get<boolean>('CALLBACK_ALLOW_PRIVATE_NETWORKS') === true;
+    this.loop = new PollingLoop({
+      round: () => this.deliverDue(),
+      intervalMs: POLL_MS,
+      onError: (err) => this.logger.warn({ err }, 'callback delivery failed; will retry'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    this.wakeUp?.();
-    await this.loop;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        const due = await this.claimDue();
-        claimed = due.length;
-        await Promise.all(due.map((callback) => this.deliver(callback)));
-      } catch (error) {
-        this.logger.warn({ err: error }, 'callback delivery failed; will retry');
-      }
-      if (claimed === BATCH) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_MS);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
+  /** One round; true when the batch was full, so more may be due. */
+  private async deliverDue(): Promise<boolean> {
+    const due = await this.claimDue();
+    await Promise.all(due.map((callback) => this.deliver(callback)));
+    return due.length === BATCH;
   }
 
   private async claimDue(): Promise<DueCallback[]> {
@@ -115,7 +114,7 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
          WHERE callback_status IN ('pending', 'retrying') AND callback_next_at <= now()
          ORDER BY callback_next_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, agent, status, output, error, finished_at, duration_ms, attempt,
-                 callback_url, callback_attempts`,
+                 callback_url, callback_attempts, workspace_id`,
       [String(CLAIM_MS), BATCH],
     )) as [DueRow[], number];
     return rows.map((row) => ({
@@ -129,6 +128,7 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
       attempt: row.attempt,
       callbackUrl: row.callback_url,
       callbackAttempts: row.callback_attempts,
+      workspaceId: row.workspace_id,
     }));
   }
 
@@ -148,6 +148,11 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     const body = JSON.stringify(payload);
     let failure: string | null = null;
     try {
+      const refused = this.allowPrivateNetworks ? null : await internalTarget(callback.callbackUrl);
+      if (refused) {
+        // Retrying cannot help: the callback fails now, with the reason on the task.
+        return await this.record(callback.id, attempt, `refused: ${refused}`, true);
+      }
       const response = await fetch(callback.callbackUrl, {
         method: 'POST',
         redirect: 'manual',
@@ -156,7 +161,10 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
           'user-agent': 'baton-agent-manager',
           'x-baton-task-id': callback.id,
           'x-baton-delivery-attempt': String(attempt),
-          [SIGNATURE_HEADER]: signCallback(this.secret, body),
+          [SIGNATURE_HEADER]: signCallback(
+            workspaceCallbackKey(this.secret, callback.workspaceId),
+            body,
+          ),
         },
         body,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -175,7 +183,12 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     await this.record(callback.id, attempt, failure);
   }
 
-  private async record(id: string, attempt: number, failure: string | null): Promise<void> {
+  private async record(
+    id: string,
+    attempt: number,
+    failure: string | null,
+    permanent = false,
+  ): Promise<void> {
     if (failure === null) {
       await this.dataSource.query(
         `UPDATE tasks SET callback_status = 'delivered', callback_attempts = $2,
@@ -185,7 +198,7 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
       );
       return;
     }
-    const givingUp = attempt >= this.maxAttempts;
+    const givingUp = permanent || attempt >= this.maxAttempts;
     const delay = callbackDelayMs(attempt, this.backoffMs, this.maxDelayMs);
     await this.dataSource.query(
       `UPDATE tasks SET callback_status = $3, callback_attempts = $2, callback_last_error = $4,

@@ -4,9 +4,18 @@ import {
   describeFailure,
   signCallback,
   verifyCallback,
+  workspaceCallbackKey,
 } from './callback-signature';
 
 describe('callback signature', () => {
+  it('signs each workspace with a key of its own, derived from the platform secret', () => {
+    const master = 'platform-secret-0123456789';
+    const a = workspaceCallbackKey(master, 'acme');
+    expect(a).toBe(createHmac('sha256', master).update('baton-callback:acme').digest('hex'));
+    expect(workspaceCallbackKey(master, 'globex')).not.toBe(a);
+    expect(workspaceCallbackKey('another-platform-secret', 'acme')).not.toBe(a);
+  });
+
   it('is sha256=<hex HMAC of the exact body>', () => {
     const body = '{"task_id":"t","status":"completed"}';
     const hex = createHmac('sha256', 'k3y-k3y-k3y-k3y!').update(body).digest('hex');

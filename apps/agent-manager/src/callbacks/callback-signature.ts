@@ -3,6 +3,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'x-baton-signature';
 
 /**
+ * The key a workspace's callbacks are signed with: HMAC-SHA256 of the
+ * workspace id under BATON_CALLBACK_SECRET, as hex. Each workspace gets its
+ * own, so a receiver of one tenant cannot forge another tenant's callbacks;
+ * `node scripts/callback-key.js <workspace>` prints it for the operator.
+ */
+export function workspaceCallbackKey(masterSecret: string, workspaceId: string): string {
+  return createHmac('sha256', masterSecret).update(`baton-callback:${workspaceId}`).digest('hex');
+}
+
+/**
  * `sha256=<hex>` of HMAC-SHA256 over the exact body bytes, the format
  * integration-manager's webhooks use too (GitHub style). The body carries
  * `sent_at`, so a receiver can refuse replays of old deliveries.

@@ -1,4 +1,4 @@
-import { UnitOfWork } from '@baton/database';
+import { PollingLoop, UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
@@ -26,12 +26,14 @@ const RESULTS_KEPT_MS = 7 * 24 * 3600 * 1000;
 /**
  * The durable housekeeping of agent-manager, every second: re-runs tasks whose
  * lease expired (their replica died), finishes decommissioning agents whose
- * in-flight work is done or whose grace period is over, and prunes old stats.
+ * in-flight work is done or whose grace period is over, and prunes old stats
+ * and the finished tasks past AGENT_TASK_RETENTION_MS.
  */
 @Injectable()
 export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private running = false;
-  private loop?: Promise<void>;
+  private readonly loop: PollingLoop;
+  private readonly taskRetentionMs: number;
+  private readonly pruneIntervalMs: number;
   private readonly leaseMs: number;
   private readonly heartbeatTtlMs: number;
   private lastPrune = 0;
@@ -50,32 +52,35 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
   ) {
     this.leaseMs = config.getOrThrow<number>('AGENT_TASK_LEASE_MS');
     this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+    this.taskRetentionMs = config.getOrThrow<number>('AGENT_TASK_RETENTION_MS');
+    this.pruneIntervalMs = config.getOrThrow<number>('AGENT_PRUNE_INTERVAL_MS');
+    this.loop = new PollingLoop({
+      round: () => this.round(),
+      intervalMs: POLL_MS,
+      onError: (err) => this.logger.warn({ err }, 'agent lifecycle round failed; will retry'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.running = false;
-    await this.loop;
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      for (const step of [
-        () => this.recoverLeases(),
-        () => this.sweepDecommissions(),
-        () => this.prune(),
-      ]) {
-        try {
-          await step();
-        } catch (error) {
-          this.logger.warn({ err: error }, 'agent lifecycle step failed; will retry');
-        }
+  /** Each job on its own: one failing does not hold up the others. */
+  private async round(): Promise<void> {
+    for (const job of [
+      () => this.recoverLeases(),
+      () => this.sweepDecommissions(),
+      () => this.prune(),
+    ]) {
+      try {
+        await job();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'agent lifecycle step failed; will retry');
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
@@ -167,11 +172,24 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async prune(): Promise<void> {
-    if (Date.now() - this.lastPrune < 3_600_000) return;
+    if (Date.now() - this.lastPrune < this.pruneIntervalMs) return;
     this.lastPrune = Date.now();
     await this.dataSource.query(
       `DELETE FROM agent_results WHERE finished_at < now() - ($1 || ' milliseconds')::interval`,
       [String(RESULTS_KEPT_MS)],
     );
+    // Finished tasks whose callback is settled, in batches so no delete holds locks for long.
+    for (;;) {
+      const [, deleted] = (await this.dataSource.query(
+        `DELETE FROM tasks WHERE id IN (
+           SELECT id FROM tasks
+            WHERE status <> 'running' AND finished_at < now() - ($1 || ' milliseconds')::interval
+              AND (callback_status IS NULL OR callback_status IN ('delivered', 'failed'))
+            LIMIT 5000)`,
+        [String(this.taskRetentionMs)],
+      )) as [unknown, number];
+      if (deleted > 0) this.logger.info({ deleted }, 'pruned finished tasks past their retention');
+      if (deleted < 5000) return;
+    }
   }
 }
