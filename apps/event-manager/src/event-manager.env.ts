@@ -1,7 +1,8 @@
-import { DatabaseEnv } from '@baton/service-kit';
+import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { IsInt, Max, Min } from 'class-validator';
 
-export class EventManagerEnv extends DatabaseEnv {
+/** Webhook signing secrets are encrypted at rest with BATON_ENCRYPTION_KEY. */
+export class EventManagerEnv extends EncryptedDatabaseEnv {
   /** How often retention policies are enforced. */
   @IsInt()
   @Min(100)

@@ -1,6 +1,6 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
-import { CommandsModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, CryptoModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EventCommandsModule } from './commands/event-commands.module';
@@ -15,13 +15,14 @@ import { EventsModule } from './events/events.module';
  */
 @Module({})
 export class EventManagerModule {
-  static forEnv(env: DatabaseEnv, logger: Logger): DynamicModule {
+  static forEnv(env: DatabaseEnv, logger: Logger, encryptionKey: Buffer): DynamicModule {
     return {
       module: EventManagerModule,
       imports: [
         ServiceKitModule.forService('event-manager', env, logger),
         CommandsModule.forTopic(Topics.eventCommands),
         DatabaseModule.forService(DATABASE),
+        CryptoModule.forKey(encryptionKey),
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,

@@ -6,7 +6,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
 import { IntegrationCommandsModule } from './commands/integration-commands.module';
-import { CryptoModule } from './crypto/crypto.module';
+import { CryptoModule } from '@baton/service-kit';
 import type { IntegrationEnv } from './integration-manager.env';
 
 @Module({})

@@ -4,3 +4,6 @@ export * from './problem.filter';
 export * from './service-kit.module';
 export * from './bootstrap';
 export * from './service-command-server';
+export * from './crypto/secret-box';
+export * from './crypto/encryption-key';
+export * from './crypto/crypto.module';

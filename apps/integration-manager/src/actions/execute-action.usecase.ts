@@ -19,7 +19,7 @@ import { secretsContext, type ConnectionEntity } from '../connections/connection
 import { ConnectionsRepository } from '../connections/connections.repository';
 import type { ConnectorOutcome } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { SecretBox } from '../crypto/secret-box';
+import { SecretBox } from '@baton/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryEntity } from '../deliveries/delivery.entity';
 import { actionFailure, toDelivery, toTaskResult } from './action-result';

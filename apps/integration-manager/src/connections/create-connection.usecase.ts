@@ -6,7 +6,7 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { SecretBox } from '../crypto/secret-box';
+import { SecretBox } from '@baton/service-kit';
 import { secretsContext } from './connection.entity';
 import { toConnectionView } from './connection.view';
 import { ConnectionsRepository } from './connections.repository';
