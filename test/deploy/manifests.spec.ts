@@ -22,12 +22,17 @@ const SECRETS: Record<string, string[]> = {
   // The gateway holds no secret: security-manager verifies keys for it.
   gateway: [],
   'security-manager': ['BATON_BOOTSTRAP_API_KEY', 'DATABASE_URL'],
-  'agent-manager': ['DATABASE_URL'],
+  'agent-manager': ['BATON_CALLBACK_SECRET', 'DATABASE_URL'],
   'workflow-engine': ['DATABASE_URL'],
   'integration-manager': ['BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
-  'event-manager': ['DATABASE_URL'],
+  'event-manager': ['BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
 };
-const SECRET_VARS = ['BATON_BOOTSTRAP_API_KEY', 'BATON_ENCRYPTION_KEY', 'DATABASE_URL'];
+const SECRET_VARS = [
+  'BATON_BOOTSTRAP_API_KEY',
+  'BATON_CALLBACK_SECRET',
+  'BATON_ENCRYPTION_KEY',
+  'DATABASE_URL',
+];
 
 const read = (...parts: string[]): string => readFileSync(join(ROOT, ...parts), 'utf8');
 const sorted = (xs: Iterable<string>): string[] => [...xs].sort();

@@ -2,6 +2,7 @@ import type { RunView, SubscriptionView } from '@baton/contracts';
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
+import { Client } from 'pg';
 import { api, eventually, kafka, platformState, sdk } from './support/platform';
 import { TopicCollector } from './support/topic-collector';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -184,6 +185,19 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
     expect(created.body.secret).toBe(secret);
     const listed = await api<SubscriptionView>('GET', `/v1/subscriptions/${created.body.id}`);
     expect(listed.body.secret).toBeUndefined(); // answered once, at creation
+    // At rest it is encrypted (BATON_ENCRYPTION_KEY), never the secret itself.
+    const db = new Client({ connectionString: platformState().databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ secret: string }>(
+        'SELECT secret FROM event_manager.subscriptions WHERE id = $1',
+        [created.body.id],
+      );
+      expect(rows[0].secret).toMatch(/^sealed:v1:/);
+      expect(rows[0].secret).not.toContain(secret);
+    } finally {
+      await db.end();
+    }
 
     // Binary mode: the value is the data, the attributes are ce_* headers.
     const id = randomUUID();

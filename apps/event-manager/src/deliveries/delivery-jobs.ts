@@ -4,6 +4,7 @@ import type { Destination } from '../routing/destination';
 import type { RetrySettings } from '../routing/delivery-lanes';
 import { deliveredCloudEvent, type DeliveryFacts } from '../routing/delivery-payload';
 import { compileJsonata, ExpressionFailure } from '../routing/jsonata-expression';
+import { routeOwner, SigningSecrets, subscriptionOwner } from '../routing/signing-secrets';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TransformsRepository } from '../transforms/transforms.repository';
 import type { ClaimedDelivery } from './deliveries.repository';
@@ -42,6 +43,7 @@ export class DeliveryJobs {
     private readonly subscriptions: SubscriptionsRepository,
     private readonly routes: RoutesRepository,
     private readonly transforms: TransformsRepository,
+    private readonly secrets: SigningSecrets,
   ) {}
 
   async resolve(
@@ -62,7 +64,7 @@ export class DeliveryJobs {
         if (!sub) return undefined;
         return {
           destination: sub.destination,
-          secret: sub.secret,
+          secret: sub.secret && this.secrets.open(sub.secret, subscriptionOwner(sub.id)),
           retry: {
             maxAttempts: sub.maxAttempts,
             initialDelayMs: sub.initialDelayMs,
@@ -73,7 +75,13 @@ export class DeliveryJobs {
       const route = delivery.routeId ? routes.get(delivery.routeId) : undefined;
       const destination = route?.destinations[delivery.destination ?? -1];
       return route && destination
-        ? { destination, secret: route.secret, retry: ROUTE_RETRY }
+        ? {
+            destination,
+            secret:
+              route.secret &&
+              this.secrets.open(route.secret, routeOwner(route.workspaceId, route.name)),
+            retry: ROUTE_RETRY,
+          }
         : undefined;
     });
     const expressions = await this.loadTransforms(

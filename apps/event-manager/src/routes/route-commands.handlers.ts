@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { toDestination, toDestinationView } from '../routing/destination';
 import { DestinationChecks, newSigningSecret } from '../routing/destination-checks';
 import { compileOrReject } from '../routing/jsonata-expression';
+import { routeOwner, SigningSecrets } from '../routing/signing-secrets';
 import { RouteEntity } from './route.entity';
 import { RoutesRepository } from './routes.repository';
 
@@ -22,6 +23,7 @@ export class RouteCommandsHandlers {
     private readonly routes: RoutesRepository,
     private readonly checks: DestinationChecks,
     private readonly uow: UnitOfWork,
+    private readonly secrets: SigningSecrets,
   ) {}
 
   register(server: CommandRegistry): void {
@@ -65,10 +67,12 @@ export class RouteCommandsHandlers {
     // Replacing a route keeps its secret unless a new one is given; only a new secret is answered.
     const existing = await this.routes.find(workspaceId, command.name);
     const fresh = signs && (command.secret !== undefined || !existing?.secret);
-    const secret = !signs
+    const secret = signs && fresh ? (command.secret ?? newSigningSecret()) : null;
+    // Stored sealed; a kept secret stays as it was stored. A new one is answered once.
+    const stored = !signs
       ? null
-      : fresh
-        ? (command.secret ?? newSigningSecret())
+      : secret
+        ? this.secrets.seal(secret, routeOwner(workspaceId, command.name))
         : existing!.secret;
     const now = new Date();
     const route = Object.assign(new RouteEntity(), {
@@ -82,7 +86,7 @@ export class RouteCommandsHandlers {
       transform: command.transform ?? null,
       destinations,
       onMatch: command.on_match ?? 'continue',
-      secret,
+      secret: stored,
       createdAt: now,
       updatedAt: now,
     } satisfies RouteEntity);
@@ -94,7 +98,7 @@ export class RouteCommandsHandlers {
       return this.routes.save(tx.manager, route);
     });
     const view = toRouteView(route);
-    return { created, route: fresh && secret ? { ...view, secret } : view };
+    return { created, route: secret ? { ...view, secret } : view };
   }
 }
 

@@ -6,6 +6,7 @@ import { TransformsRepository } from '../transforms/transforms.repository';
 import { DestinationChecks } from './destination-checks';
 import { DeliveryWakeup } from './delivery-wakeup';
 import { EventRouter } from './event-router';
+import { SigningSecrets } from './signing-secrets';
 
 /**
  * The routing state every feature reads: subscriptions, routes, transforms
@@ -22,6 +23,7 @@ import { EventRouter } from './event-router';
     EventRouter,
     DeliveryWakeup,
     DestinationChecks,
+    SigningSecrets,
   ],
   exports: [
     SubscriptionsRepository,
@@ -31,6 +33,7 @@ import { EventRouter } from './event-router';
     EventRouter,
     DeliveryWakeup,
     DestinationChecks,
+    SigningSecrets,
   ],
 })
 export class RoutingModule {}

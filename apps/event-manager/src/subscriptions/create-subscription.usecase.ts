@@ -12,6 +12,7 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { toDestination } from '../routing/destination';
 import { DestinationChecks, newSigningSecret } from '../routing/destination-checks';
 import { compileOrReject } from '../routing/jsonata-expression';
+import { SigningSecrets, subscriptionOwner } from '../routing/signing-secrets';
 import { SubscriptionEntity } from './subscription.entity';
 import { SubscriptionsRepository } from './subscriptions.repository';
 import { toSubscriptionView } from './subscription.view';
@@ -26,6 +27,7 @@ export class CreateSubscriptionUseCase {
     private readonly deliveries: DeliveriesRepository,
     private readonly checks: DestinationChecks,
     private readonly uow: UnitOfWork,
+    private readonly secrets: SigningSecrets,
   ) {}
 
   /** The same Idempotency-Key answers the subscription it created (without its secret). */
@@ -56,7 +58,7 @@ export class CreateSubscriptionUseCase {
       events: [...new Set(command.events)],
       filter: command.filter ?? null,
       destination,
-      secret,
+      secret: null as string | null,
       status: 'active',
       maxAttempts: retry.maxAttempts,
       initialDelayMs: retry.initialDelayMs,
@@ -71,6 +73,8 @@ export class CreateSubscriptionUseCase {
       createdAt: now,
       updatedAt: now,
     } satisfies SubscriptionEntity);
+    // Stored sealed; answered in clear once, in this response.
+    if (secret) subscription.secret = this.secrets.seal(secret, subscriptionOwner(subscription.id));
     try {
       await this.uow.run((tx) => this.subscriptions.insert(tx.manager, subscription));
     } catch (error) {
