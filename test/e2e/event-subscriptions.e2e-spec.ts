@@ -273,6 +273,38 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
       expect.objectContaining({ event_id: id, attempts: 3, status: 'dead' }),
     ]);
     expect(dead.body.items[0].last_error).toMatch(/HTTP 500 \(after 3 attempt\(s\)\)/);
+
+    // The receiver is fixed: the dead letter goes back in line and is delivered.
+    receiver.status = 200;
+    const redelivered = await api<{ requeued: number }>(
+      'POST',
+      `/v1/subscriptions/${created.body.id}/dead-letters/redeliver`,
+      { body: {} },
+    );
+    expect(redelivered.status).toBe(200);
+    expect(redelivered.body).toEqual({ requeued: 1 });
+    const after = await eventually(
+      async () => {
+        const current = await subscription(created.body.id);
+        return current.delivery.delivered === 1 ? current : undefined;
+      },
+      20_000,
+      'the redelivered dead letter',
+    );
+    expect(after.delivery).toMatchObject({ dead_lettered: 0, lag: 0 });
+    expect(receiver.received).toHaveLength(4);
+    const emptied = await api<{ items: unknown[] }>(
+      'GET',
+      `/v1/subscriptions/${created.body.id}/dead-letters`,
+    );
+    expect(emptied.body.items).toEqual([]);
+    const bad = await api<{ errors: { field: string }[] }>(
+      'POST',
+      `/v1/subscriptions/${created.body.id}/dead-letters/redeliver`,
+      { body: { delivery_ids: ['not-a-number'] } },
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].field).toMatch(/^delivery_ids/);
   });
 
   it('transforms events with a named JSONata mapping and writes them to a topic in binary or plain JSON', async () => {

@@ -56,6 +56,7 @@ describe('OpenAPI', () => {
         'POST /v1/subscriptions/{id}/pause',
         'POST /v1/subscriptions/{id}/resume',
         'GET /v1/subscriptions/{id}/dead-letters',
+        'POST /v1/subscriptions/{id}/dead-letters/redeliver',
         'POST /v1/transforms',
         'GET /v1/transforms',
         'GET /v1/transforms/{name}',

@@ -255,6 +255,21 @@ export class DeliveriesRepository {
     ) as Promise<DeliveryRow[]>;
   }
 
+  /**
+   * Puts dead letters of a channel (all, or the ids given) back in line as new
+   * attempts, due now; their lane order is kept since they keep their ids.
+   * Returns how many went back.
+   */
+  async requeueDead(manager: EntityManager, channel: string, ids?: string[]): Promise<number> {
+    const [, count] = (await manager.query(
+      `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(),
+              locked_until = NULL, updated_at = now()
+        WHERE channel = $1 AND status = 'dead' AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
+      [channel, ids ?? null],
+    )) as [unknown, number];
+    return count;
+  }
+
   /** What an event matched when it was stored (replays excluded), with each delivery's state. */
   matchesOf(workspaceId: string, eventId: string): Promise<DeliveryRow[]> {
     return this.dataSource.query(

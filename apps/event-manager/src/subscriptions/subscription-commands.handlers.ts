@@ -5,12 +5,14 @@ import {
   DomainError,
   EventRoutingMessageTypes as Types,
   PageQuery,
+  RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
   toPage,
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
 import { uuidCursor } from '../commands/cursors';
 import { Injectable } from '@nestjs/common';
@@ -29,6 +31,7 @@ export class SubscriptionCommandsHandlers {
     private readonly subscriptions: SubscriptionsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly wakeup: DeliveryWakeup,
+    private readonly uow: UnitOfWork,
   ) {}
 
   register(server: CommandRegistry): void {
@@ -56,6 +59,9 @@ export class SubscriptionCommandsHandlers {
       )
       .handle(Types.subscriptionDeadLetters, DeadLettersQuery, async (query, envelope) =>
         this.deadLetters(query, envelope.workspaceid),
+      )
+      .handle(Types.subscriptionRedeliver, RedeliverDeadLettersCommand, (command, envelope) =>
+        this.redeliver(command, envelope.workspaceid),
       );
   }
 
@@ -98,6 +104,25 @@ export class SubscriptionCommandsHandlers {
     }
     const rows = await this.deliveries.deadLetters(`sub:${query.id}`, after, limit + 1);
     return toPage(rows, limit, toEventDeliveryView, (row) => row.id);
+  }
+
+  /** Dead letters go back in line (after a fix at the receiver, say); the list shrinks. */
+  private async redeliver(
+    command: RedeliverDeadLettersCommand,
+    workspaceId: string,
+  ): Promise<{ requeued: number }> {
+    await this.require(workspaceId, command.id);
+    const requeued = await this.uow.run(async (tx) => {
+      const count = await this.deliveries.requeueDead(
+        tx.manager,
+        `sub:${command.id}`,
+        command.delivery_ids,
+      );
+      await this.subscriptions.forgetDeadLetters(tx.manager, command.id, count);
+      return count;
+    });
+    if (requeued > 0) this.wakeup.wake();
+    return { requeued };
   }
 
   private async require(workspaceId: string, id: string): Promise<SubscriptionEntity> {

@@ -44,6 +44,15 @@ export class SubscriptionsRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Dead letters put back in line leave the dead-letter count. */
+  async forgetDeadLetters(manager: EntityManager, id: string, count: number): Promise<void> {
+    if (count === 0) return;
+    await manager.query(
+      'UPDATE subscriptions SET dead_count = greatest(dead_count - $2, 0), updated_at = now() WHERE id = $1',
+      [id, count],
+    );
+  }
+
   /** Deletes the subscription and the deliveries still waiting for it; history stays. */
   async delete(workspaceId: string, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {

@@ -3,6 +3,7 @@ import {
   DeadLettersQuery,
   EventRoutingMessageTypes as Types,
   PageQuery,
+  RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
   Topics,
   validateInto,
@@ -109,6 +110,31 @@ export class SubscriptionsController {
       Topics.eventCommands,
       Types.subscriptionDeadLetters,
       filter,
+      caller,
+      id,
+    );
+  }
+
+  /**
+   * Puts dead letters back in line, e.g. once the receiver is fixed: all of
+   * them, or `{ delivery_ids: [...] }` from the dead-letter list.
+   */
+  @Post(':id/dead-letters/redeliver')
+  @HttpCode(200)
+  @ApiBody({ schema: dtoSchemaRef(RedeliverDeadLettersCommand) })
+  redeliver(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ requeued: number }> {
+    const command = validateInto(RedeliverDeadLettersCommand, {
+      ...(isObject(body) ? body : {}),
+      id,
+    });
+    return this.platform.send(
+      Topics.eventCommands,
+      Types.subscriptionRedeliver,
+      command,
       caller,
       id,
     );

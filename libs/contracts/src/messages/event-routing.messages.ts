@@ -30,6 +30,7 @@ export const EventRoutingMessageTypes = {
   subscriptionPause: 'baton.subscription.pause',
   subscriptionResume: 'baton.subscription.resume',
   subscriptionDeadLetters: 'baton.subscription.dead-letters',
+  subscriptionRedeliver: 'baton.subscription.dead-letters.redeliver',
   transformCreate: 'baton.transform.create',
   transformList: 'baton.transform.list',
   transformGet: 'baton.transform.get',
@@ -162,6 +163,21 @@ export class PageQuery {
 export class DeadLettersQuery extends PageQuery {
   @IsUUID()
   id!: string;
+}
+
+/** Puts a subscription's dead letters (all, or the ones named) back in line. */
+export class RedeliverDeadLettersCommand {
+  @IsUUID()
+  id!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @Matches(/^\d{1,19}$/, {
+    each: true,
+    message: 'each delivery id must be a delivery id of the dead-letter list',
+  })
+  delivery_ids?: string[];
 }
 
 export class CreateTransformCommand {
