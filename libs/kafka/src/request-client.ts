@@ -125,6 +125,10 @@ export class RequestClient {
       }, timeoutMs);
       this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
+    // A fast error reply can reject `result` while the send below is still awaited; without
+    // a handler attached by then, Node treats it as unhandled and ends the process (this
+    // was the gateway dying mid-suite with "fetch failed"). The caller still gets it.
+    result.catch(() => undefined);
     try {
       await this.kafka.publish([
         {
