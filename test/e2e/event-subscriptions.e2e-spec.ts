@@ -434,6 +434,25 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
     });
     expect(unknownAgent.status).toBe(422);
     expect(unknownAgent.body.errors[0].field).toBe('agent');
+    const unknownWorkflow = await api<{ errors: { field: string; message: string }[] }>(
+      'POST',
+      '/v1/subscriptions',
+      { body: { workflow: `nothing-${run}`, events: ['x.*'] } },
+    );
+    expect(unknownWorkflow.status).toBe(422);
+    expect(unknownWorkflow.body.errors[0]).toEqual({
+      field: 'workflow',
+      message: `no workflow named 'nothing-${run}'`,
+    });
+    const routeToNowhere = await api<{ errors: { field: string }[] }>('POST', '/v1/routes', {
+      body: {
+        name: `nowhere-${run}`,
+        events: ['x.*'],
+        destinations: [{ topic: `e2e.somewhere.${run}` }, { workflow: `nothing-${run}` }],
+      },
+    });
+    expect(routeToNowhere.status).toBe(422);
+    expect(routeToNowhere.body.errors[0].field).toBe('destinations[1].workflow');
     const platformTopic = await api('POST', '/v1/subscriptions', {
       body: { topic: 'baton.workflow.commands', events: ['x.*'] },
     });

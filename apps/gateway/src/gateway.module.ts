@@ -19,6 +19,7 @@ import { ReplaysController } from './event-routing/replays.controller';
 import { RetentionController } from './event-routing/retention.controller';
 import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
+import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
@@ -57,7 +58,7 @@ export class GatewayModule implements NestModule {
         ReplaysController,
         RetentionController,
       ],
-      providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware],
+      providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware, WorkflowReferences],
     };
   }
 

@@ -24,13 +24,17 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @UseGuards(ApiKeyGuard)
 @Controller('v1/routes')
 export class RoutesController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly workflows: WorkflowReferences,
+  ) {}
 
   /** Creates or replaces a routing rule; rules run in `position` order, `on_match: stop` ends the walk. */
   @Post()
@@ -41,6 +45,10 @@ export class RoutesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<RouteView> {
     const command = validateInto(CreateRouteCommand, body);
+    await this.workflows.requireExisting(
+      caller,
+      command.destinations.map((destination, i) => ({ destination, field: `destinations[${i}].` })),
+    );
     const result = await this.platform.send<{ created: boolean; route: RouteView }>(
       Topics.eventCommands,
       Types.routeCreate,

@@ -30,13 +30,17 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @UseGuards(ApiKeyGuard)
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly workflows: WorkflowReferences,
+  ) {}
 
   /** Subscribes an agent, a workflow, a webhook or a Kafka topic to event types. */
   @Post()
@@ -51,6 +55,7 @@ export class SubscriptionsController {
       ...(isObject(body) ? body : {}),
       ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
     });
+    await this.workflows.requireExisting(caller, [{ destination: command, field: '' }]);
     const result = await this.platform.send<{ created: boolean; subscription: SubscriptionView }>(
       Topics.eventCommands,
       Types.subscriptionCreate,
