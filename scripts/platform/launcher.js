@@ -48,8 +48,11 @@ async function waitReady(service, timeoutMs) {
         `${service.name} exited during start; see ${service.logFile}:\n${tail(service.logFile)}`,
       );
     try {
+      // No keep-alive: a pooled socket left here could be reused by the caller's first
+      // request just as the service closes it idle ("other side closed").
       const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
         signal: AbortSignal.timeout(2000),
+        headers: { connection: 'close' },
       });
       if (response.ok) return;
       last = await response.text();

@@ -17,7 +17,8 @@ export class WorkflowEngineModule {
       module: WorkflowEngineModule,
       imports: [
         ServiceKitModule.forService('workflow-engine', env, logger),
-        CommandsModule.forTopic(Topics.workflowCommands),
+        // Run starts are independent and the engine's transactions hold one connection each.
+        CommandsModule.forTopic(Topics.workflowCommands, { concurrency: 8 }),
         DatabaseModule.forService(DATABASE),
         KnownAgentsModule,
         WorkflowsModule,

@@ -34,6 +34,9 @@ export class OutboxRelay {
   private readonly lockKey: number;
   /** Rows younger than this are still being sent by the transaction that wrote them. */
   private graceSeconds = 1;
+  /** Ids of rows already sent, waiting for the next coalesced DELETE. */
+  private sent: string[] = [];
+  private deleting?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,6 +70,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.loop.isRunning) return;
     await this.loop.stop();
+    await this.deleting;
     this.graceSeconds = 0; // shutting down: nobody else will send what is left
     while ((await this.flushOnce().catch(() => 0)) > 0) {
       /* drain what is committed */
@@ -80,12 +84,41 @@ export class OutboxRelay {
   async publishCommitted(ids: string[], messages: OutgoingMessage[]): Promise<void> {
     try {
       await this.kafka.publish(messages);
-      await this.dataSource.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+      this.forget(ids);
     } catch (error) {
       this.options.log('warn', 'publishing after commit failed; the relay will retry', {
         err: { message: (error as Error).message },
       });
       this.wake();
+    }
+  }
+
+  /**
+   * Deletes sent rows off the writer's path: the writer does not wait for it,
+   * and rows sent meanwhile by other transactions go in the same statement.
+   * A row whose delete fails is sent again by the poll; consumers deduplicate.
+   */
+  private forget(ids: string[]): void {
+    if (ids.length === 0) return; // (deleteSent must reach an await before it is stored)
+    this.sent.push(...ids);
+    this.deleting ??= this.deleteSent();
+  }
+
+  private async deleteSent(): Promise<void> {
+    try {
+      while (this.sent.length > 0) {
+        const ids = this.sent.splice(0);
+        await this.dataSource
+          .query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids])
+          .catch((error: Error) =>
+            this.options.log('warn', 'deleting sent outbox rows failed; the relay resends them', {
+              err: { message: error.message },
+            }),
+          );
+      }
+    } finally {
+      // Cleared in the same tick as the last check: an id queued later starts a new pass.
+      this.deleting = undefined;
     }
   }
 

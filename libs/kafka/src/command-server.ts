@@ -30,6 +30,12 @@ export interface CommandServerOptions {
   groupId: string;
   topic: string;
   dlqTopic: string;
+  /**
+   * Commands of one partition handled at once (requests are independent: keyed
+   * by request id). Only for services whose handlers never hold one pool
+   * connection while asking for another, or the pool can run dry for good.
+   */
+  concurrency?: number;
   log: (level: 'error' | 'warn', message: string, extra: object) => void;
 }
 
@@ -52,6 +58,7 @@ export class CommandServer implements CommandRegistry {
       topics: [options.topic],
       dlqTopic: options.dlqTopic,
       partitionsConsumedConcurrently: 3,
+      keyConcurrency: options.concurrency ?? 1,
       handle: (message) => this.dispatch(message),
     });
   }

@@ -34,6 +34,12 @@ export interface ConsumerSpec {
   /** The whole fetched batch at once (after envelope validation), for bulk writes. */
   handleBatch?: (messages: ConsumedMessage[]) => Promise<void>;
   partitionsConsumedConcurrently?: number;
+  /**
+   * With `handle`: how many messages of one fetched batch may run at once.
+   * Messages with the same key still run one after the other, in order; it
+   * suits independent requests (commands), not one aggregate's event stream.
+   */
+  keyConcurrency?: number;
   /** Attempts of a failing handler before the message is dead-lettered. */
   maxAttempts?: number;
   /** A new group starts at the beginning: nothing produced before the first deploy is skipped. */
@@ -142,6 +148,11 @@ export class MessageConsumer {
       return;
     }
 
+    if ((this.spec.keyConcurrency ?? 1) > 1) {
+      await this.runByKey(decoded, payload);
+      return;
+    }
+
     for (const item of decoded) {
       if (!isRunning() || isStale()) return;
       if (!item.ok) {
@@ -152,6 +163,41 @@ export class MessageConsumer {
       resolveOffset(item.raw.offset);
       await heartbeat();
     }
+  }
+
+  /**
+   * Runs the batch as lanes of messages sharing a key, `keyConcurrency` lanes
+   * at a time. Only the offsets before the first unfinished message are
+   * resolved: when the consumer stops midway the rest is redelivered.
+   */
+  private async runByKey(decoded: Decoded[], payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const lanes = new Map<string, Decoded[]>();
+    for (const item of decoded) {
+      const key = (item.ok && item.message.key) || `offset:${item.raw.offset}`;
+      lanes.set(key, [...(lanes.get(key) ?? []), item]);
+    }
+    const queue = [...lanes.values()];
+    const done = new Set<string>();
+    const work = async (): Promise<void> => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const item of lane) {
+          if (!isRunning() || isStale()) return;
+          if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
+          else if (!(await this.runOne(item.message, isRunning))) return;
+          done.add(item.raw.offset);
+          await heartbeat();
+        }
+      }
+    };
+    const workers = Math.min(this.spec.keyConcurrency ?? 1, queue.length);
+    await Promise.all(Array.from({ length: workers }, work));
+    let finished: string | undefined;
+    for (const item of decoded) {
+      if (!done.has(item.raw.offset)) break;
+      finished = item.raw.offset;
+    }
+    if (finished !== undefined) resolveOffset(finished);
   }
 
   private decode(raw: KafkaMessage, topic: string, partition: number): Decoded {

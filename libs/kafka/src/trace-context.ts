@@ -1,4 +1,12 @@
-import { context, propagation, trace, SpanKind, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  SpanKind,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
 
 const tracer = trace.getTracer('baton-kafka');
@@ -55,4 +63,16 @@ export async function withConsumerSpan<T>(
       }
     },
   );
+}
+
+/**
+ * Runs `work` in the trace of a message handled as part of a batch, so what it
+ * publishes carries that message's trace (a batch has no single parent span).
+ */
+export function withTraceparent<T>(
+  traceparent: string | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!traceparent) return work();
+  return context.with(propagation.extract(ROOT_CONTEXT, { traceparent }), work);
 }

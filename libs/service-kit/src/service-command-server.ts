@@ -15,6 +15,12 @@ import { Readiness } from './readiness';
 import { SERVICE_NAME } from './service-kit.module';
 
 const COMMANDS_TOPIC = Symbol.for('baton.commands-topic');
+const COMMANDS_OPTIONS = Symbol.for('baton.commands-options');
+
+export interface CommandsOptions {
+  /** See CommandServerOptions.concurrency: 1 unless the service's handlers were checked. */
+  concurrency?: number;
+}
 
 type Constructor<T> = new () => T;
 
@@ -36,12 +42,14 @@ export class ServiceCommandServer
     @Inject(Readiness) readiness: Readiness,
     @Inject(SERVICE_NAME) service: string,
     @Inject(COMMANDS_TOPIC) topic: string,
+    @Inject(COMMANDS_OPTIONS) options: CommandsOptions,
   ) {
     this.server = new CommandServer(kafka, {
       service,
       groupId: `baton-${service}-commands`,
       topic,
       dlqTopic: Topics.dlq(service),
+      concurrency: options.concurrency,
       log: (level, message, extra) => logger[level](extra, message),
     });
     readiness.register('commands', () => this.server.isJoined);
@@ -69,10 +77,14 @@ export class ServiceCommandServer
 @Global()
 @Module({})
 export class CommandsModule {
-  static forTopic(topic: string): DynamicModule {
+  static forTopic(topic: string, options: CommandsOptions = {}): DynamicModule {
     return {
       module: CommandsModule,
-      providers: [{ provide: COMMANDS_TOPIC, useValue: topic }, ServiceCommandServer],
+      providers: [
+        { provide: COMMANDS_TOPIC, useValue: topic },
+        { provide: COMMANDS_OPTIONS, useValue: options },
+        ServiceCommandServer,
+      ],
       exports: [ServiceCommandServer],
     };
   }

@@ -1,15 +1,33 @@
 import { TaskResultMessage, validateInto, type Envelope } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
+import { withTraceparent } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HeldWorkRepository } from '../run-operations/held-work.repository';
+import type { RunInput } from './run-effects';
 import { RunProgress } from './run-progress';
+import { RunWrites } from './run-writes';
+import type { StepRecord } from './run-state';
 import { RunsRepository } from './runs.repository';
+import { toRecord } from './step-record.mapper';
 
 const INBOX = 'task-results';
 
-/** Applies an agent's or connector's answer to its step, then moves the run on. */
+type Result = TaskResultMessage;
+
+/** A result message, with the trace it was sent in (what its decision publishes joins it). */
+export interface ResultDelivery {
+  envelope: Envelope;
+  traceparent?: string;
+}
+
+/**
+ * Applies agents' and connectors' answers to their steps and moves the runs
+ * on. A whole fetched batch is one transaction with a fixed number of
+ * statements (mark, lock, read, write), however many runs it touches: this is
+ * what makes the engine's cost per step small under load.
+ */
 @Injectable()
 export class ApplyTaskResultUseCase {
   constructor(
@@ -20,45 +38,80 @@ export class ApplyTaskResultUseCase {
     private readonly heldWork: HeldWorkRepository,
   ) {}
 
-  async execute(envelope: Envelope): Promise<void> {
-    const result = validateInto(TaskResultMessage, envelope.data, 'result');
+  /** Results of one partition, in order: one run's results are applied in the order they came. */
+  async executeBatch(deliveries: ResultDelivery[]): Promise<void> {
+    const envelopes = deliveries.map((d) => d.envelope);
+    const results = deliveries.map(({ envelope, traceparent }) => ({
+      envelope,
+      traceparent,
+      result: validateInto(TaskResultMessage, envelope.data, 'result'),
+    }));
     await this.uow.run(async (tx) => {
-      if (!(await tx.markProcessed(INBOX, envelope.id))) return;
-      const found = await this.runs.findExecution(tx.manager, result.task_id);
-      if (!found) return; // a task the engine did not send (e.g. a direct invoke)
-      // Every decision about a run holds the run's row lock: one decision at a time per run.
-      const run = await this.runs.lockRun(tx.manager, found.runId);
-      // A paused run keeps the result until it resumes (run-operations/held-work.repository.ts).
-      if (run?.status === 'paused') return this.heldWork.holdResult(tx.manager, run.id, envelope);
-      if (!run || run.status !== 'running') return;
-      const execution = await this.runs.findExecution(tx.manager, result.task_id);
-      if (!execution || execution.attempt !== result.attempt || execution.status !== 'running') {
-        this.logger.info(
-          {
-            task_id: result.task_id,
-            attempt: result.attempt,
-            current_attempt: execution?.attempt,
-            status: execution?.status,
-          },
-          'late or duplicate task result ignored',
-        );
-        return;
-      }
-      await this.progress.advance(
-        tx,
-        run,
-        {
-          kind: 'task-result',
-          taskId: result.task_id,
-          attempt: result.attempt,
-          status: result.status,
-          output: result.output,
-          ...(result.error
-            ? { error: { type: result.error.type, message: result.error.message } }
-            : {}),
-        },
-        envelope,
+      const fresh = await tx.markProcessedMany(
+        INBOX,
+        envelopes.map((e) => e.id),
       );
+      const todo = results.filter(({ envelope }) => fresh.delete(envelope.id));
+      if (todo.length === 0) return;
+      // Every decision about a run holds the run's row lock: one decision at a time per run.
+      const locked = await this.runs.lockRunsOfTasks(
+        tx.manager,
+        todo.map(({ result }) => result.task_id),
+      );
+      const runs = new Map(locked.map((run) => [run.id, run]));
+      const writes = new RunWrites();
+      const runOfTask = new Map<string, string>();
+      const records = new Map<string, StepRecord[]>();
+      for (const row of await this.runs.loadExecutionsOfRuns(tx.manager, [...runs.keys()])) {
+        runOfTask.set(row.taskId, row.runId);
+        const list = records.get(row.runId) ?? [];
+        list.push(toRecord(row));
+        records.set(row.runId, list);
+      }
+      for (const [runId, list] of records) writes.remember(runId, list);
+
+      for (const { envelope, traceparent, result } of todo) {
+        const run = runs.get(runOfTask.get(result.task_id) ?? '');
+        if (!run) continue; // a task the engine did not send (e.g. a direct invoke)
+        // A paused run keeps the result until it resumes (run-operations/held-work.repository.ts).
+        if (run.status === 'paused') {
+          await this.heldWork.holdResult(tx.manager, run.id, envelope);
+          continue;
+        }
+        if (run.status !== 'running') continue;
+        const step = writes.recordsOf(run.id)?.find((r) => r.taskId === result.task_id);
+        if (!step || step.attempt !== result.attempt || step.status !== 'running') {
+          this.logLate(result, step);
+          continue;
+        }
+        await withTraceparent(traceparent, () =>
+          this.progress.advance(tx, run, taskResultInput(result), envelope, writes),
+        );
+      }
+      await writes.flush(tx.manager);
     });
   }
+
+  private logLate(result: Result, step: StepRecord | undefined): void {
+    this.logger.info(
+      {
+        task_id: result.task_id,
+        attempt: result.attempt,
+        current_attempt: step?.attempt,
+        status: step?.status,
+      },
+      'late or duplicate task result ignored',
+    );
+  }
+}
+
+function taskResultInput(result: Result): RunInput {
+  return {
+    kind: 'task-result',
+    taskId: result.task_id,
+    attempt: result.attempt,
+    status: result.status,
+    output: result.output,
+    ...(result.error ? { error: { type: result.error.type, message: result.error.message } } : {}),
+  };
 }

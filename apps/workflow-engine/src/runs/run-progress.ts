@@ -22,6 +22,7 @@ import { retryProblem } from './run-retry';
 import { initialState, legacyState, type StepError } from './run-state';
 import { EarlyEventsRepository } from './early-events.repository';
 import { RunsRepository } from './runs.repository';
+import { RunWrites } from './run-writes';
 import { toRecord } from './step-record.mapper';
 import { TimerKinds } from './timer-kinds';
 import { WorkflowDefinitions } from './workflow-definitions';
@@ -56,9 +57,18 @@ export class RunProgress {
     return this.decide(tx, run, { kind: 'start' }, cause, definition);
   }
 
-  /** Something happened to a running run (a result, a timer, an event...): decide and persist. */
-  advance(tx: Transaction, run: RunEntity, input: RunInput, cause?: Envelope): Promise<void> {
-    return this.decide(tx, run, input, cause);
+  /**
+   * Something happened to a running run (a result, a timer, an event...): decide and persist.
+   * Given `writes`, the decision's writes wait there for the caller's one flush (a batch).
+   */
+  advance(
+    tx: Transaction,
+    run: RunEntity,
+    input: RunInput,
+    cause?: Envelope,
+    writes?: RunWrites,
+  ): Promise<void> {
+    return this.decide(tx, run, input, cause, undefined, writes);
   }
 
   /** Ends a running run as failed, cancelling whatever it still waits for. */
@@ -113,12 +123,13 @@ export class RunProgress {
     input: RunInput,
     cause?: Envelope,
     fresh?: WorkflowDefinition,
+    writes?: RunWrites,
   ): Promise<void> {
     // Only running runs move: a paused one holds what arrives (run-operations/held-work).
     if (run.status !== 'running') return;
-    const ctx = await this.contextFor(tx, run, fresh);
+    const ctx = await this.contextFor(tx, run, fresh, writes);
     await decide(ctx, input);
-    await this.persist(tx, run, ctx, cause);
+    await this.persist(tx, run, ctx, cause, writes);
   }
 
   /** The interpreter's view of a locked run: its definition, step executions and control state. */
@@ -126,11 +137,15 @@ export class RunProgress {
     tx: Transaction,
     run: RunEntity,
     fresh?: WorkflowDefinition,
+    writes?: RunWrites,
   ): Promise<RunContext> {
     const definition =
       fresh ??
       (await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion, tx.manager));
-    const records = fresh ? [] : (await this.runs.loadExecutions(tx.manager, run.id)).map(toRecord);
+    const records = fresh
+      ? []
+      : (writes?.recordsOf(run.id) ??
+        (await this.runs.loadExecutions(tx.manager, run.id)).map(toRecord));
     return createContext({
       definition,
       run: {
@@ -146,35 +161,45 @@ export class RunProgress {
     });
   }
 
-  /** Writes what a decision changed and carries out its effects, in the caller's transaction. */
+  /**
+   * Writes what a decision changed and carries out its effects, in the
+   * caller's transaction: into `batch` when the caller flushes many decisions
+   * at once, else flushed here.
+   */
   private async persist(
     tx: Transaction,
     run: RunEntity,
     ctx: RunContext,
     cause?: Envelope,
+    batch?: RunWrites,
   ): Promise<void> {
-    await this.runs.saveRecords(
-      tx.manager,
+    const writes = batch ?? new RunWrites();
+    writes.saveRecords(
       run.id,
+      ctx.records.values(),
       [...ctx.dirty].map((key) => ctx.records.get(key)!),
     );
-    for (const effect of ctx.effects) await this.carryOut(tx, run, effect, cause);
-    await this.saveRun(tx, run, ctx, cause);
+    for (const effect of ctx.effects) await this.carryOut(tx, run, effect, writes, cause);
+    this.saveRun(tx, run, ctx, writes, cause);
+    if (!batch) await writes.flush(tx.manager);
   }
 
   private async carryOut(
     tx: Transaction,
     run: RunEntity,
     effect: Effect,
+    writes: RunWrites,
     cause?: Envelope,
   ): Promise<void> {
     const manager = tx.manager;
     const now = Date.now();
+    const addTimer = (kind: string, fireAt: Date, payload: Record<string, unknown>) =>
+      writes.addTimer({ runId: run.id, kind, fireAt, payload });
     switch (effect.kind) {
       case 'dispatch':
         return this.dispatch(tx, run, effect, cause);
       case 'start-child':
-        return this.runs.addTimer(manager, run.id, TimerKinds.startChild, new Date(now), {
+        return addTimer(TimerKinds.startChild, new Date(now), {
           task_id: effect.taskId,
           attempt: effect.attempt,
           workflow: effect.workflow,
@@ -190,7 +215,7 @@ export class RunProgress {
         // as a due-now signal handled in a transaction of its own.
         const early = await this.earlyEvents.take(manager, wait);
         if (early) {
-          return this.runs.addTimer(manager, run.id, TimerKinds.waitEvent, new Date(now), {
+          return addTimer(TimerKinds.waitEvent, new Date(now), {
             task_id: effect.taskId,
             type: early.type,
             data: early.data,
@@ -199,17 +224,20 @@ export class RunProgress {
         return this.runs.addWait(manager, { ...wait, taskId: effect.taskId, runId: run.id });
       }
       case 'timer':
-        return this.runs.addTimer(manager, run.id, effect.timer, new Date(now + effect.delayMs), {
+        return addTimer(effect.timer, new Date(now + effect.delayMs), {
           ...(effect.taskId ? { task_id: effect.taskId } : {}),
           ...(effect.attempt !== undefined ? { attempt: effect.attempt } : {}),
         });
       case 'release':
-        await this.runs.deleteTaskTimers(manager, run.id, effect.taskId);
+        writes.releaseTimers(run.id, effect.taskId);
         if (effect.waits) await this.runs.deleteTaskWaits(manager, effect.taskId);
         if (effect.children) {
           for (const child of await this.runs.runningChildren(manager, effect.taskId)) {
-            await this.runs.addTimer(manager, child, TimerKinds.cancelRun, new Date(now), {
-              reason: 'the parent step no longer waits for this run',
+            writes.addTimer({
+              runId: child,
+              kind: TimerKinds.cancelRun,
+              fireAt: new Date(now),
+              payload: { reason: 'the parent step no longer waits for this run' },
             });
           }
         }
@@ -273,22 +301,19 @@ export class RunProgress {
     });
   }
 
-  private async saveRun(
+  private saveRun(
     tx: Transaction,
     run: RunEntity,
     ctx: RunContext,
+    writes: RunWrites,
     cause?: Envelope,
-  ): Promise<void> {
+  ): void {
     const now = new Date();
     const outcome = ctx.outcome;
     run.state = ctx.state;
     run.updatedAt = now;
     if (!outcome) {
-      await tx.manager.query(`UPDATE runs SET state = $2::jsonb, updated_at = $3 WHERE id = $1`, [
-        run.id,
-        JSON.stringify(ctx.state),
-        now,
-      ]);
+      writes.updateRun(run.id, { state: ctx.state, updatedAt: now });
       return;
     }
     const error: RunError | null =
@@ -305,31 +330,28 @@ export class RunProgress {
     run.error = error;
     run.finishedAt = now;
     run.pausedAt = null;
-    await tx.manager.query(
-      `UPDATE runs SET status = $2, output = $3::jsonb, error = $4::jsonb, state = $5::jsonb,
-              updated_at = $6, finished_at = $6, paused_at = NULL
-        WHERE id = $1`,
-      [
-        run.id,
-        run.status,
-        JSON.stringify(output),
-        error ? JSON.stringify(error) : null,
-        JSON.stringify(ctx.state),
-        now,
-      ],
-    );
+    writes.updateRun(run.id, {
+      state: ctx.state,
+      updatedAt: now,
+      finished: { status: run.status, output, error, at: now },
+    });
     // What the run still had pending (a workflow timeout, signals to it) has no purpose left.
-    await this.runs.deleteRunTimers(tx.manager, run.id);
+    writes.releaseTimers(run.id, null);
     tx.publish(workflowEvent(RUN_EVENT[outcome.status], run, runEventData(outcome), cause));
     if (run.parentRunId && run.parentTaskId) {
       // The parent's step learns in a transaction of its own (see TimerKinds).
-      await this.runs.addTimer(tx.manager, run.parentRunId, TimerKinds.childFinished, now, {
-        task_id: run.parentTaskId,
-        attempt: run.parentAttempt ?? 1,
-        child_run_id: run.id,
-        status: outcome.status,
-        output,
-        error,
+      writes.addTimer({
+        runId: run.parentRunId,
+        kind: TimerKinds.childFinished,
+        fireAt: now,
+        payload: {
+          task_id: run.parentTaskId,
+          attempt: run.parentAttempt ?? 1,
+          child_run_id: run.id,
+          status: outcome.status,
+          output,
+          error,
+        },
       });
     }
   }

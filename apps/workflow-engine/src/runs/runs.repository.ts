@@ -2,10 +2,8 @@ import type { StepResult } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StepRecord } from './run-state';
 import { RunEntity } from './run.entity';
 import { StepExecutionEntity } from './step-execution.entity';
-import { toRow } from './step-record.mapper';
 
 /** An event that may end waits: what matching needs of it. */
 export interface WaitProbe {
@@ -21,12 +19,6 @@ export interface MatchedWait {
   /** Position of the matching event in the probes given. */
   probe: number;
 }
-
-const ROW_COLUMNS = `task_id uuid, run_id uuid, step_name text, step_index int, status text, attempt int,
-  agent text, action text, input jsonb, output jsonb, error jsonb, started_at timestamptz,
-  finished_at timestamptz, path text, kind text, frame text, workflow text, seq int, meta jsonb`;
-const COLUMN_NAMES = ROW_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]);
-const UPDATED = COLUMN_NAMES.filter((c) => !['task_id', 'run_id', 'path'].includes(c));
 
 export interface TimerRow {
   id: string;
@@ -71,6 +63,30 @@ export class RunsRepository {
       .getOne();
   }
 
+  /**
+   * Locks the runs these tasks belong to, in id order so that two batches
+   * locking overlapping runs queue instead of deadlocking.
+   */
+  lockRunsOfTasks(manager: EntityManager, taskIds: string[]): Promise<RunEntity[]> {
+    return manager
+      .createQueryBuilder(RunEntity, 'r')
+      .setLock('pessimistic_write')
+      .where('r.id IN (SELECT run_id FROM step_executions WHERE task_id = ANY(:taskIds::uuid[]))', {
+        taskIds,
+      })
+      .orderBy('r.id')
+      .getMany();
+  }
+
+  /** The step executions of many runs, read in one statement. */
+  loadExecutionsOfRuns(manager: EntityManager, runIds: string[]): Promise<StepExecutionEntity[]> {
+    if (runIds.length === 0) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(StepExecutionEntity, 's')
+      .where('s.run_id = ANY(:runIds::uuid[])', { runIds })
+      .getMany();
+  }
+
   lockExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
     return manager
       .createQueryBuilder(StepExecutionEntity, 's')
@@ -105,17 +121,6 @@ export class RunsRepository {
 
   findExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
     return manager.findOneBy(StepExecutionEntity, { taskId });
-  }
-
-  /** Inserts or updates the records a decision touched, in one statement. */
-  async saveRecords(manager: EntityManager, runId: string, records: StepRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await manager.query(
-      `INSERT INTO step_executions (${COLUMN_NAMES.join(', ')})
-       SELECT ${COLUMN_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})
-       ON CONFLICT (task_id) DO UPDATE SET ${UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-      [JSON.stringify(records.map((record) => toRow(runId, record)))],
-    );
   }
 
   async addWait(
@@ -201,39 +206,6 @@ export class RunsRepository {
       query.andWhere('(r.created_at, r.id) < (:createdAt, :id)', filter.after);
     }
     return query.getMany();
-  }
-
-  async addTimer(
-    manager: EntityManager,
-    runId: string,
-    kind: string,
-    fireAt: Date,
-    payload: Record<string, unknown>,
-  ): Promise<void> {
-    await manager.query(
-      'INSERT INTO timers (run_id, kind, fire_at, payload) VALUES ($1, $2, $3, $4)',
-      [runId, kind, fireAt, JSON.stringify(payload)],
-    );
-  }
-
-  /**
-   * SKIP LOCKED in both: a timer claimed by a firing transaction that waits for
-   * this run's lock would deadlock with us; it finds the step (or run) moved
-   * on when it gets the lock, and does nothing.
-   */
-  async deleteTaskTimers(manager: EntityManager, runId: string, taskId: string): Promise<void> {
-    await manager.query(
-      `DELETE FROM timers WHERE id IN (
-         SELECT id FROM timers WHERE run_id = $1 AND payload->>'task_id' = $2 FOR UPDATE SKIP LOCKED)`,
-      [runId, taskId],
-    );
-  }
-
-  async deleteRunTimers(manager: EntityManager, runId: string): Promise<void> {
-    await manager.query(
-      `DELETE FROM timers WHERE id IN (SELECT id FROM timers WHERE run_id = $1 FOR UPDATE SKIP LOCKED)`,
-      [runId],
-    );
   }
 
   async postponeTimer(id: string, delayMs: number): Promise<void> {

@@ -1,0 +1,181 @@
+import type { EntityManager } from 'typeorm';
+import type { RunError } from './run.entity';
+import type { ControlState, StepRecord } from './run-state';
+import { toRow } from './step-record.mapper';
+
+const RECORD_COLUMNS = `task_id uuid, run_id uuid, step_name text, step_index int, status text,
+  attempt int, agent text, action text, input jsonb, output jsonb, error jsonb,
+  started_at timestamptz, finished_at timestamptz, path text, kind text, frame text,
+  workflow text, seq int, meta jsonb`;
+const RECORD_NAMES = RECORD_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]);
+const RECORD_UPDATED = RECORD_NAMES.filter((c) => !['task_id', 'run_id', 'path'].includes(c));
+
+/** How a decision leaves the run's row: its control state, and its outcome once it ended. */
+export interface RunRowUpdate {
+  state: ControlState;
+  updatedAt: Date;
+  finished?: { status: string; output: unknown; error: RunError | null; at: Date };
+}
+
+interface NewTimer {
+  runId: string;
+  kind: string;
+  fireAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/** Timers of one run to drop: all of them, or only those of one step's task. */
+interface TimerRelease {
+  runId: string;
+  taskId: string | null;
+}
+
+/**
+ * The writes of one or more decisions, made in as few statements as there are
+ * tables: step records, run rows and timers. Decisions on many runs (a batch of
+ * task results) share one buffer and one flush, which is what lets the engine
+ * move hundreds of steps per transaction; a single decision flushes its own.
+ *
+ * It also remembers the records each run has after its decisions, so a second
+ * decision on the same run in the same transaction starts from them instead
+ * of from rows that are not written yet.
+ */
+export class RunWrites {
+  private readonly records = new Map<string, { runId: string; record: StepRecord }>();
+  private readonly runRows = new Map<string, RunRowUpdate>();
+  private newTimers: NewTimer[] = [];
+  private readonly releases: TimerRelease[] = [];
+  private readonly known = new Map<string, StepRecord[]>();
+
+  /** The run's records as of this buffer, if it loaded or decided them. */
+  recordsOf(runId: string): StepRecord[] | undefined {
+    return this.known.get(runId);
+  }
+
+  /** Records read from the database in bulk, before the decisions. */
+  remember(runId: string, records: StepRecord[]): void {
+    this.known.set(runId, records);
+  }
+
+  saveRecords(runId: string, all: Iterable<StepRecord>, changed: Iterable<StepRecord>): void {
+    this.known.set(runId, [...all]);
+    for (const record of changed) this.records.set(record.taskId, { runId, record });
+  }
+
+  updateRun(runId: string, update: RunRowUpdate): void {
+    const earlier = this.runRows.get(runId);
+    // A run that ended keeps its outcome even if a later decision only touched its state.
+    this.runRows.set(runId, { ...update, finished: update.finished ?? earlier?.finished });
+  }
+
+  addTimer(timer: NewTimer): void {
+    this.newTimers.push(timer);
+  }
+
+  /**
+   * Drops timers of the run (or of one of its tasks). Timers added earlier in
+   * this buffer are dropped here and now; the flush deletes the stored ones
+   * before it inserts what is left, so the order of the calls is kept.
+   */
+  releaseTimers(runId: string, taskId: string | null): void {
+    this.newTimers = this.newTimers.filter(
+      (t) => t.runId !== runId || (taskId !== null && t.payload.task_id !== taskId),
+    );
+    this.releases.push({ runId, taskId });
+  }
+
+  get isEmpty(): boolean {
+    return (
+      this.records.size === 0 &&
+      this.runRows.size === 0 &&
+      this.newTimers.length === 0 &&
+      this.releases.length === 0
+    );
+  }
+
+  /** Writes everything buffered so far, in the caller's transaction, and empties the buffer. */
+  async flush(manager: EntityManager): Promise<void> {
+    if (this.records.size > 0) await this.flushRecords(manager);
+    if (this.releases.length > 0) await this.flushReleases(manager);
+    if (this.newTimers.length > 0) await this.flushTimers(manager);
+    if (this.runRows.size > 0) await this.flushRuns(manager);
+    this.records.clear();
+    this.runRows.clear();
+    this.newTimers = [];
+    this.releases.length = 0;
+  }
+
+  private async flushRecords(manager: EntityManager): Promise<void> {
+    const rows = [...this.records.values()].map(({ runId, record }) => toRow(runId, record));
+    await manager.query(
+      `INSERT INTO step_executions (${RECORD_NAMES.join(', ')})
+       SELECT ${RECORD_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_COLUMNS})
+       ON CONFLICT (task_id) DO UPDATE SET
+         ${RECORD_UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /**
+   * SKIP LOCKED: a timer claimed by a firing transaction that waits for one of
+   * these runs' locks would deadlock with us; it finds the step (or run) moved
+   * on when it gets the lock, and does nothing.
+   */
+  private async flushReleases(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `DELETE FROM timers WHERE id IN (
+         SELECT t.id FROM timers t
+           JOIN jsonb_to_recordset($1::jsonb) AS d(run_id uuid, task_id text) ON t.run_id = d.run_id
+          WHERE d.task_id IS NULL OR t.payload->>'task_id' = d.task_id
+            FOR UPDATE OF t SKIP LOCKED)`,
+      [JSON.stringify(this.releases.map((r) => ({ run_id: r.runId, task_id: r.taskId })))],
+    );
+  }
+
+  private async flushTimers(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `INSERT INTO timers (run_id, kind, fire_at, payload)
+       SELECT run_id, kind, fire_at, payload
+         FROM jsonb_to_recordset($1::jsonb) AS t(run_id uuid, kind text, fire_at timestamptz, payload jsonb)`,
+      [
+        JSON.stringify(
+          this.newTimers.map((t) => ({
+            run_id: t.runId,
+            kind: t.kind,
+            fire_at: t.fireAt.toISOString(),
+            payload: t.payload,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** One UPDATE for every run: the state always, the outcome columns only for runs that ended. */
+  private async flushRuns(manager: EntityManager): Promise<void> {
+    const rows = [...this.runRows].map(([id, u]) => ({
+      id,
+      state: u.state,
+      updated_at: u.updatedAt.toISOString(),
+      finished: u.finished !== undefined,
+      status: u.finished?.status ?? null,
+      output: u.finished ? { value: u.finished.output ?? null } : null,
+      error: u.finished?.error ?? null,
+      finished_at: u.finished?.at.toISOString() ?? null,
+    }));
+    // The output travels wrapped ({ value }) so that a JSON null output stays a JSON null.
+    await manager.query(
+      `UPDATE runs r SET
+         state = u.state,
+         updated_at = u.updated_at,
+         status = CASE WHEN u.finished THEN u.status ELSE r.status END,
+         output = CASE WHEN u.finished THEN u.output->'value' ELSE r.output END,
+         error = CASE WHEN u.finished THEN u.error ELSE r.error END,
+         finished_at = CASE WHEN u.finished THEN u.finished_at ELSE r.finished_at END,
+         paused_at = CASE WHEN u.finished THEN NULL ELSE r.paused_at END
+        FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, state jsonb, updated_at timestamptz,
+             finished boolean, status text, output jsonb, error jsonb, finished_at timestamptz)
+       WHERE r.id = u.id`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
