@@ -6,12 +6,18 @@
  * Throughput: completed steps per second for 1,000 concurrent runs of a 3-step
  * workflow with a no-op agent, with one and with two workflow-engine processes,
  * and the engines' memory under that load. Goal (issue 3): >= 1,000 steps/s.
+ * The runs are started both ways users start them: over HTTP through the
+ * gateway (50 requests at a time) and by events a plain Kafka producer writes
+ * to baton.events.ingress. The clock runs from the first start to the last
+ * workflow.run.completed event.
  * Usage: npm run build && node bench/engine-throughput.js
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { startBenchPlatform } = require('./bench-platform');
 const { machine, runMain } = require('./stats');
+const { randomUUID } = require('node:crypto');
+const { Kafka, logLevel } = require('kafkajs');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -32,30 +38,51 @@ async function main() {
     agent: 'noop-agent',
     handler: (/** @type {unknown} */ i) => i,
     brokers,
-    concurrency: 6,
+    // A no-op handler can take many tasks at once; the worker is not what this measures.
+    concurrency: 64,
   });
   await worker.start();
-  await orchestrate.createWorkflow({
-    name: 'three-noop-steps',
-    steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
-  });
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const completions = await watchCompletions(kafka);
   /** @type {any[]} */
   const extra = [];
   const results = [];
+  const engine = platform.services.find((/** @type {any} */ s) => s.name === 'workflow-engine');
+  const enginePids = [engine.child.pid];
   try {
-    results.push(await measure('one engine', platform, orchestrate));
-    const engine = platform.services.find((s) => s.name === 'workflow-engine');
-    const second = startService({
-      name: 'workflow-engine',
-      port: (engine?.port ?? 5103) + 100,
-      env: platform.env,
-      logDir: path.join(ROOT, '.cache', 'bench-logs', 'second'),
-    });
-    extra.push(second);
-    await waitReady(second, 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 12_000)); // the groups rebalance onto both engines
-    results.push(await measure('two engines', platform, orchestrate, second.child.pid));
+    for (const engines of [1, 2]) {
+      if (engines === 2) {
+        const second = startService({
+          name: 'workflow-engine',
+          port: engine.port + 100,
+          env: platform.env,
+          logDir: path.join(ROOT, '.cache', 'bench-logs', 'second'),
+        });
+        extra.push(second);
+        enginePids.push(second.child.pid);
+        await waitReady(second, 60_000);
+        await new Promise((resolve) => setTimeout(resolve, 12_000)); // the groups rebalance onto both engines
+      }
+      for (const via of /** @type {const} */ (['http', 'kafka'])) {
+        const workflow = `three-noop-steps-${via}-${engines}`;
+        await orchestrate.createWorkflow({
+          name: workflow,
+          ...(via === 'kafka' ? { trigger: `bench.${workflow}` } : {}),
+          steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
+        });
+        const start =
+          via === 'http'
+            ? () => startOverHttp(orchestrate, workflow)
+            : () => startWithEvents(producer, workflow);
+        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? 'over HTTP' : 'by Kafka events'}`;
+        results.push(await measure(label, platform, enginePids, completions, workflow, start));
+      }
+    }
   } finally {
+    await completions.stop();
+    await producer.disconnect();
     await worker.stop();
     await stopServices(extra);
     await platform.stop();
@@ -78,7 +105,7 @@ async function main() {
   );
   for (const r of results) {
     process.stdout.write(
-      `  ${r.label.padEnd(12)} ${r.steps_per_s} steps/s   all done in ${r.seconds} s (starting the runs: ${r.start_seconds} s)   engine RSS max ${r.engine_rss_mb.join(' + ')} MiB\n`,
+      `  ${r.label}\n    ${r.steps_per_s} steps/s   all done in ${r.seconds} s (starting the runs: ${r.start_seconds} s)   engine RSS max ${r.engine_rss_mb.join(' + ')} MiB\n`,
     );
     const spent = Object.entries(r.cpu_seconds).sort((a, b) => b[1] - a[1]);
     process.stdout.write(`    CPU seconds: ${spent.map(([n, v]) => `${n} ${v}`).join(', ')}\n`);
@@ -86,51 +113,96 @@ async function main() {
 }
 
 /**
- * Starts RUNS runs (START_CONCURRENCY at a time) and waits for all to complete.
+ * RUNS runs through the gateway, START_CONCURRENCY requests at a time.
+ * @param {any} orchestrate
+ * @param {string} workflow
+ */
+async function startOverHttp(orchestrate, workflow) {
+  for (let i = 0; i < RUNS; i += START_CONCURRENCY) {
+    const batch = Array.from({ length: Math.min(START_CONCURRENCY, RUNS - i) }, (_, j) =>
+      orchestrate.startRun(workflow, { n: i + j }),
+    );
+    await Promise.all(batch);
+  }
+}
+
+/**
+ * RUNS CloudEvents written to baton.events.ingress by a plain Kafka producer;
+ * the workflow's event trigger starts one run per event.
+ * @param {import('kafkajs').Producer} producer
+ * @param {string} workflow
+ */
+async function startWithEvents(producer, workflow) {
+  const messages = Array.from({ length: RUNS }, (_, n) => {
+    const id = randomUUID();
+    const event = {
+      specversion: '1.0',
+      id,
+      type: `bench.${workflow}`,
+      source: 'bench/engine-throughput',
+      workspaceid: 'default',
+      datacontenttype: 'application/json',
+      data: { n },
+    };
+    return { key: id, value: JSON.stringify(event) };
+  });
+  await producer.send({ topic: 'baton.events.ingress', messages });
+}
+
+/**
+ * Counts workflow.run.completed events per workflow as they reach Kafka, so
+ * that waiting for the end puts no load on the platform.
+ * @param {import('kafkajs').Kafka} kafka
+ */
+async function watchCompletions(kafka) {
+  /** @type {Map<string, number>} */
+  const completed = new Map();
+  const consumer = kafka.consumer({ groupId: `bench-completions-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: ['baton.workflow.events'], fromBeginning: false });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = JSON.parse(message.value?.toString() ?? '{}');
+      if (event.type !== 'workflow.run.completed') return;
+      const workflow = event.data?.workflow;
+      completed.set(workflow, (completed.get(workflow) ?? 0) + 1);
+    },
+  });
+  while (!joined) await new Promise((resolve) => setTimeout(resolve, 100));
+  return {
+    /** @param {string} workflow */
+    count: (workflow) => completed.get(workflow) ?? 0,
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/**
+ * Starts RUNS runs and waits until all completed.
  * @param {string} label
  * @param {any} platform
- * @param {any} orchestrate
- * @param {number} [secondPid]
+ * @param {number[]} pids the engines
+ * @param {{ count: (workflow: string) => number }} completions
+ * @param {string} workflow
+ * @param {() => Promise<void>} start
  */
-async function measure(label, platform, orchestrate, secondPid) {
-  const engine = platform.services.find((/** @type {any} */ s) => s.name === 'workflow-engine');
-  const pids = [engine.child.pid, ...(secondPid ? [secondPid] : [])];
+async function measure(label, platform, pids, completions, workflow, start) {
   const rss = pids.map(() => 0);
   const sampler = setInterval(
     () => pids.forEach((pid, i) => (rss[i] = Math.max(rss[i], rssMb(pid)))),
     200,
   );
-  const cpuBefore = cpuByProcess(platform, secondPid);
+  const cpuBefore = cpuByProcess(platform, pids[1]);
   log(`${label}: starting ${RUNS} runs…`);
   const started = Date.now();
-  const ids = [];
-  for (let i = 0; i < RUNS; i += START_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(START_CONCURRENCY, RUNS - i) }, (_, j) =>
-      orchestrate.startRun('three-noop-steps', { n: i + j }),
-    );
-    ids.push(...(await Promise.all(batch)).map((/** @type {any} */ r) => r.id));
-  }
+  await start();
   const startedAll = Date.now();
-  const wanted = new Set(ids);
-  for (;;) {
-    let done = 0;
-    let cursor = null;
-    do {
-      const page = await orchestrate.listRuns({
-        workflow: 'three-noop-steps',
-        status: 'completed',
-        limit: 200,
-        cursor: cursor ?? undefined,
-      });
-      done += page.items.filter((/** @type {any} */ r) => wanted.has(r.id)).length;
-      cursor = page.next_cursor;
-    } while (cursor);
-    if (done === RUNS) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  while (completions.count(workflow) < RUNS)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   clearInterval(sampler);
   const seconds = (Date.now() - started) / 1000;
-  const cpuAfter = cpuByProcess(platform, secondPid);
+  const cpuAfter = cpuByProcess(platform, pids[1]);
   /** CPU seconds each process spent on the measured work: where the two cores went. */
   const cpu = Object.fromEntries(
     Object.entries(cpuAfter).map(([name, s]) => [

@@ -29,17 +29,6 @@ export class Transaction {
     )) as unknown[];
     return rows.length === 1;
   }
-
-  /** markProcessed for many messages in one statement: the ids not handled before. */
-  async markProcessedMany(consumer: string, messageIds: string[]): Promise<Set<string>> {
-    if (messageIds.length === 0) return new Set();
-    const rows = (await this.manager.query(
-      `INSERT INTO inbox (consumer, message_id) SELECT $1, id FROM unnest($2::text[]) AS id
-       ON CONFLICT DO NOTHING RETURNING message_id`,
-      [consumer, messageIds],
-    )) as { message_id: string }[];
-    return new Set(rows.map((row) => row.message_id));
-  }
 }
 
 export class UnitOfWork {

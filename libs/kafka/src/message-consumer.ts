@@ -98,7 +98,10 @@ export class MessageConsumer {
   async start(): Promise<void> {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.spec.groupId,
-      maxWaitTimeInMs: this.spec.maxWaitTimeInMs ?? 250,
+      // How long the broker holds a fetch while nothing arrives. It answers as soon
+      // as a message does, so this costs no latency; a short one only costs CPU
+      // (an idle service with five consumers used 10% of a core at 100 ms).
+      maxWaitTimeInMs: this.spec.maxWaitTimeInMs ?? 1_000,
       // kafkajs heartbeats only between messages, so the session must outlast the
       // slowest handler; it is also how long a crashed member's partitions wait.
       sessionTimeout: this.spec.sessionTimeoutMs ?? 10_000,

@@ -53,7 +53,7 @@ export class RequestClient {
   async start(): Promise<void> {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.groupId,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: 1_000, // the broker answers as soon as a reply arrives
       sessionTimeout: 30_000,
     });
     this.consumer = consumer;

@@ -48,7 +48,12 @@ export interface AgentWorkerOptions {
   instanceId?: string;
   heartbeatIntervalMs?: number;
   version?: string;
-  /** How many tasks this instance works on at once (one per task-topic partition). */
+  /**
+   * How many tasks this instance works on at once (default 1). Tasks are
+   * independent (keyed by task id), so they need not wait for the one before
+   * them on their partition; results of tasks that finish together leave in
+   * one Kafka request.
+   */
   concurrency?: number;
   /**
    * The lease on the tasks this instance takes (default 30 s): the Kafka group
@@ -80,25 +85,28 @@ export class AgentWorker {
   /** Tasks whose handler is running, by task id: reported with every heartbeat. */
   private readonly held = new Map<string, { attempt: number; since: string }>();
   private readonly leaseMs: number;
+  private readonly slots: Slots;
 
   constructor(private readonly options: AgentWorkerOptions) {
     this.workspaceId = options.workspaceId ?? 'default';
     this.instanceId =
       options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
+    this.slots = new Slots(options.concurrency ?? 1);
     const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
     this.kafka = new BatonKafka({ brokers, clientId: `baton-agent-${options.agent}` });
     this.consumer = new MessageConsumer(this.kafka, {
       groupId: `baton-agent-${this.workspaceId}-${options.agent}`,
       topics: [Topics.agentTasks(this.workspaceId, options.agent)],
       dlqTopic: Topics.dlq('agents'),
-      maxWaitTimeInMs: 100,
       sessionTimeoutMs: this.leaseMs,
-      // Tasks of one partition run in order; partitions run side by side.
+      // Partitions side by side, and within a partition up to `concurrency` tasks at once;
+      // `slots` caps the total, so no more than `concurrency` handlers ever run.
       partitionsConsumedConcurrently: options.concurrency ?? 1,
+      keyConcurrency: options.concurrency ?? 1,
       // A handler error is an answer (a failed task), so the consumer retries only transport failures.
       maxAttempts: 5,
-      handle: (message) => this.serve(message),
+      handle: (message) => this.slots.run(() => this.serve(message)),
     });
   }
 
@@ -220,5 +228,26 @@ export class AgentWorker {
     await this.kafka.publish([
       { topic: Topics.agentHeartbeats, key: this.options.agent, envelope },
     ]);
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn in arrival order. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy++;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, so `busy` never drops in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
   }
 }

@@ -145,7 +145,6 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
       groupId: `baton-agent-${workspaceId}-${name}`,
       topics: [Topics.agentTasks(workspaceId, name)],
       dlqTopic: Topics.dlq('agent-manager'),
-      maxWaitTimeInMs: 100,
       handle: (message) => this.accept(workspaceId, name, message),
     });
     this.consumers.set(`${workspaceId}/${name}`, consumer);

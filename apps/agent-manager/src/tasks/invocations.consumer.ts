@@ -48,7 +48,6 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
       topics: [AgentTaskTopics.invocations],
       dlqTopic: Topics.dlq('agent-manager'),
       partitionsConsumedConcurrently: 3,
-      maxWaitTimeInMs: 50,
       // A new group must not replay old invocations whose callers are long gone.
       fromBeginning: false,
       handle: (message) => this.accept(message),

@@ -78,7 +78,6 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       topics: [Topics.agentResults],
       dlqTopic: Topics.dlq('agent-manager'),
       partitionsConsumedConcurrently: 3,
-      maxWaitTimeInMs: 50,
       // Results from before agent-manager's first start concern no task it sent.
       fromBeginning: false,
       decode: lenientDecode,

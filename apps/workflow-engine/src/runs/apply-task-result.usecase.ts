@@ -12,8 +12,6 @@ import type { StepRecord } from './run-state';
 import { RunsRepository } from './runs.repository';
 import { toRecord } from './step-record.mapper';
 
-const INBOX = 'task-results';
-
 type Result = TaskResultMessage;
 
 /** A result message, with the trace it was sent in (what its decision publishes joins it). */
@@ -25,7 +23,7 @@ export interface ResultDelivery {
 /**
  * Applies agents' and connectors' answers to their steps and moves the runs
  * on. A whole fetched batch is one transaction with a fixed number of
- * statements (mark, lock, read, write), however many runs it touches: this is
+ * statements (lock, read, write, outbox), however many runs it touches: this is
  * what makes the engine's cost per step small under load.
  */
 @Injectable()
@@ -40,19 +38,18 @@ export class ApplyTaskResultUseCase {
 
   /** Results of one partition, in order: one run's results are applied in the order they came. */
   async executeBatch(deliveries: ResultDelivery[]): Promise<void> {
-    const envelopes = deliveries.map((d) => d.envelope);
     const results = deliveries.map(({ envelope, traceparent }) => ({
       envelope,
       traceparent,
       result: validateInto(TaskResultMessage, envelope.data, 'result'),
     }));
     await this.uow.run(async (tx) => {
-      const fresh = await tx.markProcessedMany(
-        INBOX,
-        envelopes.map((e) => e.id),
+      // No inbox: a result is applied only to the running attempt it answers, so a
+      // redelivered one finds its step finished and is ignored (a natural key).
+      const seen = new Set<string>();
+      const todo = results.filter(
+        ({ envelope }) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id)),
       );
-      const todo = results.filter(({ envelope }) => fresh.delete(envelope.id));
-      if (todo.length === 0) return;
       // Every decision about a run holds the run's row lock: one decision at a time per run.
       const locked = await this.runs.lockRunsOfTasks(
         tx.manager,

@@ -36,7 +36,6 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
       topics: [Topics.eventsIngress],
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 3,
-      maxWaitTimeInMs: 100,
       decode: (message) => toEnvelope(message),
       handleBatch: (messages) => this.handle(messages),
     });

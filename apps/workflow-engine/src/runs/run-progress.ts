@@ -53,8 +53,9 @@ export class RunProgress {
     run: RunEntity,
     definition: WorkflowDefinition,
     cause?: Envelope,
+    writes?: RunWrites,
   ): Promise<void> {
-    return this.decide(tx, run, { kind: 'start' }, cause, definition);
+    return this.decide(tx, run, { kind: 'start' }, cause, definition, writes);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCodes, WorkflowEventTypes, type Envelope } from '@baton/contracts';
 import { insertEntity, type Transaction } from '@baton/database';
+import { withTraceparent } from '@baton/kafka';
 import { walkSteps, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { RunEntity } from './run.entity';
 import { RunProgress } from './run-progress';
 import { ACTIVE_STATUSES } from './run-state';
 import { RunsRepository, type TimerRow } from './runs.repository';
+import { RunWrites } from './run-writes';
 import { WorkflowDefinitions } from './workflow-definitions';
 import { workflowEvent } from './workflow-events';
 
@@ -41,29 +43,42 @@ export class RunStarter {
 
   /** Inserts the run and takes its first decision, in the caller's transaction. */
   async create(tx: Transaction, spec: NewRun, cause?: Envelope): Promise<RunEntity> {
-    const now = new Date();
-    const run = Object.assign(new RunEntity(), {
-      id: randomUUID(),
-      workspaceId: spec.workspaceId,
-      workflow: spec.workflow,
-      workflowVersion: spec.version,
-      status: 'running',
-      input: spec.input,
-      output: null,
-      error: null,
-      correlationId: spec.correlationId,
-      trigger: spec.trigger ?? null,
-      pausedAt: null,
-      idempotencyKey: spec.idempotencyKey ?? null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      parentRunId: spec.parent?.runId ?? null,
-      parentTaskId: spec.parent?.taskId ?? null,
-      parentAttempt: spec.parent?.attempt ?? null,
-      state: null,
-    } satisfies RunEntity);
+    const run = newRunEntity(spec);
     await insertEntity(tx.manager, RunEntity, run);
+    await this.begin(tx, run, spec, cause);
+    return run;
+  }
+
+  /**
+   * Many runs in the caller's transaction: one insert, first decisions that
+   * share one flush. A run whose idempotency key is taken already is skipped
+   * (a redelivered event): the runs returned are the ones created.
+   */
+  async createMany(
+    tx: Transaction,
+    starts: { spec: NewRun; cause?: Envelope; traceparent?: string }[],
+  ): Promise<RunEntity[]> {
+    const runs = starts.map(({ spec }) => newRunEntity(spec));
+    const inserted = await this.runs.insertNew(tx.manager, runs);
+    const writes = new RunWrites();
+    const created: RunEntity[] = [];
+    for (const [i, run] of runs.entries()) {
+      if (!inserted.has(run.id)) continue;
+      const { spec, cause, traceparent } = starts[i];
+      await withTraceparent(traceparent, () => this.begin(tx, run, spec, cause, writes));
+      created.push(run);
+    }
+    await writes.flush(tx.manager);
+    return created;
+  }
+
+  private async begin(
+    tx: Transaction,
+    run: RunEntity,
+    spec: NewRun,
+    cause?: Envelope,
+    writes?: RunWrites,
+  ): Promise<void> {
     tx.publish(
       workflowEvent(
         WorkflowEventTypes.runStarted,
@@ -72,8 +87,7 @@ export class RunStarter {
         cause,
       ),
     );
-    await this.progress.start(tx, run, spec.definition, cause);
-    return run;
+    await this.progress.start(tx, run, spec.definition, cause, writes);
   }
 
   /**
@@ -164,4 +178,29 @@ export class RunStarter {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function newRunEntity(spec: NewRun): RunEntity {
+  const now = new Date();
+  return Object.assign(new RunEntity(), {
+    id: randomUUID(),
+    workspaceId: spec.workspaceId,
+    workflow: spec.workflow,
+    workflowVersion: spec.version,
+    status: 'running',
+    input: spec.input,
+    output: null,
+    error: null,
+    correlationId: spec.correlationId,
+    trigger: spec.trigger ?? null,
+    pausedAt: null,
+    idempotencyKey: spec.idempotencyKey ?? null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    parentRunId: spec.parent?.runId ?? null,
+    parentTaskId: spec.parent?.taskId ?? null,
+    parentAttempt: spec.parent?.attempt ?? null,
+    state: null,
+  } satisfies RunEntity);
 }

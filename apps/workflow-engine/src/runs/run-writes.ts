@@ -31,8 +31,8 @@ interface TimerRelease {
 }
 
 /**
- * The writes of one or more decisions, made in as few statements as there are
- * tables: step records, run rows and timers. Decisions on many runs (a batch of
+ * The writes of one or more decisions (step records, run rows, timers), made
+ * in one statement. Decisions on many runs (a batch of
  * task results) share one buffer and one flush, which is what lets the engine
  * move hundreds of steps per transaction; a single decision flushes its own.
  *
@@ -84,98 +84,104 @@ export class RunWrites {
     this.releases.push({ runId, taskId });
   }
 
-  get isEmpty(): boolean {
-    return (
-      this.records.size === 0 &&
-      this.runRows.size === 0 &&
-      this.newTimers.length === 0 &&
-      this.releases.length === 0
-    );
-  }
-
-  /** Writes everything buffered so far, in the caller's transaction, and empties the buffer. */
+  /**
+   * Writes everything buffered so far, in the caller's transaction, as one
+   * statement (a data-modifying CTE per table), and empties the buffer. The
+   * timer delete cannot see timers inserted by the same statement: the ones
+   * it should not keep were dropped from the buffer when they were released.
+   */
   async flush(manager: EntityManager): Promise<void> {
-    if (this.records.size > 0) await this.flushRecords(manager);
-    if (this.releases.length > 0) await this.flushReleases(manager);
-    if (this.newTimers.length > 0) await this.flushTimers(manager);
-    if (this.runRows.size > 0) await this.flushRuns(manager);
+    const params: string[] = [];
+    const json = (rows: unknown[]): string => {
+      params.push(JSON.stringify(rows));
+      return `$${params.length}::jsonb`;
+    };
+    const parts: string[] = [];
+    if (this.records.size > 0) parts.push(recordsUpsert(json(this.recordRows())));
+    if (this.releases.length > 0) parts.push(timersRelease(json(this.releaseRows())));
+    if (this.newTimers.length > 0) parts.push(timersInsert(json(this.timerRows())));
+    if (this.runRows.size > 0) parts.push(runsUpdate(json(this.runUpdateRows())));
+    if (parts.length > 0) {
+      await manager.query(
+        `WITH ${parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n')} SELECT 1`,
+        params,
+      );
+    }
     this.records.clear();
     this.runRows.clear();
     this.newTimers = [];
     this.releases.length = 0;
   }
 
-  private async flushRecords(manager: EntityManager): Promise<void> {
-    const rows = [...this.records.values()].map(({ runId, record }) => toRow(runId, record));
-    await manager.query(
-      `INSERT INTO step_executions (${RECORD_NAMES.join(', ')})
-       SELECT ${RECORD_NAMES.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${RECORD_COLUMNS})
-       ON CONFLICT (task_id) DO UPDATE SET
-         ${RECORD_UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-      [JSON.stringify(rows)],
-    );
+  private recordRows(): Record<string, unknown>[] {
+    return [...this.records.values()].map(({ runId, record }) => toRow(runId, record));
   }
 
-  /**
-   * SKIP LOCKED: a timer claimed by a firing transaction that waits for one of
-   * these runs' locks would deadlock with us; it finds the step (or run) moved
-   * on when it gets the lock, and does nothing.
-   */
-  private async flushReleases(manager: EntityManager): Promise<void> {
-    await manager.query(
-      `DELETE FROM timers WHERE id IN (
-         SELECT t.id FROM timers t
-           JOIN jsonb_to_recordset($1::jsonb) AS d(run_id uuid, task_id text) ON t.run_id = d.run_id
-          WHERE d.task_id IS NULL OR t.payload->>'task_id' = d.task_id
-            FOR UPDATE OF t SKIP LOCKED)`,
-      [JSON.stringify(this.releases.map((r) => ({ run_id: r.runId, task_id: r.taskId })))],
-    );
+  private releaseRows(): { run_id: string; task_id: string | null }[] {
+    return this.releases.map((r) => ({ run_id: r.runId, task_id: r.taskId }));
   }
 
-  private async flushTimers(manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO timers (run_id, kind, fire_at, payload)
-       SELECT run_id, kind, fire_at, payload
-         FROM jsonb_to_recordset($1::jsonb) AS t(run_id uuid, kind text, fire_at timestamptz, payload jsonb)`,
-      [
-        JSON.stringify(
-          this.newTimers.map((t) => ({
-            run_id: t.runId,
-            kind: t.kind,
-            fire_at: t.fireAt.toISOString(),
-            payload: t.payload,
-          })),
-        ),
-      ],
-    );
+  private timerRows(): Record<string, unknown>[] {
+    return this.newTimers.map((t) => ({
+      run_id: t.runId,
+      kind: t.kind,
+      fire_at: t.fireAt.toISOString(),
+      payload: t.payload,
+    }));
   }
 
-  /** One UPDATE for every run: the state always, the outcome columns only for runs that ended. */
-  private async flushRuns(manager: EntityManager): Promise<void> {
-    const rows = [...this.runRows].map(([id, u]) => ({
+  private runUpdateRows(): Record<string, unknown>[] {
+    return [...this.runRows].map(([id, u]) => ({
       id,
       state: u.state,
       updated_at: u.updatedAt.toISOString(),
       finished: u.finished !== undefined,
       status: u.finished?.status ?? null,
+      // Wrapped, so that a JSON null output stays a JSON null (not SQL NULL).
       output: u.finished ? { value: u.finished.output ?? null } : null,
       error: u.finished?.error ?? null,
       finished_at: u.finished?.at.toISOString() ?? null,
     }));
-    // The output travels wrapped ({ value }) so that a JSON null output stays a JSON null.
-    await manager.query(
-      `UPDATE runs r SET
-         state = u.state,
-         updated_at = u.updated_at,
-         status = CASE WHEN u.finished THEN u.status ELSE r.status END,
-         output = CASE WHEN u.finished THEN u.output->'value' ELSE r.output END,
-         error = CASE WHEN u.finished THEN u.error ELSE r.error END,
-         finished_at = CASE WHEN u.finished THEN u.finished_at ELSE r.finished_at END,
-         paused_at = CASE WHEN u.finished THEN NULL ELSE r.paused_at END
-        FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, state jsonb, updated_at timestamptz,
-             finished boolean, status text, output jsonb, error jsonb, finished_at timestamptz)
-       WHERE r.id = u.id`,
-      [JSON.stringify(rows)],
-    );
   }
+}
+
+function recordsUpsert(rows: string): string {
+  return `INSERT INTO step_executions (${RECORD_NAMES.join(', ')})
+    SELECT ${RECORD_NAMES.join(', ')} FROM jsonb_to_recordset(${rows}) AS x(${RECORD_COLUMNS})
+    ON CONFLICT (task_id) DO UPDATE SET
+      ${RECORD_UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+}
+
+/**
+ * SKIP LOCKED: a timer claimed by a firing transaction that waits for one of
+ * these runs' locks would deadlock with us; it finds the step (or run) moved
+ * on when it gets the lock, and does nothing.
+ */
+function timersRelease(rows: string): string {
+  return `DELETE FROM timers WHERE id IN (
+    SELECT t.id FROM timers t
+      JOIN jsonb_to_recordset(${rows}) AS d(run_id uuid, task_id text) ON t.run_id = d.run_id
+     WHERE d.task_id IS NULL OR t.payload->>'task_id' = d.task_id
+       FOR UPDATE OF t SKIP LOCKED)`;
+}
+
+function timersInsert(rows: string): string {
+  return `INSERT INTO timers (run_id, kind, fire_at, payload)
+    SELECT run_id, kind, fire_at, payload
+      FROM jsonb_to_recordset(${rows}) AS t(run_id uuid, kind text, fire_at timestamptz, payload jsonb)`;
+}
+
+/** The state always; the outcome columns only for runs that ended. */
+function runsUpdate(rows: string): string {
+  return `UPDATE runs r SET
+      state = u.state,
+      updated_at = u.updated_at,
+      status = CASE WHEN u.finished THEN u.status ELSE r.status END,
+      output = CASE WHEN u.finished THEN u.output->'value' ELSE r.output END,
+      error = CASE WHEN u.finished THEN u.error ELSE r.error END,
+      finished_at = CASE WHEN u.finished THEN u.finished_at ELSE r.finished_at END,
+      paused_at = CASE WHEN u.finished THEN NULL ELSE r.paused_at END
+     FROM jsonb_to_recordset(${rows}) AS u(id uuid, state jsonb, updated_at timestamptz,
+          finished boolean, status text, output jsonb, error jsonb, finished_at timestamptz)
+    WHERE r.id = u.id`;
 }

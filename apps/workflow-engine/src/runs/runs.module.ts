@@ -41,6 +41,8 @@ import { WorkflowDefinitions } from './workflow-definitions';
     StartRunUseCase,
     RunsRepository,
     RunProgress,
+    RunStarter,
+    InputSchemas,
     WorkflowDefinitions,
   ],
 })

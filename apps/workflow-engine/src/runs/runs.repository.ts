@@ -1,4 +1,5 @@
 import type { StepResult } from '@baton/workflow-dsl';
+import { insertEntitiesIfNew } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -61,6 +62,20 @@ export class RunsRepository {
       .setLock('pessimistic_write')
       .where('r.id = :id', { id })
       .getOne();
+  }
+
+  /**
+   * Inserts runs in one statement, skipping those whose idempotency key is
+   * taken (the unique index runs_idempotency): returns the ids inserted.
+   */
+  async insertNew(manager: EntityManager, runs: RunEntity[]): Promise<Set<string>> {
+    const rows = await insertEntitiesIfNew<RunEntity, { id: string }>(
+      manager,
+      RunEntity,
+      runs,
+      'id',
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   /**

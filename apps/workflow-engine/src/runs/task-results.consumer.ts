@@ -19,7 +19,6 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       topics: [Topics.agentResults, Topics.integrationEvents],
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 4,
-      maxWaitTimeInMs: 100,
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
       handleBatch: (messages) =>
         applyResult.executeBatch(

@@ -3,14 +3,18 @@ import {
   BatonKafka,
   MessageConsumer,
   decodeIngressEvent,
+  headerString,
   type ConsumedMessage,
 } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { WorkflowTriggersRepository } from '../workflows/workflow-triggers.repository';
-import { TriggeredRunStarter } from './triggered-run.starter';
+import {
+  WorkflowTriggersRepository,
+  type EventTriggerRow,
+} from '../workflows/workflow-triggers.repository';
+import { TriggeredRunStarter, type TriggeredStart } from './triggered-run.starter';
 
 /** How far behind the engine's clock a producer's may be without its events being missed. */
 const CLOCK_SKEW_MS = 30_000;
@@ -55,9 +59,9 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
       // events produced before a trigger existed are skipped by time (see onEvent).
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
-      maxWaitTimeInMs: 100,
       decode: (message) => readable(message),
-      handle: (message) => this.onEvent(message),
+      // A fetched batch starts its runs together (TriggeredRunStarter.startMany).
+      handleBatch: (messages) => this.onEvents(messages),
     });
   }
 
@@ -70,31 +74,37 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
     await this.consumer.stop();
   }
 
-  private async onEvent({ envelope: event, timestamp }: ConsumedMessage): Promise<void> {
-    if (event.type === UNREADABLE) return;
-    const producedAt = Number(timestamp);
+  private async onEvents(messages: ConsumedMessage[]): Promise<void> {
     // A backlog (a new engine group, a long outage) predates every trigger: skip it
     // without a query per event.
     const horizon = await this.eventHorizon();
-    if (producedAt > 0 && producedAt < horizon - CLOCK_SKEW_MS - HORIZON_MARGIN_MS) return;
-    const targets = await this.triggers.forEvent(event.workspaceid, event.type);
-    for (const target of targets) {
-      // A trigger starts runs for events produced after it was set up (with a margin
-      // for producers' clocks), never for the topic's history.
-      if (producedAt > 0 && producedAt < target.active_since.getTime() - CLOCK_SKEW_MS) continue;
-      const runId = await this.starter.start({
-        workspaceId: event.workspaceid,
-        workflow: target.workflow,
-        input: asInput(event.data),
-        trigger: event,
-        idempotencyKey: `event:${event.id}`,
-        cause: event,
-      });
-      this.logger.debug(
-        { workflow: target.workflow, event_id: event.id, run_id: runId },
-        'event trigger',
-      );
+    const targetsOf = new Map<string, Promise<EventTriggerRow[]>>();
+    const starts: TriggeredStart[] = [];
+    for (const { envelope: event, timestamp, headers } of messages) {
+      if (event.type === UNREADABLE) continue;
+      const producedAt = Number(timestamp);
+      if (producedAt > 0 && producedAt < horizon - CLOCK_SKEW_MS - HORIZON_MARGIN_MS) continue;
+      const key = `${event.workspaceid}\u0000${event.type}`;
+      if (!targetsOf.has(key))
+        targetsOf.set(key, this.triggers.forEvent(event.workspaceid, event.type));
+      for (const target of await targetsOf.get(key)!) {
+        // A trigger starts runs for events produced after it was set up (with a margin
+        // for producers' clocks), never for the topic's history.
+        if (producedAt > 0 && producedAt < target.active_since.getTime() - CLOCK_SKEW_MS) continue;
+        starts.push({
+          workspaceId: event.workspaceid,
+          workflow: target.workflow,
+          input: asInput(event.data),
+          trigger: event,
+          idempotencyKey: `event:${event.id}`,
+          cause: event,
+          traceparent: headerString(headers, 'traceparent'),
+        });
+      }
     }
+    if (starts.length === 0) return;
+    await this.starter.startMany(starts);
+    this.logger.debug({ runs: starts.length }, 'event triggers');
   }
 
   private async eventHorizon(): Promise<number> {
