@@ -61,15 +61,22 @@ async function insertOutbox(
   manager: EntityManager,
   messages: OutgoingMessage[],
 ): Promise<string[]> {
+  // One JSON parameter rather than four arrays: the driver escapes every array
+  // element in JavaScript, which showed in the engine's profile under load.
   const rows = (await manager.query(
     `INSERT INTO outbox (topic, key, envelope, headers)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::jsonb[])
+     SELECT topic, key, envelope, headers
+       FROM jsonb_to_recordset($1::jsonb) AS m(topic text, key text, envelope jsonb, headers jsonb)
      RETURNING id`,
     [
-      messages.map((m) => m.topic),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.envelope)),
-      messages.map((m) => (m.headers ? JSON.stringify(m.headers) : null)),
+      JSON.stringify(
+        messages.map((m) => ({
+          topic: m.topic,
+          key: m.key,
+          envelope: m.envelope,
+          headers: m.headers ?? null,
+        })),
+      ),
     ],
   )) as { id: string }[];
   return rows.map((row) => row.id);
