@@ -11,10 +11,21 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
 import { MessageConsumer, type ConsumedMessage } from './message-consumer';
-import { headerString } from './trace-context';
+import type { OutgoingMessage } from './outgoing-message';
+import { headerString, withConsumerSpan } from './trace-context';
 
 type Constructor<T> = new () => T;
 type Handler = (message: ConsumedMessage) => Promise<unknown>;
+
+/** One command of a batch handed to a `handleMany` handler. */
+export interface CommandItem<T> {
+  command: T;
+  envelope: Envelope;
+  /** The W3C trace the request came in: what the handler publishes for it should join it. */
+  traceparent?: string;
+}
+
+type ManyHandler = (items: CommandItem<object>[]) => Promise<PromiseSettledResult<unknown>[]>;
 
 /** Where a feature adds the commands it answers (a CommandServer, or a service's shared one). */
 export interface CommandRegistry {
@@ -22,6 +33,16 @@ export interface CommandRegistry {
     type: string,
     dto: Constructor<T>,
     handler: (command: T, envelope: Envelope) => Promise<unknown>,
+  ): CommandRegistry;
+  /**
+   * Commands of this type that arrive in the same fetched batch go to the
+   * handler together (to start many runs in one transaction, say); it answers
+   * each, in order, with its result or the error that is its reply.
+   */
+  handleMany<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (items: CommandItem<T>[]) => Promise<PromiseSettledResult<unknown>[]>,
   ): CommandRegistry;
 }
 
@@ -47,6 +68,7 @@ export interface CommandServerOptions {
  */
 export class CommandServer implements CommandRegistry {
   private readonly handlers = new Map<string, Handler>();
+  private readonly manyHandlers = new Map<string, { dto: Constructor<object>; run: ManyHandler }>();
   private readonly consumer: MessageConsumer;
 
   constructor(
@@ -58,8 +80,7 @@ export class CommandServer implements CommandRegistry {
       topics: [options.topic],
       dlqTopic: options.dlqTopic,
       partitionsConsumedConcurrently: 3,
-      keyConcurrency: options.concurrency ?? 1,
-      handle: (message) => this.dispatch(message),
+      handleBatch: (messages) => this.dispatchBatch(messages),
     });
   }
 
@@ -78,8 +99,69 @@ export class CommandServer implements CommandRegistry {
     return this;
   }
 
+  handleMany<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (items: CommandItem<T>[]) => Promise<PromiseSettledResult<unknown>[]>,
+  ): this {
+    this.manyHandlers.set(type, { dto, run: handler as ManyHandler });
+    return this;
+  }
+
   start(): Promise<void> {
     return this.consumer.start();
+  }
+
+  /**
+   * A fetched batch of one partition: commands with a `handleMany` handler go
+   * to it together, the others run `concurrency` at a time (requests are
+   * independent). Each reply leaves as soon as its command is done.
+   */
+  private async dispatchBatch(messages: ConsumedMessage[]): Promise<void> {
+    const together = new Map<string, ConsumedMessage[]>();
+    const alone: ConsumedMessage[] = [];
+    for (const message of messages) {
+      const type = message.envelope.type;
+      if (this.manyHandlers.has(type)) together.set(type, [...(together.get(type) ?? []), message]);
+      else alone.push(message);
+    }
+    await Promise.all([
+      ...[...together].map(([type, list]) => this.dispatchMany(type, list)),
+      inParallel(alone, this.options.concurrency ?? 1, (message) =>
+        withConsumerSpan(message.topic, message.headers, () => this.dispatch(message)),
+      ),
+    ]);
+  }
+
+  private async dispatchMany(type: string, messages: ConsumedMessage[]): Promise<void> {
+    const { dto, run } = this.manyHandlers.get(type)!;
+    const replies: ReplyData[] = new Array(messages.length);
+    const valid: { index: number; item: CommandItem<object> }[] = [];
+    for (const [index, message] of messages.entries()) {
+      try {
+        const command = validateInto(dto, message.envelope.data);
+        const traceparent =
+          message.envelope.traceparent ?? headerString(message.headers, 'traceparent');
+        valid.push({ index, item: { command, envelope: message.envelope, traceparent } });
+      } catch (error) {
+        replies[index] = { ok: false, error: this.toErrorPayload(error, message) };
+      }
+    }
+    let answers: PromiseSettledResult<unknown>[];
+    try {
+      answers = valid.length > 0 ? await run(valid.map((v) => v.item)) : [];
+    } catch (error) {
+      answers = valid.map(() => ({ status: 'rejected', reason: error }));
+    }
+    for (const [k, { index }] of valid.entries()) {
+      const answer = answers[k];
+      replies[index] =
+        answer?.status === 'fulfilled'
+          ? { ok: true, result: answer.value ?? null }
+          : { ok: false, error: this.toErrorPayload(answer?.reason, messages[index]) };
+    }
+    const outgoing = messages.flatMap((message, i) => this.replyTo(message, replies[i]) ?? []);
+    await this.kafka.publish(outgoing);
   }
 
   stop(): Promise<void> {
@@ -87,8 +169,6 @@ export class CommandServer implements CommandRegistry {
   }
 
   private async dispatch(message: ConsumedMessage): Promise<void> {
-    const replyTo = headerString(message.headers, Headers.replyTo);
-    const requestId = headerString(message.headers, Headers.requestId);
     const handler = this.handlers.get(message.envelope.type);
     let reply: ReplyData;
     if (!handler) {
@@ -106,7 +186,15 @@ export class CommandServer implements CommandRegistry {
         reply = { ok: false, error: this.toErrorPayload(error, message) };
       }
     }
-    if (!replyTo || !requestId) return; // a one-way command: nobody waits for the answer
+    const outgoing = this.replyTo(message, reply);
+    if (outgoing) await this.kafka.publish([outgoing]);
+  }
+
+  /** The reply to `message`, or nothing for a one-way command (nobody waits for it). */
+  private replyTo(message: ConsumedMessage, reply: ReplyData): OutgoingMessage | undefined {
+    const replyTo = headerString(message.headers, Headers.replyTo);
+    const requestId = headerString(message.headers, Headers.requestId);
+    if (!replyTo || !requestId) return undefined;
     const envelope = createEnvelope({
       type: MessageTypes.reply,
       source: this.options.service,
@@ -114,9 +202,12 @@ export class CommandServer implements CommandRegistry {
       workspaceId: message.envelope.workspaceid,
       causedBy: message.envelope,
     });
-    await this.kafka.publish([
-      { topic: replyTo, key: requestId, envelope, headers: { [Headers.requestId]: requestId } },
-    ]);
+    return {
+      topic: replyTo,
+      key: requestId,
+      envelope,
+      headers: { [Headers.requestId]: requestId },
+    };
   }
 
   private toErrorPayload(error: unknown, message: ConsumedMessage) {
@@ -129,4 +220,17 @@ export class CommandServer implements CommandRegistry {
     });
     return new DomainError(ErrorCodes.internal, `internal error (error id ${errorId})`).toPayload();
   }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const queue = [...items];
+  const lane = async (): Promise<void> => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, lane));
 }

@@ -1,5 +1,5 @@
 import { Topics, type Envelope } from '@baton/contracts';
-import { BatonKafka, CommandServer, type CommandRegistry } from '@baton/kafka';
+import { BatonKafka, CommandServer, type CommandItem, type CommandRegistry } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
   Global,
@@ -61,6 +61,15 @@ export class ServiceCommandServer
     handler: (command: T, envelope: Envelope) => Promise<unknown>,
   ): this {
     this.server.handle(type, dto, handler);
+    return this;
+  }
+
+  handleMany<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (items: CommandItem<T>[]) => Promise<PromiseSettledResult<unknown>[]>,
+  ): this {
+    this.server.handleMany(type, dto, handler);
     return this;
   }
 

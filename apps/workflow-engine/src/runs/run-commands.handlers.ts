@@ -23,8 +23,15 @@ export class RunCommandsHandlers {
 
   register(server: CommandRegistry): void {
     server
-      .handle(MessageTypes.runStart, StartRunCommand, (command, envelope) =>
-        this.startRun.execute(command, envelope),
+      // Starts that arrive together are started in one transaction.
+      .handleMany(MessageTypes.runStart, StartRunCommand, (items) =>
+        this.startRun.executeMany(
+          items.map(({ command, envelope, traceparent }) => ({
+            command,
+            request: envelope,
+            traceparent,
+          })),
+        ),
       )
       .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
         const run = await this.runs.findRun(envelope.workspaceid, query.run_id);

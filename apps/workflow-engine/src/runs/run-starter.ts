@@ -29,6 +29,13 @@ export interface NewRun {
   parent?: { runId: string; taskId: string; attempt: number };
 }
 
+/** One run to create, with the message it answers and the trace that message came in. */
+export interface RunStart {
+  spec: NewRun;
+  cause?: Envelope;
+  traceparent?: string;
+}
+
 /** Creates runs: the ones users start, and the children sub-workflow steps start. */
 @Injectable()
 export class RunStarter {
@@ -52,24 +59,20 @@ export class RunStarter {
   /**
    * Many runs in the caller's transaction: one insert, first decisions that
    * share one flush. A run whose idempotency key is taken already is skipped
-   * (a redelivered event): the runs returned are the ones created.
+   * (a redelivered event): the answer has the run created for each start, or
+   * nothing where the key was taken.
    */
-  async createMany(
-    tx: Transaction,
-    starts: { spec: NewRun; cause?: Envelope; traceparent?: string }[],
-  ): Promise<RunEntity[]> {
+  async createMany(tx: Transaction, starts: RunStart[]): Promise<(RunEntity | undefined)[]> {
     const runs = starts.map(({ spec }) => newRunEntity(spec));
     const inserted = await this.runs.insertNew(tx.manager, runs);
     const writes = new RunWrites();
-    const created: RunEntity[] = [];
     for (const [i, run] of runs.entries()) {
       if (!inserted.has(run.id)) continue;
       const { spec, cause, traceparent } = starts[i];
       await withTraceparent(traceparent, () => this.begin(tx, run, spec, cause, writes));
-      created.push(run);
     }
     await writes.flush(tx.manager);
-    return created;
+    return runs.map((run) => (inserted.has(run.id) ? run : undefined));
   }
 
   private async begin(

@@ -41,8 +41,6 @@ import { WorkflowDefinitions } from './workflow-definitions';
     StartRunUseCase,
     RunsRepository,
     RunProgress,
-    RunStarter,
-    InputSchemas,
     WorkflowDefinitions,
   ],
 })

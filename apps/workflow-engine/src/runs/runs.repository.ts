@@ -44,18 +44,6 @@ export class RunsRepository {
     return this.dataSource.manager.findOneBy(RunEntity, { workspaceId, id });
   }
 
-  findByIdempotencyKey(
-    workspaceId: string,
-    workflow: string,
-    key: string,
-  ): Promise<RunEntity | null> {
-    return this.dataSource.manager.findOneBy(RunEntity, {
-      workspaceId,
-      workflow,
-      idempotencyKey: key,
-    });
-  }
-
   lockRun(manager: EntityManager, id: string): Promise<RunEntity | null> {
     return manager
       .createQueryBuilder(RunEntity, 'r')
@@ -112,21 +100,53 @@ export class RunsRepository {
 
   /** Every step execution of the run in the order they started, with their child runs. */
   async executionsOf(runId: string, manager?: EntityManager): Promise<StepExecutionEntity[]> {
+    return (await this.executionsOfRuns([runId], manager)).get(runId) ?? [];
+  }
+
+  /** executionsOf for many runs, in two queries at most. */
+  async executionsOfRuns(
+    runIds: string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, StepExecutionEntity[]>> {
+    const byRun = new Map<string, StepExecutionEntity[]>(runIds.map((id) => [id, []]));
+    if (runIds.length === 0) return byRun;
     const m = manager ?? this.dataSource.manager;
-    const rows = await m.find(StepExecutionEntity, {
-      where: { runId },
-      order: { seq: 'ASC', startedAt: 'ASC' },
-    });
-    if (rows.some((row) => row.kind === 'workflow' || row.meta?.parked_by?.kind === 'workflow')) {
+    const rows = await m
+      .createQueryBuilder(StepExecutionEntity, 's')
+      .where('s.run_id = ANY(:runIds::uuid[])', { runIds })
+      .orderBy('s.seq', 'ASC')
+      .addOrderBy('s.started_at', 'ASC')
+      .getMany();
+    const parents = rows.filter(
+      (row) => row.kind === 'workflow' || row.meta?.parked_by?.kind === 'workflow',
+    );
+    if (parents.length > 0) {
       const children = (await m.query(
         `SELECT DISTINCT ON (parent_task_id) parent_task_id, id FROM runs
-          WHERE parent_run_id = $1 ORDER BY parent_task_id, created_at DESC`,
-        [runId],
+          WHERE parent_task_id = ANY($1::uuid[]) ORDER BY parent_task_id, created_at DESC`,
+        [parents.map((row) => row.taskId)],
       )) as { parent_task_id: string; id: string }[];
       const byTask = new Map(children.map((c) => [c.parent_task_id, c.id]));
-      for (const row of rows) row.childRunId = byTask.get(row.taskId) ?? null;
+      for (const row of parents) row.childRunId = byTask.get(row.taskId) ?? null;
     }
-    return rows;
+    for (const row of rows) byRun.get(row.runId)?.push(row);
+    return byRun;
+  }
+
+  /** Runs already started under these idempotency keys (of these workflows). */
+  async findByIdempotencyKeys(
+    workspaceId: string,
+    keys: { workflow: string; key: string }[],
+  ): Promise<RunEntity[]> {
+    if (keys.length === 0) return [];
+    return this.dataSource.manager
+      .createQueryBuilder(RunEntity, 'r')
+      .where('r.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(
+        `(r.workflow, r.idempotency_key) IN (SELECT w, k FROM unnest(:workflows::text[], :keys::text[]) AS x(w, k))`,
+        { workflows: keys.map((k) => k.workflow), keys: keys.map((k) => k.key) },
+      )
+      .getMany();
   }
 
   /** The rows the interpreter needs, read inside the decision's transaction. */

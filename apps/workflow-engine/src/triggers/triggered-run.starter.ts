@@ -9,12 +9,7 @@ import { UnitOfWork } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { WorkflowDefinition } from '@baton/workflow-dsl';
-import { InputSchemas } from '../runs/input-schemas';
-import { RunStarter } from '../runs/run-starter';
 import { StartRunUseCase } from '../runs/start-run.usecase';
-import { WorkflowDefinitions } from '../runs/workflow-definitions';
-import { WorkflowsRepository } from '../workflows/workflows.repository';
 
 export interface TriggeredStart {
   workspaceId: string;
@@ -30,9 +25,6 @@ export interface TriggeredStart {
   traceparent?: string;
 }
 
-/** Runs started per transaction when a batch of events triggers many. */
-const STARTS_PER_TRANSACTION = 500;
-
 /**
  * Starts a run on behalf of a trigger. A run that cannot start for a reason
  * retrying will not fix (input against input_schema, an unregistered agent)
@@ -45,84 +37,37 @@ export class TriggeredRunStarter {
     private readonly startRun: StartRunUseCase,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly workflows: WorkflowsRepository,
-    private readonly definitions: WorkflowDefinitions,
-    private readonly inputSchemas: InputSchemas,
-    private readonly runStarter: RunStarter,
   ) {}
 
-  /**
-   * Starts the runs of a batch of trigger events in as few transactions as
-   * possible: each workflow is looked up once, and the runs that can start are
-   * inserted and take their first step together (RunStarter.createMany). Those
-   * that cannot are reported one by one, as `start` does.
-   */
-  async startMany(specs: TriggeredStart[]): Promise<void> {
-    const ready: Parameters<RunStarter['createMany']>[1] = [];
-    const workflows = new Map<
-      string,
-      Promise<{ version: number; definition: WorkflowDefinition }>
-    >();
-    for (const spec of specs) {
-      const key = `${spec.workspaceId}\u0000${spec.workflow}`;
-      if (!workflows.has(key)) workflows.set(key, this.activeDefinition(spec));
-      try {
-        const { version, definition } = await workflows.get(key)!;
-        this.inputSchemas.check(
-          `${spec.workspaceId}/${spec.workflow}/${version}`,
-          definition,
-          spec.input,
-        );
-        ready.push({
-          spec: {
-            workspaceId: spec.workspaceId,
-            workflow: spec.workflow,
-            version,
-            definition,
-            input: spec.input,
-            correlationId: spec.cause.correlationid,
-            idempotencyKey: spec.idempotencyKey,
-            trigger: spec.trigger,
-          },
-          cause: { ...spec.cause, workspaceid: spec.workspaceId },
-          traceparent: spec.cause.traceparent ?? spec.traceparent,
-        });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        await this.reportFailure(spec, error);
+  /** Starts the runs of a batch of trigger events together (StartRunUseCase.executeMany). */
+  async startMany(specs: TriggeredStart[]): Promise<(string | undefined)[]> {
+    const answers = await this.startRun.executeMany(
+      specs.map((spec) => ({
+        command: {
+          workflow: spec.workflow,
+          input: spec.input,
+          idempotency_key: spec.idempotencyKey,
+        },
+        request: { ...spec.cause, workspaceid: spec.workspaceId },
+        trigger: spec.trigger,
+        traceparent: spec.cause.traceparent ?? spec.traceparent,
+      })),
+    );
+    const runIds: (string | undefined)[] = [];
+    for (const [i, answer] of answers.entries()) {
+      if (answer.status === 'fulfilled') {
+        runIds.push(answer.value.run.id);
+        continue;
       }
+      if (!(answer.reason instanceof DomainError)) throw answer.reason;
+      await this.reportFailure(specs[i], answer.reason);
+      runIds.push(undefined);
     }
-    for (let i = 0; i < ready.length; i += STARTS_PER_TRANSACTION) {
-      const chunk = ready.slice(i, i + STARTS_PER_TRANSACTION);
-      await this.uow.run((tx) => this.runStarter.createMany(tx, chunk));
-    }
-  }
-
-  /** The workflow's active version, if it can start runs (its agents are all registered). */
-  private async activeDefinition(
-    spec: TriggeredStart,
-  ): Promise<{ version: number; definition: WorkflowDefinition }> {
-    const workflow = await this.workflows.find(spec.workspaceId, spec.workflow);
-    if (!workflow) throw DomainError.notFound('workflow', spec.workflow);
-    const version = workflow.activeVersion;
-    const definition = await this.definitions.get(spec.workspaceId, spec.workflow, version);
-    await this.runStarter.requireKnownAgents(spec.workspaceId, definition);
-    return { version, definition };
+    return runIds;
   }
 
   async start(spec: TriggeredStart): Promise<string | undefined> {
-    try {
-      const { run } = await this.startRun.execute(
-        { workflow: spec.workflow, input: spec.input, idempotency_key: spec.idempotencyKey },
-        { ...spec.cause, workspaceid: spec.workspaceId },
-        { trigger: spec.trigger },
-      );
-      return run.id;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      await this.reportFailure(spec, error);
-      return undefined;
-    }
+    return (await this.startMany([spec]))[0];
   }
 
   /** A `workflow.trigger.failed` event, once per workflow and key, for a run that cannot start. */
