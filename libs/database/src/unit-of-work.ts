@@ -5,6 +5,8 @@ import type { OutboxRelay } from './outbox-relay';
 /** One Postgres transaction: state changes, the messages they cause, and inbox marks. */
 export class Transaction {
   readonly outgoing: OutgoingMessage[] = [];
+  /** Outbox ids of the first `outboxIds.length` messages of `outgoing`, once inserted. */
+  readonly outboxIds: string[] = [];
 
   constructor(readonly manager: EntityManager) {}
 
@@ -16,6 +18,19 @@ export class Transaction {
       if (traceparent && !message.envelope.traceparent) message.envelope.traceparent = traceparent;
     }
     this.outgoing.push(...messages);
+  }
+
+  /**
+   * Published messages not in the outbox yet. A writer that makes one
+   * statement of its changes may insert them in it (see outboxInsert) and
+   * report the ids with `outboxWritten`; the rest go in at commit.
+   */
+  unwrittenOutbox(): OutgoingMessage[] {
+    return this.outgoing.slice(this.outboxIds.length);
+  }
+
+  outboxWritten(ids: string[]): void {
+    this.outboxIds.push(...ids);
   }
 
   /**
@@ -47,9 +62,14 @@ export class UnitOfWork {
     const result = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager);
       const value = await work(tx);
-      if (tx.outgoing.length > 0) {
-        committed = { ids: await insertOutbox(manager, tx.outgoing), messages: tx.outgoing };
+      const unwritten = tx.unwrittenOutbox();
+      if (unwritten.length > 0) {
+        const rows = (await manager.query(outboxInsert('$1::jsonb'), [outboxRows(unwritten)])) as {
+          id: string;
+        }[];
+        tx.outboxWritten(rows.map((row) => row.id));
       }
+      if (tx.outgoing.length > 0) committed = { ids: tx.outboxIds, messages: tx.outgoing };
       return value;
     });
     if (committed) await this.relay.publishCommitted(committed.ids, committed.messages);
@@ -57,27 +77,26 @@ export class UnitOfWork {
   }
 }
 
-async function insertOutbox(
-  manager: EntityManager,
-  messages: OutgoingMessage[],
-): Promise<string[]> {
-  // One JSON parameter rather than four arrays: the driver escapes every array
-  // element in JavaScript, which showed in the engine's profile under load.
-  const rows = (await manager.query(
-    `INSERT INTO outbox (topic, key, envelope, headers)
-     SELECT topic, key, envelope, headers
-       FROM jsonb_to_recordset($1::jsonb) AS m(topic text, key text, envelope jsonb, headers jsonb)
-     RETURNING id`,
-    [
-      JSON.stringify(
-        messages.map((m) => ({
-          topic: m.topic,
-          key: m.key,
-          envelope: m.envelope,
-          headers: m.headers ?? null,
-        })),
-      ),
-    ],
-  )) as { id: string }[];
-  return rows.map((row) => row.id);
+/**
+ * The statement that writes outbox rows from one JSON parameter (`outboxRows`)
+ * and returns their ids. One JSON parameter rather than four arrays: the
+ * driver escapes every array element in JavaScript, which showed in the
+ * engine's profile under load.
+ */
+export function outboxInsert(rowsParam: string): string {
+  return `INSERT INTO outbox (topic, key, envelope, headers)
+    SELECT topic, key, envelope, headers
+      FROM jsonb_to_recordset(${rowsParam}) AS m(topic text, key text, envelope jsonb, headers jsonb)
+    RETURNING id`;
+}
+
+export function outboxRows(messages: OutgoingMessage[]): string {
+  return JSON.stringify(
+    messages.map((m) => ({
+      topic: m.topic,
+      key: m.key,
+      envelope: m.envelope,
+      headers: m.headers ?? null,
+    })),
+  );
 }

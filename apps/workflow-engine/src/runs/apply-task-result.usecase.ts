@@ -85,7 +85,7 @@ export class ApplyTaskResultUseCase {
           this.progress.advance(tx, run, taskResultInput(result), envelope, writes),
         );
       }
-      await writes.flush(tx.manager);
+      await writes.flush(tx);
     });
   }
 

@@ -182,7 +182,7 @@ export class RunProgress {
     );
     for (const effect of ctx.effects) await this.carryOut(tx, run, effect, writes, cause);
     this.saveRun(tx, run, ctx, writes, cause);
-    if (!batch) await writes.flush(tx.manager);
+    if (!batch) await writes.flush(tx);
   }
 
   private async carryOut(

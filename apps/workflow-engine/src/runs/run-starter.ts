@@ -71,7 +71,7 @@ export class RunStarter {
       const { spec, cause, traceparent } = starts[i];
       await withTraceparent(traceparent, () => this.begin(tx, run, spec, cause, writes));
     }
-    await writes.flush(tx.manager);
+    await writes.flush(tx);
     return runs.map((run) => (inserted.has(run.id) ? run : undefined));
   }
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { outboxInsert, outboxRows, type Transaction } from '@baton/database';
 import type { RunError } from './run.entity';
 import type { ControlState, StepRecord } from './run-state';
 import { toRow } from './step-record.mapper';
@@ -31,8 +31,8 @@ interface TimerRelease {
 }
 
 /**
- * The writes of one or more decisions (step records, run rows, timers), made
- * in one statement. Decisions on many runs (a batch of
+ * The writes of one or more decisions (step records, run rows, timers, and
+ * the outbox rows of what they published), made in one statement. Decisions on many runs (a batch of
  * task results) share one buffer and one flush, which is what lets the engine
  * move hundreds of steps per transaction; a single decision flushes its own.
  *
@@ -90,10 +90,10 @@ export class RunWrites {
    * timer delete cannot see timers inserted by the same statement: the ones
    * it should not keep were dropped from the buffer when they were released.
    */
-  async flush(manager: EntityManager): Promise<void> {
+  async flush(tx: Transaction): Promise<void> {
     const params: string[] = [];
-    const json = (rows: unknown[]): string => {
-      params.push(JSON.stringify(rows));
+    const json = (rows: unknown[] | string): string => {
+      params.push(typeof rows === 'string' ? rows : JSON.stringify(rows));
       return `$${params.length}::jsonb`;
     };
     const parts: string[] = [];
@@ -101,11 +101,18 @@ export class RunWrites {
     if (this.releases.length > 0) parts.push(timersRelease(json(this.releaseRows())));
     if (this.newTimers.length > 0) parts.push(timersInsert(json(this.timerRows())));
     if (this.runRows.size > 0) parts.push(runsUpdate(json(this.runUpdateRows())));
+    // What the decisions published goes into the outbox in the same statement.
+    const unwritten = parts.length > 0 ? tx.unwrittenOutbox() : [];
+    if (unwritten.length > 0) parts.push(outboxInsert(json(outboxRows(unwritten))));
     if (parts.length > 0) {
-      await manager.query(
-        `WITH ${parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n')} SELECT 1`,
+      const ctes = parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n');
+      const rows = (await tx.manager.query(
+        unwritten.length > 0
+          ? `WITH ${ctes} SELECT id FROM w${parts.length - 1}`
+          : `WITH ${ctes} SELECT 1`,
         params,
-      );
+      )) as { id: string }[];
+      if (unwritten.length > 0) tx.outboxWritten(rows.map((row) => row.id));
     }
     this.records.clear();
     this.runRows.clear();
