@@ -222,6 +222,26 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     expect(run.steps[2].agent).toBe('tech-support-agent');
   });
 
+  it('starts one run for concurrent requests with the same Idempotency-Key, and one per request without', async () => {
+    // Requests that reach the engine together are started in one transaction: the
+    // duplicates inside that batch and across batches must all answer the one run.
+    const path = '/v1/workflows/customer-inquiry-handler/runs';
+    const body = { input: { text: 'my login is broken, again' } };
+    const keyed = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        api('POST', path, { body, headers: { 'idempotency-key': 'e2e-key-concurrent' } }),
+      ),
+    );
+    const ids = new Set(keyed.map((r) => (r.body as { id: string }).id));
+    expect(ids.size).toBe(1);
+    expect(keyed.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    const unkeyed = await Promise.all(Array.from({ length: 8 }, () => api('POST', path, { body })));
+    expect(unkeyed.every((r) => r.status === 201)).toBe(true);
+    expect(new Set(unkeyed.map((r) => (r.body as { id: string }).id)).size).toBe(8);
+    const run = await orchestrate.waitForRun([...ids][0]);
+    expect(run.status).toBe('completed');
+  });
+
   it("carries the caller's W3C trace through HTTP, Kafka, the outbox and the agents", async () => {
     const traceId = [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
     const started = await api<{ id: string }>(

@@ -11,6 +11,7 @@ import {
 import { BatonKafka, MessageConsumer, PermanentError, type ConsumedMessage } from '@baton/kafka';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { Slots } from './slots';
 
 export type TaskErrorType = 'timeout' | 'validation_error' | 'system_error';
 
@@ -228,26 +229,5 @@ export class AgentWorker {
     await this.kafka.publish([
       { topic: Topics.agentHeartbeats, key: this.options.agent, envelope },
     ]);
-  }
-}
-
-/** At most `size` tasks at once; the others wait their turn in arrival order. */
-class Slots {
-  private busy = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.busy++;
-    try {
-      return await work();
-    } finally {
-      // The slot passes straight to the next waiter, so `busy` never drops in between.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
-    }
   }
 }
