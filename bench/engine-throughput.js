@@ -23,6 +23,14 @@ const { startService, waitReady, stopServices } = require('../scripts/platform/l
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const START_CONCURRENCY = 50;
+const WARM_UP_RUNS = 300;
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How runs are started: `http`, `kafka`, or both (the default). */
+const VIAS = /** @type {('http' | 'kafka')[]} */ (
+  (process.env.BENCH_VIA ?? 'http,kafka').split(',').filter((v) => v === 'http' || v === 'kafka')
+);
+/** With BENCH_ENGINES=1 the second engine is not started. */
+const ENGINE_COUNTS = Number(process.env.BENCH_ENGINES ?? 2) >= 2 ? [1, 2] : [1];
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 async function main() {
@@ -52,7 +60,15 @@ async function main() {
   const engine = platform.services.find((/** @type {any} */ s) => s.name === 'workflow-engine');
   const enginePids = [engine.child.pid];
   try {
-    for (const engines of [1, 2]) {
+    // Unmeasured: the services' first runs pay for JIT compilation and cold caches.
+    await orchestrate.createWorkflow({
+      name: 'warm-up',
+      trigger: 'bench.warm-up',
+      steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
+    });
+    await startWithEvents(producer, 'warm-up', WARM_UP_RUNS);
+    while (completions.count('warm-up') < WARM_UP_RUNS) await sleep(50);
+    for (const engines of ENGINE_COUNTS) {
       if (engines === 2) {
         const second = startService({
           name: 'workflow-engine',
@@ -65,7 +81,7 @@ async function main() {
         await waitReady(second, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 12_000)); // the groups rebalance onto both engines
       }
-      for (const via of /** @type {const} */ (['http', 'kafka'])) {
+      for (const via of VIAS) {
         const workflow = `three-noop-steps-${via}-${engines}`;
         await orchestrate.createWorkflow({
           name: workflow,
@@ -75,7 +91,7 @@ async function main() {
         const start =
           via === 'http'
             ? () => startOverHttp(orchestrate, workflow)
-            : () => startWithEvents(producer, workflow);
+            : () => startWithEvents(producer, workflow, RUNS);
         const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? 'over HTTP' : 'by Kafka events'}`;
         results.push(await measure(label, platform, enginePids, completions, workflow, start));
       }
@@ -127,13 +143,14 @@ async function startOverHttp(orchestrate, workflow) {
 }
 
 /**
- * RUNS CloudEvents written to baton.events.ingress by a plain Kafka producer;
+ * CloudEvents written to baton.events.ingress by a plain Kafka producer;
  * the workflow's event trigger starts one run per event.
  * @param {import('kafkajs').Producer} producer
  * @param {string} workflow
+ * @param {number} count
  */
-async function startWithEvents(producer, workflow) {
-  const messages = Array.from({ length: RUNS }, (_, n) => {
+async function startWithEvents(producer, workflow, count) {
+  const messages = Array.from({ length: count }, (_, n) => {
     const id = randomUUID();
     const event = {
       specversion: '1.0',
