@@ -122,8 +122,9 @@ export class CommandServer implements CommandRegistry {
     const alone: ConsumedMessage[] = [];
     for (const message of messages) {
       const type = message.envelope.type;
-      if (this.manyHandlers.has(type)) together.set(type, [...(together.get(type) ?? []), message]);
-      else alone.push(message);
+      if (!this.manyHandlers.has(type)) alone.push(message);
+      else if (together.has(type)) together.get(type)!.push(message);
+      else together.set(type, [message]);
     }
     await Promise.all([
       ...[...together].map(([type, list]) => this.dispatchMany(type, list)),

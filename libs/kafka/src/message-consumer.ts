@@ -37,7 +37,7 @@ export interface ConsumerSpec {
   /**
    * With `handle`: how many messages of one fetched batch may run at once.
    * Messages with the same key still run one after the other, in order; it
-   * suits independent requests (commands), not one aggregate's event stream.
+   * suits independent work (agent tasks), not one aggregate's event stream.
    */
   keyConcurrency?: number;
   /** Attempts of a failing handler before the message is dead-lettered. */
@@ -178,7 +178,8 @@ export class MessageConsumer {
     const lanes = new Map<string, Decoded[]>();
     for (const item of decoded) {
       const key = (item.ok && item.message.key) || `offset:${item.raw.offset}`;
-      lanes.set(key, [...(lanes.get(key) ?? []), item]);
+      if (lanes.has(key)) lanes.get(key)!.push(item);
+      else lanes.set(key, [item]);
     }
     const queue = [...lanes.values()];
     const done = new Set<string>();
