@@ -11,6 +11,9 @@ interface OutboxRow {
   headers: Record<string, string> | null;
 }
 
+/** How long sent rows wait to be deleted (well under the poll's one-second grace). */
+const DELETE_DELAY_MS = 200;
+
 export interface OutboxRelayOptions {
   schema: string;
   batchSize?: number;
@@ -99,13 +102,16 @@ export class OutboxRelay {
    * A row whose delete fails is sent again by the poll; consumers deduplicate.
    */
   private forget(ids: string[]): void {
-    if (ids.length === 0) return; // (deleteSent must reach an await before it is stored)
+    if (ids.length === 0) return;
     this.sent.push(...ids);
     this.deleting ??= this.deleteSent();
   }
 
   private async deleteSent(): Promise<void> {
     try {
+      // A moment's wait gathers more rows into the delete, and keeps it off the
+      // database while the next step of a run is being decided.
+      await new Promise((resolve) => setTimeout(resolve, DELETE_DELAY_MS));
       while (this.sent.length > 0) {
         const ids = this.sent.splice(0);
         await this.dataSource

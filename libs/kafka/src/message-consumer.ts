@@ -46,6 +46,11 @@ export interface ConsumerSpec {
   fromBeginning?: boolean;
   decode?: EnvelopeDecoder;
   maxWaitTimeInMs?: number;
+  /**
+   * Bytes the broker waits for (up to maxWaitTimeInMs) before it answers a
+   * fetch: for consumers nobody waits on closely, bigger batches for less CPU.
+   */
+  minBytes?: number;
   autoCommitIntervalMs?: number;
   /** Platform handlers are short database work: 10 s. Agents with slow tasks need more. */
   sessionTimeoutMs?: number;
@@ -102,6 +107,7 @@ export class MessageConsumer {
       // as a message does, so this costs no latency; a short one only costs CPU
       // (an idle service with five consumers used 10% of a core at 100 ms).
       maxWaitTimeInMs: this.spec.maxWaitTimeInMs ?? 1_000,
+      minBytes: this.spec.minBytes ?? 1,
       // kafkajs heartbeats only between messages, so the session must outlast the
       // slowest handler; it is also how long a crashed member's partitions wait.
       sessionTimeout: this.spec.sessionTimeoutMs ?? 10_000,
