@@ -141,9 +141,8 @@ export class CommandServer implements CommandRegistry {
     for (const [index, message] of messages.entries()) {
       try {
         const command = validateInto(dto, message.envelope.data);
-        const traceparent =
-          message.envelope.traceparent ?? headerString(message.headers, 'traceparent');
-        valid.push({ index, item: { command, envelope: message.envelope, traceparent } });
+        const { envelope, traceparent } = message;
+        valid.push({ index, item: { command, envelope, traceparent } });
       } catch (error) {
         replies[index] = { ok: false, error: this.toErrorPayload(error, message) };
       }

@@ -12,6 +12,8 @@ export interface ConsumedMessage<T = unknown> {
   headers: IHeaders;
   /** Kafka's timestamp of the message (epoch ms as text): when it was produced. */
   timestamp?: string;
+  /** The W3C trace it was sent in: the envelope's, else the Kafka header's. */
+  traceparent?: string;
 }
 
 /** An error that retrying cannot fix: the message goes straight to the dead-letter topic. */
@@ -221,6 +223,7 @@ export class MessageConsumer {
         key: raw.key ? raw.key.toString('utf8') : null,
         headers: raw.headers ?? {},
         timestamp: raw.timestamp,
+        traceparent: envelope.traceparent ?? headerString(raw.headers, 'traceparent'),
       };
       return { ok: true, raw, message };
     } catch (error) {

@@ -58,14 +58,11 @@ export class ApplyTaskResultUseCase {
       const runs = new Map(locked.map((run) => [run.id, run]));
       const writes = new RunWrites();
       const runOfTask = new Map<string, string>();
-      const records = new Map<string, StepRecord[]>();
+      for (const run of runs.values()) writes.remember(run.id, []);
       for (const row of await this.runs.loadExecutionsOfRuns(tx.manager, [...runs.keys()])) {
         runOfTask.set(row.taskId, row.runId);
-        const list = records.get(row.runId) ?? [];
-        list.push(toRecord(row));
-        records.set(row.runId, list);
+        writes.recordsOf(row.runId)!.push(toRecord(row));
       }
-      for (const [runId, list] of records) writes.remember(runId, list);
 
       for (const { envelope, traceparent, result } of todo) {
         const run = runs.get(runOfTask.get(result.task_id) ?? '');

@@ -146,7 +146,7 @@ export class RunProgress {
     const records = fresh
       ? []
       : (writes?.recordsOf(run.id) ??
-        (await this.runs.loadExecutions(tx.manager, run.id)).map(toRecord));
+        (await this.runs.loadExecutionsOfRuns(tx.manager, [run.id])).map(toRecord));
     return createContext({
       definition,
       run: {

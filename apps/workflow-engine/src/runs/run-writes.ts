@@ -32,9 +32,10 @@ interface TimerRelease {
 
 /**
  * The writes of one or more decisions (step records, run rows, timers, and
- * the outbox rows of what they published), made in one statement. Decisions on many runs (a batch of
- * task results) share one buffer and one flush, which is what lets the engine
- * move hundreds of steps per transaction; a single decision flushes its own.
+ * the outbox rows of what they published), made in one statement. Decisions
+ * on many runs (a batch of task results) share one buffer and one flush,
+ * which is what lets the engine move hundreds of steps per transaction; a
+ * single decision flushes its own.
  *
  * It also remembers the records each run has after its decisions, so a second
  * decision on the same run in the same transaction starts from them instead

@@ -81,7 +81,7 @@ export class RunsRepository {
       .getMany();
   }
 
-  /** The step executions of many runs, read in one statement. */
+  /** The rows the interpreter needs of these runs, read in the decision's transaction. */
   loadExecutionsOfRuns(manager: EntityManager, runIds: string[]): Promise<StepExecutionEntity[]> {
     if (runIds.length === 0) return Promise.resolve([]);
     return manager
@@ -147,11 +147,6 @@ export class RunsRepository {
         { workflows: keys.map((k) => k.workflow), keys: keys.map((k) => k.key) },
       )
       .getMany();
-  }
-
-  /** The rows the interpreter needs, read inside the decision's transaction. */
-  loadExecutions(manager: EntityManager, runId: string): Promise<StepExecutionEntity[]> {
-    return manager.find(StepExecutionEntity, { where: { runId } });
   }
 
   findExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {

@@ -30,7 +30,7 @@ export type StartResult = { created: boolean; run: FlowRunView };
 /** Runs started per transaction when many requests (or trigger events) arrive together. */
 const STARTS_PER_TRANSACTION = 500;
 
-type Outcome = { run: RunEntity; created: boolean } | { error: unknown };
+export type Outcome = { run: RunEntity; created: boolean } | { error: unknown };
 
 /**
  * Starts runs of the active version of their workflow; the same
@@ -50,17 +50,13 @@ export class StartRunUseCase {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(
-    command: StartRunCommand,
-    request: Envelope,
-    options: { trigger?: unknown } = {},
-  ): Promise<StartResult> {
-    const [answer] = await this.executeMany([{ command, request, trigger: options.trigger }]);
-    if (answer.status === 'rejected') throw answer.reason;
-    return answer.value;
+  /** Starts the runs and answers each request with its run's view (the API's answer). */
+  async executeMany(requests: StartRequest[]): Promise<PromiseSettledResult<StartResult>[]> {
+    return this.views(await this.startRuns(requests));
   }
 
-  async executeMany(requests: StartRequest[]): Promise<PromiseSettledResult<StartResult>[]> {
+  /** Starts the runs; each request's outcome is its run (new or earlier) or its error. */
+  async startRuns(requests: StartRequest[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(requests.length);
     const existing = await this.existingRuns(requests);
     const ready: (RunStart & { spec: NewRun; index: number })[] = [];
@@ -101,7 +97,7 @@ export class StartRunUseCase {
         outcomes,
       );
     }
-    return this.answers(outcomes);
+    return outcomes;
   }
 
   /** One transaction for these runs; their outcomes go where their requests are. */
@@ -127,7 +123,7 @@ export class StartRunUseCase {
   }
 
   /** Each outcome as the command's answer; the runs' steps are read in one query. */
-  private async answers(outcomes: Outcome[]): Promise<PromiseSettledResult<StartResult>[]> {
+  private async views(outcomes: Outcome[]): Promise<PromiseSettledResult<StartResult>[]> {
     const runIds = outcomes.flatMap((o) => ('run' in o ? [o.run.id] : []));
     const executions = await this.runs.executionsOfRuns(runIds);
     return outcomes.map((outcome) =>

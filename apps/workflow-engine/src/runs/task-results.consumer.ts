@@ -1,5 +1,5 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka, headerString, MessageConsumer } from '@baton/kafka';
+import { BatonKafka, MessageConsumer } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
@@ -22,10 +22,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
       handleBatch: (messages) =>
         applyResult.executeBatch(
-          messages.map((m) => ({
-            envelope: m.envelope,
-            traceparent: m.envelope.traceparent ?? headerString(m.headers, 'traceparent'),
-          })),
+          messages.map(({ envelope, traceparent }) => ({ envelope, traceparent })),
         ),
     });
   }

@@ -3,7 +3,6 @@ import {
   BatonKafka,
   MessageConsumer,
   decodeIngressEvent,
-  headerString,
   type ConsumedMessage,
 } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
@@ -80,7 +79,7 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
     const horizon = await this.eventHorizon();
     const targetsOf = new Map<string, Promise<EventTriggerRow[]>>();
     const starts: TriggeredStart[] = [];
-    for (const { envelope: event, timestamp, headers } of messages) {
+    for (const { envelope: event, timestamp, traceparent } of messages) {
       if (event.type === UNREADABLE) continue;
       const producedAt = Number(timestamp);
       if (producedAt > 0 && producedAt < horizon - CLOCK_SKEW_MS - HORIZON_MARGIN_MS) continue;
@@ -98,7 +97,7 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
           trigger: event,
           idempotencyKey: `event:${event.id}`,
           cause: event,
-          traceparent: headerString(headers, 'traceparent'),
+          traceparent,
         });
       }
     }

@@ -21,7 +21,7 @@ export interface TriggeredStart {
   idempotencyKey: string;
   /** The message the run is a consequence of (workspace, correlation and causation come from it). */
   cause: Envelope;
-  /** The trace the cause arrived in, when it is not on the envelope. */
+  /** The trace the cause arrived in. */
   traceparent?: string;
 }
 
@@ -39,9 +39,10 @@ export class TriggeredRunStarter {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Starts the runs of a batch of trigger events together (StartRunUseCase.executeMany). */
+  /** Starts the runs of a batch of trigger events together (StartRunUseCase.startRuns). */
   async startMany(specs: TriggeredStart[]): Promise<(string | undefined)[]> {
-    const answers = await this.startRun.executeMany(
+    // Only the run ids are wanted: no views are built (startRuns, not executeMany).
+    const outcomes = await this.startRun.startRuns(
       specs.map((spec) => ({
         command: {
           workflow: spec.workflow,
@@ -50,17 +51,17 @@ export class TriggeredRunStarter {
         },
         request: { ...spec.cause, workspaceid: spec.workspaceId },
         trigger: spec.trigger,
-        traceparent: spec.cause.traceparent ?? spec.traceparent,
+        traceparent: spec.traceparent,
       })),
     );
     const runIds: (string | undefined)[] = [];
-    for (const [i, answer] of answers.entries()) {
-      if (answer.status === 'fulfilled') {
-        runIds.push(answer.value.run.id);
+    for (const [i, outcome] of outcomes.entries()) {
+      if ('run' in outcome) {
+        runIds.push(outcome.run.id);
         continue;
       }
-      if (!(answer.reason instanceof DomainError)) throw answer.reason;
-      await this.reportFailure(specs[i], answer.reason);
+      if (!(outcome.error instanceof DomainError)) throw outcome.error;
+      await this.reportFailure(specs[i], outcome.error);
       runIds.push(undefined);
     }
     return runIds;
