@@ -15,6 +15,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startBenchPlatform } = require('./bench-platform');
+const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
 const { randomUUID } = require('node:crypto');
 const { Kafka, logLevel } = require('kafkajs');
@@ -164,35 +165,6 @@ async function startWithEvents(producer, workflow, count) {
     return { key: id, value: JSON.stringify(event) };
   });
   await producer.send({ topic: 'baton.events.ingress', messages });
-}
-
-/**
- * Counts workflow.run.completed events per workflow as they reach Kafka, so
- * that waiting for the end puts no load on the platform.
- * @param {import('kafkajs').Kafka} kafka
- */
-async function watchCompletions(kafka) {
-  /** @type {Map<string, number>} */
-  const completed = new Map();
-  const consumer = kafka.consumer({ groupId: `bench-completions-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics: ['baton.workflow.events'], fromBeginning: false });
-  let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}');
-      if (event.type !== 'workflow.run.completed') return;
-      const workflow = event.data?.workflow;
-      completed.set(workflow, (completed.get(workflow) ?? 0) + 1);
-    },
-  });
-  while (!joined) await new Promise((resolve) => setTimeout(resolve, 100));
-  return {
-    /** @param {string} workflow */
-    count: (workflow) => completed.get(workflow) ?? 0,
-    stop: () => consumer.disconnect(),
-  };
 }
 
 /**

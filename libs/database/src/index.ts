@@ -5,3 +5,4 @@ export * from './schema-bootstrap';
 export * from './insert-entity';
 export * from './run-migrations';
 export * from './polling-loop';
+export * from './prepared-query';

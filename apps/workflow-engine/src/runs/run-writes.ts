@@ -1,4 +1,4 @@
-import { outboxInsert, outboxRows, type Transaction } from '@baton/database';
+import { outboxInsert, outboxRows, preparedQuery, type Transaction } from '@baton/database';
 import type { RunError } from './run.entity';
 import type { ControlState, StepRecord } from './run-state';
 import { toRow } from './step-record.mapper';
@@ -107,12 +107,14 @@ export class RunWrites {
     if (unwritten.length > 0) parts.push(outboxInsert(json(outboxRows(unwritten))));
     if (parts.length > 0) {
       const ctes = parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n');
-      const rows = (await tx.manager.query(
+      // Prepared: one of a few texts (which parts are present), planned once per connection.
+      const rows = await preparedQuery<{ id: string }>(
+        tx.manager,
         unwritten.length > 0
           ? `WITH ${ctes} SELECT id FROM w${parts.length - 1}`
           : `WITH ${ctes} SELECT 1`,
         params,
-      )) as { id: string }[];
+      );
       if (unwritten.length > 0) tx.outboxWritten(rows.map((row) => row.id));
     }
     this.records.clear();

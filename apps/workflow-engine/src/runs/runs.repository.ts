@@ -1,5 +1,5 @@
 import type { StepResult } from '@baton/workflow-dsl';
-import { insertEntitiesIfNew } from '@baton/database';
+import { insertEntitiesIfNew, preparedQuery } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -38,6 +38,8 @@ export interface RunFilter {
 
 @Injectable()
 export class RunsRepository {
+  private readonly selectLists = new Map<unknown, string>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findRun(workspaceId: string, id: string): Promise<RunEntity | null> {
@@ -70,24 +72,44 @@ export class RunsRepository {
    * Locks the runs these tasks belong to, in id order so that two batches
    * locking overlapping runs queue instead of deadlocking.
    */
-  lockRunsOfTasks(manager: EntityManager, taskIds: string[]): Promise<RunEntity[]> {
-    return manager
-      .createQueryBuilder(RunEntity, 'r')
-      .setLock('pessimistic_write')
-      .where('r.id IN (SELECT run_id FROM step_executions WHERE task_id = ANY(:taskIds::uuid[]))', {
-        taskIds,
-      })
-      .orderBy('r.id')
-      .getMany();
+  async lockRunsOfTasks(manager: EntityManager, taskIds: string[]): Promise<RunEntity[]> {
+    // Prepared, with the entity's columns: on every step's path (see preparedQuery).
+    const rows = await preparedQuery<RunEntity>(
+      manager,
+      `SELECT ${this.selectList(RunEntity)} FROM runs
+        WHERE id IN (SELECT run_id FROM step_executions WHERE task_id = ANY($1::uuid[]))
+        ORDER BY id FOR UPDATE`,
+      [taskIds],
+    );
+    return rows.map((row) => Object.assign(new RunEntity(), row));
   }
 
   /** The rows the interpreter needs of these runs, read in the decision's transaction. */
-  loadExecutionsOfRuns(manager: EntityManager, runIds: string[]): Promise<StepExecutionEntity[]> {
-    if (runIds.length === 0) return Promise.resolve([]);
-    return manager
-      .createQueryBuilder(StepExecutionEntity, 's')
-      .where('s.run_id = ANY(:runIds::uuid[])', { runIds })
-      .getMany();
+  async loadExecutionsOfRuns(
+    manager: EntityManager,
+    runIds: string[],
+  ): Promise<StepExecutionEntity[]> {
+    if (runIds.length === 0) return [];
+    const rows = await preparedQuery<StepExecutionEntity>(
+      manager,
+      `SELECT ${this.selectList(StepExecutionEntity)} FROM step_executions
+        WHERE run_id = ANY($1::uuid[])`,
+      [runIds],
+    );
+    return rows.map((row) => Object.assign(new StepExecutionEntity(), row));
+  }
+
+  /** `column AS "property"` for each of the entity's columns, as the driver's rows need. */
+  private selectList(entity: typeof RunEntity | typeof StepExecutionEntity): string {
+    let list = this.selectLists.get(entity);
+    if (!list) {
+      list = this.dataSource
+        .getMetadata(entity)
+        .columns.map((c) => `${c.databaseName} AS "${c.propertyName}"`)
+        .join(', ');
+      this.selectLists.set(entity, list);
+    }
+    return list;
   }
 
   lockExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
