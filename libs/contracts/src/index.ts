@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 
 export * from './envelope/envelope';
-export * from './envelope/envelope.dto';
+export * from './envelope/envelope.schema';
 export * from './topics';
 export * from './errors';
 export * from './validation';

@@ -1,4 +1,4 @@
-import { DomainError, EnvelopeDto, Headers, validateInto, type Envelope } from '@baton/contracts';
+import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
 import { headerString, withConsumerSpan } from './trace-context';
@@ -67,11 +67,9 @@ export function decodeJsonEnvelope(message: KafkaMessage): Envelope {
   } catch {
     throw new PermanentError('message value is not JSON');
   }
-  try {
-    return validateInto(EnvelopeDto, parsed, 'envelope', { allowUnknown: true });
-  } catch (error) {
-    throw new PermanentError(`invalid envelope: ${(error as Error).message}`);
-  }
+  const problems = envelopeProblems(parsed);
+  if (problems.length > 0) throw new PermanentError(`invalid envelope: ${problems.join('; ')}`);
+  return parsed as Envelope;
 }
 
 export function isPermanent(error: unknown): boolean {
