@@ -4,6 +4,7 @@ import { WorkflowEngine1732435200002 } from './migrations/1732435200002-workflow
 import { ControlFlow1732435201000 } from './migrations/1732435201000-control-flow';
 import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-ops';
 import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-events';
+import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-for-hot-updates';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -23,5 +24,6 @@ export const DATABASE: DatabaseOptions = {
     ControlFlow1732435201000,
     WorkflowOps1732435202000,
     EarlyEvents1732435205000,
+    RoomForHotUpdates1732435206000,
   ],
 };
