@@ -3,19 +3,26 @@ import type { Envelope } from '@baton/contracts';
 import { PollingLoop } from './polling-loop';
 import type { DataSource } from 'typeorm';
 
+/** One transaction's messages, in the order it published them. */
 interface OutboxRow {
   id: string;
-  topic: string;
-  key: string;
-  envelope: Envelope;
-  headers: Record<string, string> | null;
+  messages: {
+    topic: string;
+    key: string;
+    envelope: Envelope;
+    headers: Record<string, string> | null;
+  }[];
 }
+
+/** Messages the poll publishes at most per pass (whole rows; a larger row goes alone). */
+const MESSAGES_PER_PASS = 500;
 
 /** How long sent rows wait to be deleted (well under the poll's one-second grace). */
 const DELETE_DELAY_MS = 200;
 
 export interface OutboxRelayOptions {
   schema: string;
+  /** Outbox rows (transactions) per pass. */
   batchSize?: number;
   pollIntervalMs?: number;
   log: (level: 'error' | 'warn' | 'info', message: string, extra: object) => void;
@@ -47,10 +54,9 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.lockKey = hashToInt32(`baton-outbox:${options.schema}`);
-    const batchSize = options.batchSize ?? 500;
     this.loop = new PollingLoop({
-      // A full batch means more is waiting: go again at once.
-      round: async () => (await this.flushOnce()) >= batchSize,
+      // Rows sent means more may be waiting: go again at once.
+      round: async () => (await this.flushOnce()) > 0,
       intervalMs: options.pollIntervalMs ?? 500,
       onError: (error, failures) =>
         options.log('warn', 'outbox relay failed; will retry', {
@@ -129,24 +135,31 @@ export class OutboxRelay {
   }
 
   async flushOnce(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
+    const batchSize = this.options.batchSize ?? 100;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         this.lockKey,
       ])) as { locked: boolean }[];
       if (!locked) return 0;
       const rows = (await manager.query(
-        `SELECT id, topic, key, envelope, headers FROM outbox
-          WHERE created_at < now() - make_interval(secs => $2) ORDER BY id LIMIT $1`,
-        [batchSize, this.graceSeconds],
+        // Whole rows, in order, up to about MESSAGES_PER_PASS messages (at least one row):
+        // one publish must stay under the broker's request size.
+        `SELECT id, messages FROM (
+           SELECT id, messages, sum(jsonb_array_length(messages)) OVER (ORDER BY id) AS upto
+             FROM outbox WHERE created_at < now() - make_interval(secs => $2)
+            ORDER BY id LIMIT $1) o
+          WHERE upto - jsonb_array_length(messages) < $3 ORDER BY id`,
+        [batchSize, this.graceSeconds, MESSAGES_PER_PASS],
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
-      const messages: OutgoingMessage[] = rows.map((row) => ({
-        topic: row.topic,
-        key: row.key,
-        envelope: row.envelope,
-        headers: row.headers ?? undefined,
-      }));
+      const messages: OutgoingMessage[] = rows.flatMap((row) =>
+        row.messages.map((m) => ({
+          topic: m.topic,
+          key: m.key,
+          envelope: m.envelope,
+          headers: m.headers ?? undefined,
+        })),
+      );
       await this.kafka.publish(messages);
       await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),

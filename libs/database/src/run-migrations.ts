@@ -1,11 +1,16 @@
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database.module';
+import { OutboxBatches1732435300000 } from './outbox-batches.migration';
 import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
 import { ensureSchema } from './schema-bootstrap';
 
-/** The migrations every service runs: the shared outbox/inbox first, then its own. */
+/**
+ * The migrations every service runs: the shared outbox/inbox first, then its
+ * own; later shared ones carry timestamps after every service's, and TypeORM
+ * applies migrations in timestamp order.
+ */
 export function allMigrations(options: DatabaseOptions): DatabaseOptions['migrations'] {
-  return [OutboxInbox1732435200000, ...options.migrations];
+  return [OutboxInbox1732435200000, ...options.migrations, OutboxBatches1732435300000];
 }
 
 /**

@@ -5,8 +5,9 @@ import type { OutboxRelay } from './outbox-relay';
 /** One Postgres transaction: state changes, the messages they cause, and inbox marks. */
 export class Transaction {
   readonly outgoing: OutgoingMessage[] = [];
-  /** Outbox ids of the first `outboxIds.length` messages of `outgoing`, once inserted. */
+  /** Outbox rows written so far; each holds the next messages of `outgoing`, in order. */
   readonly outboxIds: string[] = [];
+  private writtenCount = 0;
 
   constructor(readonly manager: EntityManager) {}
 
@@ -23,14 +24,16 @@ export class Transaction {
   /**
    * Published messages not in the outbox yet. A writer that makes one
    * statement of its changes may insert them in it (see outboxInsert) and
-   * report the ids with `outboxWritten`; the rest go in at commit.
+   * report the row with `outboxWritten`; the rest go in at commit.
    */
   unwrittenOutbox(): OutgoingMessage[] {
-    return this.outgoing.slice(this.outboxIds.length);
+    return this.outgoing.slice(this.writtenCount);
   }
 
-  outboxWritten(ids: string[]): void {
-    this.outboxIds.push(...ids);
+  /** The outbox row `id` holds the `count` messages unwrittenOutbox() returned. */
+  outboxWritten(id: string, count: number): void {
+    this.outboxIds.push(id);
+    this.writtenCount += count;
   }
 
   /**
@@ -64,10 +67,10 @@ export class UnitOfWork {
       const value = await work(tx);
       const unwritten = tx.unwrittenOutbox();
       if (unwritten.length > 0) {
-        const rows = (await manager.query(outboxInsert('$1::jsonb'), [outboxRows(unwritten)])) as {
-          id: string;
-        }[];
-        tx.outboxWritten(rows.map((row) => row.id));
+        const [row] = (await manager.query(outboxInsert('$1::jsonb'), [
+          outboxMessages(unwritten),
+        ])) as { id: string }[];
+        tx.outboxWritten(row.id, unwritten.length);
       }
       if (tx.outgoing.length > 0) committed = { ids: tx.outboxIds, messages: tx.outgoing };
       return value;
@@ -78,19 +81,15 @@ export class UnitOfWork {
 }
 
 /**
- * The statement that writes outbox rows from one JSON parameter (`outboxRows`)
- * and returns their ids. One JSON parameter rather than four arrays: the
- * driver escapes every array element in JavaScript, which showed in the
- * engine's profile under load.
+ * The statement that writes one outbox row holding a transaction's messages
+ * (`outboxMessages`, one JSON parameter) and returns its id. One row per
+ * transaction, not per message: see OutboxBatches1732435300000.
  */
-export function outboxInsert(rowsParam: string): string {
-  return `INSERT INTO outbox (topic, key, envelope, headers)
-    SELECT topic, key, envelope, headers
-      FROM jsonb_to_recordset(${rowsParam}) AS m(topic text, key text, envelope jsonb, headers jsonb)
-    RETURNING id`;
+export function outboxInsert(messagesParam: string): string {
+  return `INSERT INTO outbox (messages) VALUES (${messagesParam}) RETURNING id`;
 }
 
-export function outboxRows(messages: OutgoingMessage[]): string {
+export function outboxMessages(messages: OutgoingMessage[]): string {
   return JSON.stringify(
     messages.map((m) => ({
       topic: m.topic,

@@ -1,4 +1,4 @@
-import { outboxInsert, outboxRows, preparedQuery, type Transaction } from '@baton/database';
+import { outboxInsert, outboxMessages, preparedQuery, type Transaction } from '@baton/database';
 import type { RunError } from './run.entity';
 import type { ControlState, StepRecord } from './run-state';
 import { toRow } from './step-record.mapper';
@@ -104,7 +104,7 @@ export class RunWrites {
     if (this.runRows.size > 0) parts.push(runsUpdate(json(this.runUpdateRows())));
     // What the decisions published goes into the outbox in the same statement.
     const unwritten = parts.length > 0 ? tx.unwrittenOutbox() : [];
-    if (unwritten.length > 0) parts.push(outboxInsert(json(outboxRows(unwritten))));
+    if (unwritten.length > 0) parts.push(outboxInsert(json(outboxMessages(unwritten))));
     if (parts.length > 0) {
       const ctes = parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n');
       // Prepared: one of a few texts (which parts are present), planned once per connection.
@@ -115,7 +115,7 @@ export class RunWrites {
           : `WITH ${ctes} SELECT 1`,
         params,
       );
-      if (unwritten.length > 0) tx.outboxWritten(rows.map((row) => row.id));
+      if (unwritten.length > 0) tx.outboxWritten(rows[0].id, unwritten.length);
     }
     this.records.clear();
     this.runRows.clear();
