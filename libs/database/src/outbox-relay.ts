@@ -146,8 +146,9 @@ export class OutboxRelay {
         // one publish must stay under the broker's request size.
         `SELECT id, messages FROM (
            SELECT id, messages, sum(jsonb_array_length(messages)) OVER (ORDER BY id) AS upto
-             FROM outbox WHERE created_at < now() - make_interval(secs => $2)
-            ORDER BY id LIMIT $1) o
+             FROM (SELECT id, messages FROM outbox
+                    WHERE created_at < now() - make_interval(secs => $2)
+                    ORDER BY id LIMIT $1) oldest) counted
           WHERE upto - jsonb_array_length(messages) < $3 ORDER BY id`,
         [batchSize, this.graceSeconds, MESSAGES_PER_PASS],
       )) as OutboxRow[];
