@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
 import { MessageConsumer, type ConsumedMessage } from './message-consumer';
 import type { OutgoingMessage } from './outgoing-message';
+import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
 
 type Constructor<T> = new () => T;
@@ -126,10 +127,13 @@ export class CommandServer implements CommandRegistry {
       else if (together.has(type)) together.get(type)!.push(message);
       else together.set(type, [message]);
     }
+    const slots = new Slots(this.options.concurrency ?? 1);
     await Promise.all([
       ...[...together].map(([type, list]) => this.dispatchMany(type, list)),
-      inParallel(alone, this.options.concurrency ?? 1, (message) =>
-        withConsumerSpan(message.topic, message.headers, () => this.dispatch(message)),
+      ...alone.map((message) =>
+        slots.run(() =>
+          withConsumerSpan(message.topic, message.headers, () => this.dispatch(message)),
+        ),
       ),
     ]);
   }
@@ -220,17 +224,4 @@ export class CommandServer implements CommandRegistry {
     });
     return new DomainError(ErrorCodes.internal, `internal error (error id ${errorId})`).toPayload();
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const queue = [...items];
-  const lane = async (): Promise<void> => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, lane));
 }

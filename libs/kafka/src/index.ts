@@ -5,3 +5,4 @@ export * from './request-client';
 export * from './command-server';
 export * from './trace-context';
 export * from './ingress-event.decoder';
+export * from './slots';

@@ -1,6 +1,7 @@
 import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
+import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
 
 export interface ConsumedMessage<T = unknown> {
@@ -187,21 +188,18 @@ export class MessageConsumer {
       if (lanes.has(key)) lanes.get(key)!.push(item);
       else lanes.set(key, [item]);
     }
-    const queue = [...lanes.values()];
+    const slots = new Slots(this.spec.keyConcurrency ?? 1);
     const done = new Set<string>();
-    const work = async (): Promise<void> => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const item of lane) {
-          if (!isRunning() || isStale()) return;
-          if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
-          else if (!(await this.runOne(item.message, isRunning))) return;
-          done.add(item.raw.offset);
-          await heartbeat();
-        }
+    const runLane = async (lane: Decoded[]): Promise<void> => {
+      for (const item of lane) {
+        if (!isRunning() || isStale()) return;
+        if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
+        else if (!(await this.runOne(item.message, isRunning))) return;
+        done.add(item.raw.offset);
+        await heartbeat();
       }
     };
-    const workers = Math.min(this.spec.keyConcurrency ?? 1, queue.length);
-    await Promise.all(Array.from({ length: workers }, work));
+    await Promise.all([...lanes.values()].map((lane) => slots.run(() => runLane(lane))));
     let finished: string | undefined;
     for (const item of decoded) {
       if (!done.has(item.raw.offset)) break;
@@ -221,7 +219,7 @@ export class MessageConsumer {
         key: raw.key ? raw.key.toString('utf8') : null,
         headers: raw.headers ?? {},
         timestamp: raw.timestamp,
-        traceparent: envelope.traceparent ?? headerString(raw.headers, 'traceparent'),
+        traceparent: envelope.traceparent ?? headerString(raw.headers, Headers.traceparent),
       };
       return { ok: true, raw, message };
     } catch (error) {

@@ -8,10 +8,15 @@ import {
   type HeartbeatMessage,
   type TaskResultMessage,
 } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, PermanentError, type ConsumedMessage } from '@baton/kafka';
+import {
+  BatonKafka,
+  MessageConsumer,
+  PermanentError,
+  Slots,
+  type ConsumedMessage,
+} from '@baton/kafka';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Slots } from './slots';
 
 export type TaskErrorType = 'timeout' | 'validation_error' | 'system_error';
 

@@ -112,14 +112,6 @@ export class RunsRepository {
     return list;
   }
 
-  lockExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
-    return manager
-      .createQueryBuilder(StepExecutionEntity, 's')
-      .setLock('pessimistic_write')
-      .where('s.task_id = :taskId', { taskId })
-      .getOne();
-  }
-
   /** Every step execution of the run in the order they started, with their child runs. */
   async executionsOf(runId: string, manager?: EntityManager): Promise<StepExecutionEntity[]> {
     return (await this.executionsOfRuns([runId], manager)).get(runId) ?? [];
