@@ -1,7 +1,7 @@
 import type { RunView } from '@baton/contracts';
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { Gate } from './support/gate';
-import { api, eventually, platformState, sdk } from './support/platform';
+import { api, eventually, metricValue, platformState, sdk } from './support/platform';
 import { readSse, type ServerSentEvent } from './support/sse';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,11 +118,17 @@ describe('run operations', () => {
     expect(paused.body.status).toBe('paused');
 
     // The step's 3 s timeout passes while paused, and its result arrives: neither moves the run.
+    const decided = (outcome: string) =>
+      metricValue('workflow-engine', 'baton_engine_cached_decisions_total', { outcome });
+    const [staleBefore, cachedBefore] = [await decided('stale'), await decided('cached')];
     gate.open('pause-1');
     await sleep(4000);
     const held = await orchestrate.getRun(run.id);
     expect(held.status).toBe('paused');
     expect(held.steps).toEqual([expect.objectContaining({ name: 'first', status: 'running' })]);
+    // The engine had the run cached as running: the pause made that stale, so the
+    // write decided from the cache was refused and the locked path held the result.
+    expect(await decided('stale')).toBeGreaterThan(staleBefore);
 
     const resumed = await operate(run.id, 'resume');
     expect(resumed.status).toBe(200);
@@ -134,6 +140,8 @@ describe('run operations', () => {
       ['second', 'completed', 1],
     ]);
     expect(finished.steps[0].output).toEqual({ echoed: { gate: 'pause-1' } });
+    // The second step's result, after the resume, was decided from the cache again.
+    expect(await decided('cached')).toBeGreaterThan(cachedBefore);
     expect((await operate(run.id, 'resume')).status).toBe(409);
   });
 

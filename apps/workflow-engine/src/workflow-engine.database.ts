@@ -5,6 +5,7 @@ import { ControlFlow1732435201000 } from './migrations/1732435201000-control-flo
 import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-ops';
 import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-events';
 import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-for-hot-updates';
+import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -25,5 +26,6 @@ export const DATABASE: DatabaseOptions = {
     WorkflowOps1732435202000,
     EarlyEvents1732435205000,
     RoomForHotUpdates1732435206000,
+    RunsUnchanged1732435207000,
   ],
 };

@@ -16,15 +16,18 @@ const names = new Map<string, string>();
  * Rows come back as the driver reads them (jsonb parsed, timestamptz as
  * Date), under the names the statement gives them.
  *
- * Outside a transaction (no connected query runner) it is a plain query.
+ * Outside a transaction (no connected query runner) it runs on a connection
+ * of the pool, where it is prepared once per pooled connection: one statement
+ * that Postgres commits by itself (UnitOfWork.runAsOneStatement).
  */
 export async function preparedQuery<R>(
   manager: EntityManager,
   text: string,
   values: unknown[],
 ): Promise<R[]> {
-  const client = (manager.queryRunner as { databaseConnection?: PgClient } | undefined)
-    ?.databaseConnection;
+  const client =
+    (manager.queryRunner as { databaseConnection?: PgClient } | undefined)?.databaseConnection ??
+    (manager.connection.driver as { master?: PgClient }).master;
   if (!client) return (await manager.query(text, values)) as R[];
   const result = await client.query({ name: statementName(text), text, values });
   return result.rows as R[];

@@ -102,3 +102,24 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }
+
+/**
+ * The value of one Prometheus sample on a service's /metrics (0 when the
+ * sample is not there yet), e.g. metricValue('workflow-engine',
+ * 'baton_engine_cached_decisions_total', { outcome: 'stale' }).
+ */
+export async function metricValue(
+  service: string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
+  const port = platformState().services.find((s) => s.name === service)?.port;
+  if (!port) throw new Error(`no service ${service} in the platform`);
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (wanted.every((pair) => line.includes(pair))) return Number(line.split(' ').pop());
+  }
+  return 0;
+}

@@ -8,11 +8,9 @@ import {
 import type { Envelope } from '@baton/contracts';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
-import { CircuitBreakers } from '../runtimes/circuit-breakers';
-import { AgentMetrics } from '../stats/agent-metrics';
+import { ResultStatsBuffer } from '../stats/result-stats.buffer';
+import type { ResultStat } from '../stats/result-stats.writer';
 import { FinishTaskUseCase } from './finish-task.usecase';
 import { JsonSchemas } from './json-schemas';
 import type { TaskEntity } from './task.entity';
@@ -43,20 +41,19 @@ function lenientDecode(...args: Parameters<typeof decodeJsonEnvelope>): Envelope
   }
 }
 
-interface Seen {
-  workspace: string;
-  agent: string;
-  result: TaskResultMessage;
-  time: string;
-  status: string;
-  errorType: string | null;
-}
-
 /**
  * Reads every result on baton.agent.results with a group of its own (the
  * workflow engine reads them with another): finishes the invoke and submit
  * tasks sent to worker agents, after checking their output against the
  * agent's output_schema, and records every result for stats and metrics.
+ *
+ * Tasks are finished at once, batch by batch: invoke and submit callers wait
+ * on them. The stats rows go to ResultStatsBuffer, which writes them (and then counts the
+ * new ones in metrics and breakers) late by up to 250 ms, in one insert for
+ * many batches, and a crash may lose the rows still buffered (at most 250 ms
+ * of them): the stats are derived data, not worth a Postgres write at the
+ * critical moment of each workflow step, when the workflow engine commits the
+ * same result on the same few cores.
  */
 @Injectable()
 export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
@@ -65,13 +62,11 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
     private readonly agents: AgentsRepository,
     private readonly finish: FinishTaskUseCase,
     private readonly schemas: JsonSchemas,
-    private readonly metrics: AgentMetrics,
-    private readonly breakers: CircuitBreakers,
+    private readonly stats: ResultStatsBuffer,
   ) {
     this.consumer = new MessageConsumer(kafka, {
       groupId: 'baton-agent-manager-results',
@@ -90,6 +85,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
     await this.consumer.start();
   }
 
+  /** ResultStatsBuffer writes what is left after this (beforeApplicationShutdown). */
   async onModuleDestroy(): Promise<void> {
     await this.consumer.stop();
   }
@@ -112,7 +108,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
         (task) => [task.id, task],
       ),
     );
-    const seen: Seen[] = [];
+    const seen: ResultStat[] = [];
     for (const { message, result } of parsed) {
       const task = ours.get(result.task_id);
       let outcome: TaskOutcome | undefined;
@@ -126,13 +122,16 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       seen.push({
         workspace: message.envelope.workspaceid,
         agent,
-        result,
-        time: message.envelope.time,
+        taskId: result.task_id,
+        attempt: result.attempt,
         status: outcome?.status ?? result.status,
         errorType: outcome?.error?.type ?? result.error?.type ?? null,
+        durationMs: result.duration_ms ?? null,
+        finishedAt: message.envelope.time,
       });
     }
-    await this.record(seen);
+    // Not awaited, not per batch: written late by up to 250 ms (see the class comment).
+    this.stats.add(seen);
   }
 
   private async outcomeOf(task: TaskEntity, result: TaskResultMessage): Promise<TaskOutcome> {
@@ -159,33 +158,5 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
         durationMs,
       };
     return { status: 'completed', output: result.output ?? null, durationMs };
-  }
-
-  /** One insert per batch; metrics and breakers count only rows not seen before (redeliveries). */
-  private async record(seen: Seen[]): Promise<void> {
-    if (seen.length === 0) return;
-    const rows = (await this.dataSource.query(
-      `INSERT INTO agent_results (workspace_id, agent, task_id, attempt, status, error_type, duration_ms, finished_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::int[], $8::timestamptz[])
-       ON CONFLICT (task_id, attempt) DO NOTHING RETURNING task_id, attempt`,
-      [
-        seen.map((s) => s.workspace),
-        seen.map((s) => s.agent),
-        seen.map((s) => s.result.task_id),
-        seen.map((s) => s.result.attempt),
-        seen.map((s) => s.status),
-        seen.map((s) => s.errorType),
-        seen.map((s) => s.result.duration_ms ?? null),
-        seen.map((s) => s.time),
-      ],
-    )) as { task_id: string; attempt: number }[];
-    const fresh = new Set(rows.map((r) => `${r.task_id}/${r.attempt}`));
-    for (const s of seen) {
-      if (!fresh.has(`${s.result.task_id}/${s.result.attempt}`)) continue;
-      this.metrics.record(s.workspace, s.agent, s.status, s.result.duration_ms ?? null);
-      const tripping = s.errorType === 'system_error' || s.errorType === 'timeout';
-      if (s.status === 'completed') this.breakers.record(s.workspace, s.agent, 'success');
-      else if (tripping) this.breakers.record(s.workspace, s.agent, 'failure');
-    }
   }
 }

@@ -7,6 +7,8 @@ import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 import { AgentMetrics } from '../stats/agent-metrics';
 import { AgentObservationHandlers } from '../stats/agent-observation.handlers';
+import { ResultStatsBuffer } from '../stats/result-stats.buffer';
+import { PostgresResultStatsWriter, ResultStatsWriter } from '../stats/result-stats.writer';
 import { AgentCalls } from './agent-calls';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { FinishTaskUseCase } from './finish-task.usecase';
@@ -32,6 +34,8 @@ import { TasksRepository } from './tasks.repository';
     InvocationsConsumer,
     TaskCommands,
     AgentMetrics,
+    { provide: ResultStatsWriter, useClass: PostgresResultStatsWriter },
+    ResultStatsBuffer,
     TaskResultsConsumer,
     BridgeSupervisor,
     LifecyclePoller,

@@ -21,6 +21,7 @@ import { createContext, decide } from './run-planner';
 import { retryProblem } from './run-retry';
 import { initialState, legacyState, type StepError } from './run-state';
 import { EarlyEventsRepository } from './early-events.repository';
+import { RunCache } from './run-cache';
 import { RunsRepository } from './runs.repository';
 import { RunWrites } from './run-writes';
 import { toRecord } from './step-record.mapper';
@@ -45,7 +46,13 @@ export class RunProgress {
     private readonly definitions: WorkflowDefinitions,
     private readonly held: HeldWorkRepository,
     private readonly earlyEvents: EarlyEventsRepository,
+    private readonly cache: RunCache,
   ) {}
+
+  /** A buffer for decisions whose written runs go to the engine's RunCache on commit. */
+  newWrites(): RunWrites {
+    return new RunWrites(this.cache);
+  }
 
   /** The first decision of a run whose row was inserted in this transaction. */
   start(
@@ -70,6 +77,29 @@ export class RunProgress {
     writes?: RunWrites,
   ): Promise<void> {
     return this.decide(tx, run, input, cause, undefined, writes);
+  }
+
+  /**
+   * A decision that needs nothing from the database but what `writes` already
+   * holds of the run (its records, from the RunCache): taken and buffered only
+   * if its effects are all rows and messages of the decision's own statement
+   * (dispatches, timers, events). Otherwise it returns false with nothing
+   * buffered, and `run` and its records are left part-decided: the caller
+   * throws them away and decides again on the locked path.
+   */
+  async advanceIfSelfContained(
+    tx: Transaction,
+    run: RunEntity,
+    input: RunInput,
+    cause: Envelope | undefined,
+    writes: RunWrites,
+  ): Promise<boolean> {
+    if (run.status !== 'running') return false;
+    const ctx = await this.contextFor(tx, run, undefined, writes);
+    await decide(ctx, input);
+    if (!ctx.effects.every(isSelfContained)) return false;
+    await this.persist(tx, run, ctx, cause, writes);
+    return true;
   }
 
   /** Ends a running run as failed, cancelling whatever it still waits for. */
@@ -174,7 +204,7 @@ export class RunProgress {
     cause?: Envelope,
     batch?: RunWrites,
   ): Promise<void> {
-    const writes = batch ?? new RunWrites();
+    const writes = batch ?? this.newWrites();
     writes.saveRecords(
       run.id,
       ctx.records.values(),
@@ -314,7 +344,7 @@ export class RunProgress {
     run.state = ctx.state;
     run.updatedAt = now;
     if (!outcome) {
-      writes.updateRun(run.id, { state: ctx.state, updatedAt: now });
+      writes.updateRun(run, { state: ctx.state, updatedAt: now });
       return;
     }
     const error: RunError | null =
@@ -331,7 +361,7 @@ export class RunProgress {
     run.error = error;
     run.finishedAt = now;
     run.pausedAt = null;
-    writes.updateRun(run.id, {
+    writes.updateRun(run, {
       state: ctx.state,
       updatedAt: now,
       finished: { status: run.status, output, error, at: now },
@@ -356,6 +386,13 @@ export class RunProgress {
       });
     }
   }
+}
+
+/** Effects carried out by rows and messages alone: no query of the database before the write. */
+function isSelfContained(effect: Effect): boolean {
+  if (effect.kind === 'await-event') return false;
+  if (effect.kind === 'release') return !effect.waits && !effect.children;
+  return true;
 }
 
 const RUN_EVENT: Record<RunOutcome['status'], string> = {

@@ -12,7 +12,7 @@ import { RunEntity } from './run.entity';
 import { RunProgress } from './run-progress';
 import { ACTIVE_STATUSES } from './run-state';
 import { RunsRepository, type TimerRow } from './runs.repository';
-import { RunWrites } from './run-writes';
+import type { RunWrites } from './run-writes';
 import { WorkflowDefinitions } from './workflow-definitions';
 import { workflowEvent } from './workflow-events';
 
@@ -65,7 +65,7 @@ export class RunStarter {
   async createMany(tx: Transaction, starts: RunStart[]): Promise<(RunEntity | undefined)[]> {
     const runs = starts.map(({ spec }) => newRunEntity(spec));
     const inserted = await this.runs.insertNew(tx.manager, runs);
-    const writes = new RunWrites();
+    const writes = this.progress.newWrites();
     for (const [i, run] of runs.entries()) {
       if (!inserted.has(run.id)) continue;
       const { spec, cause, traceparent } = starts[i];

@@ -1,5 +1,6 @@
 import { outboxInsert, outboxMessages, preparedQuery, type Transaction } from '@baton/database';
-import type { RunError } from './run.entity';
+import type { RunEntity, RunError } from './run.entity';
+import type { RunCache } from './run-cache';
 import type { ControlState, StepRecord } from './run-state';
 import { toRow } from './step-record.mapper';
 
@@ -39,14 +40,18 @@ interface TimerRelease {
  *
  * It also remembers the records each run has after its decisions, so a second
  * decision on the same run in the same transaction starts from them instead
- * of from rows that are not written yet.
+ * of from rows that are not written yet; given a RunCache, it leaves there what
+ * the runs it wrote look like once the transaction commits.
  */
 export class RunWrites {
   private readonly records = new Map<string, { runId: string; record: StepRecord }>();
   private readonly runRows = new Map<string, RunRowUpdate>();
+  private readonly runEntities = new Map<string, RunEntity>();
   private newTimers: NewTimer[] = [];
   private readonly releases: TimerRelease[] = [];
   private readonly known = new Map<string, StepRecord[]>();
+
+  constructor(private readonly cache?: RunCache) {}
 
   /** The run's records as of this buffer, if it loaded or decided them. */
   recordsOf(runId: string): StepRecord[] | undefined {
@@ -63,10 +68,12 @@ export class RunWrites {
     for (const record of changed) this.records.set(record.taskId, { runId, record });
   }
 
-  updateRun(runId: string, update: RunRowUpdate): void {
-    const earlier = this.runRows.get(runId);
+  /** `run` is the decided entity: with a cache, it is what the cache keeps after the commit. */
+  updateRun(run: RunEntity, update: RunRowUpdate): void {
+    const earlier = this.runRows.get(run.id);
     // A run that ended keeps its outcome even if a later decision only touched its state.
-    this.runRows.set(runId, { ...update, finished: update.finished ?? earlier?.finished });
+    this.runRows.set(run.id, { ...update, finished: update.finished ?? earlier?.finished });
+    this.runEntities.set(run.id, run);
   }
 
   addTimer(timer: NewTimer): void {
@@ -90,37 +97,72 @@ export class RunWrites {
    * statement (a data-modifying CTE per table), and empties the buffer. The
    * timer delete cannot see timers inserted by the same statement: the ones
    * it should not keep were dropped from the buffer when they were released.
+   *
+   * `expected` (run id → the xmin its decision started from) makes the write
+   * conditional: if any of those runs' rows changed since, the whole statement
+   * fails with serialization_failure (SQLSTATE 40001) and writes nothing.
    */
-  async flush(tx: Transaction): Promise<void> {
+  async flush(tx: Transaction, expected?: ReadonlyMap<string, string>): Promise<void> {
     const params: string[] = [];
     const json = (rows: unknown[] | string): string => {
       params.push(typeof rows === 'string' ? rows : JSON.stringify(rows));
       return `$${params.length}::jsonb`;
     };
     const parts: string[] = [];
+    const guarded = expected !== undefined && expected.size > 0;
     if (this.records.size > 0) parts.push(recordsUpsert(json(this.recordRows())));
     if (this.releases.length > 0) parts.push(timersRelease(json(this.releaseRows())));
     if (this.newTimers.length > 0) parts.push(timersInsert(json(this.timerRows())));
-    if (this.runRows.size > 0) parts.push(runsUpdate(json(this.runUpdateRows())));
+    const runsPart = this.runRows.size > 0 ? parts.length : -1;
+    if (runsPart >= 0) parts.push(runsUpdate(json(this.runUpdateRows(expected)), guarded));
     // What the decisions published goes into the outbox in the same statement.
     const unwritten = parts.length > 0 ? tx.unwrittenOutbox() : [];
-    if (unwritten.length > 0) parts.push(outboxInsert(json(outboxMessages(unwritten))));
+    const outboxPart = unwritten.length > 0 ? parts.length : -1;
+    if (outboxPart >= 0) parts.push(outboxInsert(json(outboxMessages(unwritten))));
     if (parts.length > 0) {
       const ctes = parts.map((sql, n) => `w${n} AS (${sql})`).join(',\n');
+      const columns = [
+        outboxPart >= 0 ? `(SELECT id FROM w${outboxPart}) AS outbox_id` : 'NULL AS outbox_id',
+        runsPart >= 0
+          ? `(SELECT jsonb_object_agg(id, xmin) FROM w${runsPart}) AS xmins`
+          : 'NULL AS xmins',
+      ];
+      if (guarded) {
+        params.push(String(expected.size));
+        columns.push(
+          `runs_unchanged($${params.length}::int, (SELECT count(*) FROM w${runsPart})::int)`,
+        );
+      }
       // Prepared: one of a few texts (which parts are present), planned once per connection.
-      const rows = await preparedQuery<{ id: string }>(
-        tx.manager,
-        unwritten.length > 0
-          ? `WITH ${ctes} SELECT id FROM w${parts.length - 1}`
-          : `WITH ${ctes} SELECT 1`,
-        params,
-      );
-      if (unwritten.length > 0) tx.outboxWritten(rows[0].id, unwritten.length);
+      const [row] = await preparedQuery<{
+        outbox_id: string | null;
+        xmins: Record<string, string> | null;
+      }>(tx.manager, `WITH ${ctes} SELECT ${columns.join(', ')}`, params);
+      if (row.outbox_id !== null) tx.outboxWritten(row.outbox_id, unwritten.length);
+      this.cacheOnCommit(tx, row.xmins ?? {});
     }
     this.records.clear();
     this.runRows.clear();
+    this.runEntities.clear();
     this.newTimers = [];
     this.releases.length = 0;
+  }
+
+  /** After the commit, each written run's entity, records and new row version go to the cache. */
+  private cacheOnCommit(tx: Transaction, xmins: Record<string, string>): void {
+    const cache = this.cache;
+    if (!cache) return;
+    const entries = [...this.runEntities.values()].map((run) => ({
+      run,
+      records: this.known.get(run.id),
+      xmin: xmins[run.id],
+    }));
+    tx.afterCommit(() => {
+      for (const { run, records, xmin } of entries) {
+        if (records && xmin) cache.put({ run, records, xmin });
+        else cache.drop(run.id);
+      }
+    });
   }
 
   private recordRows(): Record<string, unknown>[] {
@@ -140,9 +182,10 @@ export class RunWrites {
     }));
   }
 
-  private runUpdateRows(): Record<string, unknown>[] {
+  private runUpdateRows(expected?: ReadonlyMap<string, string>): Record<string, unknown>[] {
     return [...this.runRows].map(([id, u]) => ({
       id,
+      xmin: expected?.get(id) ?? null,
       state: u.state,
       updated_at: u.updatedAt.toISOString(),
       finished: u.finished !== undefined,
@@ -181,8 +224,12 @@ function timersInsert(rows: string): string {
       FROM jsonb_to_recordset(${rows}) AS t(run_id uuid, kind text, fire_at timestamptz, payload jsonb)`;
 }
 
-/** The state always; the outcome columns only for runs that ended. */
-function runsUpdate(rows: string): string {
+/**
+ * The state always; the outcome columns only for runs that ended. Guarded,
+ * only rows still at the version the decision read are updated (a row changed
+ * meanwhile is re-checked after its lock is released, and then skipped).
+ */
+function runsUpdate(rows: string, guarded: boolean): string {
   return `UPDATE runs r SET
       state = u.state,
       updated_at = u.updated_at,
@@ -192,6 +239,8 @@ function runsUpdate(rows: string): string {
       finished_at = CASE WHEN u.finished THEN u.finished_at ELSE r.finished_at END,
       paused_at = CASE WHEN u.finished THEN NULL ELSE r.paused_at END
      FROM jsonb_to_recordset(${rows}) AS u(id uuid, state jsonb, updated_at timestamptz,
-          finished boolean, status text, output jsonb, error jsonb, finished_at timestamptz)
-    WHERE r.id = u.id`;
+          finished boolean, status text, output jsonb, error jsonb, finished_at timestamptz,
+          xmin xid)
+    WHERE r.id = u.id${guarded ? ' AND r.xmin = u.xmin' : ''}
+    RETURNING r.id, r.xmin::text AS xmin`;
 }

@@ -3,10 +3,12 @@ import { KnownAgentsModule } from '../known-agents/known-agents.module';
 import { HeldWorkModule } from '../run-operations/held-work.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
+import { CachedResultDecisions } from './cached-result-decisions';
 import { EarlyEventsRepository } from './early-events.repository';
 import { EventWaitsConsumer } from './event-waits.consumer';
 import { FireTimersUseCase } from './fire-timers.usecase';
 import { InputSchemas } from './input-schemas';
+import { RunCache } from './run-cache';
 import { RunCommandsHandlers } from './run-commands.handlers';
 import { RunProgress } from './run-progress';
 import { RunStarter } from './run-starter';
@@ -24,11 +26,13 @@ import { WorkflowDefinitions } from './workflow-definitions';
     EarlyEventsRepository,
     WorkflowDefinitions,
     InputSchemas,
+    RunCache,
     RunProgress,
     RunStarter,
     StartRunUseCase,
     ResolveWaitUseCase,
     EventWaitsConsumer,
+    CachedResultDecisions,
     ApplyTaskResultUseCase,
     FireTimersUseCase,
     TimersPoller,
