@@ -14,6 +14,7 @@ const { Kafka, logLevel } = require('kafkajs');
 const { startBenchPlatform } = require('./bench-platform');
 const { watchCompletions } = require('./run-completions');
 const { summarize, machine, runMain } = require('./stats');
+const { startNoopAgent } = require('./noop-agent-process');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -23,7 +24,7 @@ const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 async function main() {
   const platform = await startBenchPlatform({ log });
-  const { OrchestratePlatform, AgentWorker } = require(path.join(ROOT, 'dist/libs/sdk/src'));
+  const { OrchestratePlatform } = require(path.join(ROOT, 'dist/libs/sdk/src'));
   const brokers = platform.infra.kafkaBrokers.split(',');
   let worker;
   const completions = await watchCompletions(
@@ -35,12 +36,8 @@ async function main() {
       endpoint: platform.gatewayUrl,
     });
     await orchestrate.registerAgent({ name: 'noop-agent', type: 'worker', max_instances: 1 });
-    worker = new AgentWorker({
-      agent: 'noop-agent',
-      handler: (/** @type {unknown} */ input) => input,
-      brokers,
-    });
-    await worker.start();
+    // Its own process, as users run agents: not sharing this one's event loop.
+    worker = await startNoopAgent({ agent: 'noop-agent', brokers: brokers.join(',') });
     const steps = Array.from({ length: STEPS }, (_, i) => ({
       name: `step-${i + 1}`,
       agent: 'noop-agent',

@@ -191,6 +191,7 @@ export class AgentWorker {
     } finally {
       this.held.delete(task.task_id);
     }
+    if (task.run_id) result.run_id = task.run_id;
     result.instance_id = this.instanceId;
     result.duration_ms = Date.now() - started;
     await this.reply(message.envelope, task, result);

@@ -44,6 +44,7 @@ export class FinishTaskUseCase {
             data: {
               task_id: task.id,
               attempt: task.attempt,
+              ...(task.runId ? { run_id: task.runId } : {}),
               status: outcome.status,
               ...(outcome.status === 'completed' ? { output: outcome.output ?? null } : {}),
               ...(outcome.error ? { error: resultError(outcome.error) } : {}),

@@ -103,8 +103,12 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
         // Not a result this service can read; the workflow engine dead-letters it with the reason.
       }
     }
+    // A result that names its run answers a workflow step, never an invoke or a submit
+    // of ours: only the others are looked up, which keeps this service off Postgres at
+    // the instant the engine commits each step.
+    const candidates = new Set(parsed.filter((p) => !p.result.run_id).map((p) => p.result.task_id));
     const ours = new Map(
-      (await this.tasks.runningWorkerTasks([...new Set(parsed.map((p) => p.result.task_id))])).map(
+      (candidates.size > 0 ? await this.tasks.runningWorkerTasks([...candidates]) : []).map(
         (task) => [task.id, task],
       ),
     );

@@ -187,6 +187,15 @@ export class TaskResultMessage {
   @Min(1)
   attempt!: number;
 
+  /**
+   * The workflow run the task belongs to, echoed from the task's run_id: a
+   * result that names a run answers a workflow step, never an invoke or a
+   * submit (agent-manager skips looking those up).
+   */
+  @IsOptional()
+  @IsUUID()
+  run_id?: string;
+
   @IsIn(['completed', 'failed'])
   status!: 'completed' | 'failed';
 
