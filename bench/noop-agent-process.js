@@ -34,7 +34,7 @@ async function serve() {
  * @param {{ agent: string, brokers: string, concurrency?: number }} options
  */
 function startNoopAgent(options) {
-  const child = spawn(process.execPath, [__filename], {
+  const child = spawn(process.execPath, [path.join(__dirname, 'noop-agent-process.js')], {
     env: {
       ...process.env,
       BENCH_AGENT: options.agent,
