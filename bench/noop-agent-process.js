@@ -45,10 +45,12 @@ function startNoopAgent(options) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the no-op agent exited with ${code}`)));
+    const failed = (/** @type {number | null} */ code) =>
+      reject(new Error(`the no-op agent exited with ${code}`));
+    child.once('exit', failed);
     child.stdout.on('data', (chunk) => {
       if (!String(chunk).includes('ready')) return;
-      child.removeAllListeners('exit');
+      child.off('exit', failed);
       resolve({
         pid: child.pid,
         stop: async () => {
