@@ -27,8 +27,11 @@ async function main() {
   const { OrchestratePlatform } = require(path.join(ROOT, 'dist/libs/sdk/src'));
   const brokers = platform.infra.kafkaBrokers.split(',');
   let worker;
+  // Its clock is server-side (the run's created_at to finished_at), so the watcher may
+  // learn of the end 50 ms late; woken at every step, it would load the steps it times.
   const completions = await watchCompletions(
     new Kafka({ brokers, clientId: 'bench-per-step', logLevel: logLevel.NOTHING }),
+    { gatherMs: 50 },
   );
   try {
     const orchestrate = new OrchestratePlatform({

@@ -7,16 +7,24 @@ const { randomUUID } = require('node:crypto');
  * Watches `workflow.run.*` terminal events as they reach Kafka, so that a
  * benchmark waiting for runs to end puts no load on the platform (polling the
  * API every few milliseconds would compete with the work being measured).
+ * With `gatherMs` the broker holds the watcher's fetches that long (or until
+ * a megabyte is there), so it wakes a few times a second instead of at every
+ * step's events: for a benchmark whose clock is server-side, where only the
+ * load the watcher adds would show.
  * @param {import('kafkajs').Kafka} kafka
+ * @param {{ gatherMs?: number }} [options]
  */
-async function watchCompletions(kafka) {
+async function watchCompletions(kafka, options = {}) {
   /** @type {Map<string, number>} completed runs per workflow */
   const completed = new Map();
   /** @type {Map<string, (type: string) => void>} */
   const waiting = new Map();
   /** @type {Map<string, string>} runs that ended before anyone waited for them */
   const ended = new Map();
-  const consumer = kafka.consumer({ groupId: `bench-completions-${randomUUID()}` });
+  const consumer = kafka.consumer({
+    groupId: `bench-completions-${randomUUID()}`,
+    ...(options.gatherMs ? { minBytes: 1 << 20, maxWaitTimeInMs: options.gatherMs } : {}),
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: ['baton.workflow.events'], fromBeginning: false });
   let joined = false;
