@@ -76,7 +76,6 @@ export class UnitOfWork {
    * Kafka outage in between), so a step's latency is not bound to a poll.
    */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    let committed: { ids: string[]; messages: OutgoingMessage[] } | undefined;
     let done: Transaction | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
       const tx = new Transaction(manager);
@@ -89,11 +88,9 @@ export class UnitOfWork {
         ])) as { id: string }[];
         tx.outboxWritten(row.id, unwritten.length);
       }
-      if (tx.outgoing.length > 0) committed = { ids: tx.outboxIds, messages: tx.outgoing };
       return value;
     });
-    done?.committed();
-    if (committed) await this.relay.publishCommitted(committed.ids, committed.messages);
+    if (done) await this.settle(done);
     return result;
   }
 
@@ -112,9 +109,14 @@ export class UnitOfWork {
     if (tx.unwrittenOutbox().length > 0) {
       throw new Error('a one-statement unit must write its outbox row in its statement');
     }
+    await this.settle(tx);
+    return value;
+  }
+
+  /** After a commit: its hooks, then its messages. */
+  private async settle(tx: Transaction): Promise<void> {
     tx.committed();
     if (tx.outgoing.length > 0) await this.relay.publishCommitted(tx.outboxIds, tx.outgoing);
-    return value;
   }
 }
 

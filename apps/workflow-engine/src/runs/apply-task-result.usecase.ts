@@ -1,27 +1,18 @@
-import { TaskResultMessage, validateInto, type Envelope } from '@baton/contracts';
+import { TaskResultMessage, validateInto } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { withTraceparent } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HeldWorkRepository } from '../run-operations/held-work.repository';
-import {
-  CachedResultDecisions,
-  taskResultInput,
-  type ParsedResult,
-} from './cached-result-decisions';
+import { CachedResultDecisions } from './cached-result-decisions';
 import { RunProgress } from './run-progress';
 import type { StepRecord } from './run-state';
 import { RunsRepository } from './runs.repository';
 import { toRecord } from './step-record.mapper';
+import { taskResultInput, type ParsedResult, type ResultDelivery } from './task-result';
 
 type Result = TaskResultMessage;
-
-/** A result message, with the trace it was sent in (what its decision publishes joins it). */
-export interface ResultDelivery {
-  envelope: Envelope;
-  traceparent?: string;
-}
 
 /**
  * Applies agents' and connectors' answers to their steps and moves the runs

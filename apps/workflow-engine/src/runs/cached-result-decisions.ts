@@ -1,18 +1,11 @@
-import type { TaskResultMessage } from '@baton/contracts';
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { withTraceparent } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import type { ResultDelivery } from './apply-task-result.usecase';
-import type { RunInput } from './run-effects';
 import { RunCache, type CachedRun } from './run-cache';
 import { RunProgress } from './run-progress';
 import type { RunWrites } from './run-writes';
-
-/** A result message with its validated body. */
-export interface ParsedResult extends ResultDelivery {
-  result: TaskResultMessage;
-}
+import { taskResultInput, type ParsedResult } from './task-result';
 
 /** A decision that needs more than the cache: the batch goes to the locked path instead. */
 class NeedsLockedPath extends Error {}
@@ -113,17 +106,6 @@ export class CachedResultDecisions {
     );
     if (!decided) throw new NeedsLockedPath();
   }
-}
-
-export function taskResultInput(result: TaskResultMessage): RunInput {
-  return {
-    kind: 'task-result',
-    taskId: result.task_id,
-    attempt: result.attempt,
-    status: result.status,
-    output: result.output,
-    ...(result.error ? { error: { type: result.error.type, message: result.error.message } } : {}),
-  };
 }
 
 function isSerializationFailure(error: unknown): boolean {

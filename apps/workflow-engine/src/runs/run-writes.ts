@@ -45,8 +45,8 @@ interface TimerRelease {
  */
 export class RunWrites {
   private readonly records = new Map<string, { runId: string; record: StepRecord }>();
-  private readonly runRows = new Map<string, RunRowUpdate>();
-  private readonly runEntities = new Map<string, RunEntity>();
+  /** Each decided run's row update, with the entity the cache keeps after the commit. */
+  private readonly runRows = new Map<string, { run: RunEntity; update: RunRowUpdate }>();
   private newTimers: NewTimer[] = [];
   private readonly releases: TimerRelease[] = [];
   private readonly known = new Map<string, StepRecord[]>();
@@ -68,12 +68,13 @@ export class RunWrites {
     for (const record of changed) this.records.set(record.taskId, { runId, record });
   }
 
-  /** `run` is the decided entity: with a cache, it is what the cache keeps after the commit. */
   updateRun(run: RunEntity, update: RunRowUpdate): void {
-    const earlier = this.runRows.get(run.id);
+    const earlier = this.runRows.get(run.id)?.update;
     // A run that ended keeps its outcome even if a later decision only touched its state.
-    this.runRows.set(run.id, { ...update, finished: update.finished ?? earlier?.finished });
-    this.runEntities.set(run.id, run);
+    this.runRows.set(run.id, {
+      run,
+      update: { ...update, finished: update.finished ?? earlier?.finished },
+    });
   }
 
   addTimer(timer: NewTimer): void {
@@ -143,7 +144,6 @@ export class RunWrites {
     }
     this.records.clear();
     this.runRows.clear();
-    this.runEntities.clear();
     this.newTimers = [];
     this.releases.length = 0;
   }
@@ -152,7 +152,7 @@ export class RunWrites {
   private cacheOnCommit(tx: Transaction, xmins: Record<string, string>): void {
     const cache = this.cache;
     if (!cache) return;
-    const entries = [...this.runEntities.values()].map((run) => ({
+    const entries = [...this.runRows.values()].map(({ run }) => ({
       run,
       records: this.known.get(run.id),
       xmin: xmins[run.id],
@@ -183,7 +183,7 @@ export class RunWrites {
   }
 
   private runUpdateRows(expected?: ReadonlyMap<string, string>): Record<string, unknown>[] {
-    return [...this.runRows].map(([id, u]) => ({
+    return [...this.runRows].map(([id, { update: u }]) => ({
       id,
       xmin: expected?.get(id) ?? null,
       state: u.state,
