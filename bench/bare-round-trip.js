@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-const { Kafka, logLevel } = require('kafkajs');
+const { Kafka, logLevel } = require('./kafkajs');
 
 /**
  * An echo service and a requester on two single-partition topics: the least any

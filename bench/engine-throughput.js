@@ -18,7 +18,7 @@ const { startBenchPlatform } = require('./bench-platform');
 const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
 const { randomUUID } = require('node:crypto');
-const { Kafka, logLevel } = require('kafkajs');
+const { Kafka, logLevel } = require('./kafkajs');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
 
 const ROOT = path.resolve(__dirname, '..');

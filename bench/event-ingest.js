@@ -20,7 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
-const { Kafka, logLevel, CompressionTypes } = require('kafkajs');
+const { Kafka, logLevel, CompressionTypes } = require('./kafkajs');
 const { Client } = require('pg');
 const { startBenchPlatform } = require('./bench-platform');
 const { summarize, machine, runMain } = require('./stats');

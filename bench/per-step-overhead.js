@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { bareRoundTrips } = require('./bare-round-trip');
-const { Kafka, logLevel } = require('kafkajs');
+const { Kafka, logLevel } = require('./kafkajs');
 const { startBenchPlatform } = require('./bench-platform');
 const { watchCompletions } = require('./run-completions');
 const { summarize, machine, runMain } = require('./stats');

@@ -7,6 +7,7 @@ import {
   type ITopicConfig,
   type Producer,
 } from 'kafkajs';
+import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix';
 import { kafkaLogCreator } from './kafka-log';
 import type { OutgoingMessage } from './outgoing-message';
 import { SendCoalescer } from './send-coalescer';
@@ -63,6 +64,7 @@ export class BatonKafka {
   );
 
   constructor(readonly options: BatonKafkaOptions) {
+    fixKafkajsIdleTimer();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -6,3 +6,4 @@ export * from './command-server';
 export * from './trace-context';
 export * from './ingress-event.decoder';
 export * from './slots';
+export * from './kafkajs-idle-timer-fix';

@@ -1,3 +1,4 @@
+import { fixKafkajsIdleTimer } from '@baton/kafka';
 import { OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -72,6 +73,7 @@ export async function api<T = Record<string, unknown>>(
 }
 
 export function kafka(clientId = 'baton-e2e'): Kafka {
+  fixKafkajsIdleTimer(); // as Baton's own clients: no timer spinning beside the services under test
   return new Kafka({
     clientId,
     brokers: platformState().kafkaBrokers.split(','),
