@@ -1,6 +1,7 @@
 import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
+import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
 
@@ -54,7 +55,13 @@ export interface ConsumerSpec {
    * fetch: for consumers nobody waits on closely, bigger batches for less CPU.
    */
   minBytes?: number;
-  autoCommitIntervalMs?: number;
+  /**
+   * How often finished offsets are committed (default 1 s). A crash or a
+   * rebalance redelivers what was finished since the last commit, which
+   * handlers must take (they are idempotent); a longer interval costs more
+   * redelivery and fewer broker round trips.
+   */
+  commitIntervalMs?: number;
   /** Platform handlers are short database work: 10 s. Agents with slow tasks need more. */
   sessionTimeoutMs?: number;
   onError?: (error: unknown, message: ConsumedMessage | undefined, attempt: number) => void;
@@ -91,14 +98,25 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class MessageConsumer {
   private consumer?: Consumer;
   private joined = false;
+  private pending: PendingOffsets;
+  private committing: Promise<void> = Promise.resolve();
+  private idleCommits?: NodeJS.Timeout;
+  private batchesRunning = 0;
+  private stopping = false;
 
   constructor(
     private readonly kafka: BatonKafka,
     readonly spec: ConsumerSpec,
-  ) {}
+  ) {
+    this.pending = new PendingOffsets(this.commitIntervalMs);
+  }
 
   get isJoined(): boolean {
     return this.joined;
+  }
+
+  private get commitIntervalMs(): number {
+    return this.spec.commitIntervalMs ?? 1_000;
   }
 
   async start(): Promise<void> {
@@ -117,6 +135,7 @@ export class MessageConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      this.pending.clear();
     });
     consumer.on(consumer.events.CRASH, () => {
       this.joined = false;
@@ -126,25 +145,77 @@ export class MessageConsumer {
       topics: this.spec.topics,
       fromBeginning: this.spec.fromBeginning ?? true,
     });
+    this.stopping = false;
+    this.pending = new PendingOffsets(this.commitIntervalMs);
     await consumer.run({
-      // Committing after every batch costs a round trip per message at low load;
-      // a redelivery after a crash is harmless because handlers are idempotent.
-      autoCommitInterval: this.spec.autoCommitIntervalMs ?? 1_000,
+      // kafkajs' auto-commit commits after every batch, whatever its interval says:
+      // a broker round trip per message at low load. Offsets are committed here
+      // instead, once per interval (PendingOffsets), from a batch or when idle.
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.spec.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: (payload) => this.onBatchThenCommit(payload),
     });
+    this.idleCommits = setInterval(() => {
+      if (this.batchesRunning === 0 && this.pending.isDue()) void this.commitOutsideBatch();
+    }, this.commitIntervalMs);
+    this.idleCommits.unref();
   }
 
   async stop(): Promise<void> {
-    // disconnect() waits for the batch in progress, so in-flight work finishes.
+    this.stopping = true;
+    clearInterval(this.idleCommits);
+    // A batch in progress commits its own offsets when it ends (it sees `stopping`);
+    // disconnect() waits for it, so in-flight work finishes and is committed.
+    if (this.batchesRunning === 0) await this.commitOutsideBatch();
     await this.consumer?.disconnect();
     this.consumer = undefined;
     this.joined = false;
   }
 
+  private async onBatchThenCommit(payload: EachBatchPayload): Promise<void> {
+    this.batchesRunning++;
+    try {
+      await this.onBatch(payload);
+    } finally {
+      this.batchesRunning--;
+    }
+    if (this.stopping || this.pending.isDue()) {
+      // In a batch, through the batch's own commit: it works even while the consumer stops.
+      await this.commit((offsets) => payload.commitOffsetsIfNecessary(byTopic(offsets)));
+    }
+  }
+
+  private commitOutsideBatch(): Promise<void> {
+    const consumer = this.consumer;
+    return consumer ? this.commit((offsets) => consumer.commitOffsets(offsets)) : Promise.resolve();
+  }
+
+  /** One commit at a time, of whatever is finished when its turn comes. */
+  private commit(send: (offsets: PartitionOffset[]) => Promise<void>): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      const offsets = this.pending.take();
+      if (offsets.length === 0) return;
+      try {
+        await send(offsets);
+      } catch (error) {
+        this.pending.putBack(offsets);
+        this.kafka.options.log?.(
+          'warn',
+          'committing consumer offsets failed; the next commit retries',
+          {
+            groupId: this.spec.groupId,
+            err: { message: (error as Error).message },
+          },
+        );
+      }
+    });
+    return this.committing;
+  }
+
   private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    const resolveOffset = this.resolver(payload);
     const decoded = batch.messages.map((raw) => this.decode(raw, batch.topic, batch.partition));
 
     if (this.spec.handleBatch) {
@@ -181,7 +252,8 @@ export class MessageConsumer {
    * resolved: when the consumer stops midway the rest is redelivered.
    */
   private async runByKey(decoded: Decoded[], payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    const resolveOffset = this.resolver(payload);
     const lanes = new Map<string, Decoded[]>();
     for (const item of decoded) {
       const key = (item.ok && item.message.key) || `offset:${item.raw.offset}`;
@@ -206,6 +278,15 @@ export class MessageConsumer {
       finished = item.raw.offset;
     }
     if (finished !== undefined) resolveOffset(finished);
+  }
+
+  /** Marks an offset done for kafkajs (where to fetch next) and for the next commit. */
+  private resolver(payload: EachBatchPayload): (offset: string) => void {
+    const { batch } = payload;
+    return (offset) => {
+      payload.resolveOffset(offset);
+      this.pending.finished(batch.topic, batch.partition, offset);
+    };
   }
 
   private decode(raw: KafkaMessage, topic: string, partition: number): Decoded {

@@ -71,16 +71,25 @@ export interface AgentWorkerOptions {
   taskLeaseMs?: number;
   /** How long start() waits for the agent to be registered. */
   registrationTimeoutMs?: number;
+  /**
+   * How often finished tasks' offsets are committed (default 250 ms). After a
+   * crash or a rebalance, tasks finished since the last commit are delivered
+   * again, with the same `messageId`: Baton records a repeated result once, but
+   * the handler runs again unless it checks. Shorter costs a broker round trip
+   * per commit.
+   */
+  commitIntervalMs?: number;
 }
 
 const DEFAULT_TASK_LEASE_MS = 30_000;
+const DEFAULT_COMMIT_INTERVAL_MS = 250;
 
 /**
  * Serves an agent from any Node process: consumes baton.agent.tasks.<agent> as
  * one consumer group per agent (so instances share the work), answers on
  * baton.agent.results and beats on baton.agent.heartbeats. A task's offset is
  * committed only after its result is sent, so a worker killed mid-task leaves
- * the task to another instance.
+ * the task to another instance (see commitIntervalMs for what is redelivered).
  */
 export class AgentWorker {
   readonly instanceId: string;
@@ -106,6 +115,7 @@ export class AgentWorker {
       topics: [Topics.agentTasks(this.workspaceId, options.agent)],
       dlqTopic: Topics.dlq('agents'),
       sessionTimeoutMs: this.leaseMs,
+      commitIntervalMs: options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS,
       // Partitions side by side, and within a partition up to `concurrency` tasks at once;
       // `slots` caps the total, so no more than `concurrency` handlers ever run.
       partitionsConsumedConcurrently: options.concurrency ?? 1,

@@ -13,8 +13,10 @@ export class KnownAgentsRepository {
   async upsert(workspaceId: string, names: string[]): Promise<void> {
     if (names.length === 0) return;
     await this.dataSource.query(
+      // DISTINCT: one statement may not update a row twice, and a batch of events
+      // often names an agent twice (registered again, or redelivered).
       `INSERT INTO known_agents (workspace_id, name)
-       SELECT $1, unnest($2::text[])
+       SELECT DISTINCT $1, unnest($2::text[])
        ON CONFLICT (workspace_id, name) DO UPDATE SET updated_at = now()`,
       [workspaceId, names],
     );
