@@ -65,6 +65,11 @@ export class RequestClient {
     await consumer.connect();
     await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
     await consumer.run({
+      // The group is this instance's alone and starts at the latest offset, so a
+      // committed offset is never read: committing each reply was a round trip for
+      // nothing. (A rejoin after a lost session starts at the latest offset again;
+      // requests in flight then time out, as they would with no commit to resume from.)
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         const requestId = headerString(message.headers, Headers.requestId);
         if (!requestId || !message.value) return;
