@@ -81,6 +81,9 @@ export class CommandServer implements CommandRegistry {
       topics: [options.topic],
       dlqTopic: options.dlqTopic,
       partitionsConsumedConcurrently: 3,
+      // After every batch: not every command is idempotent (a run start without an
+      // Idempotency-Key is not), so a restart must not see handled commands again.
+      commitIntervalMs: 0,
       handleBatch: (messages) => this.dispatchBatch(messages),
     });
   }

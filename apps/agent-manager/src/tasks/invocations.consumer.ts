@@ -50,6 +50,8 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
       partitionsConsumedConcurrently: 3,
       // A new group must not replay old invocations whose callers are long gone.
       fromBeginning: false,
+      // Like every command consumer, after each batch: a restart must not replay invocations.
+      commitIntervalMs: 0,
       handle: (message) => this.accept(message),
     });
   }
