@@ -98,7 +98,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class MessageConsumer {
   private consumer?: Consumer;
   private joined = false;
-  private pending: PendingOffsets;
+  /** Emptied at every group join (see GROUP_JOIN below), so a restart starts clean. */
+  private readonly pending: PendingOffsets;
   private committing: Promise<void> = Promise.resolve();
   private idleCommits?: NodeJS.Timeout;
   private batchesRunning = 0;
@@ -146,7 +147,6 @@ export class MessageConsumer {
       fromBeginning: this.spec.fromBeginning ?? true,
     });
     this.stopping = false;
-    this.pending = new PendingOffsets(this.commitIntervalMs);
     await consumer.run({
       // kafkajs' auto-commit commits after every batch, whatever its interval says:
       // a broker round trip per message at low load. Offsets are committed here
