@@ -158,7 +158,7 @@ export class MessageConsumer {
     });
     this.idleCommits = setInterval(() => {
       if (this.batchesRunning === 0 && this.pending.isDue()) void this.commitOutsideBatch();
-    }, this.commitIntervalMs);
+    }, this.pending.idleCheckEveryMs);
     this.idleCommits.unref();
   }
 

@@ -33,6 +33,17 @@ describe('PendingOffsets', () => {
     expect(pending.isDue()).toBe(true);
   });
 
+  it('is due after every batch with an interval of 0, yet checked when idle only to retry', () => {
+    const pending = pendingEvery(0);
+    pending.finished('commands', 0, '1');
+    expect(pending.isDue()).toBe(true);
+    pending.take();
+    pending.finished('commands', 0, '2');
+    expect(pending.isDue()).toBe(true); // no time has passed: still due
+    expect(pending.idleCheckEveryMs).toBe(1_000); // a 0 ms timer would spin
+    expect(pendingEvery(250).idleCheckEveryMs).toBe(250);
+  });
+
   it('puts back a failed commit without undoing newer progress', () => {
     const pending = pendingEvery(1_000);
     pending.finished('results', 0, '10');

@@ -5,6 +5,9 @@ export interface PartitionOffset {
   offset: string;
 }
 
+/** With commits after every batch: how soon a failed one is tried again when no batch comes. */
+const RETRY_FAILED_COMMIT_MS = 1_000;
+
 /**
  * Offsets a consumer has finished but not yet committed, and when the next
  * commit is due: at most one commit per interval, instead of one per fetched
@@ -33,6 +36,16 @@ export class PendingOffsets {
 
   get isEmpty(): boolean {
     return this.next.size === 0;
+  }
+
+  /**
+   * How often a consumer with no batch running should ask isDue(). With an
+   * interval of 0 every batch commits its own offsets, so the check is only
+   * there to retry a failed commit: a timer of 0 ms would wake the process
+   * every millisecond for nothing.
+   */
+  get idleCheckEveryMs(): number {
+    return this.intervalMs > 0 ? this.intervalMs : RETRY_FAILED_COMMIT_MS;
   }
 
   /** Something is waiting and the interval since the last commit has passed. */
