@@ -3,4 +3,4 @@ import 'reflect-metadata';
 import { startTracing } from '@baton/telemetry';
 
 // Imported first by main.ts: instrumentation must patch modules before they load.
-startTracing('gateway');
+startTracing('gateway', { incomingHttp: true });
