@@ -31,6 +31,7 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.agentHeartbeats, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   { topic: Topics.workflowCommands, partitions: 3 },
   { topic: Topics.workflowEvents, partitions: 6 },
+  { topic: Topics.workflowResults, partitions: 6 },
   { topic: Topics.integrationCommands, partitions: 3 },
   { topic: Topics.integrationTasks, partitions: 3 },
   { topic: Topics.integrationEvents, partitions: 3 },

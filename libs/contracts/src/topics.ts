@@ -12,6 +12,12 @@ export const Topics = {
     `baton.agent.tasks.${workspaceId}.${agent}`,
   workflowCommands: 'baton.workflow.commands',
   workflowEvents: 'baton.workflow.events',
+  /**
+   * Results of the tasks the workflow engine sends: its tasks name this topic
+   * in Headers.replyTo, so agent-manager, which needs a result at once only
+   * for its own invokes and submits, is not woken by every workflow step.
+   */
+  workflowResults: 'baton.workflow.results',
   integrationCommands: 'baton.integration.commands',
   integrationTasks: 'baton.integration.tasks',
   integrationEvents: 'baton.integration.events',
@@ -25,11 +31,24 @@ export const Topics = {
 
 export const AGENT_TASK_TOPIC_PREFIX = 'baton.agent.tasks.';
 
+/** The topics a task may name for its result; baton.agent.results when it names none. */
+const RESULT_TOPICS: readonly string[] = [Topics.agentResults, Topics.workflowResults];
+
+/**
+ * Where an agent publishes a task's result: the task's Headers.replyTo if it
+ * is a result topic. Anything else is ignored, so whoever can write a task
+ * cannot make a worker write elsewhere.
+ */
+export function resultTopicFor(replyTo: string | undefined): string {
+  return replyTo !== undefined && RESULT_TOPICS.includes(replyTo) ? replyTo : Topics.agentResults;
+}
+
 /** Kafka headers Baton sets besides the envelope (which travels in the value). */
 export const Headers = {
   messageType: 'ce_type',
   workspace: 'baton-workspace',
   traceparent: 'traceparent',
+  /** Where the answer goes: a request's reply topic, or a task's result topic. */
   replyTo: 'baton-reply-to',
   requestId: 'baton-request-id',
   dlqReason: 'baton-dlq-reason',

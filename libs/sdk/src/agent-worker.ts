@@ -1,15 +1,17 @@
 import {
   AgentTaskMessage,
   createEnvelope,
+  Headers,
   MessageTypes,
+  resultTopicFor,
   Topics,
   validateInto,
-  type Envelope,
   type HeartbeatMessage,
   type TaskResultMessage,
 } from '@baton/contracts';
 import {
   BatonKafka,
+  headerString,
   MessageConsumer,
   PermanentError,
   Slots,
@@ -86,8 +88,10 @@ const DEFAULT_COMMIT_INTERVAL_MS = 250;
 
 /**
  * Serves an agent from any Node process: consumes baton.agent.tasks.<agent> as
- * one consumer group per agent (so instances share the work), answers on
- * baton.agent.results and beats on baton.agent.heartbeats. A task's offset is
+ * one consumer group per agent (so instances share the work), answers on the
+ * result topic the task names (the workflow engine's tasks name
+ * baton.workflow.results; others, baton.agent.results) and beats on
+ * baton.agent.heartbeats. A task's offset is
  * committed only after its result is sent, so a worker killed mid-task leaves
  * the task to another instance (see commitIntervalMs for what is redelivered).
  */
@@ -204,14 +208,15 @@ export class AgentWorker {
     if (task.run_id) result.run_id = task.run_id;
     result.instance_id = this.instanceId;
     result.duration_ms = Date.now() - started;
-    await this.reply(message.envelope, task, result);
+    await this.reply(message, task, result);
   }
 
   private async reply(
-    task: Envelope,
+    consumed: ConsumedMessage,
     message: AgentTaskMessage,
     result: TaskResultMessage,
   ): Promise<void> {
+    const task = consumed.envelope;
     const envelope = createEnvelope<TaskResultMessage>({
       type: MessageTypes.agentResult,
       source: `agent/${this.options.agent}`,
@@ -223,7 +228,12 @@ export class AgentWorker {
       data: result,
     });
     await this.kafka.publish([
-      { topic: Topics.agentResults, key: message.run_id ?? message.task_id, envelope },
+      {
+        // The topic the task asks for (the engine's own), else baton.agent.results.
+        topic: resultTopicFor(headerString(consumed.headers, Headers.replyTo)),
+        key: message.run_id ?? message.task_id,
+        envelope,
+      },
     ]);
   }
 

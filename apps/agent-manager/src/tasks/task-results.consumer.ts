@@ -16,6 +16,10 @@ import { JsonSchemas } from './json-schemas';
 import type { TaskEntity } from './task.entity';
 import { TasksRepository, type TaskOutcome } from './tasks.repository';
 
+/** How long, and for how many bytes, the workflow-results fetch waits (see the class comment). */
+const STATS_GATHER_MS = 250;
+const STATS_GATHER_BYTES = 256 * 1024;
+
 /** Marks a message this consumer cannot read; it skips it instead of dead-lettering it. */
 const UNREADABLE = 'baton.agent-manager.unreadable';
 
@@ -47,6 +51,11 @@ function lenientDecode(...args: Parameters<typeof decodeJsonEnvelope>): Envelope
  * tasks sent to worker agents, after checking their output against the
  * agent's output_schema, and records every result for stats and metrics.
  *
+ * Results of workflow steps come on baton.workflow.results, which the
+ * engine's tasks name. They finish nothing here and only feed the stats, so
+ * a second consumer reads them in gathered fetches, a few times a second,
+ * instead of waking this service at every step of every run.
+ *
  * Tasks are finished at once, batch by batch: invoke and submit callers wait
  * on them. The stats rows go to ResultStatsBuffer, which writes them (and then counts the
  * new ones in metrics and breakers) late by up to 250 ms, in one insert for
@@ -58,6 +67,7 @@ function lenientDecode(...args: Parameters<typeof decodeJsonEnvelope>): Envelope
 @Injectable()
 export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly consumer: MessageConsumer;
+  private readonly workflowResults: MessageConsumer;
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
@@ -78,16 +88,29 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       decode: lenientDecode,
       handleBatch: (messages) => this.apply(messages),
     });
+    this.workflowResults = new MessageConsumer(kafka, {
+      groupId: 'baton-agent-manager-workflow-results',
+      topics: [Topics.workflowResults],
+      dlqTopic: Topics.dlq('agent-manager'),
+      fromBeginning: false,
+      decode: lenientDecode,
+      // The broker answers when STATS_GATHER_BYTES are there or after STATS_GATHER_MS:
+      // as late as ResultStatsBuffer writes anyway.
+      minBytes: STATS_GATHER_BYTES,
+      maxWaitTimeInMs: STATS_GATHER_MS,
+      handleBatch: (messages) => this.apply(messages),
+    });
   }
 
   async onModuleInit(): Promise<void> {
     this.readiness.register('task-results', () => this.consumer.isJoined);
-    await this.consumer.start();
+    this.readiness.register('workflow-results', () => this.workflowResults.isJoined);
+    await Promise.all([this.consumer.start(), this.workflowResults.start()]);
   }
 
   /** ResultStatsBuffer writes what is left after this (beforeApplicationShutdown). */
   async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
+    await Promise.all([this.consumer.stop(), this.workflowResults.stop()]);
   }
 
   private async apply(messages: ConsumedMessage[]): Promise<void> {

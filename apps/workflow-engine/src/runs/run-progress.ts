@@ -3,6 +3,7 @@ import {
   DomainError,
   ErrorCodes,
   FlowEventTypes,
+  Headers,
   MessageTypes,
   Topics,
   WorkflowEventTypes,
@@ -297,6 +298,9 @@ export class RunProgress {
       tx.publish({
         topic: Topics.agentTasks(run.workspaceId, effect.name),
         key: effect.taskId,
+        // Workers answer the engine on its own topic (a worker that ignores the
+        // header answers on baton.agent.results, which the engine reads as well).
+        headers: { [Headers.replyTo]: Topics.workflowResults },
         envelope: createEnvelope<AgentTaskMessage>({
           ...common,
           type: MessageTypes.agentTask,

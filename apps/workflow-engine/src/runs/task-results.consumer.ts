@@ -4,7 +4,14 @@ import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 
-/** Results of agent tasks and connector actions, keyed by run so one run's results stay in order. */
+/**
+ * Results of agent tasks and connector actions, keyed by run. Workers answer
+ * on baton.workflow.results, which the engine's tasks name; results of
+ * agents that agent-manager runs itself, and of workers that predate the
+ * header, come on baton.agent.results; connectors answer on
+ * baton.integration.events. Each result is applied to the task it names, so
+ * the order across topics does not matter.
+ */
 @Injectable()
 export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly consumer: MessageConsumer;
@@ -16,7 +23,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   ) {
     this.consumer = new MessageConsumer(kafka, {
       groupId: 'baton-workflow-engine-results',
-      topics: [Topics.agentResults, Topics.integrationEvents],
+      topics: [Topics.workflowResults, Topics.agentResults, Topics.integrationEvents],
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 4,
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
