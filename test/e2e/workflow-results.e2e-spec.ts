@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createEnvelope, MessageTypes, type TaskResultMessage } from '@baton/contracts';
 import type { Consumer, Producer } from 'kafkajs';
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { eventually, kafka, platformState, sdk } from './support/platform';
@@ -24,6 +24,19 @@ describe('workflow step results: the reply topic a task names', () => {
     orchestrate = sdk();
   });
 
+  /** A two-step workflow of one agent, the second step fed the first's output; runs it to its end. */
+  const runTwoSteps = async (agent: string, input: Record<string, unknown>) => {
+    await orchestrate.createWorkflow({
+      name: `${agent}-flow`,
+      steps: [
+        { name: 'first', agent, input: '${input}' },
+        { name: 'second', agent, input: '${first.output}' },
+      ],
+    });
+    const { id } = await orchestrate.startRun(`${agent}-flow`, input);
+    return orchestrate.waitForRun(id, 30_000);
+  };
+
   it('an SDK worker answers on baton.workflow.results, and agent-manager still counts the results', async () => {
     const name = uniqueName('replier');
     await orchestrate.registerAgent({ name, type: 'worker' });
@@ -36,16 +49,9 @@ describe('workflow step results: the reply topic a task names', () => {
     });
     await worker.start();
     try {
-      await orchestrate.createWorkflow({
-        name: `${name}-flow`,
-        steps: [
-          { name: 'first', agent: name, input: '${input}' },
-          { name: 'second', agent: name, input: '${first.output}' },
-        ],
-      });
-      const { id } = await orchestrate.startRun(`${name}-flow`, { n: 1 });
-      const run = await orchestrate.waitForRun(id, 30_000);
+      const run = await runTwoSteps(name, { n: 1 });
       expect(run).toMatchObject({ status: 'completed', output: { seen: { seen: { n: 1 } } } });
+      const id = run.id;
 
       const sent = await eventually(async () => {
         const mine = tasks.json<Task>().filter((t) => t.data.run_id === id);
@@ -95,38 +101,27 @@ describe('workflow step results: the reply topic a task names', () => {
           messages: [
             {
               key: task.data.run_id,
-              value: JSON.stringify({
-                specversion: '1.0',
-                id: randomUUID(),
-                type: 'baton.agent.result',
-                source: `agent/${name}`,
-                time: new Date().toISOString(),
-                datacontenttype: 'application/json',
-                workspaceid: 'default',
-                correlationid: randomUUID(),
-                data: {
-                  task_id: task.data.task_id,
-                  attempt: task.data.attempt,
-                  run_id: task.data.run_id,
-                  status: 'completed',
-                  output: { plain: task.data.input },
-                },
-              }),
+              value: JSON.stringify(
+                createEnvelope<TaskResultMessage>({
+                  type: MessageTypes.agentResult,
+                  source: `agent/${name}`,
+                  workspaceId: 'default',
+                  data: {
+                    task_id: task.data.task_id,
+                    attempt: task.data.attempt,
+                    run_id: task.data.run_id,
+                    status: 'completed',
+                    output: { plain: task.data.input },
+                  },
+                }),
+              ),
             },
           ],
         });
       },
     });
     try {
-      await orchestrate.createWorkflow({
-        name: `${name}-flow`,
-        steps: [
-          { name: 'only', agent: name, input: '${input}' },
-          { name: 'again', agent: name, input: '${only.output}' },
-        ],
-      });
-      const { id } = await orchestrate.startRun(`${name}-flow`, { n: 2 });
-      const run = await orchestrate.waitForRun(id, 30_000);
+      const run = await runTwoSteps(name, { n: 2 });
       expect(run).toMatchObject({ status: 'completed', output: { plain: { plain: { n: 2 } } } });
     } finally {
       await consumer.disconnect();

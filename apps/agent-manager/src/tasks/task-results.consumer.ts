@@ -78,27 +78,28 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
     private readonly schemas: JsonSchemas,
     private readonly stats: ResultStatsBuffer,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
-      groupId: 'baton-agent-manager-results',
-      topics: [Topics.agentResults],
+    // Both read results the same way; only how soon the broker answers differs.
+    const reading = {
       dlqTopic: Topics.dlq('agent-manager'),
-      partitionsConsumedConcurrently: 3,
       // Results from before agent-manager's first start concern no task it sent.
       fromBeginning: false,
       decode: lenientDecode,
-      handleBatch: (messages) => this.apply(messages),
+      handleBatch: (messages: ConsumedMessage[]) => this.apply(messages),
+    };
+    this.consumer = new MessageConsumer(kafka, {
+      ...reading,
+      groupId: 'baton-agent-manager-results',
+      topics: [Topics.agentResults],
+      partitionsConsumedConcurrently: 3,
     });
     this.workflowResults = new MessageConsumer(kafka, {
+      ...reading,
       groupId: 'baton-agent-manager-workflow-results',
       topics: [Topics.workflowResults],
-      dlqTopic: Topics.dlq('agent-manager'),
-      fromBeginning: false,
-      decode: lenientDecode,
       // The broker answers when STATS_GATHER_BYTES are there or after STATS_GATHER_MS:
       // as late as ResultStatsBuffer writes anyway.
       minBytes: STATS_GATHER_BYTES,
       maxWaitTimeInMs: STATS_GATHER_MS,
-      handleBatch: (messages) => this.apply(messages),
     });
   }
 
