@@ -135,6 +135,11 @@ export class OutboxRelay {
   }
 
   async flushOnce(): Promise<number> {
+    // Nearly every poll finds nothing: the writers send their own rows. Asking
+    // first costs one statement, where the locked pass costs four (BEGIN, lock,
+    // SELECT, COMMIT), in every service twice a second, on cores the running
+    // workflows need (bench/README.md, 2026-12-05).
+    if (!(await this.hasRowsPastGrace())) return 0;
     const batchSize = this.options.batchSize ?? 100;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
@@ -167,6 +172,16 @@ export class OutboxRelay {
       ]);
       return rows.length;
     });
+  }
+
+  /** Whether any row has waited longer than a writer takes to send it: no lock, no transaction. */
+  private async hasRowsPastGrace(): Promise<boolean> {
+    const [{ waiting }] = (await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM outbox
+                       WHERE created_at < now() - make_interval(secs => $1)) AS waiting`,
+      [this.graceSeconds],
+    )) as { waiting: boolean }[];
+    return waiting;
   }
 }
 
