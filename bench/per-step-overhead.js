@@ -27,6 +27,9 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 // Runs and round trips alternate in this many blocks, so that both see the
 // same moments of a noisy machine: its speed drifts by a third over seconds.
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10);
+// The bare loop's echo in its own process, like the no-op agent; `shared` puts
+// it in this process, on the requester's event loop (bare-round-trip.js).
+const BARE_ECHO = process.env.BENCH_BARE_ECHO === 'shared' ? 'shared' : 'process';
 const STEPS = 10;
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
@@ -69,7 +72,7 @@ async function main() {
     const warmUntil = Date.now() + WARMUP_SECONDS * 1000;
     let warmed = 0;
     while (Date.now() < warmUntil) await runOnce(warmed++);
-    bare = await startBareLoop(brokers);
+    bare = await startBareLoop(brokers, { echo: BARE_ECHO });
 
     log(
       `${RUNS} sequential runs of ${STEPS} steps and ${ROUND_TRIPS} bare round trips, in ${BLOCKS} blocks…`,
@@ -108,6 +111,7 @@ async function main() {
       blocks: BLOCKS,
       steps_per_run: STEPS,
       per_step_ms: step,
+      bare_echo: BARE_ECHO,
       bare_round_trip_ms: rt,
       bare_round_trip_ms_in_chains_of_10: rtChains,
       ratio_mean: Number((step.mean / rt.mean).toFixed(2)),
@@ -124,7 +128,7 @@ async function main() {
 per-step overhead, sequential ${STEPS}-step workflow, no-op agent (${RUNS} runs)
   per step        mean ${step.mean} ms   p50 ${step.p50} ms   p99 ${step.p99} ms
                   (after ${warmed} warm-up runs in ${WARMUP_SECONDS} s)
-  baseline: bare kafkajs request/reply round trip (${ROUND_TRIPS}, alternating with the runs)
+  baseline: bare kafkajs request/reply round trip (${ROUND_TRIPS}, alternating with the runs; echo: ${BARE_ECHO === 'process' ? 'own process' : 'in this process'})
                   mean ${rt.mean} ms   p50 ${rt.p50} ms   p99 ${rt.p99} ms
                   p50 ${rtChains.p50} ms per round trip in chains of ${STEPS}, as a run's steps are timed
   ratio           ${result.ratio_mean}x (mean)   ${result.ratio_p50}x (p50)   ${result.ratio_p50_chains}x (p50, chains)   goal <= 2x
