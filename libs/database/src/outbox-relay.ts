@@ -47,6 +47,8 @@ export class OutboxRelay {
   /** Ids of rows already sent, waiting for the next coalesced DELETE. */
   private sent: string[] = [];
   private deleting?: Promise<void>;
+  /** Sends handed off by writers that the broker has not acknowledged yet. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +81,8 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.loop.isRunning) return;
     await this.loop.stop();
+    // Rows whose send is under way are still in the outbox: draining them now would send them twice.
+    await this.settled();
     await this.deleting;
     this.graceSeconds = 0; // shutting down: nobody else will send what is left
     while ((await this.flushOnce().catch(() => 0)) > 0) {
@@ -87,19 +91,30 @@ export class OutboxRelay {
   }
 
   /**
-   * Sends messages whose transaction just committed, then deletes their rows.
+   * Starts sending messages whose transaction just committed; their rows are
+   * deleted once the broker has them. The caller does not wait for the
+   * broker: its rows keep the messages safe until then, and a consumer that
+   * waited would fetch its next batch a broker round trip late (ADR 0014).
+   * Sends keep the order they were handed off in (BatonKafka.publish).
    * A failure is not the caller's: the rows stay and the poll sends them.
    */
-  async publishCommitted(ids: string[], messages: OutgoingMessage[]): Promise<void> {
-    try {
-      await this.kafka.publish(messages);
-      this.forget(ids);
-    } catch (error) {
-      this.options.log('warn', 'publishing after commit failed; the relay will retry', {
-        err: { message: (error as Error).message },
-      });
-      this.wake();
-    }
+  publishCommitted(ids: string[], messages: OutgoingMessage[]): void {
+    const sending = this.kafka.publish(messages).then(
+      () => this.forget(ids),
+      (error: Error) => {
+        this.options.log('warn', 'publishing after commit failed; the relay will retry', {
+          err: { message: error.message },
+        });
+        this.wake();
+      },
+    );
+    this.sending.add(sending);
+    void sending.finally(() => this.sending.delete(sending));
+  }
+
+  /** Resolves once every send handed off so far has been acknowledged or has failed. */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.all([...this.sending]);
   }
 
   /**

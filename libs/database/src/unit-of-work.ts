@@ -74,6 +74,8 @@ export class UnitOfWork {
    * Runs `work` in one transaction; the messages it published are sent right
    * after the commit (the relay's poll is only the safety net for a crash or a
    * Kafka outage in between), so a step's latency is not bound to a poll.
+   * It resolves once they are handed to the producer, before the broker
+   * acknowledges them: the outbox row holds them until it does.
    */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     let done: Transaction | undefined;
@@ -90,7 +92,7 @@ export class UnitOfWork {
       }
       return value;
     });
-    if (done) await this.settle(done);
+    if (done) this.settle(done);
     return result;
   }
 
@@ -109,14 +111,14 @@ export class UnitOfWork {
     if (tx.unwrittenOutbox().length > 0) {
       throw new Error('a one-statement unit must write its outbox row in its statement');
     }
-    await this.settle(tx);
+    this.settle(tx);
     return value;
   }
 
-  /** After a commit: its hooks, then its messages. */
-  private async settle(tx: Transaction): Promise<void> {
+  /** After a commit: its hooks, then its messages are handed to the producer. */
+  private settle(tx: Transaction): void {
     tx.committed();
-    if (tx.outgoing.length > 0) await this.relay.publishCommitted(tx.outboxIds, tx.outgoing);
+    if (tx.outgoing.length > 0) this.relay.publishCommitted(tx.outboxIds, tx.outgoing);
   }
 }
 
