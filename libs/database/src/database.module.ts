@@ -57,9 +57,12 @@ export class DatabaseModule {
             migrationsRun: true,
             migrationsTableName: 'migrations',
             // Unqualified names in migrations and raw queries resolve to the service's schema.
+            // No JIT: services run short OLTP statements, and a poll whose row estimate
+            // is off (the delivery dispatcher's, on empty tables) was JIT-compiled on
+            // every run, 5-12 ms of CPU for a statement that executes in 0.1 ms.
             extra: {
               max: config.get<number>('DATABASE_POOL_SIZE') ?? 10,
-              options: `-c search_path=${options.schema}`,
+              options: `-c search_path=${options.schema} -c jit=off`,
             },
             retryAttempts: 3,
             retryDelay: 1000,
