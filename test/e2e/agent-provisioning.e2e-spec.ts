@@ -80,8 +80,10 @@ describe('process provisioner: agent-manager starts, scales and replaces instanc
   });
 
   it('scales from 1 to 3 instances under load and back to 1', async () => {
+    // 27 s of work for one instance: on a loaded machine the new instances take a
+    // few seconds to start and join, and the first one must not have finished by then.
     const submitted = await Promise.all(
-      Array.from({ length: 12 }, (_, n) =>
+      Array.from({ length: 18 }, (_, n) =>
         orchestrate.submitTask({ agent_id: name, input: { n, sleep_ms: 1_500 } }),
       ),
     );
