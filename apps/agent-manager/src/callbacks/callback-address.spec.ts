@@ -1,4 +1,13 @@
-import { internalTarget, isInternalAddress } from './callback-address';
+import type { LookupAddress } from 'node:dns';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
+import { Agent, fetch } from 'undici';
+import {
+  InternalAddressError,
+  internalTarget,
+  isInternalAddress,
+  publicOnlyLookup,
+} from './callback-address';
 
 describe('callback addresses (SSRF)', () => {
   it.each([
@@ -43,5 +52,76 @@ describe('callback addresses (SSRF)', () => {
     expect(
       await internalTarget('https://hooks.example.com/x', async () => ['93.184.216.34']),
     ).toBeNull();
+  });
+});
+
+describe('publicOnlyLookup: the check made again when the socket connects (DNS rebinding)', () => {
+  let server: Server;
+  let port: number;
+  let requests = 0;
+  /** What a rebinding name answers once the URL check has passed: the machine itself. */
+  const rebound = async (): Promise<LookupAddress[]> => [{ address: '127.0.0.1', family: 4 }];
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      requests++;
+      response.end('reached');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const post = (lookup: LookupFunction) => {
+    const dispatcher = new Agent({ connect: { lookup } });
+    return fetch(`http://hooks.rebinding.test:${port}/cb`, { method: 'POST', dispatcher }).finally(
+      () => dispatcher.close(),
+    );
+  };
+
+  it('connects through a plain lookup of the same answer (the control)', async () => {
+    const plain: LookupFunction = (_host, options, callback) =>
+      options.all
+        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+        : callback(null, '127.0.0.1', 4);
+    const before = requests;
+    const response = await post(plain);
+    expect(await response.text()).toBe('reached');
+    expect(requests).toBe(before + 1);
+  });
+
+  it('refuses the connection, and the server is never reached', async () => {
+    const before = requests;
+    const failure = await post(publicOnlyLookup(rebound)).then(
+      () => undefined,
+      (error: Error & { cause?: unknown }) => error.cause,
+    );
+    expect(failure).toBeInstanceOf(InternalAddressError);
+    expect((failure as Error).message).toBe(
+      'hooks.rebinding.test resolves to 127.0.0.1, an internal address',
+    );
+    expect(requests).toBe(before);
+  });
+
+  it('hands public addresses to the socket, one or all, of the family asked for', async () => {
+    const lookup = publicOnlyLookup(async () => [
+      { address: '2606:4700::1111', family: 6 },
+      { address: '93.184.216.34', family: 4 },
+    ]);
+    const ask = (options: { all?: boolean; family?: number }) =>
+      new Promise<unknown[]>((resolve) =>
+        lookup('hooks.example.com', options, (...answer) => resolve(answer)),
+      );
+    expect(await ask({ all: true })).toEqual([
+      null,
+      [
+        { address: '2606:4700::1111', family: 6 },
+        { address: '93.184.216.34', family: 4 },
+      ],
+    ]);
+    expect(await ask({ family: 4 })).toEqual([null, '93.184.216.34', 4]);
   });
 });

@@ -1,5 +1,6 @@
+import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Addresses a callback must not reach: loopback, private, link-local (cloud
@@ -61,4 +62,50 @@ export async function internalTarget(url: string, resolve: Resolver = resolveAll
   return host === internal
     ? `${host} is an internal address`
     : `${host} resolves to ${internal}, an internal address`;
+}
+
+/** A connection refused at connect time: its host resolved to an internal address. */
+export class InternalAddressError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalAddressError';
+  }
+}
+
+export type AddressResolver = (host: string) => Promise<LookupAddress[]>;
+
+const resolveWithFamilies: AddressResolver = (host) => lookup(host, { all: true, verbatim: true });
+
+/**
+ * A socket `lookup` that refuses internal addresses when the connection is
+ * made. Checking the URL first (internalTarget) is not enough on its own: the
+ * HTTP client resolves the name again, and a name whose DNS answer changes in
+ * between (DNS rebinding) would reach the inside. With this lookup the socket
+ * connects only to an address that was checked. A name with any internal
+ * address is refused, as internalTarget refuses it.
+ */
+export function publicOnlyLookup(resolve: AddressResolver = resolveWithFamilies): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (found) => {
+        const addresses = options.family ? found.filter((a) => a.family === options.family) : found;
+        const internal = found.find((a) => isInternalAddress(a.address));
+        if (internal) {
+          const reason = `${hostname} resolves to ${internal.address}, an internal address`;
+          callback(new InternalAddressError(reason), '', 0);
+        } else if (addresses.length === 0) {
+          callback(
+            Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }),
+            '',
+            0,
+          );
+        } else if (options.all) {
+          callback(null, addresses);
+        } else {
+          callback(null, addresses[0].address, addresses[0].family);
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
 }

@@ -11,7 +11,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TaskEntity } from '../tasks/task.entity';
-import { internalTarget } from './callback-address';
+import { Agent, fetch } from 'undici';
+import { InternalAddressError, internalTarget, publicOnlyLookup } from './callback-address';
 import {
   callbackDelayMs,
   describeFailure,
@@ -69,6 +70,8 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
   private readonly maxDelayMs: number;
   private readonly maxAttempts: number;
   private readonly allowPrivateNetworks: boolean;
+  /** The HTTP client; unless private networks are allowed, it connects only to public addresses. */
+  private readonly dispatcher: Agent;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,6 +83,9 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     this.maxDelayMs = config.getOrThrow<number>('CALLBACK_MAX_DELAY_MS');
     this.maxAttempts = config.getOrThrow<number>('CALLBACK_MAX_ATTEMPTS');
     this.allowPrivateNetworks = config.get<boolean>('CALLBACK_ALLOW_PRIVATE_NETWORKS') === true;
+    this.dispatcher = new Agent(
+      this.allowPrivateNetworks ? {} : { connect: { lookup: publicOnlyLookup() } },
+    );
     this.loop = new PollingLoop({
       round: () => this.deliverDue(),
       intervalMs: POLL_MS,
@@ -91,8 +97,9 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     this.loop.start();
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+    await this.dispatcher.close();
   }
 
   wake(): void {
@@ -154,6 +161,7 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
         return await this.record(callback.id, attempt, `refused: ${refused}`, true);
       }
       const response = await fetch(callback.callbackUrl, {
+        dispatcher: this.dispatcher,
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -174,10 +182,14 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
         failure = describeFailure(response.status, text);
       }
     } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      const cause = (error as { cause?: { message?: string } }).cause;
+      if (cause instanceof InternalAddressError) {
+        // The name passed the check above, then resolved inside when connecting (DNS rebinding).
+        return await this.record(callback.id, attempt, `refused: ${cause.message}`, true);
+      }
       failure = describeFailure(
         null,
-        cause ? `${(error as Error).message}: ${cause}` : String(error),
+        cause?.message ? `${(error as Error).message}: ${cause.message}` : String(error),
       );
     }
     await this.record(callback.id, attempt, failure);
