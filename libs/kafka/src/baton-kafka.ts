@@ -75,11 +75,16 @@ export class BatonKafka {
   }
 
   async connect(): Promise<void> {
-    // Idempotent producer: a retried send is written once, in order (acks=all is implied).
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await this.producer.connect();
+    this.producer = await this.newProducer();
     this.admin = this.kafka.admin();
     await this.admin.connect();
+  }
+
+  private async newProducer(): Promise<Producer> {
+    // Idempotent producer: a retried send is written once, in order (acks=all is implied).
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    return producer;
   }
 
   async disconnect(): Promise<void> {
@@ -106,11 +111,39 @@ export class BatonKafka {
       list.push(record);
       byTopic.set(topic, list);
     }
-    await this.requireProducer().sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+    const send = () =>
+      this.requireProducer().sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
+      });
+    try {
+      await send();
+    } catch (error) {
+      if (!(await this.forgetDeletedTopics(error, [...byTopic.keys()]))) throw error;
+      await send();
+    }
+  }
+
+  /**
+   * kafkajs asks the broker about every topic a producer ever wrote to each
+   * time it meets a new one, and fails the whole request when one of them was
+   * deleted meanwhile (by an operator, say): from then on every send to a new
+   * topic fails. When a send fails so and all of its own topics exist, a fresh
+   * producer, which knows none of the old ones, replaces this one. Returns
+   * whether it did, so that the send is tried once more.
+   */
+  private async forgetDeletedTopics(error: unknown, topics: string[]): Promise<boolean> {
+    if (!isUnknownTopic(error)) return false;
+    const existing = new Set(await this.requireAdmin().listTopics());
+    if (!topics.every((topic) => existing.has(topic))) return false;
+    const stale = this.requireProducer();
+    this.producer = await this.newProducer();
+    await stale.disconnect().catch(() => undefined);
+    this.options.log?.('warn', 'a topic this service wrote to was deleted; producer replaced', {
+      topics,
     });
+    return true;
   }
 
   /** Sends raw bytes as they came (dead-lettering keeps the original message intact). */
@@ -208,6 +241,15 @@ export class BatonKafka {
 }
 
 const RAW_BATCH_BYTES = 512 * 1024;
+
+/** Whether kafkajs failed (after its retries) because the broker does not know a topic. */
+function isUnknownTopic(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined; e;) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
 
 /** Splits messages into runs whose encoded size stays under `limit` (a lone larger one goes alone). */
 function chunksOf<T extends { key: string; value: string; headers: Record<string, string> }>(
