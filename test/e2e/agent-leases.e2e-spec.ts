@@ -44,7 +44,7 @@ describe('worker task leases: a frozen instance hands its task on', () => {
     orchestrate = sdk();
     // Two partitions, so each of the two workers owns one.
     await orchestrate.registerAgent({ name, type: 'worker', max_instances: 2 });
-    results = await new TopicCollector('baton.agent.results').start();
+    results = await new TopicCollector('baton.agent.results', { from: 'now' }).start();
     startWorker(`${name}-a`);
     startWorker(`${name}-b`);
     await eventually(

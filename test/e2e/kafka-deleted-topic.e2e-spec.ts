@@ -1,7 +1,7 @@
-import { createEnvelope } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { eventually, kafka as testKafka, platformState } from './support/platform';
+import type { BatonKafka } from '@baton/kafka';
+import { eventually, kafka as testKafka } from './support/platform';
 import { uniqueName } from './support/scripted-server';
+import { connectedBatonKafka, ping } from './support/test-messages';
 import { TopicCollector } from './support/topic-collector';
 
 /**
@@ -21,11 +21,7 @@ describe('BatonKafka after a topic it wrote to was deleted', () => {
   let collector: TopicCollector | undefined;
 
   beforeAll(async () => {
-    batonKafka = new BatonKafka({
-      brokers: platformState().kafkaBrokers.split(','),
-      clientId: 'deleted-topic-test',
-    });
-    await batonKafka.connect();
+    batonKafka = await connectedBatonKafka('deleted-topic-test');
     await admin.connect();
     await batonKafka.ensureTopics([
       { topic: kept, partitions: 1 },
@@ -39,23 +35,11 @@ describe('BatonKafka after a topic it wrote to was deleted', () => {
     await admin.disconnect();
   });
 
-  const ping = (topic: string, n: number) =>
-    batonKafka.publish([
-      {
-        topic,
-        key: 'k',
-        envelope: createEnvelope({
-          type: 'test.ping',
-          source: 'test',
-          data: { n },
-          workspaceId: 'default',
-        }),
-      },
-    ]);
+  const send = (topic: string, n: number) => batonKafka.publish([ping(topic, n)]);
 
   it('sends to a topic it has not written to before, and refuses the deleted one', async () => {
-    await ping(kept, 1);
-    await ping(deleted, 1);
+    await send(kept, 1);
+    await send(deleted, 1);
     // Deleted behind BatonKafka's back, by another client; then a topic appears.
     await admin.deleteTopics({ topics: [deleted] });
     await admin.createTopics({
@@ -65,10 +49,10 @@ describe('BatonKafka after a topic it wrote to was deleted', () => {
     const onFresh = await new TopicCollector(fresh).start();
     collector = onFresh;
 
-    await ping(fresh, 1);
-    await ping(kept, 2);
-    await ping(fresh, 2);
-    await expect(ping(deleted, 2)).rejects.toThrow();
+    await send(fresh, 1);
+    await send(kept, 2);
+    await send(fresh, 2);
+    await expect(send(deleted, 2)).rejects.toThrow();
 
     const sent = await eventually(
       async () =>

@@ -1,7 +1,7 @@
-import { createEnvelope } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
-import { eventually, kafka as testKafka, platformState } from './support/platform';
+import { MessageConsumer, type BatonKafka, type ConsumedMessage } from '@baton/kafka';
+import { eventually, kafka as testKafka } from './support/platform';
 import { uniqueName } from './support/scripted-server';
+import { connectedBatonKafka, ping } from './support/test-messages';
 
 /**
  * MessageConsumer commits finished offsets once per interval, not once per
@@ -17,11 +17,7 @@ describe('consumer offset commits: once per interval, and all of it at stop', ()
   let batonKafka: BatonKafka;
 
   beforeAll(async () => {
-    batonKafka = new BatonKafka({
-      brokers: platformState().kafkaBrokers.split(','),
-      clientId: 'commits-test',
-    });
-    await batonKafka.connect();
+    batonKafka = await connectedBatonKafka('commits-test');
     await admin.connect();
   });
 
@@ -37,19 +33,7 @@ describe('consumer offset commits: once per interval, and all of it at stop', ()
     await admin.disconnect();
   });
 
-  const publish = (n: number) =>
-    batonKafka.publish([
-      {
-        topic,
-        key: 'k',
-        envelope: createEnvelope({
-          type: 'test.ping',
-          source: 'test',
-          data: { n },
-          workspaceId: 'default',
-        }),
-      },
-    ]);
+  const publish = (n: number) => batonKafka.publish([ping(topic, n)]);
 
   const committed = async (groupId: string): Promise<number> => {
     const [{ partitions }] = await admin.fetchOffsets({ groupId, topics: [topic] });

@@ -41,7 +41,7 @@ describe('workflow step results: the reply topic a task names', () => {
     const name = uniqueName('replier');
     await orchestrate.registerAgent({ name, type: 'worker' });
     const tasks = await new TopicCollector(`baton.agent.tasks.default.${name}`).start();
-    const results = await new TopicCollector('baton.workflow.results').start();
+    const results = await new TopicCollector('baton.workflow.results', { from: 'now' }).start();
     const worker = new AgentWorker({
       agent: name,
       brokers: brokers(),

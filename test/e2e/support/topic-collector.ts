@@ -9,14 +9,23 @@ export interface CollectedMessage {
   partition: number;
 }
 
-/** Reads a topic from its beginning into memory, as any outside Kafka consumer would. */
+/**
+ * Reads a topic into memory, as any outside Kafka consumer would: from its
+ * beginning, or with `from: 'now'` from its end as it is when the collector
+ * starts. A shared platform topic (baton.workflow.results) holds everything
+ * earlier suites and benchmarks put there, more than a test can read in time.
+ */
 export class TopicCollector {
   readonly messages: CollectedMessage[] = [];
   private consumer?: Consumer;
 
-  constructor(readonly topic: string) {}
+  constructor(
+    readonly topic: string,
+    private readonly options: { from: 'beginning' | 'now' } = { from: 'beginning' },
+  ) {}
 
   async start(): Promise<this> {
+    const ends = this.options.from === 'now' ? await this.currentEnds() : [];
     const consumer = kafka(`e2e-collector-${randomUUID()}`).consumer({
       groupId: `e2e-collector-${randomUUID()}`,
       maxWaitTimeInMs: 100,
@@ -37,8 +46,24 @@ export class TopicCollector {
         });
       },
     });
+    // Applied at the first fetch: nothing written after currentEnds() is missed.
+    for (const { partition, offset } of ends)
+      consumer.seek({ topic: this.topic, partition, offset });
     await joined;
     return this;
+  }
+
+  private async currentEnds(): Promise<{ partition: number; offset: string }[]> {
+    const admin = kafka(`e2e-collector-admin-${randomUUID()}`).admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(this.topic)).map(({ partition, high }) => ({
+        partition,
+        offset: high,
+      }));
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   json<T = Record<string, unknown>>(): (T & { headers: Record<string, string> })[] {
