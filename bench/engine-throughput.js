@@ -60,6 +60,7 @@ async function main() {
   const results = [];
   const engine = platform.services.find((/** @type {any} */ s) => s.name === 'workflow-engine');
   const enginePids = [engine.child.pid];
+  const enginePorts = [engine.port];
   try {
     // Unmeasured: the services' first runs pay for JIT compilation and cold caches.
     await orchestrate.createWorkflow({
@@ -79,8 +80,12 @@ async function main() {
         });
         extra.push(second);
         enginePids.push(second.child.pid);
+        enginePorts.push(engine.port + 100);
         await waitReady(second, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 12_000)); // the groups rebalance onto both engines
+        // The new engine's code is cold too; unwarmed it spent 2-3x the CPU of the first per run.
+        await startWithEvents(producer, 'warm-up', WARM_UP_RUNS);
+        while (completions.count('warm-up') < 2 * WARM_UP_RUNS) await sleep(50);
       }
       for (const via of VIAS) {
         const workflow = `three-noop-steps-${via}-${engines}`;
@@ -94,7 +99,9 @@ async function main() {
             ? () => startOverHttp(orchestrate, workflow)
             : () => startWithEvents(producer, workflow, RUNS);
         const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? 'over HTTP' : 'by Kafka events'}`;
-        results.push(await measure(label, platform, enginePids, completions, workflow, start));
+        results.push(
+          await measure(label, platform, enginePids, enginePorts, completions, workflow, start),
+        );
       }
     }
   } finally {
@@ -126,6 +133,8 @@ async function main() {
     );
     const spent = Object.entries(r.cpu_seconds).sort((a, b) => b[1] - a[1]);
     process.stdout.write(`    CPU seconds: ${spent.map(([n, v]) => `${n} ${v}`).join(', ')}\n`);
+    const paths = Object.entries(r.result_decisions).map(([k, v]) => `${k} ${v}`);
+    process.stdout.write(`    task results decided: ${paths.join(', ')}\n`);
   }
 }
 
@@ -172,17 +181,19 @@ async function startWithEvents(producer, workflow, count) {
  * @param {string} label
  * @param {any} platform
  * @param {number[]} pids the engines
+ * @param {number[]} ports the engines' HTTP ports (for /metrics)
  * @param {{ count: (workflow: string) => number }} completions
  * @param {string} workflow
  * @param {() => Promise<void>} start
  */
-async function measure(label, platform, pids, completions, workflow, start) {
+async function measure(label, platform, pids, ports, completions, workflow, start) {
   const rss = pids.map(() => 0);
   const sampler = setInterval(
     () => pids.forEach((pid, i) => (rss[i] = Math.max(rss[i], rssMb(pid)))),
     200,
   );
   const cpuBefore = cpuByProcess(platform, pids[1]);
+  const decisionsBefore = await resultDecisions(ports);
   log(`${label}: starting ${RUNS} runs…`);
   const started = Date.now();
   await start();
@@ -192,6 +203,7 @@ async function measure(label, platform, pids, completions, workflow, start) {
   clearInterval(sampler);
   const seconds = (Date.now() - started) / 1000;
   const cpuAfter = cpuByProcess(platform, pids[1]);
+  const decisionsAfter = await resultDecisions(ports);
   /** CPU seconds each process spent on the measured work: where the two cores went. */
   const cpu = Object.fromEntries(
     Object.entries(cpuAfter).map(([name, s]) => [
@@ -206,7 +218,31 @@ async function measure(label, platform, pids, completions, workflow, start) {
     steps_per_s: Math.round((RUNS * 3) / seconds),
     engine_rss_mb: rss.map((v) => Math.round(v)),
     cpu_seconds: cpu,
+    result_decisions: Object.fromEntries(
+      Object.entries(decisionsAfter).map(([k, v]) => [k, v - (decisionsBefore[k] ?? 0)]),
+    ),
   };
+}
+
+/**
+ * How the engines decided task results so far, summed over the engines:
+ * `cached` (one statement, ADR 0011) or the reason a result took the locked
+ * path. With two engines a run's results may reach the engine that did not
+ * start it, which then has it uncached.
+ * @param {number[]} ports
+ */
+async function resultDecisions(ports) {
+  /** @type {Record<string, number>} */
+  const sums = {};
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const [, outcome, value] of text.matchAll(
+      /^baton_engine_cached_decisions_total\{[^}]*outcome="(\w+)"[^}]*\} (\d+)/gm,
+    )) {
+      sums[outcome] = (sums[outcome] ?? 0) + Number(value);
+    }
+  }
+  return sums;
 }
 
 /**
