@@ -139,17 +139,18 @@ async function main() {
 }
 
 /**
- * RUNS runs through the gateway, START_CONCURRENCY requests at a time.
+ * RUNS runs through the gateway, START_CONCURRENCY requests in flight: each
+ * client sends its next request as soon as its last is answered, as a pool of
+ * users would (not in waves that wait for the slowest of each).
  * @param {any} orchestrate
  * @param {string} workflow
  */
 async function startOverHttp(orchestrate, workflow) {
-  for (let i = 0; i < RUNS; i += START_CONCURRENCY) {
-    const batch = Array.from({ length: Math.min(START_CONCURRENCY, RUNS - i) }, (_, j) =>
-      orchestrate.startRun(workflow, { n: i + j }),
-    );
-    await Promise.all(batch);
-  }
+  let next = 0;
+  const client = async () => {
+    while (next < RUNS) await orchestrate.startRun(workflow, { n: next++ });
+  };
+  await Promise.all(Array.from({ length: START_CONCURRENCY }, client));
 }
 
 /**
