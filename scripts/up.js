@@ -36,8 +36,9 @@ async function main() {
     KAFKA_BROKERS: infra.kafkaBrokers,
     DATABASE_URL: infra.databaseUrl,
     BATON_BOOTSTRAP_API_KEY: apiKey,
-    // Local development: task callbacks may go to a receiver on this machine.
+    // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
   };
   const logDir = path.join(CACHE, 'logs');
   const started = Date.now();

@@ -1,8 +1,12 @@
-import { EncryptedDatabaseEnv } from '@baton/service-kit';
+import { WebhookSendingEnv } from '@baton/service-kit';
 import { IsInt, Max, Min } from 'class-validator';
 
-/** Webhook signing secrets are encrypted at rest with BATON_ENCRYPTION_KEY. */
-export class EventManagerEnv extends EncryptedDatabaseEnv {
+/**
+ * Webhook signing secrets are encrypted at rest with BATON_ENCRYPTION_KEY;
+ * webhook subscriptions reach only public addresses unless
+ * WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.
+ */
+export class EventManagerEnv extends WebhookSendingEnv {
   /** How often retention policies are enforced. */
   @IsInt()
   @Min(100)

@@ -1,4 +1,8 @@
-import { EncryptedDatabaseEnv } from '@baton/service-kit';
+import { WebhookSendingEnv } from '@baton/service-kit';
 
-/** Connection credentials are encrypted at rest with BATON_ENCRYPTION_KEY. */
-export class IntegrationEnv extends EncryptedDatabaseEnv {}
+/**
+ * Connection credentials are encrypted at rest with BATON_ENCRYPTION_KEY;
+ * webhook connections reach only public addresses unless
+ * WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.
+ */
+export class IntegrationEnv extends WebhookSendingEnv {}

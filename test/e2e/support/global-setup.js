@@ -32,8 +32,9 @@ module.exports = async function globalSetup() {
     AUTH_CACHE_TTL_MS: '1000',
     // Task callbacks are signed with this; tests verify the signature with it.
     BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
-    // The tests' callback receivers listen on 127.0.0.1.
+    // The tests' callback and webhook receivers listen on 127.0.0.1.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     // The llm agent's API key, named by its config as api_key_secret.
     BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
     // The process provisioner may start node (the example provisioned worker).

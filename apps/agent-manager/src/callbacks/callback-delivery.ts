@@ -11,8 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { TaskEntity } from '../tasks/task.entity';
-import { Agent, fetch } from 'undici';
-import { InternalAddressError, internalTarget, publicOnlyLookup } from './callback-address';
+import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import {
   callbackDelayMs,
   describeFailure,
@@ -69,9 +68,8 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
   private readonly backoffMs: number;
   private readonly maxDelayMs: number;
   private readonly maxAttempts: number;
-  private readonly allowPrivateNetworks: boolean;
-  /** The HTTP client; unless private networks are allowed, it connects only to public addresses. */
-  private readonly dispatcher: Agent;
+  /** Unless private networks are allowed, it calls only public addresses. */
+  private readonly http: OutboundHttp;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -82,10 +80,9 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     this.backoffMs = config.getOrThrow<number>('CALLBACK_BACKOFF_MS');
     this.maxDelayMs = config.getOrThrow<number>('CALLBACK_MAX_DELAY_MS');
     this.maxAttempts = config.getOrThrow<number>('CALLBACK_MAX_ATTEMPTS');
-    this.allowPrivateNetworks = config.get<boolean>('CALLBACK_ALLOW_PRIVATE_NETWORKS') === true;
-    this.dispatcher = new Agent(
-      this.allowPrivateNetworks ? {} : { connect: { lookup: publicOnlyLookup() } },
-    );
+    this.http = new OutboundHttp({
+      allowPrivateNetworks: config.get<boolean>('CALLBACK_ALLOW_PRIVATE_NETWORKS') === true,
+    });
     this.loop = new PollingLoop({
       round: () => this.deliverDue(),
       intervalMs: POLL_MS,
@@ -99,7 +96,7 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
 
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
-    await this.dispatcher.close();
+    await this.http.close();
   }
 
   wake(): void {
@@ -155,15 +152,8 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     const body = JSON.stringify(payload);
     let failure: string | null = null;
     try {
-      const refused = this.allowPrivateNetworks ? null : await internalTarget(callback.callbackUrl);
-      if (refused) {
-        // Retrying cannot help: the callback fails now, with the reason on the task.
-        return await this.record(callback.id, attempt, `refused: ${refused}`, true);
-      }
-      const response = await fetch(callback.callbackUrl, {
-        dispatcher: this.dispatcher,
+      const response = await this.http.fetch(callback.callbackUrl, {
         method: 'POST',
-        redirect: 'manual',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'baton-agent-manager',
@@ -182,11 +172,11 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
         failure = describeFailure(response.status, text);
       }
     } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause;
-      if (cause instanceof InternalAddressError) {
-        // The name passed the check above, then resolved inside when connecting (DNS rebinding).
-        return await this.record(callback.id, attempt, `refused: ${cause.message}`, true);
+      if (error instanceof OutboundRefusedError) {
+        // Retrying cannot help: the callback fails now, with the reason on the task.
+        return await this.record(callback.id, attempt, error.message, true);
       }
+      const cause = (error as { cause?: { message?: string } }).cause;
       failure = describeFailure(
         null,
         cause?.message ? `${(error as Error).message}: ${cause.message}` : String(error),

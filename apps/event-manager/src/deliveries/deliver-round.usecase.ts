@@ -160,7 +160,7 @@ export class DeliverRoundUseCase {
         });
         continue;
       }
-      const outcome = failed(job, answer.error, false);
+      const outcome = failed(job, answer.error, answer.permanent === true);
       results.push(outcome);
       if (outcome.kind === 'retry') {
         results.push(...lane.slice(index + 1).map(release));

@@ -1,26 +1,47 @@
-import { Injectable } from '@nestjs/common';
+import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { webhookRequest, type DeliveryFacts } from '../routing/delivery-payload';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-export type WebhookResult = { ok: true } | { ok: false; error: string };
+/** A failure is `permanent` when retrying cannot help (the URL is refused): dead-letter it now. */
+export type WebhookResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
 
-/** POSTs one delivery, signed; any answer but 2xx (or no answer in time) is a failed attempt. */
+/**
+ * POSTs one delivery, signed; any answer but 2xx (or no answer in time) is a
+ * failed attempt. Redirects are not followed: a redirected POST could carry
+ * the event somewhere nobody configured. Internal addresses are refused
+ * unless WEBHOOK_ALLOW_PRIVATE_NETWORKS is set (OutboundHttp).
+ */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  private readonly http: OutboundHttp;
+
+  constructor(config: ConfigService) {
+    this.http = new OutboundHttp({
+      allowPrivateNetworks: config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true,
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.http.close();
+  }
+
   async send(url: string, facts: DeliveryFacts, secret: string | null): Promise<WebhookResult> {
     const request = webhookRequest(facts, secret, Math.floor(Date.now() / 1000));
-    let response: Response;
+    let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
     try {
-      response = await fetch(url, {
+      response = await this.http.fetch(url, {
         method: 'POST',
         headers: request.headers,
         body: request.body,
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-        // A redirected POST could carry the event somewhere nobody configured.
-        redirect: 'manual',
       });
     } catch (error) {
+      if (error instanceof OutboundRefusedError) {
+        return { ok: false, error: `webhook ${error.message}`, permanent: true };
+      }
       return { ok: false, error: describeRequestError(error) };
     }
     // The answer is not needed; drain it so the connection can be reused.

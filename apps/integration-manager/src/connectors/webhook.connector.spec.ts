@@ -1,4 +1,5 @@
 import { DomainError } from '@baton/contracts';
+import { OutboundHttp } from '@baton/service-kit';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SendMessageRequest } from './connector';
@@ -141,6 +142,11 @@ describe('WebhookConnector against a real local server', () => {
   let server: Server;
   let base: string;
   const received: { headers: IncomingMessage['headers']; body: Buffer }[] = [];
+  /** The receiver is on loopback: allowed here, as WEBHOOK_ALLOW_PRIVATE_NETWORKS=true allows it. */
+  const local = new OutboundHttp({ allowPrivateNetworks: true });
+  const guarded = new OutboundHttp({ allowPrivateNetworks: false });
+  const connector = (options: { timeoutMs?: number; http?: OutboundHttp } = {}) =>
+    new WebhookConnector({ http: local, ...options });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -158,12 +164,13 @@ describe('WebhookConnector against a real local server', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await Promise.all([local.close(), guarded.close()]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it('posts a signed message and returns the answer', async () => {
-    const outcome = await new WebhookConnector().sendMessage(
-      request({ signing_secret: 'k' }, `${base}/ok`),
-    );
+    const outcome = await connector().sendMessage(request({ signing_secret: 'k' }, `${base}/ok`));
     expect(outcome).toEqual({
       status: 'completed',
       httpStatus: 200,
@@ -175,9 +182,7 @@ describe('WebhookConnector against a real local server', () => {
   });
 
   it('fails on a non-2xx answer', async () => {
-    await expect(
-      new WebhookConnector().sendMessage(request({}, `${base}/fail`)),
-    ).resolves.toMatchObject({
+    await expect(connector().sendMessage(request({}, `${base}/fail`))).resolves.toMatchObject({
       status: 'failed',
       httpStatus: 500,
       errorType: 'system_error',
@@ -185,13 +190,23 @@ describe('WebhookConnector against a real local server', () => {
   });
 
   it('gives up after the timeout', async () => {
-    const outcome = await new WebhookConnector({ timeoutMs: 100 }).sendMessage(
-      request({}, `${base}/slow`),
-    );
+    const outcome = await connector({ timeoutMs: 100 }).sendMessage(request({}, `${base}/slow`));
     expect(outcome).toMatchObject({
       status: 'failed',
       httpStatus: null,
       message: 'webhook did not answer within 0.1 s',
     });
+  });
+
+  it('refuses a URL on an internal address, and the receiver is never called (SSRF)', async () => {
+    const before = received.length;
+    const outcome = await connector({ http: guarded }).sendMessage(request({}, `${base}/ok`));
+    expect(outcome).toEqual({
+      status: 'failed',
+      httpStatus: null,
+      errorType: 'system_error',
+      message: 'webhook refused: 127.0.0.1 is an internal address',
+    });
+    expect(received.length).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
 import { DomainError } from '@baton/contracts';
+import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import { createHmac } from 'node:crypto';
 import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
 
@@ -59,7 +60,7 @@ export function parseWebhookUrl(config: Record<string, unknown>): URL {
 
 /** Reads at most `limit` bytes of a body, so a huge answer cannot exhaust memory. */
 export async function readLimited(
-  response: Response,
+  response: { body: ReadableStream<Uint8Array> | null },
   limit: number,
 ): Promise<{ text: string; truncated: boolean }> {
   if (!response.body) return { text: '', truncated: false };
@@ -114,19 +115,24 @@ export function describeRequestError(error: unknown, timeoutMs: number): string 
 }
 
 export interface WebhookConnectorOptions {
+  /** The HTTP client; it refuses internal addresses unless private networks are allowed. */
+  http: OutboundHttp;
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
-/** POSTs the message as JSON to `config.url`, signed when the connection has `secrets.signing_secret`. */
+/**
+ * POSTs the message as JSON to `config.url`, signed when the connection has
+ * `secrets.signing_secret`. Redirects are not followed: a redirected POST
+ * could carry the message somewhere nobody configured.
+ */
 export class WebhookConnector implements Connector {
   readonly kind = 'webhook';
   private readonly timeoutMs: number;
-  private readonly fetch: typeof fetch;
+  private readonly http: OutboundHttp;
 
-  constructor(options: WebhookConnectorOptions = {}) {
+  constructor(options: WebhookConnectorOptions) {
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.http = options.http;
   }
 
   validateConfig(config: Record<string, unknown>): void {
@@ -136,23 +142,23 @@ export class WebhookConnector implements Connector {
   async sendMessage(request: SendMessageRequest): Promise<ConnectorOutcome> {
     const url = parseWebhookUrl(request.connection.config);
     const body = webhookBody(request);
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let response: Response;
+    let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
     try {
-      response = await this.fetch(url, {
+      response = await this.http.fetch(url, {
         method: 'POST',
         headers: webhookHeaders(request, body),
         body,
-        signal,
-        // A redirected POST could carry the message somewhere nobody configured.
-        redirect: 'manual',
+        signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       return {
         status: 'failed',
         httpStatus: null,
         errorType: 'system_error',
-        message: describeRequestError(error, this.timeoutMs),
+        message:
+          error instanceof OutboundRefusedError
+            ? `webhook ${error.message}`
+            : describeRequestError(error, this.timeoutMs),
       };
     }
     const answer = await readLimited(response, RESPONSE_LIMIT_BYTES).catch(() => ({

@@ -7,9 +7,9 @@ import {
   internalTarget,
   isInternalAddress,
   publicOnlyLookup,
-} from './callback-address';
+} from './internal-address';
 
-describe('callback addresses (SSRF)', () => {
+describe('internal addresses (SSRF)', () => {
   it.each([
     '127.0.0.1',
     '10.1.2.3',

@@ -3,9 +3,9 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
- * Addresses a callback must not reach: loopback, private, link-local (cloud
+ * Addresses an outbound request to a tenant's URL must not reach: loopback, private, link-local (cloud
  * metadata at 169.254.169.254), carrier-grade NAT, multicast and reserved
- * ranges. A tenant's callback_url would otherwise let it probe the network
+ * ranges. A tenant's callback or webhook URL would otherwise let it probe the network
  * Baton runs in (SSRF).
  */
 const INTERNAL = new BlockList();
