@@ -1,6 +1,8 @@
 import { DomainError, Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
+import { internalTarget } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import { TransformsRepository } from '../transforms/transforms.repository';
 import type { Destination } from './destination';
@@ -12,14 +14,20 @@ const USER_TOPIC_PARTITIONS = 3;
  * What can be checked when a subscription or route is created, so that a
  * typo is a 422 now instead of dead letters later: the transform exists, the
  * agent is registered (its task topic exists), a destination topic exists
- * (it is created when missing).
+ * (it is created when missing), a webhook's host is not an internal address
+ * (unless WEBHOOK_ALLOW_PRIVATE_NETWORKS; WebhookSender checks again at send time).
  */
 @Injectable()
 export class DestinationChecks {
+  private readonly allowPrivateNetworks: boolean;
+
   constructor(
     private readonly transforms: TransformsRepository,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.allowPrivateNetworks = config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true;
+  }
 
   async check(workspaceId: string, destination: Destination, field: string): Promise<void> {
     const prefix = field ? `${field}.` : '';
@@ -38,6 +46,13 @@ export class DestinationChecks {
           `${prefix}agent`,
           `agent '${destination.agent}' is not registered`,
         );
+      }
+    }
+    if (destination.kind === 'webhook' && !this.allowPrivateNetworks) {
+      // A name that does not resolve now may later: the send-time check decides then.
+      const refused = await internalTarget(destination.url).catch(() => null);
+      if (refused) {
+        throw DomainError.invalid(`${prefix}webhook_url`, `must not be internal: ${refused}`);
       }
     }
     if (destination.kind === 'topic') {

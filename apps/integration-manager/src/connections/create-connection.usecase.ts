@@ -27,7 +27,7 @@ export class CreateConnectionUseCase {
     const connector = this.connectors.get(command.connector);
     if (!connector)
       throw DomainError.invalid('connector', `unknown connector '${command.connector}'`);
-    connector.validateConfig(command.config);
+    await connector.validateConfig(command.config);
     const secrets = command.secrets ?? {};
     for (const [name, value] of Object.entries(secrets)) {
       if (typeof value !== 'string')

@@ -32,8 +32,8 @@ export type ConnectorOutcome =
 /** One kind of outside system. A new connector is one more implementation in this folder. */
 export interface Connector {
   readonly kind: string;
-  /** Throws DomainError.invalid naming the offending `config.*` field. */
-  validateConfig(config: Record<string, unknown>): void;
+  /** Throws (or rejects with) DomainError.invalid naming the offending `config.*` field. */
+  validateConfig(config: Record<string, unknown>): void | Promise<void>;
   /** The built-in `send-message` action. */
   sendMessage(request: SendMessageRequest): Promise<ConnectorOutcome>;
 }

@@ -209,4 +209,22 @@ describe('WebhookConnector against a real local server', () => {
     });
     expect(received.length).toBe(before);
   });
+
+  it('refuses an internal URL when the connection is created, naming config.url', async () => {
+    await expect(
+      connector({ http: guarded }).validateConfig({ url: 'http://169.254.169.254/latest' }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('config.url'),
+      errors: [
+        {
+          field: 'config.url',
+          message: 'must not be internal: 169.254.169.254 is an internal address',
+        },
+      ],
+    });
+    await expect(
+      connector({ http: guarded }).validateConfig({ url: 'https://8.8.8.8/hook' }),
+    ).resolves.toBeUndefined();
+    await expect(connector().validateConfig({ url: `${base}/ok` })).resolves.toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { DomainError } from '@baton/contracts';
-import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { internalTarget, OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import { createHmac } from 'node:crypto';
 import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
 
@@ -135,8 +135,13 @@ export class WebhookConnector implements Connector {
     this.http = options.http;
   }
 
-  validateConfig(config: Record<string, unknown>): void {
-    parseWebhookUrl(config);
+  /** A URL on an internal address is a 422 now (sendMessage refuses it again, at send time). */
+  async validateConfig(config: Record<string, unknown>): Promise<void> {
+    const url = parseWebhookUrl(config);
+    if (this.http.allowsPrivateNetworks) return;
+    // A name that does not resolve now may later: the send-time check decides then.
+    const refused = await internalTarget(url.href).catch(() => null);
+    if (refused) throw DomainError.invalid('config.url', `must not be internal: ${refused}`);
   }
 
   async sendMessage(request: SendMessageRequest): Promise<ConnectorOutcome> {
