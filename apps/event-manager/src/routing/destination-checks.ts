@@ -1,6 +1,6 @@
 import { DomainError, Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
-import { internalTarget } from '@baton/service-kit';
+import { addressPolicy, internalTarget, type AddressPolicy } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
@@ -15,18 +15,22 @@ const USER_TOPIC_PARTITIONS = 3;
  * typo is a 422 now instead of dead letters later: the transform exists, the
  * agent is registered (its task topic exists), a destination topic exists
  * (it is created when missing), a webhook's host is not an internal address
- * (unless WEBHOOK_ALLOW_PRIVATE_NETWORKS; WebhookSender checks again at send time).
+ * (only not link-local with WEBHOOK_ALLOW_PRIVATE_NETWORKS; WebhookSender
+ * checks again at send time).
  */
 @Injectable()
 export class DestinationChecks {
-  private readonly allowPrivateNetworks: boolean;
+  /** Which webhook addresses are refused (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  private readonly webhookPolicy: AddressPolicy;
 
   constructor(
     private readonly transforms: TransformsRepository,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     config: ConfigService,
   ) {
-    this.allowPrivateNetworks = config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true;
+    this.webhookPolicy = addressPolicy(
+      config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true,
+    );
   }
 
   async check(workspaceId: string, destination: Destination, field: string): Promise<void> {
@@ -48,9 +52,11 @@ export class DestinationChecks {
         );
       }
     }
-    if (destination.kind === 'webhook' && !this.allowPrivateNetworks) {
+    if (destination.kind === 'webhook') {
       // A name that does not resolve now may later: the send-time check decides then.
-      const refused = await internalTarget(destination.url).catch(() => null);
+      const refused = await internalTarget(destination.url, undefined, this.webhookPolicy).catch(
+        () => null,
+      );
       if (refused) {
         throw DomainError.invalid(`${prefix}webhook_url`, `must not be internal: ${refused}`);
       }

@@ -1,5 +1,5 @@
 import { DomainError } from '@baton/contracts';
-import { internalTarget, OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import { createHmac } from 'node:crypto';
 import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
 
@@ -137,10 +137,7 @@ export class WebhookConnector implements Connector {
 
   /** A URL on an internal address is a 422 now (sendMessage refuses it again, at send time). */
   async validateConfig(config: Record<string, unknown>): Promise<void> {
-    const url = parseWebhookUrl(config);
-    if (this.http.allowsPrivateNetworks) return;
-    // A name that does not resolve now may later: the send-time check decides then.
-    const refused = await internalTarget(url.href).catch(() => null);
+    const refused = await this.http.refusal(parseWebhookUrl(config));
     if (refused) throw DomainError.invalid('config.url', `must not be internal: ${refused}`);
   }
 

@@ -6,6 +6,8 @@ import {
   InternalAddressError,
   internalTarget,
   isInternalAddress,
+  isLinkLocalAddress,
+  NO_LINK_LOCAL,
   publicOnlyLookup,
 } from './internal-address';
 
@@ -52,6 +54,29 @@ describe('internal addresses (SSRF)', () => {
     expect(
       await internalTarget('https://hooks.example.com/x', async () => ['93.184.216.34']),
     ).toBeNull();
+  });
+});
+
+describe('link-local addresses (cloud metadata), refused even where private networks are allowed', () => {
+  it.each(['169.254.169.254', '169.254.0.1', 'fe80::1', 'fd00:ec2::254', '::ffff:169.254.169.254'])(
+    'refuses %s',
+    (address) => {
+      expect(isLinkLocalAddress(address)).toBe(true);
+    },
+  );
+
+  it.each(['127.0.0.1', '10.0.0.5', '192.168.1.10', 'fd00::1', '8.8.8.8'])(
+    'allows %s',
+    (address) => {
+      expect(isLinkLocalAddress(address)).toBe(false);
+    },
+  );
+
+  it('names the refusal by the policy', async () => {
+    expect(await internalTarget('http://10.0.0.5/agent', undefined, NO_LINK_LOCAL)).toBeNull();
+    expect(
+      await internalTarget('http://metadata.test/', async () => ['169.254.169.254'], NO_LINK_LOCAL),
+    ).toBe('metadata.test resolves to 169.254.169.254, a link-local (cloud metadata) address');
   });
 });
 

@@ -34,14 +34,54 @@ for (const [network, prefix] of [
   INTERNAL.addSubnet(network, prefix, 'ipv6');
 }
 
+/**
+ * Link-local addresses, where clouds serve instance metadata and credentials
+ * (169.254.169.254, and AWS's fd00:ec2::254). Nothing Baton calls has a
+ * reason to be there, even where private networks are allowed.
+ */
+const LINK_LOCAL = new BlockList();
+LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
+LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
+LINK_LOCAL.addAddress('fd00:ec2::254', 'ipv6');
+
 const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
-export function isInternalAddress(address: string): boolean {
+function inList(list: BlockList, address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return INTERNAL.check(address, 'ipv4');
+  if (family === 4) return list.check(address, 'ipv4');
   if (family !== 6) return true; // not an address at all: refuse
   const mapped = IPV4_MAPPED.exec(address);
-  return mapped ? INTERNAL.check(mapped[1], 'ipv4') : INTERNAL.check(address, 'ipv6');
+  return mapped ? list.check(mapped[1], 'ipv4') : list.check(address, 'ipv6');
+}
+
+export function isInternalAddress(address: string): boolean {
+  return inList(INTERNAL, address);
+}
+
+export function isLinkLocalAddress(address: string): boolean {
+  return inList(LINK_LOCAL, address);
+}
+
+/** Which addresses a caller refuses, and how a refusal names them. */
+export interface AddressPolicy {
+  refuses: (address: string) => boolean;
+  what: string;
+}
+
+/** Tenant-given URLs by default: nothing but public addresses. */
+export const PUBLIC_ONLY: AddressPolicy = {
+  refuses: isInternalAddress,
+  what: 'an internal address',
+};
+
+/** Where private networks are allowed: everything but link-local (cloud metadata). */
+export const NO_LINK_LOCAL: AddressPolicy = {
+  refuses: isLinkLocalAddress,
+  what: 'a link-local (cloud metadata) address',
+};
+
+export function addressPolicy(allowPrivateNetworks: boolean): AddressPolicy {
+  return allowPrivateNetworks ? NO_LINK_LOCAL : PUBLIC_ONLY;
 }
 
 export type Resolver = (host: string) => Promise<string[]>;
@@ -54,17 +94,21 @@ const resolveAll: Resolver = async (host) =>
  * address), or null when it may. A name that resolves to several addresses is
  * refused if any is internal.
  */
-export async function internalTarget(url: string, resolve: Resolver = resolveAll) {
+export async function internalTarget(
+  url: string,
+  resolve: Resolver = resolveAll,
+  policy: AddressPolicy = PUBLIC_ONLY,
+) {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : await resolve(host);
-  const internal = addresses.find(isInternalAddress);
+  const internal = addresses.find(policy.refuses);
   if (internal === undefined) return null;
   return host === internal
-    ? `${host} is an internal address`
-    : `${host} resolves to ${internal}, an internal address`;
+    ? `${host} is ${policy.what}`
+    : `${host} resolves to ${internal}, ${policy.what}`;
 }
 
-/** A connection refused at connect time: its host resolved to an internal address. */
+/** A connection refused at connect time: its host resolved to an address the policy refuses. */
 export class InternalAddressError extends Error {
   constructor(message: string) {
     super(message);
@@ -77,21 +121,24 @@ export type AddressResolver = (host: string) => Promise<LookupAddress[]>;
 const resolveWithFamilies: AddressResolver = (host) => lookup(host, { all: true, verbatim: true });
 
 /**
- * A socket `lookup` that refuses internal addresses when the connection is
- * made. Checking the URL first (internalTarget) is not enough on its own: the
+ * A socket `lookup` that refuses the policy's addresses (by default every
+ * internal one) when the connection is made. Checking the URL first (internalTarget) is not enough on its own: the
  * HTTP client resolves the name again, and a name whose DNS answer changes in
  * between (DNS rebinding) would reach the inside. With this lookup the socket
- * connects only to an address that was checked. A name with any internal
+ * connects only to an address that was checked. A name with any refused
  * address is refused, as internalTarget refuses it.
  */
-export function publicOnlyLookup(resolve: AddressResolver = resolveWithFamilies): LookupFunction {
+export function publicOnlyLookup(
+  resolve: AddressResolver = resolveWithFamilies,
+  policy: AddressPolicy = PUBLIC_ONLY,
+): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname).then(
       (found) => {
         const addresses = options.family ? found.filter((a) => a.family === options.family) : found;
-        const internal = found.find((a) => isInternalAddress(a.address));
+        const internal = found.find((a) => policy.refuses(a.address));
         if (internal) {
-          const reason = `${hostname} resolves to ${internal.address}, an internal address`;
+          const reason = `${hostname} resolves to ${internal.address}, ${policy.what}`;
           callback(new InternalAddressError(reason), '', 0);
         } else if (addresses.length === 0) {
           callback(

@@ -1,8 +1,10 @@
 import { Agent, fetch, type RequestInit, type Response } from 'undici';
 import {
+  addressPolicy,
   InternalAddressError,
   internalTarget,
   publicOnlyLookup,
+  type AddressPolicy,
   type AddressResolver,
   type Resolver,
 } from './internal-address';
@@ -17,8 +19,9 @@ export class OutboundRefusedError extends Error {
 
 export interface OutboundHttpOptions {
   /**
-   * Let requests reach loopback, private and link-local addresses: for local
-   * development and for receivers that live inside the operator's network.
+   * Let requests reach loopback and private addresses: for local development,
+   * receivers inside the operator's network, and agents (which usually live
+   * there). Link-local addresses (cloud metadata) stay refused either way.
    */
   allowPrivateNetworks: boolean;
   /** For tests: how names resolve, for the first check and at connect time. */
@@ -26,47 +29,78 @@ export interface OutboundHttpOptions {
   resolveAtConnect?: AddressResolver;
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
- * HTTP to URLs that tenants give (task callbacks, webhook connections,
- * webhook subscriptions). Unless private networks are allowed, a URL whose
- * host is or resolves to an internal address is refused before any request,
- * and the socket connects only to an address checked at connect time, so a
- * name whose DNS answer changes in between (DNS rebinding) is refused too.
- * Either way the caller gets an OutboundRefusedError naming the host, never
- * the whole URL (which may carry a token).
+ * HTTP to URLs that tenants give (task callbacks, webhook connections and
+ * subscriptions, HTTP and LLM agents). A URL whose host is or resolves to a
+ * refused address fails before any request, and the socket connects only to
+ * an address checked at connect time, so a name whose DNS answer changes in
+ * between (DNS rebinding) is refused too. Either way the caller gets an
+ * OutboundRefusedError naming the host, never the whole URL (which may carry
+ * a token).
  */
 export class OutboundHttp {
   private readonly dispatcher: Agent;
+  private readonly policy: AddressPolicy;
 
   constructor(private readonly options: OutboundHttpOptions) {
-    this.dispatcher = new Agent(
-      options.allowPrivateNetworks
-        ? {}
-        : { connect: { lookup: publicOnlyLookup(options.resolveAtConnect) } },
-    );
+    this.policy = addressPolicy(options.allowPrivateNetworks);
+    this.dispatcher = new Agent({
+      connect: { lookup: publicOnlyLookup(options.resolveAtConnect, this.policy) },
+    });
   }
 
-  get allowsPrivateNetworks(): boolean {
-    return this.options.allowPrivateNetworks;
+  /**
+   * Why this URL would be refused, or null: for a 422 when the URL is given.
+   * A name that does not resolve now is left to the request's own check.
+   */
+  async refusal(url: string | URL): Promise<string | null> {
+    return internalTarget(String(url), this.options.resolve, this.policy).catch(() => null);
   }
 
-  /** Like fetch, through the guarded connection pool; redirects are never followed. */
-  async fetch(url: string | URL, init: Omit<RequestInit, 'dispatcher'> = {}): Promise<Response> {
-    if (!this.options.allowPrivateNetworks) {
-      const refused = await internalTarget(String(url), this.options.resolve);
-      if (refused) throw new OutboundRefusedError(refused);
+  /**
+   * Like fetch, through the guarded connection pool. Redirects are followed
+   * only for GET and HEAD, up to `followRedirects` hops, each checked like
+   * the first URL (an IP literal in a Location header never meets the
+   * connect-time lookup); any other 3xx is answered as it is, since a
+   * redirected POST could carry the body somewhere nobody configured.
+   */
+  async fetch(
+    url: string | URL,
+    init: Omit<RequestInit, 'dispatcher' | 'redirect'> = {},
+    { followRedirects = 0 }: { followRedirects?: number } = {},
+  ): Promise<Response> {
+    const method = (init.method ?? 'GET').toUpperCase();
+    let target = new URL(url);
+    for (let hop = 0; ; hop++) {
+      const response = await this.once(target, init);
+      const location = response.headers.get('location');
+      const follow =
+        REDIRECTS.has(response.status) &&
+        location !== null &&
+        hop < followRedirects &&
+        (method === 'GET' || method === 'HEAD');
+      if (!follow) return response;
+      await response.body?.cancel().catch(() => undefined);
+      target = new URL(location, target);
     }
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async once(url: URL, init: Omit<RequestInit, 'dispatcher' | 'redirect'>) {
+    // A name that does not resolve now fails the request below, with the usual error.
+    const refused = await this.refusal(url);
+    if (refused) throw new OutboundRefusedError(refused);
     try {
-      // A redirect could carry the request to an address nobody checked.
       return await fetch(url, { ...init, redirect: 'manual', dispatcher: this.dispatcher });
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
       if (cause instanceof InternalAddressError) throw new OutboundRefusedError(cause.message);
       throw error;
     }
-  }
-
-  async close(): Promise<void> {
-    await this.dispatcher.close();
   }
 }

@@ -1,6 +1,17 @@
+import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import { TaskFailure } from '../agent-runtime';
 
 export const RESPONSE_LIMIT_BYTES = 1024 * 1024;
+/** Hops followed for a GET (an A2A agent card moved to https, say); a POST is never redirected. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Agents usually live on the operator's private network, so private
+ * addresses are allowed; link-local ones are not: an agent URL (or an A2A
+ * card's endpoint, or a redirect) at 169.254.169.254 would hand the cloud's
+ * instance credentials to whoever registered the agent.
+ */
+const agentHttp = new OutboundHttp({ allowPrivateNetworks: true });
 
 export interface JsonAnswer {
   status: number;
@@ -17,21 +28,27 @@ export async function fetchJson(
   init: { method?: string; headers?: Record<string, string>; body?: unknown; signal: AbortSignal },
   what: string,
 ): Promise<JsonAnswer> {
-  let response: Response;
+  let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
   try {
-    response = await fetch(url, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: {
-        accept: 'application/json',
-        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...init.headers,
+    response = await agentHttp.fetch(
+      url,
+      {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          accept: 'application/json',
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
       },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-      redirect: 'follow',
-    });
+      { followRedirects: MAX_REDIRECTS },
+    );
   } catch (error) {
     if (init.signal.aborted) throw init.signal.reason as Error;
+    if (error instanceof OutboundRefusedError) {
+      throw new TaskFailure('system_error', `${what} ${error.message}`);
+    }
     const cause = (error as { cause?: { message?: string } }).cause?.message;
     throw new TaskFailure(
       'system_error',
@@ -55,7 +72,10 @@ export async function fetchJson(
   }
 }
 
-async function readLimited(response: Response): Promise<string> {
+async function readLimited(response: {
+  headers: { get(name: string): string | null };
+  body: ReadableStream<Uint8Array> | null;
+}): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > RESPONSE_LIMIT_BYTES) {
     await response.body?.cancel();
