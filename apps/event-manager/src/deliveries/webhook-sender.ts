@@ -1,4 +1,4 @@
-import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@baton/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { webhookRequest, type DeliveryFacts } from '../routing/delivery-payload';
@@ -30,7 +30,7 @@ export class WebhookSender implements OnModuleDestroy {
 
   async send(url: string, facts: DeliveryFacts, secret: string | null): Promise<WebhookResult> {
     const request = webhookRequest(facts, secret, Math.floor(Date.now() / 1000));
-    let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
+    let response: OutboundResponse;
     try {
       response = await this.http.fetch(url, {
         method: 'POST',

@@ -1,6 +1,6 @@
 import { DomainError, Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
-import { addressPolicy, internalTarget, type AddressPolicy } from '@baton/service-kit';
+import { addressPolicy, urlRefusal, type AddressPolicy } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
@@ -53,10 +53,7 @@ export class DestinationChecks {
       }
     }
     if (destination.kind === 'webhook') {
-      // A name that does not resolve now may later: the send-time check decides then.
-      const refused = await internalTarget(destination.url, undefined, this.webhookPolicy).catch(
-        () => null,
-      );
+      const refused = await urlRefusal(destination.url, this.webhookPolicy);
       if (refused) {
         throw DomainError.invalid(`${prefix}webhook_url`, `must not be internal: ${refused}`);
       }

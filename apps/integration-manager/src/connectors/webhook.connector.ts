@@ -1,5 +1,5 @@
 import { DomainError } from '@baton/contracts';
-import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@baton/service-kit';
 import { createHmac } from 'node:crypto';
 import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
 
@@ -144,7 +144,7 @@ export class WebhookConnector implements Connector {
   async sendMessage(request: SendMessageRequest): Promise<ConnectorOutcome> {
     const url = parseWebhookUrl(request.connection.config);
     const body = webhookBody(request);
-    let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
+    let response: OutboundResponse;
     try {
       response = await this.http.fetch(url, {
         method: 'POST',

@@ -99,13 +99,40 @@ export async function internalTarget(
   resolve: Resolver = resolveAll,
   policy: AddressPolicy = PUBLIC_ONLY,
 ) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(url);
   const addresses = isIP(host) ? [host] : await resolve(host);
   const internal = addresses.find(policy.refuses);
   if (internal === undefined) return null;
   return host === internal
     ? `${host} is ${policy.what}`
     : `${host} resolves to ${internal}, ${policy.what}`;
+}
+
+/**
+ * internalTarget for a URL given now (a 422 when a connection or
+ * subscription is created): a name that does not resolve yet is not an
+ * error here; the request's own checks decide when it is sent.
+ */
+export function urlRefusal(
+  url: string,
+  policy: AddressPolicy,
+  resolve: Resolver = resolveAll,
+): Promise<string | null> {
+  return internalTarget(url, resolve, policy).catch(() => null);
+}
+
+/**
+ * The refusal of a URL whose host is an IP literal, without resolving
+ * anything. A socket to an IP literal never calls its `lookup`, so this is
+ * the check publicOnlyLookup cannot make; a name is left to that lookup.
+ */
+export function literalTarget(url: string, policy: AddressPolicy): string | null {
+  const host = hostOf(url);
+  return isIP(host) && policy.refuses(host) ? `${host} is ${policy.what}` : null;
+}
+
+function hostOf(url: string): string {
+  return new URL(url).hostname.replace(/^\[|\]$/g, '');
 }
 
 /** A connection refused at connect time: its host resolved to an address the policy refuses. */

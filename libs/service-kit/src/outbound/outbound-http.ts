@@ -2,12 +2,16 @@ import { Agent, fetch, type RequestInit, type Response } from 'undici';
 import {
   addressPolicy,
   InternalAddressError,
-  internalTarget,
+  literalTarget,
   publicOnlyLookup,
+  urlRefusal,
   type AddressPolicy,
   type AddressResolver,
   type Resolver,
 } from './internal-address';
+
+/** What OutboundHttp.fetch answers (undici's Response). */
+export type OutboundResponse = Response;
 
 /** The URL is, or resolves to, an address Baton must not call. Retrying cannot help. */
 export class OutboundRefusedError extends Error {
@@ -24,7 +28,7 @@ export interface OutboundHttpOptions {
    * there). Link-local addresses (cloud metadata) stay refused either way.
    */
   allowPrivateNetworks: boolean;
-  /** For tests: how names resolve, for the first check and at connect time. */
+  /** For tests: how names resolve for refusal(), and at connect time. */
   resolve?: Resolver;
   resolveAtConnect?: AddressResolver;
 }
@@ -33,12 +37,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * HTTP to URLs that tenants give (task callbacks, webhook connections and
- * subscriptions, HTTP and LLM agents). A URL whose host is or resolves to a
- * refused address fails before any request, and the socket connects only to
- * an address checked at connect time, so a name whose DNS answer changes in
- * between (DNS rebinding) is refused too. Either way the caller gets an
- * OutboundRefusedError naming the host, never the whole URL (which may carry
- * a token).
+ * subscriptions, HTTP and LLM agents). A host that is a refused IP literal
+ * fails before any request; a name is checked by the socket's own lookup as
+ * it connects, so it connects only to an address that was checked, however
+ * its DNS answer changes (DNS rebinding), and no request pays for a second
+ * resolution. Either way the caller gets an OutboundRefusedError naming the
+ * host, never the whole URL (which may carry a token).
  */
 export class OutboundHttp {
   private readonly dispatcher: Agent;
@@ -55,8 +59,8 @@ export class OutboundHttp {
    * Why this URL would be refused, or null: for a 422 when the URL is given.
    * A name that does not resolve now is left to the request's own check.
    */
-  async refusal(url: string | URL): Promise<string | null> {
-    return internalTarget(String(url), this.options.resolve, this.policy).catch(() => null);
+  refusal(url: string | URL): Promise<string | null> {
+    return urlRefusal(String(url), this.policy, this.options.resolve);
   }
 
   /**
@@ -70,7 +74,7 @@ export class OutboundHttp {
     url: string | URL,
     init: Omit<RequestInit, 'dispatcher' | 'redirect'> = {},
     { followRedirects = 0 }: { followRedirects?: number } = {},
-  ): Promise<Response> {
+  ): Promise<OutboundResponse> {
     const method = (init.method ?? 'GET').toUpperCase();
     let target = new URL(url);
     for (let hop = 0; ; hop++) {
@@ -92,8 +96,7 @@ export class OutboundHttp {
   }
 
   private async once(url: URL, init: Omit<RequestInit, 'dispatcher' | 'redirect'>) {
-    // A name that does not resolve now fails the request below, with the usual error.
-    const refused = await this.refusal(url);
+    const refused = literalTarget(url.href, this.policy);
     if (refused) throw new OutboundRefusedError(refused);
     try {
       return await fetch(url, { ...init, redirect: 'manual', dispatcher: this.dispatcher });

@@ -1,4 +1,4 @@
-import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
+import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@baton/service-kit';
 import { TaskFailure } from '../agent-runtime';
 
 export const RESPONSE_LIMIT_BYTES = 1024 * 1024;
@@ -28,7 +28,7 @@ export async function fetchJson(
   init: { method?: string; headers?: Record<string, string>; body?: unknown; signal: AbortSignal },
   what: string,
 ): Promise<JsonAnswer> {
-  let response: Awaited<ReturnType<OutboundHttp['fetch']>>;
+  let response: OutboundResponse;
   try {
     response = await agentHttp.fetch(
       url,
