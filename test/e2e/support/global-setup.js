@@ -8,7 +8,13 @@ const { ensureInfra } = require('../../../scripts/infra');
 const { SERVICES } = require('../../../scripts/platform/services');
 const { startService, waitReady, ROOT } = require('../../../scripts/platform/launcher');
 const { freshDatabase } = require('../../../scripts/platform/database');
-const { STATE_FILE, E2E_PORT_OFFSET, FAKE_KUBERNETES, KUBECONFIG_FILE } = require('./paths');
+const {
+  STATE_FILE,
+  E2E_PORT_OFFSET,
+  E2E_DATABASE,
+  FAKE_KUBERNETES,
+  KUBECONFIG_FILE,
+} = require('./paths');
 
 /**
  * Starts Kafka and Postgres (or uses KAFKA_BROKERS / DATABASE_URL), a fresh
@@ -19,7 +25,7 @@ module.exports = async function globalSetup() {
   const infra = await ensureInfra({
     log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`),
   });
-  const databaseUrl = await freshDatabase(infra.databaseUrl, 'baton_e2e');
+  const databaseUrl = await freshDatabase(infra.databaseUrl, E2E_DATABASE);
   const apiKey = `bk_e2e_${randomBytes(24).toString('base64url')}`;
   const logDir = path.join(ROOT, '.cache', 'e2e-logs');
   fs.rmSync(logDir, { recursive: true, force: true });
