@@ -76,7 +76,7 @@ describe('workflow engine crash', () => {
     expect(dispatches.size).toBe(RUNS * 3);
     const doubled = [...dispatches].filter(([, messages]) => messages.size > 1);
     expect(doubled).toEqual([]);
-  });
+  }, 180_000);
 
   async function countCompleted(): Promise<number> {
     let count = 0;

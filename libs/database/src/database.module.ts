@@ -1,3 +1,4 @@
+import { Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
 import {
   Inject,
@@ -77,10 +78,18 @@ export class DatabaseModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [getDataSourceToken(), BatonKafka, LOGGER],
-          useFactory: (dataSource: DataSource, kafka: BatonKafka, logger: PinoLike) =>
+          inject: [getDataSourceToken(), BatonKafka, LOGGER, ConfigService],
+          useFactory: (
+            dataSource: DataSource,
+            kafka: BatonKafka,
+            logger: PinoLike,
+            config: ConfigService,
+          ) =>
             new OutboxRelay(dataSource, kafka, {
               schema: options.schema,
+              // Each service's schema is its name in snake case (workflow_engine).
+              dlqTopic: Topics.dlq(options.schema.replace(/_/g, '-')),
+              missingTopicGraceMs: config.get<number>('OUTBOX_MISSING_TOPIC_GRACE_MS'),
               log: (level, message, extra) => logger[level](extra, message),
             }),
         },

@@ -1,7 +1,8 @@
-import type { BatonKafka, OutgoingMessage } from '@baton/kafka';
+import { MissingTopicError, type BatonKafka, type OutgoingMessage } from '@baton/kafka';
 import type { Envelope } from '@baton/contracts';
 import { PollingLoop } from './polling-loop';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { undeliverableReplacement } from './undeliverable';
 
 /** One transaction's messages, in the order it published them. */
 interface OutboxRow {
@@ -25,6 +26,14 @@ export interface OutboxRelayOptions {
   /** Outbox rows (transactions) per pass. */
   batchSize?: number;
   pollIntervalMs?: number;
+  /** Where a message goes whose topic stayed missing past the grace (see undeliverable.ts). */
+  dlqTopic: string;
+  /**
+   * How long rows wait for a missing topic to come back (reconciliation
+   * recreates the ones a service owns) before their messages are answered as
+   * undeliverable. Meanwhile the other rows go out.
+   */
+  missingTopicGraceMs?: number;
   log: (level: 'error' | 'warn' | 'info', message: string, extra: object) => void;
 }
 
@@ -49,6 +58,8 @@ export class OutboxRelay {
   private deleting?: Promise<void>;
   /** Sends handed off by writers that the broker has not acknowledged yet. */
   private readonly sending = new Set<Promise<void>>();
+  /** Rows waiting for a missing topic: id -> when it was first found missing. */
+  private readonly parked = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -154,39 +165,115 @@ export class OutboxRelay {
     // first costs one statement, where the locked pass costs four (BEGIN, lock,
     // SELECT, COMMIT), in every service twice a second, on cores the running
     // workflows need (bench/README.md, 2026-12-05).
-    if (!(await this.hasRowsPastGrace())) return 0;
+    if (this.parked.size === 0 && !(await this.hasRowsPastGrace())) return 0;
     const batchSize = this.options.batchSize ?? 100;
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         this.lockKey,
       ])) as { locked: boolean }[];
       if (!locked) return 0;
+      const parkedDone = this.parked.size > 0 ? await this.retryParked(manager) : 0;
       const rows = (await manager.query(
         // Whole rows, in order, up to about MESSAGES_PER_PASS messages (at least one row):
-        // one publish must stay under the broker's request size.
+        // one publish must stay under the broker's request size. Parked rows wait apart.
         `SELECT id, messages FROM (
            SELECT id, messages, sum(jsonb_array_length(messages)) OVER (ORDER BY id) AS upto
              FROM (SELECT id, messages FROM outbox
                     WHERE created_at < now() - make_interval(secs => $2)
+                      AND id <> ALL($4::bigint[])
                     ORDER BY id LIMIT $1) oldest) counted
           WHERE upto - jsonb_array_length(messages) < $3 ORDER BY id`,
-        [batchSize, this.graceSeconds, MESSAGES_PER_PASS],
+        [batchSize, this.graceSeconds, MESSAGES_PER_PASS, [...this.parked.keys()]],
       )) as OutboxRow[];
-      if (rows.length === 0) return 0;
-      const messages: OutgoingMessage[] = rows.flatMap((row) =>
-        row.messages.map((m) => ({
-          topic: m.topic,
-          key: m.key,
-          envelope: m.envelope,
-          headers: m.headers ?? undefined,
-        })),
-      );
-      await this.kafka.publish(messages);
-      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [
-        rows.map((r) => r.id),
-      ]);
-      return rows.length;
+      if (rows.length === 0) return parkedDone;
+      const sent = await this.publishRows(rows);
+      if (sent.length > 0) {
+        await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [sent]);
+      }
+      return sent.length + parkedDone;
     });
+  }
+
+  /**
+   * Publishes rows, all at once when it can. When a topic is missing, row by
+   * row: the rows naming it are parked and everything else goes out, so one
+   * deleted topic holds up nothing but its own messages. Returns the sent ids.
+   */
+  private async publishRows(rows: OutboxRow[]): Promise<string[]> {
+    try {
+      await this.kafka.publish(rows.flatMap(messagesOf));
+      return rows.map((row) => row.id);
+    } catch (error) {
+      if (!(error instanceof MissingTopicError)) throw error;
+    }
+    const sent: string[] = [];
+    for (const row of rows) {
+      try {
+        await this.kafka.publish(messagesOf(row));
+        sent.push(row.id);
+      } catch (error) {
+        if (!(error instanceof MissingTopicError)) throw error;
+        this.parked.set(row.id, Date.now());
+        this.options.log('warn', 'outbox row waits for a missing topic', {
+          row: row.id,
+          topics: error.topics,
+          graceMs: this.missingTopicGraceMs,
+        });
+      }
+    }
+    return sent;
+  }
+
+  private get missingTopicGraceMs(): number {
+    return this.options.missingTopicGraceMs ?? 30_000;
+  }
+
+  /**
+   * Parked rows whose topic is back are sent; those that waited past the
+   * grace have their messages for missing topics replaced (undeliverable.ts)
+   * and go out with the rest of their row. Returns how many rows were done.
+   */
+  private async retryParked(manager: EntityManager): Promise<number> {
+    const rows = (await manager.query(
+      'SELECT id, messages FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [[...this.parked.keys()]],
+    )) as OutboxRow[];
+    const present = new Set(rows.map((row) => row.id));
+    for (const id of this.parked.keys()) if (!present.has(id)) this.parked.delete(id);
+    const done: string[] = [];
+    for (const row of rows) {
+      const messages = messagesOf(row);
+      const missing = new Set(await this.kafka.topics.missing(messages.map((m) => m.topic)));
+      const waited = Date.now() - this.parked.get(row.id)!;
+      if (missing.size > 0 && waited < this.missingTopicGraceMs) continue;
+      const outgoing = messages.map((message) =>
+        missing.has(message.topic)
+          ? undeliverableReplacement(
+              message,
+              `topic ${message.topic} does not exist (waited ${Math.round(waited / 1000)} s for it)`,
+              this.options.dlqTopic,
+            )
+          : message,
+      );
+      try {
+        await this.kafka.publish(outgoing);
+      } catch (error) {
+        if (!(error instanceof MissingTopicError)) throw error;
+        continue; // a topic went missing in between: the next pass looks again
+      }
+      if (missing.size > 0) {
+        this.options.log('error', 'outbox messages undeliverable: their topic stayed missing', {
+          row: row.id,
+          topics: [...missing],
+        });
+      }
+      done.push(row.id);
+      this.parked.delete(row.id);
+    }
+    if (done.length > 0) {
+      await manager.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [done]);
+    }
+    return done.length;
   }
 
   /** Whether any row has waited longer than a writer takes to send it: no lock, no transaction. */
@@ -198,6 +285,15 @@ export class OutboxRelay {
     )) as { waiting: boolean }[];
     return waiting;
   }
+}
+
+function messagesOf(row: OutboxRow): OutgoingMessage[] {
+  return row.messages.map((m) => ({
+    topic: m.topic,
+    key: m.key,
+    envelope: m.envelope,
+    headers: m.headers ?? undefined,
+  }));
 }
 
 function hashToInt32(text: string): number {

@@ -11,6 +11,7 @@ import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix';
 import { kafkaLogCreator } from './kafka-log';
 import type { OutgoingMessage } from './outgoing-message';
 import { SendCoalescer } from './send-coalescer';
+import { MissingTopicError, TopicDirectory } from './topic-directory';
 import { injectTraceHeaders } from './trace-context';
 
 export interface BatonKafkaOptions {
@@ -58,10 +59,16 @@ export class BatonKafka {
   readonly kafka: Kafka;
   private producer?: Producer;
   private admin?: Admin;
-  private readonly knownTopics = new Set<string>();
-  private readonly coalescer = new SendCoalescer<ProducerRecord>((records) =>
-    this.sendRecords(records),
+  /** Which topics exist: a send to a missing one fails at once, alone (TopicDirectory). */
+  readonly topics = new TopicDirectory(() => this.requireAdmin().listTopics());
+  private readonly coalescer = new SendCoalescer<ProducerRecord>(
+    (records) => this.sendRecords(records),
+    1000,
+    (error, record) => !(error instanceof MissingTopicError) || error.topics.includes(record.topic),
   );
+  /** Since when every send has failed (undefined while sends succeed): readiness reads it. */
+  private failingSince?: number;
+  private failuresInARow = 0;
 
   constructor(readonly options: BatonKafkaOptions) {
     fixKafkajsIdleTimer();
@@ -82,7 +89,14 @@ export class BatonKafka {
 
   private async newProducer(): Promise<Producer> {
     // Idempotent producer: a retried send is written once, in order (acks=all is implied).
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // A send that cannot complete fails within about 3 s rather than kafkajs'
+      // default half minute: every send of this producer waits behind it, and
+      // what failed is kept by its caller (an outbox row, a retried message).
+      retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 1_000 },
+    });
     await producer.connect();
     return producer;
   }
@@ -101,10 +115,59 @@ export class BatonKafka {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     this.requireProducer();
+    await this.requireTopics(messages.map((message) => message.topic));
     await this.coalescer.submit(messages.map((message) => toRecord(message)));
   }
 
+  /** Throws MissingTopicError naming the topics the cluster lacks (free when all are known). */
+  async requireTopics(topics: string[]): Promise<void> {
+    if (this.topics.allKnown(topics)) return;
+    const missing = await this.topics.missing(topics);
+    if (missing.length > 0) throw new MissingTopicError(missing);
+  }
+
+  /** How long every send has been failing (0 while sends succeed). */
+  deliveryFailingForMs(now = Date.now()): number {
+    return this.failingSince === undefined ? 0 : now - this.failingSince;
+  }
+
   private async sendRecords(records: ProducerRecord[]): Promise<void> {
+    try {
+      await this.sendRecordsOnce(records);
+      this.failingSince = undefined;
+      this.failuresInARow = 0;
+    } catch (error) {
+      if (!(error instanceof MissingTopicError)) {
+        this.failingSince ??= Date.now();
+        await this.replaceProducerAfterRepeatedFailures(error);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * An idempotent producer's id belongs to the cluster that gave it: after the
+   * broker's data is wiped (or the cluster is replaced) every send of the old
+   * producer is refused, for good. Three failures in a row, or a refusal that
+   * names the producer id, and a fresh producer takes over.
+   */
+  private async replaceProducerAfterRepeatedFailures(error: unknown): Promise<void> {
+    this.failuresInARow++;
+    if (this.failuresInARow < 3 && !hasErrorType(error, PRODUCER_STATE_ERRORS)) return;
+    this.failuresInARow = 0;
+    const stale = this.producer;
+    try {
+      this.producer = await this.newProducer();
+    } catch {
+      return; // the broker is away: the next failure tries again
+    }
+    await stale?.disconnect().catch(() => undefined);
+    this.options.log?.('warn', 'Kafka sends kept failing; producer replaced', {
+      err: { message: (error as Error).message },
+    });
+  }
+
+  private async sendRecordsOnce(records: ProducerRecord[]): Promise<void> {
     const byTopic = new Map<string, Omit<ProducerRecord, 'topic'>[]>();
     for (const { topic, ...record } of records) {
       const list = byTopic.get(topic) ?? [];
@@ -120,8 +183,19 @@ export class BatonKafka {
     try {
       await send();
     } catch (error) {
-      if (!(await this.forgetDeletedTopics(error, [...byTopic.keys()]))) throw error;
-      await send();
+      if (!isUnknownTopic(error)) throw error;
+      const topics = [...byTopic.keys()];
+      await this.replaceStaleProducer(topics);
+      const missing = await this.topics.missing(topics).catch(() => []);
+      if (missing.length === 0) {
+        await send();
+        return;
+      }
+      // Some topics are gone: the rest still goes, and only the sends naming
+      // the missing ones fail (SendCoalescer's `affects`).
+      for (const topic of missing) byTopic.delete(topic);
+      if (byTopic.size > 0) await send();
+      throw new MissingTopicError(missing);
     }
   }
 
@@ -129,21 +203,18 @@ export class BatonKafka {
    * kafkajs asks the broker about every topic a producer ever wrote to each
    * time it meets a new one, and fails the whole request when one of them was
    * deleted meanwhile (by an operator, say): from then on every send to a new
-   * topic fails. When a send fails so and all of its own topics exist, a fresh
-   * producer, which knows none of the old ones, replaces this one. Returns
-   * whether it did, so that the send is tried once more.
+   * topic fails. A fresh producer, which knows none of the old ones, replaces
+   * this one; the directory forgets what was deleted.
    */
-  private async forgetDeletedTopics(error: unknown, topics: string[]): Promise<boolean> {
-    if (!isUnknownTopic(error)) return false;
-    const existing = new Set(await this.requireAdmin().listTopics());
-    if (!topics.every((topic) => existing.has(topic))) return false;
+  private async replaceStaleProducer(topics: string[]): Promise<void> {
+    this.topics.forget(topics);
+    await this.topics.refresh().catch(() => undefined);
     const stale = this.requireProducer();
     this.producer = await this.newProducer();
     await stale.disconnect().catch(() => undefined);
-    this.options.log?.('warn', 'a topic this service wrote to was deleted; producer replaced', {
+    this.options.log?.('warn', 'a topic this service wrote to is gone; producer replaced', {
       topics,
     });
-    return true;
   }
 
   /** Sends raw bytes as they came (dead-lettering keeps the original message intact). */
@@ -153,6 +224,7 @@ export class BatonKafka {
     value: Buffer | string | null,
     headers: Record<string, string | Buffer>,
   ): Promise<void> {
+    await this.requireTopics([topic]);
     await this.requireProducer().send({ topic, acks: -1, messages: [{ key, value, headers }] });
   }
 
@@ -186,36 +258,53 @@ export class BatonKafka {
 
   /** Creates missing topics; Baton runs with broker auto-creation off so partitions are chosen here. */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
-    const admin = this.requireAdmin();
-    const missing = specs.filter((s) => !this.knownTopics.has(s.topic));
-    if (missing.length === 0) return;
-    const existing = new Set(await admin.listTopics());
-    const toCreate: ITopicConfig[] = missing
-      .filter((s) => !existing.has(s.topic))
-      .map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions,
-        replicationFactor: -1,
-        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
-      }));
-    if (toCreate.length > 0) {
-      try {
-        await admin.createTopics({ topics: toCreate, waitForLeaders: true });
-      } catch (error) {
-        // Another service may have created the same topic a moment ago.
-        if (!String((error as Error).message).includes('already exists')) throw error;
-      }
+    if (this.topics.allKnown(specs.map((spec) => spec.topic))) return;
+    const missing = new Set(await this.topics.missing(specs.map((spec) => spec.topic)));
+    await this.createTopics(specs.filter((spec) => missing.has(spec.topic)));
+  }
+
+  /**
+   * Creates whichever of `specs` the cluster lacks, asking it afresh (not the
+   * directory's memory): what reconciliation runs. Returns the topics created.
+   * Never deletes anything.
+   */
+  async reconcileTopics(specs: TopicSpec[]): Promise<string[]> {
+    await this.topics.refresh();
+    const missing = new Set(await this.topics.missing(specs.map((spec) => spec.topic)));
+    const toCreate = uniqueByTopic(specs.filter((spec) => missing.has(spec.topic)));
+    await this.createTopics(toCreate);
+    return toCreate.map((spec) => spec.topic);
+  }
+
+  private async createTopics(specs: TopicSpec[]): Promise<void> {
+    if (specs.length === 0) return;
+    const toCreate: ITopicConfig[] = specs.map((s) => ({
+      topic: s.topic,
+      numPartitions: s.partitions,
+      replicationFactor: -1,
+      configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+    }));
+    try {
+      await this.requireAdmin().createTopics({ topics: toCreate, waitForLeaders: true });
+    } catch (error) {
+      // Another service may have created the same topic a moment ago.
+      if (!String((error as Error).message).includes('already exists')) throw error;
     }
-    for (const spec of missing) this.knownTopics.add(spec.topic);
+    this.topics.learned(specs.map((spec) => spec.topic));
   }
 
   async topicExists(topic: string): Promise<boolean> {
-    return (await this.requireAdmin().listTopics()).includes(topic);
+    return (await this.topics.missing([topic])).length === 0;
+  }
+
+  /** The cluster's id: a new one means the broker's data is not what it was. */
+  async clusterId(): Promise<string> {
+    return (await this.requireAdmin().describeCluster()).clusterId;
   }
 
   async deleteTopics(topics: string[]): Promise<void> {
     await this.requireAdmin().deleteTopics({ topics });
-    for (const topic of topics) this.knownTopics.delete(topic);
+    this.topics.forget(topics);
   }
 
   /** Health probe: the cluster answers metadata within the timeout. */
@@ -244,11 +333,28 @@ const RAW_BATCH_BYTES = 512 * 1024;
 
 /** Whether kafkajs failed (after its retries) because the broker does not know a topic. */
 function isUnknownTopic(error: unknown): boolean {
+  return hasErrorType(error, ['UNKNOWN_TOPIC_OR_PARTITION']);
+}
+
+/** Broker refusals that only a new producer id gets past. */
+const PRODUCER_STATE_ERRORS = [
+  'UNKNOWN_PRODUCER_ID',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+];
+
+/** Whether a kafkajs error, or one it wraps (retries keep the last as `cause`), has one of these types. */
+function hasErrorType(error: unknown, types: string[]): boolean {
   for (let e = error as { type?: string; cause?: unknown } | undefined; e;) {
-    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    if (e.type && types.includes(e.type)) return true;
     e = e.cause as typeof e;
   }
   return false;
+}
+
+function uniqueByTopic(specs: TopicSpec[]): TopicSpec[] {
+  return [...new Map(specs.map((spec) => [spec.topic, spec])).values()];
 }
 
 /** Splits messages into runs whose encoded size stays under `limit` (a lone larger one goes alone). */

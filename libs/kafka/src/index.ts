@@ -7,3 +7,4 @@ export * from './trace-context';
 export * from './ingress-event.decoder';
 export * from './slots';
 export * from './kafkajs-idle-timer-fix';
+export * from './topic-directory';

@@ -64,4 +64,24 @@ describe('SendCoalescer', () => {
     await Promise.all(pending);
     expect(sent).toEqual([[0], [1, 2], [3, 4, 5]]);
   });
+
+  it('fails only the submissions a partial failure names', async () => {
+    const first = deferred();
+    let sends = 0;
+    const coalescer = new SendCoalescer<string>(
+      async () => {
+        if (++sends === 1) return first.promise;
+        throw new Error('gone:b');
+      },
+      1000,
+      (error, item) => (error as Error).message === `gone:${item}`,
+    );
+    const blocker = coalescer.submit(['x']);
+    const a = coalescer.submit(['a']);
+    const b = coalescer.submit(['b', 'c']);
+    first.release();
+    await blocker;
+    await expect(a).resolves.toBeUndefined();
+    await expect(b).rejects.toThrow('gone:b');
+  });
 });

@@ -10,9 +10,15 @@ export class SendCoalescer<T> {
   private queue: { items: T[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private sending = false;
 
+  /**
+   * `affects` says whether a failed send failed a given item: a send that
+   * failed only for some topics fails only the submissions that named them,
+   * and the others (sent after all) resolve.
+   */
   constructor(
     private readonly send: (items: T[]) => Promise<void>,
     private readonly maxItemsPerSend = 1000,
+    private readonly affects: (error: unknown, item: T) => boolean = () => true,
   ) {}
 
   submit(items: T[]): Promise<void> {
@@ -30,7 +36,10 @@ export class SendCoalescer<T> {
         await this.send(batch.flatMap((entry) => entry.items));
         for (const entry of batch) entry.resolve();
       } catch (error) {
-        for (const entry of batch) entry.reject(error);
+        for (const entry of batch) {
+          if (entry.items.some((item) => this.affects(error, item))) entry.reject(error);
+          else entry.resolve();
+        }
       }
     }
     this.sending = false;

@@ -34,6 +34,24 @@ export class BaseEnv {
   @IsOptional()
   @IsString()
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** How often the service recreates topics it owns that the cluster lacks (TopicReconciler). */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  TOPIC_RECONCILE_INTERVAL_MS: number = 15_000;
+
+  /** A consumer's handler running longer than this makes the service not ready. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  READINESS_STALL_MS: number = 60_000;
+
+  /** Kafka sends failing for longer than this make the service not ready. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  READINESS_DELIVERY_FAILING_MS: number = 15_000;
 }
 
 /** For services that own a Postgres schema. */
@@ -45,6 +63,12 @@ export class DatabaseEnv extends BaseEnv {
   @Min(1)
   @Max(100)
   DATABASE_POOL_SIZE: number = 10;
+
+  /** How long outbox messages wait for a missing topic before they are answered as undeliverable. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  OUTBOX_MISSING_TOPIC_GRACE_MS: number = 30_000;
 }
 
 type EnvClass<T> = new () => T;

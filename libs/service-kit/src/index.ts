@@ -10,3 +10,4 @@ export * from './crypto/crypto.module';
 export * from './outbound/internal-address';
 export * from './outbound/outbound-http';
 export * from './outbound/webhook-env';
+export * from './topics/topic-reconciler';

@@ -9,6 +9,7 @@ import { HealthController } from './health.controller';
 import { KafkaLifecycle } from './kafka-lifecycle';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
+import { TopicReconciler } from './topics/topic-reconciler';
 
 export const SERVICE_NAME = Symbol.for('baton.service-name');
 
@@ -45,8 +46,9 @@ export class ServiceKitModule {
         },
         Readiness,
         KafkaLifecycle,
+        TopicReconciler,
       ],
-      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness],
+      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler],
     };
   }
 }

@@ -6,6 +6,7 @@ import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { JsonSchemas } from '../tasks/json-schemas';
 import { AgentChanges } from './agent-changes';
+import { AgentTaskTopics } from './agent-task-topics';
 import { AgentSpecValidator } from './agent-spec.validator';
 import { AgentsConsumer } from './agents.consumer';
 import { AgentsRepository } from './agents.repository';
@@ -28,6 +29,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     DecommissionAgentUseCase,
     AgentsConsumer,
     DeploymentStatuses,
+    AgentTaskTopics,
   ],
   exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes],
 })

@@ -8,7 +8,7 @@ import { TransformsRepository } from '../transforms/transforms.repository';
 import type { Destination } from './destination';
 
 /** Partitions of a topic Baton creates for a topic destination. */
-const USER_TOPIC_PARTITIONS = 3;
+export const USER_TOPIC_PARTITIONS = 3;
 
 /**
  * What can be checked when a subscription or route is created, so that a

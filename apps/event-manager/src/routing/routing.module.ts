@@ -4,6 +4,7 @@ import { RoutesRepository } from '../routes/routes.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TransformsRepository } from '../transforms/transforms.repository';
 import { DestinationChecks } from './destination-checks';
+import { DestinationTopics } from './destination-topics';
 import { DeliveryWakeup } from './delivery-wakeup';
 import { EventRouter } from './event-router';
 import { SigningSecrets } from './signing-secrets';
@@ -23,6 +24,7 @@ import { SigningSecrets } from './signing-secrets';
     EventRouter,
     DeliveryWakeup,
     DestinationChecks,
+    DestinationTopics,
     SigningSecrets,
   ],
   exports: [

@@ -3,18 +3,17 @@ import {
   DomainError,
   ErrorCodes,
   FlowEventTypes,
-  Headers,
   MessageTypes,
   Topics,
   WorkflowEventTypes,
   type ActionTaskMessage,
-  type AgentTaskMessage,
   type Envelope,
 } from '@baton/contracts';
 import type { Transaction } from '@baton/database';
 import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { agentTaskMessage } from './agent-task-message';
 import { HeldWorkRepository } from '../run-operations/held-work.repository';
 import type { RunEntity, RunError } from './run.entity';
 import type { Effect, RunContext, RunInput, RunOutcome } from './run-effects';
@@ -295,26 +294,20 @@ export class RunProgress {
       causedBy: cause,
     };
     if (effect.target === 'agent') {
-      tx.publish({
-        topic: Topics.agentTasks(run.workspaceId, effect.name),
-        key: effect.taskId,
-        // Workers answer the engine on its own topic (a worker that ignores the
-        // header answers on baton.agent.results, which the engine reads as well).
-        headers: { [Headers.replyTo]: Topics.workflowResults },
-        envelope: createEnvelope<AgentTaskMessage>({
-          ...common,
-          type: MessageTypes.agentTask,
-          data: {
-            task_id: effect.taskId,
-            agent: effect.name,
+      tx.publish(
+        agentTaskMessage(
+          run,
+          {
+            taskId: effect.taskId,
             attempt: effect.attempt,
-            input: effect.input ?? undefined,
-            run_id: run.id,
+            agent: effect.name,
             step: effect.step,
+            input: effect.input,
             ...(effect.timeoutMs ? { deadline: Date.now() + effect.timeoutMs } : {}),
           },
-        }),
-      });
+          cause,
+        ),
+      );
       return;
     }
     tx.publish({

@@ -8,6 +8,7 @@ import { EarlyEventsRepository } from './early-events.repository';
 import { EventWaitsConsumer } from './event-waits.consumer';
 import { FireTimersUseCase } from './fire-timers.usecase';
 import { InputSchemas } from './input-schemas';
+import { RedriveAgentSteps } from './redrive-agent-steps';
 import { RunCache } from './run-cache';
 import { RunCommandsHandlers } from './run-commands.handlers';
 import { RunProgress } from './run-progress';
@@ -38,6 +39,7 @@ import { WorkflowDefinitions } from './workflow-definitions';
     TimersPoller,
     TaskResultsConsumer,
     RunCommandsHandlers,
+    RedriveAgentSteps,
   ],
   exports: [
     RunCommandsHandlers,

@@ -1,0 +1,86 @@
+import { UnitOfWork } from '@baton/database';
+import { TopicReconciler } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { agentTaskMessage } from './agent-task-message';
+
+interface WaitingStep {
+  task_id: string;
+  attempt: number;
+  agent: string;
+  step_name: string;
+  input: unknown;
+  run_id: string;
+  workspace_id: string;
+  correlation_id: string;
+}
+
+/** Tasks sent again per transaction. */
+const PAGE = 500;
+
+/**
+ * When the Kafka cluster is not the one the engine wrote to (its data wiped,
+ * or a new cluster), the tasks of agent steps still waiting for a result may
+ * be gone with it, and so may their results. Postgres knows which steps
+ * wait: each gets its current attempt sent again, with the same task id and
+ * attempt, so a result of the first sending that does arrive is the one the
+ * step takes and the second is ignored (a result counts once per attempt).
+ */
+@Injectable()
+export class RedriveAgentSteps implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(TopicReconciler) private readonly reconciler: TopicReconciler,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.reconciler.onNewCluster(async () => {
+      const sent = await this.redrive();
+      this.logger.warn({ tasks: sent }, 'agent steps in flight sent again to the new cluster');
+    });
+  }
+
+  /** Sends every waiting agent step's current attempt again; returns how many. */
+  async redrive(): Promise<number> {
+    let sent = 0;
+    for (let after = ''; ;) {
+      const page = (await this.dataSource.query(
+        `SELECT s.task_id, s.attempt, s.agent, s.step_name, s.input, s.run_id,
+                r.workspace_id, r.correlation_id
+           FROM step_executions s JOIN runs r ON r.id = s.run_id
+          WHERE s.status = 'running' AND s.agent IS NOT NULL AND r.status = 'running'
+            AND s.task_id::text > $1
+          ORDER BY s.task_id::text LIMIT $2`,
+        [after, PAGE],
+      )) as WaitingStep[];
+      if (page.length === 0) return sent;
+      await this.uow.run(async (tx) => {
+        for (const step of page) {
+          tx.publish(
+            agentTaskMessage(
+              {
+                id: step.run_id,
+                workspaceId: step.workspace_id,
+                correlationId: step.correlation_id,
+              },
+              {
+                taskId: step.task_id,
+                attempt: step.attempt,
+                agent: step.agent,
+                step: step.step_name,
+                input: step.input,
+              },
+            ),
+          );
+        }
+      });
+      sent += page.length;
+      after = page[page.length - 1].task_id;
+    }
+  }
+}
