@@ -272,25 +272,28 @@ export class BatonKafka {
     await this.topics.refresh();
     const missing = new Set(await this.topics.missing(specs.map((spec) => spec.topic)));
     const toCreate = uniqueByTopic(specs.filter((spec) => missing.has(spec.topic)));
-    await this.createTopics(toCreate);
-    return toCreate.map((spec) => spec.topic);
+    return (await this.createTopics(toCreate)) ? toCreate.map((spec) => spec.topic) : [];
   }
 
-  private async createTopics(specs: TopicSpec[]): Promise<void> {
-    if (specs.length === 0) return;
+  /** Whether this call created them (false when another client had, a moment before). */
+  private async createTopics(specs: TopicSpec[]): Promise<boolean> {
+    if (specs.length === 0) return false;
     const toCreate: ITopicConfig[] = specs.map((s) => ({
       topic: s.topic,
       numPartitions: s.partitions,
       replicationFactor: -1,
       configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
     }));
+    let created = true;
     try {
       await this.requireAdmin().createTopics({ topics: toCreate, waitForLeaders: true });
     } catch (error) {
       // Another service may have created the same topic a moment ago.
       if (!String((error as Error).message).includes('already exists')) throw error;
+      created = false;
     }
     this.topics.learned(specs.map((spec) => spec.topic));
+    return created;
   }
 
   async topicExists(topic: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
+import { CrashRecovery } from './crash-recovery';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
@@ -104,6 +105,11 @@ export class MessageConsumer {
   private idleCommits?: NodeJS.Timeout;
   private batchesRunning = 0;
   private stopping = false;
+  private readonly recovery = new CrashRecovery(
+    () => this.restart(),
+    (message, extra) =>
+      this.kafka.options.log?.('warn', message, { groupId: this.spec.groupId, ...extra }),
+  );
 
   constructor(
     private readonly kafka: BatonKafka,
@@ -138,8 +144,9 @@ export class MessageConsumer {
       this.joined = true;
       this.pending.clear();
     });
-    consumer.on(consumer.events.CRASH, () => {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
+      if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
     });
     await consumer.connect();
     await consumer.subscribe({
@@ -162,8 +169,17 @@ export class MessageConsumer {
     this.idleCommits.unref();
   }
 
+  /** A fresh kafkajs consumer in place of one that kafkajs stopped for good. */
+  private async restart(): Promise<void> {
+    clearInterval(this.idleCommits);
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    if (!this.stopping) await this.start();
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    this.recovery.cancel();
     clearInterval(this.idleCommits);
     // A batch in progress commits its own offsets when it ends (it sees `stopping`);
     // disconnect() waits for it, so in-flight work finishes and is committed.

@@ -9,6 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
+import { CrashRecovery } from './crash-recovery';
 import { headerString } from './trace-context';
 
 interface Pending {
@@ -40,6 +41,12 @@ export class RequestClient {
   private ready = false;
   readonly instanceId = randomUUID();
   private readonly groupId = `baton-gateway-replies-${this.instanceId}`;
+  private stopping = false;
+  private readonly recovery = new CrashRecovery(
+    () => this.restart(),
+    (message, extra) =>
+      this.kafka.options.log?.('warn', message, { groupId: this.groupId, ...extra }),
+  );
 
   constructor(
     private readonly kafka: BatonKafka,
@@ -57,6 +64,11 @@ export class RequestClient {
       sessionTimeout: 30_000,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // Replies to requests in flight may be missed while it is down: they time out.
+      if (!payload.restart) this.ready = false;
+      if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
+    });
     // A fresh group starts at the latest offset; once the first fetch has come back
     // the position is fixed, so no reply to a request sent after that can be missed.
     const firstFetch = new Promise<void>((resolve) => {
@@ -91,7 +103,15 @@ export class RequestClient {
     this.ready = true;
   }
 
+  private async restart(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
+    if (!this.stopping) await this.start();
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.recovery.cancel();
     this.ready = false;
     for (const [id, waiting] of this.pending) {
       clearTimeout(waiting.timer);

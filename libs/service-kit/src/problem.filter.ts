@@ -34,7 +34,10 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, payload } = this.toProblem(exception);
-    if (status >= 500) {
+    // A failing readiness probe is an answer, not an error: HealthController logs
+    // its reasons when they change, where every probe would log a stack here.
+    const notReady = status === 503 && request.path.startsWith('/health');
+    if (status >= 500 && !notReady) {
       const errorId = randomUUID();
       payload.detail = `${payload.detail} (error id ${errorId})`;
       this.logger.error(

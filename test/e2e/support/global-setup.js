@@ -48,6 +48,10 @@ module.exports = async function globalSetup() {
     // Retention runs every second, so a test can watch it delete.
     AGENT_PRUNE_INTERVAL_MS: '1000',
     EVENT_RETENTION_INTERVAL_MS: '1000',
+    // Missing topics come back within seconds, so kafka-heal.e2e-spec.ts can watch it happen;
+    // outbox rows wait 10 s for them before a task is answered as undeliverable.
+    TOPIC_RECONCILE_INTERVAL_MS: '2000',
+    OUTBOX_MISSING_TOPIC_GRACE_MS: '10000',
     // The kubernetes provisioner talks to the fake API server agent-kubernetes.e2e-spec.ts
     // starts; with no kubernetes agent registered it sends nothing.
     KUBECONFIG: writeKubeconfig(),
