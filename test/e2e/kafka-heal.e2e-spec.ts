@@ -2,6 +2,7 @@ import { Topics } from '@baton/contracts';
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { api, eventually, kafka, platformState, sdk } from './support/platform';
 import { uniqueName } from './support/scripted-server';
+import { killService, restartService } from './support/service-control';
 
 interface KafkaInfra {
   stopKafka(options: { log: (line: string) => void; purge?: boolean }): Promise<void>;
@@ -132,7 +133,7 @@ describe('Kafka and Postgres disagree', () => {
     }
   }, 180_000);
 
-  it('the broker stopped, its data wiped, started again: not ready meanwhile, then in-flight and new runs complete with no manual step', async () => {
+  it('the broker stopped, its data wiped, started again (the engine restarted meanwhile): not ready meanwhile, then in-flight and new runs complete with no manual step', async () => {
     const inFlight = await startRuns(slowFlow, 10);
 
     await infra.stopKafka({ log, purge: true });
@@ -146,9 +147,13 @@ describe('Kafka and Postgres disagree', () => {
       'every service to report not ready',
     );
     log(`readiness with the broker gone: ${JSON.stringify(down)}`);
+    // The engine also restarts meanwhile: what it had in flight is known only to
+    // Postgres, and it must notice the new cluster from the id it remembered there.
+    await killService('workflow-engine');
 
     const restartedAt = Date.now();
     await infra.ensureKafka({ log });
+    await restartService('workflow-engine');
     await eventually(
       async () => {
         const statuses = await readiness();

@@ -10,6 +10,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { KAFKA_CLUSTER_MEMORY, KafkaClusterMemory } from './kafka-cluster-memory';
 import { OutboxRelay } from './outbox-relay';
 import { allMigrations } from './run-migrations';
 import { ensureSchema } from './schema-bootstrap';
@@ -99,9 +100,14 @@ export class DatabaseModule {
           useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
             new UnitOfWork(dataSource, relay),
         },
+        {
+          provide: KAFKA_CLUSTER_MEMORY,
+          inject: [getDataSourceToken()],
+          useFactory: (dataSource: DataSource) => new KafkaClusterMemory(dataSource),
+        },
         OutboxLifecycle,
       ],
-      exports: [OutboxRelay, UnitOfWork],
+      exports: [OutboxRelay, UnitOfWork, KAFKA_CLUSTER_MEMORY],
     };
   }
 }

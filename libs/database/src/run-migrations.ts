@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database.module';
 import { OutboxBatches1732435300000 } from './outbox-batches.migration';
+import { KafkaCluster1732435400000 } from './kafka-cluster.migration';
 import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
 import { ensureSchema } from './schema-bootstrap';
 
@@ -10,7 +11,12 @@ import { ensureSchema } from './schema-bootstrap';
  * applies migrations in timestamp order.
  */
 export function allMigrations(options: DatabaseOptions): DatabaseOptions['migrations'] {
-  return [OutboxInbox1732435200000, ...options.migrations, OutboxBatches1732435300000];
+  return [
+    OutboxInbox1732435200000,
+    ...options.migrations,
+    OutboxBatches1732435300000,
+    KafkaCluster1732435400000,
+  ];
 }
 
 /**

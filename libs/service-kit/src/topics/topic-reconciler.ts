@@ -4,6 +4,7 @@ import { LOGGER } from '@baton/telemetry';
 import {
   Inject,
   Injectable,
+  Optional,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
@@ -13,6 +14,13 @@ import { Counter } from 'prom-client';
 
 /** The topics a feature's own records say must exist (its agents' task topics, say). */
 export type DesiredTopics = () => Promise<TopicSpec[]>;
+
+/** Remembers the cluster across restarts (libs/database provides it under this token). */
+export interface ClusterMemory {
+  load(): Promise<string | undefined>;
+  save(clusterId: string): Promise<void>;
+}
+const KAFKA_CLUSTER_MEMORY = Symbol.for('baton.kafka-cluster-memory');
 
 /** Work to re-drive when the broker's data is not what it was (a new cluster id). */
 export type NewClusterHook = (previous: string, current: string) => Promise<void>;
@@ -44,6 +52,7 @@ export class TopicReconciler implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ConfigService) private readonly config: ConfigService,
+    @Optional() @Inject(KAFKA_CLUSTER_MEMORY) private readonly memory?: ClusterMemory,
   ) {}
 
   addSource(name: string, desired: DesiredTopics): void {
@@ -84,14 +93,18 @@ export class TopicReconciler implements OnApplicationBootstrap, OnModuleDestroy 
       recreated.inc(created.length);
       this.logger.warn({ topics: created }, 'created missing topics');
     }
-    if (this.clusterId !== undefined && this.clusterId !== clusterId) {
+    // Remembered in Postgres where the service has it: a service started against a
+    // new cluster notices too, not only one that was running when it changed.
+    const previous = this.clusterId ?? (await this.memory?.load());
+    if (previous !== undefined && previous !== clusterId) {
       this.logger.warn(
-        { previous: this.clusterId, current: clusterId },
+        { previous, current: clusterId },
         'Kafka cluster changed: its data is not what it was; re-driving work in flight',
       );
       // The id is kept only once every hook ran, so a failed hook runs again next pass.
-      for (const hook of this.hooks) await hook(this.clusterId, clusterId);
+      for (const hook of this.hooks) await hook(previous, clusterId);
     }
+    if (previous !== clusterId) await this.memory?.save(clusterId);
     this.clusterId = clusterId;
   }
 
