@@ -62,6 +62,7 @@ async function main() {
         name: s.name,
         start: () => startService({ name: s.name, port: s.port, env, logDir }),
         liveUrl: `http://127.0.0.1:${s.port}/health/live`,
+        readyUrl: `http://127.0.0.1:${s.port}/health/ready`,
         log,
       }),
   );

@@ -25,12 +25,16 @@ const {
  * not retried forever.
  * @template {Started} T
  */
+/** @param {ChildProcess} child */
+const running = (child) => child.exitCode === null && child.signalCode === null;
+
 class Supervisor {
   /**
    * @param {{
    *   name: string,
    *   start: () => T,
    *   liveUrl?: string,
+   *   readyUrl?: string,
    *   ca?: string,
    *   log: (line: string) => void,
    *   policy?: import('./supervision').SupervisionPolicy,
@@ -89,7 +93,32 @@ class Supervisor {
       this.options.log(
         `[supervisor] ${this.options.name} restarted (pid ${this.current.child.pid})`,
       );
+      void this.reportReady(this.current);
     }, delay);
+  }
+
+  /**
+   * Says when a restarted service is ready again, so the log shows the
+   * restart worked and not only that it was tried.
+   * @param {T} which
+   */
+  async reportReady(which) {
+    const url = this.options.readyUrl;
+    if (!url) return;
+    const started = Date.now();
+    while (which === this.current && !this.stopping && running(which.child)) {
+      const ready = await probe(url, { timeoutMs: 2000, ca: this.options.ca }).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (ready && which === this.current && !this.stopping) {
+        this.options.log(
+          `[supervisor] ${this.options.name} ready again after ${formatDelay(Date.now() - started)}`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   /** @param {T} which */
@@ -132,7 +161,7 @@ class Supervisor {
     clearInterval(this.livenessTimer);
     const { child } = this.current;
     const name = this.options.name;
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (!running(child)) {
       return { name, code: child.exitCode, forced: false };
     }
     const exited = new Promise((resolve) => child.once('exit', resolve));

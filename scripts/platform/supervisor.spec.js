@@ -18,7 +18,7 @@ const policy = {
  * @param {() => boolean} condition
  * @param {string} what
  */
-async function until(condition, what, timeoutMs = 20_000) {
+async function until(condition, what, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -30,6 +30,9 @@ async function until(condition, what, timeoutMs = 20_000) {
 const node = (/** @type {string} */ script) => () => ({
   child: spawn(process.execPath, ['-e', script], { stdio: 'ignore' }),
 });
+
+// Real processes on a shared, busy machine: starting node can take seconds.
+jest.setTimeout(60_000);
 
 describe('Supervisor (real child processes)', () => {
   /** @type {Supervisor<{ child: import('node:child_process').ChildProcess }> | undefined} */
@@ -57,27 +60,32 @@ describe('Supervisor (real child processes)', () => {
     expect(lines).toContainEqual(expect.stringMatching(/restart #2 in 100 ms$/));
   });
 
-  it('kills a process whose /health/live stops answering, then restarts it', async () => {
+  it('kills a process whose /health/live stops answering, restarts it, and says when it is ready', async () => {
     /** @type {string[]} */
     const lines = [];
     const port = 30_000 + (process.pid % 20_000);
-    // Answers /health/live for a moment, then blocks its event loop for good.
-    const script = `
-      const server = require('node:http').createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');
-      setTimeout(() => { for (;;) {} }, 1000);`;
+    // Answers every path; the first process blocks its event loop for good after a moment.
+    const script = (/** @type {boolean} */ hang) => `
+      require('node:http').createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');
+      ${hang ? 'setTimeout(() => { for (;;) {} }, 1000);' : ''}`;
+    let launches = 0;
     supervisor = new Supervisor({
       name: 'hanger',
-      start: node(script),
+      start: () => node(script(launches++ === 0))(),
       liveUrl: `http://127.0.0.1:${port}/health/live`,
+      readyUrl: `http://127.0.0.1:${port}/health/ready`,
       log: (line) => lines.push(line),
       policy,
     });
     supervisor.arm();
-    await until(() => lines.some((l) => l.includes('restarted')), 'a restart after the hang');
+    await until(() => lines.some((l) => l.includes('ready again')), 'ready again after the hang');
     expect(lines[0]).toMatch(
       /^\[supervisor\] hanger hung: \/health\/live did not answer within 300 ms 2 times in a row; killing it \(SIGKILL\)$/,
     );
     expect(lines[1]).toMatch(/^\[supervisor\] hanger died \(signal SIGKILL\)/);
+    expect(lines[2]).toMatch(/^\[supervisor\] hanger restarted \(pid \d+\)$/);
+    expect(lines[3]).toMatch(/^\[supervisor\] hanger ready again after /);
+    expect(launches).toBe(2);
   });
 
   it('does not restart what it was asked to stop', async () => {
