@@ -82,12 +82,13 @@ describe('the gateway over HTTPS', () => {
         GATEWAY_TLS_KEY_FILE: certificate.keyFile,
       },
       encoding: 'utf8',
-      timeout: 20_000,
+      // Loading the gateway's modules alone can take many seconds on a busy machine.
+      timeout: 60_000,
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       `baton-gateway: invalid configuration: GATEWAY_TLS_CERT_FILE: cannot read ${path.join(certificate.dir, 'missing.pem')} (ENOENT)`,
     ]);
     expect(result.stdout).toBe('');
-  });
+  }, 90_000);
 });

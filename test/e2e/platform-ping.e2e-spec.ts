@@ -1,4 +1,4 @@
-import { api, eventually } from './support/platform';
+import { api, eventually, platformState } from './support/platform';
 
 interface PingView {
   ok: boolean;
@@ -31,6 +31,36 @@ describe('GET /v1/platform/ping: a no-op request/reply through every service', (
       });
     }
     expect(response.body.round_trip_ms).toEqual(expect.any(Number));
+  });
+
+  it('names the service that does not answer, with 503, and the others still answer', async () => {
+    // SIGSTOP freezes integration-manager like a hung event loop: its consumer stays in
+    // the group (a few seconds is far below the session timeout) but answers nothing.
+    const frozen = platformState().services.find((s) => s.name === 'integration-manager')!;
+    process.kill(frozen.pid, 'SIGSTOP');
+    let response;
+    try {
+      response = await api<PingView>('GET', '/v1/platform/ping');
+    } finally {
+      process.kill(frozen.pid, 'SIGCONT');
+    }
+    expect(response.status).toBe(503);
+    expect(response.body.ok).toBe(false);
+    const byName = Object.fromEntries(response.body.services.map((s) => [s.service, s]));
+    expect(byName['integration-manager']).toEqual({
+      service: 'integration-manager',
+      ok: false,
+      round_trip_ms: expect.any(Number),
+      error: 'no answer within 3000 ms',
+    });
+    for (const name of BACKEND.filter((n) => n !== 'integration-manager')) {
+      expect(byName[name].ok).toBe(true);
+    }
+    // Thawed, it answers again: the ping it missed was answered late and dropped.
+    await eventually(async () => {
+      const again = await api<PingView>('GET', '/v1/platform/ping');
+      return again.status === 200 ? again : undefined;
+    });
   });
 
   it('requires an API key, like every /v1 route', async () => {
