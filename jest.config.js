@@ -1,9 +1,10 @@
 // Unit tests: pure logic beside the code, plus static checks of the deploy manifests.
+// The scripts are plain JS (// @ts-check), so their specs are too.
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '.',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/deploy'],
-  testRegex: '\\.spec\\.ts$',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test/deploy', '<rootDir>/scripts'],
+  testRegex: '\\.spec\\.ts$|/scripts/.*\\.spec\\.js$',
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@baton/(.*)$': '<rootDir>/libs/$1/src' },

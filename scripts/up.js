@@ -6,7 +6,9 @@
  * `npm run up`: the whole platform on this machine, with a demo.
  * Installs what is missing, starts Kafka and Postgres, builds, starts the six
  * services and the example agents, registers the seed workflow and prints how
- * to run it. Ctrl-C stops everything.
+ * to run it. While it runs, a service or the agents process that dies is
+ * restarted, and a service that hangs is killed and restarted
+ * (platform/supervisor.js). Ctrl-C stops everything.
  */
 const { execSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -25,7 +27,9 @@ async function main() {
   }
   const { ensureInfra } = require('./infra');
   const { SERVICES } = require('./platform/services');
-  const { startService, waitReady, stopServices } = require('./platform/launcher');
+  const { startService, waitReady } = require('./platform/launcher');
+  const { Supervisor } = require('./platform/supervisor');
+  const { awaitRequestReply } = require('./platform/ping-check');
 
   const infra = await ensureInfra({ log });
   log('building…');
@@ -39,11 +43,30 @@ async function main() {
     // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // This script and the demo speak plain HTTP to 127.0.0.1; gateway TLS is for deployments
+    // (README, "TLS"). An empty value counts as unset.
+    GATEWAY_TLS_CERT_FILE: '',
+    GATEWAY_TLS_KEY_FILE: '',
+    GATEWAY_TLS_CA_FILE: '',
   };
+  if (process.env.GATEWAY_TLS_CERT_FILE) {
+    log(
+      'note: npm run up serves the gateway over plain HTTP on 127.0.0.1; GATEWAY_TLS_* is ignored',
+    );
+  }
   const logDir = path.join(CACHE, 'logs');
   const started = Date.now();
-  const services = SERVICES.map((s) => startService({ name: s.name, port: s.port, env, logDir }));
-  /** @type {import('node:child_process').ChildProcess | undefined} */
+  const services = SERVICES.map(
+    (s) =>
+      new Supervisor({
+        name: s.name,
+        start: () => startService({ name: s.name, port: s.port, env, logDir }),
+        liveUrl: `http://127.0.0.1:${s.port}/health/live`,
+        readyUrl: `http://127.0.0.1:${s.port}/health/ready`,
+        log,
+      }),
+  );
+  /** @type {InstanceType<typeof Supervisor<{ child: import('node:child_process').ChildProcess }>> | undefined} */
   let agents;
   /** @type {http.Server | undefined} */
   let inbox;
@@ -52,9 +75,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log('\nstopping…');
-    agents?.kill('SIGTERM');
     inbox?.close();
-    const results = await stopServices(services);
+    const [results] = await Promise.all([
+      Promise.all(services.map((s) => s.stop())),
+      agents?.stop(),
+    ]);
     for (const r of results)
       log(`  ${r.name}: ${r.forced ? 'killed after the grace period' : 'stopped cleanly'}`);
     process.exit(code);
@@ -63,7 +88,7 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    await Promise.all(services.map((s) => waitReady(s, 120_000)));
+    await Promise.all(services.map((s) => waitReady(s.current, 120_000)));
   } catch (error) {
     log(`\n${/** @type {Error} */ (error).message}`);
     await stop(1);
@@ -72,8 +97,11 @@ async function main() {
   log(
     `six services healthy in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .cache/logs/)`,
   );
+  // Up from here: a death or a hang is the supervisor's to handle, not a failed start.
+  for (const service of services) service.arm();
 
   const gatewayUrl = 'http://127.0.0.1:3000';
+  await awaitRequestReply({ gatewayUrl, apiKey, log });
   const { OrchestratePlatform } = require(path.join(ROOT, 'dist/libs/sdk/src'));
   const { exampleAgents } = require(
     path.join(ROOT, 'dist/examples/agents/customer-service.agents'),
@@ -84,11 +112,18 @@ async function main() {
     workspaceId: 'default',
   });
   for (const agent of exampleAgents) await orchestrate.registerAgent(agent.registration);
-  agents = spawn(process.execPath, ['dist/examples/agents/run-example-agents.js'], {
-    cwd: ROOT,
-    env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  agents = new Supervisor({
+    name: 'example agents',
+    start: () => ({
+      child: spawn(process.execPath, ['dist/examples/agents/run-example-agents.js'], {
+        cwd: ROOT,
+        env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    }),
+    log,
   });
+  agents.arm();
 
   // The demo's "customer channel": send-message delivers here, and we print what arrives.
   inbox = http.createServer((request, response) => {

@@ -5,16 +5,19 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { entryPoint } = require('./services');
+const { probe } = require('./http-probe');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * @typedef {{ name: string, port: number, child: import('node:child_process').ChildProcess, logFile: string, exited: Promise<number | null> }} Running
+ * `url` is where its /health lives; `ca` is the certificate to trust when that is HTTPS.
+ * @typedef {{ name: string, port: number, url: string, ca?: string, child: import('node:child_process').ChildProcess, logFile: string, exited: Promise<number | null> }} Running
  */
 
 /**
  * Starts one service as its own process, its output appended to `logFile`.
- * @param {{ name: string, port: number, env: Record<string, string>, logDir: string, logName?: string }} spec
+ * With `tls` (the gateway's certificate) its health is probed over HTTPS.
+ * @param {{ name: string, port: number, env: Record<string, string>, logDir: string, logName?: string, tls?: { ca: string } }} spec
  * @returns {Running}
  */
 function startService(spec) {
@@ -29,7 +32,8 @@ function startService(spec) {
   });
   fs.closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  return { name: spec.name, port: spec.port, child, logFile, exited };
+  const url = `${spec.tls ? 'https' : 'http'}://127.0.0.1:${spec.port}`;
+  return { name: spec.name, port: spec.port, url, ca: spec.tls?.ca, child, logFile, exited };
 }
 
 /**
@@ -48,14 +52,12 @@ async function waitReady(service, timeoutMs) {
         `${service.name} exited during start; see ${service.logFile}:\n${tail(service.logFile)}`,
       );
     try {
-      // No keep-alive: a pooled socket left here could be reused by the caller's first
-      // request just as the service closes it idle ("other side closed").
-      const response = await fetch(`http://127.0.0.1:${service.port}/health/ready`, {
-        signal: AbortSignal.timeout(2000),
-        headers: { connection: 'close' },
+      const response = await probe(`${service.url}/health/ready`, {
+        timeoutMs: 2000,
+        ca: service.ca,
       });
-      if (response.ok) return;
-      last = await response.text();
+      if (response.status === 200) return;
+      last = response.body;
     } catch (error) {
       last = /** @type {Error} */ (error).message;
     }

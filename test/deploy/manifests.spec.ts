@@ -260,7 +260,10 @@ describe('docker-compose.yml', () => {
 type Labels = Record<string, string>;
 type PortRef = number | string;
 interface HttpProbe {
-  httpGet: { path: string; port: PortRef };
+  httpGet: { path: string; port: PortRef; scheme?: string };
+  periodSeconds: number;
+  timeoutSeconds: number;
+  failureThreshold: number;
 }
 interface EnvVar {
   name: string;
@@ -312,8 +315,13 @@ const obj = (required: string[], properties: Record<string, unknown>, extra = {}
   properties,
   ...extra,
 });
-const httpProbe = obj(['httpGet'], {
+const positiveInt = { type: 'integer', minimum: 1 };
+// Every timing explicit: Kubernetes' defaults (a 1 s timeout) are nobody's decision.
+const httpProbe = obj(['httpGet', 'periodSeconds', 'timeoutSeconds', 'failureThreshold'], {
   httpGet: obj(['path', 'port'], { path: { type: 'string', pattern: '^/' }, port: portRef }),
+  periodSeconds: positiveInt,
+  timeoutSeconds: positiveInt,
+  failureThreshold: positiveInt,
 });
 const metadata = obj(['name'], { name: dns, labels });
 const header = (apiVersion: string, kind: string) => ({
@@ -454,7 +462,8 @@ describe('deploy/k8s', () => {
     const c = bad.spec.template.spec.containers[0] as unknown as Record<string, unknown>;
     (c.securityContext as Record<string, unknown>).allowPrivilegeEscalation = true;
     delete c.readinessProbe;
-    expect(schemaErrors(bad)).toHaveLength(2);
+    delete (c.livenessProbe as Record<string, unknown>).timeoutSeconds;
+    expect(schemaErrors(bad)).toHaveLength(3);
   });
 
   it('the kustomization lists every manifest in the folder, except *.example.yaml', () => {
@@ -508,6 +517,22 @@ describe('deploy/k8s', () => {
       for (const probe of probes as HttpProbe[]) {
         expect(resolvePort(c, probe.httpGet.port)).toBe(PORTS[app]);
       }
+    });
+
+    it('restarts a hung event loop: liveness with a short timeout, after a start probe', () => {
+      const { c } = deploymentOf(app);
+      const live = c.livenessProbe;
+      // /health/live does no I/O, so seconds without an answer mean a blocked loop.
+      expect(live.timeoutSeconds).toBeLessThanOrEqual(5);
+      expect(live.timeoutSeconds).toBeLessThan(live.periodSeconds);
+      // More than one miss (a GC pause is not a hang), and a restart within about a minute.
+      expect(live.failureThreshold).toBeGreaterThanOrEqual(2);
+      expect(live.periodSeconds * live.failureThreshold).toBeLessThanOrEqual(60);
+      // Start-up (schema, topics) is slower than liveness allows: a startupProbe covers it.
+      const start = c.startupProbe;
+      expect(start?.httpGet.path).toBe('/health/live');
+      expect(start!.periodSeconds * start!.failureThreshold).toBeGreaterThanOrEqual(60);
+      expect(c.readinessProbe.timeoutSeconds).toBeLessThanOrEqual(5);
     });
 
     it('gets PORT, the shared ConfigMap, and only the secrets it needs', () => {

@@ -1,5 +1,5 @@
 import { BaseEnv } from '@baton/service-kit';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class GatewayEnv extends BaseEnv {
   /** How long the gateway waits for a service's answer before a 504. */
@@ -13,4 +13,22 @@ export class GatewayEnv extends BaseEnv {
   @Min(0)
   @Max(3_600_000)
   AUTH_CACHE_TTL_MS: number = 30_000;
+
+  /**
+   * HTTPS when both are set (PEM files): the certificate (its chain may
+   * follow it in the same file) and its private key. Read and checked at
+   * start (gateway-tls.ts); HTTP when neither is set.
+   */
+  @IsOptional()
+  @IsString()
+  GATEWAY_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  GATEWAY_TLS_KEY_FILE?: string;
+
+  /** Intermediate CA certificates (PEM) sent after the certificate, when not in its file. */
+  @IsOptional()
+  @IsString()
+  GATEWAY_TLS_CA_FILE?: string;
 }

@@ -24,6 +24,7 @@ import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
+import { PlatformPingController } from './platform/platform-ping.controller';
 import { RunEventsController } from './runs/run-events.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
@@ -57,6 +58,7 @@ export class GatewayModule implements NestModule {
         RoutesController,
         ReplaysController,
         RetentionController,
+        PlatformPingController,
       ],
       providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware, WorkflowReferences],
     };

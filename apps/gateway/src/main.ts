@@ -1,6 +1,7 @@
 import './tracing';
 import { runService } from '@baton/service-kit';
 import { GatewayEnv } from './gateway.env';
+import { tlsOptionsOrExit } from './gateway-tls';
 import { GatewayModule } from './gateway.module';
 import { configureHttp } from './http-setup';
 
@@ -11,4 +12,5 @@ runService({
   module: (env, logger) => GatewayModule.forEnv(env, logger),
   configure: configureHttp,
   bodyParser: false,
+  https: tlsOptionsOrExit,
 });

@@ -27,6 +27,8 @@ export const MessageTypes = {
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',
+  /** Answered by every service's command server (service-kit), whatever its features. */
+  platformPing: 'baton.platform.ping',
 } as const;
 
 /** Workflow lifecycle event types (issue: every transition is an event keyed by run id). */

@@ -21,6 +21,8 @@ export interface BootstrapOptions {
   configure?: (app: NestExpressApplication) => void | Promise<void>;
   /** False when `configure` installs its own body parsers. */
   bodyParser?: boolean;
+  /** PEM certificate and key: the service listens with HTTPS instead of HTTP. */
+  https?: { cert: string; key: string };
 }
 
 /**
@@ -34,6 +36,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
     bodyParser: options.bodyParser ?? true,
+    httpsOptions: options.https,
   });
   app.useGlobalFilters(new ProblemFilter(app.get(LOGGER)));
   app.disable('x-powered-by');
@@ -51,7 +54,10 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     });
   }
   await app.listen(env.PORT, process.env.BATON_BIND_HOST ?? '0.0.0.0');
-  logger.info({ port: env.PORT }, `baton-${service} started`);
+  logger.info(
+    { port: env.PORT, protocol: options.https ? 'https' : 'http' },
+    `baton-${service} started`,
+  );
   const close = app.close.bind(app);
   app.close = async () => {
     await close();
@@ -68,11 +74,14 @@ export interface ServiceSpec<E extends BaseEnv> {
   module: (env: E, logger: Logger) => unknown;
   configure?: BootstrapOptions['configure'];
   bodyParser?: boolean;
+  /** Read after the env is valid; may stop with exitWithConfigError (a file that is not there). */
+  https?: (env: E) => BootstrapOptions['https'];
 }
 
 /** The whole of a service's main.ts: validated config, the logger, then Nest. */
 export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
   const env = loadEnv(spec.env, spec.service, spec.defaultPort);
+  const https = spec.https?.(env);
   const logger = createLogger(spec.service, env.LOG_LEVEL);
   bootstrapService({
     service: spec.service,
@@ -81,6 +90,7 @@ export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
     logger,
     configure: spec.configure,
     bodyParser: spec.bodyParser,
+    https,
   }).catch((error: Error) => {
     logger.fatal({ err: error }, 'failed to start');
     process.exit(1);

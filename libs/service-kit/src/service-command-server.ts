@@ -1,4 +1,10 @@
-import { Topics, type Envelope } from '@baton/contracts';
+import {
+  MessageTypes,
+  PlatformPingCommand,
+  Topics,
+  type Envelope,
+  type PlatformPingReply,
+} from '@baton/contracts';
 import { BatonKafka, CommandServer, type CommandItem, type CommandRegistry } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
@@ -53,6 +59,12 @@ export class ServiceCommandServer
       log: (level, message, extra) => logger[level](extra, message),
     });
     readiness.register('commands', () => this.server.isJoined);
+    // Every service answers the ping the same way, so no feature has to.
+    this.server.handle(
+      MessageTypes.platformPing,
+      PlatformPingCommand,
+      async (): Promise<PlatformPingReply> => ({ service }),
+    );
   }
 
   handle<T extends object>(

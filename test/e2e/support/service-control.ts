@@ -10,9 +10,11 @@ interface Launcher {
     env: Record<string, string>;
     logDir: string;
     logName?: string;
+    tls?: { ca: string };
   }): {
     child: ChildProcess;
     port: number;
+    url: string;
     name: string;
     logFile: string;
     exited: Promise<number | null>;
@@ -70,12 +72,14 @@ export async function restartService(name: string): Promise<void> {
 
 /**
  * Starts one more process of a service (a second engine, say) on its own
- * port, with the environment of global-setup. The caller stops it.
+ * port, with the environment of global-setup plus `options.env`. With
+ * `options.tls` it is probed over HTTPS trusting that certificate. The caller stops it.
  */
 export async function startExtraService(
   name: string,
   portOffset: number,
-): Promise<{ stop: () => Promise<{ code: number | null; forced: boolean }> }> {
+  options: { env?: Record<string, string>; tls?: { ca: string } } = {},
+): Promise<{ url: string; stop: () => Promise<{ code: number | null; forced: boolean }> }> {
   const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
   const entry = state.services.find((s) => s.name === name);
   if (!entry) throw new Error(`no service ${name}`);
@@ -83,11 +87,13 @@ export async function startExtraService(
     name,
     logName: `${name}-extra`,
     port: entry.port + portOffset,
-    env: state.env,
+    env: { ...state.env, ...options.env },
     logDir: state.logDir,
+    tls: options.tls,
   });
   await launcher.waitReady(service, 120_000);
   return {
+    url: service.url,
     stop: async () => {
       const [result] = await launcher.stopServices([service]);
       return result;

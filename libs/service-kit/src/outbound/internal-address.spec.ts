@@ -24,6 +24,17 @@ describe('internal addresses (SSRF)', () => {
     'fd00::1',
     'fe80::1',
     '::ffff:127.0.0.1',
+    '::ffff:7f00:1', // the same, as new URL() writes it
+    '::ffff:0:10.0.0.1', // IPv4-translated
+    '::10.0.0.1', // IPv4-compatible
+    '::8.8.8.8', // compatible addresses are deprecated: none is public
+    '64:ff9b::10.0.0.1', // NAT64 to a private address
+    '64:ff9b::8.8.8.8', // NAT64 as a whole: its gateway is inside the network
+    '64:ff9b:1::808:808', // local-use NAT64
+    '2002:c0a8:101::1', // 6to4 relay at 192.168.1.1
+    '2002:808:808::1', // 6to4 as a whole
+    'fec0::1', // site-local
+    'feff::1',
     'not-an-address',
   ])('refuses %s', (address) => {
     expect(isInternalAddress(address)).toBe(true);
@@ -35,6 +46,17 @@ describe('internal addresses (SSRF)', () => {
       expect(isInternalAddress(address)).toBe(false);
     },
   );
+
+  it('refuses a mapped or NAT64 literal however the URL writes it', async () => {
+    const resolve = jest.fn();
+    expect(await internalTarget('http://[::ffff:127.0.0.1]/cb', resolve)).toBe(
+      '::ffff:7f00:1 is an internal address',
+    );
+    expect(await internalTarget('http://[64:ff9b::169.254.169.254]/', resolve, NO_LINK_LOCAL)).toBe(
+      '64:ff9b::a9fe:a9fe is a link-local (cloud metadata) address',
+    );
+    expect(resolve).not.toHaveBeenCalled();
+  });
 
   it('checks literal hosts without resolving them, IPv6 in brackets too', async () => {
     const resolve = jest.fn();
@@ -67,6 +89,27 @@ describe('link-local addresses (cloud metadata), refused even where private netw
 
   it.each(['127.0.0.1', '10.0.0.5', '192.168.1.10', 'fd00::1', '8.8.8.8'])(
     'allows %s',
+    (address) => {
+      expect(isLinkLocalAddress(address)).toBe(false);
+    },
+  );
+
+  it.each([
+    '64:ff9b::169.254.169.254', // NAT64 to cloud metadata
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::a9fe:a9fe', // local-use NAT64, /96 layout
+    '64:ff9b:1:a9fe:a9:fe00::', // local-use NAT64, /48 layout
+    '2002:a9fe:a9fe::1', // 6to4 relay at 169.254.169.254
+    '::ffff:a9fe:a9fe', // mapped, written in hex as URL parsing writes it
+    '::ffff:0:169.254.169.254', // translated
+    '::169.254.169.254', // compatible
+  ])('refuses %s, which embeds a link-local IPv4 address', (address) => {
+    expect(isLinkLocalAddress(address)).toBe(true);
+    expect(NO_LINK_LOCAL.refuses(address)).toBe(true);
+  });
+
+  it.each(['64:ff9b::10.0.0.5', '2002:c0a8:101::1', '64:ff9b::8.8.8.8', 'fec0::1'])(
+    'allows %s where private networks are allowed (not link-local)',
     (address) => {
       expect(isLinkLocalAddress(address)).toBe(false);
     },

@@ -1,12 +1,17 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { embeddedIpv4, localNat64Candidates } from './embedded-ipv4';
 
 /**
  * Addresses an outbound request to a tenant's URL must not reach: loopback, private, link-local (cloud
  * metadata at 169.254.169.254), carrier-grade NAT, multicast and reserved
  * ranges. A tenant's callback or webhook URL would otherwise let it probe the network
- * Baton runs in (SSRF).
+ * Baton runs in (SSRF). IPv6 ranges that translate to IPv4 (NAT64, 6to4) are
+ * internal as a whole: they lead to whatever IPv4 address they embed, through
+ * a gateway inside the network, so a public-looking IPv6 address can reach a
+ * private IPv4 one. That also refuses public hosts behind a DNS64 resolver, a
+ * price worth paying until an operator asks for it.
  */
 const INTERNAL = new BlockList();
 for (const [network, prefix] of [
@@ -27,8 +32,14 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
+  // IPv4-compatible (::a.b.c.d), deprecated: nothing public is reached that way.
+  ['::', 96],
+  ['64:ff9b::', 96], // NAT64, well-known prefix (RFC 6052)
+  ['64:ff9b:1::', 48], // NAT64, local-use prefixes (RFC 8215)
+  ['2002::', 16], // 6to4 (RFC 3056)
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10], // site-local, deprecated (RFC 3879) but still routed on old networks
   ['ff00::', 8],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, 'ipv6');
@@ -44,14 +55,19 @@ LINK_LOCAL.addSubnet('169.254.0.0', 16, 'ipv4');
 LINK_LOCAL.addSubnet('fe80::', 10, 'ipv6');
 LINK_LOCAL.addAddress('fd00:ec2::254', 'ipv6');
 
-const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
-
+/**
+ * An IPv6 address is in the list if it is, or if an IPv4 address it embeds
+ * (mapped, NAT64, 6to4: see embedded-ipv4.ts) is: 64:ff9b::169.254.169.254 is
+ * cloud metadata however it is written.
+ */
 function inList(list: BlockList, address: string): boolean {
   const family = isIP(address);
   if (family === 4) return list.check(address, 'ipv4');
   if (family !== 6) return true; // not an address at all: refuse
-  const mapped = IPV4_MAPPED.exec(address);
-  return mapped ? list.check(mapped[1], 'ipv4') : list.check(address, 'ipv6');
+  if (list.check(address, 'ipv6')) return true;
+  const embedded = embeddedIpv4(address);
+  if (embedded && list.check(embedded.ipv4, 'ipv4')) return true;
+  return localNat64Candidates(address).some((ipv4) => list.check(ipv4, 'ipv4'));
 }
 
 export function isInternalAddress(address: string): boolean {

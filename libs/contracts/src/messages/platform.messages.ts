@@ -1,0 +1,18 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+/**
+ * A no-op request/reply answered by every service's command server: proof
+ * that the whole path (topic, consumer group, handler, reply topic) works,
+ * which /health/ready on each service cannot show on its own.
+ */
+export class PlatformPingCommand {
+  /** Who asks (the gateway); in the service's log if it ever matters. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  from?: string;
+}
+
+export interface PlatformPingReply {
+  service: string;
+}
