@@ -1,4 +1,4 @@
-import { BatonKafka } from '@baton/kafka';
+import { BatonKafka, configureConsumers } from '@baton/kafka';
 import {
   Inject,
   Module,
@@ -10,6 +10,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
+import { PostgresAttemptLedger } from './postgres-attempt-ledger';
 import { allMigrations } from './run-migrations';
 import { ensureSchema } from './schema-bootstrap';
 import { UnitOfWork } from './unit-of-work';
@@ -91,6 +92,17 @@ export class DatabaseModule {
             new UnitOfWork(dataSource, relay),
         },
         OutboxLifecycle,
+        {
+          // Built when the module is, before any consumer starts (in onModuleInit):
+          // every consumer of the service then records its suspects' attempts.
+          provide: PostgresAttemptLedger,
+          inject: [getDataSourceToken(), BatonKafka],
+          useFactory: (dataSource: DataSource, kafka: BatonKafka) => {
+            const ledger = new PostgresAttemptLedger(dataSource);
+            configureConsumers(kafka, { ledger });
+            return ledger;
+          },
+        },
       ],
       exports: [OutboxRelay, UnitOfWork],
     };

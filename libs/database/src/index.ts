@@ -6,3 +6,4 @@ export * from './insert-entity';
 export * from './run-migrations';
 export * from './polling-loop';
 export * from './prepared-query';
+export * from './postgres-attempt-ledger';

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database.module';
+import { ConsumerAttempts1732435316000 } from './consumer-attempts.migration';
 import { OutboxBatches1732435300000 } from './outbox-batches.migration';
 import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
 import { ensureSchema } from './schema-bootstrap';
@@ -10,7 +11,12 @@ import { ensureSchema } from './schema-bootstrap';
  * applies migrations in timestamp order.
  */
 export function allMigrations(options: DatabaseOptions): DatabaseOptions['migrations'] {
-  return [OutboxInbox1732435200000, ...options.migrations, OutboxBatches1732435300000];
+  return [
+    OutboxInbox1732435200000,
+    ...options.migrations,
+    OutboxBatches1732435300000,
+    ConsumerAttempts1732435316000,
+  ];
 }
 
 /**

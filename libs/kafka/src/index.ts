@@ -7,3 +7,8 @@ export * from './trace-context';
 export * from './ingress-event.decoder';
 export * from './slots';
 export * from './kafkajs-idle-timer-fix';
+export * from './poison/attempt-ledger';
+export * from './poison/consumer-settings';
+export * from './poison/suspect-window';
+export { HandlerTimeoutError } from './poison/in-flight';
+export type { DeadLetterKind } from './poison/dead-letters';

@@ -34,6 +34,18 @@ export class BaseEnv {
   @IsOptional()
   @IsString()
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** A consumer's handler still running after this long is abandoned as a failed attempt; 0: never. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  BATON_CONSUMER_HANDLER_TIMEOUT_MS: number = 60_000;
+
+  /** Times the process may stop (or a handler time out) on one message before it is dead-lettered. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BATON_POISON_MAX_CRASHES: number = 3;
 }
 
 /** For services that own a Postgres schema. */
