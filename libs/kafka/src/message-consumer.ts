@@ -8,7 +8,7 @@ import { DeadLetters, type DeadLetterKind } from './poison/dead-letters';
 import { PoisonGuard } from './poison/poison-guard';
 import { walkWindow } from './poison/window-walk';
 import { Slots } from './slots';
-import { headerString, withConsumerSpan } from './trace-context';
+import { headerString } from './trace-context';
 
 export interface ConsumedMessage<T = unknown> {
   envelope: Envelope<T>;

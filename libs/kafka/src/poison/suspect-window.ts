@@ -84,7 +84,11 @@ export class SuspectWindow {
         return {
           kind: 'guarded',
           count: 1,
-          record: { fromOffset: offsets[0], toOffset: offsets[0], attempts: suspected.attempts + 1 },
+          record: {
+            fromOffset: offsets[0],
+            toOffset: offsets[0],
+            attempts: suspected.attempts + 1,
+          },
         };
       }
       // Finished but not committed by the previous owner: a chunk that stops short of the suspects.
@@ -96,11 +100,7 @@ export class SuspectWindow {
   private chunk(offsets: readonly string[], before: bigint): WindowStep {
     const limit = before < this.end ? before : this.end;
     let count = 0;
-    while (
-      count < offsets.length &&
-      count < this.options.chunk &&
-      BigInt(offsets[count]) < limit
-    ) {
+    while (count < offsets.length && count < this.options.chunk && BigInt(offsets[count]) < limit) {
       count++;
     }
     return {
