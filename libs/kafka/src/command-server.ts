@@ -92,6 +92,11 @@ export class CommandServer implements CommandRegistry {
     return this.consumer.isJoined;
   }
 
+  /** How long the oldest command batch still being handled has run (0 when idle). */
+  stalledForMs(now: number = Date.now()): number {
+    return this.consumer.stalledForMs(now);
+  }
+
   handle<T extends object>(
     type: string,
     dto: Constructor<T>,
