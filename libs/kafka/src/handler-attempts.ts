@@ -70,7 +70,9 @@ export class HandlerAttempts {
   /** Throws when the consumer stops before the batch is done: it is redelivered. */
   async runBatch(messages: ConsumedMessage[], isRunning: () => boolean): Promise<void> {
     let timeouts = 0;
+    let attempts = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      attempts = attempt;
       try {
         await this.invoke(messages, () => this.spec.handleBatch!(messages));
         return;
@@ -93,7 +95,8 @@ export class HandlerAttempts {
             : this.isPermanent(error)
               ? 'permanent'
               : 'failed';
-        await this.deadLetter(message, error, this.maxAttempts, kind);
+        // The batch's attempts, and this one alone.
+        await this.deadLetter(message, error, attempts + 1, kind);
       }
     }
   }
