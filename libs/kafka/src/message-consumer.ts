@@ -267,7 +267,11 @@ export class MessageConsumer {
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const decoded = batch.messages.map((raw) => this.decode(raw, batch.topic, batch.partition));
-    if (decoded.length === 0) return;
+    if (decoded.length === 0) {
+      // As before: a batch handler's consumer moves past a batch with nothing to handle.
+      if (this.spec.handleBatch) this.resolver(payload)(batch.lastOffset());
+      return;
+    }
     const window = await this.guard?.windowFor(
       batch.topic,
       batch.partition,
