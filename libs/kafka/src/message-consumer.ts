@@ -272,19 +272,23 @@ export class MessageConsumer {
       if (this.spec.handleBatch) this.resolver(payload)(batch.lastOffset());
       return;
     }
-    const window = await this.guard?.windowFor(
-      batch.topic,
-      batch.partition,
-      decoded[0].raw.offset,
-      batch.highWatermark,
-    );
+    const guard = this.guard;
+    const window =
+      guard && !guard.isPassed(batch.topic, batch.partition)
+        ? await guard.windowFor(
+            batch.topic,
+            batch.partition,
+            decoded[0].raw.offset,
+            batch.highWatermark,
+          )
+        : undefined;
     if (!window) {
       await this.onMessages(decoded, payload);
       return;
     }
     const { topic, partition } = batch;
     await walkWindow(window, decoded, {
-      guard: this.guard!,
+      guard: guard!,
       topic,
       partition,
       isRunning: () => payload.isRunning() && !payload.isStale(),

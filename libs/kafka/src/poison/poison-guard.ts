@@ -27,9 +27,14 @@ export class PoisonGuard {
     this.windows.clear();
   }
 
+  /** The steady state: the partition's window is behind it, checked with no await. */
+  isPassed(topic: string, partition: number): boolean {
+    return this.windows.get(`${topic}\u0000${partition}`) === PASSED;
+  }
+
   /**
    * The window the batch starting at `firstOffset` falls in, or undefined when
-   * the partition's window is passed (the steady state: one map lookup).
+   * the partition's window is passed.
    */
   async windowFor(
     topic: string,
