@@ -8,7 +8,9 @@ const { SERVICES } = require('../scripts/platform/services');
 const { startService, waitReady, stopServices, ROOT } = require('../scripts/platform/launcher');
 const { freshDatabase } = require('../scripts/platform/database');
 
-const BENCH_PORT_OFFSET = 2100;
+// Two checkouts on one machine each need their own ports and database.
+const BENCH_PORT_OFFSET = Number(process.env.BATON_BENCH_PORT_OFFSET || 2100);
+const BENCH_DATABASE = process.env.BATON_BENCH_DATABASE || 'baton_bench';
 
 /**
  * Starts the platform for a benchmark: real Kafka and Postgres, a fresh
@@ -18,7 +20,7 @@ const BENCH_PORT_OFFSET = 2100;
  */
 async function startBenchPlatform(options) {
   const infra = await ensureInfra({ log: options.log });
-  const databaseUrl = await freshDatabase(infra.databaseUrl, 'baton_bench');
+  const databaseUrl = await freshDatabase(infra.databaseUrl, BENCH_DATABASE);
   const apiKey = `bk_bench_${randomBytes(24).toString('base64url')}`;
   const env = {
     KAFKA_BROKERS: infra.kafkaBrokers,

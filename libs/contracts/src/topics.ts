@@ -55,4 +55,6 @@ export const Headers = {
   dlqSourceTopic: 'baton-dlq-source-topic',
   dlqSourcePartition: 'baton-dlq-source-partition',
   dlqSourceOffset: 'baton-dlq-source-offset',
+  /** Why, as one word a tool can match: crash, timeout, failed, permanent, unreadable. */
+  dlqKind: 'baton-dlq-kind',
 } as const;

@@ -1,5 +1,5 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
+import { BatonKafka, configureConsumers } from '@baton/kafka';
 import {
   Inject,
   Module,
@@ -12,6 +12,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { KAFKA_CLUSTER_MEMORY, KafkaClusterMemory } from './kafka-cluster-memory';
 import { OutboxRelay } from './outbox-relay';
+import { PostgresAttemptLedger } from './postgres-attempt-ledger';
 import { allMigrations } from './run-migrations';
 import { ensureSchema } from './schema-bootstrap';
 import { UnitOfWork } from './unit-of-work';
@@ -106,6 +107,17 @@ export class DatabaseModule {
           useFactory: (dataSource: DataSource) => new KafkaClusterMemory(dataSource),
         },
         OutboxLifecycle,
+        {
+          // Built when the module is, before any consumer starts (in onModuleInit):
+          // every consumer of the service then records its suspects' attempts.
+          provide: PostgresAttemptLedger,
+          inject: [getDataSourceToken(), BatonKafka],
+          useFactory: (dataSource: DataSource, kafka: BatonKafka) => {
+            const ledger = new PostgresAttemptLedger(dataSource);
+            configureConsumers(kafka, { ledger });
+            return ledger;
+          },
+        },
       ],
       exports: [OutboxRelay, UnitOfWork, KAFKA_CLUSTER_MEMORY],
     };

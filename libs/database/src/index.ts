@@ -7,3 +7,4 @@ export * from './run-migrations';
 export * from './polling-loop';
 export * from './prepared-query';
 export * from './kafka-cluster-memory';
+export * from './postgres-attempt-ledger';

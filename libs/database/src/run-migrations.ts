@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database.module';
+import { ConsumerAttempts1732435316000 } from './consumer-attempts.migration';
 import { OutboxBatches1732435300000 } from './outbox-batches.migration';
 import { KafkaCluster1732435400000 } from './kafka-cluster.migration';
 import { OutboxInbox1732435200000 } from './outbox-inbox.migration';
@@ -16,6 +17,7 @@ export function allMigrations(options: DatabaseOptions): DatabaseOptions['migrat
     ...options.migrations,
     OutboxBatches1732435300000,
     KafkaCluster1732435400000,
+    ConsumerAttempts1732435316000,
   ];
 }
 

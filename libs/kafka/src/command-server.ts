@@ -92,6 +92,24 @@ export class CommandServer implements CommandRegistry {
     return this.consumer.isJoined;
   }
 
+  /** How long the oldest command batch still being handled has run (0 when idle). */
+  stalledForMs(now: number = Date.now()): number {
+    return this.consumer.stalledForMs(now);
+  }
+
+  /**
+   * How old the commands of the latest batch were when it began (0 once no
+   * batch has begun for a few seconds: caught up). Commands older than the
+   * gateway's request timeout are answered to nobody: a service that far
+   * behind is not ready.
+   */
+  behindForMs(now: number = Date.now()): number {
+    return now - this.lastBatchAt > 5_000 ? 0 : this.lastBatchLagMs;
+  }
+
+  private lastBatchAt = 0;
+  private lastBatchLagMs = 0;
+
   handle<T extends object>(
     type: string,
     dto: Constructor<T>,
@@ -122,6 +140,11 @@ export class CommandServer implements CommandRegistry {
    * independent). Each reply leaves as soon as its command is done.
    */
   private async dispatchBatch(messages: ConsumedMessage[]): Promise<void> {
+    this.lastBatchAt = Date.now();
+    const producedAt = Number(messages[0]?.timestamp);
+    this.lastBatchLagMs = Number.isFinite(producedAt)
+      ? Math.max(0, this.lastBatchAt - producedAt)
+      : 0;
     const together = new Map<string, ConsumedMessage[]>();
     const alone: ConsumedMessage[] = [];
     for (const message of messages) {

@@ -8,3 +8,8 @@ export * from './ingress-event.decoder';
 export * from './slots';
 export * from './kafkajs-idle-timer-fix';
 export * from './topic-directory';
+export * from './poison/attempt-ledger';
+export * from './poison/consumer-settings';
+export * from './poison/suspect-window';
+export { HandlerTimeoutError } from './poison/in-flight';
+export type { DeadLetterKind } from './poison/dead-letters';

@@ -3,8 +3,13 @@ import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs
 import type { BatonKafka } from './baton-kafka';
 import { CrashRecovery } from './crash-recovery';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
+import { consumerSettingsOf } from './poison/consumer-settings';
+import { HandlerAttempts } from './handler-attempts';
+import { DeadLetters, type DeadLetterKind } from './poison/dead-letters';
+import { PoisonGuard } from './poison/poison-guard';
+import { walkWindow } from './poison/window-walk';
 import { Slots } from './slots';
-import { headerString, withConsumerSpan } from './trace-context';
+import { headerString } from './trace-context';
 
 export interface ConsumedMessage<T = unknown> {
   envelope: Envelope<T>;
@@ -47,6 +52,12 @@ export interface ConsumerSpec {
   keyConcurrency?: number;
   /** Attempts of a failing handler before the message is dead-lettered. */
   maxAttempts?: number;
+  /**
+   * A handler invocation still running after this long is abandoned and
+   * counts as a failed attempt (0: never). Default: the process's setting
+   * (BATON_CONSUMER_HANDLER_TIMEOUT_MS in services, 60 s).
+   */
+  handlerTimeoutMs?: number;
   /** A new group starts at the beginning: nothing produced before the first deploy is skipped. */
   fromBeginning?: boolean;
   decode?: EnvelopeDecoder;
@@ -89,12 +100,14 @@ type Decoded =
   | { ok: true; raw: KafkaMessage; message: ConsumedMessage }
   | { ok: false; raw: KafkaMessage; error: unknown };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const reasonOf = (error: unknown): string => (error as Error)?.message ?? String(error);
 
 /**
  * A consumer that validates every message, never blocks a partition on a
  * poison message (it is dead-lettered with its reason) and commits an offset
  * only after the message's work is done, so a crash mid-work redelivers it.
+ * A message that crashes the process is recognised when the partition comes
+ * back (see SuspectWindow); a handler that never settles is abandoned.
  */
 export class MessageConsumer {
   private consumer?: Consumer;
@@ -110,16 +123,49 @@ export class MessageConsumer {
     (message, extra) =>
       this.kafka.options.log?.('warn', message, { groupId: this.spec.groupId, ...extra }),
   );
+  private readonly deadLetters: DeadLetters;
+  // Built at start, not here: the service configures its consumers (configureConsumers)
+  // while Nest builds providers, in an order no constructor can count on.
+  private attempts?: HandlerAttempts;
+  /** Absent without a ledger (a process with no database): crashes are then not counted. */
+  private guard?: PoisonGuard;
 
   constructor(
     private readonly kafka: BatonKafka,
     readonly spec: ConsumerSpec,
   ) {
     this.pending = new PendingOffsets(this.commitIntervalMs);
+    this.deadLetters = new DeadLetters(kafka, spec.dlqTopic, spec.groupId);
+  }
+
+  private configure(): void {
+    const settings = consumerSettingsOf(this.kafka);
+    this.attempts ??= new HandlerAttempts(this.spec, isPermanent, this.deadLetters, {
+      timeoutMs: this.spec.handlerTimeoutMs ?? settings.handlerTimeoutMs,
+      maxTimeouts: settings.maxCrashes,
+    });
+    if (settings.ledger && !this.guard) {
+      this.guard = new PoisonGuard(
+        this.spec.groupId,
+        settings.ledger,
+        settings.windowCap,
+        { maxCrashes: settings.maxCrashes, chunk: settings.chunk },
+        (level, message, extra) => this.kafka.options.log?.(level, message, extra),
+      );
+    }
   }
 
   get isJoined(): boolean {
     return this.joined;
+  }
+
+  /**
+   * How long the oldest handler invocation still running has been running
+   * (0 when none is): a consumer stuck on one message shows it here long
+   * before the handler timeout gives up on it.
+   */
+  stalledForMs(now: number = Date.now()): number {
+    return this.attempts?.stalledForMs(now) ?? 0;
   }
 
   private get commitIntervalMs(): number {
@@ -127,6 +173,7 @@ export class MessageConsumer {
   }
 
   async start(): Promise<void> {
+    this.configure();
     const consumer = this.kafka.kafka.consumer({
       groupId: this.spec.groupId,
       // How long the broker holds a fetch while nothing arrives. It answers as soon
@@ -143,6 +190,8 @@ export class MessageConsumer {
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
       this.pending.clear();
+      // A partition may have had another owner since: its suspects are read again.
+      this.guard?.reset();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
@@ -196,10 +245,12 @@ export class MessageConsumer {
     } finally {
       this.batchesRunning--;
     }
-    if (this.stopping || this.pending.isDue()) {
-      // In a batch, through the batch's own commit: it works even while the consumer stops.
-      await this.commit((offsets) => payload.commitOffsetsIfNecessary(byTopic(offsets)));
-    }
+    if (this.stopping || this.pending.isDue()) await this.commitInBatch(payload);
+  }
+
+  /** In a batch, through the batch's own commit: it works even while the consumer stops. */
+  private commitInBatch(payload: EachBatchPayload): Promise<void> {
+    return this.commit((offsets) => payload.commitOffsetsIfNecessary(byTopic(offsets)));
   }
 
   private commitOutsideBatch(): Promise<void> {
@@ -230,44 +281,84 @@ export class MessageConsumer {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const decoded = batch.messages.map((raw) => this.decode(raw, batch.topic, batch.partition));
+    if (decoded.length === 0) {
+      // As before: a batch handler's consumer moves past a batch with nothing to handle.
+      if (this.spec.handleBatch) this.resolver(payload)(batch.lastOffset());
+      return;
+    }
+    const guard = this.guard;
+    const window =
+      guard && !guard.isPassed(batch.topic, batch.partition)
+        ? await guard.windowFor(
+            batch.topic,
+            batch.partition,
+            decoded[0].raw.offset,
+            batch.highWatermark,
+          )
+        : undefined;
+    if (!window) {
+      await this.onMessages(decoded, payload);
+      return;
+    }
+    const { topic, partition } = batch;
+    await walkWindow(window, decoded, {
+      guard: guard!,
+      topic,
+      partition,
+      isRunning: () => payload.isRunning() && !payload.isStale(),
+      handle: (items) => this.onMessages(items as Decoded[], payload),
+      deadLetter: async (raw, reason) => {
+        await this.deadLetter(topic, partition, raw, reason, 'crash');
+        this.resolver(payload)(raw.offset);
+      },
+      commitSoon: () => this.pending.dueNow(),
+      // Consumers that commit after every batch (not every command is idempotent)
+      // commit after every suspect step too: narrowing down re-runs no finished one.
+      afterStep: () => (this.commitIntervalMs === 0 ? this.commitInBatch(payload) : undefined),
+    });
+  }
+
+  /** Handles consecutive messages of one batch; false when the consumer stopped midway. */
+  private async onMessages(decoded: Decoded[], payload: EachBatchPayload): Promise<boolean> {
     const { batch, heartbeat, isRunning, isStale } = payload;
     const resolveOffset = this.resolver(payload);
-    const decoded = batch.messages.map((raw) => this.decode(raw, batch.topic, batch.partition));
 
     if (this.spec.handleBatch) {
       for (const item of decoded) {
-        if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
+        if (!item.ok) await this.deadLetterUnreadable(batch.topic, batch.partition, item);
       }
       const valid = decoded.flatMap((item) => (item.ok ? [item.message] : []));
-      if (valid.length > 0) await this.runBatch(valid, isRunning);
-      resolveOffset(batch.lastOffset());
+      if (valid.length > 0) await this.attempts!.runBatch(valid, isRunning);
+      const last = decoded[decoded.length - 1].raw;
+      // The batch's own last offset also covers what Kafka skipped (control records).
+      resolveOffset(last === batch.messages.at(-1) ? batch.lastOffset() : last.offset);
       await heartbeat();
-      return;
+      return true;
     }
 
-    if ((this.spec.keyConcurrency ?? 1) > 1) {
-      await this.runByKey(decoded, payload);
-      return;
-    }
+    if ((this.spec.keyConcurrency ?? 1) > 1) return this.runByKey(decoded, payload);
 
     for (const item of decoded) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale()) return false;
       if (!item.ok) {
-        await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
-      } else if (!(await this.runOne(item.message, isRunning))) {
-        return; // stopping: the offset stays unresolved, so the message is redelivered
+        await this.deadLetterUnreadable(batch.topic, batch.partition, item);
+      } else if (!(await this.attempts!.runOne(item.message, isRunning))) {
+        return false; // stopping: the offset stays unresolved, so the message is redelivered
       }
       resolveOffset(item.raw.offset);
       await heartbeat();
     }
+    return true;
   }
 
   /**
-   * Runs the batch as lanes of messages sharing a key, `keyConcurrency` lanes
-   * at a time. Only the offsets before the first unfinished message are
-   * resolved: when the consumer stops midway the rest is redelivered.
+   * Runs the messages as lanes of messages sharing a key, `keyConcurrency`
+   * lanes at a time. Only the offsets before the first unfinished message
+   * are resolved: when the consumer stops midway the rest is redelivered.
    */
-  private async runByKey(decoded: Decoded[], payload: EachBatchPayload): Promise<void> {
+  private async runByKey(decoded: Decoded[], payload: EachBatchPayload): Promise<boolean> {
     const { batch, heartbeat, isRunning, isStale } = payload;
     const resolveOffset = this.resolver(payload);
     const lanes = new Map<string, Decoded[]>();
@@ -281,8 +372,8 @@ export class MessageConsumer {
     const runLane = async (lane: Decoded[]): Promise<void> => {
       for (const item of lane) {
         if (!isRunning() || isStale()) return;
-        if (!item.ok) await this.deadLetter(batch.topic, batch.partition, item.raw, item.error);
-        else if (!(await this.runOne(item.message, isRunning))) return;
+        if (!item.ok) await this.deadLetterUnreadable(batch.topic, batch.partition, item);
+        else if (!(await this.attempts!.runOne(item.message, isRunning))) return;
         done.add(item.raw.offset);
         await heartbeat();
       }
@@ -294,6 +385,7 @@ export class MessageConsumer {
       finished = item.raw.offset;
     }
     if (finished !== undefined) resolveOffset(finished);
+    return finished === decoded[decoded.length - 1].raw.offset;
   }
 
   /** Marks an offset done for kafkajs (where to fetch next) and for the next commit. */
@@ -324,84 +416,31 @@ export class MessageConsumer {
     }
   }
 
-  /** Returns false when the consumer is stopping and the message was not finished. */
-  private async runOne(message: ConsumedMessage, isRunning: () => boolean): Promise<boolean> {
-    const maxAttempts = this.spec.maxAttempts ?? 8;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await withConsumerSpan(message.topic, message.headers, () => this.spec.handle!(message));
-        return true;
-      } catch (error) {
-        this.spec.onError?.(error, message, attempt);
-        if (isPermanent(error) || attempt >= maxAttempts) {
-          await this.deadLetterConsumed(message, error, attempt);
-          return true;
-        }
-        if (!isRunning()) return false;
-        await sleep(Math.min(100 * 2 ** (attempt - 1), 5_000));
-      }
-    }
-  }
-
-  private async runBatch(messages: ConsumedMessage[], isRunning: () => boolean): Promise<void> {
-    const maxAttempts = this.spec.maxAttempts ?? 8;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        await this.spec.handleBatch!(messages);
-        return;
-      } catch (error) {
-        this.spec.onError?.(error, undefined, attempt);
-        if (isPermanent(error) || !isRunning()) break;
-        await sleep(Math.min(100 * 2 ** (attempt - 1), 5_000));
-      }
-    }
-    if (!isRunning()) throw new Error('consumer stopping; batch will be redelivered');
-    // The batch keeps failing: find the culprit one message at a time.
-    for (const message of messages) {
-      try {
-        await this.spec.handleBatch!([message]);
-      } catch (error) {
-        await this.deadLetterConsumed(message, error, maxAttempts);
-      }
-    }
-  }
-
-  private async deadLetterConsumed(message: ConsumedMessage, error: unknown, attempts: number) {
-    const reason = `${(error as Error).message ?? String(error)} (after ${attempts} attempt(s))`;
-    await this.kafka.publishRaw(
-      this.spec.dlqTopic,
-      message.key,
-      JSON.stringify(message.envelope),
-      this.dlqHeaders(message.headers, reason, message.topic, message.partition, message.offset),
-    );
-  }
-
-  private async deadLetter(topic: string, partition: number, raw: KafkaMessage, error: unknown) {
-    this.spec.onError?.(error, undefined, 1);
-    await this.kafka.publishRaw(
-      this.spec.dlqTopic,
-      raw.key,
-      raw.value,
-      this.dlqHeaders(raw.headers ?? {}, (error as Error).message, topic, partition, raw.offset),
-    );
-  }
-
-  private dlqHeaders(
-    original: IHeaders,
-    reason: string,
+  private deadLetterUnreadable(
     topic: string,
     partition: number,
-    offset: string,
-  ): Record<string, string | Buffer> {
-    const headers: Record<string, string | Buffer> = {};
-    for (const [name, value] of Object.entries(original)) {
-      const text = headerString(original, name);
-      if (text !== undefined && value !== undefined) headers[name] = text;
-    }
-    headers[Headers.dlqReason] = reason.slice(0, 2000);
-    headers[Headers.dlqSourceTopic] = topic;
-    headers[Headers.dlqSourcePartition] = String(partition);
-    headers[Headers.dlqSourceOffset] = offset;
-    return headers;
+    item: { raw: KafkaMessage; error: unknown },
+  ): Promise<void> {
+    this.spec.onError?.(item.error, undefined, 1);
+    return this.deadLetter(topic, partition, item.raw, reasonOf(item.error), 'unreadable');
+  }
+
+  private deadLetter(
+    topic: string,
+    partition: number,
+    raw: KafkaMessage,
+    reason: string,
+    kind: DeadLetterKind,
+  ): Promise<void> {
+    return this.deadLetters.send({
+      key: raw.key,
+      value: raw.value,
+      headers: raw.headers ?? {},
+      topic,
+      partition,
+      offset: raw.offset,
+      reason,
+      kind,
+    });
   }
 }

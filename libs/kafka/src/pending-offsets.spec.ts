@@ -19,6 +19,17 @@ describe('PendingOffsets', () => {
     expect(pending.isEmpty).toBe(true);
   });
 
+  it('is due at once after dueNow (a suspect window passed), then by the interval again', () => {
+    const pending = pendingEvery(60_000);
+    pending.dueNow();
+    expect(pending.isDue()).toBe(false); // nothing finished yet
+    pending.finished('commands', 0, '10');
+    expect(pending.isDue()).toBe(true);
+    pending.take();
+    pending.finished('commands', 0, '11');
+    expect(pending.isDue()).toBe(false);
+  });
+
   it('is due once per interval, and only with something to commit', () => {
     const pending = pendingEvery(1_000);
     clock += 5_000;

@@ -53,6 +53,11 @@ export class PendingOffsets {
     return !this.isEmpty && this.now() - this.lastCommitAt >= this.intervalMs;
   }
 
+  /** The next isDue() is true as soon as something is finished, whatever the interval. */
+  dueNow(): void {
+    this.lastCommitAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** Takes what is waiting, for a commit; `putBack` returns it if the commit failed. */
   take(): PartitionOffset[] {
     const offsets = [...this.next.values()];

@@ -126,6 +126,9 @@ export class AgentWorker {
       keyConcurrency: options.concurrency ?? 1,
       // A handler error is an answer (a failed task), so the consumer retries only transport failures.
       maxAttempts: 5,
+      // A task runs as long as the agent's handler needs (the engine's step timeout and
+      // the lease bound it); abandoning it would run the same task twice at once.
+      handlerTimeoutMs: 0,
       handle: (message) => this.slots.run(() => this.serve(message)),
     });
   }

@@ -45,13 +45,30 @@ export class BaseEnv {
   @IsInt()
   @Min(1_000)
   @Max(3_600_000)
-  READINESS_STALL_MS: number = 60_000;
+  READINESS_STALL_MS: number = 30_000;
+
+  /** A command server handling requests older than this (the gateway gave up on them) is not ready. */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  READINESS_COMMANDS_BEHIND_MS: number = 15_000;
 
   /** Kafka sends failing for longer than this make the service not ready. */
   @IsInt()
   @Min(1_000)
   @Max(3_600_000)
   READINESS_DELIVERY_FAILING_MS: number = 15_000;
+  /** A consumer's handler still running after this long is abandoned as a failed attempt; 0: never. */
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  BATON_CONSUMER_HANDLER_TIMEOUT_MS: number = 60_000;
+
+  /** Times the process may stop (or a handler time out) on one message before it is dead-lettered. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BATON_POISON_MAX_CRASHES: number = 3;
 }
 
 /** For services that own a Postgres schema. */

@@ -58,7 +58,7 @@ export class ServiceCommandServer
       concurrency: options.concurrency,
       log: (level, message, extra) => logger[level](extra, message),
     });
-    readiness.register('commands', () => this.server.isJoined);
+    readiness.registerConsumer('commands', this.server);
     // Every service answers the ping the same way, so no feature has to.
     this.server.handle(
       MessageTypes.platformPing,

@@ -1,4 +1,4 @@
-import { BatonKafka } from '@baton/kafka';
+import { BatonKafka, configureConsumers } from '@baton/kafka';
 import { createLogger, LOGGER } from '@baton/telemetry';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -37,14 +37,27 @@ export class ServiceKitModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: BatonKafka,
-          useFactory: () =>
-            new BatonKafka({
+          useFactory: () => {
+            const kafka = new BatonKafka({
               brokers: env.KAFKA_BROKERS.split(','),
               clientId: `baton-${service}`,
               log: (level, message, extra) => logger[level](extra, message),
+            });
+            configureConsumers(kafka, {
+              handlerTimeoutMs: env.BATON_CONSUMER_HANDLER_TIMEOUT_MS,
+              maxCrashes: env.BATON_POISON_MAX_CRASHES,
+            });
+            return kafka;
+          },
+        },
+        {
+          provide: Readiness,
+          useFactory: () =>
+            new Readiness({
+              stallMs: env.READINESS_STALL_MS,
+              behindMs: env.READINESS_COMMANDS_BEHIND_MS,
             }),
         },
-        Readiness,
         KafkaLifecycle,
         TopicReconciler,
       ],

@@ -53,21 +53,42 @@ export async function killService(name: string): Promise<void> {
  * Starts the service again on its port with the environment of global-setup,
  * waits until it is ready, and records its pid so that global-teardown stops it.
  */
-export async function restartService(name: string): Promise<void> {
+export async function restartService(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<void> {
+  const service = launchService(name, extraEnv);
+  await service.ready();
+}
+
+/**
+ * Starts the service (whose last process must be gone) on its port with the
+ * environment of global-setup plus `extraEnv`, records its pid for
+ * global-teardown, and returns at once: a test that expects it to die
+ * watches `exited`, as a supervisor would.
+ */
+export function launchService(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): { pid: number; exited: Promise<number | null>; ready: () => Promise<void> } {
   const state = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as State;
   const entry = state.services.find((s) => s.name === name);
   if (!entry) throw new Error(`no service ${name}`);
   const service = launcher.startService({
     name,
     port: entry.port,
-    env: state.env,
+    env: { ...state.env, ...extraEnv },
     logDir: state.logDir,
   });
   // The test process must be able to exit while the service keeps running for later specs.
   service.child.unref();
-  await launcher.waitReady(service, 120_000);
   entry.pid = service.child.pid!;
   fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+  return {
+    pid: entry.pid,
+    exited: service.exited,
+    ready: () => launcher.waitReady(service, 120_000),
+  };
 }
 
 /**

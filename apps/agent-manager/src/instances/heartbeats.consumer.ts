@@ -28,7 +28,7 @@ export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('heartbeats', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('heartbeats', this.consumer);
     await this.consumer.start();
   }
 

@@ -57,7 +57,7 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('invocations', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('invocations', this.consumer);
     await this.consumer.start();
   }
 

@@ -104,8 +104,8 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('task-results', () => this.consumer.isJoined);
-    this.readiness.register('workflow-results', () => this.workflowResults.isJoined);
+    this.readiness.registerConsumer('task-results', this.consumer);
+    this.readiness.registerConsumer('workflow-results', this.workflowResults);
     await Promise.all([this.consumer.start(), this.workflowResults.start()]);
   }
 

@@ -53,7 +53,7 @@ export class EventStoreConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('event-store', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('event-store', this.consumer);
     await this.consumer.start();
   }
 

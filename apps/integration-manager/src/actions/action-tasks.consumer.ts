@@ -42,7 +42,7 @@ export class ActionTasksConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('action-tasks', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('action-tasks', this.consumer);
     await this.consumer.start();
   }
 

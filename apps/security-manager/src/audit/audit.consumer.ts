@@ -26,7 +26,7 @@ export class AuditConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('audit', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('audit', this.consumer);
     await this.consumer.start();
   }
 

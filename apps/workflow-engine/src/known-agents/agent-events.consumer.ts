@@ -23,7 +23,7 @@ export class AgentEventsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('agent-events', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('agent-events', this.consumer);
     await this.consumer.start();
   }
 

@@ -42,7 +42,7 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('event-waits', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('event-waits', this.consumer);
     await this.consumer.start();
   }
 

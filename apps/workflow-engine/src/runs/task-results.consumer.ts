@@ -35,7 +35,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('task-results', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('task-results', this.consumer);
     await this.consumer.start();
   }
 

@@ -65,7 +65,7 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('event-triggers', () => this.consumer.isJoined);
+    this.readiness.registerConsumer('event-triggers', this.consumer);
     await this.consumer.start();
   }
 
