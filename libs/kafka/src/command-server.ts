@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
 import { MessageConsumer, type ConsumedMessage } from './message-consumer';
 import type { OutgoingMessage } from './outgoing-message';
+import { isConnectionFailure } from './connection-failure';
 import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
 
@@ -248,6 +249,14 @@ export class CommandServer implements CommandRegistry {
       type: message.envelope.type,
       err: { message: (error as Error).message, stack: (error as Error).stack },
     });
+    // The database refusing connections or going away is an outage the caller may
+    // retry (503), not a bug in the request (500).
+    if (isConnectionFailure(error)) {
+      return new DomainError(
+        ErrorCodes.unavailable,
+        `the service's database is unavailable; retry later (error id ${errorId})`,
+      ).toPayload();
+    }
     return new DomainError(ErrorCodes.internal, `internal error (error id ${errorId})`).toPayload();
   }
 }
