@@ -9,7 +9,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { loadEnv, type BaseEnv } from './env';
+import { configureTenantCode } from '@baton/tenant-code';
+import { loadEnv, tenantCodeBudgetsOf, type BaseEnv } from './env';
 import { ProblemFilter } from './problem.filter';
 
 export interface BootstrapOptions {
@@ -73,6 +74,7 @@ export interface ServiceSpec<E extends BaseEnv> {
 /** The whole of a service's main.ts: validated config, the logger, then Nest. */
 export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
   const env = loadEnv(spec.env, spec.service, spec.defaultPort);
+  configureTenantCode(tenantCodeBudgetsOf(env));
   const logger = createLogger(spec.service, env.LOG_LEVEL);
   bootstrapService({
     service: spec.service,

@@ -95,6 +95,11 @@ export class Re2RegexEngine {
   }
 }
 
+/** `text` as a pattern matching exactly itself. */
+export function quoteRegex(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
 /** Checks a pattern the way the engine will compile it, for errors at creation time. */
 export function checkRegexLiteral(literal: RegExp): void {
   compileRe2(literal.source, literal.flags);
