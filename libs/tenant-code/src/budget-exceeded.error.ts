@@ -8,13 +8,16 @@ const UNITS: Record<BudgetName, string> = {
   'array length': 'items',
 };
 
+/** The stable code a spent budget carries through every caller's own error type. */
+export const BUDGET_EXCEEDED = 'TENANT_CODE.BUDGET_EXCEEDED';
+
 /**
  * Thrown when an evaluation exceeds one of its budgets. Callers turn it into
  * their own failure (a failed step, a dead-lettered event, a 4xx) with this
  * message, which names the budget and its limit.
  */
 export class BudgetExceededError extends Error {
-  readonly code = 'TENANT_CODE.BUDGET_EXCEEDED';
+  readonly code = BUDGET_EXCEEDED;
 
   constructor(
     readonly budget: BudgetName,

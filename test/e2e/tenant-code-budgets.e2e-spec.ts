@@ -1,0 +1,125 @@
+import type { OrchestratePlatform } from '@baton/sdk';
+import { api, sdk } from './support/platform';
+import { uniqueName } from './support/scripted-server';
+
+/**
+ * Tenant-written code runs under budgets (ADR 0015): a hostile transform is
+ * stopped with a 422 naming its budget while the same services keep
+ * answering, and a rules agent's catastrophic regex runs in linear time.
+ * Latencies are printed for the reader, never asserted.
+ */
+const run = uniqueName('tc').slice(3);
+
+interface Problem {
+  status: number;
+  detail: string;
+  errors?: { field: string; message: string }[];
+}
+
+/** Exponential recursion: no depth trouble, endless in time. */
+const ENDLESS = '( $f := function($n) { $n > 0 ? ($f($n - 1); $f($n - 1)) : 0 }; $f(60) )';
+
+async function createTransform(name: string, expression: string): Promise<void> {
+  const created = await api('POST', '/v1/transforms', { body: { name, expression } });
+  expect(created.status).toBe(201);
+}
+
+describe('tenant-code budgets: one hostile expression fails alone, nothing stalls', () => {
+  let orchestrate: OrchestratePlatform;
+  const hostile = `endless-${run}`;
+  const huge = `huge-pad-${run}`;
+  const ordinary = `ordinary-${run}`;
+
+  beforeAll(async () => {
+    orchestrate = sdk();
+    await createTransform(hostile, ENDLESS);
+    await createTransform(huge, '$pad(data.text, 1000000000)');
+    await createTransform(ordinary, '{ "ticket": id, "priority": $uppercase(data.priority) }');
+  });
+
+  it('stops an endless transform on the time budget while another request is answered', async () => {
+    const event = { id: 'e-1', data: { priority: 'high', text: 'x' } };
+    const hostileCall = api<Problem>('POST', `/v1/transforms/${hostile}/preview`, {
+      body: { event },
+    });
+    // Sent while the hostile preview is (or is about to be) evaluating.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const other = await api('POST', `/v1/transforms/${ordinary}/preview`, { body: { event } });
+    const otherMs = Date.now() - started;
+    const health = Date.now();
+    const listed = await orchestrate.listAgents();
+    const listMs = Date.now() - health;
+    const answer = await hostileCall;
+
+    process.stdout.write(
+      `tenant-code-budgets: ordinary preview answered in ${otherMs} ms, ` +
+        `an agent list in ${listMs} ms, while an endless transform ran to its budget\n`,
+    );
+    expect(other.status).toBe(200);
+    expect(other.body).toEqual({ ok: true, result: { ticket: 'e-1', priority: 'HIGH' } });
+    expect(Array.isArray(listed.items)).toBe(true);
+    expect(answer.status).toBe(422);
+    expect(answer.contentType).toMatch(/application\/problem\+json/);
+    expect(answer.body.errors).toEqual([
+      {
+        field: 'expression',
+        message: expect.stringMatching(/^exceeded the time budget of \d+ ms$/),
+      },
+    ]);
+  });
+
+  it('refuses a billion-wide $pad on the value-size budget before allocating it', async () => {
+    const answer = await api<Problem>('POST', `/v1/transforms/${huge}/preview`, {
+      body: { event: { id: 'e-2', data: { text: 'x' } } },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.errors?.[0]).toEqual({
+      field: 'expression',
+      message: expect.stringMatching(/^exceeded the value size budget of \d+ characters$/),
+    });
+  });
+
+  it('refuses a transform whose regex RE2 cannot run when it is created, naming the field', async () => {
+    const created = await api<Problem>('POST', '/v1/transforms', {
+      body: { name: `backref-${run}`, expression: '$match(data.text, /(a)\\1/)' },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.errors?.[0].field).toBe('expression');
+    expect(created.body.errors?.[0].message).toMatch(/not a supported regular expression/);
+  });
+
+  it('runs a rules agent whose regex is catastrophic for a backtracking engine, in linear time', async () => {
+    const name = `regex-rules-${run}`;
+    await orchestrate.registerAgent({
+      name,
+      type: 'classifier',
+      runtime: 'rules',
+      capabilities: ['classify'],
+      config: { rules: [{ when: { regex: '^(a+)+$' }, output: 'all-a' }], default: 'other' },
+    });
+    const started = Date.now();
+    const answer = await orchestrate.invokeAgent({
+      agent_id: name,
+      input: { text: `${'a'.repeat(50_000)}!` },
+      timeout: 30_000,
+    });
+    process.stdout.write(
+      `tenant-code-budgets: (a+)+$ on 50,001 characters answered in ${Date.now() - started} ms\n`,
+    );
+    expect(answer.output).toBe('other');
+  });
+
+  it('refuses a rules agent whose regex uses lookbehind, naming the field', async () => {
+    const created = await api<Problem>('POST', '/v1/agents', {
+      body: {
+        name: `lookbehind-rules-${run}`,
+        type: 'classifier',
+        runtime: 'rules',
+        config: { rules: [{ when: { regex: '(?<=a)b' }, output: 1 }] },
+      },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.errors?.map((e) => e.field)).toContain('config.rules[0].when.regex');
+  });
+});
