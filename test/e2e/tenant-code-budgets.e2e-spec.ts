@@ -123,3 +123,49 @@ describe('tenant-code budgets: one hostile expression fails alone, nothing stall
     expect(created.body.errors?.map((e) => e.field)).toContain('config.rules[0].when.regex');
   });
 });
+
+describe('documents are bounded before anything recursive reads them', () => {
+  it('answers a JSON body nested 10,000 deep with 422 naming the body and the limit', async () => {
+    const levels = 10_000;
+    const response = await api<Problem>('POST', '/v1/transforms', {
+      raw: `{"name":"deep","expression":"x","extra":${'['.repeat(levels)}${']'.repeat(levels)}}`,
+    });
+    expect(response.status).toBe(422);
+    expect(response.contentType).toMatch(/application\/problem\+json/);
+    expect(response.body.errors?.[0]).toEqual({
+      field: 'body',
+      message: expect.stringMatching(/^nests objects and arrays deeper than \d+ levels$/),
+    });
+  });
+
+  it('answers a body past the size limit with 413 naming the limit', async () => {
+    const response = await api<Problem>('POST', '/v1/transforms', {
+      raw: JSON.stringify({ name: 'big', expression: `"${'x'.repeat(2 * 1_048_576)}"` }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.errors?.[0]).toEqual({
+      field: 'body',
+      message: expect.stringMatching(/^is larger than \d+ bytes$/),
+    });
+  });
+
+  it('answers a billion-laughs workflow with 422 naming the alias limit, quickly and without harm', async () => {
+    const lists = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+    ]) {
+      lists.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const yaml = `workflow:\n  name: lol-${run}\n  output:\n${lists.map((l) => `    ${l}`).join('\n')}\n`;
+    const response = await api<Problem>('POST', '/v1/workflows', {
+      raw: yaml,
+      contentType: 'application/yaml',
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.detail).toMatch(/expands more than \d+ aliases/);
+  });
+});

@@ -1,6 +1,7 @@
 import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
+import { envelopeLimitBreach } from './envelope-limits';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
@@ -69,9 +70,13 @@ export interface ConsumerSpec {
 
 export function decodeJsonEnvelope(message: KafkaMessage): Envelope {
   if (!message.value) throw new PermanentError('message has no value');
+  const text = message.value.toString('utf8');
+  // Size and depth before JSON.parse and class-validator recurse into it.
+  const breach = envelopeLimitBreach(text, message.value.length);
+  if (breach) throw new PermanentError(breach);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(message.value.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new PermanentError('message value is not JSON');
   }

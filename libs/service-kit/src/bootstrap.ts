@@ -67,7 +67,8 @@ export interface ServiceSpec<E extends BaseEnv> {
   env: new () => E;
   /** The root module for this configuration; may stop with exitWithConfigError. */
   module: (env: E, logger: Logger) => unknown;
-  configure?: BootstrapOptions['configure'];
+  /** Extra HTTP setup, given the validated environment (the gateway's body limits). */
+  configure?: (app: NestExpressApplication, env: E) => void | Promise<void>;
   bodyParser?: boolean;
 }
 
@@ -81,7 +82,7 @@ export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
     module: spec.module(env, logger),
     env,
     logger,
-    configure: spec.configure,
+    configure: spec.configure && ((app) => spec.configure?.(app, env)),
     bodyParser: spec.bodyParser,
   }).catch((error: Error) => {
     logger.fatal({ err: error }, 'failed to start');
