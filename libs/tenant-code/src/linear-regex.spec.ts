@@ -1,4 +1,11 @@
-import { compileLinearRegex, quoteRegex, Re2RegexEngine, RegexRejectedError } from './linear-regex';
+import Ajv from 'ajv';
+import {
+  compileLinearRegex,
+  linearRegExpForAjv,
+  quoteRegex,
+  Re2RegexEngine,
+  RegexRejectedError,
+} from './linear-regex';
 
 describe('compileLinearRegex', () => {
   it('answers (a+)+$ on a long near-miss: RE2 does not backtrack', () => {
@@ -41,5 +48,22 @@ describe('Re2RegexEngine (the contract JSONata expects of RegexEngine)', () => {
     const second = engine.exec('a😀Bcb');
     expect(second?.index).toBe(5);
     expect(engine.exec('a😀Bcb')).toBeNull();
+  });
+});
+
+describe('linearRegExpForAjv (JSON Schema `pattern` on RE2)', () => {
+  // Ajv is the engine's and agent-manager's schema validator; tenants write the schemas.
+  const ajv = new Ajv({ code: { regExp: linearRegExpForAjv } });
+
+  it('validates a catastrophic pattern against a long string without backtracking', () => {
+    const validate = ajv.compile({ type: 'string', pattern: '^(a+)+$' });
+    expect(validate(`${'a'.repeat(100_000)}!`)).toBe(false);
+    expect(validate('aaaa')).toBe(true);
+  });
+
+  it('makes a schema with a backreference fail to compile, naming the reason', () => {
+    expect(() => ajv.compile({ type: 'string', pattern: '(a)\\1' })).toThrow(
+      /not a supported regular expression/,
+    );
   });
 });

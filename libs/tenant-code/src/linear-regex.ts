@@ -104,3 +104,13 @@ export function quoteRegex(text: string): string {
 export function checkRegexLiteral(literal: RegExp): void {
   compileRe2(literal.source, literal.flags);
 }
+
+/**
+ * Ajv's `code.regExp` option, so that `pattern` and `patternProperties` in
+ * tenant JSON Schemas run on RE2 too; an unsupported pattern makes the
+ * schema fail to compile, which callers report when the schema is created.
+ */
+export const linearRegExpForAjv = Object.assign(
+  (pattern: string, flags: string): LinearRegex => compileLinearRegex(pattern, flags),
+  { code: 'require("@baton/tenant-code").linearRegExpForAjv' },
+);
