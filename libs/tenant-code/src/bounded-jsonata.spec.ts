@@ -128,3 +128,17 @@ describe('compileBoundedJsonata: regex literals run on RE2', () => {
     expect((error as { position?: number }).position).toBeGreaterThan(0);
   });
 });
+
+describe('compileBoundedJsonata: a long evaluation shares the event loop', () => {
+  it('lets a timer set after it started run before it ends', async () => {
+    const order: string[] = [];
+    const hostile = compileBoundedJsonata(
+      '( $f := function($n) { $n > 0 ? ($f($n - 1); $f($n - 1)) : 0 }; $f(40) )',
+    )
+      .evaluate({})
+      .catch(() => order.push('hostile stopped'));
+    setTimeout(() => order.push('timer ran'), 1);
+    await hostile;
+    expect(order).toEqual(['timer ran', 'hostile stopped']);
+  });
+});

@@ -34,13 +34,48 @@ const OPTIONS = {
 
 const EVALUATE_EXIT = Symbol.for('jsonata.__evaluate_exit');
 
+/** How long one evaluation may hold the event loop before it lets other work run. */
+export const EVALUATION_SLICE_MS = 10;
+
+const SLICE_STARTED = Symbol('baton.sliceStarted');
+
+interface EvaluationFrame {
+  /** JSONata's per-evaluation environment, shared by every frame of one evaluation. */
+  base?: { [SLICE_STARTED]?: number };
+}
+
 /**
  * Every node's result passes here (JSONata's own hook, as in its test
  * suite's timeboxExpression), so a value outgrowing its budget stops the
  * evaluation at the step that grew it. Strings and arrays are O(1) to check;
  * objects are measured with an early exit at the limit.
+ *
+ * JSONata awaits the hook, and awaiting only resolved values never yields to
+ * the event loop: an evaluation would hold it for its whole time budget. So
+ * past a slice the hook returns a promise settled by setImmediate, and other
+ * requests (timers, I/O) run between slices of a long evaluation.
  */
-function checkResult(_expr: unknown, _input: unknown, _env: unknown, result: unknown): void {
+function checkResult(
+  _expr: unknown,
+  _input: unknown,
+  frame: EvaluationFrame,
+  result: unknown,
+): Promise<void> | undefined {
+  checkSize(result);
+  const base = frame.base;
+  if (!base) return undefined;
+  const now = performance.now();
+  const started = (base[SLICE_STARTED] ??= now);
+  if (now - started < EVALUATION_SLICE_MS) return undefined;
+  return new Promise<void>((resolve) =>
+    setImmediate(() => {
+      base[SLICE_STARTED] = performance.now();
+      resolve();
+    }),
+  );
+}
+
+function checkSize(result: unknown): void {
   const budgets = tenantCodeBudgets();
   if (typeof result === 'string') {
     if (result.length > budgets.maxValueSize) {
