@@ -1,5 +1,5 @@
 import type { OrchestratePlatform } from '@baton/sdk';
-import { api, sdk } from './support/platform';
+import { api, platformState, sdk } from './support/platform';
 import { uniqueName } from './support/scripted-server';
 
 /**
@@ -44,18 +44,37 @@ describe('tenant-code budgets: one hostile expression fails alone, nothing stall
     });
     // Sent while the hostile preview is (or is about to be) evaluating.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const started = Date.now();
-    const other = await api('POST', `/v1/transforms/${ordinary}/preview`, { body: { event } });
-    const otherMs = Date.now() - started;
-    const health = Date.now();
-    const listed = await orchestrate.listAgents();
-    const listMs = Date.now() - health;
+    const timed = async <T>(call: () => Promise<T>): Promise<[T, number]> => {
+      const started = Date.now();
+      const result = await call();
+      return [result, Date.now() - started];
+    };
+    // event-manager's own HTTP endpoint is served by the event loop the hostile
+    // evaluation runs on: it answers between the evaluation's slices.
+    const port = platformState().services.find((s) => s.name === 'event-manager')?.port;
+    const liveness = async () => {
+      const answers: [number, number][] = [];
+      for (let i = 0; i < 5; i++) {
+        const [response, ms] = await timed(() => fetch(`http://127.0.0.1:${port}/health/live`));
+        answers.push([response.status, ms]);
+      }
+      return answers;
+    };
+    const [[live], [other, otherMs], [listed, listMs]] = await Promise.all([
+      timed(liveness),
+      // The same service's command consumer: may wait behind the hostile preview
+      // when both land on one partition, but is answered.
+      timed(() => api('POST', `/v1/transforms/${ordinary}/preview`, { body: { event } })),
+      timed(() => orchestrate.listAgents()),
+    ]);
     const answer = await hostileCall;
 
     process.stdout.write(
-      `tenant-code-budgets: ordinary preview answered in ${otherMs} ms, ` +
-        `an agent list in ${listMs} ms, while an endless transform ran to its budget\n`,
+      `tenant-code-budgets: while an endless transform ran to its budget: event-manager ` +
+        `/health/live answered in ${live.map(([, ms]) => ms).join(', ')} ms; an ordinary ` +
+        `preview in ${otherMs} ms; an agent list (another service) in ${listMs} ms\n`,
     );
+    expect(live.map(([status]) => status)).toEqual([200, 200, 200, 200, 200]);
     expect(other.status).toBe(200);
     expect(other.body).toEqual({ ok: true, result: { ticket: 'e-1', priority: 'HIGH' } });
     expect(Array.isArray(listed.items)).toBe(true);
