@@ -1,3 +1,4 @@
+import type { FlowRunView } from '@baton/contracts';
 import type { OrchestratePlatform } from '@baton/sdk';
 import { api, platformState, sdk } from './support/platform';
 import { uniqueName } from './support/scripted-server';
@@ -127,6 +128,28 @@ describe('tenant-code budgets: one hostile expression fails alone, nothing stall
       `tenant-code-budgets: (a+)+$ on 50,001 characters answered in ${Date.now() - started} ms\n`,
     );
     expect(answer.output).toBe('other');
+  });
+
+  it('fails a workflow step whose input template outgrows the value-size budget, naming it', async () => {
+    const agent = `budget-echo-${run}`;
+    await orchestrate.registerAgent({
+      name: agent,
+      type: 'classifier',
+      runtime: 'rules',
+      config: { rules: [], default: { ok: true } },
+    });
+    const workflow = `budget-step-${run}`;
+    await orchestrate.createWorkflow({
+      name: workflow,
+      steps: [{ name: 'huge', agent, input: { text: '${$pad(input.text, 1000000000)}' } }],
+    });
+    const started = await orchestrate.startRun(workflow, { text: 'x' });
+    const view = (await orchestrate.waitForRun(started.id, 30_000)) as FlowRunView;
+    expect(view.status).toBe('failed');
+    expect(view.error?.type).toBe('system_error');
+    expect(view.error?.message).toMatch(
+      /^step 'huge' input: exceeded the value size budget of \d+ characters( at position \d+)? in expression "\$pad/,
+    );
   });
 
   it('refuses a rules agent whose regex uses lookbehind, naming the field', async () => {
