@@ -27,15 +27,12 @@ describe('compileBoundedJsonata: hostile expressions stop with the budget named'
     expect(error.message).toMatch(/depth budget of 500/);
   });
 
-  it('stops a long loop on the time budget, within about the budget', async () => {
-    const started = Date.now();
+  it('stops a long loop on the time budget', async () => {
     const error = await budgetError(
       '( $f := function($n) { $n > 0 ? ($f($n - 1); $f($n - 1)) : 0 }; $f(40) )',
     );
     expect(error.budget).toBe('time');
     expect(error.message).toBe(`exceeded the time budget of ${TIME_MS} ms`);
-    // Not a timing assertion on the code under test: only that it did stop.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(TIME_MS);
   });
 
   it('refuses a huge $pad before allocating it', async () => {
