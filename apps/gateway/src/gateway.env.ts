@@ -31,4 +31,22 @@ export class GatewayEnv extends BaseEnv {
   @IsOptional()
   @IsString()
   GATEWAY_TLS_CA_FILE?: string;
+
+  /** Largest request body (JSON or YAML); larger is a 413 naming the limit. */
+  @IsInt()
+  @Min(1_024)
+  @Max(100 * 1_048_576)
+  HTTP_BODY_MAX_BYTES: number = 1_048_576;
+
+  /** Deepest nesting of a JSON body, checked before it is parsed into DTOs; deeper is a 422. */
+  @IsInt()
+  @Min(4)
+  @Max(1_000)
+  HTTP_JSON_MAX_DEPTH: number = 64;
+
+  /** Most object keys in one JSON body; more is a 422. */
+  @IsInt()
+  @Min(10)
+  @Max(10_000_000)
+  HTTP_JSON_MAX_KEYS: number = 50_000;
 }

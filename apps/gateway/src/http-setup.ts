@@ -1,4 +1,5 @@
 import { DomainError, ErrorCodes } from '@baton/contracts';
+import { checkJsonText, JsonLimitError, type JsonLimits } from '@baton/tenant-code';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, {
   type NextFunction,
@@ -6,6 +7,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import type { GatewayEnv } from './gateway.env';
 import { setupOpenApi } from './openapi/openapi';
 
 export const YAML_CONTENT_TYPES = [
@@ -14,25 +16,54 @@ export const YAML_CONTENT_TYPES = [
   'text/yaml',
   'text/x-yaml',
 ];
-const BODY_LIMIT = '1mb';
+
+export function bodyLimitsOf(env: GatewayEnv): JsonLimits {
+  return {
+    maxBytes: env.HTTP_BODY_MAX_BYTES,
+    maxDepth: env.HTTP_JSON_MAX_DEPTH,
+    maxKeys: env.HTTP_JSON_MAX_KEYS,
+  };
+}
 
 /** Body parsers and API docs: the HTTP-only concerns of the gateway. */
-export function configureHttp(app: NestExpressApplication): void {
-  app.use(namingParseErrors(express.json({ limit: BODY_LIMIT })));
-  // Workflows may be sent as YAML text, exactly as users write them.
-  app.use(express.text({ type: YAML_CONTENT_TYPES, limit: BODY_LIMIT }));
+export function configureHttp(app: NestExpressApplication, env: GatewayEnv): void {
+  const limits = bodyLimitsOf(env);
+  app.use(
+    namingParseErrors(
+      limits,
+      express.json({
+        limit: limits.maxBytes,
+        // Before JSON.parse and long before class-transformer/class-validator recurse into it.
+        verify: (_request, _response, raw) =>
+          checkJsonText(raw.toString('utf8'), limits, 'body', raw.length),
+      }),
+    ),
+  );
+  // Workflows may be sent as YAML text, exactly as users write them; the DSL bounds their shape.
+  app.use(
+    namingParseErrors(limits, express.text({ type: YAML_CONTENT_TYPES, limit: limits.maxBytes })),
+  );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);
 }
 
 /**
  * Nest turns body-parser's SyntaxError into a bare BadRequestException whose
- * message does not say that the body was the problem; this says it.
+ * message does not say that the body was the problem; this says it, and
+ * names the limit a body broke (413 for size, 422 for depth or keys).
  */
-function namingParseErrors(parser: RequestHandler): RequestHandler {
+function namingParseErrors(limits: JsonLimits, parser: RequestHandler): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) =>
     parser(request, response, (error?: unknown) => {
       const parseError = error as { type?: string; message?: string } | undefined;
+      if (parseError?.type === 'entity.too.large') {
+        next(bodyLimitProblem(new JsonLimitError('body', 'size', limits.maxBytes)));
+        return;
+      }
+      if (error instanceof JsonLimitError) {
+        next(bodyLimitProblem(error));
+        return;
+      }
       if (parseError?.type === 'entity.parse.failed') {
         const detail = `malformed JSON body: ${parseError.message}`;
         next(new DomainError(ErrorCodes.badRequest, detail, [{ field: 'body', message: detail }]));
@@ -40,4 +71,9 @@ function namingParseErrors(parser: RequestHandler): RequestHandler {
       }
       next(error);
     });
+}
+
+function bodyLimitProblem(error: JsonLimitError): DomainError {
+  const code = error.limit === 'size' ? ErrorCodes.tooLarge : ErrorCodes.validation;
+  return new DomainError(code, error.message, [{ field: error.field, message: error.reason }]);
 }

@@ -5,6 +5,7 @@
 export const ErrorCodes = {
   badRequest: 'REQUEST.MALFORMED',
   validation: 'REQUEST.INVALID',
+  tooLarge: 'REQUEST.TOO_LARGE',
   unauthorized: 'AUTH.UNAUTHENTICATED',
   forbidden: 'AUTH.FORBIDDEN',
   notFound: 'RESOURCE.NOT_FOUND',
@@ -20,6 +21,7 @@ export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'REQUEST.MALFORMED': 400,
   'REQUEST.INVALID': 422,
+  'REQUEST.TOO_LARGE': 413,
   'AUTH.UNAUTHENTICATED': 401,
   'AUTH.FORBIDDEN': 403,
   'RESOURCE.NOT_FOUND': 404,
@@ -94,6 +96,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Malformed request';
     case 'REQUEST.INVALID':
       return 'Validation failed';
+    case 'REQUEST.TOO_LARGE':
+      return 'Content too large';
     case 'AUTH.UNAUTHENTICATED':
       return 'Authentication required';
     case 'AUTH.FORBIDDEN':

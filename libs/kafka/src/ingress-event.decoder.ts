@@ -1,5 +1,6 @@
 import { Headers, WORKSPACE_ID_PATTERN, type Envelope } from '@baton/contracts';
 import { PermanentError } from './message-consumer';
+import { envelopeLimitBreach } from './envelope-limits';
 
 /*
  * The one reading of what outside producers write to baton.events.ingress,
@@ -141,6 +142,9 @@ function extensionsOf(attributes: Record<string, unknown>): Record<string, unkno
 function parseValue(value: Buffer | null): unknown {
   if (!value || value.length === 0) throw new PermanentError('message has no value');
   const text = value.toString('utf8');
+  // Any producer writes here: size and depth first, before anything recursive reads it.
+  const breach = envelopeLimitBreach(text, value.length);
+  if (breach) throw new PermanentError(breach);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -2,6 +2,7 @@ import { DomainError, envelopeProblems, Headers, type Envelope } from '@baton/co
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
 import { CrashRecovery } from './crash-recovery';
+import { envelopeLimitBreach } from './envelope-limits';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { consumerSettingsOf } from './poison/consumer-settings';
 import { HandlerAttempts } from './handler-attempts';
@@ -81,9 +82,13 @@ export interface ConsumerSpec {
 
 export function decodeJsonEnvelope(message: KafkaMessage): Envelope {
   if (!message.value) throw new PermanentError('message has no value');
+  const text = message.value.toString('utf8');
+  // Size and depth before JSON.parse and class-validator recurse into it.
+  const breach = envelopeLimitBreach(text, message.value.length);
+  if (breach) throw new PermanentError(breach);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(message.value.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new PermanentError('message value is not JSON');
   }

@@ -9,7 +9,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import { loadEnv, type BaseEnv } from './env';
+import { configureTenantCode } from '@baton/tenant-code';
+import { loadEnv, tenantCodeBudgetsOf, type BaseEnv } from './env';
 import { ProblemFilter } from './problem.filter';
 
 export interface BootstrapOptions {
@@ -72,7 +73,8 @@ export interface ServiceSpec<E extends BaseEnv> {
   env: new () => E;
   /** The root module for this configuration; may stop with exitWithConfigError. */
   module: (env: E, logger: Logger) => unknown;
-  configure?: BootstrapOptions['configure'];
+  /** Extra HTTP setup, given the validated environment (the gateway's body limits). */
+  configure?: (app: NestExpressApplication, env: E) => void | Promise<void>;
   bodyParser?: boolean;
   /** Read after the env is valid; may stop with exitWithConfigError (a file that is not there). */
   https?: (env: E) => BootstrapOptions['https'];
@@ -82,13 +84,14 @@ export interface ServiceSpec<E extends BaseEnv> {
 export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
   const env = loadEnv(spec.env, spec.service, spec.defaultPort);
   const https = spec.https?.(env);
+  configureTenantCode(tenantCodeBudgetsOf(env));
   const logger = createLogger(spec.service, env.LOG_LEVEL);
   bootstrapService({
     service: spec.service,
     module: spec.module(env, logger),
     env,
     logger,
-    configure: spec.configure,
+    configure: spec.configure && ((app) => spec.configure?.(app, env)),
     bodyParser: spec.bodyParser,
     https,
   }).catch((error: Error) => {

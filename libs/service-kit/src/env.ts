@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { TenantCodeBudgets } from '@baton/tenant-code';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -69,6 +70,42 @@ export class BaseEnv {
   @Min(1)
   @Max(100)
   BATON_POISON_MAX_CRASHES: number = 3;
+
+  // Budgets for tenant-written JSONata and regexes (@baton/tenant-code); every
+  // service that evaluates them applies these at start. README: "Limits and
+  // tenant-code budgets".
+
+  /** Wall-clock time one evaluation may take; the event loop is held at most this long. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  TENANT_CODE_TIME_MS: number = 1_000;
+
+  @IsInt()
+  @Min(10)
+  @Max(5_000)
+  TENANT_CODE_MAX_DEPTH: number = 500;
+
+  /** Largest intermediate value, in characters of its JSON form. */
+  @IsInt()
+  @Min(1_000)
+  @Max(100_000_000)
+  TENANT_CODE_MAX_VALUE_SIZE: number = 5_000_000;
+
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
+  TENANT_CODE_MAX_ARRAY_LENGTH: number = 100_000;
+}
+
+/** The tenant-code budgets an environment sets. */
+export function tenantCodeBudgetsOf(env: BaseEnv): TenantCodeBudgets {
+  return {
+    timeMs: env.TENANT_CODE_TIME_MS,
+    maxDepth: env.TENANT_CODE_MAX_DEPTH,
+    maxValueSize: env.TENANT_CODE_MAX_VALUE_SIZE,
+    maxArrayLength: env.TENANT_CODE_MAX_ARRAY_LENGTH,
+  };
 }
 
 /** For services that own a Postgres schema. */

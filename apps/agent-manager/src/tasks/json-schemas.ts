@@ -2,6 +2,10 @@ import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { linearRegExpForAjv } from '@baton/tenant-code';
+
+/** Tenant schemas' `pattern`s run on RE2: linear-time whatever they say. */
+const TENANT_REGEX = { regExp: linearRegExpForAjv };
 
 /**
  * input_schema and output_schema checks. Validators are compiled once per
@@ -10,7 +14,9 @@ import addFormats from 'ajv-formats';
  */
 @Injectable()
 export class JsonSchemas {
-  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+  private readonly ajv = addFormats(
+    new Ajv({ allErrors: true, strict: false, code: TENANT_REGEX }),
+  );
   private readonly compiled = new Map<string, ValidateFunction>();
 
   /** Problems of a schema itself, for registration (422 naming the field). */

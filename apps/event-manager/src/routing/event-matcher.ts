@@ -1,18 +1,19 @@
+import type { LinearRegex } from '@baton/tenant-code';
 import { matchesAnyPattern, typePatternRegExp } from '../events/event-type-pattern';
 import { compileJsonata, isTruthy, type CompiledJsonata } from './jsonata-expression';
 
 /** A subscription as matching needs it. */
 export interface SubscriptionRule {
   id: string;
-  patterns: RegExp[];
+  patterns: LinearRegex[];
   filter: CompiledJsonata | null;
 }
 
 /** A route as matching needs it; routes are tried in `position` order. */
 export interface RouteRule {
   id: string;
-  patterns: RegExp[];
-  source: RegExp | null;
+  patterns: LinearRegex[];
+  source: LinearRegex | null;
   filter: CompiledJsonata | null;
   destinations: number;
   stop: boolean;

@@ -1,5 +1,5 @@
 import { DomainError, ErrorCodes } from '@baton/contracts';
-import jsonata from 'jsonata';
+import { compileBoundedJsonata, type BoundedExpression } from '@baton/tenant-code';
 
 /** Where an expression failed: 0-based offset plus 1-based line and column. */
 export interface ExpressionPosition {
@@ -30,8 +30,6 @@ export interface CompiledJsonata {
   evaluate(input: unknown): Promise<unknown>;
 }
 
-/** Guards a shared process against runaway expressions (deep recursion, endless loops). */
-const LIMITS = { timeout: 1_000, stack: 500 };
 const CACHE_LIMIT = 2_000;
 const cache = new Map<string, CompiledJsonata>();
 
@@ -40,9 +38,11 @@ export function compileJsonata(source: string): CompiledJsonata {
   const cached = cache.get(source);
   if (cached) return cached;
   if (source.trim() === '') throw new ExpressionFailure('empty expression', undefined, undefined);
-  let expression: jsonata.Expression;
+  // Tenant-written: evaluated under the process's time, depth and size budgets with RE2
+  // regexes; a budget running out is an ExpressionFailure naming it, like any failure.
+  let expression: BoundedExpression;
   try {
-    expression = jsonata(source, LIMITS);
+    expression = compileBoundedJsonata(source);
   } catch (error) {
     throw toFailure(error, source);
   }

@@ -11,6 +11,7 @@ import {
   type TransformView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { BUDGET_EXCEEDED } from '@baton/tenant-code';
 import { Injectable } from '@nestjs/common';
 import { compileOrReject, ExpressionFailure } from '../routing/jsonata-expression';
 import type { TransformEntity } from './transform.entity';
@@ -62,6 +63,8 @@ export class TransformCommandsHandlers {
         : { ok: true, result };
     } catch (error) {
       if (!(error instanceof ExpressionFailure)) throw error;
+      // A spent budget is about the expression, not this sample event: a 422 naming the field.
+      if (error.code === BUDGET_EXCEEDED) throw DomainError.invalid('expression', error.reason);
       return {
         ok: false,
         error: {

@@ -3,11 +3,17 @@ import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { linearRegExpForAjv } from '@baton/tenant-code';
+
+/** Tenant schemas' `pattern`s run on RE2: linear-time whatever they say. */
+const TENANT_REGEX = { regExp: linearRegExpForAjv };
 
 /** Checks run input against the workflow's input_schema; compiled once per version. */
 @Injectable()
 export class InputSchemas {
-  private readonly ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
+  private readonly ajv = addFormats(
+    new Ajv({ allErrors: true, strict: false, code: TENANT_REGEX }),
+  );
   private readonly compiled = new Map<string, ValidateFunction>();
 
   check(key: string, definition: WorkflowDefinition, input: unknown): void {

@@ -8,6 +8,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import {
+  DslCodes,
   hasErrors,
   parseWorkflowDefinition,
   parseWorkflowYaml,
@@ -100,10 +101,12 @@ function toFieldErrors(problems: Problem[]): FieldError[] {
 function problemsError(problems: Problem[]): DomainError {
   const errors = problems.filter((p) => p.severity === 'error');
   const syntax = errors.some((p) => p.code === YAML_SYNTAX);
+  // Past the document size limit the document was never parsed: 413, as for a large body.
+  const tooLarge = errors.some((p) => p.code === DslCodes.documentTooLarge);
   const first = errors[0];
   const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column})` : '';
   return new DomainError(
-    syntax ? ErrorCodes.badRequest : ErrorCodes.validation,
+    tooLarge ? ErrorCodes.tooLarge : syntax ? ErrorCodes.badRequest : ErrorCodes.validation,
     `${syntax ? 'malformed YAML' : 'invalid workflow'}: ${first?.message ?? 'unknown problem'}${where}`,
     toFieldErrors(errors),
     toFieldErrors(problems.filter((p) => !hasErrors([p]))),

@@ -6,6 +6,10 @@ export const DslCodes = {
   invalidYaml: 'DSL.INVALID_YAML',
   yamlWarning: 'DSL.YAML_WARNING',
   invalidDocument: 'DSL.INVALID_DOCUMENT',
+  /** Larger than the document size limit: HTTP 413. */
+  documentTooLarge: 'DSL.DOCUMENT_TOO_LARGE',
+  /** Too deep, too many keys or aliases: HTTP 422. */
+  documentTooComplex: 'DSL.DOCUMENT_TOO_COMPLEX',
   missingField: 'DSL.MISSING_FIELD',
   unknownKey: 'DSL.UNKNOWN_KEY',
   invalidType: 'DSL.INVALID_TYPE',

@@ -167,3 +167,20 @@ describe('compileExpression: errors', () => {
     });
   });
 });
+
+describe('compileExpression: tenant-code budgets', () => {
+  it('fails a runaway expression as EXPR.EVAL naming the budget', async () => {
+    const expr = compileExpression('$pad("", 1000000000)');
+    const error: unknown = await expr.evaluate(scope).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as ExpressionError).code).toBe(DslCodes.exprEval);
+    expect((error as ExpressionError).reason).toMatch(/^exceeded the value size budget of \d+/);
+  });
+
+  it('refuses a regex RE2 cannot run when compiling, as EXPR.PARSE', () => {
+    expect(() => compileExpression('$match(input.text, /(a)\\1/)')).toThrow(ExpressionError);
+    expect(() => compileExpression('$match(input.text, /(a)\\1/)')).toThrow(
+      /not a supported regular expression/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import jsonata from 'jsonata';
+import { compileBoundedJsonata, type BoundedExpression } from '@baton/tenant-code';
 import { DslCodes, ExpressionError } from '../errors/dsl.errors';
 import { BoundedCache } from '../util/bounded-cache';
 import { isPlainObject } from '../util/doc-path';
@@ -29,9 +29,6 @@ export interface CompiledExpression {
   readonly hyphenChains: readonly HyphenChain[];
   evaluate(scope: ExpressionScope): Promise<unknown>;
 }
-
-/** Guards against runaway expressions (deep recursion, huge loops) in a shared engine. */
-const JSONATA_LIMITS = { timeout: 1_000, stack: 1_000 };
 
 const cache = new BoundedCache<string, CompiledExpression>(10_000);
 
@@ -108,9 +105,11 @@ function compileJsonata(
   text: string,
   toSourceOffset: (generated: number) => number,
 ): CompiledExpression {
-  let expression: jsonata.Expression;
+  // Tenant-written: time, depth and size budgets and RE2 regexes (@baton/tenant-code).
+  // A budget running out is an EXPR.EVAL error naming the budget.
+  let expression: BoundedExpression;
   try {
-    expression = jsonata(text, JSONATA_LIMITS);
+    expression = compileBoundedJsonata(text);
   } catch (error) {
     const info = jsonataErrorInfo(error);
     throw new ExpressionError(DslCodes.exprParse, info.message, {
@@ -119,7 +118,7 @@ function compileJsonata(
       jsonataCode: info.code,
     });
   }
-  const findings = inspectAst(expression.ast(), text);
+  const findings = inspectAst(expression.ast, text);
   return {
     source,
     kind: 'jsonata',

@@ -1,6 +1,10 @@
 import Ajv, { type AnySchema } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { linearRegExpForAjv } from '@baton/tenant-code';
+
+/** Tenant schemas' `pattern`s run on RE2: linear-time whatever they say. */
+const TENANT_REGEX = { regExp: linearRegExpForAjv };
 
 export type SchemaVerdict =
   | { readonly ok: true }
@@ -16,7 +20,7 @@ function ajvFor(draft2020: boolean, strict: boolean): AjvInstance {
   const key = `${draft2020}:${strict}`;
   let ajv = instances.get(key);
   if (!ajv) {
-    const options = { allErrors: true, strict, validateSchema: true };
+    const options = { allErrors: true, strict, validateSchema: true, code: TENANT_REGEX };
     ajv = draft2020 ? new Ajv2020(options) : new Ajv(options);
     addFormats(ajv);
     instances.set(key, ajv);

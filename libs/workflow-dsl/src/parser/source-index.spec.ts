@@ -109,6 +109,7 @@ describe('YAML features', () => {
       ),
     );
     expect(result.definition).toBeUndefined();
-    expect(result.problems[0].code).toBe(DslCodes.invalidYaml);
+    // A document limit (422), not a syntax error (400): the YAML itself is well formed.
+    expect(result.problems[0].code).toBe(DslCodes.documentTooComplex);
   });
 });

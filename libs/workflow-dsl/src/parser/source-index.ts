@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { checkYamlNodes, checkYamlText, YAML_LIMITS, type LimitBreach } from './yaml-limits';
 import { DslCodes } from '../errors/dsl.errors';
-import type { Problem } from '../model/problem.types';
+import { hasErrors, type Problem } from '../model/problem.types';
 import { childPath, indexPath, parentPath } from '../util/doc-path';
 
 export interface SourcePosition {
@@ -96,17 +97,17 @@ export interface LoadedYaml {
   readonly problems: Problem[];
 }
 
-/** Aliases can expand exponentially ("billion laughs"); workflows never need many. */
-const MAX_ALIAS_COUNT = 100;
-
 export function loadYaml(text: string): LoadedYaml {
   const lines = new LineCounter();
   const index = new SourceIndex(text, lines);
+  const oversized = checkYamlText(text);
+  if (oversized) return { index, problems: [limitProblem(oversized)] };
   // merge: authors share retry policies and inputs with anchors and `<<: *shared`.
   const doc = parseDocument(text, {
     lineCounter: lines,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Checked linearly in checkYamlNodes; the package's own check is quadratic.
+    uniqueKeys: false,
     merge: true,
   });
   const problems: Problem[] = [];
@@ -130,14 +131,41 @@ export function loadYaml(text: string): LoadedYaml {
     report('warning', DslCodes.yamlWarning, warning.message, warning.pos[0]);
   }
   if (doc.errors.length > 0) return { index, problems };
+  const complex = checkYamlNodes(doc.contents, (key) =>
+    report(
+      'error',
+      DslCodes.invalidYaml,
+      'Map keys must be unique (DUPLICATE_KEY)',
+      key.range?.[0] ?? 0,
+    ),
+  );
+  if (complex) return { index, problems: [...problems, limitProblem(complex)] };
+  if (hasErrors(problems)) return { index, problems };
   indexNode(doc.contents, '', index);
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown, index, problems };
+    // Aliases can expand exponentially ("billion laughs"); `yaml` stops past the count.
+    const value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount }) as unknown;
+    return { value, index, problems };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (/alias count/i.test(message)) {
+      const reason = `the workflow document expands more than ${YAML_LIMITS.maxAliasCount} aliases`;
+      return {
+        index,
+        problems: [
+          ...problems,
+          limitProblem({ code: DslCodes.documentTooComplex, message: reason }),
+        ],
+      };
+    }
     report('error', DslCodes.invalidYaml, message, 0);
     return { index, problems };
   }
+}
+
+/** A document limit is about the whole document: no path, no position. */
+function limitProblem(breach: LimitBreach): Problem {
+  return { severity: 'error', code: breach.code, message: breach.message, path: '' };
 }
 
 /**

@@ -155,3 +155,26 @@ describe('textOf', () => {
     expect(textOf({ a: null }, 'a.b')).toBe('');
   });
 });
+
+describe('rules: regexes run on RE2', () => {
+  it('answers a catastrophic pattern on a long text (linear time) instead of stalling', async () => {
+    const rules = program({
+      rules: [{ when: { regex: '^(a+)+$' }, output: 'hit' }],
+      default: 'miss',
+    });
+    const text = `${'a'.repeat(100_000)}!`;
+    await expect(evaluateRules(rules, { text })).resolves.toEqual({
+      matched: 'default',
+      output: 'miss',
+    });
+  });
+
+  it('refuses lookaround and backreferences when the agent is created, naming the field', () => {
+    const result = compileRules({ rules: [{ when: { regex: '(?<=a)b' }, output: 1 }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].field).toBe('config.rules[0].when.regex');
+    expect(result.errors[0].message).toMatch(/not a supported regular expression/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { FieldError } from '@baton/contracts';
+import { compileLinearRegex, quoteRegex, type LinearRegex } from '@baton/tenant-code';
 import { compileExpression, evaluateTemplate, isTruthy } from '@baton/workflow-dsl';
 
 /**
@@ -19,8 +20,8 @@ import { compileExpression, evaluateTemplate, isTruthy } from '@baton/workflow-d
  * Outputs are templates: `${...}` reads `input` (and the input's own fields).
  */
 export type Condition =
-  | { kind: 'keywords'; patterns: RegExp[]; field?: string }
-  | { kind: 'regex'; pattern: RegExp; field?: string }
+  | { kind: 'keywords'; patterns: LinearRegex[]; field?: string }
+  | { kind: 'regex'; pattern: LinearRegex; field?: string }
   | { kind: 'expression'; source: string };
 
 export interface CompiledRule {
@@ -114,8 +115,9 @@ function compileCondition(
       errors.push({ field: `${at}.flags`, message: 'must be made of the flags i, m, s, u' });
       return undefined;
     }
+    // RE2: matching stays linear in the text whatever a tenant writes.
     try {
-      return { kind: 'regex', pattern: new RegExp(when.regex, flags), field };
+      return { kind: 'regex', pattern: compileLinearRegex(when.regex, flags), field };
     } catch (error) {
       errors.push({ field: `${at}.regex`, message: (error as Error).message });
       return undefined;
@@ -143,13 +145,14 @@ function optionalField(value: unknown, at: string, errors: FieldError[]): string
   return value;
 }
 
-/** Whole words or phrases, any case: "bill" matches "my bill" but not "billion". */
-function keywordPattern(keyword: string): RegExp {
-  const escaped = keyword.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(
-    `(?<![\\p{L}\\p{N}])${escaped.replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`,
-    'iu',
-  );
+/**
+ * Whole words or phrases, any case: "bill" matches "my bill" but not
+ * "billion". RE2 has no lookaround, so the word edges are matched as
+ * "start/end of text or a character that is not a letter or digit".
+ */
+function keywordPattern(keyword: string): LinearRegex {
+  const words = keyword.trim().split(/\s+/).map(quoteRegex).join('\\s+');
+  return compileLinearRegex(`(?:^|[^\\p{L}\\p{N}])${words}(?:$|[^\\p{L}\\p{N}])`, 'i');
 }
 
 /** The text keywords and regexes read: a named field, else the usual text fields, else the JSON. */
