@@ -1,5 +1,7 @@
 import './tracing';
 import { runService } from '@baton/service-kit';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { answerClientErrorsAsProblems } from './client-errors';
 import { GatewayEnv } from './gateway.env';
 import { GatewayModule } from './gateway.module';
 import { configureHttp } from './http-setup';
@@ -9,6 +11,9 @@ runService({
   defaultPort: 3000,
   env: GatewayEnv,
   module: (env, logger) => GatewayModule.forEnv(env, logger),
-  configure: configureHttp,
+  configure: (app: NestExpressApplication) => {
+    configureHttp(app);
+    answerClientErrorsAsProblems(app.getHttpServer());
+  },
   bodyParser: false,
 });
