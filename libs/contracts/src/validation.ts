@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, ErrorCodes, type FieldError } from './errors';
+import { prototypeKeyPath } from './prototype-keys';
 
 type Constructor<T> = new () => T;
 
@@ -32,6 +33,13 @@ export function validateInto<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw new DomainError(ErrorCodes.validation, `${what} must be a JSON object`, [
       { field: what, message: 'must be a JSON object' },
+    ]);
+  }
+  const prototypeKey = prototypeKeyPath(plain, '');
+  if (prototypeKey !== undefined) {
+    const message = 'a key named __proto__ or constructor is not accepted';
+    throw new DomainError(ErrorCodes.validation, `${prototypeKey}: ${message}`, [
+      { field: prototypeKey, message },
     ]);
   }
   // Query strings arrive as text; `convertTypes` turns '20' into 20 for numeric fields.

@@ -1,6 +1,6 @@
 import { curlOf, judge, type Finding } from './http-verdict';
 import type { HttpCase } from './http-cases';
-import { inParallel, send } from './http-send';
+import { CLIENT_TIMEOUT_MS, inParallel, send } from './http-send';
 import { platformProblems } from './platform-health';
 
 export const BATCH_SIZE = 100;
@@ -30,7 +30,7 @@ export async function runHttpBatches(
       while (queue.length > 0) {
         const current = queue.shift()!;
         const outcome = await send(baseUrl, current);
-        const verdict = judge(outcome);
+        const verdict = judge(outcome, current, CLIENT_TIMEOUT_MS);
         if (verdict) {
           findings.push({
             kind: `${label}: ${current.operation}`,

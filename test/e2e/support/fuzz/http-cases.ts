@@ -11,6 +11,12 @@ export interface HttpCase {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * How long the API may rightly take: an invoke waits for its agent up to the
+   * `timeout` it names (at most 5 min), so no answer within the client's
+   * patience is then no hang.
+   */
+  mayWaitMs?: number;
 }
 
 /** Query names the list routes read, declared in /openapi.json or not. */
@@ -203,6 +209,17 @@ export function httpCase(operation: Operation, apiKey: string): fc.Arbitrary<Htt
         url: path + r.query,
         headers,
         ...(sent !== undefined ? { body: sent } : {}),
+        ...(operation.path.endsWith('/invoke') ? { mayWaitMs: invokeWait(sent) } : {}),
       };
     });
+}
+
+/** The wait an invoke body asks for: its `timeout`, else the 30 s default (the gateway adds a margin). */
+function invokeWait(body: string | undefined): number {
+  try {
+    const timeout = (JSON.parse(body ?? '{}') as { timeout?: unknown }).timeout;
+    return (typeof timeout === 'number' ? timeout : 30_000) + 5_000;
+  } catch {
+    return 35_000;
+  }
 }

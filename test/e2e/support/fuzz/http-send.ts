@@ -5,10 +5,17 @@ import type { HttpOutcome } from './http-verdict';
  * Past the gateway's own 15 s request timeout (which answers 504), so that
  * only a request nobody answers at all counts as a hang.
  */
-const CLIENT_TIMEOUT_MS = 25_000;
+export const CLIENT_TIMEOUT_MS = 25_000;
 
 /** Sends one case; a stream that opened (an SSE 200) is closed at once, since it never ends. */
 export async function send(baseUrl: string, httpCase: HttpCase): Promise<HttpOutcome> {
+  const first = await sendOnce(baseUrl, httpCase);
+  // fetch reuses kept-alive sockets; one the server closed at that moment fails
+  // without the request having been read. A second failure is the gateway's.
+  return first.status === 'network-error' ? sendOnce(baseUrl, httpCase) : first;
+}
+
+async function sendOnce(baseUrl: string, httpCase: HttpCase): Promise<HttpOutcome> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), CLIENT_TIMEOUT_MS);
   try {
@@ -32,7 +39,7 @@ export async function send(baseUrl: string, httpCase: HttpCase): Promise<HttpOut
     return {
       status: aborted ? 'timeout' : 'network-error',
       contentType: '',
-      bodyStart: String(error),
+      bodyStart: `${String(error)} ${String((error as { cause?: unknown }).cause ?? '')}`,
     };
   } finally {
     clearTimeout(timer);

@@ -18,8 +18,15 @@ export interface Finding {
  * The fuzz contract: a 5xx is only ever "unavailable" or "timed out" (503,
  * 504); every 4xx is problem+json; every request is answered.
  */
-export function judge(outcome: HttpOutcome): string | undefined {
-  if (outcome.status === 'timeout') return 'no answer within the client timeout (a hang)';
+export function judge(
+  outcome: HttpOutcome,
+  httpCase: HttpCase,
+  clientTimeoutMs: number,
+): string | undefined {
+  if (outcome.status === 'timeout') {
+    if ((httpCase.mayWaitMs ?? 0) >= clientTimeoutMs) return undefined;
+    return 'no answer within the client timeout (a hang)';
+  }
   if (outcome.status === 'network-error')
     return 'connection failed (the gateway dropped it or is down)';
   if (outcome.status >= 500 && outcome.status !== 503 && outcome.status !== 504) {
