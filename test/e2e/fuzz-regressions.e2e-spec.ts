@@ -1,0 +1,41 @@
+import { api, platformState } from './support/platform';
+
+type Problem = { status: number; errors?: { field: string; message: string }[] };
+
+// Inputs the fuzzer (fuzz.e2e-spec.ts) found to break a service, each kept as a plain case.
+describe('fuzz regressions', () => {
+  it('answers a nested constructor key with 422 naming it, not 500', async () => {
+    const subscription = await api<Problem>('POST', '/v1/subscriptions', {
+      raw: '{"events":["order.*"],"topic":"fuzz.out","secret":{"constructor":[1,false]}}',
+    });
+    expect(subscription.status).toBe(422);
+    expect(subscription.contentType).toContain('application/problem+json');
+    expect(subscription.body.errors?.[0].field).toBe('secret.constructor');
+
+    const workflow = await api<Problem>('POST', '/v1/workflows', {
+      raw: '{"workflow":{"name":"x","constructor":[-920670560,false]}}',
+    });
+    expect(workflow.status).toBe(422);
+    expect(workflow.body.errors?.map((e) => e.field).join()).toContain('constructor');
+  });
+
+  it('answers a __proto__ key with 422 naming it', async () => {
+    const response = await api<Problem>('POST', '/v1/agents', {
+      raw: '{"name":"proto-agent","type":"worker","__proto__":{"max_instances":0}}',
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.errors?.[0].field).toBe('__proto__');
+  });
+
+  it('answers headers larger than the server reads with 431 problem+json', async () => {
+    const response = await fetch(`${platformState().gatewayUrl}/v1/agents`, {
+      headers: {
+        authorization: `Bearer ${platformState().apiKey}`,
+        'x-padding': 'x'.repeat(20_000),
+      },
+    });
+    expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as Problem).status).toBe(431);
+  });
+});
