@@ -27,6 +27,18 @@ describe('fuzz regressions', () => {
     expect(response.body.errors?.[0].field).toBe('__proto__');
   });
 
+  it('answers a NUL character, which Postgres cannot store, with 422 naming the field', async () => {
+    const get = await api<Problem>('GET', '/v1/events/%0A%00%0A');
+    expect(get.status).toBe(422);
+    expect(get.body.errors?.[0].field).toBe('id');
+
+    const publish = await api<Problem>('POST', '/v1/events', {
+      body: { type: 'fuzz.nul', data: { note: 'a\u0000b' } },
+    });
+    expect(publish.status).toBe(422);
+    expect(publish.body.errors?.[0].field).toBe('data.note');
+  });
+
   it('answers headers larger than the server reads with 431 problem+json', async () => {
     const response = await fetch(`${platformState().gatewayUrl}/v1/agents`, {
       headers: {

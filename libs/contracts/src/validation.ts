@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, ErrorCodes, type FieldError } from './errors';
-import { prototypeKeyPath } from './prototype-keys';
+import { forbiddenInput } from './forbidden-input';
 
 type Constructor<T> = new () => T;
 
@@ -35,11 +35,10 @@ export function validateInto<T extends object>(
       { field: what, message: 'must be a JSON object' },
     ]);
   }
-  const prototypeKey = prototypeKeyPath(plain, '');
-  if (prototypeKey !== undefined) {
-    const message = 'a key named __proto__ or constructor is not accepted';
-    throw new DomainError(ErrorCodes.validation, `${prototypeKey}: ${message}`, [
-      { field: prototypeKey, message },
+  const forbidden = forbiddenInput(plain, '');
+  if (forbidden) {
+    throw new DomainError(ErrorCodes.validation, `${forbidden.field}: ${forbidden.message}`, [
+      forbidden,
     ]);
   }
   // Query strings arrive as text; `convertTypes` turns '20' into 20 for numeric fields.

@@ -81,11 +81,12 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
       timeoutMs,
     );
 
-    it('leaves every service the same ready process, with no unhandled error in its log', async () => {
+    // An error a consumer logs reaches no HTTP answer: the log is the only place to see it.
+    it('leaves every service the same ready process, with no error in its log', async () => {
       expect(await platformProblems(pids)).toEqual([]);
       const errors = errorLinesSince(marks);
       for (const e of errors) process.stderr.write(`fuzz: ${e.count}× in ${e.file}: ${e.sample}\n`);
-      expect(errors.filter((e) => /unhandled|uncaught/i.test(e.sample))).toEqual([]);
+      expect(errors).toEqual([]);
     });
   });
 }

@@ -32,7 +32,7 @@ export function errorLinesSince(
 function isError(line: string): boolean {
   if (/unhandled|uncaught/i.test(line)) return true;
   // pino writes the level as a label in Baton's services, as a number by default.
-  return /"level":("error"|"fatal"|[56]0)\b/.test(line);
+  return /"level":("error"|"fatal"|[56]0[,}])/.test(line);
 }
 
 function messageOf(line: string): string {

@@ -1,3 +1,5 @@
+import type { FieldError } from './errors';
+
 /**
  * Keys that name an object's machinery rather than its data. class-transformer
  * reads an own `constructor` as the class to build a nested object with (and
@@ -6,15 +8,23 @@
  */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor']);
 
+/** Postgres text and jsonb cannot hold U+0000; a query or insert with one fails. */
+const NUL = '\u0000';
+
 /**
- * The path (`a.b[2].constructor`) of the first own `__proto__` or `constructor`
- * key in a parsed JSON value, or undefined when there is none. Walks with its
- * own stack, so a deep value cannot overflow the call stack here.
+ * The first thing in a parsed JSON value that no service can take: an own
+ * `__proto__` or `constructor` key, or a string (value or key) holding U+0000.
+ * Named by its path (`a.b[2].c`). Walks with its own stack, so a deep value
+ * cannot overflow the call stack here.
  */
-export function prototypeKeyPath(value: unknown, root: string): string | undefined {
+export function forbiddenInput(value: unknown, root: string): FieldError | undefined {
   const stack: { value: unknown; path: string }[] = [{ value, path: root }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes(NUL)) return { field: path, message: 'must not contain U+0000 (NUL)' };
+      continue;
+    }
     if (current === null || typeof current !== 'object') continue;
     if (Array.isArray(current)) {
       current.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]` }));
@@ -22,7 +32,11 @@ export function prototypeKeyPath(value: unknown, root: string): string | undefin
     }
     for (const key of Object.keys(current)) {
       const keyPath = path ? `${path}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) return keyPath;
+      if (PROTOTYPE_KEYS.has(key)) {
+        return { field: keyPath, message: 'a key named __proto__ or constructor is not accepted' };
+      }
+      if (key.includes(NUL))
+        return { field: path || root, message: 'keys must not contain U+0000 (NUL)' };
       stack.push({ value: (current as Record<string, unknown>)[key], path: keyPath });
     }
   }
