@@ -39,6 +39,34 @@ describe('fuzz regressions', () => {
     expect(publish.body.errors?.[0].field).toBe('data.note');
   });
 
+  it('refuses a workflow whose strings the store cannot hold, and validate says so too', async () => {
+    const yaml =
+      'workflow:\n  name: unstorable\n  steps:\n    - name: a\n      agent: fuzz-agent\n      input: "\\udfff"\n';
+    const created = await api<Problem>('POST', '/v1/workflows', {
+      raw: yaml,
+      contentType: 'application/yaml',
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.errors?.[0].field).toMatch(/^workflow\.steps.*input/);
+
+    const asJson = await api<Problem>('POST', '/v1/workflows', {
+      raw: '{"workflow":{"name":"unstorable","steps":[{"name":"a","agent":"fuzz-agent","input":"\\udfff"}]}}',
+    });
+    expect(asJson.status).toBe(422);
+
+    const validated = await api<{ valid: boolean; errors: { path: string }[] }>(
+      'POST',
+      '/v1/workflows/validate',
+      {
+        raw: yaml,
+        contentType: 'application/yaml',
+      },
+    );
+    expect(validated.status).toBe(200);
+    expect(validated.body.valid).toBe(false);
+    expect(validated.body.errors.map((e) => e.path).join()).toContain('input');
+  });
+
   it('answers headers larger than the server reads with 431 problem+json', async () => {
     const response = await fetch(`${platformState().gatewayUrl}/v1/agents`, {
       headers: {

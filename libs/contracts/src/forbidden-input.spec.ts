@@ -15,9 +15,15 @@ describe('forbiddenInput', () => {
   it('finds a NUL character in a string value, and in a key', () => {
     expect(forbiddenInput({ id: '\n\u0000\n' }, '')).toEqual({
       field: 'id',
-      message: 'must not contain U+0000 (NUL)',
+      message: 'must not contain U+0000 or an unpaired surrogate',
     });
     expect(forbiddenInput({ data: { 'a\u0000': 1 } }, '')?.field).toBe('data');
+  });
+
+  it('finds an unpaired surrogate, and passes a paired one', () => {
+    expect(forbiddenInput(JSON.parse('{"input":["\\udfff"]}'), '')?.field).toBe('input[0]');
+    expect(forbiddenInput({ input: 'a\ud800' }, '')?.field).toBe('input');
+    expect(forbiddenInput({ input: '😀 \ud83d\ude00' }, '')).toBeUndefined();
   });
 
   it('passes values that only mention the words or hold other control characters', () => {

@@ -8,12 +8,17 @@ import type { FieldError } from './errors';
  */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor']);
 
-/** Postgres text and jsonb cannot hold U+0000; a query or insert with one fails. */
-const NUL = '\u0000';
+/**
+ * What Postgres text and jsonb cannot hold, so that a query or insert with it
+ * fails: U+0000, and a lone UTF-16 surrogate (JSON allows "\udfff"; UTF-8 has no
+ * encoding for it).
+ */
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+const UNSTORABLE_MESSAGE = 'must not contain U+0000 or an unpaired surrogate';
 
 /**
  * The first thing in a parsed JSON value that no service can take: an own
- * `__proto__` or `constructor` key, or a string (value or key) holding U+0000.
+ * `__proto__` or `constructor` key, or a string (value or key) that Postgres cannot store.
  * Named by its path (`a.b[2].c`). Walks with its own stack, so a deep value
  * cannot overflow the call stack here.
  */
@@ -22,7 +27,7 @@ export function forbiddenInput(value: unknown, root: string): FieldError | undef
   while (stack.length > 0) {
     const { value: current, path } = stack.pop()!;
     if (typeof current === 'string') {
-      if (current.includes(NUL)) return { field: path, message: 'must not contain U+0000 (NUL)' };
+      if (UNSTORABLE.test(current)) return { field: path, message: UNSTORABLE_MESSAGE };
       continue;
     }
     if (current === null || typeof current !== 'object') continue;
@@ -35,8 +40,8 @@ export function forbiddenInput(value: unknown, root: string): FieldError | undef
       if (PROTOTYPE_KEYS.has(key)) {
         return { field: keyPath, message: 'a key named __proto__ or constructor is not accepted' };
       }
-      if (key.includes(NUL))
-        return { field: path || root, message: 'keys must not contain U+0000 (NUL)' };
+      if (UNSTORABLE.test(key))
+        return { field: path || root, message: `keys ${UNSTORABLE_MESSAGE}` };
       stack.push({ value: (current as Record<string, unknown>)[key], path: keyPath });
     }
   }

@@ -20,3 +20,4 @@ export * from './messages/workflow-ops.messages';
 export * from './messages/workflow-flow.messages';
 export * from './messages/agent-tasks.messages';
 export * from './messages/event-routing.messages';
+export * from './forbidden-input';
