@@ -13,6 +13,7 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor']);
  * fails: U+0000, and a lone UTF-16 surrogate (JSON allows "\udfff"; UTF-8 has no
  * encoding for it).
  */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is looked for
 const UNSTORABLE = /\u0000|\p{Cs}/u;
 const UNSTORABLE_MESSAGE = 'must not contain U+0000 or an unpaired surrogate';
 

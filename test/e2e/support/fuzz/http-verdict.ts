@@ -29,6 +29,7 @@ export function judge(
   }
   if (outcome.status === 'network-error')
     return 'connection failed (the gateway dropped it or is down)';
+  if (outcome.status === 502 && agentFailed(outcome)) return undefined;
   if (outcome.status >= 500 && outcome.status !== 503 && outcome.status !== 504) {
     return `answered ${outcome.status}`;
   }
@@ -36,6 +37,17 @@ export function judge(
     return `answered ${outcome.status} as "${outcome.contentType}", not application/problem+json`;
   }
   return undefined;
+}
+
+/**
+ * The one documented 502 (README, "Agents"): an invoked agent reported that it
+ * failed the task. That is the agent's answer relayed, not Baton failing.
+ */
+function agentFailed(outcome: HttpOutcome): boolean {
+  return (
+    /"code":"UPSTREAM\.FAILED"/.test(outcome.bodyStart) &&
+    /agent '[^']*' failed task/.test(outcome.bodyStart)
+  );
 }
 
 /** The case as a curl line (with the key elided) so that a failure can be replayed by hand. */
