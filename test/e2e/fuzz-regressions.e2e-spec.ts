@@ -67,6 +67,24 @@ describe('fuzz regressions', () => {
     expect(validated.body.errors.map((e) => e.path).join()).toContain('input');
   });
 
+  it('gives concurrent first creates of one workflow name each their own version', async () => {
+    const name = `race-${Date.now()}`;
+    const creates = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        api('POST', '/v1/workflows', {
+          raw: `workflow:\n  name: ${name}\n  steps:\n    - name: s${i}\n      agent: fuzz-agent\n`,
+          contentType: 'application/yaml',
+        }),
+      ),
+    );
+    expect(creates.map((c) => c.status)).toEqual([201, 201, 201, 201]);
+    const versions = await api<{ items: { version: number }[] }>(
+      'GET',
+      `/v1/workflows/${name}/versions`,
+    );
+    expect(versions.body.items.map((v) => v.version)).toEqual([4, 3, 2, 1]);
+  });
+
   it('answers headers larger than the server reads with 431 problem+json', async () => {
     const response = await fetch(`${platformState().gatewayUrl}/v1/agents`, {
       headers: {
