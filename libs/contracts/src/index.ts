@@ -21,3 +21,4 @@ export * from './messages/workflow-flow.messages';
 export * from './messages/agent-tasks.messages';
 export * from './messages/event-routing.messages';
 export * from './messages/platform.messages';
+export * from './forbidden-input';

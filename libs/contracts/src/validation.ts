@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DomainError, ErrorCodes, type FieldError } from './errors';
+import { forbiddenInput } from './forbidden-input';
 
 type Constructor<T> = new () => T;
 
@@ -32,6 +33,12 @@ export function validateInto<T extends object>(
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw new DomainError(ErrorCodes.validation, `${what} must be a JSON object`, [
       { field: what, message: 'must be a JSON object' },
+    ]);
+  }
+  const forbidden = forbiddenInput(plain, '');
+  if (forbidden) {
+    throw new DomainError(ErrorCodes.validation, `${forbidden.field}: ${forbidden.message}`, [
+      forbidden,
     ]);
   }
   // Query strings arrive as text; `convertTypes` turns '20' into 20 for numeric fields.

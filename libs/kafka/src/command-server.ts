@@ -4,6 +4,7 @@ import {
   ErrorCodes,
   Headers,
   MessageTypes,
+  Topics,
   validateInto,
   type Envelope,
   type ReplyData,
@@ -192,7 +193,24 @@ export class CommandServer implements CommandRegistry {
           : { ok: false, error: this.toErrorPayload(answer?.reason, messages[index]) };
     }
     const outgoing = messages.flatMap((message, i) => this.replyTo(message, replies[i]) ?? []);
-    await this.kafka.publish(outgoing);
+    await this.sendReplies(outgoing);
+  }
+
+  /**
+   * The commands' work is done (and committed) whether or not their answers go
+   * out: a reply that cannot be sent is logged and its requester times out,
+   * rather than the batch failing and the commands running again.
+   */
+  private async sendReplies(replies: OutgoingMessage[]): Promise<void> {
+    if (replies.length === 0) return;
+    try {
+      await this.kafka.publish(replies);
+    } catch (error) {
+      this.options.log('warn', 'replies could not be sent; their requesters will time out', {
+        replies: replies.length,
+        err: { message: (error as Error).message },
+      });
+    }
   }
 
   stop(): Promise<void> {
@@ -218,7 +236,7 @@ export class CommandServer implements CommandRegistry {
       }
     }
     const outgoing = this.replyTo(message, reply);
-    if (outgoing) await this.kafka.publish([outgoing]);
+    if (outgoing) await this.sendReplies([outgoing]);
   }
 
   /** The reply to `message`, or nothing for a one-way command (nobody waits for it). */
@@ -226,6 +244,16 @@ export class CommandServer implements CommandRegistry {
     const replyTo = headerString(message.headers, Headers.replyTo);
     const requestId = headerString(message.headers, Headers.requestId);
     if (!replyTo || !requestId) return undefined;
+    // Only the gateway asks, on its one reply topic. Any other name comes from
+    // someone who can write commands and wants the service to write elsewhere
+    // (or to a topic that does not exist, which once stalled the consumer).
+    if (replyTo !== Topics.gatewayReplies) {
+      this.options.log('warn', 'a command named a reply topic that is not one; not answered', {
+        type: message.envelope.type,
+        replyTo: replyTo.slice(0, 200),
+      });
+      return undefined;
+    }
     const envelope = createEnvelope({
       type: MessageTypes.reply,
       source: this.options.service,

@@ -40,7 +40,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (status >= 500 && !notReady) {
       const errorId = randomUUID();
       payload.detail = `${payload.detail} (error id ${errorId})`;
-      this.logger.error(
+      // Another party's state (an agent that failed, a service that is down or slow)
+      // is a warning here: where it went wrong logs the error, and a fuzz run or an
+      // alert on error lines should only see Baton's own failures.
+      const level = payload.code.startsWith('UPSTREAM.') ? 'warn' : 'error';
+      this.logger[level](
         { error_id: errorId, err: exception, method: request.method, path: request.path },
         'request failed',
       );

@@ -1,5 +1,6 @@
 import {
   DomainError,
+  forbiddenInput,
   type Envelope,
   type ValidateWorkflowCommand,
   type ValidationProblemView,
@@ -37,11 +38,23 @@ export class ValidateWorkflowUseCase {
     }
     // One pass with everything the workspace has, so that a document with errors
     // still gets its unknown-agent warnings.
-    const problems = parse(command, {
+    const result = parse(command, {
       knownAgents: await this.names('known_agents', request.workspaceid),
       knownWorkflows: await this.names('workflows', request.workspaceid),
-    }).problems;
+    });
+    const problems = result.problems;
     const errors = problems.filter((p) => p.severity === 'error').map(toView);
+    // What create would refuse to store, validate reports too.
+    const unstorable = result.definition && forbiddenInput(result.definition, 'workflow');
+    if (unstorable) {
+      errors.push({
+        path: unstorable.field,
+        code: 'DSL.UNSTORABLE',
+        message: unstorable.message,
+        line: null,
+        column: null,
+      });
+    }
     return {
       valid: errors.length === 0,
       errors,

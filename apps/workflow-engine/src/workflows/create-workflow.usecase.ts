@@ -1,6 +1,7 @@
 import {
   DomainError,
   ErrorCodes,
+  forbiddenInput,
   type CreateWorkflowCommand,
   type Envelope,
   type FieldError,
@@ -49,6 +50,13 @@ export class CreateWorkflowUseCase {
     const firstPass = this.parse(command);
     const definition = firstPass.definition;
     if (!definition) throw problemsError(firstPass.problems);
+    // YAML escapes ("\0", "\udfff") make strings the jsonb column cannot hold.
+    const unstorable = forbiddenInput(definition, 'workflow');
+    if (unstorable) {
+      throw new DomainError(ErrorCodes.validation, `${unstorable.field}: ${unstorable.message}`, [
+        unstorable,
+      ]);
+    }
 
     // Second pass with the agents the engine knows of: unknown ones are warnings, not errors.
     const agentNames = staticAgentNames(definition);

@@ -45,6 +45,24 @@ export class WorkflowsRepository {
     version: Omit<WorkflowVersionEntity, 'version' | 'createdAt'>,
   ): Promise<WorkflowVersionEntity> {
     const now = new Date();
+    // A name's first version has no row to lock yet, so two concurrent creates
+    // both chose version 1 and one failed on the key (a 500). Inserting the row
+    // first (nothing when it exists) makes the second wait for the first's
+    // commit and then lock, and read, the row it wrote.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(WorkflowEntity)
+      .values({
+        workspaceId: version.workspaceId,
+        name: version.name,
+        activeVersion: 0,
+        latestVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orIgnore()
+      .execute();
     const existing = await manager
       .createQueryBuilder(WorkflowEntity, 'w')
       .setLock('pessimistic_write')
