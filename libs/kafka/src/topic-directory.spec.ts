@@ -34,6 +34,14 @@ describe('TopicDirectory', () => {
     expect(cluster.asked).toBe(2);
   });
 
+  it('asks at once about a topic it has never asked about, however recent the last look', async () => {
+    const { dir, cluster } = directory(['a']);
+    expect(await dir.missing(['x'])).toEqual(['x']);
+    cluster.topics.push('fresh'); // created by another client a moment later
+    expect(await dir.missing(['fresh'])).toEqual([]);
+    expect(cluster.asked).toBe(2);
+  });
+
   it('shares one request among concurrent callers', async () => {
     const { dir, cluster } = directory(['a']);
     await Promise.all([dir.missing(['x']), dir.missing(['y']), dir.missing(['a'])]);

@@ -21,8 +21,9 @@ export class MissingTopicError extends Error {
  */
 export class TopicDirectory {
   private readonly existing = new Set<string>();
+  /** Topics found missing, and when the cluster was last asked about them. */
+  private readonly missingSince = new Map<string, number>();
   private refreshing?: Promise<void>;
-  private refreshedAt = -Infinity;
 
   constructor(
     private readonly listTopics: () => Promise<string[]>,
@@ -40,8 +41,17 @@ export class TopicDirectory {
   async missing(topics: Iterable<string>): Promise<string[]> {
     const unknown = [...new Set(topics)].filter((topic) => !this.existing.has(topic));
     if (unknown.length === 0) return [];
-    if (this.now() - this.refreshedAt >= this.recheckMs) await this.refresh();
-    return unknown.filter((topic) => !this.existing.has(topic));
+    const now = this.now();
+    // A topic never asked about (created a moment ago by someone else, say) is
+    // asked about at once; one found missing, again once `recheckMs` has passed.
+    const due = unknown.some(
+      (topic) => now - (this.missingSince.get(topic) ?? -Infinity) >= this.recheckMs,
+    );
+    if (due) await this.refresh();
+    const missing = unknown.filter((topic) => !this.existing.has(topic));
+    if (due) for (const topic of missing) this.missingSince.set(topic, now);
+    if (this.missingSince.size > 10_000) this.missingSince.clear();
+    return missing;
   }
 
   /** Reads the cluster's topics again; concurrent callers share one request. */
@@ -49,8 +59,10 @@ export class TopicDirectory {
     this.refreshing ??= this.listTopics()
       .then((topics) => {
         this.existing.clear();
-        for (const topic of topics) this.existing.add(topic);
-        this.refreshedAt = this.now();
+        for (const topic of topics) {
+          this.existing.add(topic);
+          this.missingSince.delete(topic);
+        }
       })
       .finally(() => {
         this.refreshing = undefined;
@@ -60,12 +72,17 @@ export class TopicDirectory {
 
   /** A topic this process created, or saw created. */
   learned(topics: Iterable<string>): void {
-    for (const topic of topics) this.existing.add(topic);
+    for (const topic of topics) {
+      this.existing.add(topic);
+      this.missingSince.delete(topic);
+    }
   }
 
   /** A send said these are gone: the next send naming them asks the cluster again. */
   forget(topics: Iterable<string>): void {
-    for (const topic of topics) this.existing.delete(topic);
-    this.refreshedAt = -Infinity;
+    for (const topic of topics) {
+      this.existing.delete(topic);
+      this.missingSince.delete(topic);
+    }
   }
 }

@@ -6,6 +6,7 @@ import {
   stopTracing,
 } from '@baton/telemetry';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
@@ -55,6 +56,13 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     });
   }
   await app.listen(env.PORT, process.env.BATON_BIND_HOST ?? '0.0.0.0');
+  // Idle keep-alive connections live longer than any client's or load
+  // balancer's (60 s is common): with Node's 5 s, a client whose event loop was
+  // busy past it reused a socket the server had just closed ("other side
+  // closed"), and the request failed without reaching Baton.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   logger.info(
     { port: env.PORT, protocol: options.https ? 'https' : 'http' },
     `baton-${service} started`,
