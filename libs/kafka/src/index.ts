@@ -1,4 +1,5 @@
 export * from './baton-kafka';
+export * from './kafka-security';
 export * from './outgoing-message';
 export * from './message-consumer';
 export * from './request-client';
