@@ -37,6 +37,13 @@ export const Topics = {
 export const AGENT_TASK_TOPIC_PREFIX = 'baton.agent.tasks.';
 export const WORKSPACE_INGRESS_PREFIX = 'baton.events.ingress.';
 
+/**
+ * What ingress consumers subscribe to besides baton.events.ingress. kafkajs
+ * matches a pattern against the topics that exist when the consumer starts,
+ * so a workspace's ingress topic created later is read after the next restart.
+ */
+export const WORKSPACE_INGRESS_TOPICS = /^baton\.events\.ingress\.[a-z0-9][a-z0-9-]*$/;
+
 /** The workspace a per-workspace ingress topic belongs to; undefined for any other topic. */
 export function ingressTopicWorkspace(topic: string): string | undefined {
   if (!topic.startsWith(WORKSPACE_INGRESS_PREFIX)) return undefined;
