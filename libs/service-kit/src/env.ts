@@ -1,11 +1,4 @@
 import 'reflect-metadata';
-import {
-  kafkaSecurityFrom,
-  KafkaSecurityConfigError,
-  SASL_MECHANISMS,
-  type KafkaSecurity,
-  type KafkaSecuritySettings,
-} from '@baton/kafka';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -17,6 +10,13 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import {
+  kafkaSecurityFrom,
+  KafkaSecurityConfigError,
+  SASL_MECHANISMS,
+  type KafkaSecurity,
+  type KafkaSecuritySettings,
+} from '@baton/kafka';
 
 /** Settings every service reads; each service extends this class with its own. */
 export class BaseEnv implements KafkaSecuritySettings {
