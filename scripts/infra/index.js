@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const paths = require('./paths');
 const { withLock } = require('./lock');
-const { ensureKafka, stopKafka, kafkaStatus } = require('./kafka');
+const { ensureKafka, stopKafka, kafkaStatus, saslCredentials } = require('./kafka');
 const { ensurePostgres, stopPostgres, postgresStatus } = require('./postgres');
 
 /** @typedef {(msg: string) => void} Log */
@@ -15,7 +15,7 @@ const { ensurePostgres, stopPostgres, postgresStatus } = require('./postgres');
 /** Progress goes to stderr by default so callers' stdout stays machine-readable. */
 const defaultLog = (/** @type {string} */ msg) => process.stderr.write(`${msg}\n`);
 
-/** @param {{ kafkaBrokers: string, databaseUrl: string }} info */
+/** @param {{ kafkaBrokers: string, databaseUrl: string, kafkaSasl?: object }} info */
 function writeInfraJson(info) {
   fs.mkdirSync(paths.cacheDir, { recursive: true });
   const tmp = `${paths.infraJson}.${process.pid}.tmp`;
@@ -27,7 +27,7 @@ function writeInfraJson(info) {
  * Makes Kafka and Postgres available, reusing whatever already runs, and records the addresses
  * in .cache/infra.json.
  * @param {{ log?: Log }} [opts]
- * @returns {Promise<{ kafkaBrokers: string, databaseUrl: string }>}
+ * @returns {Promise<{ kafkaBrokers: string, databaseUrl: string, kafkaSasl?: object }>}
  */
 function ensureInfra({ log = defaultLog } = {}) {
   return withLock(
@@ -38,7 +38,16 @@ function ensureInfra({ log = defaultLog } = {}) {
         ensureKafka({ log }),
         ensurePostgres({ log }),
       ]);
-      const info = { kafkaBrokers, databaseUrl };
+      // In SASL mode the launcher finds each service's credential in this file (never the
+      // passwords themselves in infra.json, which tools print).
+      const sasl = process.env.KAFKA_BROKERS ? undefined : saslCredentials();
+      const info = {
+        kafkaBrokers,
+        databaseUrl,
+        ...(sasl
+          ? { kafkaSasl: { mechanism: sasl.mechanism, credentialsFile: paths.kafka.credentials } }
+          : {}),
+      };
       writeInfraJson(info);
       return info;
     },

@@ -6,6 +6,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const paths = require('./paths');
+const { saslServerProperties } = require('./kafka-sasl');
 
 const DEFAULT_PORT = 19092;
 
@@ -23,9 +24,25 @@ function kafkaPort() {
 /** Properties files treat backslashes as escapes; forward slashes work on every OS. */
 const propPath = (/** @type {string} */ p) => p.replace(/\\/g, '/');
 
-/** @param {number} port */
-function serverProperties(port) {
+/**
+ * Whether the local broker runs with SASL/SCRAM and ACLs (opt-in): BATON_KAFKA_SECURITY=sasl.
+ * @returns {'none' | 'sasl'}
+ */
+function kafkaSecurityMode() {
+  const raw = process.env.BATON_KAFKA_SECURITY;
+  if (!raw || raw === 'none') return 'none';
+  if (raw === 'sasl') return 'sasl';
+  throw new Error(`BATON_KAFKA_SECURITY must be none or sasl, got "${raw}"`);
+}
+
+/**
+ * @param {number} port
+ * @param {{ dataDir?: string, admin?: import('./kafka-sasl').Credential }} [opts] admin: SASL
+ *   with ACLs, the admin being the one super user
+ */
+function serverProperties(port, { dataDir = paths.kafka.data, admin } = {}) {
   const host = '127.0.0.1';
+  /** @type {Record<string, string | number | boolean>} */
   const props = {
     'process.roles': 'broker,controller',
     'node.id': 1,
@@ -35,7 +52,7 @@ function serverProperties(port) {
     'inter.broker.listener.name': 'PLAINTEXT',
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'log.dirs': propPath(paths.kafka.data),
+    'log.dirs': propPath(dataDir),
 
     // Topics are created explicitly by Baton; a typo must not silently create a new topic.
     'auto.create.topics.enable': false,
@@ -70,13 +87,14 @@ function serverProperties(port) {
     'log.retention.hours': 24,
     'log.segment.bytes': 64 * 1024 * 1024,
     'log.retention.check.interval.ms': 300000,
+    ...(admin ? saslServerProperties({ host, port, admin }) : {}),
   };
   const lines = Object.entries(props).map(([key, value]) => `${key}=${value}`);
   return `# Written by scripts/infra (regenerated on every start; edits are lost)\n${lines.join('\n')}\n`;
 }
 
-function log4jProperties() {
-  const logFile = propPath(`${paths.kafka.logs}/server.log`);
+function log4jProperties(logDir = paths.kafka.logs) {
+  const logFile = propPath(`${logDir}/server.log`);
   return [
     '# Written by scripts/infra: Kafka at INFO, everything else at WARN, into one rolling file.',
     'log4j.rootLogger=WARN, file',
@@ -97,12 +115,16 @@ function log4jProperties() {
 
 /**
  * @param {number} port
+ * @param {{ admin?: import('./kafka-sasl').Credential, dir?: { data: string, logs: string, serverProperties: string, log4jProperties: string } }} [opts]
+ *   dir: where a second broker (a test's own) keeps its files; the Baton broker's by default
  */
-function writeKafkaConfig(port) {
-  fs.mkdirSync(paths.kafka.logs, { recursive: true });
-  fs.mkdirSync(paths.kafka.data, { recursive: true });
-  fs.writeFileSync(paths.kafka.serverProperties, serverProperties(port));
-  fs.writeFileSync(paths.kafka.log4jProperties, log4jProperties());
+function writeKafkaConfig(port, { admin, dir = paths.kafka } = {}) {
+  fs.mkdirSync(dir.logs, { recursive: true });
+  fs.mkdirSync(dir.data, { recursive: true });
+  fs.writeFileSync(dir.serverProperties, serverProperties(port, { dataDir: dir.data, admin }), {
+    mode: 0o600, // holds the admin's password in SASL mode
+  });
+  fs.writeFileSync(dir.log4jProperties, log4jProperties(dir.logs));
 }
 
 /**
@@ -124,11 +146,18 @@ function newClusterId() {
 function writtenPort() {
   try {
     const text = fs.readFileSync(paths.kafka.serverProperties, 'utf8');
-    const match = /^advertised\.listeners=PLAINTEXT:\/\/[^:]+:(\d+)/m.exec(text);
+    const match = /^advertised\.listeners=(?:SASL_)?PLAINTEXT:\/\/[^:]+:(\d+)/m.exec(text);
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
   }
 }
 
-module.exports = { DEFAULT_PORT, kafkaPort, writeKafkaConfig, writtenPort, newClusterId };
+module.exports = {
+  DEFAULT_PORT,
+  kafkaPort,
+  kafkaSecurityMode,
+  writeKafkaConfig,
+  writtenPort,
+  newClusterId,
+};

@@ -11,7 +11,14 @@ const paths = require('./paths');
 const { InfraError, tailFile } = require('./errors');
 const { checkKafkaPrerequisites } = require('./prerequisites');
 const { ensureKafkaJars, resolvedKafkaVersion } = require('./kafka-jars');
-const { kafkaPort, writeKafkaConfig, writtenPort, newClusterId } = require('./kafka-config');
+const {
+  kafkaPort,
+  kafkaSecurityMode,
+  writeKafkaConfig,
+  writtenPort,
+  newClusterId,
+} = require('./kafka-config');
+const { ensureCredentials, kafkajsSasl, scramFormatArgs } = require('./kafka-sasl');
 const { isAlive, livePid, sleep, spawnDetached, stopPid } = require('./process');
 
 const START_TIMEOUT_MS = 120_000;
@@ -29,13 +36,15 @@ const brokerList = (brokers) =>
  * One metadata round trip. kafkajs is required lazily so that `infra:status` and the error paths
  * work even before `npm install` finished.
  * @param {string} brokers comma-separated host:port list
+ * @param {import('./kafka-sasl').Credential} [as] SASL/SCRAM credential (a SASL broker)
  * @returns {Promise<{ ok: true } | { ok: false, error: string }>}
  */
-async function probeKafka(brokers) {
+async function probeKafka(brokers, as) {
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({
     clientId: 'baton-infra',
     brokers: brokerList(brokers),
+    ...(as ? { sasl: kafkajsSasl(as) } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     requestTimeout: 3000,
@@ -86,10 +95,13 @@ function serverLogTails() {
   ].join('\n');
 }
 
-/** @param {string[]} args */
-function javaArgs(args) {
+/**
+ * @param {string[]} args
+ * @param {string} [log4jProperties]
+ */
+function javaArgs(args, log4jProperties = paths.kafka.log4jProperties) {
   return [
-    `-Dlog4j.configuration=file:${paths.kafka.log4jProperties.replace(/\\/g, '/')}`,
+    `-Dlog4j.configuration=file:${log4jProperties.replace(/\\/g, '/')}`,
     '-cp',
     path.join(paths.kafka.libs, '*'),
     ...args,
@@ -101,21 +113,27 @@ function javaArgs(args) {
  * meta.properties and restarts reuse the existing data.
  * @param {string} java
  * @param {(msg: string) => void} log
+ * @param {{ data: string, serverProperties: string, log4jProperties: string }} [dir]
+ * @param {string[]} [extraArgs] e.g. --add-scram users created with the cluster
  */
-function formatStorageOnce(java, log) {
-  if (fs.existsSync(path.join(paths.kafka.data, 'meta.properties'))) return;
+function formatStorageOnce(java, log, dir = paths.kafka, extraArgs = []) {
+  if (fs.existsSync(path.join(dir.data, 'meta.properties'))) return;
   const clusterId = newClusterId();
-  log(`kafka: formatting ${paths.kafka.data} (cluster id ${clusterId})`);
+  log(`kafka: formatting ${dir.data} (cluster id ${clusterId})`);
   const run = spawnSync(
     java,
-    javaArgs([
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      clusterId,
-      '-c',
-      paths.kafka.serverProperties,
-    ]),
+    javaArgs(
+      [
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        dir.serverProperties,
+        ...extraArgs,
+      ],
+      dir.log4jProperties,
+    ),
     { cwd: paths.repoRoot, encoding: 'utf8' },
   );
   if (run.error || run.status !== 0) {
@@ -130,9 +148,9 @@ function formatStorageOnce(java, log) {
  * Polls until the broker answers a metadata request; fails fast if the JVM dies.
  * @param {number} pid
  * @param {string} brokers
- * @param {{ stopOnTimeout: boolean }} opts
+ * @param {{ stopOnTimeout: boolean, as?: import('./kafka-sasl').Credential }} opts
  */
-async function waitForBroker(pid, brokers, { stopOnTimeout }) {
+async function waitForBroker(pid, brokers, { stopOnTimeout, as }) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
@@ -140,7 +158,7 @@ async function waitForBroker(pid, brokers, { stopOnTimeout }) {
       fs.rmSync(paths.kafka.pidFile, { force: true });
       throw new InfraError(`the Kafka broker (pid ${pid}) exited during startup`, serverLogTails());
     }
-    const probe = await probeKafka(brokers);
+    const probe = await probeKafka(brokers, as);
     if (probe.ok) return;
     lastError = probe.error;
     await sleep(500);
@@ -165,8 +183,9 @@ async function startBroker(log) {
   const { java, mvn } = checkKafkaPrerequisites();
   const version = await ensureKafkaJars({ mvn, log });
   const port = kafkaPort();
-  writeKafkaConfig(port);
-  formatStorageOnce(java, log);
+  const credentials = saslCredentials();
+  writeKafkaConfig(port, { admin: credentials?.admin });
+  formatStorageOnce(java, log, paths.kafka, credentials ? scramFormatArgs(credentials) : []);
 
   const pid = spawnDetached(
     java,
@@ -184,8 +203,28 @@ async function startBroker(log) {
       pidFile: paths.kafka.pidFile,
     },
   );
-  log(`kafka: starting Apache Kafka ${version} (KRaft) on 127.0.0.1:${port}, pid ${pid}`);
+  const mode = credentials
+    ? `SASL/SCRAM with ACLs, credentials in ${paths.kafka.credentials}`
+    : 'PLAINTEXT';
+  log(`kafka: starting Apache Kafka ${version} (KRaft, ${mode}) on 127.0.0.1:${port}, pid ${pid}`);
   return pid;
+}
+
+/**
+ * The SCRAM credentials of the local broker in BATON_KAFKA_SECURITY=sasl mode (created on first
+ * use); undefined in the default PLAINTEXT mode. Users are created when the storage is formatted,
+ * so an existing PLAINTEXT cluster cannot be switched over in place.
+ */
+function saslCredentials() {
+  if (kafkaSecurityMode() !== 'sasl') return undefined;
+  const formatted = fs.existsSync(path.join(paths.kafka.data, 'meta.properties'));
+  if (formatted && !fs.existsSync(paths.kafka.credentials)) {
+    throw new InfraError(
+      'BATON_KAFKA_SECURITY=sasl needs a broker formatted with SCRAM users, and this one was ' +
+        'not: run `npm run infra:down -- --purge` first (deletes the local Kafka data)',
+    );
+  }
+  return ensureCredentials(paths.kafka.credentials);
 }
 
 /**
@@ -206,6 +245,7 @@ async function ensureKafka({ log }) {
   const port = kafkaPort();
   const brokers = localBrokers();
   const started = Date.now();
+  const admin = saslCredentials()?.admin;
   const ours = managedBroker();
   if (ours && ours.port !== port) {
     // One data directory, one broker: switching ports means restarting it.
@@ -214,7 +254,7 @@ async function ensureKafka({ log }) {
         'run `npm run infra:down` first to move it',
     );
   }
-  const probe = await probeKafka(brokers);
+  const probe = await probeKafka(brokers, admin);
   if (probe.ok) {
     log(`kafka: reusing broker at ${brokers} (${ours ? `managed, pid ${ours.pid}` : 'external'})`);
     return brokers;
@@ -234,7 +274,7 @@ async function ensureKafka({ log }) {
   } else {
     pid = await startBroker(log);
   }
-  await waitForBroker(pid, brokers, { stopOnTimeout: !ours });
+  await waitForBroker(pid, brokers, { stopOnTimeout: !ours, as: admin });
   log(`kafka: ready at ${brokers} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return brokers;
 }
@@ -255,6 +295,8 @@ async function stopKafka({ log, purge = false }) {
   }
   if (purge) {
     fs.rmSync(paths.kafka.data, { recursive: true, force: true });
+    // The SCRAM users lived in that data; their passwords are worthless now.
+    fs.rmSync(paths.kafka.credentials, { force: true });
     log(`kafka: deleted ${paths.kafka.data}`);
   }
 }
@@ -264,7 +306,7 @@ async function kafkaStatus() {
   const brokers = configured || localBrokers();
   const ours = configured ? undefined : managedBroker();
   const pid = ours && ours.port === kafkaPort() ? ours.pid : undefined;
-  const probe = await probeKafka(brokers);
+  const probe = await probeKafka(brokers, configured ? undefined : saslCredentials()?.admin);
   return {
     brokers,
     running: probe.ok,
@@ -274,4 +316,13 @@ async function kafkaStatus() {
   };
 }
 
-module.exports = { ensureKafka, stopKafka, kafkaStatus, probeKafka };
+module.exports = {
+  ensureKafka,
+  stopKafka,
+  kafkaStatus,
+  probeKafka,
+  javaArgs,
+  formatStorageOnce,
+  waitForBroker,
+  saslCredentials,
+};

@@ -25,6 +25,8 @@ module.exports = {
     serverProperties: path.join(kafkaDir, 'server.properties'),
     log4jProperties: path.join(kafkaDir, 'log4j.properties'),
     pidFile: path.join(kafkaDir, 'kafka.pid'),
+    /** SCRAM passwords of the admin and the services (BATON_KAFKA_SECURITY=sasl), mode 0600. */
+    credentials: path.join(kafkaDir, 'credentials.json'),
   },
   postgres: {
     dir: postgresDir,

@@ -24,12 +24,32 @@ export const Topics = {
   securityCommands: 'baton.security.commands',
   eventCommands: 'baton.event.commands',
   eventsIngress: 'baton.events.ingress',
+  /**
+   * Ingress written by a workspace's own principal: on a cluster with ACLs only
+   * that workspace may write here, so the topic, not the event, says whose it is.
+   */
+  workspaceIngress: (workspaceId: string): string => `baton.events.ingress.${workspaceId}`,
   audit: 'baton.audit',
   gatewayReplies: 'baton.gateway.replies',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 
 export const AGENT_TASK_TOPIC_PREFIX = 'baton.agent.tasks.';
+export const WORKSPACE_INGRESS_PREFIX = 'baton.events.ingress.';
+
+/**
+ * What ingress consumers subscribe to besides baton.events.ingress. kafkajs
+ * matches a pattern against the topics that exist when the consumer starts,
+ * so a workspace's ingress topic created later is read after the next restart.
+ */
+export const WORKSPACE_INGRESS_TOPICS = /^baton\.events\.ingress\.[a-z0-9][a-z0-9-]*$/;
+
+/** The workspace a per-workspace ingress topic belongs to; undefined for any other topic. */
+export function ingressTopicWorkspace(topic: string): string | undefined {
+  if (!topic.startsWith(WORKSPACE_INGRESS_PREFIX)) return undefined;
+  const workspace = topic.slice(WORKSPACE_INGRESS_PREFIX.length);
+  return workspace.length > 0 && !workspace.includes('.') ? workspace : undefined;
+}
 
 /** The topics a task may name for its result; baton.agent.results when it names none. */
 const RESULT_TOPICS: readonly string[] = [Topics.agentResults, Topics.workflowResults];

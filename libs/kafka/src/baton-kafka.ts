@@ -9,6 +9,7 @@ import {
 } from 'kafkajs';
 import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix';
 import { kafkaLogCreator } from './kafka-log';
+import type { KafkaSecurity } from './kafka-security';
 import type { OutgoingMessage } from './outgoing-message';
 import { SendCoalescer } from './send-coalescer';
 import { MissingTopicError, TopicDirectory } from './topic-directory';
@@ -17,6 +18,8 @@ import { injectTraceHeaders } from './trace-context';
 export interface BatonKafkaOptions {
   brokers: string[];
   clientId: string;
+  /** TLS and SASL (kafkaSecurityFrom); none: PLAINTEXT without authentication. */
+  security?: KafkaSecurity;
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
 }
 
@@ -75,6 +78,7 @@ export class BatonKafka {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...options.security,
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(options.log ?? (() => undefined)),
       retry: { initialRetryTime: 100, retries: 8 },

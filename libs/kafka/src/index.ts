@@ -1,4 +1,5 @@
 export * from './baton-kafka';
+export * from './kafka-security';
 export * from './outgoing-message';
 export * from './message-consumer';
 export * from './request-client';
@@ -13,3 +14,6 @@ export * from './poison/consumer-settings';
 export * from './poison/suspect-window';
 export { HandlerTimeoutError } from './poison/in-flight';
 export type { DeadLetterKind } from './poison/dead-letters';
+export * from './acls/acl-rule';
+export * from './acls/acl-table';
+export * from './acls/apply-acls';

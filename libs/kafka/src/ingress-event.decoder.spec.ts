@@ -41,4 +41,32 @@ describe('decodeIngressEvent', () => {
   it('refuses an event without a workspace', () => {
     expect(() => decodeIngressEvent(message(JSON.stringify(minimal)))).toThrow(PermanentError);
   });
+
+  describe("on a workspace's own ingress topic", () => {
+    const topic = 'baton.events.ingress.acme';
+
+    it('takes the workspace from the topic when the event names none', () => {
+      expect(decodeIngressEvent(message(JSON.stringify(minimal)), topic).workspaceid).toBe('acme');
+    });
+
+    it('accepts an event naming the same workspace', () => {
+      const event = { ...minimal, workspaceid: 'acme' };
+      expect(decodeIngressEvent(message(JSON.stringify(event)), topic).workspaceid).toBe('acme');
+    });
+
+    it('refuses an event that claims another workspace, in the value or a header', () => {
+      const claimsOther = message(JSON.stringify({ ...minimal, workspaceid: 'victim' }));
+      expect(() => decodeIngressEvent(claimsOther, topic)).toThrow(PermanentError);
+      expect(() => decodeIngressEvent(claimsOther, topic)).toThrow(/does not match/);
+      const byHeader = message(JSON.stringify(minimal), { 'baton-workspace': 'victim' });
+      expect(() => decodeIngressEvent(byHeader, topic)).toThrow(/does not match/);
+    });
+
+    it('leaves the shared topic as it was: the event names its workspace', () => {
+      const event = { ...minimal, workspaceid: 'victim' };
+      expect(
+        decodeIngressEvent(message(JSON.stringify(event)), 'baton.events.ingress').workspaceid,
+      ).toBe('victim');
+    });
+  });
 });

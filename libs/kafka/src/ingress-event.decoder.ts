@@ -1,4 +1,9 @@
-import { Headers, WORKSPACE_ID_PATTERN, type Envelope } from '@baton/contracts';
+import {
+  Headers,
+  ingressTopicWorkspace,
+  WORKSPACE_ID_PATTERN,
+  type Envelope,
+} from '@baton/contracts';
 import { PermanentError } from './message-consumer';
 import { envelopeLimitBreach } from './envelope-limits';
 
@@ -33,11 +38,19 @@ const MAX_LENGTH: Record<string, number> = {
  * the data, attributes are `ce_*` headers). Baton's own attributes are filled
  * in when absent; whatever the producer sent, extensions included, is kept.
  * Anything that cannot be stored is a PermanentError naming the reason.
+ *
+ * On a workspace's own ingress topic (baton.events.ingress.<workspace>), which
+ * only that workspace's principal may write when the broker enforces ACLs, the
+ * topic names the workspace: an event claiming another one is refused.
  */
-export function decodeIngressEvent(message: RawEventMessage): Envelope {
+export function decodeIngressEvent(message: RawEventMessage, topic?: string): Envelope {
   const binary = readHeader(message.headers, 'ce_specversion') !== undefined;
   const attributes = binary ? binaryAttributes(message) : structuredAttributes(message);
-  return normalise(attributes, message);
+  return normalise(
+    attributes,
+    message,
+    topic === undefined ? undefined : ingressTopicWorkspace(topic),
+  );
 }
 
 function structuredAttributes(message: RawEventMessage): Record<string, unknown> {
@@ -70,7 +83,11 @@ function binaryAttributes(message: RawEventMessage): Record<string, unknown> {
   return attributes;
 }
 
-function normalise(attributes: Record<string, unknown>, message: RawEventMessage): Envelope {
+function normalise(
+  attributes: Record<string, unknown>,
+  message: RawEventMessage,
+  topicWorkspace: string | undefined,
+): Envelope {
   const specversion = attributes.specversion;
   if (specversion !== '1.0') {
     throw new PermanentError(
@@ -84,9 +101,15 @@ function normalise(attributes: Record<string, unknown>, message: RawEventMessage
   const type = required(attributes, 'type');
   const subject = optional(attributes, 'subject');
   const causationid = optional(attributes, 'causationid');
-  const workspaceid =
+  const claimed =
     optional(attributes, 'workspaceid') ??
     (readHeader(message.headers, Headers.workspace) || undefined);
+  if (topicWorkspace !== undefined && claimed !== undefined && claimed !== topicWorkspace) {
+    throw new PermanentError(
+      `workspaceid '${claimed.slice(0, 100)}' does not match the ingress topic's workspace '${topicWorkspace}'`,
+    );
+  }
+  const workspaceid = topicWorkspace ?? claimed;
   if (workspaceid === undefined) {
     throw new PermanentError(
       `missing workspaceid: set the workspaceid attribute or the ${Headers.workspace} header`,

@@ -12,6 +12,8 @@ import {
 import {
   BatonKafka,
   headerString,
+  kafkaSecurityFromEnv,
+  type KafkaSecurity,
   MessageConsumer,
   PermanentError,
   Slots,
@@ -53,6 +55,13 @@ export interface AgentWorkerOptions {
   workspaceId?: string;
   /** Kafka bootstrap servers; defaults to KAFKA_BROKERS or the local development broker. */
   brokers?: string[];
+  /**
+   * TLS and SASL for Kafka (kafkaSecurityFrom); defaults to the KAFKA_TLS* and
+   * KAFKA_SASL_* variables, and to none when those are unset. A secured cluster
+   * gives each workspace's workers a principal that may read only that
+   * workspace's task topics (README, "Kafka security").
+   */
+  security?: KafkaSecurity;
   instanceId?: string;
   heartbeatIntervalMs?: number;
   version?: string;
@@ -113,7 +122,11 @@ export class AgentWorker {
     this.leaseMs = options.taskLeaseMs ?? DEFAULT_TASK_LEASE_MS;
     this.slots = new Slots(options.concurrency ?? 1);
     const brokers = options.brokers ?? (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
-    this.kafka = new BatonKafka({ brokers, clientId: `baton-agent-${options.agent}` });
+    this.kafka = new BatonKafka({
+      brokers,
+      clientId: `baton-agent-${options.agent}`,
+      security: options.security ?? kafkaSecurityFromEnv(),
+    });
     this.consumer = new MessageConsumer(this.kafka, {
       groupId: `baton-agent-${this.workspaceId}-${options.agent}`,
       topics: [Topics.agentTasks(this.workspaceId, options.agent)],

@@ -11,9 +11,16 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import {
+  kafkaSecurityFrom,
+  KafkaSecurityConfigError,
+  SASL_MECHANISMS,
+  type KafkaSecurity,
+  type KafkaSecuritySettings,
+} from '@baton/kafka';
 
 /** Settings every service reads; each service extends this class with its own. */
-export class BaseEnv {
+export class BaseEnv implements KafkaSecuritySettings {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -23,6 +30,50 @@ export class BaseEnv {
     message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
   })
   KAFKA_BROKERS: string = '127.0.0.1:19092';
+
+  // Kafka TLS and SASL (libs/kafka/src/kafka-security.ts); unset: PLAINTEXT, no authentication.
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  KAFKA_TLS?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_TLS_CA_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_TLS_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_TLS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  KAFKA_TLS_REJECT_UNAUTHORIZED?: string;
+
+  @IsOptional()
+  @IsIn([...SASL_MECHANISMS])
+  KAFKA_SASL_MECHANISM?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_OAUTHBEARER_TOKEN_FILE?: string;
+
+  /** The kafkajs ssl/sasl options these settings make; checked (files read) by loadEnv. */
+  kafkaSecurity!: KafkaSecurity;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
@@ -152,6 +203,13 @@ export function loadEnv<T extends BaseEnv>(
       ? ''
       : ` (got ${JSON.stringify(process.env[first.property])})`;
     exitWithConfigError(service, first.property, `${reason}${shown}`);
+  }
+  try {
+    env.kafkaSecurity = kafkaSecurityFrom(env);
+  } catch (error) {
+    if (!(error instanceof KafkaSecurityConfigError)) throw error;
+    // The reason names files and variables, never a password's value.
+    exitWithConfigError(service, error.variable, error.reason);
   }
   return env;
 }

@@ -41,6 +41,7 @@ export class ServiceKitModule {
             const kafka = new BatonKafka({
               brokers: env.KAFKA_BROKERS.split(','),
               clientId: `baton-${service}`,
+              security: env.kafkaSecurity,
               log: (level, message, extra) => logger[level](extra, message),
             });
             configureConsumers(kafka, {

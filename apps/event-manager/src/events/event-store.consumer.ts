@@ -1,4 +1,4 @@
-import { Topics } from '@baton/contracts';
+import { ingressTopicWorkspace, Topics, WORKSPACE_INGRESS_TOPICS } from '@baton/contracts';
 import { BatonKafka, MessageConsumer, PermanentError } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
@@ -14,6 +14,7 @@ export const STORED_TOPICS = [
   Topics.integrationEvents,
   Topics.audit,
   Topics.eventsIngress,
+  WORKSPACE_INGRESS_TOPICS,
 ];
 
 /**
@@ -42,7 +43,9 @@ export class EventStoreConsumer implements OnModuleInit, OnModuleDestroy {
       maxWaitTimeInMs: 100,
       // Outside producers do not speak Baton's envelope; platform services do.
       decode: (message, topic) =>
-        topic === Topics.eventsIngress ? decodeIngressEvent(message) : decodePlatformEvent(message),
+        topic === Topics.eventsIngress || ingressTopicWorkspace(topic) !== undefined
+          ? decodeIngressEvent(message, topic)
+          : decodePlatformEvent(message),
       handleBatch: (messages) => this.store.execute(messages),
       onError: (error, _message, attempt) => {
         const err = { message: (error as Error).message };

@@ -1,4 +1,4 @@
-import { Topics, type Envelope } from '@baton/contracts';
+import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
 import {
   BatonKafka,
   MessageConsumer,
@@ -33,10 +33,11 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
   ) {
     this.consumer = new MessageConsumer(kafka, {
       groupId: 'baton-workflow-engine-waits',
-      topics: [Topics.eventsIngress],
+      // The shared topic, and the workspaces' own (whose topic names the workspace).
+      topics: [Topics.eventsIngress, WORKSPACE_INGRESS_TOPICS],
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 3,
-      decode: (message) => toEnvelope(message),
+      decode: (message, topic) => toEnvelope(message, topic),
       handleBatch: (messages) => this.handle(messages),
     });
   }
@@ -86,9 +87,9 @@ function toProbe(event: Envelope): WaitProbe {
 }
 
 /** The same reading as the event store's and the triggers': a wait ends only on a stored event. */
-function toEnvelope(message: Parameters<typeof decodeIngressEvent>[0]): Envelope {
+function toEnvelope(message: Parameters<typeof decodeIngressEvent>[0], topic: string): Envelope {
   try {
-    return decodeIngressEvent(message);
+    return decodeIngressEvent(message, topic);
   } catch {
     return {
       specversion: '1.0',

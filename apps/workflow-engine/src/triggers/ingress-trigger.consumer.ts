@@ -1,4 +1,4 @@
-import { Topics, type Envelope } from '@baton/contracts';
+import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
 import {
   BatonKafka,
   MessageConsumer,
@@ -52,13 +52,14 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
     this.consumer = new MessageConsumer(kafka, {
       // Its own group: the event store and wait_for_event read the same topic independently.
       groupId: 'baton-workflow-engine-triggers',
-      topics: [Topics.eventsIngress],
+      // The shared topic, and the workspaces' own (whose topic names the workspace).
+      topics: [Topics.eventsIngress, WORKSPACE_INGRESS_TOPICS],
       dlqTopic: Topics.dlq('workflow-engine'),
       // From the beginning, so that no partition's events are skipped after a restart;
       // events produced before a trigger existed are skipped by time (see onEvent).
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
-      decode: (message) => readable(message),
+      decode: (message, topic) => readable(message, topic),
       // A fetched batch starts its runs together (TriggeredRunStarter.startMany).
       handleBatch: (messages) => this.onEvents(messages),
     });
@@ -115,9 +116,9 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function readable(message: Parameters<typeof decodeIngressEvent>[0]): Envelope {
+function readable(message: Parameters<typeof decodeIngressEvent>[0], topic: string): Envelope {
   try {
-    return decodeIngressEvent(message);
+    return decodeIngressEvent(message, topic);
   } catch {
     return {
       specversion: '1.0',

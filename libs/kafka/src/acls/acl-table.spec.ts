@@ -1,0 +1,99 @@
+import { PLATFORM_TOPICS, Topics } from '@baton/contracts';
+import { workerPrincipal, type AclRule } from './acl-rule';
+import { ACL_SERVICES, serviceAcls, workerAcls } from './acl-table';
+import { toAclEntries } from './apply-acls';
+
+/** Whether `rules` let `principal` do `operation` on topic `topic` (literal or prefix match). */
+function allows(rules: AclRule[], principal: string, operation: string, topic: string): boolean {
+  return rules.some(
+    (rule) =>
+      rule.principal === principal &&
+      rule.resource === 'topic' &&
+      (rule.pattern === 'literal' ? rule.name === topic : topic.startsWith(rule.name)) &&
+      rule.operations.includes(operation as never),
+  );
+}
+
+describe('ACL table', () => {
+  const services = serviceAcls();
+
+  it('names the six services the platform launcher starts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SERVICES } = require('../../../../scripts/platform/services') as {
+      SERVICES: { name: string }[];
+    };
+    expect([...ACL_SERVICES].sort()).toEqual(SERVICES.map((s) => s.name).sort());
+  });
+
+  it('lets each service write its own dead-letter topic and no other', () => {
+    for (const service of ACL_SERVICES) {
+      for (const other of ACL_SERVICES) {
+        expect(allows(services, `User:baton-${service}`, 'write', Topics.dlq(other))).toBe(
+          service === other,
+        );
+      }
+    }
+  });
+
+  it('lets the gateway write commands (event-manager too, for routes that start workflows) and only it read replies', () => {
+    for (const service of ACL_SERVICES) {
+      const principal = `User:baton-${service}`;
+      expect(allows(services, principal, 'write', Topics.workflowCommands)).toBe(
+        service === 'gateway' || service === 'event-manager', // routes start workflows
+      );
+      expect(allows(services, principal, 'read', Topics.gatewayReplies)).toBe(
+        service === 'gateway',
+      );
+      expect(allows(services, principal, 'write', Topics.securityCommands)).toBe(
+        service === 'gateway',
+      );
+    }
+  });
+
+  it('lets every service see and recreate the platform topics, which grants no reading', () => {
+    for (const { topic } of PLATFORM_TOPICS) {
+      expect(allows(services, 'User:baton-integration-manager', 'create', topic)).toBe(true);
+    }
+    expect(allows(services, 'User:baton-integration-manager', 'read', Topics.audit)).toBe(false);
+  });
+
+  describe('a workspace worker', () => {
+    const rules = workerAcls('acme');
+    const me = workerPrincipal('acme');
+
+    it('reads its own workspace task topics only', () => {
+      expect(allows(rules, me, 'read', Topics.agentTasks('acme', 'classifier'))).toBe(true);
+      expect(allows(rules, me, 'read', Topics.agentTasks('other', 'classifier'))).toBe(false);
+      // "acme" is not a prefix match for "acme-corp": the topic prefix ends in a dot.
+      expect(allows(rules, me, 'read', Topics.agentTasks('acme-corp', 'classifier'))).toBe(false);
+    });
+
+    it('writes results, heartbeats and its own ingress, and nothing else', () => {
+      for (const topic of [
+        Topics.agentResults,
+        Topics.workflowResults,
+        Topics.agentHeartbeats,
+        Topics.workspaceIngress('acme'),
+      ]) {
+        expect(allows(rules, me, 'write', topic)).toBe(true);
+      }
+      for (const topic of [
+        Topics.gatewayReplies,
+        Topics.workflowCommands,
+        Topics.agentCommands,
+        Topics.securityCommands,
+        Topics.eventsIngress,
+        Topics.workspaceIngress('other'),
+        Topics.agentTasks('acme', 'classifier'),
+      ]) {
+        expect(allows(rules, me, 'write', topic)).toBe(false);
+      }
+    });
+
+    it('becomes one ALLOW binding per operation', () => {
+      const entries = toAclEntries(rules);
+      expect(entries).toHaveLength(rules.reduce((n, rule) => n + rule.operations.length, 0));
+      expect(new Set(entries.map((entry) => entry.principal))).toEqual(new Set([me]));
+    });
+  });
+});

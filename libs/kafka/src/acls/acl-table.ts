@@ -1,0 +1,171 @@
+import {
+  AGENT_TASK_TOPIC_PREFIX,
+  AgentTaskTopics,
+  PLATFORM_TOPICS,
+  Topics,
+  WORKSPACE_INGRESS_PREFIX,
+} from '@baton/contracts';
+import {
+  groupPrefix,
+  servicePrincipal,
+  topicPrefix,
+  topics,
+  workerPrincipal,
+  type AclRule,
+} from './acl-rule';
+
+/**
+ * What each service reads and writes, taken from its consumers and
+ * publishers (grep `topics:` and `topic:` under apps/<service>). A service
+ * not listed as a topic's reader or writer is refused it by the broker.
+ */
+interface ServiceAccess {
+  reads: string[];
+  writes: string[];
+  /** Per-agent task topics (baton.agent.tasks.<workspace>.<agent>). */
+  agentTasks?: ('read' | 'write' | 'manage')[];
+  /** Per-workspace ingress topics (baton.events.ingress.<workspace>): read. */
+  workspaceIngress?: boolean;
+  /** Consumer-group prefixes besides its own `baton-<service>-`. */
+  extraGroupPrefixes?: string[];
+}
+
+export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
+  gateway: {
+    reads: [Topics.gatewayReplies],
+    writes: [
+      Topics.workflowCommands,
+      Topics.agentCommands,
+      Topics.eventCommands,
+      Topics.integrationCommands,
+      Topics.securityCommands,
+      AgentTaskTopics.invocations,
+      // The gateway stamps the caller's workspace from its credential.
+      Topics.eventsIngress,
+      Topics.audit,
+    ],
+  },
+  'security-manager': {
+    reads: [Topics.securityCommands, Topics.audit],
+    writes: [Topics.gatewayReplies],
+  },
+  'agent-manager': {
+    reads: [
+      Topics.agentCommands,
+      AgentTaskTopics.invocations,
+      Topics.agentResults,
+      Topics.workflowResults,
+      Topics.agentHeartbeats,
+    ],
+    writes: [
+      Topics.agentEvents,
+      Topics.agentResults,
+      Topics.workflowResults,
+      Topics.gatewayReplies,
+    ],
+    // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
+    agentTasks: ['read', 'write', 'manage'],
+    extraGroupPrefixes: ['baton-agent-'],
+  },
+  'workflow-engine': {
+    reads: [
+      Topics.workflowCommands,
+      Topics.eventsIngress,
+      Topics.workflowResults,
+      Topics.agentResults,
+      Topics.integrationEvents,
+      Topics.agentEvents,
+    ],
+    writes: [
+      Topics.workflowEvents,
+      Topics.integrationTasks,
+      Topics.agentResults,
+      Topics.gatewayReplies,
+    ],
+    agentTasks: ['write'],
+    workspaceIngress: true,
+  },
+  'integration-manager': {
+    reads: [Topics.integrationCommands, Topics.integrationTasks],
+    writes: [Topics.integrationEvents, Topics.gatewayReplies],
+  },
+  'event-manager': {
+    reads: [
+      Topics.eventCommands,
+      Topics.workflowEvents,
+      Topics.agentEvents,
+      Topics.integrationEvents,
+      Topics.audit,
+      Topics.eventsIngress,
+    ],
+    writes: [Topics.workflowCommands, Topics.gatewayReplies],
+    agentTasks: ['write'],
+    workspaceIngress: true,
+  },
+};
+
+export const ACL_SERVICES = Object.keys(SERVICE_ACCESS);
+
+/** Every ACL binding the platform's services need, and nothing more. */
+export function serviceAcls(): AclRule[] {
+  return ACL_SERVICES.flatMap((service) => aclsOf(service, SERVICE_ACCESS[service]));
+}
+
+function aclsOf(service: string, access: ServiceAccess): AclRule[] {
+  const principal = servicePrincipal(service);
+  const rules: AclRule[] = [
+    // Every service ensures the platform topics at start (TopicReconciler): it may see and
+    // recreate them, which grants no access to their messages.
+    ...topics(
+      principal,
+      PLATFORM_TOPICS.map((spec) => spec.topic),
+      ['describe', 'create'],
+    ),
+    ...topics(principal, access.reads, ['read']),
+    ...topics(principal, [...access.writes, Topics.dlq(service)], ['write']),
+    // Its consumer groups; delete for the gateway's per-instance reply groups it removes on exit.
+    groupPrefix(principal, `baton-${service}-`, ['read', 'describe', 'delete']),
+    ...(access.extraGroupPrefixes ?? []).map((prefix) =>
+      groupPrefix(principal, prefix, ['read', 'describe', 'delete']),
+    ),
+  ];
+  const tasks = access.agentTasks ?? [];
+  if (tasks.length > 0) {
+    rules.push(
+      topicPrefix(principal, AGENT_TASK_TOPIC_PREFIX, [
+        'describe',
+        ...(tasks.includes('read') ? (['read'] as const) : []),
+        ...(tasks.includes('write') ? (['write'] as const) : []),
+        ...(tasks.includes('manage') ? (['create', 'alter', 'delete'] as const) : []),
+      ]),
+    );
+  }
+  if (access.workspaceIngress) {
+    rules.push(topicPrefix(principal, WORKSPACE_INGRESS_PREFIX, ['read', 'describe']));
+  }
+  return rules;
+}
+
+/**
+ * A workspace's agent workers: its own task topics and consumer groups, the
+ * result and heartbeat topics, the agents' dead-letter topic, and its own
+ * ingress topic; nothing else (no other workspace, no replies, no commands).
+ */
+export function workerAcls(workspaceId: string): AclRule[] {
+  const principal = workerPrincipal(workspaceId);
+  return [
+    topicPrefix(principal, `${AGENT_TASK_TOPIC_PREFIX}${workspaceId}.`, ['read', 'describe']),
+    groupPrefix(principal, `baton-agent-${workspaceId}-`, ['read', 'describe']),
+    ...topics(
+      principal,
+      [
+        Topics.agentResults,
+        Topics.workflowResults,
+        Topics.agentHeartbeats,
+        Topics.dlq('agents'),
+        Topics.workspaceIngress(workspaceId),
+      ],
+      ['write'],
+    ),
+  ];
+}

@@ -1,0 +1,54 @@
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type Admin,
+  type AclEntry,
+} from 'kafkajs';
+import type { AclOperation, AclRule } from './acl-rule';
+
+const RESOURCE = {
+  topic: AclResourceTypes.TOPIC,
+  group: AclResourceTypes.GROUP,
+  cluster: AclResourceTypes.CLUSTER,
+} as const;
+
+const OPERATION: Record<AclOperation, AclOperationTypes> = {
+  read: AclOperationTypes.READ,
+  write: AclOperationTypes.WRITE,
+  describe: AclOperationTypes.DESCRIBE,
+  create: AclOperationTypes.CREATE,
+  alter: AclOperationTypes.ALTER,
+  delete: AclOperationTypes.DELETE,
+};
+
+/** kafkajs' createAcls entries: one ALLOW binding per operation, from any host. */
+export function toAclEntries(rules: AclRule[]): AclEntry[] {
+  return rules.flatMap((rule) =>
+    rule.operations.map((operation) => ({
+      resourceType: RESOURCE[rule.resource],
+      resourceName: rule.resource === 'cluster' ? 'kafka-cluster' : rule.name,
+      resourcePatternType:
+        rule.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+      principal: rule.principal,
+      host: '*',
+      operation: OPERATION[operation],
+      permissionType: AclPermissionTypes.ALLOW,
+    })),
+  );
+}
+
+/**
+ * Creates the bindings (creating an existing one is a no-op on the broker, so
+ * this can run on every deploy). Needs a principal allowed to alter the
+ * cluster's ACLs: the admin.
+ */
+export async function applyAcls(admin: Admin, rules: AclRule[]): Promise<number> {
+  const entries = toAclEntries(rules);
+  // One request per few hundred bindings keeps each CreateAcls small.
+  for (let i = 0; i < entries.length; i += 200) {
+    await admin.createAcls({ acl: entries.slice(i, i + 200) });
+  }
+  return entries.length;
+}
