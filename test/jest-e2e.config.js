@@ -11,4 +11,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/e2e/support/global-setup.js',
   globalTeardown: '<rootDir>/test/e2e/support/global-teardown.js',
   testTimeout: 60_000,
+  testSequencer: '<rootDir>/test/e2e/support/sequencer.js',
 };
