@@ -1,0 +1,125 @@
+import { eventually } from '../e2e/support/platform';
+import { killService, restartService } from '../e2e/support/service-control';
+import {
+  postgresControl,
+  readiness,
+  servicePids,
+  startBroker,
+  stopBroker,
+  log,
+} from './infra-control';
+
+/** What the fault runner needs of one fault. */
+export interface Fault {
+  name: string;
+  /**
+   * Breaks something while runs are in flight and lifts the fault again;
+   * resolves with the time (Date.now()) it was lifted.
+   */
+  strike(): Promise<number>;
+  /** An outage elsewhere must not cost a service its process: its pid must stay the same. */
+  keepsPids: boolean;
+}
+
+export const SERVICES = [
+  'gateway',
+  'security-manager',
+  'agent-manager',
+  'workflow-engine',
+  'integration-manager',
+  'event-manager',
+] as const;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** kill -9 one service, and start it again a second later as a supervisor would. */
+export function killFault(service: string): Fault {
+  return {
+    name: `kill -9 ${service}`,
+    keepsPids: false,
+    async strike() {
+      await killService(service);
+      await pause(1_000);
+      const lifted = Date.now();
+      await restartService(service);
+      return lifted;
+    },
+  };
+}
+
+/**
+ * Waits until every service in `which` answers /health/ready with `status`;
+ * during an outage that is the proof that they say they cannot work.
+ */
+async function allReady(which: readonly string[], status: number, what: string) {
+  return eventually(
+    async () => {
+      const statuses = await readiness();
+      return which.every((name) => statuses[name] === status) ? statuses : undefined;
+    },
+    60_000,
+    what,
+  );
+}
+
+/** The broker stopped (its data kept) and started again a few seconds later. */
+export const brokerFault: Fault = {
+  name: 'Kafka broker restart',
+  keepsPids: true,
+  async strike() {
+    await stopBroker();
+    let lifted = 0;
+    try {
+      const down = await allReady(SERVICES, 503, 'every service to report not ready');
+      log(`readiness with the broker stopped: ${JSON.stringify(down)}`);
+      await pause(3_000);
+    } finally {
+      lifted = Date.now();
+      await startBroker();
+    }
+    return lifted;
+  },
+};
+
+/**
+ * Postgres stopped and started again. The gateway owns no data and keeps no
+ * connection, so only the five services with a schema must report not ready.
+ */
+export const postgresFault: Fault = {
+  name: 'Postgres restart',
+  keepsPids: true,
+  async strike() {
+    const postgres = postgresControl();
+    await postgres.stop();
+    let lifted = 0;
+    try {
+      const down = await allReady(
+        SERVICES.filter((s) => s !== 'gateway'),
+        503,
+        'every service with a schema to report not ready',
+      );
+      log(`readiness with Postgres stopped: ${JSON.stringify(down)}`);
+    } finally {
+      // Keep the shared server's outage short whatever happened.
+      lifted = Date.now();
+      await postgres.start();
+    }
+    return lifted;
+  },
+};
+
+/** Faults by name, in the order they run; BATON_FAULTS picks some (comma-separated names). */
+export function selectedFaults(): Fault[] {
+  const all: Fault[] = [...SERVICES.map(killFault), brokerFault, postgresFault];
+  const wanted = process.env.BATON_FAULTS?.split(',').map((s) => s.trim().toLowerCase());
+  if (!wanted?.length) return all;
+  const picked = all.filter((fault) => wanted.some((w) => fault.name.toLowerCase().includes(w)));
+  if (!picked.length) throw new Error(`BATON_FAULTS=${process.env.BATON_FAULTS} names no fault`);
+  return picked;
+}
+
+export async function waitAllReady(): Promise<void> {
+  await allReady(SERVICES, 200, 'every service to be ready again');
+}
+
+export { servicePids };
