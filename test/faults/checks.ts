@@ -175,22 +175,23 @@ export async function checkEvents(phase: Phase, expected: EventProfile): Promise
 export async function checkConnectorDeliveries(phase: Phase, workload: Workload): Promise<Finding> {
   const arrivals = new Map<string, number>();
   for (const request of workload.connectorInbox.received) {
-    const key = (JSON.parse(request.body) as { key?: string }).key;
-    if (key) arrivals.set(key, (arrivals.get(key) ?? 0) + 1);
+    // The webhook connector posts { message, run_id, step, task_id, attempt }.
+    const runId = (JSON.parse(request.body) as { run_id?: string }).run_id;
+    if (runId) arrivals.set(runId, (arrivals.get(runId) ?? 0) + 1);
   }
   const examples: string[] = [];
   let lost = 0;
   let doubled = 0;
   let redelivered = 0;
-  const recorded = await inBatches([...phase.runs], 20, async ([runId, key]) => {
+  const recorded = await inBatches([...phase.runs.keys()], 20, async (runId) => {
     const page = await api<Page<{ status: string }>>('GET', `/v1/deliveries?run_id=${runId}`);
-    return { runId, key, delivered: page.body.items.filter((d) => d.status === 'delivered') };
+    return { runId, delivered: page.body.items.filter((d) => d.status === 'delivered') };
   });
-  for (const { runId, key, delivered } of recorded) {
-    const arrived = arrivals.get(key) ?? 0;
+  for (const { runId, delivered } of recorded) {
+    const arrived = arrivals.get(runId) ?? 0;
     if (arrived === 0) {
       lost++;
-      examples.push(`${runId}: the receiver never got ${key}`);
+      examples.push(`${runId}: the receiver never got its message`);
     }
     redelivered += Math.max(0, arrived - 1);
     if (delivered.length === 0) {

@@ -74,8 +74,9 @@ export const brokerFault: Fault = {
       log(`readiness with the broker stopped: ${JSON.stringify(down)}`);
       await pause(3_000);
     } finally {
-      lifted = Date.now();
       await startBroker();
+      // Recovery counts from the moment the broker answers again, not from its JVM's start.
+      lifted = Date.now();
     }
     return lifted;
   },
@@ -101,8 +102,8 @@ export const postgresFault: Fault = {
       log(`readiness with Postgres stopped: ${JSON.stringify(down)}`);
     } finally {
       // Keep the shared server's outage short whatever happened.
-      lifted = Date.now();
       await postgres.start();
+      lifted = Date.now();
     }
     return lifted;
   },
