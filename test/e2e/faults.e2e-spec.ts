@@ -7,13 +7,16 @@ import { uniqueName } from './support/scripted-server';
 
 /**
  * Faults lose nothing: with runs in flight (agent tasks, a retry timer, a
- * connector action, a subscription delivery), kill -9 each service in turn,
- * restart the Kafka broker and restart Postgres; every run completes, no task,
- * event or delivery is lost or recorded twice. `npm test` runs it with
- * BATON_FAULT_RUNS (default 100) runs per fault; `npm run test:faults` with 1,000.
+ * connector action, a subscription delivery), kill -9 the services, restart
+ * the Kafka broker and restart Postgres; every run completes, no task, event
+ * or delivery is lost or recorded twice. `npm test` runs the short form (all
+ * six services killed at once, 150 runs per fault); `npm run test:faults`
+ * (BATON_FAULT_MODE=long) kills each service in turn with 1,000 runs per
+ * fault. BATON_FAULT_RUNS and BATON_FAULTS override the count and the faults.
  */
-const RUNS = Number(process.env.BATON_FAULT_RUNS || 100);
-const FAULTS = selectedFaults();
+const LONG = process.env.BATON_FAULT_MODE === 'long';
+const RUNS = Number(process.env.BATON_FAULT_RUNS || (LONG ? 1_000 : 150));
+const FAULTS = selectedFaults(LONG);
 // A bound on correctness, not a timing goal: a fault that wedges the platform fails here.
 const PHASE_TIMEOUT_MS = 300_000 + RUNS * 1_000;
 

@@ -48,6 +48,23 @@ export function killFault(service: string): Fault {
 }
 
 /**
+ * kill -9 every service at once and start them all again: the short form's
+ * stand-in for killing each in turn, which costs a consumer-group rebalance
+ * per service (most of a phase's time) and so belongs to the long form.
+ */
+export const killAllFault: Fault = {
+  name: 'kill -9 all six services at once',
+  keepsPids: false,
+  async strike() {
+    await Promise.all(SERVICES.map((service) => killService(service)));
+    await pause(1_000);
+    const lifted = Date.now();
+    await Promise.all(SERVICES.map((service) => restartService(service)));
+    return lifted;
+  },
+};
+
+/**
  * Waits until every service in `which` answers /health/ready with `status`;
  * during an outage that is the proof that they say they cannot work.
  */
@@ -109,9 +126,14 @@ export const postgresFault: Fault = {
   },
 };
 
-/** Faults by name, in the order they run; BATON_FAULTS picks some (comma-separated names). */
-export function selectedFaults(): Fault[] {
-  const all: Fault[] = [...SERVICES.map(killFault), brokerFault, postgresFault];
+/**
+ * The faults in the order they run: the long form (BATON_FAULT_MODE=long) kills
+ * each service in turn, the short one all at once; BATON_FAULTS picks some of
+ * either by part of their names (comma-separated), e.g. `engine,broker`.
+ */
+export function selectedFaults(long: boolean): Fault[] {
+  const kills = long ? SERVICES.map(killFault) : [killAllFault];
+  const all: Fault[] = [...kills, brokerFault, postgresFault];
   const wanted = process.env.BATON_FAULTS?.split(',').map((s) => s.trim().toLowerCase());
   if (!wanted?.length) return all;
   const picked = all.filter((fault) => wanted.some((w) => fault.name.toLowerCase().includes(w)));
