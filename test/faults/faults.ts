@@ -108,6 +108,7 @@ export const postgresFault: Fault = {
   keepsPids: true,
   async strike() {
     const postgres = postgresControl();
+    if (postgres.what !== this.name) log(`postgres: cannot restart it here; ${postgres.what}`);
     await postgres.stop();
     let lifted = 0;
     try {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { Client } from 'pg';
 import { platformState } from '../e2e/support/platform';
 
 type Log = (line: string) => void;
@@ -55,16 +56,26 @@ export async function startBroker(): Promise<void> {
   await kafkaInfra.ensureKafka({ log });
 }
 
+/** How a Postgres fault is inflicted, and how it is named in the table. */
+export interface PostgresControl {
+  what: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
 /**
  * How this machine's Postgres can be stopped and started again: the embedded
  * server the scripts started, or the machine's own cluster through
- * pg_ctlcluster (root only). Anything else (DATABASE_URL elsewhere) the suite
- * must not touch, and says so instead of pretending to have restarted it.
+ * pg_ctlcluster (root only). Any other server (DATABASE_URL elsewhere) is not
+ * the suite's to restart, so there the outage is the next best thing it may
+ * do: the suite's database refuses connections and every session on it is
+ * cut, which is what the services see of a restart.
  */
-export function postgresControl(): { stop: () => Promise<void>; start: () => Promise<void> } {
+export function postgresControl(): PostgresControl {
   const url = new URL(platformState().databaseUrl);
   if (embedded.embeddedPid()) {
     return {
+      what: 'Postgres restart',
       stop: () => embedded.stopEmbeddedPostgres({ log }),
       start: async () => {
         await embedded.ensureEmbeddedPostgres({ log, tryConnect: postgresInfra.tryConnect });
@@ -76,22 +87,46 @@ export function postgresControl(): { stop: () => Promise<void>; start: () => Pro
   if (local && versions.length === 1 && process.getuid?.() === 0) {
     const cluster = (action: string) => async () => {
       log(`postgres: pg_ctlcluster ${versions[0]} main ${action}`);
+      // -m fast: end sessions at once, as a crash or a failover does, instead of waiting for them.
+      const mode = action === 'stop' ? ['-m', 'fast'] : [];
       execFileSync(
         'pg_ctlcluster',
-        [
-          '--skip-systemctl-redirect',
-          versions[0],
-          'main',
-          action,
-          ...(action === 'stop' ? ['-m', 'fast'] : []),
-        ],
-        { stdio: 'inherit' },
+        ['--skip-systemctl-redirect', versions[0], 'main', action, ...mode],
+        {
+          stdio: 'inherit',
+        },
       );
     };
-    return { stop: cluster('stop'), start: cluster('start') };
+    return { what: 'Postgres restart', stop: cluster('stop'), start: cluster('start') };
   }
-  throw new Error(
-    `cannot stop the Postgres at ${url.host}: it is neither the embedded server nor this ` +
-      "machine's own cluster run as root; leave the fault out with BATON_FAULTS",
-  );
+  return databaseOutage(url);
+}
+
+function databaseOutage(url: URL): PostgresControl {
+  const database = url.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const run = async (sql: string) => {
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const name = `"${database.replace(/"/g, '""')}"`;
+  return {
+    what: 'Postgres outage (connections refused and cut)',
+    async stop() {
+      log(`postgres: ${database} refuses connections; its sessions are cut`);
+      await run(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await run(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.replace(/'/g, "''")}' AND pid <> pg_backend_pid()`,
+      );
+    },
+    async start() {
+      await run(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    },
+  };
 }
