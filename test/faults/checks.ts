@@ -60,7 +60,8 @@ export async function checkRuns(phase: Phase): Promise<Finding> {
   const { completed, failed } = await runOutcomes(phase);
   return {
     check: 'runs completed',
-    lost: phase.runs.size - completed,
+    // More completed runs than were started is a start handled twice.
+    lost: Math.max(0, phase.runs.size - completed),
     doubled: Math.max(0, completed - phase.runs.size),
     examples: failed ? [`${failed} failed`] : [],
   };
