@@ -237,10 +237,19 @@ export async function checkSubscriptionDeliveries(
     'every subscription delivery',
   ).catch(() => undefined); // counted as lost below
   count();
-  const view = await api<{ delivery: { delivered: number; dead_lettered: number } }>(
-    'GET',
-    `/v1/subscriptions/${phase.subscriptionId}`,
-  );
+  type View = { delivery: { delivered: number; dead_lettered: number } };
+  const read = () => api<View>('GET', `/v1/subscriptions/${phase.subscriptionId}`);
+  // A delivery is recorded after the receiver answered: a record that could not be written
+  // (Postgres away) is a delivery sent again later, so the count may trail the arrivals.
+  let view = await read();
+  await eventually(
+    async () => {
+      view = await read();
+      return view.body.delivery.delivered >= phase.runs.size ? true : undefined;
+    },
+    SETTLE_MS,
+    'every subscription delivery to be recorded',
+  ).catch(() => undefined); // counted as lost below
   const recorded = view.body.delivery.delivered;
   const examples: string[] = [];
   const missing = [...phase.runs.keys()].filter((id) => !arrivals.has(id));
