@@ -55,6 +55,8 @@ describe(`faults lose nothing (${RUNS} runs in flight per fault)`, () => {
       async () => {
         const result = await runPhase(workload, fault, RUNS, profile);
         results.push(result);
+        // The long form runs for many minutes: show each row as soon as it is known.
+        process.stderr.write(`${formatTable([result])}\n`);
         const problems = result.findings
           .filter((f) => f.lost || f.doubled)
           .map((f) => `${f.check}: lost ${f.lost}, doubled ${f.doubled}; ${f.examples.join('; ')}`);
