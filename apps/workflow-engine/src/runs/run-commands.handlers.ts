@@ -1,5 +1,6 @@
 import {
   DomainError,
+  type Envelope,
   ListRunsQuery,
   MessageTypes,
   RunIdQuery,
@@ -27,7 +28,13 @@ export class RunCommandsHandlers {
       .handleMany(MessageTypes.runStart, StartRunCommand, (items) =>
         this.startRun.executeMany(
           items.map(({ command, envelope, traceparent }) => ({
-            command,
+            // A start without an Idempotency-Key is still one request: the same message
+            // again (redelivered after a crash before its offset was committed) must answer
+            // the run it started, not start a second one.
+            command: {
+              ...command,
+              idempotency_key: command.idempotency_key ?? requestKey(envelope),
+            },
             request: envelope,
             traceparent,
           })),
@@ -56,4 +63,9 @@ export class RunCommandsHandlers {
         );
       });
   }
+}
+
+/** The idempotency key of a start request that named none: its message id. */
+export function requestKey(envelope: Envelope): string {
+  return `request:${envelope.id}`;
 }

@@ -61,13 +61,26 @@ export class StartRunUseCase {
     const existing = await this.existingRuns(requests);
     const ready: (RunStart & { spec: NewRun; index: number })[] = [];
     const active = new Map<string, Promise<{ version: number; definition: WorkflowDefinition }>>();
+    // The same key twice in one batch (a message and its redelivery fetched together) is one
+    // start: the repeat takes the first one's outcome instead of racing it in one insert.
+    const firstWithKey = new Map<string, number>();
+    const repeats: [index: number, first: number][] = [];
     for (const [index, { command, request, trigger, traceparent }] of requests.entries()) {
       const workspaceId = request.workspaceid;
       const key = command.idempotency_key;
-      const earlier = key ? existing.get(idempotencyId(workspaceId, command.workflow, key)) : null;
+      const id = key ? idempotencyId(workspaceId, command.workflow, key) : undefined;
+      const earlier = id ? existing.get(id) : null;
       if (earlier) {
         outcomes[index] = { run: earlier, created: false };
         continue;
+      }
+      if (id !== undefined) {
+        const first = firstWithKey.get(id);
+        if (first !== undefined) {
+          repeats.push([index, first]);
+          continue;
+        }
+        firstWithKey.set(id, index);
       }
       const workflowId = `${workspaceId}\u0000${command.workflow}`;
       if (!active.has(workflowId)) active.set(workflowId, this.activeDefinition(request, command));
@@ -96,6 +109,10 @@ export class StartRunUseCase {
         requests,
         outcomes,
       );
+    }
+    for (const [index, first] of repeats) {
+      const outcome = outcomes[first];
+      outcomes[index] = 'run' in outcome ? { run: outcome.run, created: false } : outcome;
     }
     return outcomes;
   }
