@@ -16,8 +16,9 @@ export class MissingTopicError extends Error {
  * kafkajs for seconds and then fails; meanwhile the producer's other sends
  * wait behind it. Asking here first turns that into an immediate, named
  * failure of that one send. Topics seen to exist are trusted until a send or
- * a reconciliation says otherwise; a topic not seen is asked about at most
- * once per `recheckMs`, however many sends name it.
+ * a reconciliation says otherwise; a topic never asked about is asked about
+ * at once, and one found missing at most once per `recheckMs` after that,
+ * however many sends name it.
  */
 export class TopicDirectory {
   private readonly existing = new Set<string>();
