@@ -1,10 +1,12 @@
-import { ServiceKitModule } from '@baton/service-kit';
+import { HealthController, MetricsController, ServiceKitModule } from '@baton/service-kit';
 import {
   Module,
+  type Type,
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
 import { AgentLifecycleController } from './agents/agent-lifecycle.controller';
@@ -13,7 +15,10 @@ import { TasksController } from './tasks/tasks.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { AuthGuard } from './auth/auth.guard';
+import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
+import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
 import { ReplaysController } from './event-routing/replays.controller';
 import { RetentionController } from './event-routing/retention.controller';
@@ -32,6 +37,29 @@ import { WorkflowVersionsController } from './workflows/workflow-versions.contro
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
+/** Every controller of the gateway; each route must have a line in the permission table. */
+export const GATEWAY_CONTROLLERS: Type[] = [
+  AgentsController,
+  WorkflowVersionsController,
+  WorkflowsController,
+  WorkflowTestsController,
+  RunsController,
+  RunOperationsController,
+  RunEventsController,
+  EventsController,
+  ConnectionsController,
+  AuditController,
+  AgentTasksController,
+  AgentLifecycleController,
+  TasksController,
+  SubscriptionsController,
+  TransformsController,
+  RoutesController,
+  ReplaysController,
+  RetentionController,
+  PlatformPingController,
+];
+
 /** Stateless: no database; every route is a command or query over Kafka. */
 @Module({})
 export class GatewayModule implements NestModule {
@@ -39,28 +67,25 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [ServiceKitModule.forService('gateway', env, logger)],
-      controllers: [
-        AgentsController,
-        WorkflowVersionsController,
-        WorkflowsController,
-        WorkflowTestsController,
-        RunsController,
-        RunOperationsController,
-        RunEventsController,
-        EventsController,
-        ConnectionsController,
-        AuditController,
-        AgentTasksController,
-        AgentLifecycleController,
-        TasksController,
-        SubscriptionsController,
-        TransformsController,
-        RoutesController,
-        ReplaysController,
-        RetentionController,
-        PlatformPingController,
+      controllers: GATEWAY_CONTROLLERS,
+      providers: [
+        PlatformClient,
+        AuditTrailMiddleware,
+        WorkflowReferences,
+        ApiKeyAuthenticator,
+        {
+          provide: RouteAccessTable,
+          useFactory: () =>
+            new RouteAccessTable([...GATEWAY_CONTROLLERS, HealthController, MetricsController]),
+        },
+        {
+          // Tried in order: the first that recognises the credential decides.
+          provide: AUTHENTICATORS,
+          useFactory: (...authenticators: Authenticator[]) => authenticators,
+          inject: [ApiKeyAuthenticator],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      providers: [PlatformClient, ApiKeyGuard, AuditTrailMiddleware, WorkflowReferences],
     };
   }
 

@@ -22,3 +22,4 @@ export * from './messages/agent-tasks.messages';
 export * from './messages/event-routing.messages';
 export * from './messages/platform.messages';
 export * from './forbidden-input';
+export * from './security/permissions';

@@ -11,3 +11,5 @@ export * from './outbound/internal-address';
 export * from './outbound/outbound-http';
 export * from './outbound/webhook-env';
 export * from './topics/topic-reconciler';
+export { HealthController } from './health.controller';
+export { MetricsController } from './metrics.controller';

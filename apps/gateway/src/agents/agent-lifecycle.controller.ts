@@ -12,19 +12,8 @@ import {
   type AgentView,
   type Page,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
@@ -32,7 +21,6 @@ import { PlatformClient } from '../platform/platform-client';
 /** Versions, decommissioning, live instances and stats of an agent. */
 @ApiTags('agents')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/agents')
 export class AgentLifecycleController {
   constructor(private readonly platform: PlatformClient) {}

@@ -9,10 +9,9 @@ import {
   type InvokeResultView,
   type TaskView,
 } from '@baton/contracts';
-import { Body, Controller, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
@@ -29,7 +28,6 @@ function bodyObject(body: unknown): Record<string, unknown> {
 /** The seed's request-response and fire-and-forget patterns. */
 @ApiTags('agents')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/agents')
 export class AgentTasksController {
   constructor(private readonly platform: PlatformClient) {}

@@ -5,15 +5,13 @@ import {
   validateInto,
   type Page,
 } from '@baton/contracts';
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('security')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly platform: PlatformClient) {}

@@ -1,12 +1,19 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
-/** Who is calling, established by the API key guard; every command carries it. */
+/** What authenticated a caller: its kind and the id of the key, client or session. */
+export interface CallerCredential {
+  kind: 'api-key' | 'jwt' | 'oidc' | 'session';
+  id: string;
+}
+
+/** Who is calling, established by the auth guard; every command carries it. */
 export interface Caller {
   principal: string;
   workspaceId: string;
   roles: string[];
   correlationId: string;
+  credential?: CallerCredential;
 }
 
 export type CallerRequest = Request & { caller?: Caller };
@@ -14,7 +21,7 @@ export type CallerRequest = Request & { caller?: Caller };
 export const CurrentCaller = createParamDecorator(
   (_: unknown, context: ExecutionContext): Caller => {
     const request = context.switchToHttp().getRequest<CallerRequest>();
-    if (!request.caller) throw new Error('CurrentCaller used on a route without the API key guard');
+    if (!request.caller) throw new Error('CurrentCaller used on a route that needs no credential');
     return request.caller;
   },
 );

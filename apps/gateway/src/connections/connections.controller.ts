@@ -8,17 +8,15 @@ import {
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('integrations')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1')
 export class ConnectionsController {
   constructor(private readonly platform: PlatformClient) {}

@@ -8,21 +8,9 @@ import {
   type Page,
   type ReplayView,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
@@ -30,7 +18,6 @@ import { isObject } from './subscriptions.controller';
 
 @ApiTags('events')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/replays')
 export class ReplaysController {
   constructor(private readonly platform: PlatformClient) {}

@@ -7,27 +7,15 @@ import {
   type Page,
   type RetentionPolicyView,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('events')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/retention-policies')
 export class RetentionController {
   constructor(private readonly platform: PlatformClient) {}

@@ -22,11 +22,9 @@ import {
   Post,
   Query,
   Res,
-  UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
@@ -34,7 +32,6 @@ import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
   constructor(

@@ -1,7 +1,6 @@
-import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from './platform-client';
 import { pingAll, type PlatformPingView, type ServicePing } from './platform-ping';
@@ -23,7 +22,6 @@ class PlatformPingDoc implements PlatformPingView {
 
 @ApiTags('platform')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/platform')
 export class PlatformPingController {
   constructor(private readonly platform: PlatformClient) {}

@@ -16,13 +16,11 @@ import {
   Param,
   Req,
   Res,
-  UseGuards,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 import { RunEventFeed, formatSse } from './run-event-feed';
@@ -34,7 +32,6 @@ const MAX_FAILED_POLLS = 20;
 
 @ApiTags('runs')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/runs')
 export class RunEventsController implements OnModuleDestroy {
   private closing = false;

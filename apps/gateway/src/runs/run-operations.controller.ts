@@ -5,9 +5,8 @@ import {
   validateInto,
   type RunView,
 } from '@baton/contracts';
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
@@ -19,7 +18,6 @@ const REASON_BODY = {
 /** Operations on one run; each answers the run as it is afterwards (409 when not allowed now). */
 @ApiTags('runs')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/runs')
 export class RunOperationsController {
   constructor(private readonly platform: PlatformClient) {}

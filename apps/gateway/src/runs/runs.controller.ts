@@ -7,15 +7,13 @@ import {
   type Page,
   type RunView,
 } from '@baton/contracts';
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('runs')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/runs')
 export class RunsController {
   constructor(private readonly platform: PlatformClient) {}

@@ -5,15 +5,13 @@ import {
   validateInto,
   type TaskView,
 } from '@baton/contracts';
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/tasks')
 export class TasksController {
   constructor(private readonly platform: PlatformClient) {}

@@ -7,15 +7,13 @@ import {
   validateInto,
   type WorkflowTestView,
 } from '@baton/contracts';
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/workflows')
 export class WorkflowTestsController {
   constructor(private readonly platform: PlatformClient) {}

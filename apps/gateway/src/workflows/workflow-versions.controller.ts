@@ -13,16 +13,14 @@ import {
   type WorkflowVersionPage,
   type WorkflowVersionView,
 } from '@baton/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 /** Versions of a workflow, their diff, rollback, and validation without storing. */
 @ApiTags('workflows')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/workflows')
 export class WorkflowVersionsController {
   constructor(private readonly platform: PlatformClient) {}

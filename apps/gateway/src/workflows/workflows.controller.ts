@@ -11,16 +11,14 @@ import {
   type RunView,
   type WorkflowView,
 } from '@baton/contracts';
-import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard } from '../auth/api-key.guard';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
 @Controller('v1/workflows')
 export class WorkflowsController {
   constructor(private readonly platform: PlatformClient) {}

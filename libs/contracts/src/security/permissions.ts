@@ -1,0 +1,190 @@
+/**
+ * Who may do what: the roles, their permissions, and the permission every
+ * gateway route needs. This file is the one place a route's permission is
+ * declared: the gateway refuses to start while one of its routes is missing
+ * here, and the role × route e2e test walks this table.
+ */
+
+/** Roles a key, client or mapped identity can hold inside its workspace. */
+export const WORKSPACE_ROLES = ['admin', 'developer', 'operator', 'viewer', 'agent'] as const;
+/** Platform-wide: manages workspaces; within its own workspace it is an admin. */
+export const PLATFORM_ADMIN = 'platform-admin';
+export const ROLES = [PLATFORM_ADMIN, ...WORKSPACE_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'workspaces:manage',
+  'api-keys:manage',
+  'oauth-clients:manage',
+  'identity-providers:manage',
+  'audit:read',
+  'secrets:read',
+  'secrets:write',
+  'agents:read',
+  'agents:write',
+  'agents:invoke',
+  'agent-tasks:serve',
+  'workflows:read',
+  'workflows:write',
+  'workflows:test',
+  'runs:read',
+  'runs:start',
+  'runs:operate',
+  'events:read',
+  'events:publish',
+  'connections:read',
+  'connections:write',
+  'event-routing:read',
+  'event-routing:write',
+  'replays:start',
+  'retention:write',
+  'roles:read',
+  'platform:ping',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** A route anyone may call, authenticated or not (token endpoints, SSO, health). */
+export const PUBLIC = 'public';
+/** A route any authenticated caller may call, whatever its role (who am I, roles). */
+export const AUTHENTICATED = 'authenticated';
+export type RouteAccess = Permission | typeof PUBLIC | typeof AUTHENTICATED;
+
+const READ: Permission[] = [
+  'agents:read',
+  'workflows:read',
+  'runs:read',
+  'events:read',
+  'connections:read',
+  'event-routing:read',
+  'secrets:read',
+  'roles:read',
+  'platform:ping',
+];
+const OPERATE: Permission[] = [
+  ...READ,
+  'agents:invoke',
+  'runs:start',
+  'runs:operate',
+  'events:publish',
+  'replays:start',
+];
+const DEVELOP: Permission[] = [
+  ...OPERATE,
+  'agents:write',
+  'workflows:write',
+  'workflows:test',
+  'connections:write',
+  'event-routing:write',
+];
+const ADMINISTER: Permission[] = [
+  ...DEVELOP,
+  'api-keys:manage',
+  'oauth-clients:manage',
+  'identity-providers:manage',
+  'audit:read',
+  'secrets:write',
+  'retention:write',
+];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  [PLATFORM_ADMIN]: [...ADMINISTER, 'workspaces:manage'],
+  admin: ADMINISTER,
+  developer: DEVELOP,
+  operator: OPERATE,
+  // Read only; secrets:read lists secret names and metadata, never a value.
+  viewer: READ,
+  // What a worker needs: its own tasks and heartbeats (over Kafka), nothing else.
+  agent: ['agent-tasks:serve'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function rolesAllow(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((role) => isRole(role) && ROLE_PERMISSIONS[role].includes(permission));
+}
+
+/**
+ * Every route of the gateway, as `METHOD /path` with Nest's `:param` syntax.
+ * Add a line when you add a route: the gateway will not start without it.
+ */
+export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
+  'GET /health': PUBLIC,
+  'GET /health/live': PUBLIC,
+  'GET /health/ready': PUBLIC,
+  'GET /metrics': PUBLIC,
+
+  'GET /v1/platform/ping': 'platform:ping',
+
+  'POST /v1/agents': 'agents:write',
+  'GET /v1/agents': 'agents:read',
+  'GET /v1/agents/:name': 'agents:read',
+  'PATCH /v1/agents/:name': 'agents:write',
+  'DELETE /v1/agents/:name': 'agents:write',
+  'GET /v1/agents/:name/versions': 'agents:read',
+  'GET /v1/agents/:name/instances': 'agents:read',
+  'GET /v1/agents/:name/stats': 'agents:read',
+  'POST /v1/agents/:name/invoke': 'agents:invoke',
+  'POST /v1/agents/:name/tasks': 'agents:invoke',
+  'GET /v1/tasks/:id': 'runs:read',
+
+  'POST /v1/workflows': 'workflows:write',
+  'GET /v1/workflows': 'workflows:read',
+  'GET /v1/workflows/:name': 'workflows:read',
+  'POST /v1/workflows/validate': 'workflows:read',
+  'GET /v1/workflows/:name/versions': 'workflows:read',
+  'GET /v1/workflows/:name/versions/:version': 'workflows:read',
+  'GET /v1/workflows/:name/diff': 'workflows:read',
+  'POST /v1/workflows/:name/versions/:version/activate': 'workflows:write',
+  'POST /v1/workflows/:name/test': 'workflows:test',
+  'POST /v1/workflows/:name/runs': 'runs:start',
+
+  'GET /v1/runs': 'runs:read',
+  'GET /v1/runs/:id': 'runs:read',
+  'GET /v1/runs/:id/events': 'runs:read',
+  'POST /v1/runs/:id/cancel': 'runs:operate',
+  'POST /v1/runs/:id/pause': 'runs:operate',
+  'POST /v1/runs/:id/resume': 'runs:operate',
+  'POST /v1/runs/:id/retry': 'runs:operate',
+
+  'POST /v1/events': 'events:publish',
+  'GET /v1/events': 'events:read',
+  'GET /v1/events/:id': 'events:read',
+
+  'POST /v1/connections': 'connections:write',
+  'GET /v1/connections': 'connections:read',
+  'GET /v1/deliveries': 'connections:read',
+
+  'POST /v1/subscriptions': 'event-routing:write',
+  'GET /v1/subscriptions': 'event-routing:read',
+  'GET /v1/subscriptions/:id': 'event-routing:read',
+  'DELETE /v1/subscriptions/:id': 'event-routing:write',
+  'POST /v1/subscriptions/:id/pause': 'event-routing:write',
+  'POST /v1/subscriptions/:id/resume': 'event-routing:write',
+  'GET /v1/subscriptions/:id/dead-letters': 'event-routing:read',
+  'POST /v1/subscriptions/:id/dead-letters/redeliver': 'replays:start',
+  'POST /v1/transforms': 'event-routing:write',
+  'GET /v1/transforms': 'event-routing:read',
+  'GET /v1/transforms/:name': 'event-routing:read',
+  'POST /v1/transforms/:name/preview': 'event-routing:read',
+  'POST /v1/routes': 'event-routing:write',
+  'GET /v1/routes': 'event-routing:read',
+  'GET /v1/routes/:name': 'event-routing:read',
+  'DELETE /v1/routes/:name': 'event-routing:write',
+  'POST /v1/replays': 'replays:start',
+  'GET /v1/replays': 'event-routing:read',
+  'GET /v1/replays/:id': 'event-routing:read',
+  'POST /v1/replays/:id/cancel': 'replays:start',
+  'POST /v1/retention-policies': 'retention:write',
+  'GET /v1/retention-policies': 'event-routing:read',
+  'DELETE /v1/retention-policies/:id': 'retention:write',
+
+  'GET /v1/audit': 'audit:read',
+};
+
+/** The key of a route in ROUTE_PERMISSIONS. */
+export function routeKey(method: string, path: string): string {
+  const normalised = `/${path}`.replace(/\/+/g, '/').replace(/\/$/, '') || '/';
+  return `${method.toUpperCase()} ${normalised}`;
+}
