@@ -68,6 +68,19 @@ describe('compileBoundedJsonata: hostile expressions stop with the budget named'
     );
   });
 
+  it('refuses $replace with a function whose replacements add up to too much', async () => {
+    // Every replacement is small and so is the input; only their sum is large.
+    // 2,000 replacements of 4,000 characters: 8 MB, over the 5 MB budget.
+    const text = 'a'.repeat(2_000);
+    const expression = '$replace(text, /a/, function($m) { $pad("", 4000) })';
+    expect((await budgetError(expression, { text })).budget).toBe('value size');
+  });
+
+  it('still replaces with a function within the budget', async () => {
+    const expression = '$replace(text, /(\\w+)/, function($m) { $uppercase($m.match) })';
+    expect(await compileBoundedJsonata(expression).evaluate({ text: 'ab cd' })).toBe('AB CD');
+  });
+
   it('refuses $string of a value made of many references to one big string', async () => {
     const error = await budgetError(
       '( $big := $pad("", 1000000); $string($map([1..50], function() { $big })) )',

@@ -85,6 +85,31 @@ async function replaceBound(
   return bound;
 }
 
+/** A JSONata function value: JSONata calls it through its `apply`. */
+interface Replacer {
+  apply(self: unknown, args: unknown[]): unknown;
+}
+
+/**
+ * A function replacement of $replace, wrapped so that the replacements it
+ * returns are counted as they come: JSONata concatenates the result inside
+ * one call, so the whole string would exist before the exit hook could look
+ * at it. The sum of the input and every replacement bounds the result.
+ */
+export function boundedReplacer(replacer: Replacer, inputLength: number, budget: number): Replacer {
+  let total = inputLength;
+  return {
+    async apply(self: unknown, args: unknown[]): Promise<unknown> {
+      const replaced = await replacer.apply(self, args);
+      if (typeof replaced === 'string') {
+        total += replaced.length;
+        if (total > budget) throw new BudgetExceededError('value size', budget);
+      }
+      return replaced;
+    },
+  };
+}
+
 /** Signatures as JSONata declares them (jsonata.js, staticFrame.bind). */
 const SIGNATURES = {
   pad: '<s-ns?:s>',
@@ -125,13 +150,22 @@ export function guardedFunctions(budgets: Budgets): GuardedFunction[] {
       signature: SIGNATURES.replace,
       async implementation(this: unknown, ...args: unknown[]) {
         const [str, pattern, replacement, limit] = args;
-        if (typeof str === 'string' && typeof replacement === 'string') {
-          refuseOver(
-            await replaceBound(str, pattern, replacement, limit, budgets().maxValueSize),
-            budgets(),
-          );
+        if (typeof str !== 'string')
+          return (await builtIns()).replace.implementation.apply(this, args);
+        const budget = budgets().maxValueSize;
+        if (typeof replacement === 'string' || typeof pattern === 'string') {
+          // JSONata pastes a non-string replacement of a string pattern as its text.
+          const text = typeof replacement === 'string' ? replacement : String(replacement);
+          refuseOver(await replaceBound(str, pattern, text, limit, budget), budgets());
+          return (await builtIns()).replace.implementation.apply(this, args);
         }
-        return (await builtIns()).replace.implementation.apply(this, args);
+        const bounded = boundedReplacer(replacement as Replacer, str.length, budget);
+        return (await builtIns()).replace.implementation.apply(this, [
+          str,
+          pattern,
+          bounded,
+          limit,
+        ]);
       },
     },
     {
