@@ -1,3 +1,4 @@
+import { PLATFORM_ADMIN } from '@baton/contracts';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -11,7 +12,9 @@ export const BOOTSTRAP_KEY_NAME = 'bootstrap';
 
 /**
  * A fresh install has the `default` workspace and, when BATON_BOOTSTRAP_API_KEY
- * is set, an admin key in it. Running it again on every start changes nothing.
+ * is set, a platform-admin key in it: the key that creates workspaces and
+ * their first admin keys. Unsetting the variable retires that key on the next
+ * start. Running it again on every start changes nothing.
  */
 @Injectable()
 export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
@@ -25,16 +28,24 @@ export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.workspaces.ensure(DEFAULT_WORKSPACE, 'Default');
     const key = this.config.get<string>('BATON_BOOTSTRAP_API_KEY');
-    if (!key) return;
-    await this.keys.upsertByName({
+    if (!key) {
+      if (await this.keys.revokeBootstrap(DEFAULT_WORKSPACE, BOOTSTRAP_KEY_NAME)) {
+        this.logger.info(
+          { workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME },
+          'BATON_BOOTSTRAP_API_KEY is unset: the bootstrap API key was revoked',
+        );
+      }
+      return;
+    }
+    await this.keys.upsertBootstrap({
       workspaceId: DEFAULT_WORKSPACE,
       name: BOOTSTRAP_KEY_NAME,
       prefix: keyPrefix(key),
       keyHash: hashApiKey(key),
-      roles: ['admin'],
+      roles: [PLATFORM_ADMIN],
     });
     this.logger.info(
-      { workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME },
+      { workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME, role: PLATFORM_ADMIN },
       'bootstrap API key is active',
     );
   }
