@@ -137,14 +137,18 @@ export class ApiKeysRepository {
     );
   }
 
-  /** With BATON_BOOTSTRAP_API_KEY unset, the key it once gave stops working. */
-  async revokeBootstrap(workspaceId: string, name: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+  /** With BATON_BOOTSTRAP_API_KEY unset, the key it once gave stops working; answers its id. */
+  async revokeBootstrap(
+    manager: EntityManager,
+    workspaceId: string,
+    name: string,
+  ): Promise<string | undefined> {
+    const rows = (await manager.query(
       `UPDATE api_keys SET revoked_at = now()
        WHERE workspace_id = $1 AND name = $2 AND origin = 'bootstrap' AND revoked_at IS NULL
        RETURNING id`,
       [workspaceId, name],
-    )) as unknown[][];
-    return (rows[0]?.length ?? 0) > 0;
+    )) as [{ id: string }[], number];
+    return rows[0]?.[0]?.id;
   }
 }

@@ -1,4 +1,5 @@
 import { PLATFORM_ADMIN } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -6,6 +7,7 @@ import type { Logger } from 'pino';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { hashApiKey, keyPrefix } from './api-key-hash';
 import { ApiKeysRepository } from './api-keys.repository';
+import { revocationMessage } from './revocations';
 
 export const DEFAULT_WORKSPACE = 'default';
 export const BOOTSTRAP_KEY_NAME = 'bootstrap';
@@ -22,6 +24,7 @@ export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
     private readonly workspaces: WorkspacesRepository,
     private readonly keys: ApiKeysRepository,
     private readonly config: ConfigService,
+    private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -29,7 +32,24 @@ export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
     await this.workspaces.ensure(DEFAULT_WORKSPACE, 'Default');
     const key = this.config.get<string>('BATON_BOOTSTRAP_API_KEY');
     if (!key) {
-      if (await this.keys.revokeBootstrap(DEFAULT_WORKSPACE, BOOTSTRAP_KEY_NAME)) {
+      const revoked = await this.uow.run(async (tx) => {
+        const id = await this.keys.revokeBootstrap(
+          tx.manager,
+          DEFAULT_WORKSPACE,
+          BOOTSTRAP_KEY_NAME,
+        );
+        if (id) {
+          tx.publish(
+            revocationMessage(
+              DEFAULT_WORKSPACE,
+              { kind: 'api-key', credential_ids: [id], reason: 'bootstrap key unset' },
+              'bootstrap',
+            ),
+          );
+        }
+        return id;
+      });
+      if (revoked) {
         this.logger.info(
           { workspace_id: DEFAULT_WORKSPACE, key_name: BOOTSTRAP_KEY_NAME },
           'BATON_BOOTSTRAP_API_KEY is unset: the bootstrap API key was revoked',
