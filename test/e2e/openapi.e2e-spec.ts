@@ -73,6 +73,18 @@ describe('OpenAPI', () => {
         'POST /v1/retention-policies',
         'GET /v1/retention-policies',
         'DELETE /v1/retention-policies/{id}',
+        'POST /v1/workspaces',
+        'GET /v1/workspaces',
+        'GET /v1/workspaces/{id}',
+        'PATCH /v1/workspaces/{id}',
+        'DELETE /v1/workspaces/{id}',
+        'POST /v1/workspaces/{id}/purge',
+        'POST /v1/workspaces/{id}/api-keys',
+        'POST /v1/api-keys',
+        'GET /v1/api-keys',
+        'DELETE /v1/api-keys/{id}',
+        'POST /v1/api-keys/{id}/rotate',
+        'GET /v1/roles',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

@@ -15,7 +15,9 @@ import { TasksController } from './tasks/tasks.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
+import { RevocationListener } from './auth/revocation-listener';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
 import { RouteAccessTable } from './auth/route-access';
@@ -30,12 +32,14 @@ import { EventsController } from './events/events.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform/platform-ping.controller';
+import { RolesController } from './roles/roles.controller';
 import { RunEventsController } from './runs/run-events.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { WorkspacesController } from './workspaces/workspaces.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
 export const GATEWAY_CONTROLLERS: Type[] = [
@@ -58,6 +62,9 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ReplaysController,
   RetentionController,
   PlatformPingController,
+  WorkspacesController,
+  ApiKeysController,
+  RolesController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -73,6 +80,7 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         WorkflowReferences,
         ApiKeyAuthenticator,
+        RevocationListener,
         {
           provide: RouteAccessTable,
           useFactory: () =>

@@ -8,6 +8,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
 import type { SecurityEnv } from './security-manager.env';
+import { WorkspaceLifecycleModule } from './workspaces/workspace-lifecycle.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
@@ -21,6 +22,7 @@ export class SecurityManagerModule {
         DatabaseModule.forService(DATABASE),
         WorkspacesModule,
         ApiKeysModule,
+        WorkspaceLifecycleModule,
         AuditModule,
         SecurityCommandsModule,
       ],

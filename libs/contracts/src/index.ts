@@ -23,3 +23,5 @@ export * from './messages/event-routing.messages';
 export * from './messages/platform.messages';
 export * from './forbidden-input';
 export * from './security/permissions';
+export * from './messages/access.messages';
+export * from './security/roles-table';

@@ -36,6 +36,13 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.integrationTasks, partitions: 3 },
   { topic: Topics.integrationEvents, partitions: 3 },
   { topic: Topics.securityCommands, partitions: 3 },
+  // Read from the latest offset by gateways as they start (their cache starts empty): a day is plenty.
+  {
+    topic: Topics.securityRevocations,
+    partitions: 1,
+    config: { 'retention.ms': String(86_400_000) },
+  },
+  { topic: Topics.securityEvents, partitions: 3 },
   { topic: Topics.eventCommands, partitions: 3 },
   { topic: Topics.eventsIngress, partitions: 6 },
   { topic: Topics.audit, partitions: 3 },

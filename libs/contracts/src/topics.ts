@@ -22,6 +22,14 @@ export const Topics = {
   integrationTasks: 'baton.integration.tasks',
   integrationEvents: 'baton.integration.events',
   securityCommands: 'baton.security.commands',
+  /**
+   * Credentials that stop working now (revoked keys, deleted workspaces).
+   * Every gateway reads it in a consumer group of its own (a broadcast) and
+   * drops what it cached for them.
+   */
+  securityRevocations: 'baton.security.revocations',
+  /** Workspace lifecycle (created, deleted, purged), for the services that keep its data. */
+  securityEvents: 'baton.security.events',
   eventCommands: 'baton.event.commands',
   eventsIngress: 'baton.events.ingress',
   /**

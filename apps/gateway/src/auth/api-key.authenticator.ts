@@ -10,10 +10,20 @@ import { PrincipalCache } from './principal-cache';
 
 const BEARER = /^Bearer\s+(\S{16,200})$/i;
 
-/** `Authorization: Bearer <api key>`, verified by security-manager and cached by digest. */
+/**
+ * `Authorization: Bearer <api key>`, verified by security-manager and cached
+ * by digest. Only the SHA-256 of the key travels on Kafka; the key itself
+ * stays in this process for the length of the request.
+ */
 @Injectable()
 export class ApiKeyAuthenticator implements Authenticator {
   private readonly cache: PrincipalCache;
+  /**
+   * Bumped by every revocation: a verification that was in flight when one
+   * arrived is used for its request but not cached, since its answer may
+   * predate the revocation.
+   */
+  private generation = 0;
 
   constructor(
     private readonly platform: PlatformClient,
@@ -29,13 +39,14 @@ export class ApiKeyAuthenticator implements Authenticator {
     const keyHash = createHash('sha256').update(key).digest('hex');
     let principal = this.cache.get(keyHash);
     if (!principal) {
+      const generation = this.generation;
       principal = await this.platform.sendAsSystem<PrincipalView>(
         Topics.securityCommands,
         MessageTypes.apiKeyVerify,
-        { key },
+        { key_hash: keyHash },
         correlationId,
       );
-      this.cache.set(keyHash, principal);
+      if (generation === this.generation) this.cache.set(keyHash, principal);
     }
     return {
       principal: principal.principal,
@@ -43,6 +54,25 @@ export class ApiKeyAuthenticator implements Authenticator {
       roles: principal.roles,
       correlationId,
       credential: { kind: 'api-key', id: principal.key_id },
+      ...(principal.scopes ? { scopes: principal.scopes } : {}),
     };
+  }
+
+  /** These keys were revoked: the next request with one asks security-manager again. */
+  forgetKeys(keyIds: readonly string[]): void {
+    this.generation++;
+    this.cache.evictKeys(keyIds);
+  }
+
+  /** The workspace was deleted: none of its keys is trusted from the cache anymore. */
+  forgetWorkspace(workspaceId: string): void {
+    this.generation++;
+    this.cache.evictWorkspace(workspaceId);
+  }
+
+  /** Revocations may have been missed (the listener was down): trust nothing cached. */
+  forgetAll(): void {
+    this.generation++;
+    this.cache.clear();
   }
 }

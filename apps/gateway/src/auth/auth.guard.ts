@@ -42,6 +42,12 @@ export class AuthGuard implements CanActivate {
         `role ${caller.roles.join(', ') || '(none)'} lacks the permission '${access}'`,
       );
     }
+    if (access !== AUTHENTICATED && caller.scopes && !caller.scopes.includes(access)) {
+      throw new DomainError(
+        ErrorCodes.forbidden,
+        `this credential is scoped to ${caller.scopes.join(', ') || '(nothing)'}, not '${access}'`,
+      );
+    }
     return true;
   }
 

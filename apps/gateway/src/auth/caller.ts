@@ -14,6 +14,8 @@ export interface Caller {
   roles: string[];
   correlationId: string;
   credential?: CallerCredential;
+  /** When set, the credential may use only these permissions of its roles (a scoped key). */
+  scopes?: string[];
 }
 
 export type CallerRequest = Request & { caller?: Caller };

@@ -30,4 +30,23 @@ export class ApiKeyEntity {
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** `bootstrap` for the key from BATON_BOOTSTRAP_API_KEY, `api` for keys issued by the API. */
+  @Column({ type: 'text' })
+  origin!: 'bootstrap' | 'api';
+
+  /** Narrows the key to these permissions of its role; null for all of them. */
+  @Column({ type: 'jsonb', nullable: true })
+  scopes!: string[] | null;
+
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  /** The principal that issued it. */
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy!: string | null;
+
+  /** Set once rotated: the successor's id. */
+  @Column({ name: 'replaced_by', type: 'uuid', nullable: true })
+  replacedBy!: string | null;
 }

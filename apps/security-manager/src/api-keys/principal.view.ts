@@ -7,5 +7,7 @@ export function toPrincipalView(key: ApiKeyEntity): PrincipalView {
     workspace_id: key.workspaceId,
     roles: key.roles,
     key_id: key.id,
+    expires_at: key.expiresAt ? key.expiresAt.toISOString() : null,
+    scopes: key.scopes,
   };
 }

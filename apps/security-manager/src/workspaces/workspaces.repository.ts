@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { WorkspaceEntity } from './workspace.entity';
 
 @Injectable()
 export class WorkspacesRepository {
@@ -11,6 +12,63 @@ export class WorkspacesRepository {
     await this.dataSource.query(
       'INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, now()) ON CONFLICT (id) DO NOTHING',
       [id, name],
+    );
+  }
+
+  /** False when the id is taken, by a live, deleted or purged workspace alike. */
+  async insert(manager: EntityManager, id: string, name: string): Promise<boolean> {
+    const rows = (await manager.query(
+      `INSERT INTO workspaces (id, name, created_at, updated_at) VALUES ($1, $2, now(), now())
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [id, name],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  find(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<WorkspaceEntity | null> {
+    return manager.findOneBy(WorkspaceEntity, { id });
+  }
+
+  /** Locks the row for the rest of the transaction: delete and purge do not race. */
+  findForUpdate(manager: EntityManager, id: string): Promise<WorkspaceEntity | null> {
+    return manager
+      .createQueryBuilder(WorkspaceEntity, 'w')
+      .setLock('pessimistic_write')
+      .where('w.id = :id', { id })
+      .getOne();
+  }
+
+  /** By id, after `afterId` when given. */
+  list(limit: number, afterId?: string): Promise<WorkspaceEntity[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(WorkspaceEntity, 'w')
+      .orderBy('w.id', 'ASC')
+      .limit(limit);
+    if (afterId !== undefined) query.where('w.id > :afterId', { afterId });
+    return query.getMany();
+  }
+
+  async rename(manager: EntityManager, id: string, name: string): Promise<void> {
+    await manager.query('UPDATE workspaces SET name = $2, updated_at = now() WHERE id = $1', [
+      id,
+      name,
+    ]);
+  }
+
+  async markDeleted(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      'UPDATE workspaces SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL',
+      [id],
+    );
+  }
+
+  async markPurged(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      'UPDATE workspaces SET purged_at = now(), updated_at = now() WHERE id = $1',
+      [id],
     );
   }
 }

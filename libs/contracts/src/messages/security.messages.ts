@@ -1,10 +1,12 @@
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+/**
+ * The gateway asks with the key's SHA-256 (lowercase hex), never the key: the
+ * raw key does not travel on Kafka and cannot be read from a topic.
+ */
 export class VerifyApiKeyQuery {
-  @IsString()
-  @MinLength(16)
-  @MaxLength(200)
-  key!: string;
+  @Matches(/^[0-9a-f]{64}$/, { message: 'key_hash: must be a SHA-256 as 64 lowercase hex digits' })
+  key_hash!: string;
 }
 
 export interface PrincipalView {
@@ -12,6 +14,10 @@ export interface PrincipalView {
   workspace_id: string;
   roles: string[];
   key_id: string;
+  /** The key works until then; a gateway never caches it past that. */
+  expires_at?: string | null;
+  /** When set, the key may use only these permissions of its roles. */
+  scopes?: string[] | null;
 }
 
 /** One line of the audit trail, on baton.audit; stored by security-manager. */

@@ -84,6 +84,8 @@ const ADMINISTER: Permission[] = [
   'audit:read',
   'secrets:write',
   'retention:write',
+  // An admin gives workers their keys, and a key never grants more than its creator holds.
+  'agent-tasks:serve',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -181,6 +183,19 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+
+  'POST /v1/workspaces': 'workspaces:manage',
+  'GET /v1/workspaces': 'workspaces:manage',
+  'GET /v1/workspaces/:id': 'workspaces:manage',
+  'PATCH /v1/workspaces/:id': 'workspaces:manage',
+  'DELETE /v1/workspaces/:id': 'workspaces:manage',
+  'POST /v1/workspaces/:id/purge': 'workspaces:manage',
+  'POST /v1/workspaces/:id/api-keys': 'workspaces:manage',
+  'POST /v1/api-keys': 'api-keys:manage',
+  'GET /v1/api-keys': 'api-keys:manage',
+  'DELETE /v1/api-keys/:id': 'api-keys:manage',
+  'POST /v1/api-keys/:id/rotate': 'api-keys:manage',
+  'GET /v1/roles': AUTHENTICATED,
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

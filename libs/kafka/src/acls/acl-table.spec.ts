@@ -50,6 +50,18 @@ describe('ACL table', () => {
     }
   });
 
+  it('lets only security-manager write revocations and only the gateway read them', () => {
+    for (const service of ACL_SERVICES) {
+      const principal = `User:baton-${service}`;
+      expect(allows(services, principal, 'write', Topics.securityRevocations)).toBe(
+        service === 'security-manager',
+      );
+      expect(allows(services, principal, 'read', Topics.securityRevocations)).toBe(
+        service === 'gateway',
+      );
+    }
+  });
+
   it('lets every service see and recreate the platform topics, which grants no reading', () => {
     for (const { topic } of PLATFORM_TOPICS) {
       expect(allows(services, 'User:baton-integration-manager', 'create', topic)).toBe(true);

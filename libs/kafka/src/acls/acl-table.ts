@@ -32,7 +32,8 @@ interface ServiceAccess {
 
 export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   gateway: {
-    reads: [Topics.gatewayReplies],
+    // Revocations: each gateway reads them in a group of its own (baton-gateway-revocations-<id>).
+    reads: [Topics.gatewayReplies, Topics.securityRevocations],
     writes: [
       Topics.workflowCommands,
       Topics.agentCommands,
@@ -47,7 +48,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   },
   'security-manager': {
     reads: [Topics.securityCommands, Topics.audit],
-    writes: [Topics.gatewayReplies],
+    writes: [Topics.gatewayReplies, Topics.securityRevocations, Topics.securityEvents],
   },
   'agent-manager': {
     reads: [

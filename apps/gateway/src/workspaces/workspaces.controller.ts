@@ -1,0 +1,143 @@
+import {
+  CreateApiKeyRequest,
+  CreateWorkspaceRequest,
+  ListWorkspacesQuery,
+  MessageTypes,
+  Topics,
+  UpdateWorkspaceRequest,
+  validateInto,
+  type IssuedApiKeyView,
+  type Page,
+  type WorkspaceView,
+} from '@baton/contracts';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { actorOf } from '../auth/actor';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { dtoSchemaRef } from '../openapi/openapi';
+import { PlatformClient } from '../platform/platform-client';
+
+/** Workspaces, for platform admins: create, rename, delete (keys stop at once), purge. */
+@ApiTags('security')
+@ApiBearerAuth()
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly platform: PlatformClient) {}
+
+  /** Creates a workspace (an id of a-z, 0-9 and -; never reused, even after a purge). */
+  @Post()
+  @ApiBody({ schema: dtoSchemaRef(CreateWorkspaceRequest) })
+  async create(
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WorkspaceView> {
+    const request = validateInto(CreateWorkspaceRequest, body);
+    const workspace = await this.platform.send<WorkspaceView>(
+      Topics.securityCommands,
+      MessageTypes.workspaceCreate,
+      { ...request, actor: actorOf(caller) },
+      caller,
+      request.id,
+    );
+    response.status(201).location(`/v1/workspaces/${workspace.id}`);
+    return workspace;
+  }
+
+  @Get()
+  list(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<WorkspaceView>> {
+    const filter = validateInto(ListWorkspacesQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.securityCommands, MessageTypes.workspaceList, filter, caller);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
+    return this.platform.send(
+      Topics.securityCommands,
+      MessageTypes.workspaceGet,
+      { id: id.slice(0, 63) },
+      caller,
+      id.slice(0, 63),
+    );
+  }
+
+  @Patch(':id')
+  @ApiBody({ schema: dtoSchemaRef(UpdateWorkspaceRequest) })
+  update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<WorkspaceView> {
+    const request = validateInto(UpdateWorkspaceRequest, body);
+    return this.platform.send(
+      Topics.securityCommands,
+      MessageTypes.workspaceUpdate,
+      { ...request, id: id.slice(0, 63), actor: actorOf(caller) },
+      caller,
+      id.slice(0, 63),
+    );
+  }
+
+  /** Its keys stop working at once, on every gateway; its data stays until purged. */
+  @Delete(':id')
+  delete(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
+    return this.platform.send(
+      Topics.securityCommands,
+      MessageTypes.workspaceDelete,
+      { id: id.slice(0, 63), actor: actorOf(caller) },
+      caller,
+      id.slice(0, 63),
+    );
+  }
+
+  /**
+   * Issues a key in this workspace: how a platform admin gives a new
+   * workspace its first admin, who then issues the rest with POST /v1/api-keys.
+   */
+  @Post(':id/api-keys')
+  @ApiBody({ schema: dtoSchemaRef(CreateApiKeyRequest) })
+  async createKey(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IssuedApiKeyView> {
+    const request = validateInto(CreateApiKeyRequest, body);
+    const issued = await this.platform.send<IssuedApiKeyView>(
+      Topics.securityCommands,
+      MessageTypes.apiKeyCreate,
+      { ...request, target_workspace: id.slice(0, 63), actor: actorOf(caller) },
+      caller,
+    );
+    response.status(201).setHeader('cache-control', 'no-store');
+    return issued;
+  }
+
+  /** Removes what Baton holds of a deleted workspace; audited, and never undone. */
+  @Post(':id/purge')
+  @HttpCode(200)
+  purge(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
+    return this.platform.send(
+      Topics.securityCommands,
+      MessageTypes.workspacePurge,
+      { id: id.slice(0, 63), actor: actorOf(caller) },
+      caller,
+      id.slice(0, 63),
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  DomainError,
+  ErrorCodes,
+  WORKSPACE_ID,
+  type WorkspaceIdCommand,
+  type WorkspaceView,
+} from '@baton/contracts';
+import { UnitOfWork, type Transaction } from '@baton/database';
+import { Injectable } from '@nestjs/common';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
+import { revocationMessage, workspaceChangedMessage } from '../api-keys/revocations';
+import { recordAudit } from '../audit/audit-in-transaction';
+import type { WorkspaceEntity } from './workspace.entity';
+import { toWorkspaceView } from './workspace.view';
+import { WorkspacesRepository } from './workspaces.repository';
+
+/**
+ * Delete: every credential of the workspace stops working at once (verify
+ * refuses them, every gateway drops what it cached), its data stays. Purge,
+ * a separate call on a deleted workspace: what security-manager holds of it
+ * goes, and baton.security.events tells the other services to drop theirs.
+ */
+@Injectable()
+export class DeleteWorkspaceUseCase {
+  constructor(
+    private readonly workspaces: WorkspacesRepository,
+    private readonly keys: ApiKeysRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async delete(
+    command: WorkspaceIdCommand,
+    actorWorkspace: string,
+    correlationId: string,
+  ): Promise<WorkspaceView> {
+    return this.uow.run(async (tx) => {
+      const workspace = await this.lock(tx, command.id);
+      if (workspace.id === actorWorkspace) {
+        throw new DomainError(
+          ErrorCodes.conflict,
+          'a workspace cannot be deleted with a credential of its own: you would lock yourself out',
+        );
+      }
+      if (!workspace.deletedAt) {
+        await this.workspaces.markDeleted(tx.manager, workspace.id);
+        tx.publish(
+          revocationMessage(
+            workspace.id,
+            {
+              kind: 'workspace',
+              credential_ids: [],
+              whole_workspace: true,
+              reason: 'workspace deleted',
+            },
+            correlationId,
+          ),
+          workspaceChangedMessage({ workspace_id: workspace.id, status: 'deleted' }, correlationId),
+        );
+        await recordAudit(tx.manager, {
+          workspaceId: actorWorkspace,
+          actor: command.actor?.principal ?? 'unknown',
+          action: 'workspace.delete',
+          resource: `workspaces/${workspace.id}`,
+          outcome: 'success',
+          correlationId,
+        });
+      }
+      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+    });
+  }
+
+  async purge(
+    command: WorkspaceIdCommand,
+    actorWorkspace: string,
+    correlationId: string,
+  ): Promise<WorkspaceView> {
+    return this.uow.run(async (tx) => {
+      const workspace = await this.lock(tx, command.id);
+      if (!workspace.deletedAt) {
+        throw new DomainError(
+          ErrorCodes.conflict,
+          `workspace '${workspace.id}' is not deleted: delete it first, then purge it`,
+        );
+      }
+      if (!workspace.purgedAt) {
+        const keys = await this.keys.deleteAllOfWorkspace(tx.manager, workspace.id);
+        await this.workspaces.markPurged(tx.manager, workspace.id);
+        tx.publish(
+          workspaceChangedMessage({ workspace_id: workspace.id, status: 'purged' }, correlationId),
+        );
+        // Recorded in the workspace of the platform admin who purged: the purged one's
+        // own trail is kept (audit records are never deleted), but nobody can read it anymore.
+        await recordAudit(tx.manager, {
+          workspaceId: actorWorkspace,
+          actor: command.actor?.principal ?? 'unknown',
+          action: 'workspace.purge',
+          resource: `workspaces/${workspace.id}`,
+          outcome: 'success',
+          details: { api_keys_deleted: keys },
+          correlationId,
+        });
+      }
+      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+    });
+  }
+
+  private async lock(tx: Transaction, id: string): Promise<WorkspaceEntity> {
+    const workspace = WORKSPACE_ID.test(id)
+      ? await this.workspaces.findForUpdate(tx.manager, id)
+      : null;
+    if (!workspace) throw DomainError.notFound('workspace', id);
+    return workspace;
+  }
+}
