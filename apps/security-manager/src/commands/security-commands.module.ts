@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
-import { SecurityCommandsConsumer } from './security-commands.consumer';
+import { SamlModule } from '../saml/saml.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { SecurityCommandsConsumer, SsoUseCases } from './security-commands.consumer';
 
 /** The request/reply entry point; it only routes to the use cases of the features. */
-@Module({ imports: [ApiKeysModule, AuditModule], providers: [SecurityCommandsConsumer] })
+@Module({
+  imports: [ApiKeysModule, AuditModule, SamlModule, SessionsModule],
+  providers: [SsoUseCases, SecurityCommandsConsumer],
+})
 export class SecurityCommandsModule {}

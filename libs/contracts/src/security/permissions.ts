@@ -181,6 +181,14 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+
+  'PUT /v1/saml-config': 'identity-providers:manage',
+  'GET /v1/saml-config': 'identity-providers:manage',
+  'DELETE /v1/saml-config': 'identity-providers:manage',
+  'GET /saml/:workspace/metadata': PUBLIC,
+  'GET /saml/:workspace/login': PUBLIC,
+  'POST /saml/:workspace/acs': PUBLIC,
+  'POST /saml/logout': PUBLIC,
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */
