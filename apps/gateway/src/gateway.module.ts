@@ -17,6 +17,8 @@ import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { AuthGuard } from './auth/auth.guard';
+import { SessionSettings } from './auth/session-cookie';
+import { SessionAuthenticator } from './auth/session.authenticator';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
 import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
@@ -36,6 +38,8 @@ import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { SamlConfigController } from './saml/saml-config.controller';
+import { SamlController } from './saml/saml.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
 export const GATEWAY_CONTROLLERS: Type[] = [
@@ -58,6 +62,8 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ReplaysController,
   RetentionController,
   PlatformPingController,
+  SamlConfigController,
+  SamlController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -73,6 +79,8 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         WorkflowReferences,
         ApiKeyAuthenticator,
+        SessionSettings,
+        SessionAuthenticator,
         {
           provide: RouteAccessTable,
           useFactory: () =>
@@ -82,7 +90,7 @@ export class GatewayModule implements NestModule {
           // Tried in order: the first that recognises the credential decides.
           provide: AUTHENTICATORS,
           useFactory: (...authenticators: Authenticator[]) => authenticators,
-          inject: [ApiKeyAuthenticator],
+          inject: [ApiKeyAuthenticator, SessionAuthenticator],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
