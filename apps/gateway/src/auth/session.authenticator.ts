@@ -63,7 +63,8 @@ export class SessionAuthenticator implements Authenticator {
     );
     const until = Math.min(now + this.ttlMs, Date.parse(session.expires_at));
     if (this.ttlMs > 0 && until > now) {
-      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      if (this.cache.size >= MAX_ENTRIES)
+        this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(tokenHash, { session, until });
     }
     return session;

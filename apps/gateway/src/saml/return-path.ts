@@ -7,6 +7,9 @@ export function safeReturnPath(value: unknown): string {
   // One leading slash, then no slash or backslash (`//evil`, `/\evil` are other hosts to browsers).
   if (!/^\/(?![/\\])/.test(value)) return '/';
   // No control characters or spaces: they are stripped or mangled by browsers and proxies.
-  if (/[\u0000-\u0020\u007f\\]/.test(value)) return '/';
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code <= 0x20 || code === 0x7f || char === '\\') return '/';
+  }
   return value;
 }

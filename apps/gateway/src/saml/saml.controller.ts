@@ -80,9 +80,11 @@ export class SamlController {
     const form = (body ?? {}) as Record<string, unknown>;
     const samlResponse = form.SAMLResponse;
     if (typeof samlResponse !== 'string' || samlResponse.length === 0) {
-      throw new DomainError(ErrorCodes.unauthorized, 'SAML response rejected: SAMLResponse is missing', [
-        { field: 'SAMLResponse', message: 'missing' },
-      ]);
+      throw new DomainError(
+        ErrorCodes.unauthorized,
+        'SAML response rejected: SAMLResponse is missing',
+        [{ field: 'SAMLResponse', message: 'missing' }],
+      );
     }
     const token = newSessionToken();
     const session = await this.platform.sendAsSystem<SessionView>(

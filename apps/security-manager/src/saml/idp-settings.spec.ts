@@ -47,11 +47,13 @@ describe('IdP settings', () => {
     const withDtd = `<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${metadataOf(body)}`;
     await expect(parseIdpMetadata(withDtd)).rejects.toThrow(/idp_metadata_xml/);
     await expect(
-      parseIdpMetadata('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>'),
+      parseIdpMetadata(
+        '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>',
+      ),
     ).rejects.toThrow(/IDPSSODescriptor/);
-    await expect(
-      parseIdpMetadata(metadataOf(body).replace(REDIRECT, 'urn:other')),
-    ).rejects.toThrow(/HTTP-Redirect/);
+    await expect(parseIdpMetadata(metadataOf(body).replace(REDIRECT, 'urn:other'))).rejects.toThrow(
+      /HTTP-Redirect/,
+    );
     await expect(parseIdpMetadata('<not xml')).rejects.toThrow(/well-formed/);
   });
 

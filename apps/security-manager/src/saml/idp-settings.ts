@@ -23,7 +23,8 @@ export function normaliseCertificate(text: string, field: string): string {
     .replace(/-----BEGIN CERTIFICATE-----/g, '')
     .replace(/-----END CERTIFICATE-----/g, '')
     .replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw invalid(field, 'is not a PEM or base64 certificate');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body))
+    throw invalid(field, 'is not a PEM or base64 certificate');
   const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
   try {
     new X509Certificate(pem);
@@ -74,7 +75,8 @@ export async function parseIdpMetadata(xml: string): Promise<IdpSettings> {
     (service) => attributeOf(service, 'Binding') === REDIRECT_BINDING,
   );
   const location = attributeOf(sso, 'Location');
-  if (!location) throw invalid(field, 'names no SingleSignOnService with the HTTP-Redirect binding');
+  if (!location)
+    throw invalid(field, 'names no SingleSignOnService with the HTTP-Redirect binding');
   const certificates = childrenOf(idp, 'KeyDescriptor')
     .filter((key) => {
       const use = attributeOf(key, 'use');
@@ -111,8 +113,7 @@ export async function idpSettingsOf(input: {
   }
   const names = ['idp_entity_id', 'idp_sso_url', 'idp_certificate'];
   const missing = names.filter((_, index) => fields[index] === undefined);
-  if (missing.length > 0)
-    throw invalid(missing[0], 'is required unless idp_metadata_xml is sent');
+  if (missing.length > 0) throw invalid(missing[0], 'is required unless idp_metadata_xml is sent');
   return {
     entityId: input.idp_entity_id!,
     ssoUrl: checkSsoUrl(input.idp_sso_url!, 'idp_sso_url'),

@@ -39,7 +39,10 @@ export class SamlAcsUseCase {
 
   async execute(command: SamlAcsCommand): Promise<SessionView> {
     const workspaceId = command.workspace;
-    const { config, urls, saml } = await this.providers.forWorkspace(workspaceId, command.public_url);
+    const { config, urls, saml } = await this.providers.forWorkspace(
+      workspaceId,
+      command.public_url,
+    );
     const xml = Buffer.from(command.saml_response, 'base64').toString('utf8');
     const outline = await outlineResponse(xml);
     if (!outline) throw rejected('not a base64 SAML Response document');

@@ -9,6 +9,8 @@ export class SamlMetadataUseCase {
 
   async execute(query: SamlWorkspaceQuery): Promise<SamlMetadataView> {
     const { saml, config } = await this.providers.forWorkspace(query.workspace, query.public_url);
-    return { xml: saml.generateServiceProviderMetadata(config.spCertificate, config.spCertificate) };
+    return {
+      xml: saml.generateServiceProviderMetadata(config.spCertificate, config.spCertificate),
+    };
   }
 }

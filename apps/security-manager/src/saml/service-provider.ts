@@ -32,7 +32,11 @@ export class PostgresRequestCache implements CacheProvider {
 
   async saveAsync(key: string, value: string): Promise<{ value: string; createdAt: number }> {
     const createdAt = Date.now();
-    await this.repository.saveRequest(this.workspaceId, key, new Date(createdAt + REQUEST_LIFETIME_MS));
+    await this.repository.saveRequest(
+      this.workspaceId,
+      key,
+      new Date(createdAt + REQUEST_LIFETIME_MS),
+    );
     return { value, createdAt };
   }
 

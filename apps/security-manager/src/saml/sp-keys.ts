@@ -20,7 +20,10 @@ export class SpKeys {
       notBeforeDate: now,
       notAfterDate: tenYears,
     });
-    return { certificate: pair.cert, sealedKey: this.box.seal(pair.private, contextOf(workspaceId)) };
+    return {
+      certificate: pair.cert,
+      sealedKey: this.box.seal(pair.private, contextOf(workspaceId)),
+    };
   }
 
   open(workspaceId: string, sealedKey: string): string {

@@ -14,7 +14,6 @@ import {
 import { WORKSPACE_ID_PATTERN } from '../envelope/envelope.schema';
 import { WORKSPACE_ROLES } from '../security/permissions';
 
-
 /**
  * `PUT /v1/saml-config`: the workspace's SAML identity provider, either as its
  * metadata document or as its entity id, SSO URL and signing certificate, and
