@@ -35,12 +35,14 @@ export class SamlRepository {
     );
   }
 
-  async hasRequest(workspaceId: string, requestId: string): Promise<boolean> {
+  /** When the pending request was made (ISO text, as node-saml stored it), or null. */
+  async pendingRequest(workspaceId: string, requestId: string): Promise<string | null> {
     const rows = (await this.dataSource.query(
-      `SELECT 1 FROM saml_requests WHERE workspace_id = $1 AND request_id = $2 AND expires_at > now()`,
+      `SELECT created_at FROM saml_requests
+       WHERE workspace_id = $1 AND request_id = $2 AND expires_at > now()`,
       [workspaceId, requestId],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as { created_at: Date }[];
+    return rows[0] ? new Date(rows[0].created_at).toISOString() : null;
   }
 
   async removeRequest(workspaceId: string, requestId: string): Promise<void> {

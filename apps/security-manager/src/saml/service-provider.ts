@@ -40,8 +40,9 @@ export class PostgresRequestCache implements CacheProvider {
     return { value, createdAt };
   }
 
-  async getAsync(key: string): Promise<string | null> {
-    return (await this.repository.hasRequest(this.workspaceId, key)) ? key : null;
+  /** node-saml reads the answer as the time the request was made. */
+  getAsync(key: string): Promise<string | null> {
+    return this.repository.pendingRequest(this.workspaceId, key);
   }
 
   async removeAsync(key: string | null): Promise<string | null> {
