@@ -73,6 +73,13 @@ describe('OpenAPI', () => {
         'POST /v1/retention-policies',
         'GET /v1/retention-policies',
         'DELETE /v1/retention-policies/{id}',
+        'PUT /v1/saml-config',
+        'GET /v1/saml-config',
+        'DELETE /v1/saml-config',
+        'GET /saml/{workspace}/metadata',
+        'GET /saml/{workspace}/login',
+        'POST /saml/{workspace}/acs',
+        'POST /saml/logout',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({
