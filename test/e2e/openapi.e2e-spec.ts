@@ -85,6 +85,13 @@ describe('OpenAPI', () => {
         'DELETE /v1/api-keys/{id}',
         'POST /v1/api-keys/{id}/rotate',
         'GET /v1/roles',
+        'PUT /v1/saml-config',
+        'GET /v1/saml-config',
+        'DELETE /v1/saml-config',
+        'GET /saml/{workspace}/metadata',
+        'GET /saml/{workspace}/login',
+        'POST /saml/{workspace}/acs',
+        'POST /saml/logout',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

@@ -1,5 +1,6 @@
 import { BaseEnv } from '@baton/service-kit';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class GatewayEnv extends BaseEnv {
   /** How long the gateway waits for a service's answer before a 504. */
@@ -49,4 +50,25 @@ export class GatewayEnv extends BaseEnv {
   @Min(10)
   @Max(10_000_000)
   HTTP_JSON_MAX_KEYS: number = 50_000;
+
+  /**
+   * The gateway's URL as browsers reach it (scheme, host, port, no path):
+   * SAML SP entity ids and ACS URLs derive from it, and a change made with a
+   * session cookie must come from its origin (or BATON_TRUSTED_ORIGINS).
+   * Default: http(s)://localhost:PORT.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  BATON_PUBLIC_URL?: string;
+
+  /** More origins (comma-separated) whose pages may make changes with a session cookie, e.g. a console served elsewhere. */
+  @IsOptional()
+  @IsString()
+  BATON_TRUSTED_ORIGINS?: string;
+
+  /** Marks the session cookie Secure; always so when the gateway serves TLS itself. */
+  // From the raw text: implicit conversion would read "false" as true.
+  @Transform(({ obj, key }) => String(obj[key]).toLowerCase() === 'true')
+  @IsBoolean()
+  BATON_COOKIE_SECURE: boolean = false;
 }

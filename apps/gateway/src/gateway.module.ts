@@ -19,6 +19,8 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { RevocationListener } from './auth/revocation-listener';
 import { AuthGuard } from './auth/auth.guard';
+import { SessionSettings } from './auth/session-cookie';
+import { SessionAuthenticator } from './auth/session.authenticator';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
 import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
@@ -40,6 +42,8 @@ import { WorkflowVersionsController } from './workflows/workflow-versions.contro
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { SamlConfigController } from './saml/saml-config.controller';
+import { SamlController } from './saml/saml.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
 export const GATEWAY_CONTROLLERS: Type[] = [
@@ -65,6 +69,8 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   WorkspacesController,
   ApiKeysController,
   RolesController,
+  SamlConfigController,
+  SamlController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -81,6 +87,8 @@ export class GatewayModule implements NestModule {
         WorkflowReferences,
         ApiKeyAuthenticator,
         RevocationListener,
+        SessionSettings,
+        SessionAuthenticator,
         {
           provide: RouteAccessTable,
           useFactory: () =>
@@ -90,7 +98,7 @@ export class GatewayModule implements NestModule {
           // Tried in order: the first that recognises the credential decides.
           provide: AUTHENTICATORS,
           useFactory: (...authenticators: Authenticator[]) => authenticators,
-          inject: [ApiKeyAuthenticator],
+          inject: [ApiKeyAuthenticator, SessionAuthenticator],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

@@ -17,6 +17,9 @@ export const YAML_CONTENT_TYPES = [
   'text/x-yaml',
 ];
 
+/** A signed SAML response with a few certificates and attributes fits well within this. */
+export const SAML_FORM_MAX_BYTES = 512 * 1024;
+
 export function bodyLimitsOf(env: GatewayEnv): JsonLimits {
   return {
     maxBytes: env.HTTP_BODY_MAX_BYTES,
@@ -42,6 +45,14 @@ export function configureHttp(app: NestExpressApplication, env: GatewayEnv): voi
   // Workflows may be sent as YAML text, exactly as users write them; the DSL bounds their shape.
   app.use(
     namingParseErrors(limits, express.text({ type: YAML_CONTENT_TYPES, limit: limits.maxBytes })),
+  );
+  // SAML's HTTP-POST binding: the IdP's response arrives as a browser form post.
+  app.use(
+    '/saml',
+    namingParseErrors(
+      limits,
+      express.urlencoded({ extended: false, limit: SAML_FORM_MAX_BYTES, parameterLimit: 10 }),
+    ),
   );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);

@@ -1,7 +1,8 @@
-import { DatabaseEnv } from '@baton/service-kit';
+import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class SecurityEnv extends DatabaseEnv {
+/** BATON_ENCRYPTION_KEY seals the SAML service provider's private key at rest. */
+export class SecurityEnv extends EncryptedDatabaseEnv {
   /**
    * An admin key for the `default` workspace, so a fresh install can be used
    * before any key was issued. Only its hash is stored.

@@ -12,6 +12,7 @@ export * from './messages/agent.messages';
 export * from './messages/workflow.messages';
 export * from './messages/integration.messages';
 export * from './messages/security.messages';
+export * from './messages/saml.messages';
 export * from './messages/event.messages';
 export * from './messages/security-integration.extra';
 export * from './topic-specs';

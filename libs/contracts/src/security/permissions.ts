@@ -196,6 +196,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/api-keys/:id': 'api-keys:manage',
   'POST /v1/api-keys/:id/rotate': 'api-keys:manage',
   'GET /v1/roles': AUTHENTICATED,
+  'PUT /v1/saml-config': 'identity-providers:manage',
+  'GET /v1/saml-config': 'identity-providers:manage',
+  'DELETE /v1/saml-config': 'identity-providers:manage',
+  'GET /saml/:workspace/metadata': PUBLIC,
+  'GET /saml/:workspace/login': PUBLIC,
+  'POST /saml/:workspace/acs': PUBLIC,
+  'POST /saml/logout': PUBLIC,
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

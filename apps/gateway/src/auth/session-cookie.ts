@@ -1,0 +1,84 @@
+import { DomainError, ErrorCodes } from '@baton/contracts';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { parse } from 'cookie';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+
+/** The cookie a person's browser holds after SAML sign-in. */
+export const SESSION_COOKIE = 'baton_session';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 32 random bytes: the session token lives only in the cookie; services see its SHA-256. */
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function sessionTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The session token of a request: undefined without the cookie, 401 when it is malformed. */
+export function sessionTokenOf(request: Request): string | undefined {
+  const header = request.header('cookie');
+  if (!header || header.length > 8_192) return undefined;
+  const token = parse(header)[SESSION_COOKIE];
+  if (token === undefined) return undefined;
+  if (!TOKEN.test(token)) {
+    throw new DomainError(ErrorCodes.unauthorized, 'the baton_session cookie is malformed', [
+      { field: SESSION_COOKIE, message: 'malformed' },
+    ]);
+  }
+  return token;
+}
+
+/** The origin (scheme://host:port) of a URL, or undefined when it is not one. */
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where browsers reach the gateway, and how its cookie is set; from the gateway's settings. */
+@Injectable()
+export class SessionSettings {
+  readonly publicUrl: string;
+  readonly secureCookie: boolean;
+  private readonly trustedOrigins: Set<string>;
+
+  constructor(config: ConfigService) {
+    const tls = Boolean(config.get<string>('GATEWAY_TLS_CERT_FILE'));
+    const configured = config.get<string>('BATON_PUBLIC_URL');
+    const fallback = `${tls ? 'https' : 'http'}://localhost:${config.getOrThrow<number>('PORT')}`;
+    this.publicUrl = (originOf(configured) ?? fallback).replace(/\/+$/, '');
+    this.secureCookie = tls || config.get<boolean>('BATON_COOKIE_SECURE') === true;
+    const extra = (config.get<string>('BATON_TRUSTED_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => originOf(origin.trim()))
+      .filter((origin): origin is string => origin !== undefined);
+    this.trustedOrigins = new Set([this.publicUrl, ...extra]);
+  }
+
+  /**
+   * The CSRF defence for cookie-authenticated requests: a change (any method
+   * but GET, HEAD, OPTIONS) must carry an Origin header (or, lacking one, a
+   * Referer) of the gateway's public origin or a trusted one. Browsers set
+   * Origin on cross-site and same-origin POSTs and scripts cannot forge it;
+   * SameSite=Lax already keeps the cookie off most cross-site requests.
+   */
+  checkOrigin(request: Request): void {
+    if (SAFE_METHODS.has(request.method)) return;
+    const origin = originOf(request.header('origin')) ?? originOf(request.header('referer'));
+    if (origin && this.trustedOrigins.has(origin)) return;
+    throw new DomainError(
+      ErrorCodes.forbidden,
+      `a change made with the session cookie needs an Origin header of ${this.publicUrl} or a trusted origin (CSRF defence)`,
+      [{ field: 'Origin', message: origin ? `'${origin}' is not trusted` : 'missing' }],
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import { MessageTypes, Topics, type SessionView } from '@baton/contracts';
+import { currentContext } from '@baton/telemetry';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformClient } from '../platform/platform-client';
+import type { Authenticator } from './authenticator';
+import type { Caller, CallerRequest } from './caller';
+import { SessionSettings, sessionTokenHash, sessionTokenOf } from './session-cookie';
+
+const MAX_ENTRIES = 10_000;
+
+/**
+ * The `baton_session` cookie set by SAML sign-in. The session is looked up in
+ * security-manager by the SHA-256 of its token, then trusted for at most
+ * AUTH_CACHE_TTL_MS (never past its expiry); sign-out on this gateway forgets
+ * it at once, on other replicas within that time. Changes need a trusted
+ * Origin (SessionSettings.checkOrigin).
+ */
+@Injectable()
+export class SessionAuthenticator implements Authenticator {
+  private readonly ttlMs: number;
+  private readonly cache = new Map<string, { session: SessionView; until: number }>();
+
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly settings: SessionSettings,
+    config: ConfigService,
+  ) {
+    this.ttlMs = config.getOrThrow<number>('AUTH_CACHE_TTL_MS');
+  }
+
+  async authenticate(request: CallerRequest): Promise<Caller | undefined> {
+    const token = sessionTokenOf(request);
+    if (!token) return undefined;
+    this.settings.checkOrigin(request);
+    const correlationId = currentContext().correlationId ?? 'unknown';
+    const tokenHash = sessionTokenHash(token);
+    const session = await this.lookUp(tokenHash, correlationId);
+    return {
+      principal: session.principal,
+      workspaceId: session.workspace_id,
+      roles: session.roles,
+      correlationId,
+      credential: { kind: 'session', id: session.session_id },
+    };
+  }
+
+  /** Sign-out on this replica: the session is not trusted from the cache again. */
+  forget(tokenHash: string): void {
+    this.cache.delete(tokenHash);
+  }
+
+  private async lookUp(tokenHash: string, correlationId: string): Promise<SessionView> {
+    const now = Date.now();
+    const cached = this.cache.get(tokenHash);
+    if (cached && cached.until > now) return cached.session;
+    this.cache.delete(tokenHash);
+    const session = await this.platform.sendAsSystem<SessionView>(
+      Topics.securityCommands,
+      MessageTypes.sessionVerify,
+      { token_hash: tokenHash },
+      correlationId,
+    );
+    const until = Math.min(now + this.ttlMs, Date.parse(session.expires_at));
+    if (this.ttlMs > 0 && until > now) {
+      if (this.cache.size >= MAX_ENTRIES)
+        this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(tokenHash, { session, until });
+    }
+    return session;
+  }
+}

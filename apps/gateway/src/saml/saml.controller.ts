@@ -1,0 +1,155 @@
+import {
+  DomainError,
+  ErrorCodes,
+  MessageTypes,
+  SamlWorkspaceQuery,
+  Topics,
+  validateInto,
+  type SamlLoginView,
+  type SamlMetadataView,
+  type SessionView,
+} from '@baton/contracts';
+import { currentContext } from '@baton/telemetry';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { CallerRequest } from '../auth/caller';
+import {
+  newSessionToken,
+  SESSION_COOKIE,
+  SessionSettings,
+  sessionTokenHash,
+  sessionTokenOf,
+} from '../auth/session-cookie';
+import { SessionAuthenticator } from '../auth/session.authenticator';
+import { PlatformClient } from '../platform/platform-client';
+import { safeReturnPath } from './return-path';
+
+/**
+ * SAML 2.0 service provider endpoints for people signing in with a browser.
+ * Validation happens in security-manager (it holds the IdP certificate and
+ * the SP key); the gateway only carries the messages and the cookie.
+ */
+@ApiTags('sso')
+@Controller('saml')
+export class SamlController {
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly settings: SessionSettings,
+    private readonly sessions: SessionAuthenticator,
+  ) {}
+
+  /** SP metadata to import into the IdP: entity id, ACS URL, the SP certificate. */
+  @Get(':workspace/metadata')
+  async metadata(@Param('workspace') workspace: string, @Res() response: Response): Promise<void> {
+    const view = await this.platform.sendAsSystem<SamlMetadataView>(
+      Topics.securityCommands,
+      MessageTypes.samlMetadata,
+      this.workspaceQuery(workspace),
+      this.correlationId(),
+    );
+    response.status(200).type('application/samlmetadata+xml').send(view.xml);
+  }
+
+  /** Sends the browser to the IdP with a signed AuthnRequest; `return_to` is where it comes back. */
+  @Get(':workspace/login')
+  async login(
+    @Param('workspace') workspace: string,
+    @Query('return_to') returnTo: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const view = await this.platform.sendAsSystem<SamlLoginView>(
+      Topics.securityCommands,
+      MessageTypes.samlLogin,
+      { ...this.workspaceQuery(workspace), relay_state: safeReturnPath(returnTo) },
+      this.correlationId(),
+    );
+    response.setHeader('cache-control', 'no-store');
+    response.redirect(302, view.redirect_url);
+  }
+
+  /** The assertion consumer: the IdP's response, posted by the browser (HTTP-POST binding). */
+  @Post(':workspace/acs')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  async acs(
+    @Param('workspace') workspace: string,
+    @Body() body: unknown,
+    @Req() request: CallerRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const form = (body ?? {}) as Record<string, unknown>;
+    const samlResponse = form.SAMLResponse;
+    if (typeof samlResponse !== 'string' || samlResponse.length === 0) {
+      throw new DomainError(
+        ErrorCodes.unauthorized,
+        'SAML response rejected: SAMLResponse is missing',
+        [{ field: 'SAMLResponse', message: 'missing' }],
+      );
+    }
+    const token = newSessionToken();
+    const session = await this.platform.sendAsSystem<SessionView>(
+      Topics.securityCommands,
+      MessageTypes.samlAcs,
+      {
+        ...this.workspaceQuery(workspace),
+        saml_response: samlResponse,
+        session_token_hash: sessionTokenHash(token),
+      },
+      this.correlationId(),
+    );
+    // The audit trail records who signed in, in their workspace.
+    request.caller = {
+      principal: session.principal,
+      workspaceId: session.workspace_id,
+      roles: session.roles,
+      correlationId: this.correlationId(),
+      credential: { kind: 'session', id: session.session_id },
+    };
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.settings.secureCookie,
+      path: '/',
+      expires: new Date(session.expires_at),
+    });
+    response.setHeader('cache-control', 'no-store');
+    response.redirect(303, safeReturnPath(form.RelayState));
+  }
+
+  /** Signs out: the session is deleted and the cookie cleared. */
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() request: CallerRequest, @Res() response: Response): Promise<void> {
+    const token = sessionTokenOf(request);
+    if (token) {
+      this.settings.checkOrigin(request);
+      const tokenHash = sessionTokenHash(token);
+      this.sessions.forget(tokenHash);
+      await this.platform.sendAsSystem(
+        Topics.securityCommands,
+        MessageTypes.sessionDelete,
+        { token_hash: tokenHash },
+        this.correlationId(),
+      );
+    }
+    response.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.settings.secureCookie,
+      path: '/',
+    });
+    response.status(204).end();
+  }
+
+  private workspaceQuery(workspace: string): SamlWorkspaceQuery {
+    return validateInto(
+      SamlWorkspaceQuery,
+      { workspace, public_url: this.settings.publicUrl },
+      'path',
+    );
+  }
+
+  private correlationId(): string {
+    return currentContext().correlationId ?? 'unknown';
+  }
+}
