@@ -17,3 +17,4 @@ export type { DeadLetterKind } from './poison/dead-letters';
 export * from './acls/acl-rule';
 export * from './acls/acl-table';
 export * from './acls/apply-acls';
+export * from './broadcast-channel';

@@ -40,6 +40,7 @@ export const PERMISSIONS = [
   'retention:write',
   'roles:read',
   'platform:ping',
+  'limits:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -84,6 +85,7 @@ const ADMINISTER: Permission[] = [
   'audit:read',
   'secrets:write',
   'retention:write',
+  'limits:read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -181,6 +183,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+
+  // Rate limits and the stream cap: a workspace admin reads its own, a platform admin sets any.
+  'GET /v1/limits': 'limits:read',
+  'GET /v1/workspaces/:id/limits': 'workspaces:manage',
+  'PUT /v1/workspaces/:id/limits': 'workspaces:manage',
+  'DELETE /v1/workspaces/:id/limits': 'workspaces:manage',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

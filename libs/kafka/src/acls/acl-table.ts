@@ -32,8 +32,10 @@ interface ServiceAccess {
 
 export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   gateway: {
-    reads: [Topics.gatewayReplies],
+    // gatewayUsage: every replica reads all others' counts (rate limits across replicas).
+    reads: [Topics.gatewayReplies, Topics.gatewayUsage],
     writes: [
+      Topics.gatewayUsage,
       Topics.workflowCommands,
       Topics.agentCommands,
       Topics.eventCommands,
