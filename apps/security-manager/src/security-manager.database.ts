@@ -1,12 +1,14 @@
 import type { DatabaseOptions } from '@baton/database';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
+import { WorkspaceLimitsEntity } from './limits/workspace-limits.entity';
 import { SecurityManager1732435200003 } from './migrations/1732435200003-security-manager';
+import { WorkspaceLimits1765000000006 } from './migrations/1765000000006-workspace-limits';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
   schema: 'security_manager',
-  entities: [WorkspaceEntity, ApiKeyEntity, AuditEntryEntity],
-  migrations: [SecurityManager1732435200003],
+  entities: [WorkspaceEntity, ApiKeyEntity, AuditEntryEntity, WorkspaceLimitsEntity],
+  migrations: [SecurityManager1732435200003, WorkspaceLimits1765000000006],
 };

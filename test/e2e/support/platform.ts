@@ -2,6 +2,7 @@ import { fixKafkajsIdleTimer } from '@baton/kafka';
 import { OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
+import { METRICS_PORT_OFFSET } from '../../../libs/service-kit/src/metrics-access';
 import { STATE_FILE } from './paths';
 
 export interface PlatformState {
@@ -117,7 +118,8 @@ export async function metricValue(
 ): Promise<number> {
   const port = platformState().services.find((s) => s.name === service)?.port;
   if (!port) throw new Error(`no service ${service} in the platform`);
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // Metrics are on each service's metrics port (PORT + 6000 unless METRICS_PORT says otherwise).
+  const text = await (await fetch(`http://127.0.0.1:${port + METRICS_PORT_OFFSET}/metrics`)).text();
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;

@@ -80,10 +80,12 @@ describe('UsageLedger', () => {
     a.tryRequest('acme', 'key-2', limits(), T0);
     expect(a.reports(T0, false)[0].counts).toHaveLength(3); // two keys and their workspace
     a.tryRequest('acme', 'key-1', limits(), T0);
-    expect(a.reports(T0, false)[0].counts.map(([scope]) => scope).sort()).toEqual([
-      'k:60000:acme:key-1',
-      'w:60000:acme',
-    ]);
+    expect(
+      a
+        .reports(T0, false)[0]
+        .counts.map(([scope]) => scope)
+        .sort(),
+    ).toEqual(['k:60000:acme:key-1', 'w:60000:acme']);
     expect(a.reports(T0, false)[0].counts).toHaveLength(0);
     expect(a.reports(T0, true)[0].counts).toHaveLength(3);
   });
@@ -129,11 +131,17 @@ describe('UsageLedger', () => {
     const hostile = {
       replica: 'c',
       counts: [['k:0:acme:x', 1, 5], ['w:60000:acme', 1.5, 2], 'junk', ['w:60000:acme', 0, -1]],
-      streams: [['acme', -3], [7, 1]],
+      streams: [
+        ['acme', -3],
+        [7, 1],
+      ],
       limits_changed: [],
     } as unknown as UsageReport;
     b.apply(hostile, T0);
-    expect(b.usage('acme', 'x', limits(), T0)).toMatchObject({ workspace_requests: 0, sse_streams: 0 });
+    expect(b.usage('acme', 'x', limits(), T0)).toMatchObject({
+      workspace_requests: 0,
+      sse_streams: 0,
+    });
   });
 
   it('ignores its own reports read back from the topic', () => {

@@ -65,7 +65,10 @@ export class UsageLedger {
   /** The sum over other replicas of their latest counts, per scope. */
   private readonly remoteTotal = new Map<string, Count>();
   private readonly localStreams = new Map<string, number>();
-  private readonly remoteStreams = new Map<string, { seenAt: number; streams: Map<string, number> }>();
+  private readonly remoteStreams = new Map<
+    string,
+    { seenAt: number; streams: Map<string, number> }
+  >();
   private readonly limitsChanged = new Set<string>();
 
   constructor(

@@ -1,8 +1,15 @@
-import { ListAuditPageQuery, MessageTypes, VerifyApiKeyQuery } from '@baton/contracts';
+import {
+  ListAuditPageQuery,
+  MessageTypes,
+  SetWorkspaceLimitsCommand,
+  VerifyApiKeyQuery,
+  WorkspaceLimitsQuery,
+} from '@baton/contracts';
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { VerifyApiKeyUseCase } from '../api-keys/verify-api-key.usecase';
 import { ListAuditUseCase } from '../audit/list-audit.usecase';
+import { WorkspaceLimitsUseCase } from '../limits/workspace-limits.usecase';
 
 /** The Kafka transport of security-manager: key verification and audit queries from the gateway. */
 @Injectable()
@@ -11,11 +18,15 @@ export class SecurityCommandsConsumer {
     commands: ServiceCommandServer,
     verifyApiKey: VerifyApiKeyUseCase,
     listAudit: ListAuditUseCase,
+    limits: WorkspaceLimitsUseCase,
   ) {
     commands
       .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>
         listAudit.execute(query, envelope.workspaceid),
-      );
+      )
+      .handle(MessageTypes.limitsGet, WorkspaceLimitsQuery, (query) => limits.get(query))
+      .handle(MessageTypes.limitsSet, SetWorkspaceLimitsCommand, (command) => limits.set(command))
+      .handle(MessageTypes.limitsReset, WorkspaceLimitsQuery, (query) => limits.reset(query));
   }
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { WORKSPACE_ID_PATTERN } from '../envelope/envelope.schema';
 
 /** Bounds of every limit, checked where a limit is set and where it is enforced. */
@@ -13,9 +13,10 @@ export const LIMIT_BOUNDS = {
  * out or null takes the platform default (the gateway's RATE_LIMIT_* settings).
  */
 export class WorkspaceLimitsBody {
+  // @IsOptional: absent or null, the field takes the platform default.
+
   /** Requests one credential (API key, client, session) may make per window. */
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(LIMIT_BOUNDS.requests.min)
   @Max(LIMIT_BOUNDS.requests.max)
@@ -23,7 +24,6 @@ export class WorkspaceLimitsBody {
 
   /** Requests all credentials of the workspace together may make per window. */
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(LIMIT_BOUNDS.requests.min)
   @Max(LIMIT_BOUNDS.requests.max)
@@ -31,7 +31,6 @@ export class WorkspaceLimitsBody {
 
   /** The window both request limits count over, in seconds. */
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(LIMIT_BOUNDS.windowSeconds.min)
   @Max(LIMIT_BOUNDS.windowSeconds.max)
@@ -39,7 +38,6 @@ export class WorkspaceLimitsBody {
 
   /** Event streams (SSE) the workspace may hold open at once, across every gateway replica. */
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
   @IsInt()
   @Min(LIMIT_BOUNDS.sseStreams.min)
   @Max(LIMIT_BOUNDS.sseStreams.max)

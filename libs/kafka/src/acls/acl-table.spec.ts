@@ -49,9 +49,7 @@ describe('ACL table', () => {
       );
       // Usage counts of the gateway replicas are theirs alone: no service reads or forges them.
       expect(allows(services, principal, 'read', Topics.gatewayUsage)).toBe(service === 'gateway');
-      expect(allows(services, principal, 'write', Topics.gatewayUsage)).toBe(
-        service === 'gateway',
-      );
+      expect(allows(services, principal, 'write', Topics.gatewayUsage)).toBe(service === 'gateway');
     }
   });
 
