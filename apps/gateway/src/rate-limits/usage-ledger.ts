@@ -40,6 +40,8 @@ export interface Usage {
 
 const MAX_COUNTS_PER_REPORT = 2_000;
 const MAX_REPORT_ENTRIES = 100_000;
+/** Longer than any scope a gateway makes (ids are bounded where they are issued). */
+const MAX_SCOPE_LENGTH = 600;
 
 const windowOf = (now: number, windowMs: number): number => Math.floor(now / windowMs);
 const keyScope = (workspaceId: string, keyId: string, windowMs: number): string =>
@@ -190,7 +192,8 @@ export class UsageLedger {
     for (const entry of report.counts.slice(0, MAX_REPORT_ENTRIES)) {
       if (!Array.isArray(entry) || entry.length !== 3) continue;
       const [scope, window, count] = entry;
-      if (typeof scope !== 'string' || !Number.isSafeInteger(window)) continue;
+      if (typeof scope !== 'string' || scope.length > MAX_SCOPE_LENGTH) continue;
+      if (!Number.isSafeInteger(window)) continue;
       if (!Number.isSafeInteger(count) || count < 0) continue;
       const windowMs = windowMsOf(scope);
       if (!Number.isSafeInteger(windowMs) || windowMs <= 0) continue;
@@ -210,7 +213,7 @@ export class UsageLedger {
     }
     const streams = new Map<string, number>();
     for (const entry of report.streams.slice(0, MAX_REPORT_ENTRIES)) {
-      if (!Array.isArray(entry) || typeof entry[0] !== 'string') continue;
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || entry[0].length > 100) continue;
       if (Number.isSafeInteger(entry[1]) && entry[1] > 0) streams.set(entry[0], entry[1]);
     }
     this.remoteStreams.set(report.replica, { seenAt: now, streams });

@@ -13,6 +13,8 @@ import { PlatformClient } from '../platform/platform-client';
 
 interface Entry {
   limits: EffectiveLimits;
+  /** False while the first fetch is under way (limits are then only a placeholder). */
+  known: boolean;
   expiresAt: number;
   refreshing?: Promise<EffectiveLimits>;
 }
@@ -31,6 +33,9 @@ export class WorkspaceLimitsCache {
   readonly defaults: EffectiveLimits;
   private readonly ttlMs: number;
   private readonly entries = new Map<string, Entry>();
+  /** When each workspace's limits were last set here, so an older fetch does not undo it. */
+  private readonly setAt = new Map<string, number>();
+  private clock = 0;
 
   constructor(
     private readonly platform: PlatformClient,
@@ -49,6 +54,8 @@ export class WorkspaceLimitsCache {
   async get(workspaceId: string, correlationId: string): Promise<EffectiveLimits> {
     const entry = this.entries.get(workspaceId);
     if (!entry) return this.fetch(workspaceId, correlationId);
+    // Not known yet: wait for the fetch under way rather than take the defaults.
+    if (!entry.known && entry.refreshing) return entry.refreshing;
     if (Date.now() >= entry.expiresAt && !entry.refreshing) {
       this.fetch(workspaceId, correlationId).catch(() => undefined);
     }
@@ -58,7 +65,12 @@ export class WorkspaceLimitsCache {
   /** Limits just stored through this replica: used at once. */
   set(stored: StoredWorkspaceLimits): EffectiveLimits {
     const limits = effectiveLimits(stored, this.defaults);
-    this.entries.set(stored.workspace_id, { limits, expiresAt: Date.now() + this.ttlMs });
+    this.setAt.set(stored.workspace_id, ++this.clock);
+    this.entries.set(stored.workspace_id, {
+      limits,
+      known: true,
+      expiresAt: Date.now() + this.ttlMs,
+    });
     return limits;
   }
 
@@ -73,6 +85,7 @@ export class WorkspaceLimitsCache {
   private fetch(workspaceId: string, correlationId: string): Promise<EffectiveLimits> {
     const entry = this.entries.get(workspaceId);
     if (entry?.refreshing) return entry.refreshing;
+    const startedAt = this.clock;
     const refreshing = this.platform
       .sendAsSystem<StoredWorkspaceLimits>(
         Topics.securityCommands,
@@ -81,8 +94,14 @@ export class WorkspaceLimitsCache {
         correlationId,
       )
       .then((stored) => {
+        const current = this.entries.get(workspaceId);
+        if (current && (this.setAt.get(workspaceId) ?? -1) > startedAt) {
+          // Set through this replica while the fetch was under way: the fetch may predate it.
+          current.refreshing = undefined;
+          return current.limits;
+        }
         const limits = effectiveLimits(stored, this.defaults);
-        this.entries.set(workspaceId, { limits, expiresAt: Date.now() + this.ttlMs });
+        this.entries.set(workspaceId, { limits, known: true, expiresAt: Date.now() + this.ttlMs });
         return limits;
       })
       .catch((error: Error) => {
@@ -92,11 +111,22 @@ export class WorkspaceLimitsCache {
           { err: { message: error.message }, workspace_id: workspaceId },
           'workspace limits not fetched; using the last known or the defaults',
         );
-        this.entries.set(workspaceId, { limits, expiresAt: Date.now() + RETRY_AFTER_FAILURE_MS });
+        this.entries.set(workspaceId, {
+          limits,
+          known: true,
+          expiresAt: Date.now() + RETRY_AFTER_FAILURE_MS,
+        });
         return limits;
       });
     if (entry) entry.refreshing = refreshing;
-    else this.entries.set(workspaceId, { limits: this.defaults, expiresAt: 0, refreshing });
+    else {
+      this.entries.set(workspaceId, {
+        limits: this.defaults,
+        known: false,
+        expiresAt: 0,
+        refreshing,
+      });
+    }
     return refreshing;
   }
 }

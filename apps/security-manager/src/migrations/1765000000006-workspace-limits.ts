@@ -7,7 +7,7 @@ export class WorkspaceLimits1765000000006 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`
       CREATE TABLE workspace_limits (
-        workspace_id text PRIMARY KEY REFERENCES workspaces (id),
+        workspace_id text PRIMARY KEY REFERENCES workspaces (id) ON DELETE CASCADE,
         requests_per_key integer CHECK (requests_per_key > 0),
         requests_per_workspace integer CHECK (requests_per_workspace > 0),
         window_seconds integer CHECK (window_seconds BETWEEN 1 AND 86400),
