@@ -27,6 +27,10 @@ async function startBenchPlatform(options) {
     DATABASE_URL: databaseUrl,
     BATON_BOOTSTRAP_API_KEY: apiKey,
     LOG_LEVEL: 'warn',
+    // Benchmarks measure throughput, not the request limits (which they would reach at once).
+    RATE_LIMIT_REQUESTS_PER_KEY: '100000000',
+    RATE_LIMIT_REQUESTS_PER_WORKSPACE: '100000000',
+    SSE_MAX_STREAMS_PER_WORKSPACE: '100000',
     ...options.extraEnv,
   };
   const logDir = path.join(ROOT, '.cache', 'bench-logs');

@@ -15,6 +15,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startBenchPlatform } = require('./bench-platform');
+const { metricsPortOf } = require('../scripts/platform/services');
 const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
 const { randomUUID } = require('node:crypto');
@@ -236,7 +237,7 @@ async function resultDecisions(ports) {
   /** @type {Record<string, number>} */
   const sums = {};
   for (const port of ports) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${metricsPortOf(port)}/metrics`)).text();
     for (const [, outcome, value] of text.matchAll(
       /^baton_engine_cached_decisions_total\{[^}]*outcome="(\w+)"[^}]*\} (\d+)/gm,
     )) {

@@ -23,6 +23,7 @@ const { randomUUID } = require('node:crypto');
 const { Kafka, logLevel, CompressionTypes } = require('./kafkajs');
 const { Client } = require('pg');
 const { startBenchPlatform } = require('./bench-platform');
+const { metricsPortOf } = require('../scripts/platform/services');
 const { summarize, machine, runMain } = require('./stats');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -249,7 +250,9 @@ async function timedReplay(platform, type, topic) {
 /** Where replay time went, from event-manager's own metrics. */
 async function replayPhases(platform) {
   const service = platform.services.find((s) => s.name === 'event-manager');
-  const text = await (await fetch(`http://127.0.0.1:${service?.port}/metrics`)).text();
+  const text = await (
+    await fetch(`http://127.0.0.1:${metricsPortOf(Number(service?.port))}/metrics`)
+  ).text();
   const sum = (phase, what) =>
     Number(
       new RegExp(

@@ -16,4 +16,13 @@ function entryPoint(name) {
   return `dist/apps/${name}/src/main.js`;
 }
 
-module.exports = { SERVICES, entryPoint };
+/**
+ * Where a service on `port` serves /metrics when METRICS_PORT is not set
+ * (libs/service-kit/src/metrics-access.ts): never on the API port.
+ * @param {number} port
+ */
+function metricsPortOf(port) {
+  return port + 6000;
+}
+
+module.exports = { SERVICES, entryPoint, metricsPortOf };

@@ -291,7 +291,7 @@ interface Deployment extends K8sObject {
   spec: {
     selector: { matchLabels: Labels };
     template: {
-      metadata: { labels: Labels };
+      metadata: { labels: Labels; annotations?: Record<string, string> };
       spec: { terminationGracePeriodSeconds: number; containers: Container[] };
     };
   };
@@ -499,13 +499,24 @@ describe('deploy/k8s', () => {
 
     it('listens on its port and is selected by exactly one Service targeting it', () => {
       const { d, pod, c } = deploymentOf(app);
-      expect(c.ports.map((p) => p.containerPort)).toEqual([PORTS[app]]);
+      // The API port, and /metrics on its own port (PORT + 6000) that no Service exposes.
+      expect(c.ports.map((p) => p.containerPort)).toEqual([PORTS[app], PORTS[app] + 6000]);
       const matching = services.filter((s) => isSubset(s.spec.selector, pod.metadata.labels));
       expect(matching.map((s) => s.metadata.name)).toEqual([app]);
       expect(matching[0].file).toBe(d.file);
       for (const p of matching[0].spec.ports) {
         expect(p.port).toBe(PORTS[app]);
         expect(resolvePort(c, p.targetPort)).toBe(PORTS[app]);
+      }
+    });
+
+    it('is scraped on its metrics port, which no Service exposes', () => {
+      const { pod, c } = deploymentOf(app);
+      const metrics = PORTS[app] + 6000;
+      expect(resolvePort(c, 'metrics')).toBe(metrics);
+      expect(pod.metadata.annotations?.['prometheus.io/port']).toBe(String(metrics));
+      for (const service of services) {
+        for (const p of service.spec.ports) expect(p.port).not.toBe(metrics);
       }
     });
 

@@ -1,5 +1,5 @@
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
-import { api, eventually, platformState, sdk } from './support/platform';
+import { api, eventually, metricsUrl, platformState, sdk } from './support/platform';
 import { ScriptedServer, uniqueName } from './support/scripted-server';
 
 type Problem = { status: number; code: string; detail: string; errors?: { field: string }[] };
@@ -63,7 +63,7 @@ describe('agent lifecycle: versions, instances, stats, breaker, decommission', (
       });
       expect(stats.response_ms.p50).not.toBeNull();
       const agentManager = platformState().services.find((s) => s.name === 'agent-manager')!;
-      const metrics = await (await fetch(`http://127.0.0.1:${agentManager.port}/metrics`)).text();
+      const metrics = await (await fetch(metricsUrl(agentManager.port))).text();
       expect(metrics).toMatch(
         new RegExp(
           `baton_agent_tasks_total\\{[^}]*agent="${name}"[^}]*status="completed"[^}]*\\} 5`,

@@ -2,7 +2,7 @@ import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exampleAgents } from '../../examples/agents/customer-service.agents';
-import { api, eventually, platformState, sdk } from './support/platform';
+import { api, eventually, metricsUrl, platformState, sdk } from './support/platform';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const SEED_WORKFLOW = fs.readFileSync(
@@ -51,14 +51,14 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     await inbox.stop();
   });
 
-  it('answers health and metrics on every service', async () => {
+  it('answers health on every service, and metrics on its metrics port', async () => {
     for (const service of platformState().services) {
       const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
       expect({ service: service.name, status: ready.status }).toEqual({
         service: service.name,
         status: 200,
       });
-      const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+      const metrics = await (await fetch(metricsUrl(service.port))).text();
       expect(metrics).toContain(`process_cpu_user_seconds_total{service="baton-${service.name}"}`);
     }
   });

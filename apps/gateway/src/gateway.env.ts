@@ -71,4 +71,46 @@ export class GatewayEnv extends BaseEnv {
   @Transform(({ obj, key }) => String(obj[key]).toLowerCase() === 'true')
   @IsBoolean()
   BATON_COOKIE_SECURE: boolean = false;
+  // Rate limits and the stream cap (apps/gateway/src/rate-limits, docs/adr/0021-rate-limits.md):
+  // the defaults of every workspace; a platform admin sets a workspace's own with
+  // PUT /v1/workspaces/{id}/limits.
+
+  /** Requests one credential (API key, client, session) may make per window. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_REQUESTS_PER_KEY: number = 1_200;
+
+  /** Requests all credentials of one workspace together may make per window. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_REQUESTS_PER_WORKSPACE: number = 6_000;
+
+  /** The fixed window both request limits count over. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Run event streams (SSE) one workspace may hold open at once, over all replicas. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SSE_MAX_STREAMS_PER_WORKSPACE: number = 100;
+
+  /**
+   * How often each replica broadcasts its counts on baton.gateway.usage.
+   * Replicas together may overshoot a limit by what arrives in one interval.
+   */
+  @IsInt()
+  @Min(20)
+  @Max(5_000)
+  RATE_LIMIT_BROADCAST_MS: number = 200;
+
+  /** How long a workspace's limits are used before they are fetched again (changes made through another replica arrive sooner, with its next broadcast). */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  LIMITS_CACHE_TTL_MS: number = 30_000;
 }

@@ -6,7 +6,7 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
 import { AgentLifecycleController } from './agents/agent-lifecycle.controller';
@@ -35,6 +35,11 @@ import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform/platform-ping.controller';
 import { RolesController } from './roles/roles.controller';
+import { LimitsController } from './rate-limits/limits.controller';
+import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
+import { StreamSlots } from './rate-limits/stream-slots';
+import { UsageBroadcast } from './rate-limits/usage-broadcast';
+import { WorkspaceLimitsCache } from './rate-limits/workspace-limits.cache';
 import { RunEventsController } from './runs/run-events.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
@@ -71,6 +76,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RolesController,
   SamlConfigController,
   SamlController,
+  LimitsController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -101,6 +107,11 @@ export class GatewayModule implements NestModule {
           inject: [ApiKeyAuthenticator, SessionAuthenticator],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Rate limits count authenticated callers, so they run after the guard.
+        WorkspaceLimitsCache,
+        UsageBroadcast,
+        StreamSlots,
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       ],
     };
   }

@@ -1,20 +1,30 @@
 import type { DatabaseOptions } from '@baton/database';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { AuditEntryEntity } from './audit/audit-entry.entity';
+import { WorkspaceLimitsEntity } from './limits/workspace-limits.entity';
 import { SecurityManager1732435200003 } from './migrations/1732435200003-security-manager';
 import { WorkspacesApiKeys1765000000001 } from './migrations/1765000000001-workspaces-api-keys';
 import { SamlSessions1765000000003 } from './migrations/1765000000003-saml-sessions';
 import { SamlConfigEntity } from './saml/saml-config.entity';
 import { SessionEntity } from './sessions/session.entity';
+import { WorkspaceLimits1765000000006 } from './migrations/1765000000006-workspace-limits';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
   schema: 'security_manager',
-  entities: [WorkspaceEntity, ApiKeyEntity, AuditEntryEntity, SamlConfigEntity, SessionEntity],
+  entities: [
+    WorkspaceEntity,
+    ApiKeyEntity,
+    AuditEntryEntity,
+    SamlConfigEntity,
+    SessionEntity,
+    WorkspaceLimitsEntity,
+  ],
   migrations: [
     SecurityManager1732435200003,
     WorkspacesApiKeys1765000000001,
     SamlSessions1765000000003,
+    WorkspaceLimits1765000000006,
   ],
 };

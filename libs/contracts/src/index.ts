@@ -26,3 +26,4 @@ export * from './forbidden-input';
 export * from './security/permissions';
 export * from './messages/access.messages';
 export * from './security/roles-table';
+export * from './messages/limits.messages';

@@ -46,6 +46,12 @@ export const MessageTypes = {
   samlAcs: 'baton.saml.acs',
   sessionVerify: 'baton.session.verify',
   sessionDelete: 'baton.session.delete',
+  /** A workspace's rate limits and stream cap (security-manager); gateways enforce them. */
+  limitsGet: 'baton.limits.get',
+  limitsSet: 'baton.limits.set',
+  limitsReset: 'baton.limits.reset',
+  /** A gateway replica's counts for the current window, on baton.gateway.usage. */
+  gatewayUsage: 'baton.gateway.usage.reported',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',

@@ -39,6 +39,12 @@ export const Topics = {
   workspaceIngress: (workspaceId: string): string => `baton.events.ingress.${workspaceId}`,
   audit: 'baton.audit',
   gatewayReplies: 'baton.gateway.replies',
+  /**
+   * Every gateway replica's request counts and open streams, broadcast every
+   * ~200 ms and read by every replica (a consumer group each), so rate limits
+   * and stream caps hold across replicas (docs/adr/0021-rate-limits.md).
+   */
+  gatewayUsage: 'baton.gateway.usage',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

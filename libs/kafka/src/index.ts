@@ -18,3 +18,4 @@ export * from './acls/acl-rule';
 export * from './acls/acl-table';
 export * from './acls/apply-acls';
 export * from './broadcast-consumer';
+export * from './broadcast-channel';

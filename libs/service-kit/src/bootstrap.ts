@@ -12,6 +12,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { configureTenantCode } from '@baton/tenant-code';
 import { loadEnv, tenantCodeBudgetsOf, type BaseEnv } from './env';
+import { metricsPortOf } from './metrics-access';
+import { startMetricsServer } from './metrics-server';
 import { ProblemFilter } from './problem.filter';
 
 export interface BootstrapOptions {
@@ -55,7 +57,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
       }, env.SHUTDOWN_TIMEOUT_MS).unref();
     });
   }
-  await app.listen(env.PORT, process.env.BATON_BIND_HOST ?? '0.0.0.0');
+  const host = process.env.BATON_BIND_HOST ?? '0.0.0.0';
+  await app.listen(env.PORT, host);
   // Idle keep-alive connections live longer than any client's or load
   // balancer's (60 s is common): with Node's 5 s, a client whose event loop was
   // busy past it reused a socket the server had just closed ("other side
@@ -63,13 +66,26 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // /metrics on a port of its own (plain HTTP: scraped inside the cluster), never the API port.
+  const metricsPort = metricsPortOf(env);
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(metricsPort, host, env.METRICS_TOKEN);
   logger.info(
-    { port: env.PORT, protocol: options.https ? 'https' : 'http' },
+    {
+      port: env.PORT,
+      protocol: options.https ? 'https' : 'http',
+      metrics_port: metricsPort ?? null,
+    },
     `baton-${service} started`,
   );
   const close = app.close.bind(app);
   app.close = async () => {
     await close();
+    await new Promise<void>((resolve) =>
+      metricsServer ? metricsServer.close(() => resolve()) : resolve(),
+    );
     await stopTracing();
   };
   return app;

@@ -8,7 +8,9 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 import {
@@ -77,6 +79,27 @@ export class BaseEnv implements KafkaSecuritySettings {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /**
+   * Where /metrics is served: its own port, kept off the API port so nothing
+   * a tenant can reach shows the platform's metrics. Unset: PORT + 6000; 0: no
+   * metrics port (then only METRICS_TOKEN on PORT serves them).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /**
+   * When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`,
+   * on the metrics port and then also on PORT (for a scraper that reaches one port only).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  @MaxLength(512)
+  METRICS_TOKEN?: string;
 
   @IsInt()
   @Min(100)

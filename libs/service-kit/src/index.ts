@@ -13,3 +13,4 @@ export * from './outbound/webhook-env';
 export * from './topics/topic-reconciler';
 export { HealthController } from './health.controller';
 export { MetricsController } from './metrics.controller';
+export * from './metrics-access';

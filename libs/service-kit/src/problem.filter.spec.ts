@@ -1,16 +1,25 @@
-import { DomainError, ErrorCodes } from '@baton/contracts';
+import { DomainError, ErrorCodes, RateLimitedError } from '@baton/contracts';
 import type { ArgumentsHost } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ProblemFilter } from './problem.filter';
 
-function run(exception: unknown): { level: string; status: number; body: Record<string, unknown> } {
+function run(exception: unknown): {
+  level: string;
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+} {
   const logged: string[] = [];
   const logger = {
     error: () => logged.push('error'),
     warn: () => logged.push('warn'),
   } as unknown as Logger;
   const answer = { status: 0, body: '' };
+  const headers: Record<string, string> = {};
   const response = {
+    setHeader(name: string, value: string) {
+      headers[name] = value;
+    },
     status(code: number) {
       answer.status = code;
       return this;
@@ -30,7 +39,7 @@ function run(exception: unknown): { level: string; status: number; body: Record<
     }),
   } as unknown as ArgumentsHost;
   new ProblemFilter(logger).catch(exception, host);
-  return { level: logged.join(), status: answer.status, body: JSON.parse(answer.body) };
+  return { level: logged.join(), status: answer.status, body: JSON.parse(answer.body), headers };
 }
 
 describe('ProblemFilter', () => {
@@ -49,5 +58,15 @@ describe('ProblemFilter', () => {
 
   it('logs nothing for a 4xx', () => {
     expect(run(new DomainError(ErrorCodes.validation, 'bad')).level).toBe('');
+  });
+
+  it('answers a rate limit with 429, Retry-After and the limit reached', () => {
+    const { status, body, headers } = run(new RateLimitedError('too many', 17, 'requests_per_key'));
+    expect(status).toBe(429);
+    expect(headers['Retry-After']).toBe('17');
+    expect(body).toMatchObject({
+      code: 'REQUEST.RATE_LIMITED',
+      errors: [{ field: 'requests_per_key', message: 'too many' }],
+    });
   });
 });

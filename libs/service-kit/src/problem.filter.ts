@@ -1,4 +1,10 @@
-import { DomainError, ErrorCodes, titleOf, type ErrorPayload } from '@baton/contracts';
+import {
+  DomainError,
+  ErrorCodes,
+  RateLimitedError,
+  titleOf,
+  type ErrorPayload,
+} from '@baton/contracts';
 import {
   Catch,
   HttpException,
@@ -48,6 +54,9 @@ export class ProblemFilter implements ExceptionFilter {
         { error_id: errorId, err: exception, method: request.method, path: request.path },
         'request failed',
       );
+    }
+    if (exception instanceof RateLimitedError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     response
       .status(status)

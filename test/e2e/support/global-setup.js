@@ -36,6 +36,11 @@ module.exports = async function globalSetup() {
     LOG_LEVEL: 'info',
     // Fast failure detection in tests; production keeps the 30 s default.
     AUTH_CACHE_TTL_MS: '1000',
+    // The suite's many requests with one key must not reach the request limits;
+    // rate-limits.e2e-spec.ts sets low limits on a workspace of its own.
+    RATE_LIMIT_REQUESTS_PER_KEY: '100000000',
+    RATE_LIMIT_REQUESTS_PER_WORKSPACE: '100000000',
+    SSE_MAX_STREAMS_PER_WORKSPACE: '100000',
     // Task callbacks are signed with this; tests verify the signature with it.
     BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
     // The tests' callback and webhook receivers listen on 127.0.0.1.

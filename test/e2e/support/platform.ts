@@ -2,6 +2,7 @@ import { fixKafkajsIdleTimer } from '@baton/kafka';
 import { OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
+import { METRICS_PORT_OFFSET } from '../../../libs/service-kit/src/metrics-access';
 import { STATE_FILE } from './paths';
 
 export interface PlatformState {
@@ -117,11 +118,16 @@ export async function metricValue(
 ): Promise<number> {
   const port = platformState().services.find((s) => s.name === service)?.port;
   if (!port) throw new Error(`no service ${service} in the platform`);
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await (await fetch(metricsUrl(port))).text();
   const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
     if (wanted.every((pair) => line.includes(pair))) return Number(line.split(' ').pop());
   }
   return 0;
+}
+
+/** A service's /metrics: on its own port (PORT + 6000 unless METRICS_PORT says otherwise), not the API port. */
+export function metricsUrl(port: number): string {
+  return `http://127.0.0.1:${port + METRICS_PORT_OFFSET}/metrics`;
 }

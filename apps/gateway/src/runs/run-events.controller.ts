@@ -23,6 +23,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
+import { StreamSlots } from '../rate-limits/stream-slots';
 import { RunEventFeed, formatSse } from './run-event-feed';
 
 const POLL_INTERVAL_MS = 500;
@@ -40,6 +41,7 @@ export class RunEventsController implements OnModuleDestroy {
   constructor(
     private readonly platform: PlatformClient,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly slots: StreamSlots,
   ) {}
 
   /**
@@ -62,6 +64,8 @@ export class RunEventsController implements OnModuleDestroy {
     const query = validateInto(RunIdQuery, { run_id: id }, 'path');
     // Answers 404 (as problem+json) before the stream starts when the run does not exist.
     await this.platform.send(Topics.workflowCommands, MessageTypes.runGet, query, caller, id);
+    // The workspace's cap on open streams, over every replica: a 429 before the stream starts.
+    const release = await this.slots.open(caller);
 
     response.status(200).set({
       'content-type': 'text/event-stream; charset=utf-8',
@@ -69,13 +73,19 @@ export class RunEventsController implements OnModuleDestroy {
       connection: 'keep-alive',
       'x-accel-buffering': 'no', // proxies must not buffer a stream
     });
-    response.flushHeaders();
-
     let open = true;
-    request.on('close', () => (open = false));
-    const done = this.follow(query.run_id, lastEventId, caller, response, () => open);
-    this.streams.add(done);
-    await done.finally(() => this.streams.delete(done));
+    request.on('close', () => {
+      open = false;
+      release();
+    });
+    try {
+      response.flushHeaders();
+      const done = this.follow(query.run_id, lastEventId, caller, response, () => open);
+      this.streams.add(done);
+      await done.finally(() => this.streams.delete(done));
+    } finally {
+      release();
+    }
   }
 
   /** Shutdown ends every stream at its next poll; clients reconnect with Last-Event-ID. */

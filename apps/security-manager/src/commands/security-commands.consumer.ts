@@ -13,9 +13,11 @@ import {
   SamlLoginQuery,
   SamlWorkspaceQuery,
   SessionTokenQuery,
+  SetWorkspaceLimitsCommand,
   UpdateWorkspaceCommand,
   VerifyApiKeyQuery,
   WorkspaceIdCommand,
+  WorkspaceLimitsQuery,
 } from '@baton/contracts';
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
@@ -35,6 +37,7 @@ import { SamlLoginUseCase } from '../saml/saml-login.usecase';
 import { SamlMetadataUseCase } from '../saml/saml-metadata.usecase';
 import { DeleteSessionUseCase } from '../sessions/delete-session.usecase';
 import { VerifySessionUseCase } from '../sessions/verify-session.usecase';
+import { WorkspaceLimitsUseCase } from '../limits/workspace-limits.usecase';
 
 /** SAML and session use cases, grouped so the constructor below stays readable. */
 @Injectable()
@@ -69,6 +72,7 @@ export class SecurityCommandsConsumer {
     workspaces: ManageWorkspacesUseCase,
     deleteWorkspace: DeleteWorkspaceUseCase,
     sso: SsoUseCases,
+    limits: WorkspaceLimitsUseCase,
   ) {
     commands
       .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
@@ -122,5 +126,9 @@ export class SecurityCommandsConsumer {
       .handle(MessageTypes.sessionDelete, SessionTokenQuery, (query) =>
         sso.deleteSession.execute(query),
       );
+    commands
+      .handle(MessageTypes.limitsGet, WorkspaceLimitsQuery, (query) => limits.get(query))
+      .handle(MessageTypes.limitsSet, SetWorkspaceLimitsCommand, (command) => limits.set(command))
+      .handle(MessageTypes.limitsReset, WorkspaceLimitsQuery, (query) => limits.reset(query));
   }
 }

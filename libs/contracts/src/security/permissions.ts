@@ -40,6 +40,7 @@ export const PERMISSIONS = [
   'retention:write',
   'roles:read',
   'platform:ping',
+  'limits:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,6 +87,7 @@ const ADMINISTER: Permission[] = [
   'retention:write',
   // An admin gives workers their keys, and a key never grants more than its creator holds.
   'agent-tasks:serve',
+  'limits:read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -203,6 +205,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /saml/:workspace/login': PUBLIC,
   'POST /saml/:workspace/acs': PUBLIC,
   'POST /saml/logout': PUBLIC,
+  // Rate limits and the stream cap: a workspace admin reads its own, a platform admin sets any.
+  'GET /v1/limits': 'limits:read',
+  'GET /v1/workspaces/:id/limits': 'workspaces:manage',
+  'PUT /v1/workspaces/:id/limits': 'workspaces:manage',
+  'DELETE /v1/workspaces/:id/limits': 'workspaces:manage',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

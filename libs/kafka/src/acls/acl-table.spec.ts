@@ -47,6 +47,9 @@ describe('ACL table', () => {
       expect(allows(services, principal, 'write', Topics.securityCommands)).toBe(
         service === 'gateway',
       );
+      // Usage counts of the gateway replicas are theirs alone: no service reads or forges them.
+      expect(allows(services, principal, 'read', Topics.gatewayUsage)).toBe(service === 'gateway');
+      expect(allows(services, principal, 'write', Topics.gatewayUsage)).toBe(service === 'gateway');
     }
   });
 

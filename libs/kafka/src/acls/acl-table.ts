@@ -33,8 +33,10 @@ interface ServiceAccess {
 export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   gateway: {
     // Revocations: each gateway reads them in a group of its own (baton-gateway-revocations-<id>).
-    reads: [Topics.gatewayReplies, Topics.securityRevocations],
+    // gatewayUsage: every replica reads all others' counts (rate limits across replicas).
+    reads: [Topics.gatewayReplies, Topics.securityRevocations, Topics.gatewayUsage],
     writes: [
+      Topics.gatewayUsage,
       Topics.workflowCommands,
       Topics.agentCommands,
       Topics.eventCommands,
