@@ -49,4 +49,16 @@ export class GatewayEnv extends BaseEnv {
   @Min(10)
   @Max(10_000_000)
   HTTP_JSON_MAX_KEYS: number = 50_000;
+
+  /** Failed authentications (401) from one client address per window before it is answered 429. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURE_LIMIT: number = 100;
+
+  /** The window of AUTH_FAILURE_LIMIT, and of the one audit record of an address's refusals. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  AUTH_FAILURE_WINDOW_MS: number = 60_000;
 }

@@ -18,6 +18,7 @@ import { requestContextMiddleware } from './audit/request-context.middleware';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { AuthGuard } from './auth/auth.guard';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
 import { ReplaysController } from './event-routing/replays.controller';
@@ -71,6 +72,7 @@ export class GatewayModule implements NestModule {
       providers: [
         PlatformClient,
         AuditTrailMiddleware,
+        FailedAuthLimiter,
         WorkflowReferences,
         ApiKeyAuthenticator,
         {

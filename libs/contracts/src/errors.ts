@@ -6,6 +6,7 @@ export const ErrorCodes = {
   badRequest: 'REQUEST.MALFORMED',
   validation: 'REQUEST.INVALID',
   tooLarge: 'REQUEST.TOO_LARGE',
+  rateLimited: 'REQUEST.RATE_LIMITED',
   unauthorized: 'AUTH.UNAUTHENTICATED',
   forbidden: 'AUTH.FORBIDDEN',
   notFound: 'RESOURCE.NOT_FOUND',
@@ -22,6 +23,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   'REQUEST.MALFORMED': 400,
   'REQUEST.INVALID': 422,
   'REQUEST.TOO_LARGE': 413,
+  'REQUEST.RATE_LIMITED': 429,
   'AUTH.UNAUTHENTICATED': 401,
   'AUTH.FORBIDDEN': 403,
   'RESOURCE.NOT_FOUND': 404,
@@ -98,6 +100,8 @@ export function titleOf(code: ErrorCode): string {
       return 'Validation failed';
     case 'REQUEST.TOO_LARGE':
       return 'Content too large';
+    case 'REQUEST.RATE_LIMITED':
+      return 'Too many requests';
     case 'AUTH.UNAUTHENTICATED':
       return 'Authentication required';
     case 'AUTH.FORBIDDEN':

@@ -24,6 +24,7 @@ export const MessageTypes = {
   apiKeyVerify: 'baton.apikey.verify',
   auditList: 'baton.audit.list',
   auditEntry: 'baton.audit.entry',
+  auditVerify: 'baton.audit.verify',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',

@@ -36,6 +36,9 @@ module.exports = async function globalSetup() {
     LOG_LEVEL: 'info',
     // Fast failure detection in tests; production keeps the 30 s default.
     AUTH_CACHE_TTL_MS: '1000',
+    // Specs send many bad credentials from 127.0.0.1; audit.e2e-spec.ts restarts the gateway
+    // with a small limit to see the 429.
+    AUTH_FAILURE_LIMIT: '100000',
     // Task callbacks are signed with this; tests verify the signature with it.
     BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
     // The tests' callback and webhook receivers listen on 127.0.0.1.

@@ -1,8 +1,14 @@
-import { ListAuditPageQuery, MessageTypes, VerifyApiKeyQuery } from '@baton/contracts';
+import {
+  ListAuditPageQuery,
+  MessageTypes,
+  VerifyApiKeyQuery,
+  VerifyAuditQuery,
+} from '@baton/contracts';
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { VerifyApiKeyUseCase } from '../api-keys/verify-api-key.usecase';
 import { ListAuditUseCase } from '../audit/list-audit.usecase';
+import { VerifyAuditUseCase } from '../audit/verify-audit.usecase';
 
 /** The Kafka transport of security-manager: key verification and audit queries from the gateway. */
 @Injectable()
@@ -11,11 +17,15 @@ export class SecurityCommandsConsumer {
     commands: ServiceCommandServer,
     verifyApiKey: VerifyApiKeyUseCase,
     listAudit: ListAuditUseCase,
+    verifyAudit: VerifyAuditUseCase,
   ) {
     commands
       .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>
         listAudit.execute(query, envelope.workspaceid),
+      )
+      .handle(MessageTypes.auditVerify, VerifyAuditQuery, (_query, envelope) =>
+        verifyAudit.execute(envelope.workspaceid),
       );
   }
 }

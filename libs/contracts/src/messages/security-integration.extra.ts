@@ -14,7 +14,13 @@ export class ListAuditPageQuery extends ListAuditQuery {
 /** One stored line of the audit trail, as `baton.audit.list` answers it. */
 export interface AuditEntryView {
   id: string;
+  /** Its place in the workspace's hash chain (GET /v1/audit/verify). */
+  seq: number;
+  /** The service that recorded it. */
+  source: string;
   actor: string;
+  /** `<kind>:<id>` of the credential the actor used, when known. */
+  credential: string | null;
   action: string;
   resource: string;
   outcome: string;
@@ -28,3 +34,16 @@ export interface CreateConnectionResult {
   created: boolean;
   connection: ConnectionView;
 }
+
+/** `GET /v1/audit/verify`: whether the workspace's audit chain holds, and where it first breaks. */
+export interface AuditVerifyView {
+  intact: boolean;
+  /** Records checked and found sound (all of them when intact). */
+  count: number;
+  /** The hash of the chain's last record: keep it elsewhere to detect a rewrite of the whole chain. */
+  head_hash: string;
+  broken?: { seq: number; id: string | null; reason: string };
+}
+
+/** `GET /v1/audit/verify` takes no parameters. */
+export class VerifyAuditQuery {}

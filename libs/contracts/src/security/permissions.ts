@@ -181,6 +181,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+  'GET /v1/audit/verify': 'audit:read',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */
