@@ -285,7 +285,10 @@ export class FailedAuthLimiter implements OnModuleDestroy {
       .publish(finished.map(aggregateAuditMessage))
       .catch((error: Error) => {
         this.windows.restore(finished);
-        this.logger.warn({ err: error, records: finished.length }, 'refusal audit not published yet');
+        this.logger.warn(
+          { err: error, records: finished.length },
+          'refusal audit not published yet',
+        );
       })
       .finally(() => {
         this.flushing = undefined;

@@ -66,7 +66,11 @@ export function firstBrokenLink(
     }
     if (link.prev_hash !== last.hash) {
       return {
-        broken: { seq: link.seq, id: link.id, reason: "prev_hash is not the previous record's hash" },
+        broken: {
+          seq: link.seq,
+          id: link.id,
+          reason: "prev_hash is not the previous record's hash",
+        },
         last,
       };
     }

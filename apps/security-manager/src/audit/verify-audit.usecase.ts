@@ -26,7 +26,12 @@ export class VerifyAuditUseCase {
       const links = await this.audit.links(workspaceId, last.seq, head.seq, PAGE);
       const result = firstBrokenLink(links, last);
       if (result.broken) {
-        return { intact: false, count: result.last.seq, head_hash: head.hash, broken: result.broken };
+        return {
+          intact: false,
+          count: result.last.seq,
+          head_hash: head.hash,
+          broken: result.broken,
+        };
       }
       last = result.last;
       if (links.length < PAGE) break;
@@ -48,7 +53,11 @@ export class VerifyAuditUseCase {
         intact: false,
         count: last.seq,
         head_hash: head.hash,
-        broken: { seq: head.seq, id: null, reason: 'the chain head does not match its last record' },
+        broken: {
+          seq: head.seq,
+          id: null,
+          reason: 'the chain head does not match its last record',
+        },
       };
     }
     return { intact: true, count: head.seq, head_hash: head.hash };
