@@ -3,6 +3,7 @@ import {
   MessageTypes,
   Topics,
   validateInto,
+  VerifyAuditQuery,
   type AuditVerifyView,
   type Page,
 } from '@baton/contracts';
@@ -32,7 +33,11 @@ export class AuditController {
    * records, or the first broken link (its seq and id) and why it is broken.
    */
   @Get('verify')
-  verify(@CurrentCaller() caller: Caller): Promise<AuditVerifyView> {
-    return this.platform.send(Topics.securityCommands, MessageTypes.auditVerify, {}, caller);
+  verify(
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<AuditVerifyView> {
+    const filter = validateInto(VerifyAuditQuery, query, 'query', { convertTypes: true });
+    return this.platform.send(Topics.securityCommands, MessageTypes.auditVerify, filter, caller);
   }
 }

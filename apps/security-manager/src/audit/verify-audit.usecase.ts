@@ -18,12 +18,13 @@ export class VerifyAuditUseCase {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(workspaceId: string): Promise<AuditVerifyView> {
+  async execute(workspaceId: string, upToSeq?: number): Promise<AuditVerifyView> {
     await this.uow.run(async (tx) => tx.audit({ action: 'audit.verify', target: 'audit' }));
     const head = await this.audit.head(workspaceId);
+    const target = upToSeq !== undefined && upToSeq < head.seq ? upToSeq : head.seq;
     let last = { seq: 0, hash: '0'.repeat(64) };
     for (;;) {
-      const links = await this.audit.links(workspaceId, last.seq, head.seq, PAGE);
+      const links = await this.audit.links(workspaceId, last.seq, target, PAGE);
       const result = firstBrokenLink(links, last);
       if (result.broken) {
         return {
@@ -36,7 +37,7 @@ export class VerifyAuditUseCase {
       last = result.last;
       if (links.length < PAGE) break;
     }
-    if (last.seq !== head.seq) {
+    if (last.seq !== target) {
       return {
         intact: false,
         count: last.seq,
@@ -44,11 +45,11 @@ export class VerifyAuditUseCase {
         broken: {
           seq: last.seq + 1,
           id: null,
-          reason: `records ${last.seq + 1} to ${head.seq} are missing`,
+          reason: `records ${last.seq + 1} to ${target} are missing`,
         },
       };
     }
-    if (last.hash !== head.hash) {
+    if (target === head.seq && last.hash !== head.hash) {
       return {
         intact: false,
         count: last.seq,
@@ -60,6 +61,6 @@ export class VerifyAuditUseCase {
         },
       };
     }
-    return { intact: true, count: head.seq, head_hash: head.hash };
+    return { intact: true, count: target, head_hash: last.hash };
   }
 }

@@ -24,8 +24,8 @@ export class SecurityCommandsConsumer {
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>
         listAudit.execute(query, envelope.workspaceid),
       )
-      .handle(MessageTypes.auditVerify, VerifyAuditQuery, (_query, envelope) =>
-        verifyAudit.execute(envelope.workspaceid),
+      .handle(MessageTypes.auditVerify, VerifyAuditQuery, (query, envelope) =>
+        verifyAudit.execute(envelope.workspaceid, query.up_to_seq),
       );
   }
 }

@@ -45,5 +45,14 @@ export interface AuditVerifyView {
   broken?: { seq: number; id: string | null; reason: string };
 }
 
-/** `GET /v1/audit/verify` takes no parameters. */
-export class VerifyAuditQuery {}
+/** `GET /v1/audit/verify?up_to_seq=`: the whole chain, or its records up to a seq. */
+export class VerifyAuditQuery {
+  /**
+   * Check only records 1..up_to_seq: its answer's head_hash is then that
+   * record's hash, to compare with one kept elsewhere when it was the head.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  up_to_seq?: number;
+}
