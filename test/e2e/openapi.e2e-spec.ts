@@ -41,6 +41,7 @@ describe('OpenAPI', () => {
         'POST /v1/connections',
         'GET /v1/deliveries',
         'GET /v1/audit',
+        'GET /v1/audit/verify',
         'GET /v1/platform/ping',
         'POST /v1/agents/{name}/invoke',
         'POST /v1/agents/{name}/tasks',

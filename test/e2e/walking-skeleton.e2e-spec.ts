@@ -190,9 +190,9 @@ describe('walking skeleton: the seed workflow across all six services', () => {
       async () => {
         const page = await api<{ items: { action: string; outcome: string }[] }>(
           'GET',
-          '/v1/audit',
+          '/v1/audit?action=workflow.create',
         );
-        return page.body.items.some((e) => e.action === 'POST /v1/workflows')
+        return page.body.items.some((e) => e.action === 'workflow.create')
           ? page.body.items
           : undefined;
       },
@@ -201,7 +201,12 @@ describe('walking skeleton: the seed workflow across all six services', () => {
     );
     expect(audit).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ action: 'POST /v1/workflows', outcome: 'success' }),
+        // Recorded by workflow-engine, in the transaction that stored the workflow.
+        expect.objectContaining({
+          action: 'workflow.create',
+          source: 'workflow-engine',
+          outcome: 'success',
+        }),
       ]),
     );
   });

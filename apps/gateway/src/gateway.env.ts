@@ -113,4 +113,15 @@ export class GatewayEnv extends BaseEnv {
   @Min(1_000)
   @Max(3_600_000)
   LIMITS_CACHE_TTL_MS: number = 30_000;
+  /** Failed authentications (401) from one client address per window before it is answered 429. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  AUTH_FAILURE_LIMIT: number = 100;
+
+  /** The window of AUTH_FAILURE_LIMIT, and of the one audit record of an address's refusals. */
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
+  AUTH_FAILURE_WINDOW_MS: number = 60_000;
 }

@@ -22,6 +22,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { SessionSettings } from './auth/session-cookie';
 import { SessionAuthenticator } from './auth/session.authenticator';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
 import { ReplaysController } from './event-routing/replays.controller';
@@ -90,6 +91,7 @@ export class GatewayModule implements NestModule {
       providers: [
         PlatformClient,
         AuditTrailMiddleware,
+        FailedAuthLimiter,
         WorkflowReferences,
         ApiKeyAuthenticator,
         RevocationListener,

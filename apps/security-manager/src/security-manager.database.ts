@@ -8,6 +8,7 @@ import { SamlSessions1765000000003 } from './migrations/1765000000003-saml-sessi
 import { SamlConfigEntity } from './saml/saml-config.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { WorkspaceLimits1765000000006 } from './migrations/1765000000006-workspace-limits';
+import { AuditChain1765000000004 } from './migrations/1765000000004-audit-chain';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -25,6 +26,7 @@ export const DATABASE: DatabaseOptions = {
     SecurityManager1732435200003,
     WorkspacesApiKeys1765000000001,
     SamlSessions1765000000003,
+    AuditChain1765000000004,
     WorkspaceLimits1765000000006,
   ],
 };

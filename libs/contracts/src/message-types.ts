@@ -52,6 +52,7 @@ export const MessageTypes = {
   limitsReset: 'baton.limits.reset',
   /** A gateway replica's counts for the current window, on baton.gateway.usage. */
   gatewayUsage: 'baton.gateway.usage.reported',
+  auditVerify: 'baton.audit.verify',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',

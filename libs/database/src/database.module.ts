@@ -99,7 +99,7 @@ export class DatabaseModule {
           provide: UnitOfWork,
           inject: [getDataSourceToken(), OutboxRelay],
           useFactory: (dataSource: DataSource, relay: OutboxRelay) =>
-            new UnitOfWork(dataSource, relay),
+            new UnitOfWork(dataSource, relay, options.schema.replace(/_/g, '-')),
         },
         {
           provide: KAFKA_CLUSTER_MEMORY,

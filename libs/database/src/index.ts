@@ -8,3 +8,4 @@ export * from './polling-loop';
 export * from './prepared-query';
 export * from './kafka-cluster-memory';
 export * from './postgres-attempt-ledger';
+export * from './audit';

@@ -1,5 +1,7 @@
+import type { Envelope } from '@baton/contracts';
 import { currentTraceparent, type OutgoingMessage } from '@baton/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
+import { auditMessage, type AuditRecord } from './audit';
 import type { OutboxRelay } from './outbox-relay';
 
 /** One Postgres transaction: state changes, the messages they cause, and inbox marks. */
@@ -10,7 +12,22 @@ export class Transaction {
   private writtenCount = 0;
   private readonly commitHooks: (() => void)[] = [];
 
-  constructor(readonly manager: EntityManager) {}
+  constructor(
+    readonly manager: EntityManager,
+    /** The service writing: the source of the audit entries it records. */
+    readonly source = 'baton',
+  ) {}
+
+  /**
+   * Records the change this transaction makes in the audit trail, through the
+   * outbox: it commits with the change or not at all, whatever happens to the
+   * HTTP request that asked for it. Actor, workspace and correlation id are
+   * those of `cause`, by default the command being handled (a handler of a
+   * batch, `handleMany`, passes each item's envelope).
+   */
+  audit(record: AuditRecord, cause?: Envelope): void {
+    this.publish(auditMessage(this.source, record, cause));
+  }
 
   /** Queues messages; they are written to the outbox in this same transaction. */
   publish(...messages: OutgoingMessage[]): void {
@@ -68,6 +85,8 @@ export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    /** The service's name: the source of its audit entries. */
+    private readonly source = 'baton',
   ) {}
 
   /**
@@ -80,7 +99,7 @@ export class UnitOfWork {
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     let done: Transaction | undefined;
     const result = await this.dataSource.transaction(async (manager) => {
-      const tx = new Transaction(manager);
+      const tx = new Transaction(manager, this.source);
       done = tx;
       const value = await work(tx);
       const unwritten = tx.unwrittenOutbox();
@@ -106,7 +125,7 @@ export class UnitOfWork {
    * are sent after that statement, as after a commit.
    */
   async runAsOneStatement<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const tx = new Transaction(this.dataSource.manager);
+    const tx = new Transaction(this.dataSource.manager, this.source);
     const value = await work(tx);
     if (tx.unwrittenOutbox().length > 0) {
       throw new Error('a one-statement unit must write its outbox row in its statement');

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
 import { MessageConsumer, type ConsumedMessage } from './message-consumer';
 import type { OutgoingMessage } from './outgoing-message';
+import { runInCommand } from './command-context';
 import { isConnectionFailure } from './connection-failure';
 import { Slots } from './slots';
 import { headerString, withConsumerSpan } from './trace-context';
@@ -118,7 +119,9 @@ export class CommandServer implements CommandRegistry {
     handler: (command: T, envelope: Envelope) => Promise<unknown>,
   ): this {
     this.handlers.set(type, async (message) =>
-      handler(validateInto(dto, message.envelope.data), message.envelope),
+      runInCommand(message.envelope, () =>
+        handler(validateInto(dto, message.envelope.data), message.envelope),
+      ),
     );
     return this;
   }

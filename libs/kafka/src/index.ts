@@ -4,6 +4,7 @@ export * from './outgoing-message';
 export * from './message-consumer';
 export * from './request-client';
 export * from './command-server';
+export * from './command-context';
 export * from './trace-context';
 export * from './ingress-event.decoder';
 export * from './slots';

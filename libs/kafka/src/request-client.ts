@@ -24,6 +24,10 @@ export interface RequestOptions {
   key?: string;
   correlationId?: string;
   source: string;
+  /** The caller the command acts for: audit entries name it (Envelope.principal). */
+  principal?: string;
+  /** `<kind>:<id>` of the caller's credential (Envelope.credential). */
+  credential?: string;
 }
 
 /**
@@ -141,6 +145,8 @@ export class RequestClient {
       data,
       workspaceId: options.workspaceId,
       correlationId: options.correlationId,
+      principal: options.principal,
+      credential: options.credential,
     });
     const timeoutMs = options.timeoutMs ?? 15_000;
     const result = new Promise<T>((resolve, reject) => {

@@ -41,6 +41,9 @@ module.exports = async function globalSetup() {
     RATE_LIMIT_REQUESTS_PER_KEY: '100000000',
     RATE_LIMIT_REQUESTS_PER_WORKSPACE: '100000000',
     SSE_MAX_STREAMS_PER_WORKSPACE: '100000',
+    // Specs send many bad credentials from 127.0.0.1; audit.e2e-spec.ts restarts the gateway
+    // with a small limit to see the 429.
+    AUTH_FAILURE_LIMIT: '100000',
     // Task callbacks are signed with this; tests verify the signature with it.
     BATON_CALLBACK_SECRET: 'e2e-callback-signing-secret',
     // The tests' callback and webhook receivers listen on 127.0.0.1.

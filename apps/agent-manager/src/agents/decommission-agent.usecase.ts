@@ -43,6 +43,7 @@ export class DecommissionAgentUseCase {
       agent.decommissionDeadline = new Date(Date.now() + this.graceMs);
       agent.updatedAt = new Date();
       await tx.manager.save(agent);
+      tx.audit({ action: 'agent.decommission', target: `agent/${agent.name}` }, request);
       publishStatus(tx, agent, request);
       return toAgentView(agent);
     });

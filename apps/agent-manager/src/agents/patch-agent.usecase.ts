@@ -97,6 +97,14 @@ export class PatchAgentUseCase {
         updatedAt: new Date(),
       });
       await this.agents.saveVersion(tx.manager, agent, next);
+      tx.audit(
+        {
+          action: 'agent.update',
+          target: `agent/${agent.name}`,
+          details: { version: agent.version },
+        },
+        request,
+      );
       tx.publish({
         topic: Topics.agentEvents,
         key: agent.name,

@@ -89,6 +89,14 @@ export class RegisterAgentUseCase {
     try {
       await this.uow.run(async (tx) => {
         await this.agents.saveVersion(tx.manager, agent, spec);
+        tx.audit(
+          {
+            action: 'agent.register',
+            target: `agent/${agent.name}`,
+            details: { version: agent.version },
+          },
+          request,
+        );
         tx.publish({
           topic: Topics.agentEvents,
           key: agent.name,

@@ -113,6 +113,16 @@ export class CreateTaskUseCase {
     }
     const created = await this.uow.run(async (tx) => {
       if (!(await this.tasks.insert(tx.manager, task))) return false;
+      // A caller's submit or invoke (a workflow's own tasks are the run's, audited where it started).
+      if (spec.cause?.principal)
+        tx.audit(
+          {
+            action: `agent.${spec.origin}`,
+            target: `task/${task.id}`,
+            details: { agent: agent.name },
+          },
+          spec.cause,
+        );
       if (!bridged) {
         tx.publish({
           topic: Topics.agentTasks(agent.workspaceId, agent.name),

@@ -1,3 +1,4 @@
+import { UnitOfWork } from '@baton/database';
 import type { ConsumedMessage } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -22,6 +23,7 @@ const handled = new Counter({
 export class StoreEventsUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly events: EventsRepository,
     private readonly router: EventRouter,
     private readonly wakeup: DeliveryWakeup,
@@ -33,9 +35,23 @@ export class StoreEventsUseCase {
       const key = `${message.envelope.workspaceid}\n${message.envelope.id}`;
       if (!unique.has(key)) unique.set(key, message);
     }
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await this.uow.run(async (tx) => {
+      const manager = tx.manager;
       const inserted = await this.events.insertMany(manager, [...unique.values()].map(toRow));
-      const fresh = [...unique].filter(([key]) => inserted.has(key)).map(([, m]) => toRoutable(m));
+      const freshMessages = [...unique].filter(([key]) => inserted.has(key)).map(([, m]) => m);
+      // Events a caller published through the HTTP API (the gateway names the caller).
+      for (const { envelope } of freshMessages) {
+        if (envelope.principal)
+          tx.audit(
+            {
+              action: 'event.publish',
+              target: `event/${envelope.id}`,
+              details: { type: envelope.type },
+            },
+            envelope,
+          );
+      }
+      const fresh = freshMessages.map(toRoutable);
       const routed = await this.router.route(manager, fresh);
       return { stored: inserted.size, routed };
     });

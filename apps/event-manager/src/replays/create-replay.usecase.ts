@@ -5,6 +5,7 @@ import {
   type ReplayView,
 } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
+import { UnitOfWork } from '@baton/database';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
@@ -23,6 +24,7 @@ export class CreateReplayUseCase {
     private readonly views: ReplayViews,
     private readonly wakeup: ReplayWakeup,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Records the replay; the replay worker does the work in the background. */
@@ -65,7 +67,10 @@ export class CreateReplayUseCase {
       finishedAt: null,
     } satisfies ReplayEntity);
     try {
-      await this.replays.insert(replay);
+      await this.uow.run(async (tx) => {
+        await this.replays.insert(replay, tx.manager);
+        tx.audit({ action: 'replay.start', target: `replay/${replay.id}` });
+      });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && command.idempotency_key) {
         return this.execute(command, workspaceId);

@@ -10,6 +10,7 @@ import {
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { uuidCursor } from '../commands/cursors';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CreateReplayUseCase } from './create-replay.usecase';
@@ -24,6 +25,7 @@ export class ReplayCommandsHandlers {
     private readonly replays: ReplaysRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly views: ReplayViews,
+    private readonly uow: UnitOfWork,
   ) {}
 
   register(server: CommandRegistry): void {
@@ -60,14 +62,15 @@ export class ReplayCommandsHandlers {
   /** Stops reading and withdraws the replay's deliveries that have not gone out yet. */
   private async cancel(workspaceId: string, id: string): Promise<ReplayView> {
     const replay = await this.require(workspaceId, id);
-    const cancelled = await this.replays.transaction(async (manager) => {
-      const [rows] = (await manager.query(
+    const cancelled = await this.uow.run(async (tx) => {
+      const [rows] = (await tx.manager.query(
         `UPDATE replays SET status = 'cancelled', finished_at = now(), updated_at = now()
           WHERE id = $1 AND status = 'running' RETURNING id`,
         [id],
       )) as [unknown[], number];
       if (rows.length === 0) return false;
-      await this.deliveries.cancelReplay(manager, id);
+      await this.deliveries.cancelReplay(tx.manager, id);
+      tx.audit({ action: 'replay.cancel', target: `replay/${id}` });
       return true;
     });
     if (!cancelled) {

@@ -19,8 +19,8 @@ export interface ReplayedEvent {
 export class ReplaysRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  insert(replay: ReplayEntity): Promise<void> {
-    return insertEntity(this.dataSource.manager, ReplayEntity, replay);
+  insert(replay: ReplayEntity, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    return insertEntity(manager, ReplayEntity, replay);
   }
 
   find(workspaceId: string, id: string): Promise<ReplayEntity | null> {

@@ -8,6 +8,7 @@ import {
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { parseDuration } from '@baton/workflow-dsl';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { RetentionPolicyEntity } from './retention-policy.entity';
@@ -18,19 +19,30 @@ const MAX_AGE_MS = 100 * 365 * 86_400_000;
 
 @Injectable()
 export class RetentionCommandsHandlers {
-  constructor(private readonly retention: RetentionRepository) {}
+  constructor(
+    private readonly retention: RetentionRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   register(server: CommandRegistry): void {
     server
       .handle(Types.retentionCreate, CreateRetentionPolicyCommand, async (command, envelope) => {
         const maxAgeMs = maxAge(command.max_age);
-        const result = await this.retention.upsert(
-          randomUUID(),
-          envelope.workspaceid,
-          command.type,
-          command.max_age,
-          maxAgeMs,
-        );
+        const result = await this.uow.run(async (tx) => {
+          tx.audit({
+            action: 'retention.put',
+            target: `retention-policy/${command.type}`,
+            details: { max_age: command.max_age },
+          });
+          return this.retention.upsert(
+            randomUUID(),
+            envelope.workspaceid,
+            command.type,
+            command.max_age,
+            maxAgeMs,
+            tx.manager,
+          );
+        });
         return { created: result.created, policy: toRetentionView(result.policy) };
       })
       .handle(Types.retentionList, PageQuery, async (_query, envelope) => ({
@@ -38,10 +50,13 @@ export class RetentionCommandsHandlers {
         next_cursor: null,
       }))
       .handle(Types.retentionDelete, RetentionPolicyIdQuery, async (query, envelope) => {
-        if (!(await this.retention.delete(envelope.workspaceid, query.id))) {
-          throw DomainError.notFound('retention policy', query.id);
-        }
-        return { deleted: true };
+        return this.uow.run(async (tx) => {
+          if (!(await this.retention.delete(envelope.workspaceid, query.id, tx.manager))) {
+            throw DomainError.notFound('retention policy', query.id);
+          }
+          tx.audit({ action: 'retention.delete', target: `retention-policy/${query.id}` });
+          return { deleted: true };
+        });
       });
   }
 }

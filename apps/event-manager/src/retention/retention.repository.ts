@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { typePatternsSql } from '../events/type-pattern-sql';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import type { RetentionPlan } from './retention-plan';
@@ -16,15 +16,16 @@ export class RetentionRepository {
     type: string,
     maxAge: string,
     maxAgeMs: number,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ created: boolean; policy: RetentionPolicyEntity }> {
-    const [row] = (await this.dataSource.query(
+    const [row] = (await manager.query(
       `INSERT INTO retention_policies (id, workspace_id, type, max_age, max_age_ms)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (workspace_id, type) DO UPDATE SET max_age = EXCLUDED.max_age, max_age_ms = EXCLUDED.max_age_ms
        RETURNING id, (xmax = 0) AS created`,
       [id, workspaceId, type, maxAge, maxAgeMs],
     )) as { id: string; created: boolean }[];
-    const policy = await this.dataSource.manager.findOneByOrFail(RetentionPolicyEntity, {
+    const policy = await manager.findOneByOrFail(RetentionPolicyEntity, {
       id: row.id,
     });
     return { created: row.created, policy };
@@ -41,8 +42,12 @@ export class RetentionRepository {
     return this.dataSource.manager.find(RetentionPolicyEntity);
   }
 
-  async delete(workspaceId: string, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(RetentionPolicyEntity, { workspaceId, id });
+  async delete(
+    workspaceId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const result = await manager.delete(RetentionPolicyEntity, { workspaceId, id });
     return (result.affected ?? 0) > 0;
   }
 

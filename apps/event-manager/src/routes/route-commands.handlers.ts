@@ -41,10 +41,13 @@ export class RouteCommandsHandlers {
         return toRouteView(route);
       })
       .handle(Types.routeDelete, RouteNameQuery, async (query, envelope) => {
-        if (!(await this.routes.delete(envelope.workspaceid, query.name))) {
-          throw DomainError.notFound('route', query.name);
-        }
-        return { deleted: true };
+        return this.uow.run(async (tx) => {
+          if (!(await this.routes.delete(envelope.workspaceid, query.name, tx.manager))) {
+            throw DomainError.notFound('route', query.name);
+          }
+          tx.audit({ action: 'route.delete', target: `route/${query.name}` });
+          return { deleted: true };
+        });
       });
   }
 
@@ -95,6 +98,7 @@ export class RouteCommandsHandlers {
         route.position =
           existing?.position ?? (await this.routes.nextPosition(tx.manager, workspaceId));
       }
+      tx.audit({ action: 'route.put', target: `route/${route.name}` });
       return this.routes.save(tx.manager, route);
     });
     const view = toRouteView(route);

@@ -48,16 +48,14 @@ export class RoutesRepository {
     return true;
   }
 
-  async delete(workspaceId: string, name: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const route = await manager.findOneBy(RouteEntity, { workspaceId, name });
-      if (!route) return false;
-      await manager.delete(RouteEntity, { id: route.id });
-      await manager.query(`DELETE FROM deliveries WHERE route_id = $1 AND status = 'pending'`, [
-        route.id,
-      ]);
-      return true;
-    });
+  async delete(workspaceId: string, name: string, manager: EntityManager): Promise<boolean> {
+    const route = await manager.findOneBy(RouteEntity, { workspaceId, name });
+    if (!route) return false;
+    await manager.delete(RouteEntity, { id: route.id });
+    await manager.query(`DELETE FROM deliveries WHERE route_id = $1 AND status = 'pending'`, [
+      route.id,
+    ]);
+    return true;
   }
 
   forWorkspaces(manager: EntityManager, workspaceIds: string[]): Promise<RouteEntity[]> {

@@ -76,7 +76,14 @@ export class CreateSubscriptionUseCase {
     // Stored sealed; answered in clear once, in this response.
     if (secret) subscription.secret = this.secrets.seal(secret, subscriptionOwner(subscription.id));
     try {
-      await this.uow.run((tx) => this.subscriptions.insert(tx.manager, subscription));
+      await this.uow.run(async (tx) => {
+        await this.subscriptions.insert(tx.manager, subscription);
+        tx.audit({
+          action: 'subscription.create',
+          target: `subscription/${subscription.id}`,
+          details: { name: command.name },
+        });
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       if (command.idempotency_key) return this.execute(command, workspaceId);

@@ -45,12 +45,15 @@ export class SubscriptionCommandsHandlers {
       .handle(Types.subscriptionGet, SubscriptionIdQuery, async (query, envelope) =>
         this.view(await this.require(envelope.workspaceid, query.id)),
       )
-      .handle(Types.subscriptionDelete, SubscriptionIdQuery, async (query, envelope) => {
-        if (!(await this.subscriptions.delete(envelope.workspaceid, query.id))) {
-          throw DomainError.notFound('subscription', query.id);
-        }
-        return { deleted: true };
-      })
+      .handle(Types.subscriptionDelete, SubscriptionIdQuery, async (query, envelope) =>
+        this.uow.run(async (tx) => {
+          if (!(await this.subscriptions.delete(tx.manager, envelope.workspaceid, query.id))) {
+            throw DomainError.notFound('subscription', query.id);
+          }
+          tx.audit({ action: 'subscription.delete', target: `subscription/${query.id}` });
+          return { deleted: true };
+        }),
+      )
       .handle(Types.subscriptionPause, SubscriptionIdQuery, (query, envelope) =>
         this.setStatus(envelope.workspaceid, query.id, 'paused'),
       )
@@ -85,9 +88,13 @@ export class SubscriptionCommandsHandlers {
     id: string,
     status: 'active' | 'paused',
   ): Promise<SubscriptionView> {
-    if (!(await this.subscriptions.setStatus(workspaceId, id, status))) {
-      throw DomainError.notFound('subscription', id);
-    }
+    await this.uow.run(async (tx) => {
+      if (!(await this.subscriptions.setStatus(workspaceId, id, status, tx.manager))) {
+        throw DomainError.notFound('subscription', id);
+      }
+      const action = status === 'active' ? 'subscription.resume' : 'subscription.pause';
+      tx.audit({ action, target: `subscription/${id}` });
+    });
     if (status === 'active') this.wakeup.wake();
     return this.view(await this.require(workspaceId, id));
   }
@@ -119,6 +126,11 @@ export class SubscriptionCommandsHandlers {
         command.delivery_ids,
       );
       await this.subscriptions.forgetDeadLetters(tx.manager, command.id, count);
+      tx.audit({
+        action: 'subscription.redeliver',
+        target: `subscription/${command.id}`,
+        details: { requeued: count },
+      });
       return count;
     });
     if (requeued > 0) this.wakeup.wake();

@@ -35,8 +35,13 @@ export class SubscriptionsRepository {
     });
   }
 
-  async setStatus(workspaceId: string, id: string, status: 'active' | 'paused'): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
+  async setStatus(
+    workspaceId: string,
+    id: string,
+    status: 'active' | 'paused',
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const result = await manager.update(
       SubscriptionEntity,
       { workspaceId, id },
       { status, updatedAt: new Date() },
@@ -54,15 +59,13 @@ export class SubscriptionsRepository {
   }
 
   /** Deletes the subscription and the deliveries still waiting for it; history stays. */
-  async delete(workspaceId: string, id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager.delete(SubscriptionEntity, { workspaceId, id });
-      if ((result.affected ?? 0) === 0) return false;
-      await manager.query(`DELETE FROM deliveries WHERE channel = $1 AND status = 'pending'`, [
-        `sub:${id}`,
-      ]);
-      return true;
-    });
+  async delete(manager: EntityManager, workspaceId: string, id: string): Promise<boolean> {
+    const result = await manager.delete(SubscriptionEntity, { workspaceId, id });
+    if ((result.affected ?? 0) === 0) return false;
+    await manager.query(`DELETE FROM deliveries WHERE channel = $1 AND status = 'pending'`, [
+      `sub:${id}`,
+    ]);
+    return true;
   }
 
   /** Every subscription of these workspaces, paused ones included: their events wait for resume. */

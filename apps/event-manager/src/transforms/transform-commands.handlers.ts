@@ -12,6 +12,7 @@ import {
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { BUDGET_EXCEEDED } from '@baton/tenant-code';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { compileOrReject, ExpressionFailure } from '../routing/jsonata-expression';
 import type { TransformEntity } from './transform.entity';
@@ -19,18 +20,25 @@ import { TransformsRepository } from './transforms.repository';
 
 @Injectable()
 export class TransformCommandsHandlers {
-  constructor(private readonly transforms: TransformsRepository) {}
+  constructor(
+    private readonly transforms: TransformsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   register(server: CommandRegistry): void {
     server
       .handle(Types.transformCreate, CreateTransformCommand, async (command, envelope) => {
         compileOrReject(command.expression, 'expression');
-        const result = await this.transforms.upsert(
-          envelope.workspaceid,
-          command.name,
-          command.expression,
-          command.description ?? null,
-        );
+        const result = await this.uow.run(async (tx) => {
+          tx.audit({ action: 'transform.put', target: `transform/${command.name}` });
+          return this.transforms.upsert(
+            envelope.workspaceid,
+            command.name,
+            command.expression,
+            command.description ?? null,
+            tx.manager,
+          );
+        });
         return { created: result.created, transform: toTransformView(result.transform) };
       })
       .handle(Types.transformList, PageQuery, async (query, envelope) => {

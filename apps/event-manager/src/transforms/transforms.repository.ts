@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, MoreThan, type DataSource } from 'typeorm';
+import { In, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { TransformEntity } from './transform.entity';
 
 @Injectable()
@@ -13,8 +13,9 @@ export class TransformsRepository {
     name: string,
     expression: string,
     description: string | null,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ created: boolean; transform: TransformEntity }> {
-    const rows = (await this.dataSource.query(
+    const rows = (await manager.query(
       `INSERT INTO transforms (workspace_id, name, expression, description)
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (workspace_id, name)
@@ -23,8 +24,8 @@ export class TransformsRepository {
        RETURNING (xmax = 0) AS created`,
       [workspaceId, name, expression, description],
     )) as { created: boolean }[];
-    const transform = await this.find(workspaceId, name);
-    return { created: rows[0].created, transform: transform! };
+    const transform = await manager.findOneByOrFail(TransformEntity, { workspaceId, name });
+    return { created: rows[0].created, transform };
   }
 
   find(workspaceId: string, name: string): Promise<TransformEntity | null> {

@@ -1,50 +1,33 @@
-import { AuditEntryMessage, createEnvelope, MessageTypes, Topics } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { currentContext, LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
-import type { Logger } from 'pino';
+import { REFUSAL_RECORDED } from '../auth/auth.guard';
 import type { CallerRequest } from '../auth/caller';
-
-const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 
 /**
- * Every change and every refused request leaves an audit entry on baton.audit,
- * stored by security-manager. The gateway has no database, so it publishes
- * directly; a publish failure is logged, never turned into a failed request.
+ * The gateway audits only what no service sees: requests refused with 401 or
+ * 403. The auth guard records its own refusals; this catches the rest (a
+ * service answering 401/403). They are aggregated per client address and
+ * window, not one record per request (FailedAuthLimiter). Every change is
+ * audited by the service that makes it, in the transaction that makes it.
  */
 @Injectable()
 export class AuditTrailMiddleware implements NestMiddleware {
-  constructor(
-    @Inject(BatonKafka) private readonly kafka: BatonKafka,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(private readonly failedAuth: FailedAuthLimiter) {}
 
   use(request: CallerRequest, response: Response, next: NextFunction): void {
-    const context = currentContext();
     response.on('finish', () => {
       const status = response.statusCode;
-      const refused = status === 401 || status === 403;
-      if (!CHANGES.has(request.method) && !refused) return;
-      const caller = request.caller;
-      const entry: AuditEntryMessage = {
-        actor: caller?.principal ?? 'anonymous',
-        action: `${request.method} ${request.route?.path ?? request.path}`,
-        resource: request.originalUrl.split('?')[0].slice(0, 500),
-        outcome: refused ? 'denied' : status < 400 ? 'success' : 'failure',
-        details: { status, ip: request.ip },
-      };
-      const envelope = createEnvelope({
-        type: MessageTypes.auditEntry,
-        source: 'gateway',
-        workspaceId: caller?.workspaceId ?? 'system',
-        correlationId: context.correlationId,
-        subject: entry.resource,
-        data: entry,
+      if (status !== 401 && status !== 403) return;
+      if ((request as unknown as Record<symbol, boolean>)[REFUSAL_RECORDED]) return;
+      this.failedAuth.record({
+        ip: request.ip ?? 'unknown',
+        reason: 'refused_by_service',
+        status,
+        workspaceId: request.caller?.workspaceId,
+        principal: request.caller?.principal,
+        path: request.path,
       });
-      this.kafka
-        .publish([{ topic: Topics.audit, key: envelope.workspaceid, envelope }])
-        .catch((error: Error) => this.logger.warn({ err: error }, 'audit entry not published'));
     });
     next();
   }

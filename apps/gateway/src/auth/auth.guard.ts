@@ -1,20 +1,28 @@
 import { AUTHENTICATED, DomainError, ErrorCodes, PUBLIC, rolesAllow } from '@baton/contracts';
 import { currentContext } from '@baton/telemetry';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Response } from 'express';
 import { AUTHENTICATORS, type Authenticator } from './authenticator';
 import type { Caller, CallerRequest } from './caller';
+import { FailedAuthLimiter, type RefusalReason } from './failed-auth-limiter';
 import { RouteAccessTable } from './route-access';
+
+/** Set on a request the guard refused and recorded, so the audit middleware does not again. */
+export const REFUSAL_RECORDED = Symbol('baton.refusal-recorded');
 
 /**
  * The gateway's one door, applied to every route: establishes the caller with
  * the first authenticator that recognises its credential, then checks the
  * route's permission from the table in libs/contracts against its roles.
+ * Refusals are counted, limited per client address and audited in aggregate
+ * (FailedAuthLimiter).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly routes: RouteAccessTable,
     @Inject(AUTHENTICATORS) private readonly authenticators: Authenticator[],
+    private readonly failedAuth: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,12 +32,45 @@ export class AuthGuard implements CanActivate {
       throw new DomainError(ErrorCodes.forbidden, 'route has no permission');
     if (access === PUBLIC) return true;
     const request = context.switchToHttp().getRequest<CallerRequest>();
-    const caller = await this.authenticate(request);
+    const response = context.switchToHttp().getResponse<Response>();
+    const ip = request.ip ?? 'unknown';
+    // Before the credential is even looked at: a guesser learns nothing while limited.
+    this.failedAuth.check(ip, (name, value) => response.setHeader(name, value), request.path);
+    const refuse = (reason: RefusalReason, error: DomainError, caller?: Caller): DomainError => {
+      this.failedAuth.record({
+        ip,
+        reason,
+        status: error.status,
+        workspaceId: caller?.workspaceId,
+        principal: caller?.principal,
+        path: request.path,
+      });
+      (request as unknown as Record<symbol, boolean>)[REFUSAL_RECORDED] = true;
+      return error;
+    };
+    const caller = await this.authenticate(request).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === ErrorCodes.unauthorized)
+        throw refuse('bad_credential', error);
+      throw error;
+    });
+    if (!caller) {
+      throw refuse(
+        'no_credential',
+        new DomainError(
+          ErrorCodes.unauthorized,
+          'send an API key or an access token as Authorization: Bearer <credential>',
+        ),
+      );
+    }
     const asked = request.header('x-workspace-id');
     if (asked && asked !== caller.workspaceId) {
-      throw new DomainError(
-        ErrorCodes.forbidden,
-        `this credential does not belong to workspace '${asked}'`,
+      throw refuse(
+        'wrong_workspace',
+        new DomainError(
+          ErrorCodes.forbidden,
+          `this credential does not belong to workspace '${asked}'`,
+        ),
+        caller,
       );
     }
     request.caller = caller;
@@ -37,9 +78,13 @@ export class AuthGuard implements CanActivate {
     logContext.workspaceId = caller.workspaceId;
     logContext.principal = caller.principal;
     if (access !== AUTHENTICATED && !rolesAllow(caller.roles, access)) {
-      throw new DomainError(
-        ErrorCodes.forbidden,
-        `role ${caller.roles.join(', ') || '(none)'} lacks the permission '${access}'`,
+      throw refuse(
+        'forbidden',
+        new DomainError(
+          ErrorCodes.forbidden,
+          `role ${caller.roles.join(', ') || '(none)'} lacks the permission '${access}'`,
+        ),
+        caller,
       );
     }
     if (access !== AUTHENTICATED && caller.scopes && !caller.scopes.includes(access)) {
@@ -51,14 +96,11 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: CallerRequest): Promise<Caller> {
+  private async authenticate(request: CallerRequest): Promise<Caller | undefined> {
     for (const authenticator of this.authenticators) {
       const caller = await authenticator.authenticate(request);
       if (caller) return caller;
     }
-    throw new DomainError(
-      ErrorCodes.unauthorized,
-      'send an API key or an access token as Authorization: Bearer <credential>',
-    );
+    return undefined;
   }
 }

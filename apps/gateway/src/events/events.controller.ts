@@ -39,6 +39,9 @@ export class EventsController {
       workspaceId: caller.workspaceId,
       correlationId: caller.correlationId,
       data: request.data,
+      // event-manager audits the publish, in the transaction that stores the event.
+      principal: caller.principal,
+      credential: caller.credential && `${caller.credential.kind}:${caller.credential.id}`,
     });
     await this.kafka.publish([
       { topic: Topics.eventsIngress, key: envelope.subject ?? envelope.id, envelope },

@@ -45,6 +45,8 @@ export class PlatformClient implements OnModuleInit, OnModuleDestroy {
       workspaceId: caller.workspaceId,
       correlationId: caller.correlationId,
       source: 'gateway',
+      principal: caller.principal,
+      credential: caller.credential && `${caller.credential.kind}:${caller.credential.id}`,
       timeoutMs: timeoutMs ?? this.timeoutMs,
       key,
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ConnectionEntity } from './connection.entity';
 
 export interface ConnectionSpec {
@@ -33,8 +33,11 @@ export class ConnectionsRepository {
   }
 
   /** Creates or replaces in one statement; `xmax = 0` tells a fresh insert from an update. */
-  async upsert(spec: ConnectionSpec): Promise<{ created: boolean; connection: ConnectionEntity }> {
-    const [row] = (await this.dataSource.query(
+  async upsert(
+    spec: ConnectionSpec,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ created: boolean; connection: ConnectionEntity }> {
+    const [row] = (await manager.query(
       `INSERT INTO connections (workspace_id, name, connector, config, secrets_ciphertext, created_at, updated_at)
        VALUES ($1, $2, $3, $4::jsonb, $5, now(), now())
        ON CONFLICT (workspace_id, name) DO UPDATE

@@ -4,6 +4,7 @@ import {
   type CreateConnectionResult,
   type Envelope,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { SecretBox } from '@baton/service-kit';
@@ -17,6 +18,7 @@ export class CreateConnectionUseCase {
     private readonly connections: ConnectionsRepository,
     private readonly connectors: ConnectorRegistry,
     private readonly box: SecretBox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Creating an existing name replaces it, secrets included (PUT semantics: retrying is safe). */
@@ -38,12 +40,26 @@ export class CreateConnectionUseCase {
       Object.keys(secrets).length > 0
         ? this.box.seal(secrets, secretsContext(workspaceId, command.name))
         : null;
-    const { created, connection } = await this.connections.upsert({
-      workspaceId,
-      name: command.name,
-      connector: connector.kind,
-      config: command.config,
-      secretsCiphertext: sealed,
+    const { created, connection } = await this.uow.run(async (tx) => {
+      // Secret names only, never values.
+      tx.audit(
+        {
+          action: 'connection.put',
+          target: `connection/${command.name}`,
+          details: { secrets: Object.keys(secrets) },
+        },
+        request,
+      );
+      return this.connections.upsert(
+        {
+          workspaceId,
+          name: command.name,
+          connector: connector.kind,
+          config: command.config,
+          secretsCiphertext: sealed,
+        },
+        tx.manager,
+      );
     });
     return { created, connection: toConnectionView(connection) };
   }

@@ -4,7 +4,10 @@ import type { AuditRow } from './audit.repository';
 export function toAuditEntryView(row: AuditRow): AuditEntryView {
   return {
     id: row.message_id,
+    seq: Number(row.seq),
+    source: row.source,
     actor: row.actor,
+    credential: row.credential,
     action: row.action,
     resource: row.resource,
     outcome: row.outcome,

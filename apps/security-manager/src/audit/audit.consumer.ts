@@ -5,8 +5,9 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AuditRepository, type NewAuditEntry } from './audit.repository';
 
 /**
- * Stores the audit trail that every service publishes on baton.audit. A batch
- * is one insert; the message id is the primary key, so redelivery is harmless.
+ * Stores the audit trail that every service publishes on baton.audit, each
+ * workspace's entries as a hash chain (AuditRepository.append). A batch is one
+ * transaction; a redelivered message id is stored once and never gets a second seq.
  */
 @Injectable()
 export class AuditConsumer implements OnModuleInit, OnModuleDestroy {
@@ -40,7 +41,7 @@ export class AuditConsumer implements OnModuleInit, OnModuleDestroy {
    * and only the invalid one (a batch of one that fails) is dead-lettered.
    */
   private async record(messages: ConsumedMessage[]): Promise<void> {
-    await this.audit.insertMany(messages.map(toNewEntry));
+    await this.audit.append(messages.map(toNewEntry));
   }
 }
 
@@ -55,12 +56,32 @@ function toNewEntry(message: ConsumedMessage): NewAuditEntry {
   return {
     messageId: envelope.id,
     workspaceId: envelope.workspaceid,
-    actor: entry.actor,
-    action: entry.action,
-    resource: entry.resource,
+    source: clean(envelope.source),
+    actor: clean(entry.actor),
+    credential: entry.credential === undefined ? null : clean(entry.credential),
+    action: clean(entry.action),
+    resource: clean(entry.resource),
     outcome: entry.outcome,
-    details: entry.details ?? {},
-    correlationId: envelope.correlationid,
+    details: cleanJson(entry.details ?? {}) as Record<string, unknown>,
+    correlationId: clean(envelope.correlationid),
     time: envelope.time,
   };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Postgres text and jsonb refuse NUL and lone surrogates: an entry holding them is kept, with U+FFFD instead. */
+function clean(text: string): string {
+  return text.replace(/\0/g, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k), cleanJson(v)]),
+    );
+  }
+  return value;
 }

@@ -16,6 +16,7 @@ import {
   SetWorkspaceLimitsCommand,
   UpdateWorkspaceCommand,
   VerifyApiKeyQuery,
+  VerifyAuditQuery,
   WorkspaceIdCommand,
   WorkspaceLimitsQuery,
 } from '@baton/contracts';
@@ -38,6 +39,7 @@ import { SamlMetadataUseCase } from '../saml/saml-metadata.usecase';
 import { DeleteSessionUseCase } from '../sessions/delete-session.usecase';
 import { VerifySessionUseCase } from '../sessions/verify-session.usecase';
 import { WorkspaceLimitsUseCase } from '../limits/workspace-limits.usecase';
+import { VerifyAuditUseCase } from '../audit/verify-audit.usecase';
 
 /** SAML and session use cases, grouped so the constructor below stays readable. */
 @Injectable()
@@ -73,6 +75,7 @@ export class SecurityCommandsConsumer {
     deleteWorkspace: DeleteWorkspaceUseCase,
     sso: SsoUseCases,
     limits: WorkspaceLimitsUseCase,
+    verifyAudit: VerifyAuditUseCase,
   ) {
     commands
       .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
@@ -104,6 +107,9 @@ export class SecurityCommandsConsumer {
       )
       .handle(MessageTypes.workspacePurge, WorkspaceIdCommand, (command, envelope) =>
         deleteWorkspace.purge(command, envelope.workspaceid, envelope.correlationid),
+      )
+      .handle(MessageTypes.auditVerify, VerifyAuditQuery, (query, envelope) =>
+        verifyAudit.execute(envelope.workspaceid, query.up_to_seq),
       );
     commands
       .handle(MessageTypes.samlConfigPut, PutSamlConfigMessage, (command, envelope) =>

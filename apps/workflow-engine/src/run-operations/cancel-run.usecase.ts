@@ -25,6 +25,7 @@ export class CancelRunUseCase {
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
       await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);
+      tx.audit({ action: 'run.cancel', target: `run/${run.id}` }, request);
     });
     return currentView(this.runs, request.workspaceid, command.run_id);
   }

@@ -39,6 +39,7 @@ export class PauseResumeUseCase {
       );
       run.status = 'paused';
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runPaused, run, {}, request));
+      tx.audit({ action: 'run.pause', target: `run/${run.id}` }, request);
     });
     return currentView(this.runs, request.workspaceid, command.run_id);
   }
@@ -56,6 +57,7 @@ export class PauseResumeUseCase {
       );
       run.status = 'running';
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runResumed, run, {}, request));
+      tx.audit({ action: 'run.resume', target: `run/${run.id}` }, request);
       const results = await this.held.release(tx.manager, run.id, pausedMs);
       // A fresh envelope id per re-delivery: the results inbox already holds the original's.
       // Agent and action results take the same path, so one topic serves both.

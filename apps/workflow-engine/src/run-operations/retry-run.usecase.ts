@@ -24,6 +24,7 @@ export class RetryRunUseCase {
       const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
       requireStatus(run, 'retry', ['failed']);
       await this.progress.retryRun(tx, run, request);
+      tx.audit({ action: 'run.retry', target: `run/${run.id}` }, request);
     });
     return currentView(this.runs, request.workspaceid, command.run_id);
   }

@@ -69,6 +69,12 @@ export class RunStarter {
     for (const [i, run] of runs.entries()) {
       if (!inserted.has(run.id)) continue;
       const { spec, cause, traceparent } = starts[i];
+      // Started by a caller (a trigger's runs are the platform's own doing).
+      if (cause?.principal)
+        tx.audit(
+          { action: 'run.start', target: `run/${run.id}`, details: { workflow: spec.workflow } },
+          cause,
+        );
       await withTraceparent(traceparent, () => this.begin(tx, run, spec, cause, writes));
     }
     await writes.flush(tx);

@@ -43,6 +43,14 @@ export class ActivateVersionUseCase {
 
       await this.versions.setActive(tx.manager, workspaceId, query.name, version.version);
       await this.triggers.sync(tx.manager, version);
+      tx.audit(
+        {
+          action: 'workflow.activate',
+          target: `workflow/${query.name}`,
+          details: { version: version.version },
+        },
+        request,
+      );
       tx.publish({
         topic: Topics.workflowEvents,
         key: `${workspaceId}/${query.name}`,

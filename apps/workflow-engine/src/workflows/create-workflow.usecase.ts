@@ -77,6 +77,14 @@ export class CreateWorkflowUseCase {
       });
       await this.triggers.sync(tx.manager, added); // the new version is the active one
       await this.triggers.registerAwaitedTypes(tx.manager, added);
+      tx.audit(
+        {
+          action: 'workflow.create',
+          target: `workflow/${added.name}`,
+          details: { version: added.version },
+        },
+        request,
+      );
       return added;
     });
     return { created: true, workflow: toWorkflowView(version, warnings) };

@@ -41,6 +41,8 @@ const ENVELOPE_SCHEMA = {
       type: ['string', 'null'],
       pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
     },
+    principal: optionalText(300),
+    credential: optionalText(300),
   },
 };
 

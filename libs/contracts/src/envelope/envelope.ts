@@ -17,6 +17,13 @@ export interface Envelope<T = unknown> {
   correlationid: string;
   causationid?: string;
   traceparent?: string;
+  /**
+   * Who asked for this (commands from the gateway, and the audit entries they
+   * cause): the caller's principal, e.g. `apikey:ci-bot` or `user:ana@corp`.
+   */
+  principal?: string;
+  /** What authenticated that principal: `<kind>:<id>`, e.g. `api-key:<key id>`. */
+  credential?: string;
 }
 
 export interface NewEnvelope<T> {
@@ -30,6 +37,9 @@ export interface NewEnvelope<T> {
   causedBy?: Pick<Envelope, 'id' | 'correlationid'>;
   traceparent?: string;
   id?: string;
+  /** The caller the message acts for (see Envelope.principal). */
+  principal?: string;
+  credential?: string;
 }
 
 export function createEnvelope<T>(spec: NewEnvelope<T>): Envelope<T> {
@@ -47,5 +57,7 @@ export function createEnvelope<T>(spec: NewEnvelope<T>): Envelope<T> {
     correlationid: spec.correlationId ?? spec.causedBy?.correlationid ?? id,
     ...(spec.causedBy ? { causationid: spec.causedBy.id } : {}),
     ...(spec.traceparent ? { traceparent: spec.traceparent } : {}),
+    ...(spec.principal ? { principal: spec.principal } : {}),
+    ...(spec.credential ? { credential: spec.credential } : {}),
   };
 }

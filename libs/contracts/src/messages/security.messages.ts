@@ -23,8 +23,14 @@ export interface PrincipalView {
 /** One line of the audit trail, on baton.audit; stored by security-manager. */
 export class AuditEntryMessage {
   @IsString()
-  @MaxLength(200)
+  @MaxLength(300)
   actor!: string;
+
+  /** `<kind>:<id>` of the credential the actor used (an API key id, a token client...). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  credential?: string;
 
   @IsString()
   @MaxLength(200)

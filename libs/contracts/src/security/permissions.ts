@@ -210,6 +210,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/workspaces/:id/limits': 'workspaces:manage',
   'PUT /v1/workspaces/:id/limits': 'workspaces:manage',
   'DELETE /v1/workspaces/:id/limits': 'workspaces:manage',
+  'GET /v1/audit/verify': 'audit:read',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

@@ -50,7 +50,13 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   },
   'security-manager': {
     reads: [Topics.securityCommands, Topics.audit],
-    writes: [Topics.gatewayReplies, Topics.securityRevocations, Topics.securityEvents],
+    // Its own audit records (reading the trail is audited) go through its outbox too.
+    writes: [
+      Topics.gatewayReplies,
+      Topics.securityRevocations,
+      Topics.securityEvents,
+      Topics.audit,
+    ],
   },
   'agent-manager': {
     reads: [
@@ -65,6 +71,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.workflowResults,
       Topics.gatewayReplies,
+      // Every service audits the changes it makes, from its outbox (ADR 0020).
+      Topics.audit,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],
@@ -84,13 +92,14 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.integrationTasks,
       Topics.agentResults,
       Topics.gatewayReplies,
+      Topics.audit,
     ],
     agentTasks: ['write'],
     workspaceIngress: true,
   },
   'integration-manager': {
     reads: [Topics.integrationCommands, Topics.integrationTasks],
-    writes: [Topics.integrationEvents, Topics.gatewayReplies],
+    writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit],
   },
   'event-manager': {
     reads: [
@@ -101,7 +110,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       Topics.eventsIngress,
     ],
-    writes: [Topics.workflowCommands, Topics.gatewayReplies],
+    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
     agentTasks: ['write'],
     workspaceIngress: true,
   },
