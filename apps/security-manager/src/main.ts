@@ -1,11 +1,15 @@
 import './tracing';
-import { runService } from '@baton/service-kit';
+import { encryptionKeyOrExit, runService } from '@baton/service-kit';
 import { SecurityEnv } from './security-manager.env';
 import { SecurityManagerModule } from './security-manager.module';
 
+const SERVICE = 'security-manager';
+
 runService({
-  service: 'security-manager',
+  service: SERVICE,
   defaultPort: 3001,
   env: SecurityEnv,
-  module: (env, logger) => SecurityManagerModule.forEnv(env, logger),
+  // The key seals the private halves of the token signing keys at rest.
+  module: (env, logger) =>
+    SecurityManagerModule.forEnv(env, logger, encryptionKeyOrExit(SERVICE, env, logger)),
 });

@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, CryptoModule, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -12,13 +12,14 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
 export class SecurityManagerModule {
-  static forEnv(env: SecurityEnv, logger: Logger): DynamicModule {
+  static forEnv(env: SecurityEnv, logger: Logger, encryptionKey: Buffer): DynamicModule {
     return {
       module: SecurityManagerModule,
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
         CommandsModule.forTopic(Topics.securityCommands),
         DatabaseModule.forService(DATABASE),
+        CryptoModule.forKey(encryptionKey),
         WorkspacesModule,
         ApiKeysModule,
         AuditModule,

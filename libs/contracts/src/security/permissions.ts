@@ -181,6 +181,18 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+
+  // OAuth 2.0 client credentials, Baton tokens and external OpenID providers (docs/adr/0019-tokens.md).
+  'POST /oauth/token': PUBLIC,
+  'GET /.well-known/openid-configuration': PUBLIC,
+  'GET /.well-known/jwks.json': PUBLIC,
+  'POST /v1/oauth-clients': 'oauth-clients:manage',
+  'GET /v1/oauth-clients': 'oauth-clients:manage',
+  'DELETE /v1/oauth-clients/:id': 'oauth-clients:manage',
+  'POST /v1/identity-providers': 'identity-providers:manage',
+  'GET /v1/identity-providers': 'identity-providers:manage',
+  'DELETE /v1/identity-providers/:id': 'identity-providers:manage',
+  'POST /v1/platform/signing-keys/rotate': 'workspaces:manage',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */
