@@ -17,6 +17,13 @@ import { AuditTrailMiddleware } from './audit/audit-trail.middleware';
 import { requestContextMiddleware } from './audit/request-context.middleware';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { AuthGuard } from './auth/auth.guard';
+import { BatonKeys, IdentityProviderKeys } from './auth/jwt-keys';
+import { JwtAuthenticator } from './auth/jwt.authenticator';
+import { IdentityProvidersController } from './identity-providers/identity-providers.controller';
+import { OAuthClientsController } from './oauth/oauth-clients.controller';
+import { SigningKeysController } from './oauth/signing-keys.controller';
+import { TokenController } from './oauth/token.controller';
+import { WellKnownController } from './oauth/well-known.controller';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
 import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
@@ -58,6 +65,11 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ReplaysController,
   RetentionController,
   PlatformPingController,
+  TokenController,
+  WellKnownController,
+  OAuthClientsController,
+  SigningKeysController,
+  IdentityProvidersController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -73,6 +85,9 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         WorkflowReferences,
         ApiKeyAuthenticator,
+        BatonKeys,
+        IdentityProviderKeys,
+        JwtAuthenticator,
         {
           provide: RouteAccessTable,
           useFactory: () =>
@@ -82,7 +97,7 @@ export class GatewayModule implements NestModule {
           // Tried in order: the first that recognises the credential decides.
           provide: AUTHENTICATORS,
           useFactory: (...authenticators: Authenticator[]) => authenticators,
-          inject: [ApiKeyAuthenticator],
+          inject: [JwtAuthenticator, ApiKeyAuthenticator],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

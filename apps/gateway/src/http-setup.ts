@@ -43,6 +43,11 @@ export function configureHttp(app: NestExpressApplication, env: GatewayEnv): voi
   app.use(
     namingParseErrors(limits, express.text({ type: YAML_CONTENT_TYPES, limit: limits.maxBytes })),
   );
+  // The OAuth token endpoint takes a form (RFC 6749 §4.4.2), and nothing else does.
+  app.use(
+    '/oauth/token',
+    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }),
+  );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);
 }

@@ -32,12 +32,16 @@ export class SecurityEnv extends EncryptedDatabaseEnv {
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'BATON_TOKEN_ISSUER must be an http(s) URL (the gateway as clients reach it)' },
   )
-  @Matches(/^[^?#]*[^/?#]$/, { message: 'BATON_TOKEN_ISSUER must have no trailing slash, query or fragment' })
+  @Matches(/^[^?#]*[^/?#]$/, {
+    message: 'BATON_TOKEN_ISSUER must have no trailing slash, query or fragment',
+  })
   BATON_TOKEN_ISSUER: string = 'http://localhost:3000';
 
   /** The `aud` of Baton's access tokens; the gateway accepts no other. */
   @IsString()
-  @Matches(/^\S{1,200}$/, { message: 'BATON_TOKEN_AUDIENCE must be 1-200 characters without spaces' })
+  @Matches(/^\S{1,200}$/, {
+    message: 'BATON_TOKEN_AUDIENCE must be 1-200 characters without spaces',
+  })
   BATON_TOKEN_AUDIENCE: string = 'baton';
 
   /** Lifetime of an access token; a retired signing key stays published this long. */

@@ -34,7 +34,8 @@ export class CreateIdentityProviderUseCase {
     }
     const jwksUri = await this.http.discover(command.issuer);
     const keys = await this.http.keys(jwksUri);
-    if (keys.length === 0) throw DomainError.invalid('issuer', 'the provider publishes no signing key');
+    if (keys.length === 0)
+      throw DomainError.invalid('issuer', 'the provider publishes no signing key');
     const outcome = await this.providers.insert(
       {
         workspaceId,

@@ -39,7 +39,8 @@ export class IdentityProvidersRepository {
         max,
       ],
     )) as { id: string }[];
-    if (rows.length > 0) return this.dataSource.manager.findOneByOrFail(IdentityProviderEntity, { id });
+    if (rows.length > 0)
+      return this.dataSource.manager.findOneByOrFail(IdentityProviderEntity, { id });
     const taken = await this.dataSource.manager.existsBy(IdentityProviderEntity, {
       issuer: spec.issuer,
       audience: spec.audience,
@@ -63,7 +64,10 @@ export class IdentityProvidersRepository {
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(IdentityProviderEntity, { id, workspaceId });
+    const result = await this.dataSource.manager.delete(IdentityProviderEntity, {
+      id,
+      workspaceId,
+    });
     return (result.affected ?? 0) > 0;
   }
 }

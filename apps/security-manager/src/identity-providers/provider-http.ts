@@ -22,7 +22,8 @@ export class ProviderHttp implements OnModuleDestroy {
   readonly allowPrivateNetworks: boolean;
 
   constructor(config: ConfigService) {
-    this.allowPrivateNetworks = config.get<boolean>('IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS') === true;
+    this.allowPrivateNetworks =
+      config.get<boolean>('IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS') === true;
     this.http = new OutboundHttp({ allowPrivateNetworks: this.allowPrivateNetworks });
   }
 
@@ -50,7 +51,8 @@ export class ProviderHttp implements OnModuleDestroy {
   /** The provider's public keys, private parameters dropped whatever the provider sent. */
   async keys(jwksUri: string): Promise<PublicJwk[]> {
     const document = await this.getJson(jwksUri, 'issuer');
-    if (!Array.isArray(document.keys)) throw DomainError.invalid('issuer', 'jwks_uri answered no key set');
+    if (!Array.isArray(document.keys))
+      throw DomainError.invalid('issuer', 'jwks_uri answered no key set');
     return document.keys
       .filter((key): key is Record<string, unknown> => typeof key === 'object' && key !== null)
       .filter((key) => ['RSA', 'EC', 'OKP'].includes(String(key.kty)))
@@ -94,9 +96,11 @@ export class ProviderHttp implements OnModuleDestroy {
       if (error instanceof OutboundRefusedError) {
         throw DomainError.invalid(field, `${host} is an address Baton does not call`);
       }
-      throw new DomainError(ErrorCodes.upstreamFailed, `${host} did not answer in time or refused the connection`, [
-        { field, message: 'the identity provider could not be reached' },
-      ]);
+      throw new DomainError(
+        ErrorCodes.upstreamFailed,
+        `${host} did not answer in time or refused the connection`,
+        [{ field, message: 'the identity provider could not be reached' }],
+      );
     }
     try {
       const parsed = JSON.parse(text) as unknown;
@@ -120,7 +124,8 @@ async function readLimited(
   for await (const chunk of body as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     // Leaving the loop cancels the stream.
-    if (size > maxBytes) throw DomainError.invalid('issuer', `the provider answered more than ${maxBytes} bytes`);
+    if (size > maxBytes)
+      throw DomainError.invalid('issuer', `the provider answered more than ${maxBytes} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -15,21 +15,31 @@ export const PROVIDER_KEYS_MIN_AGE_MS = 10_000;
 /** A provider's public keys for the gateway, which verifies its tokens locally. */
 @Injectable()
 export class ProviderKeysUseCase {
-  private readonly cache = new Map<string, { keys: PublicJwk[]; fetchedAt: number; jwksUri: string }>();
+  private readonly cache = new Map<
+    string,
+    { keys: PublicJwk[]; fetchedAt: number; jwksUri: string }
+  >();
 
   constructor(
     private readonly providers: IdentityProvidersRepository,
     private readonly http: ProviderHttp,
   ) {}
 
-  async execute(query: IdentityProviderIdQuery, now = Date.now()): Promise<IdentityProviderJwksView> {
+  async execute(
+    query: IdentityProviderIdQuery,
+    now = Date.now(),
+  ): Promise<IdentityProviderJwksView> {
     const provider = await this.providers.findById(query.id);
     if (!provider) {
       this.cache.delete(query.id);
       throw new DomainError(ErrorCodes.notFound, `no identity provider '${query.id}'`);
     }
     const cached = this.cache.get(provider.id);
-    if (cached && cached.jwksUri === provider.jwksUri && now - cached.fetchedAt < PROVIDER_KEYS_MIN_AGE_MS) {
+    if (
+      cached &&
+      cached.jwksUri === provider.jwksUri &&
+      now - cached.fetchedAt < PROVIDER_KEYS_MIN_AGE_MS
+    ) {
       return { keys: cached.keys };
     }
     try {

@@ -8,9 +8,13 @@ export const MAX_ROLE_MAPPING_ENTRIES = 100;
  */
 export function checkRoleMapping(mapping: Record<string, unknown>): Record<string, string> {
   const entries = Object.entries(mapping);
-  if (entries.length === 0) throw DomainError.invalid('role_mapping', 'must map at least one claim value');
+  if (entries.length === 0)
+    throw DomainError.invalid('role_mapping', 'must map at least one claim value');
   if (entries.length > MAX_ROLE_MAPPING_ENTRIES) {
-    throw DomainError.invalid('role_mapping', `must have at most ${MAX_ROLE_MAPPING_ENTRIES} entries`);
+    throw DomainError.invalid(
+      'role_mapping',
+      `must have at most ${MAX_ROLE_MAPPING_ENTRIES} entries`,
+    );
   }
   for (const [value, role] of entries) {
     const field = `role_mapping.${value.slice(0, 100)}`;

@@ -1,6 +1,13 @@
 import { SIGNING_ALGORITHM, type PublicJwk } from '@baton/contracts';
 import type { SecretBox } from '@baton/service-kit';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type KeyLike,
+} from 'jose';
 import type { NewSigningKey } from './signing-keys.repository';
 
 /** The context a private key is sealed under: a sealed key copied onto another row does not open. */

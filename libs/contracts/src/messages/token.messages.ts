@@ -35,7 +35,11 @@ export const TokenMessageTypes = {
 } as const;
 
 /** Claims of a Baton access token beside the registered ones (iss sub aud exp iat jti). */
-export const TOKEN_CLAIMS = { workspace: 'workspace_id', role: 'role', clientId: 'client_id' } as const;
+export const TOKEN_CLAIMS = {
+  workspace: 'workspace_id',
+  role: 'role',
+  clientId: 'client_id',
+} as const;
 /** The JWT `typ` of Baton access tokens (RFC 9068). */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 export const SIGNING_ALGORITHM = 'ES256';
@@ -45,7 +49,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
 /** `POST /v1/oauth-clients`: a client of the client credentials grant, holding one role. */
 export class CreateOAuthClientCommand {
   @IsString()
-  @Matches(NAME, { message: 'name must be 1-100 letters, digits, spaces, dots, dashes or underscores' })
+  @Matches(NAME, {
+    message: 'name must be 1-100 letters, digits, spaces, dots, dashes or underscores',
+  })
   name!: string;
 
   @IsIn(WORKSPACE_ROLES, { message: `role must be one of ${WORKSPACE_ROLES.join(', ')}` })
@@ -94,7 +100,13 @@ export interface TokenSuccess {
 
 /** RFC 6749 §5.2. */
 export interface TokenFailure {
-  error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
+  error:
+    | 'invalid_request'
+    | 'invalid_client'
+    | 'invalid_grant'
+    | 'unauthorized_client'
+    | 'unsupported_grant_type'
+    | 'invalid_scope';
   error_description: string;
 }
 
@@ -145,7 +157,9 @@ export class CreateIdentityProviderCommand {
 
   /** The claim whose value(s) are mapped to roles, e.g. `groups` or `roles`. */
   @IsString()
-  @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, { message: 'claim must be a claim name (1-100 characters)' })
+  @Matches(/^[A-Za-z0-9_.:/-]{1,100}$/, {
+    message: 'claim must be a claim name (1-100 characters)',
+  })
   claim!: string;
 
   /** `{ "<claim value>": "<role>" }`: roles are workspace roles (checked by the use case, per entry). */
