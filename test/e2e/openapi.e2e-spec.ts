@@ -73,6 +73,16 @@ describe('OpenAPI', () => {
         'POST /v1/retention-policies',
         'GET /v1/retention-policies',
         'DELETE /v1/retention-policies/{id}',
+        'POST /oauth/token',
+        'GET /.well-known/openid-configuration',
+        'GET /.well-known/jwks.json',
+        'POST /v1/oauth-clients',
+        'GET /v1/oauth-clients',
+        'DELETE /v1/oauth-clients/{id}',
+        'POST /v1/identity-providers',
+        'GET /v1/identity-providers',
+        'DELETE /v1/identity-providers/{id}',
+        'POST /v1/platform/signing-keys/rotate',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({
