@@ -44,9 +44,13 @@ export function configureHttp(app: NestExpressApplication, env: GatewayEnv): voi
     namingParseErrors(limits, express.text({ type: YAML_CONTENT_TYPES, limit: limits.maxBytes })),
   );
   // The OAuth token endpoint takes a form (RFC 6749 §4.4.2), and nothing else does.
+  const formLimit = 8_192;
   app.use(
     '/oauth/token',
-    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 }),
+    namingParseErrors(
+      { ...limits, maxBytes: formLimit },
+      express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 20 }),
+    ),
   );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);
