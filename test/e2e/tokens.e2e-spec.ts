@@ -210,6 +210,29 @@ describe('OAuth 2.0 client credentials and Baton tokens', () => {
     expect(scoped).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
   });
 
+  it('refuses hostile forms: a repeated parameter, too many parameters, an oversized body', async () => {
+    const post = (body: string) =>
+      fetch(`${platformState().gatewayUrl}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(viewer.client_id, viewer.client_secret),
+        },
+        body,
+      });
+    const repeated = await post('grant_type=client_credentials&grant_type=client_credentials');
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toMatchObject({ error: 'invalid_request' });
+
+    const many = await post(Array.from({ length: 50 }, (_, i) => `p${i}=x`).join('&'));
+    expect(many.status).toBeGreaterThanOrEqual(400);
+    expect(many.status).toBeLessThan(500);
+
+    const huge = await post(`grant_type=client_credentials&pad=${'x'.repeat(20_000)}`);
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('refuses bad tokens with a 401 problem naming what failed', async () => {
     const token = await tokenFor(viewer);
     const [header, payload, signature] = token.split('.');
