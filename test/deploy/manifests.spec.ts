@@ -21,7 +21,7 @@ const APPS = Object.keys(PORTS);
 const SECRETS: Record<string, string[]> = {
   // The gateway holds no secret: security-manager verifies keys for it.
   gateway: [],
-  'security-manager': ['BATON_BOOTSTRAP_API_KEY', 'DATABASE_URL'],
+  'security-manager': ['BATON_BOOTSTRAP_API_KEY', 'BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
   'agent-manager': ['BATON_CALLBACK_SECRET', 'DATABASE_URL'],
   'workflow-engine': ['DATABASE_URL'],
   'integration-manager': ['BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
