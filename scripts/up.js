@@ -43,6 +43,7 @@ async function main() {
     // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
     // This script and the demo speak plain HTTP to 127.0.0.1; gateway TLS is for deployments
     // (README, "TLS"). An empty value counts as unset.
     GATEWAY_TLS_CERT_FILE: '',

@@ -93,6 +93,16 @@ describe('OpenAPI', () => {
         'GET /saml/{workspace}/login',
         'POST /saml/{workspace}/acs',
         'POST /saml/logout',
+        'POST /oauth/token',
+        'GET /.well-known/openid-configuration',
+        'GET /.well-known/jwks.json',
+        'POST /v1/oauth-clients',
+        'GET /v1/oauth-clients',
+        'DELETE /v1/oauth-clients/{id}',
+        'POST /v1/identity-providers',
+        'GET /v1/identity-providers',
+        'DELETE /v1/identity-providers/{id}',
+        'POST /v1/platform/signing-keys/rotate',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

@@ -21,6 +21,13 @@ import { RevocationListener } from './auth/revocation-listener';
 import { AuthGuard } from './auth/auth.guard';
 import { SessionSettings } from './auth/session-cookie';
 import { SessionAuthenticator } from './auth/session.authenticator';
+import { BatonKeys, IdentityProviderKeys } from './auth/jwt-keys';
+import { JwtAuthenticator } from './auth/jwt.authenticator';
+import { IdentityProvidersController } from './identity-providers/identity-providers.controller';
+import { OAuthClientsController } from './oauth/oauth-clients.controller';
+import { SigningKeysController } from './oauth/signing-keys.controller';
+import { TokenController } from './oauth/token.controller';
+import { WellKnownController } from './oauth/well-known.controller';
 import { AUTHENTICATORS, type Authenticator } from './auth/authenticator';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { RouteAccessTable } from './auth/route-access';
@@ -78,6 +85,11 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   SamlConfigController,
   SamlController,
   LimitsController,
+  TokenController,
+  WellKnownController,
+  OAuthClientsController,
+  SigningKeysController,
+  IdentityProvidersController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -97,6 +109,9 @@ export class GatewayModule implements NestModule {
         RevocationListener,
         SessionSettings,
         SessionAuthenticator,
+        BatonKeys,
+        IdentityProviderKeys,
+        JwtAuthenticator,
         {
           provide: RouteAccessTable,
           useFactory: () =>
@@ -106,7 +121,7 @@ export class GatewayModule implements NestModule {
           // Tried in order: the first that recognises the credential decides.
           provide: AUTHENTICATORS,
           useFactory: (...authenticators: Authenticator[]) => authenticators,
-          inject: [ApiKeyAuthenticator, SessionAuthenticator],
+          inject: [JwtAuthenticator, SessionAuthenticator, ApiKeyAuthenticator],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         // Rate limits count authenticated callers, so they run after the guard.

@@ -54,6 +54,15 @@ export function configureHttp(app: NestExpressApplication, env: GatewayEnv): voi
       express.urlencoded({ extended: false, limit: SAML_FORM_MAX_BYTES, parameterLimit: 10 }),
     ),
   );
+  // The OAuth token endpoint takes a form (RFC 6749 §4.4.2), and SAML's ACS above are the only forms.
+  const formLimit = 8_192;
+  app.use(
+    '/oauth/token',
+    namingParseErrors(
+      { ...limits, maxBytes: formLimit },
+      express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 20 }),
+    ),
+  );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);
 }

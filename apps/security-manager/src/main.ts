@@ -3,10 +3,13 @@ import { encryptionKeyOrExit, runService } from '@baton/service-kit';
 import { SecurityEnv } from './security-manager.env';
 import { SecurityManagerModule } from './security-manager.module';
 
+const SERVICE = 'security-manager';
+
 runService({
-  service: 'security-manager',
+  service: SERVICE,
   defaultPort: 3001,
   env: SecurityEnv,
+  // The key seals the private halves of the token signing keys at rest.
   module: (env, logger) =>
-    SecurityManagerModule.forEnv(env, logger, encryptionKeyOrExit('security-manager', env, logger)),
+    SecurityManagerModule.forEnv(env, logger, encryptionKeyOrExit(SERVICE, env, logger)),
 });

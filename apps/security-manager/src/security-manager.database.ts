@@ -10,6 +10,10 @@ import { SessionEntity } from './sessions/session.entity';
 import { WorkspaceLimits1765000000006 } from './migrations/1765000000006-workspace-limits';
 import { AuditChain1765000000004 } from './migrations/1765000000004-audit-chain';
 import { WorkspaceEntity } from './workspaces/workspace.entity';
+import { IdentityProviderEntity } from './identity-providers/identity-provider.entity';
+import { Tokens1765000000002 } from './migrations/1765000000002-tokens';
+import { OAuthClientEntity } from './oauth/oauth-client.entity';
+import { SigningKeyEntity } from './signing-keys/signing-key.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
@@ -21,10 +25,14 @@ export const DATABASE: DatabaseOptions = {
     SamlConfigEntity,
     SessionEntity,
     WorkspaceLimitsEntity,
+    SigningKeyEntity,
+    OAuthClientEntity,
+    IdentityProviderEntity,
   ],
   migrations: [
     SecurityManager1732435200003,
     WorkspacesApiKeys1765000000001,
+    Tokens1765000000002,
     SamlSessions1765000000003,
     AuditChain1765000000004,
     WorkspaceLimits1765000000006,

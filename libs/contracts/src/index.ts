@@ -27,3 +27,4 @@ export * from './security/permissions';
 export * from './messages/access.messages';
 export * from './security/roles-table';
 export * from './messages/limits.messages';
+export * from './messages/token.messages';

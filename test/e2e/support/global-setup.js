@@ -49,6 +49,10 @@ module.exports = async function globalSetup() {
     // The tests' callback and webhook receivers listen on 127.0.0.1.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // identity-providers.e2e-spec.ts runs its OpenID provider on 127.0.0.1, over http.
+    IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Baton's tokens name the gateway as clients reach it here.
+    BATON_TOKEN_ISSUER: `http://127.0.0.1:${3000 + E2E_PORT_OFFSET}`,
     // The llm agent's API key, named by its config as api_key_secret.
     BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
     // The process provisioner may start node (the example provisioned worker).

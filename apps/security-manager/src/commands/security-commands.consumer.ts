@@ -40,6 +40,17 @@ import { DeleteSessionUseCase } from '../sessions/delete-session.usecase';
 import { VerifySessionUseCase } from '../sessions/verify-session.usecase';
 import { WorkspaceLimitsUseCase } from '../limits/workspace-limits.usecase';
 import { VerifyAuditUseCase } from '../audit/verify-audit.usecase';
+import { CreateIdentityProviderUseCase } from '../identity-providers/create-identity-provider.usecase';
+import { DeleteIdentityProviderUseCase } from '../identity-providers/delete-identity-provider.usecase';
+import { ListIdentityProvidersUseCase } from '../identity-providers/list-identity-providers.usecase';
+import { ProviderKeysUseCase } from '../identity-providers/provider-keys.usecase';
+import { CreateOAuthClientUseCase } from '../oauth/create-oauth-client.usecase';
+import { DeleteOAuthClientUseCase } from '../oauth/delete-oauth-client.usecase';
+import { IssueTokenUseCase } from '../oauth/issue-token.usecase';
+import { ListOAuthClientsUseCase } from '../oauth/list-oauth-clients.usecase';
+import { GetJwksUseCase } from '../signing-keys/get-jwks.usecase';
+import { RotateSigningKeyUseCase } from '../signing-keys/rotate-signing-key.usecase';
+import { handleTokenCommands } from './token-commands';
 
 /** SAML and session use cases, grouped so the constructor below stays readable. */
 @Injectable()
@@ -76,7 +87,29 @@ export class SecurityCommandsConsumer {
     sso: SsoUseCases,
     limits: WorkspaceLimitsUseCase,
     verifyAudit: VerifyAuditUseCase,
+    createClient: CreateOAuthClientUseCase,
+    listClients: ListOAuthClientsUseCase,
+    deleteClient: DeleteOAuthClientUseCase,
+    issueToken: IssueTokenUseCase,
+    jwks: GetJwksUseCase,
+    rotateSigningKey: RotateSigningKeyUseCase,
+    createProvider: CreateIdentityProviderUseCase,
+    listProviders: ListIdentityProvidersUseCase,
+    deleteProvider: DeleteIdentityProviderUseCase,
+    providerKeys: ProviderKeysUseCase,
   ) {
+    handleTokenCommands(commands, {
+      createClient,
+      listClients,
+      deleteClient,
+      issueToken,
+      jwks,
+      rotateKey: rotateSigningKey,
+      createProvider,
+      listProviders,
+      deleteProvider,
+      providerKeys,
+    });
     commands
       .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>

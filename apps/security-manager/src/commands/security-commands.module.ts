@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
+import { IdentityProvidersModule } from '../identity-providers/identity-providers.module';
 import { LimitsModule } from '../limits/limits.module';
+import { OAuthModule } from '../oauth/oauth.module';
 import { SamlModule } from '../saml/saml.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { WorkspaceLifecycleModule } from '../workspaces/workspace-lifecycle.module';
 import { SecurityCommandsConsumer, SsoUseCases } from './security-commands.consumer';
 
@@ -16,6 +19,9 @@ import { SecurityCommandsConsumer, SsoUseCases } from './security-commands.consu
     SamlModule,
     SessionsModule,
     LimitsModule,
+    SigningKeysModule,
+    OAuthModule,
+    IdentityProvidersModule,
   ],
   providers: [SsoUseCases, SecurityCommandsConsumer],
 })

@@ -211,6 +211,17 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'PUT /v1/workspaces/:id/limits': 'workspaces:manage',
   'DELETE /v1/workspaces/:id/limits': 'workspaces:manage',
   'GET /v1/audit/verify': 'audit:read',
+  // OAuth 2.0 client credentials, Baton tokens and external OpenID providers (docs/adr/0019-tokens.md).
+  'POST /oauth/token': PUBLIC,
+  'GET /.well-known/openid-configuration': PUBLIC,
+  'GET /.well-known/jwks.json': PUBLIC,
+  'POST /v1/oauth-clients': 'oauth-clients:manage',
+  'GET /v1/oauth-clients': 'oauth-clients:manage',
+  'DELETE /v1/oauth-clients/:id': 'oauth-clients:manage',
+  'POST /v1/identity-providers': 'identity-providers:manage',
+  'GET /v1/identity-providers': 'identity-providers:manage',
+  'DELETE /v1/identity-providers/:id': 'identity-providers:manage',
+  'POST /v1/platform/signing-keys/rotate': 'workspaces:manage',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

@@ -33,6 +33,7 @@ export function judge(
   if (outcome.status >= 500 && outcome.status !== 503 && outcome.status !== 504) {
     return `answered ${outcome.status}`;
   }
+  if (oauthError(outcome, httpCase)) return undefined;
   if (outcome.status >= 400 && !outcome.contentType.startsWith('application/problem+json')) {
     return `answered ${outcome.status} as "${outcome.contentType}", not application/problem+json`;
   }
@@ -47,6 +48,21 @@ function agentFailed(outcome: HttpOutcome): boolean {
   return (
     /"code":"UPSTREAM\.FAILED"/.test(outcome.bodyStart) &&
     /agent '[^']*' failed task/.test(outcome.bodyStart)
+  );
+}
+
+/**
+ * The other documented error format (README, "Security"): the OAuth token
+ * endpoint answers 400 and 401 as RFC 6749 §5.2 JSON, which OAuth clients parse.
+ */
+function oauthError(outcome: HttpOutcome, httpCase: HttpCase): boolean {
+  return (
+    httpCase.url.split('?')[0] === '/oauth/token' &&
+    (outcome.status === 400 || outcome.status === 401) &&
+    outcome.contentType.startsWith('application/json') &&
+    /^\{"error":"(invalid_request|invalid_client|unsupported_grant_type|invalid_scope)","error_description":"/.test(
+      outcome.bodyStart,
+    )
   );
 }
 

@@ -1,0 +1,64 @@
+import {
+  CreateIdentityProviderCommand,
+  IdentityProviderIdQuery,
+  TokenMessageTypes as Types,
+  Topics,
+  validateInto,
+  type IdentityProviderView,
+  type Page,
+} from '@baton/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { dtoSchemaRef } from '../openapi/openapi';
+import { PlatformClient } from '../platform/platform-client';
+
+@ApiTags('security')
+@ApiBearerAuth()
+@Controller('v1/identity-providers')
+export class IdentityProvidersController {
+  constructor(private readonly platform: PlatformClient) {}
+
+  /**
+   * Accept an OpenID provider's access tokens (JWT) in this workspace: the
+   * token's `iss` and `aud` find the provider, `claim` (e.g. groups) maps to
+   * roles through `role_mapping`. The jwks_uri is discovered from the issuer now.
+   */
+  @Post()
+  @ApiBody({ schema: dtoSchemaRef(CreateIdentityProviderCommand) })
+  async create(
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<IdentityProviderView> {
+    const command = validateInto(CreateIdentityProviderCommand, body);
+    const provider = await this.platform.send<IdentityProviderView>(
+      Topics.securityCommands,
+      Types.identityProviderCreate,
+      command,
+      caller,
+    );
+    response.status(201).location(`/v1/identity-providers/${provider.id}`);
+    return provider;
+  }
+
+  @Get()
+  list(@CurrentCaller() caller: Caller): Promise<Page<IdentityProviderView>> {
+    return this.platform.send(Topics.securityCommands, Types.identityProviderList, {}, caller);
+  }
+
+  /** Gateways stop accepting its tokens within a minute. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    const query = validateInto(IdentityProviderIdQuery, { id }, 'path');
+    await this.platform.send(
+      Topics.securityCommands,
+      Types.identityProviderDelete,
+      query,
+      caller,
+      id,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { IdentityProviderEntity } from './identity-provider.entity';
+
+export interface NewIdentityProvider {
+  workspaceId: string;
+  issuer: string;
+  audience: string;
+  claim: string;
+  roleMapping: Record<string, string>;
+  jwksUri: string;
+}
+
+export type InsertOutcome = IdentityProviderEntity | 'taken' | 'full';
+
+@Injectable()
+export class IdentityProvidersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** 'taken' when some workspace already trusts this issuer + audience; 'full' at the cap. */
+  async insert(spec: NewIdentityProvider, max: number): Promise<InsertOutcome> {
+    const id = randomUUID();
+    const rows = (await this.dataSource.query(
+      `INSERT INTO identity_providers (id, workspace_id, issuer, audience, claim, role_mapping, jwks_uri, created_at)
+       SELECT $1, $2, $3, $4, $5, $6::jsonb, $7, now()
+       WHERE (SELECT count(*) FROM identity_providers WHERE workspace_id = $2) < $8
+       ON CONFLICT (issuer, audience) DO NOTHING
+       RETURNING id`,
+      [
+        id,
+        spec.workspaceId,
+        spec.issuer,
+        spec.audience,
+        spec.claim,
+        JSON.stringify(spec.roleMapping),
+        spec.jwksUri,
+        max,
+      ],
+    )) as { id: string }[];
+    if (rows.length > 0)
+      return this.dataSource.manager.findOneByOrFail(IdentityProviderEntity, { id });
+    const taken = await this.dataSource.manager.existsBy(IdentityProviderEntity, {
+      issuer: spec.issuer,
+      audience: spec.audience,
+    });
+    return taken ? 'taken' : 'full';
+  }
+
+  list(workspaceId: string): Promise<IdentityProviderEntity[]> {
+    return this.dataSource.manager.find(IdentityProviderEntity, {
+      where: { workspaceId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  all(): Promise<IdentityProviderEntity[]> {
+    return this.dataSource.manager.find(IdentityProviderEntity, { order: { createdAt: 'ASC' } });
+  }
+
+  findById(id: string): Promise<IdentityProviderEntity | null> {
+    return this.dataSource.manager.findOneBy(IdentityProviderEntity, { id });
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(IdentityProviderEntity, {
+      id,
+      workspaceId,
+    });
+    return (result.affected ?? 0) > 0;
+  }
+}

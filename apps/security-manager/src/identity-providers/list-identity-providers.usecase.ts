@@ -1,0 +1,20 @@
+import type { IdentityProviderDirectoryView, IdentityProviderView, Page } from '@baton/contracts';
+import { Injectable } from '@nestjs/common';
+import { toDirectoryEntry, toIdentityProviderView } from './identity-provider.view';
+import { IdentityProvidersRepository } from './identity-providers.repository';
+
+@Injectable()
+export class ListIdentityProvidersUseCase {
+  constructor(private readonly providers: IdentityProvidersRepository) {}
+
+  /** One page: a workspace has at most MAX_PROVIDERS_PER_WORKSPACE providers. */
+  async execute(workspaceId: string): Promise<Page<IdentityProviderView>> {
+    const providers = await this.providers.list(workspaceId);
+    return { items: providers.map(toIdentityProviderView), next_cursor: null };
+  }
+
+  /** For the gateway (system workspace only): every provider, to find a token's by iss + aud. */
+  async directory(): Promise<IdentityProviderDirectoryView> {
+    return { providers: (await this.providers.all()).map(toDirectoryEntry) };
+  }
+}
