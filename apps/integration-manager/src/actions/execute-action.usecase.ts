@@ -122,7 +122,7 @@ export class ExecuteActionUseCase {
     if (!secrets) {
       return actionFailure(
         'system_error',
-        `the secrets of connection '${name}' cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)`,
+        `the secrets of connection '${name}' cannot be decrypted (is the key that sealed them missing from BATON_ENCRYPTION_KEYS?)`,
       );
     }
     try {
