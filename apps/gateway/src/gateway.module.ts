@@ -36,6 +36,7 @@ import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { SecretsController } from './secrets/secrets.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
 export const GATEWAY_CONTROLLERS: Type[] = [
@@ -58,6 +59,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ReplaysController,
   RetentionController,
   PlatformPingController,
+  SecretsController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */

@@ -1,5 +1,5 @@
 import './tracing';
-import { runService } from '@baton/service-kit';
+import { keyringOrExit, runService } from '@baton/service-kit';
 import { SecurityEnv } from './security-manager.env';
 import { SecurityManagerModule } from './security-manager.module';
 
@@ -7,5 +7,6 @@ runService({
   service: 'security-manager',
   defaultPort: 3001,
   env: SecurityEnv,
-  module: (env, logger) => SecurityManagerModule.forEnv(env, logger),
+  module: (env, logger) =>
+    SecurityManagerModule.forEnv(env, logger, keyringOrExit('security-manager', env, logger)),
 });

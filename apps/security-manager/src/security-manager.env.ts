@@ -1,7 +1,8 @@
-import { DatabaseEnv } from '@baton/service-kit';
+import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class SecurityEnv extends DatabaseEnv {
+/** security-manager seals the vault with the keyring (BATON_ENCRYPTION_KEYS). */
+export class SecurityEnv extends EncryptedDatabaseEnv {
   /**
    * An admin key for the `default` workspace, so a fresh install can be used
    * before any key was issued. Only its hash is stored.

@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -9,19 +9,22 @@ import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
 import type { SecurityEnv } from './security-manager.env';
 import { WorkspacesModule } from './workspaces/workspaces.module';
+import { SecretsModule } from './secrets/secrets.module';
 
 @Module({})
 export class SecurityManagerModule {
-  static forEnv(env: SecurityEnv, logger: Logger): DynamicModule {
+  static forEnv(env: SecurityEnv, logger: Logger, keyring: Keyring): DynamicModule {
     return {
       module: SecurityManagerModule,
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
         CommandsModule.forTopic(Topics.securityCommands),
         DatabaseModule.forService(DATABASE),
+        CryptoModule.forKeyring(keyring),
         WorkspacesModule,
         ApiKeysModule,
         AuditModule,
+        SecretsModule,
         SecurityCommandsModule,
       ],
     };

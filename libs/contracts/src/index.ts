@@ -23,3 +23,4 @@ export * from './messages/event-routing.messages';
 export * from './messages/platform.messages';
 export * from './forbidden-input';
 export * from './security/permissions';
+export * from './messages/secrets.messages';

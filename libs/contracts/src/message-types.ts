@@ -24,6 +24,11 @@ export const MessageTypes = {
   apiKeyVerify: 'baton.apikey.verify',
   auditList: 'baton.audit.list',
   auditEntry: 'baton.audit.entry',
+  secretPut: 'baton.secret.put',
+  secretList: 'baton.secret.list',
+  secretDelete: 'baton.secret.delete',
+  /** A service (agent-manager) asks for a secret of a workspace; the answer is sealed. */
+  secretResolve: 'baton.secret.resolve',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',

@@ -181,6 +181,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/retention-policies/:id': 'retention:write',
 
   'GET /v1/audit': 'audit:read',
+
+  'PUT /v1/secrets/:name': 'secrets:write',
+  'GET /v1/secrets': 'secrets:read',
+  'DELETE /v1/secrets/:name': 'secrets:write',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */
