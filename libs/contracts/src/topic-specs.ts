@@ -41,5 +41,6 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.audit, partitions: 3 },
   // Replies are only useful while someone waits for them.
   { topic: Topics.gatewayReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  { topic: Topics.agentReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
 ];

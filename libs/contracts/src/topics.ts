@@ -31,6 +31,8 @@ export const Topics = {
   workspaceIngress: (workspaceId: string): string => `baton.events.ingress.${workspaceId}`,
   audit: 'baton.audit',
   gatewayReplies: 'baton.gateway.replies',
+  /** Replies to the queries agent-manager asks (a vault secret of security-manager). */
+  agentReplies: 'baton.agent.replies',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

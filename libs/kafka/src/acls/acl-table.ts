@@ -47,7 +47,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   },
   'security-manager': {
     reads: [Topics.securityCommands, Topics.audit],
-    writes: [Topics.gatewayReplies],
+    // agent-manager asks for vault secrets (answered sealed) on its own reply topic.
+    writes: [Topics.gatewayReplies, Topics.agentReplies],
   },
   'agent-manager': {
     reads: [
@@ -56,12 +57,15 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.workflowResults,
       Topics.agentHeartbeats,
+      Topics.agentReplies,
     ],
     writes: [
       Topics.agentEvents,
       Topics.agentResults,
       Topics.workflowResults,
       Topics.gatewayReplies,
+      // Vault secrets of HTTP and LLM agents.
+      Topics.securityCommands,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],
