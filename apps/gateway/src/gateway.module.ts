@@ -1,4 +1,10 @@
-import { HealthController, MetricsController, ServiceKitModule } from '@baton/service-kit';
+import {
+  CryptoModule,
+  HealthController,
+  keyringOrExit,
+  MetricsController,
+  ServiceKitModule,
+} from '@baton/service-kit';
 import {
   Module,
   type Type,
@@ -68,7 +74,11 @@ export class GatewayModule implements NestModule {
   static forEnv(env: GatewayEnv, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ServiceKitModule.forService('gateway', env, logger)],
+      imports: [
+        ServiceKitModule.forService('gateway', env, logger),
+        // Seals vault secrets before they go on Kafka (SecretsController).
+        CryptoModule.forKeyring(keyringOrExit('gateway', env, logger)),
+      ],
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         PlatformClient,

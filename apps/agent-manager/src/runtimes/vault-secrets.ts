@@ -73,7 +73,7 @@ export class VaultSecrets implements OnModuleInit, OnModuleDestroy {
     }
     let value: unknown;
     try {
-      value = this.box.open(answer.sealed, secretTransportContext(workspaceId, name));
+      value = this.box.open(answer.sealed, secretTransportContext(workspaceId, name, 'out'));
     } catch {
       throw new TaskFailure(
         'system_error',

@@ -4,12 +4,14 @@ import {
   PutSecretBody,
   PutSecretCommand,
   SecretNameQuery,
+  secretTransportContext,
   Topics,
   validateInto,
   type Page,
   type PutSecretResult,
   type SecretView,
 } from '@baton/contracts';
+import { SecretBox } from '@baton/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -26,7 +28,10 @@ import { PlatformClient } from '../platform/platform-client';
 @ApiBearerAuth()
 @Controller('v1/secrets')
 export class SecretsController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly box: SecretBox,
+  ) {}
 
   /** Creates (201) or replaces (200) a secret; the answer never carries the value. */
   @Put(':name')
@@ -38,7 +43,12 @@ export class SecretsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SecretView> {
     const { value } = validateInto(PutSecretBody, body);
-    const command = validateInto(PutSecretCommand, { name, value });
+    const { name: valid } = validateInto(SecretNameQuery, { name }, 'path');
+    // Sealed here: the value never crosses Kafka in clear.
+    const command: PutSecretCommand = {
+      name: valid,
+      sealed_value: this.box.seal(value, secretTransportContext(caller.workspaceId, valid, 'in')),
+    };
     const result = await this.platform.send<PutSecretResult>(
       Topics.securityCommands,
       MessageTypes.secretPut,

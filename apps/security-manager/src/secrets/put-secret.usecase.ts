@@ -1,5 +1,10 @@
-import type { PutSecretCommand, PutSecretResult } from '@baton/contracts';
-import { SecretBox } from '@baton/service-kit';
+import {
+  DomainError,
+  secretTransportContext,
+  type PutSecretCommand,
+  type PutSecretResult,
+} from '@baton/contracts';
+import { SecretBox, SecretBoxError } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { secretContext } from './secret.entity';
 import { toSecretView } from './secret.view';
@@ -14,7 +19,18 @@ export class PutSecretUseCase {
   ) {}
 
   async execute(command: PutSecretCommand, workspaceId: string): Promise<PutSecretResult> {
-    const sealed = this.box.seal(command.value, secretContext(workspaceId, command.name));
+    let value: unknown;
+    try {
+      value = this.box.open(
+        command.sealed_value,
+        secretTransportContext(workspaceId, command.name, 'in'),
+      );
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      // The gateway sealed it with a keyring security-manager does not share.
+      throw DomainError.invalid('value', 'could not be opened by the vault (keyrings differ?)');
+    }
+    const sealed = this.box.seal(value, secretContext(workspaceId, command.name));
     const { secret, created } = await this.secrets.upsert(workspaceId, command.name, sealed);
     return { created, secret: toSecretView(secret) };
   }

@@ -22,6 +22,6 @@ export class ResolveSecretUseCase {
     const secret = await this.secrets.find(workspaceId, query.name);
     if (!secret) throw notInVault(query.name);
     const value = this.box.open(secret.sealed, secretContext(workspaceId, query.name));
-    return { sealed: this.box.seal(value, secretTransportContext(workspaceId, query.name)) };
+    return { sealed: this.box.seal(value, secretTransportContext(workspaceId, query.name, 'out')) };
   }
 }

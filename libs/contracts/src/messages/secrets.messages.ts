@@ -7,7 +7,11 @@ const SECRET_NAME_MESSAGE =
 /** Largest secret value, in characters: keys and tokens, not documents. */
 export const SECRET_VALUE_MAX = 16_384;
 
-/** `PUT /v1/secrets/{name}`: creates or replaces a secret of the caller's workspace. */
+/**
+ * `PUT /v1/secrets/{name}` on its way to security-manager: the gateway seals
+ * the value with the keyring (secretTransportContext 'in') before it goes on
+ * Kafka, so it never crosses a topic in clear.
+ */
 export class PutSecretCommand {
   @IsString()
   @Matches(SECRET_NAME_PATTERN, { message: SECRET_NAME_MESSAGE })
@@ -15,8 +19,8 @@ export class PutSecretCommand {
 
   @IsString()
   @MinLength(1)
-  @MaxLength(SECRET_VALUE_MAX)
-  value!: string;
+  @MaxLength(4 * SECRET_VALUE_MAX)
+  sealed_value!: string;
 }
 
 /** The body of `PUT /v1/secrets/{name}`. */
@@ -68,7 +72,15 @@ export interface ResolvedSecret {
   sealed: string;
 }
 
-/** The associated data a resolved secret is sealed with on its way to a service. */
-export function secretTransportContext(workspaceId: string, name: string): string {
-  return `vault-transport:${workspaceId}/${name}`;
+/**
+ * The associated data a secret is sealed with on Kafka: 'in' from the gateway
+ * to the vault, 'out' from the vault to a service that uses it. Bound to the
+ * workspace and name, so a sealed value replayed for another one does not open.
+ */
+export function secretTransportContext(
+  workspaceId: string,
+  name: string,
+  direction: 'in' | 'out',
+): string {
+  return `vault-${direction}:${workspaceId}/${name}`;
 }

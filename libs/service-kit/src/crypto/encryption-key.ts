@@ -44,7 +44,7 @@ export class EncryptedDatabaseEnv extends DatabaseEnv {
  */
 export function keyringOrExit(
   service: string,
-  env: EncryptedDatabaseEnv,
+  env: Pick<EncryptedDatabaseEnv, 'BATON_ENCRYPTION_KEYS' | 'BATON_ENCRYPTION_KEY'>,
   logger: Logger,
 ): Keyring {
   const result = resolveKeyring({
