@@ -44,8 +44,7 @@ async function main() {
     // Seals connection credentials, webhook signing secrets and the vault: a keyring this
     // machine generated once into .cache/ (0600), unless one is configured.
     BATON_ENCRYPTION_KEYS:
-      process.env.BATON_ENCRYPTION_KEYS ??
-      ensureLocalKeyring(path.join(CACHE, 'encryption-keys')),
+      process.env.BATON_ENCRYPTION_KEYS ?? ensureLocalKeyring(path.join(CACHE, 'encryption-keys')),
     // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',

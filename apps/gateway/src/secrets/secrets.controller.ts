@@ -75,6 +75,12 @@ export class SecretsController {
   @HttpCode(204)
   async delete(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
     const query = validateInto(SecretNameQuery, { name }, 'path');
-    await this.platform.send(Topics.securityCommands, MessageTypes.secretDelete, query, caller, name);
+    await this.platform.send(
+      Topics.securityCommands,
+      MessageTypes.secretDelete,
+      query,
+      caller,
+      name,
+    );
   }
 }

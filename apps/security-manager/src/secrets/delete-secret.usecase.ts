@@ -14,9 +14,7 @@ export class DeleteSecretUseCase {
 
 /** The same words for "absent" and "another workspace's": existence elsewhere never leaks. */
 export function notInVault(name: string): DomainError {
-  return new DomainError(
-    ErrorCodes.notFound,
-    `secret '${name}' is not in this workspace's vault`,
-    [{ field: 'name', message: "is not in this workspace's vault" }],
-  );
+  return new DomainError(ErrorCodes.notFound, `secret '${name}' is not in this workspace's vault`, [
+    { field: 'name', message: "is not in this workspace's vault" },
+  ]);
 }

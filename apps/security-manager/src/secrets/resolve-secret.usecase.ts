@@ -1,4 +1,8 @@
-import { secretTransportContext, type ResolvedSecret, type SecretNameQuery } from '@baton/contracts';
+import {
+  secretTransportContext,
+  type ResolvedSecret,
+  type SecretNameQuery,
+} from '@baton/contracts';
 import { SecretBox } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { notInVault } from './delete-secret.usecase';

@@ -122,7 +122,9 @@ describe('resolveKeyring', () => {
     if (!first.ok || !second.ok) throw new Error('no keyring');
     expect(second.keyring.activeId).toBe(first.keyring.activeId);
     expect(
-      second.keyring.key(second.keyring.activeId)?.equals(first.keyring.key(first.keyring.activeId)!),
+      second.keyring
+        .key(second.keyring.activeId)
+        ?.equals(first.keyring.key(first.keyring.activeId)!),
     ).toBe(true);
     // The old fixed development key only opens v1 values; it is never the active key.
     expect(first.keyring.legacy?.equals(developmentKey)).toBe(true);

@@ -139,7 +139,7 @@ export class Resealer {
     const match = prefixes.map((_, i) => `starts_with(${col}, $${i + 1})`).join(' OR ');
     let after = '';
     if (cursor) {
-      const placeholders = cursor.map((value, i) => {
+      const placeholders = cursor.map((value) => {
         params.push(value);
         return `$${params.length}`;
       });

@@ -50,7 +50,8 @@ export class SecretBox {
     let rest: string[];
     if (parts[0] === 'v2' && parts.length === 5) {
       key = this.keyring.key(parts[1]);
-      if (!key) throw new SecretBoxError(`sealed with key '${parts[1].slice(0, 40)}', not in the keyring`);
+      if (!key)
+        throw new SecretBoxError(`sealed with key '${parts[1].slice(0, 40)}', not in the keyring`);
       rest = parts.slice(2);
     } else if (parts[0] === 'v1' && parts.length === 4) {
       key = this.keyring.legacy;

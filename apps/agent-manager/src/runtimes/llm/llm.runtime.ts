@@ -68,7 +68,8 @@ export class LlmRuntime implements AgentRuntime {
     if ('api_key' in config) {
       errors.push({
         field: 'config.api_key',
-        message: "keys are not stored in configs: name a secret of the workspace's vault in api_key_secret",
+        message:
+          "keys are not stored in configs: name a secret of the workspace's vault in api_key_secret",
       });
     }
     errors.push(...secretNameErrors('config.api_key_secret', config.api_key_secret));
