@@ -114,7 +114,7 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
   /** Every answer body is kept: none may ever carry the secret. */
   async function call<T>(...args: Parameters<typeof api>) {
     const result = await api<T>(...args);
-    answers.push(JSON.stringify(result.body));
+    answers.push(JSON.stringify(result.body) ?? '');
     return result;
   }
 
