@@ -77,6 +77,18 @@ async function storedSecretKeyId(): Promise<string> {
   }
 }
 
+/** The key id of each sealed value a query selects (as `v`). */
+async function sealedIds(sql: string): Promise<string[]> {
+  const db = new Client({ connectionString: platformState().databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ v: string }>(sql);
+    return rows.map((row) => row.v.split(':')[1]);
+  } finally {
+    await db.end();
+  }
+}
+
 /** The sample of a service's /metrics, or undefined while it is not there. */
 async function sample(service: string, name: string, column: string): Promise<number | undefined> {
   const port = platformState().services.find((s) => s.name === service)?.port;
@@ -198,6 +210,37 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
 
   it('re-seals every value after a key rotation, so the old key can be retired', async () => {
     const oldId = keyLines()[0].split(':')[0];
+    // Sealed values of the other owners too: a connection's secrets, a subscription's.
+    const connection = uniqueName('vault-conn');
+    expect(
+      (
+        await call('POST', '/v1/connections', {
+          body: {
+            name: connection,
+            connector: 'webhook',
+            config: { url: `${remote.url}/messages` },
+            secrets: { signing_secret: 'conn-signing-secret' },
+          },
+        })
+      ).status,
+    ).toBe(201);
+    const subscription = await call<{ id: string }>('POST', '/v1/subscriptions', {
+      body: {
+        webhook_url: `${remote.url}/hooks`,
+        events: ['vault.rotation.*'],
+        secret: 'whsec-e2e',
+      },
+    });
+    expect(subscription.status).toBe(201);
+    const sealedKeyIds = async () =>
+      sealedIds(
+        `SELECT secrets_ciphertext AS v FROM integration_manager.connections
+          WHERE workspace_id = 'default' AND name = '${connection}'
+         UNION ALL
+         SELECT substr(secret, 8) FROM event_manager.subscriptions WHERE id = '${subscription.body.id}'`,
+      );
+    expect(await sealedKeyIds()).toEqual([oldId, oldId]);
+
     const newId = `rotated-${randomBytes(3).toString('hex')}`;
     // Rotate: the new key first (active), the old one kept to open what it sealed.
     fs.writeFileSync(
@@ -220,6 +263,7 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
       }
     }
     expect(await storedSecretKeyId()).toBe(newId);
+    expect(await sealedKeyIds()).toEqual([newId, newId]);
     const list = await call<{ items: { name: string; key_id: string }[] }>('GET', '/v1/secrets');
     expect(list.body.items).toContainEqual(
       expect.objectContaining({ name: SECRET_NAME, key_id: newId }),
