@@ -73,6 +73,9 @@ describe('OpenAPI', () => {
         'POST /v1/retention-policies',
         'GET /v1/retention-policies',
         'DELETE /v1/retention-policies/{id}',
+        'PUT /v1/secrets/{name}',
+        'GET /v1/secrets',
+        'DELETE /v1/secrets/{name}',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

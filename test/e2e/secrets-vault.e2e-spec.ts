@@ -228,7 +228,7 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
       body: {
         webhook_url: `${remote.url}/hooks`,
         events: ['vault.rotation.*'],
-        secret: 'whsec-e2e',
+        secret: `e2e-secret-${randomUUID()}`,
       },
     });
     expect(subscription.status).toBe(201);

@@ -77,7 +77,7 @@ export class VaultSecrets implements OnModuleInit, OnModuleDestroy {
     } catch {
       throw new TaskFailure(
         'system_error',
-        `secret '${name}' arrived sealed with a key agent-manager does not have (BATON_ENCRYPTION_KEYS differ between services?)`,
+        `secret '${name}' arrived sealed with a key agent-manager does not have (the platform's services hold different keyrings)`,
       );
     }
     if (typeof value !== 'string') {

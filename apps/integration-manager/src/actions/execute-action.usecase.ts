@@ -122,7 +122,7 @@ export class ExecuteActionUseCase {
     if (!secrets) {
       return actionFailure(
         'system_error',
-        `the secrets of connection '${name}' cannot be decrypted (is the key that sealed them missing from BATON_ENCRYPTION_KEYS?)`,
+        `the secrets of connection '${name}' cannot be decrypted: the platform no longer has the key that sealed them; store them again`,
       );
     }
     try {
