@@ -30,6 +30,7 @@ async function main() {
   const { startService, waitReady } = require('./platform/launcher');
   const { Supervisor } = require('./platform/supervisor');
   const { awaitRequestReply } = require('./platform/ping-check');
+  const { ensureLocalKeyring } = require('./platform/keyring');
 
   const infra = await ensureInfra({ log });
   log('building…');
@@ -40,6 +41,10 @@ async function main() {
     KAFKA_BROKERS: infra.kafkaBrokers,
     DATABASE_URL: infra.databaseUrl,
     BATON_BOOTSTRAP_API_KEY: apiKey,
+    // Seals connection credentials, webhook signing secrets and the vault: a keyring this
+    // machine generated once into .cache/ (0600), unless one is configured.
+    BATON_ENCRYPTION_KEYS:
+      process.env.BATON_ENCRYPTION_KEYS ?? ensureLocalKeyring(path.join(CACHE, 'encryption-keys')),
     // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',

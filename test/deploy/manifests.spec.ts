@@ -19,11 +19,10 @@ const PORTS: Record<string, number> = {
 };
 const APPS = Object.keys(PORTS);
 const SECRETS: Record<string, string[]> = {
-  // The gateway holds no secret: security-manager verifies keys for it.
-  gateway: [],
-  // SAML SP keys and token signing keys are sealed at rest.
+  // The gateway verifies no key itself; it seals vault secrets before they go on Kafka.
+  gateway: ['BATON_ENCRYPTION_KEY'],
   'security-manager': ['BATON_BOOTSTRAP_API_KEY', 'BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
-  'agent-manager': ['BATON_CALLBACK_SECRET', 'DATABASE_URL'],
+  'agent-manager': ['BATON_CALLBACK_SECRET', 'BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
   'workflow-engine': ['DATABASE_URL'],
   'integration-manager': ['BATON_ENCRYPTION_KEY', 'DATABASE_URL'],
   'event-manager': ['BATON_ENCRYPTION_KEY', 'DATABASE_URL'],

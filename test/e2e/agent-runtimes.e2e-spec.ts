@@ -10,6 +10,8 @@ import {
 type Problem = { status: number; code: string; detail: string; errors?: { field: string }[] };
 
 const LLM_KEY = 'sk-e2e-llm-key';
+/** The vault secret (workspace `default`) the llm agents name in api_key_secret. */
+const LLM_KEY_SECRET = 'e2e-llm-key';
 
 /** A remote HTTP agent: upper-cases the text it gets; answers 500 on /broken. */
 const remote = new ScriptedServer((request) => {
@@ -140,6 +142,8 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
   beforeAll(async () => {
     orchestrate = sdk();
     await Promise.all([remote.start(), a2a.start(), model.start()]);
+    const stored = await api('PUT', `/v1/secrets/${LLM_KEY_SECRET}`, { body: { value: LLM_KEY } });
+    expect([200, 201]).toContain(stored.status);
     await orchestrate.registerAgent({
       name: httpAgent,
       type: 'tool',
@@ -239,7 +243,7 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
       config: {
         base_url: `${model.url}/v1`,
         model: 'tiny-model',
-        api_key_secret: 'BATON_SECRET_E2E_LLM_KEY',
+        api_key_secret: LLM_KEY_SECRET,
         system_prompt: 'Classify the inquiry.',
         tools: [httpAgent],
       },
@@ -274,10 +278,10 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
       }),
     ]);
     expect(first.response_format).toEqual({ type: 'json_object' });
-    // The key is read from the environment at call time and never shown.
+    // The key is fetched from the workspace's vault at call time and never shown.
     const versions = await api('GET', `/v1/agents/${name}/versions`);
     expect(JSON.stringify(versions.body)).not.toContain(LLM_KEY);
-    expect(JSON.stringify(versions.body)).toContain('BATON_SECRET_E2E_LLM_KEY');
+    expect(JSON.stringify(versions.body)).toContain(LLM_KEY_SECRET);
   });
 
   it('fails an llm task with a clear reason when the model answers garbage', async () => {
@@ -292,7 +296,7 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
         config: {
           base_url: `${model.url}/v1`,
           model: modelName,
-          api_key_secret: 'BATON_SECRET_E2E_LLM_KEY',
+          api_key_secret: LLM_KEY_SECRET,
         },
       });
       const response = await api<Problem>('POST', `/v1/agents/${name}/invoke`, {
@@ -310,7 +314,7 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
         type: 'llm',
         config: {
           base_url: 'file:///etc/passwd',
-          api_key_secret: 'DATABASE_URL',
+          api_key_secret: '../DATABASE_URL',
           api_key: 'sk-plain',
         },
       },

@@ -185,7 +185,7 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
     expect(created.body.secret).toBe(secret);
     const listed = await api<SubscriptionView>('GET', `/v1/subscriptions/${created.body.id}`);
     expect(listed.body.secret).toBeUndefined(); // answered once, at creation
-    // At rest it is encrypted (BATON_ENCRYPTION_KEY), never the secret itself.
+    // At rest it is sealed with the keyring (BATON_ENCRYPTION_KEYS), never the secret itself.
     const db = new Client({ connectionString: platformState().databaseUrl });
     await db.connect();
     try {
@@ -193,7 +193,7 @@ describe('event subscriptions: stored events delivered to agents, workflows, web
         'SELECT secret FROM event_manager.subscriptions WHERE id = $1',
         [created.body.id],
       );
-      expect(rows[0].secret).toMatch(/^sealed:v1:/);
+      expect(rows[0].secret).toMatch(/^sealed:v2:[A-Za-z0-9_-]+:/); // v2:<key id>: the keyring
       expect(rows[0].secret).not.toContain(secret);
     } finally {
       await db.end();

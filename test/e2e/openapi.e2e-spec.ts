@@ -103,6 +103,9 @@ describe('OpenAPI', () => {
         'GET /v1/identity-providers',
         'DELETE /v1/identity-providers/{id}',
         'POST /v1/platform/signing-keys/rotate',
+        'PUT /v1/secrets/{name}',
+        'GET /v1/secrets',
+        'DELETE /v1/secrets/{name}',
       ].sort(),
     );
     expect(response.body.components.schemas.RegisterAgentCommand).toMatchObject({

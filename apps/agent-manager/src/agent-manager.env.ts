@@ -1,4 +1,4 @@
-import { DatabaseEnv } from '@baton/service-kit';
+import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import type { ProvisionerPolicy } from './provisioning/provisioner-config';
 import { Transform } from 'class-transformer';
 import {
@@ -15,7 +15,13 @@ import {
 /** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
 export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
 
-export class AgentManagerEnv extends DatabaseEnv {
+export class AgentManagerEnv extends EncryptedDatabaseEnv {
+  /** How long a vault secret an HTTP or LLM agent uses is kept before it is asked for again. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  AGENT_SECRET_CACHE_MS: number = 30_000;
+
   /** HMAC-SHA256 key of the `x-baton-signature` header on task callbacks. */
   @IsOptional()
   @IsString()

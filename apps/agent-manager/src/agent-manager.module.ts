@@ -1,6 +1,6 @@
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './agent-manager.database';
-import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
 import { Topics } from '@baton/contracts';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -12,12 +12,14 @@ import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AgentManagerModule {
-  static forEnv(env: AgentManagerEnv, logger: Logger): DynamicModule {
+  static forEnv(env: AgentManagerEnv, logger: Logger, keyring: Keyring): DynamicModule {
     return {
       module: AgentManagerModule,
       imports: [
         ServiceKitModule.forService('agent-manager', env, logger),
         DatabaseModule.forService(DATABASE),
+        // Opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
+        CryptoModule.forKeyring(keyring),
         CommandsModule.forTopic(Topics.agentCommands),
         AgentsModule,
         TasksModule,

@@ -1,5 +1,5 @@
 import './tracing';
-import { runService } from '@baton/service-kit';
+import { keyringOrExit, runService } from '@baton/service-kit';
 import { AgentManagerEnv } from './agent-manager.env';
 import { AgentManagerModule } from './agent-manager.module';
 
@@ -13,6 +13,6 @@ runService({
         'BATON_CALLBACK_SECRET is not set: task callbacks are signed with a fixed development secret; set it in production',
       );
     }
-    return AgentManagerModule.forEnv(env, logger);
+    return AgentManagerModule.forEnv(env, logger, keyringOrExit('agent-manager', env, logger));
   },
 });

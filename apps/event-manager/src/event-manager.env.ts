@@ -2,7 +2,8 @@ import { WebhookSendingEnv } from '@baton/service-kit';
 import { IsInt, Max, Min } from 'class-validator';
 
 /**
- * Webhook signing secrets are encrypted at rest with BATON_ENCRYPTION_KEY;
+ * Webhook signing secrets are sealed at rest with the keyring
+ * (BATON_ENCRYPTION_KEYS, re-sealed to its active key by a job);
  * webhook subscriptions reach only public addresses unless
  * WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.
  */

@@ -1,12 +1,20 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
-import { CommandsModule, CryptoModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import {
+  CommandsModule,
+  CryptoModule,
+  DatabaseEnv,
+  ResealModule,
+  ServiceKitModule,
+  type Keyring,
+} from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EventCommandsModule } from './commands/event-commands.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
+import { SEALED_SIGNING_SECRETS } from './routing/signing-secrets';
 
 /**
  * The event store (EventsModule) routes what it stores into deliveries;
@@ -15,14 +23,15 @@ import { EventsModule } from './events/events.module';
  */
 @Module({})
 export class EventManagerModule {
-  static forEnv(env: DatabaseEnv, logger: Logger, encryptionKey: Buffer): DynamicModule {
+  static forEnv(env: DatabaseEnv, logger: Logger, keyring: Keyring): DynamicModule {
     return {
       module: EventManagerModule,
       imports: [
         ServiceKitModule.forService('event-manager', env, logger),
         CommandsModule.forTopic(Topics.eventCommands),
         DatabaseModule.forService(DATABASE),
-        CryptoModule.forKey(encryptionKey),
+        CryptoModule.forKeyring(keyring),
+        ResealModule.forColumns(SEALED_SIGNING_SECRETS),
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,

@@ -1,5 +1,5 @@
 import './tracing';
-import { encryptionKeyOrExit, runService } from '@baton/service-kit';
+import { keyringOrExit, runService } from '@baton/service-kit';
 import { EventManagerEnv } from './event-manager.env';
 import { EventManagerModule } from './event-manager.module';
 
@@ -10,5 +10,5 @@ runService({
   defaultPort: 3005,
   env: EventManagerEnv,
   module: (env, logger) =>
-    EventManagerModule.forEnv(env, logger, encryptionKeyOrExit(SERVICE, env, logger)),
+    EventManagerModule.forEnv(env, logger, keyringOrExit(SERVICE, env, logger)),
 });

@@ -3,6 +3,18 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 
 export class GatewayEnv extends BaseEnv {
+  /**
+   * The keyring (as in every service that handles secrets): the gateway seals
+   * a vault secret's value before it goes on Kafka. See EncryptedDatabaseEnv.
+   */
+  @IsOptional()
+  @IsString()
+  BATON_ENCRYPTION_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  BATON_ENCRYPTION_KEY?: string;
+
   /** How long the gateway waits for a service's answer before a 504. */
   @IsInt()
   @Min(100)

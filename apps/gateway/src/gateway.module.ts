@@ -1,4 +1,10 @@
-import { HealthController, MetricsController, ServiceKitModule } from '@baton/service-kit';
+import {
+  CryptoModule,
+  HealthController,
+  keyringOrExit,
+  MetricsController,
+  ServiceKitModule,
+} from '@baton/service-kit';
 import {
   Module,
   type Type,
@@ -57,6 +63,7 @@ import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { SamlConfigController } from './saml/saml-config.controller';
 import { SamlController } from './saml/saml.controller';
+import { SecretsController } from './secrets/secrets.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
 export const GATEWAY_CONTROLLERS: Type[] = [
@@ -90,6 +97,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   OAuthClientsController,
   SigningKeysController,
   IdentityProvidersController,
+  SecretsController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */
@@ -98,7 +106,11 @@ export class GatewayModule implements NestModule {
   static forEnv(env: GatewayEnv, logger: Logger): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [ServiceKitModule.forService('gateway', env, logger)],
+      imports: [
+        ServiceKitModule.forService('gateway', env, logger),
+        // Seals vault secrets before they go on Kafka (SecretsController).
+        CryptoModule.forKeyring(keyringOrExit('gateway', env, logger)),
+      ],
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         PlatformClient,

@@ -1,7 +1,8 @@
 import { WebhookSendingEnv } from '@baton/service-kit';
 
 /**
- * Connection credentials are encrypted at rest with BATON_ENCRYPTION_KEY;
+ * Connection credentials are sealed at rest with the keyring
+ * (BATON_ENCRYPTION_KEYS, re-sealed to its active key by a job);
  * webhook connections reach only public addresses unless
  * WEBHOOK_ALLOW_PRIVATE_NETWORKS is set.
  */

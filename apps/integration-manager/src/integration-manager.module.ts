@@ -6,19 +6,29 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
 import { IntegrationCommandsModule } from './commands/integration-commands.module';
-import { CryptoModule } from '@baton/service-kit';
+import { CryptoModule, ResealModule, type Keyring } from '@baton/service-kit';
+import { secretsContext } from './connections/connection.entity';
 import type { IntegrationEnv } from './integration-manager.env';
 
 @Module({})
 export class IntegrationManagerModule {
-  static forEnv(env: IntegrationEnv, logger: Logger, encryptionKey: Buffer): DynamicModule {
+  static forEnv(env: IntegrationEnv, logger: Logger, keyring: Keyring): DynamicModule {
     return {
       module: IntegrationManagerModule,
       imports: [
         ServiceKitModule.forService('integration-manager', env, logger),
         CommandsModule.forTopic(Topics.integrationCommands),
         DatabaseModule.forService(DATABASE),
-        CryptoModule.forKey(encryptionKey),
+        CryptoModule.forKeyring(keyring),
+        ResealModule.forColumns([
+          {
+            name: 'connections.secrets_ciphertext',
+            table: 'connections',
+            column: 'secrets_ciphertext',
+            keyColumns: ['workspace_id', 'name'],
+            context: (row) => secretsContext(row.workspace_id, row.name),
+          },
+        ]),
         IntegrationCommandsModule,
         ActionsModule,
       ],

@@ -1,5 +1,5 @@
 import './tracing';
-import { encryptionKeyOrExit, runService } from '@baton/service-kit';
+import { keyringOrExit, runService } from '@baton/service-kit';
 import { IntegrationEnv } from './integration-manager.env';
 import { IntegrationManagerModule } from './integration-manager.module';
 
@@ -10,5 +10,5 @@ runService({
   defaultPort: 3004,
   env: IntegrationEnv,
   module: (env, logger) =>
-    IntegrationManagerModule.forEnv(env, logger, encryptionKeyOrExit(SERVICE, env, logger)),
+    IntegrationManagerModule.forEnv(env, logger, keyringOrExit(SERVICE, env, logger)),
 });

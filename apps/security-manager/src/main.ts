@@ -1,5 +1,5 @@
 import './tracing';
-import { encryptionKeyOrExit, runService } from '@baton/service-kit';
+import { keyringOrExit, runService } from '@baton/service-kit';
 import { SecurityEnv } from './security-manager.env';
 import { SecurityManagerModule } from './security-manager.module';
 
@@ -9,7 +9,6 @@ runService({
   service: SERVICE,
   defaultPort: 3001,
   env: SecurityEnv,
-  // The key seals the private halves of the token signing keys at rest.
   module: (env, logger) =>
-    SecurityManagerModule.forEnv(env, logger, encryptionKeyOrExit(SERVICE, env, logger)),
+    SecurityManagerModule.forEnv(env, logger, keyringOrExit(SERVICE, env, logger)),
 });

@@ -14,6 +14,8 @@ import { IdentityProviderEntity } from './identity-providers/identity-provider.e
 import { Tokens1765000000002 } from './migrations/1765000000002-tokens';
 import { OAuthClientEntity } from './oauth/oauth-client.entity';
 import { SigningKeyEntity } from './signing-keys/signing-key.entity';
+import { SecretsVault1765000000005 } from './migrations/1765000000005-secrets-vault';
+import { SecretEntity } from './secrets/secret.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
@@ -28,6 +30,7 @@ export const DATABASE: DatabaseOptions = {
     SigningKeyEntity,
     OAuthClientEntity,
     IdentityProviderEntity,
+    SecretEntity,
   ],
   migrations: [
     SecurityManager1732435200003,
@@ -35,6 +38,7 @@ export const DATABASE: DatabaseOptions = {
     Tokens1765000000002,
     SamlSessions1765000000003,
     AuditChain1765000000004,
+    SecretsVault1765000000005,
     WorkspaceLimits1765000000006,
   ],
 };

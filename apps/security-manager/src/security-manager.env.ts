@@ -13,7 +13,10 @@ import {
   MinLength,
 } from 'class-validator';
 
-/** BATON_ENCRYPTION_KEY seals SAML service provider keys and token signing keys at rest. */
+/**
+ * The keyring (BATON_ENCRYPTION_KEYS, or BATON_ENCRYPTION_KEY) seals the vault,
+ * SAML service provider keys and token signing keys at rest.
+ */
 export class SecurityEnv extends EncryptedDatabaseEnv {
   /**
    * An admin key for the `default` workspace, so a fresh install can be used

@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { CommandsModule, CryptoModule, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -11,24 +11,26 @@ import type { SecurityEnv } from './security-manager.env';
 import { WorkspaceLifecycleModule } from './workspaces/workspace-lifecycle.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 import { SamlModule } from './saml/saml.module';
+import { SecretsModule } from './secrets/secrets.module';
 import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class SecurityManagerModule {
-  static forEnv(env: SecurityEnv, logger: Logger, encryptionKey: Buffer): DynamicModule {
+  static forEnv(env: SecurityEnv, logger: Logger, keyring: Keyring): DynamicModule {
     return {
       module: SecurityManagerModule,
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
         CommandsModule.forTopic(Topics.securityCommands),
         DatabaseModule.forService(DATABASE),
-        CryptoModule.forKey(encryptionKey),
+        CryptoModule.forKeyring(keyring),
         WorkspacesModule,
         ApiKeysModule,
         WorkspaceLifecycleModule,
         AuditModule,
         SamlModule,
         SessionsModule,
+        SecretsModule,
         SecurityCommandsModule,
       ],
     };

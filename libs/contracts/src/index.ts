@@ -28,3 +28,4 @@ export * from './messages/access.messages';
 export * from './security/roles-table';
 export * from './messages/limits.messages';
 export * from './messages/token.messages';
+export * from './messages/secrets.messages';

@@ -53,6 +53,11 @@ export const MessageTypes = {
   /** A gateway replica's counts for the current window, on baton.gateway.usage. */
   gatewayUsage: 'baton.gateway.usage.reported',
   auditVerify: 'baton.audit.verify',
+  secretPut: 'baton.secret.put',
+  secretList: 'baton.secret.list',
+  secretDelete: 'baton.secret.delete',
+  /** A service (agent-manager) asks for a secret of a workspace; the answer is sealed. */
+  secretResolve: 'baton.secret.resolve',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',

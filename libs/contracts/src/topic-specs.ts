@@ -50,5 +50,6 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.gatewayReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   // Usage reports matter only for the current window; one partition keeps each replica's in order.
   { topic: Topics.gatewayUsage, partitions: 1, config: { 'retention.ms': String(600_000) } },
+  { topic: Topics.agentReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
 ];

@@ -45,6 +45,8 @@ export const Topics = {
    * and stream caps hold across replicas (docs/adr/0021-rate-limits.md).
    */
   gatewayUsage: 'baton.gateway.usage',
+  /** Replies to the queries agent-manager asks (a vault secret of security-manager). */
+  agentReplies: 'baton.agent.replies',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

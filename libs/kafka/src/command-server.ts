@@ -247,10 +247,11 @@ export class CommandServer implements CommandRegistry {
     const replyTo = headerString(message.headers, Headers.replyTo);
     const requestId = headerString(message.headers, Headers.requestId);
     if (!replyTo || !requestId) return undefined;
-    // Only the gateway asks, on its one reply topic. Any other name comes from
-    // someone who can write commands and wants the service to write elsewhere
-    // (or to a topic that does not exist, which once stalled the consumer).
-    if (replyTo !== Topics.gatewayReplies) {
+    // Only the gateway (and agent-manager, for vault secrets) asks, each on its one
+    // reply topic. Any other name comes from someone who can write commands and
+    // wants the service to write elsewhere (or to a topic that does not exist,
+    // which once stalled the consumer).
+    if (replyTo !== Topics.gatewayReplies && replyTo !== Topics.agentReplies) {
       this.options.log('warn', 'a command named a reply topic that is not one; not answered', {
         type: message.envelope.type,
         replyTo: replyTo.slice(0, 200),

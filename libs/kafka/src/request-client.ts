@@ -31,7 +31,8 @@ export interface RequestOptions {
 }
 
 /**
- * Request/reply over Kafka for the gateway.
+ * Request/reply over Kafka for the gateway (and agent-manager's vault queries,
+ * on a reply topic and group prefix of its own).
  *
  * Every gateway instance consumes the shared reply topic in a consumer group of
  * its own, so it is always the only member and owns every partition: no
@@ -44,7 +45,7 @@ export class RequestClient {
   private consumer?: Consumer;
   private ready = false;
   readonly instanceId = randomUUID();
-  private readonly groupId = `baton-gateway-replies-${this.instanceId}`;
+  private readonly groupId: string;
   private stopping = false;
   private readonly recovery = new CrashRecovery(
     () => this.restart(),
@@ -55,7 +56,10 @@ export class RequestClient {
   constructor(
     private readonly kafka: BatonKafka,
     private readonly replyTopic: string,
-  ) {}
+    groupPrefix = 'baton-gateway-replies-',
+  ) {
+    this.groupId = `${groupPrefix}${this.instanceId}`;
+  }
 
   get isReady(): boolean {
     return this.ready;

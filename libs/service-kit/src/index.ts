@@ -7,6 +7,8 @@ export * from './service-command-server';
 export * from './crypto/secret-box';
 export * from './crypto/encryption-key';
 export * from './crypto/crypto.module';
+export * from './crypto/keyring';
+export * from './crypto/reseal-job';
 export * from './outbound/internal-address';
 export * from './outbound/outbound-http';
 export * from './outbound/webhook-env';

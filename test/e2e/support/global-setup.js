@@ -8,12 +8,14 @@ const { ensureInfra } = require('../../../scripts/infra');
 const { SERVICES } = require('../../../scripts/platform/services');
 const { startService, waitReady, ROOT } = require('../../../scripts/platform/launcher');
 const { freshDatabase } = require('../../../scripts/platform/database');
+const { ensureLocalKeyring } = require('../../../scripts/platform/keyring');
 const {
   STATE_FILE,
   E2E_PORT_OFFSET,
   E2E_DATABASE,
   FAKE_KUBERNETES,
   KUBECONFIG_FILE,
+  KEYRING_FILE,
 } = require('./paths');
 
 /**
@@ -53,8 +55,11 @@ module.exports = async function globalSetup() {
     IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
     // Baton's tokens name the gateway as clients reach it here.
     BATON_TOKEN_ISSUER: `http://127.0.0.1:${3000 + E2E_PORT_OFFSET}`,
-    // The llm agent's API key, named by its config as api_key_secret.
-    BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
+    // A keyring of its own for the fresh database; secrets-vault.e2e-spec.ts rotates it in place.
+    BATON_ENCRYPTION_KEYS: ensureLocalKeyring(KEYRING_FILE, { fresh: true }),
+    // Re-seal after a rotation within a second, and see vault changes within one.
+    BATON_RESEAL_INTERVAL_MS: '1000',
+    AGENT_SECRET_CACHE_MS: '1000',
     // The process provisioner may start node (the example provisioned worker).
     AGENT_PROVISIONER_COMMANDS: process.execPath,
     // Retention runs every second, so a test can watch it delete.

@@ -22,4 +22,6 @@ module.exports = {
    */
   FAKE_KUBERNETES: { port: 3090 + E2E_PORT_OFFSET, token: 'e2e-fake-kubernetes-token-4b7c1f' },
   KUBECONFIG_FILE: path.resolve(__dirname, '..', '..', '..', '.cache', 'e2e-kubeconfig.json'),
+  /** The suite's encryption keyring (BATON_ENCRYPTION_KEYS), new at every run. */
+  KEYRING_FILE: path.resolve(__dirname, '..', '..', '..', '.cache', 'e2e-encryption-keys'),
 };

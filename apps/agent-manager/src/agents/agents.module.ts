@@ -4,6 +4,7 @@ import { HttpRuntime } from '../runtimes/http/http.runtime';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
+import { VaultSecrets } from '../runtimes/vault-secrets';
 import { JsonSchemas } from '../tasks/json-schemas';
 import { AgentChanges } from './agent-changes';
 import { AgentTaskTopics } from './agent-task-topics';
@@ -20,6 +21,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     AgentChanges,
     JsonSchemas,
     RulesRuntime,
+    VaultSecrets,
     HttpRuntime,
     LlmRuntime,
     Runtimes,

@@ -1,4 +1,4 @@
-import type { FieldError } from '@baton/contracts';
+import { SECRET_NAME_PATTERN, type FieldError } from '@baton/contracts';
 import type { AgentSnapshot } from '../agents/agent-snapshot';
 
 export type TaskFailureType = 'timeout' | 'validation_error' | 'system_error';
@@ -37,36 +37,16 @@ export interface AgentRuntime {
   run(call: RuntimeCall): Promise<unknown>;
 }
 
-/** Prefix every secret env var must have, so an agent config cannot read DATABASE_URL and the like. */
-export const SECRET_ENV_PREFIX = 'BATON_SECRET_';
-
+/**
+ * `api_key_secret` names a secret of the agent's workspace vault (PUT
+ * /v1/secrets/{name}); agent-manager's own environment is never read.
+ */
 export function secretNameErrors(field: string, value: unknown): FieldError[] {
   if (value === undefined) return [];
-  if (
-    typeof value !== 'string' ||
-    !new RegExp(`^${SECRET_ENV_PREFIX}[A-Z0-9_]{1,100}$`).test(value)
-  ) {
-    return [
-      {
-        field,
-        message: `must name an environment variable of agent-manager starting with ${SECRET_ENV_PREFIX}`,
-      },
-    ];
+  if (typeof value !== 'string' || !SECRET_NAME_PATTERN.test(value)) {
+    return [{ field, message: "must name a secret of the workspace's vault (PUT /v1/secrets)" }];
   }
   return [];
-}
-
-/** Reads a secret by its env var name at call time; it is never stored, logged or returned. */
-export function resolveSecret(name: unknown): string | undefined {
-  if (typeof name !== 'string' || !name.startsWith(SECRET_ENV_PREFIX)) return undefined;
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    throw new TaskFailure(
-      'system_error',
-      `secret ${name} is not set in agent-manager's environment`,
-    );
-  }
-  return value;
 }
 
 export function httpUrlErrors(field: string, value: unknown): FieldError[] {

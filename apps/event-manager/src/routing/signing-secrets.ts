@@ -1,4 +1,4 @@
-import { SecretBox } from '@baton/service-kit';
+import { SecretBox, type SealedColumn } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 
 /** What a sealed secret starts with; anything else is a secret stored before sealing. */
@@ -6,7 +6,7 @@ const SEALED = 'sealed:';
 
 /**
  * Webhook signing secrets of subscriptions and routes, encrypted at rest with
- * BATON_ENCRYPTION_KEY (AES-256-GCM). The owner's id is bound to the
+ * the keyring (BATON_ENCRYPTION_KEYS, AES-256-GCM). The owner's id is bound to the
  * ciphertext, so a secret copied onto another row does not open. Secrets
  * stored in plain text by an earlier version are still read as they are.
  */
@@ -28,3 +28,23 @@ export class SigningSecrets {
 export const subscriptionOwner = (id: string): string => `subscription:${id}`;
 export const routeOwner = (workspaceId: string, name: string): string =>
   `route:${workspaceId}/${name}`;
+
+/** The sealed secrets event-manager owns, for the re-seal job after a key rotation. */
+export const SEALED_SIGNING_SECRETS: SealedColumn[] = [
+  {
+    name: 'subscriptions.secret',
+    table: 'subscriptions',
+    column: 'secret',
+    keyColumns: ['id'],
+    context: (row) => subscriptionOwner(row.id),
+    prefix: SEALED,
+  },
+  {
+    name: 'routes.secret',
+    table: 'routes',
+    column: 'secret',
+    keyColumns: ['workspace_id', 'name'],
+    context: (row) => routeOwner(row.workspace_id, row.name),
+    prefix: SEALED,
+  },
+];

@@ -122,7 +122,7 @@ export class ExecuteActionUseCase {
     if (!secrets) {
       return actionFailure(
         'system_error',
-        `the secrets of connection '${name}' cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)`,
+        `the secrets of connection '${name}' cannot be decrypted: the platform no longer has the key that sealed them; store them again`,
       );
     }
     try {

@@ -5,12 +5,20 @@ import { IdentityProvidersModule } from '../identity-providers/identity-provider
 import { LimitsModule } from '../limits/limits.module';
 import { OAuthModule } from '../oauth/oauth.module';
 import { SamlModule } from '../saml/saml.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { WorkspaceLifecycleModule } from '../workspaces/workspace-lifecycle.module';
-import { SecurityCommandsConsumer, SsoUseCases } from './security-commands.consumer';
+import { AccessCommands } from './access-commands';
+import { LimitsCommands } from './limits-commands';
+import { SsoCommands } from './sso-commands';
+import { TokenCommands } from './token-commands';
+import { VaultCommands } from './vault-commands';
 
-/** The request/reply entry point; it only routes to the use cases of the features. */
+/**
+ * The request/reply entry point: one class per group of features, each only
+ * routing message types on baton.security.commands to their use cases.
+ */
 @Module({
   imports: [
     ApiKeysModule,
@@ -22,7 +30,8 @@ import { SecurityCommandsConsumer, SsoUseCases } from './security-commands.consu
     SigningKeysModule,
     OAuthModule,
     IdentityProvidersModule,
+    SecretsModule,
   ],
-  providers: [SsoUseCases, SecurityCommandsConsumer],
+  providers: [AccessCommands, SsoCommands, TokenCommands, VaultCommands, LimitsCommands],
 })
 export class SecurityCommandsModule {}

@@ -22,13 +22,13 @@ export class SpKeys {
     });
     return {
       certificate: pair.cert,
-      sealedKey: this.box.seal(pair.private, contextOf(workspaceId)),
+      sealedKey: this.box.seal(pair.private, spKeyContext(workspaceId)),
     };
   }
 
   open(workspaceId: string, sealedKey: string): string {
-    return this.box.open(sealedKey, contextOf(workspaceId)) as string;
+    return this.box.open(sealedKey, spKeyContext(workspaceId)) as string;
   }
 }
 
-const contextOf = (workspaceId: string): string => `saml-sp-key/${workspaceId}`;
+export const spKeyContext = (workspaceId: string): string => `saml-sp-key/${workspaceId}`;

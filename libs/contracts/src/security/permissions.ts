@@ -222,6 +222,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/identity-providers': 'identity-providers:manage',
   'DELETE /v1/identity-providers/:id': 'identity-providers:manage',
   'POST /v1/platform/signing-keys/rotate': 'workspaces:manage',
+  'PUT /v1/secrets/:name': 'secrets:write',
+  'GET /v1/secrets': 'secrets:read',
+  'DELETE /v1/secrets/:name': 'secrets:write',
 };
 
 /** The key of a route in ROUTE_PERMISSIONS. */

@@ -44,8 +44,15 @@ describe('ACL table', () => {
       expect(allows(services, principal, 'read', Topics.gatewayReplies)).toBe(
         service === 'gateway',
       );
+      // agent-manager asks security-manager for vault secrets, answered sealed on its own topic.
       expect(allows(services, principal, 'write', Topics.securityCommands)).toBe(
-        service === 'gateway',
+        service === 'gateway' || service === 'agent-manager',
+      );
+      expect(allows(services, principal, 'read', Topics.agentReplies)).toBe(
+        service === 'agent-manager',
+      );
+      expect(allows(services, principal, 'write', Topics.agentReplies)).toBe(
+        service === 'security-manager',
       );
       // Usage counts of the gateway replicas are theirs alone: no service reads or forges them.
       expect(allows(services, principal, 'read', Topics.gatewayUsage)).toBe(service === 'gateway');

@@ -50,12 +50,14 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   },
   'security-manager': {
     reads: [Topics.securityCommands, Topics.audit],
-    // Its own audit records (reading the trail is audited) go through its outbox too.
+    // Its own audit records (reading the trail is audited) go through its outbox too;
+    // agent-manager asks for vault secrets (answered sealed) on its own reply topic.
     writes: [
       Topics.gatewayReplies,
       Topics.securityRevocations,
       Topics.securityEvents,
       Topics.audit,
+      Topics.agentReplies,
     ],
   },
   'agent-manager': {
@@ -65,6 +67,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.workflowResults,
       Topics.agentHeartbeats,
+      Topics.agentReplies,
     ],
     writes: [
       Topics.agentEvents,
@@ -73,6 +76,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.gatewayReplies,
       // Every service audits the changes it makes, from its outbox (ADR 0020).
       Topics.audit,
+      // Vault secrets of HTTP and LLM agents.
+      Topics.securityCommands,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],

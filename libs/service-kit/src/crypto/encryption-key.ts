@@ -1,58 +1,73 @@
-import { IsOptional, Matches } from 'class-validator';
-import { createHash } from 'node:crypto';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { DatabaseEnv, exitWithConfigError } from '../env';
+import { resolveKeyring, type Keyring } from './keyring';
 
-/** Settings of a service that keeps secrets in its database, encrypted (SecretBox). */
+/** Where a development machine keeps the keyring it generated (git-ignored). */
+export const LOCAL_KEYRING_FILE = path.join('.cache', 'encryption-keys');
+
+/** Settings of a service that keeps secrets in its database or opens them: the keyring. */
 export class EncryptedDatabaseEnv extends DatabaseEnv {
-  /** Encrypts secrets at rest; required when NODE_ENV=production. */
+  /**
+   * The keyring: `<id>:<base64 of 32 bytes>` entries separated by commas, or
+   * the path of a file holding them (one a line). The first is active; the
+   * others only open older values. Required when NODE_ENV=production (unless
+   * the legacy BATON_ENCRYPTION_KEY is set). Checked by keyringOrExit, which
+   * never echoes it.
+   */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
-    message: 'BATON_ENCRYPTION_KEY must be the base64 of 32 bytes (e.g. `openssl rand -base64 32`)',
-  })
-  BATON_ENCRYPTION_KEY?: string;
-}
+  @IsString()
+  BATON_ENCRYPTION_KEYS?: string;
 
-export type EncryptionKey =
-  { ok: true; key: Buffer; source: 'configured' | 'development' } | { ok: false; reason: string };
+  /** The single key of earlier versions: opens `v1:` values, and seals when no keyring is set. */
+  @IsOptional()
+  @IsString()
+  BATON_ENCRYPTION_KEY?: string;
+
+  /** How often values sealed with a non-active key are re-sealed with the active one. */
+  @IsInt()
+  @Min(100)
+  @Max(86_400_000)
+  BATON_RESEAL_INTERVAL_MS: number = 60_000;
+
+  /** Values re-sealed per table and round: small, so a rotation never holds long locks. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  BATON_RESEAL_BATCH_SIZE: number = 100;
+}
 
 /**
- * The key that encrypts secrets at rest (connection credentials, webhook
- * signing secrets). Without BATON_ENCRYPTION_KEY a
- * development machine gets a fixed key (secrets survive restarts, and nobody
- * has to configure anything); production refuses to start instead.
+ * The keyring for a service's main.ts: a bad keyring, or none in production,
+ * stops it with one line naming the variable (never a key).
  */
-export function resolveEncryptionKey(
-  configured: string | undefined,
-  nodeEnv: string | undefined,
-): EncryptionKey {
-  if (configured) {
-    const key = Buffer.from(configured, 'base64');
-    if (key.length !== 32) return { ok: false, reason: 'must be the base64 of 32 bytes' };
-    return { ok: true, key, source: 'configured' };
-  }
-  if (nodeEnv === 'production') {
-    return { ok: false, reason: 'is required in production (e.g. `openssl rand -base64 32`)' };
-  }
-  return {
-    ok: true,
-    key: createHash('sha256').update('baton-development-encryption-key').digest(),
-    source: 'development',
-  };
-}
-
-/** The key for a service's main.ts: a bad or missing production key stops it with one line. */
-export function encryptionKeyOrExit(
+export function keyringOrExit(
   service: string,
-  env: EncryptedDatabaseEnv,
+  env: Pick<EncryptedDatabaseEnv, 'BATON_ENCRYPTION_KEYS' | 'BATON_ENCRYPTION_KEY'>,
   logger: Logger,
-): Buffer {
-  const encryption = resolveEncryptionKey(env.BATON_ENCRYPTION_KEY, process.env.NODE_ENV);
-  if (!encryption.ok) exitWithConfigError(service, 'BATON_ENCRYPTION_KEY', encryption.reason);
-  if (encryption.source === 'development') {
+): Keyring {
+  const result = resolveKeyring({
+    keys: env.BATON_ENCRYPTION_KEYS,
+    legacyKey: env.BATON_ENCRYPTION_KEY,
+    nodeEnv: process.env.NODE_ENV,
+    localFile: path.resolve(LOCAL_KEYRING_FILE),
+  });
+  if (!result.ok) exitWithConfigError(service, result.variable, result.reason);
+  const { keyring } = result;
+  const fields = {
+    active_key_id: keyring.activeId,
+    key_ids: keyring.ids,
+    opens_v1: keyring.legacy !== undefined,
+    ...(result.origin ? { file: result.origin } : {}),
+  };
+  if (result.source === 'local') {
     logger.warn(
-      'BATON_ENCRYPTION_KEY is not set: secrets are encrypted with a fixed development key; set it in production',
+      fields,
+      'BATON_ENCRYPTION_KEYS is not set: secrets are sealed with the local keyring this machine generated; set it in production',
     );
+  } else {
+    logger.info(fields, 'encryption keyring loaded');
   }
-  return encryption.key;
+  return keyring;
 }

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   httpUrlErrors,
-  resolveSecret,
   secretNameErrors,
   TaskFailure,
   type AgentRuntime,
@@ -11,6 +10,7 @@ import {
 } from '../agent-runtime';
 import { cardUrls, endpointOf, getTaskRequest, interpret, sendRequest } from './a2a.protocol';
 import { fetchJson } from './fetch-json';
+import { VaultSecrets } from '../vault-secrets';
 
 const CARD_TTL_MS = 5 * 60_000;
 const A2A_POLL_MS = 500;
@@ -36,6 +36,8 @@ interface HttpConfig {
 export class HttpRuntime implements AgentRuntime {
   readonly name = 'http';
   private readonly endpoints = new Map<string, { url: string; until: number }>();
+
+  constructor(private readonly vault: VaultSecrets) {}
 
   configErrors(config: Record<string, unknown>): FieldError[] {
     const errors = httpUrlErrors('config.url', config.url);
@@ -65,15 +67,17 @@ export class HttpRuntime implements AgentRuntime {
     return errors;
   }
 
-  run(call: RuntimeCall): Promise<unknown> {
+  async run(call: RuntimeCall): Promise<unknown> {
     const config = call.agent.config as unknown as HttpConfig;
     const headers: Record<string, string> = {
       ...(config.headers ?? {}),
       'x-baton-task-id': call.taskId,
       'x-baton-agent': call.agent.name,
     };
-    const key = resolveSecret(config.api_key_secret);
-    if (key) headers.authorization = `Bearer ${key}`;
+    if (config.api_key_secret) {
+      const key = await this.vault.resolve(call.agent.workspaceId, config.api_key_secret);
+      headers.authorization = `Bearer ${key}`;
+    }
     return config.protocol === 'a2a'
       ? this.runA2a(call, config, headers)
       : this.runPlain(call, config, headers);

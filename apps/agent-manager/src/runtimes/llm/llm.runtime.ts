@@ -2,13 +2,13 @@ import { NAME_PATTERN, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import {
   httpUrlErrors,
-  resolveSecret,
   secretNameErrors,
   TaskFailure,
   type AgentRuntime,
   type RuntimeCall,
 } from '../agent-runtime';
 import { fetchJson } from '../http/fetch-json';
+import { VaultSecrets } from '../vault-secrets';
 import {
   completionsUrl,
   parseArguments,
@@ -31,12 +31,14 @@ const DEFAULT_TOOL_ROUNDS = 5;
  * schema. The answer must be one JSON object; it is validated against the
  * output schema like any agent's. Agents named in `config.tools` are offered
  * as functions; a call runs that agent as an ordinary task and hands its
- * output back to the model. The API key is read from the environment variable
- * named by `api_key_secret` at call time: never stored, logged or returned.
+ * output back to the model. The API key is the secret of the workspace's vault
+ * named by `api_key_secret`, fetched at call time: never stored, logged or returned.
  */
 @Injectable()
 export class LlmRuntime implements AgentRuntime {
   readonly name = 'llm';
+
+  constructor(private readonly vault: VaultSecrets) {}
 
   configErrors(config: Record<string, unknown>): FieldError[] {
     const errors = httpUrlErrors('config.base_url', config.base_url);
@@ -66,7 +68,8 @@ export class LlmRuntime implements AgentRuntime {
     if ('api_key' in config) {
       errors.push({
         field: 'config.api_key',
-        message: 'keys are not stored: name an environment variable in api_key_secret',
+        message:
+          "keys are not stored in configs: name a secret of the workspace's vault in api_key_secret",
       });
     }
     errors.push(...secretNameErrors('config.api_key_secret', config.api_key_secret));
@@ -75,8 +78,11 @@ export class LlmRuntime implements AgentRuntime {
 
   async run(call: RuntimeCall): Promise<unknown> {
     const config = call.agent.config as unknown as LlmConfig;
-    const key = resolveSecret(config.api_key_secret);
-    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+    const headers: Record<string, string> = config.api_key_secret
+      ? {
+          authorization: `Bearer ${await this.vault.resolve(call.agent.workspaceId, config.api_key_secret)}`,
+        }
+      : {};
     const tools = await this.tools(call, config);
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(config, call.agent.outputSchema) },
