@@ -43,6 +43,8 @@ async function main() {
     // Local development: task callbacks and webhooks (the demo's inbox) go to receivers on this machine.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Connectors (http, postgres, mysql) reach the test servers and the machine's databases on loopback.
+    CONNECTOR_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     // This script and the demo speak plain HTTP to 127.0.0.1; gateway TLS is for deployments
     // (README, "TLS"). An empty value counts as unset.
     GATEWAY_TLS_CERT_FILE: '',

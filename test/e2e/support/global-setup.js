@@ -41,6 +41,8 @@ module.exports = async function globalSetup() {
     // The tests' callback and webhook receivers listen on 127.0.0.1.
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Connectors (http, postgres, mysql) reach the test servers and the machine's databases on loopback.
+    CONNECTOR_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     // The llm agent's API key, named by its config as api_key_secret.
     BATON_SECRET_E2E_LLM_KEY: 'sk-e2e-llm-key',
     // The process provisioner may start node (the example provisioned worker).

@@ -1,5 +1,5 @@
 import type { ActionTaskMessage, TaskResultMessage } from '@baton/contracts';
-import type { ConnectorOutcome } from '../connectors/connector';
+import type { ConnectorOutcome, ErrorType } from '../connectors/connector';
 import type { DeliveryEntity } from '../deliveries/delivery.entity';
 
 export interface DeliveryFacts {
@@ -13,7 +13,7 @@ export interface DeliveryFacts {
 }
 
 export function actionFailure(
-  errorType: 'validation_error' | 'system_error',
+  errorType: ErrorType,
   message: string,
 ): ConnectorOutcome {
   return { status: 'failed', httpStatus: null, errorType, message };

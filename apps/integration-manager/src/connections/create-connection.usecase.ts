@@ -1,13 +1,11 @@
 import {
-  DomainError,
   type CreateConnectionCommand,
   type CreateConnectionResult,
   type Envelope,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { SecretBox } from '@baton/service-kit';
-import { secretsContext } from './connection.entity';
+import { ConnectionSecrets } from './connection-secrets';
 import { toConnectionView } from './connection.view';
 import { ConnectionsRepository } from './connections.repository';
 
@@ -16,7 +14,7 @@ export class CreateConnectionUseCase {
   constructor(
     private readonly connections: ConnectionsRepository,
     private readonly connectors: ConnectorRegistry,
-    private readonly box: SecretBox,
+    private readonly secrets: ConnectionSecrets,
   ) {}
 
   /** Creating an existing name replaces it, secrets included (PUT semantics: retrying is safe). */
@@ -24,27 +22,17 @@ export class CreateConnectionUseCase {
     command: CreateConnectionCommand,
     request: Envelope,
   ): Promise<CreateConnectionResult> {
-    const connector = this.connectors.get(command.connector);
-    if (!connector)
-      throw DomainError.invalid('connector', `unknown connector '${command.connector}'`);
-    await connector.validateConfig(command.config);
     const secrets = command.secrets ?? {};
-    for (const [name, value] of Object.entries(secrets)) {
-      if (typeof value !== 'string')
-        throw DomainError.invalid(`secrets.${name}`, 'must be a string');
-    }
+    const connector = await this.connectors.validate(command.connector, command.config, secrets);
     const workspaceId = request.workspaceid;
-    const sealed =
-      Object.keys(secrets).length > 0
-        ? this.box.seal(secrets, secretsContext(workspaceId, command.name))
-        : null;
     const { created, connection } = await this.connections.upsert({
       workspaceId,
       name: command.name,
       connector: connector.kind,
       config: command.config,
-      secretsCiphertext: sealed,
+      secretsCiphertext: this.secrets.seal(workspaceId, command.name, secrets),
     });
+    await this.connectors.release(`${workspaceId}/${command.name}`);
     return { created, connection: toConnectionView(connection) };
   }
 }
