@@ -408,7 +408,7 @@ describe('connectors: workflow steps calling outside systems', () => {
       expect(result.steps[1].output).toMatchObject({ row_count: 2, truncated: true });
     });
 
-    it('refuses execute on a read-only connection, and writes inside query', async () => {
+    it('refuses execute on a read-only connection, and any write inside query', async () => {
       await orchestrate.createWorkflow({
         name: 'pg-read-only',
         steps: [
