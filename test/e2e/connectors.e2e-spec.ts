@@ -48,7 +48,12 @@ class CrmServer {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const url = new URL(req.url ?? '/', 'http://x');
-        this.seen.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+        this.seen.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body,
+        });
         const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
           res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(payload));
@@ -59,7 +64,8 @@ class CrmServer {
         const resource = '/' + rest.join('/');
         if (resource === '/flaky') {
           this.flakyCalls++;
-          if (this.flakyCalls === 1) return send(429, { error: 'slow down' }, { 'retry-after': '1' });
+          if (this.flakyCalls === 1)
+            return send(429, { error: 'slow down' }, { 'retry-after': '1' });
           return send(200, { calm: true });
         }
         if (resource === '/hooks') return send(200, { ok: true });
@@ -83,7 +89,9 @@ class CrmServer {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   private authorised(scheme: string, headers: IncomingMessage['headers']): boolean {
@@ -136,7 +144,9 @@ async function createConnection(body: Record<string, unknown>): Promise<Connecti
     status: expect.any(Number) as number,
   });
   if (![200, 201].includes(response.status)) {
-    throw new Error(`connection ${String(body.name)}: ${response.status} ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `connection ${String(body.name)}: ${response.status} ${JSON.stringify(response.body)}`,
+    );
   }
   return response.body;
 }
@@ -167,10 +177,13 @@ describe('connectors: workflow steps calling outside systems', () => {
   });
 
   it('lists the connectors with their config schemas and operations', async () => {
-    const response = await api<{ items: { kind: string; config_schema: { properties: object }; operations: { name: string }[] }[] }>(
-      'GET',
-      '/v1/connectors',
-    );
+    const response = await api<{
+      items: {
+        kind: string;
+        config_schema: { properties: object };
+        operations: { name: string }[];
+      }[];
+    }>('GET', '/v1/connectors');
     expect(response.status).toBe(200);
     const byKind = Object.fromEntries(response.body.items.map((c) => [c.kind, c]));
     expect(Object.keys(byKind).sort()).toEqual(['http', 'mysql', 'postgres', 'webhook']);
@@ -183,7 +196,11 @@ describe('connectors: workflow steps calling outside systems', () => {
   describe('http', () => {
     beforeAll(async () => {
       const base = (scheme: string) => `${crm.url}/${scheme}`;
-      await createConnection({ name: 'crm-none', connector: 'http', config: { base_url: base('none') } });
+      await createConnection({
+        name: 'crm-none',
+        connector: 'http',
+        config: { base_url: base('none') },
+      });
       await createConnection({
         name: 'crm-basic',
         connector: 'http',
@@ -237,7 +254,14 @@ describe('connectors: workflow steps calling outside systems', () => {
       });
       await orchestrate.createWorkflow({
         name: 'crm-auth-kinds',
-        steps: ['crm-none', 'crm-basic', 'crm-bearer', 'crm-apikey', 'crm-oauth', 'crm-refresh'].map(get),
+        steps: [
+          'crm-none',
+          'crm-basic',
+          'crm-bearer',
+          'crm-apikey',
+          'crm-oauth',
+          'crm-refresh',
+        ].map(get),
       });
     });
 
@@ -256,8 +280,12 @@ describe('connectors: workflow steps calling outside systems', () => {
       }
       // The path parameter is encoded: a slash in a value cannot add a segment.
       expect(crm.seen.some((s) => s.path === '/oauth/cases/C%2F42?expand=all')).toBe(true);
-      const clientCredentials = crm.tokenRequests.filter((t) => t.grant_type === 'client_credentials');
-      expect(clientCredentials).toEqual([{ grant_type: 'client_credentials', scope: 'cases.read cases.write' }]);
+      const clientCredentials = crm.tokenRequests.filter(
+        (t) => t.grant_type === 'client_credentials',
+      );
+      expect(clientCredentials).toEqual([
+        { grant_type: 'client_credentials', scope: 'cases.read cases.write' },
+      ]);
     });
 
     it('caches OAuth tokens, and fetches a new one (rotating the refresh token) when the API refuses the old', async () => {
@@ -317,7 +345,10 @@ describe('connectors: workflow steps calling outside systems', () => {
       });
       const result = await run('crm-flaky', {});
       expect(result.status).toBe('completed');
-      expect(result.steps[0]).toMatchObject({ attempts: 1, output: { status: 200, body: { calm: true } } });
+      expect(result.steps[0]).toMatchObject({
+        attempts: 1,
+        output: { status: 200, body: { calm: true } },
+      });
       expect(crm.flakyCalls).toBe(2);
     });
   });
@@ -385,7 +416,10 @@ describe('connectors: workflow steps calling outside systems', () => {
     it('writes a row with execute and reads it back with query', async () => {
       const result = await run('pg-write-and-read', { customer: "Ada O'Brien", subject: 'refund' });
       expect(result.status).toBe('completed');
-      expect(result.steps[0].output).toEqual({ row_count: 1, rows: [{ id: 1, customer: "Ada O'Brien" }] });
+      expect(result.steps[0].output).toEqual({
+        row_count: 1,
+        rows: [{ id: 1, customer: "Ada O'Brien" }],
+      });
       expect(result.steps[1].output).toEqual({
         row_count: 1,
         rows: [
@@ -424,11 +458,16 @@ describe('connectors: workflow steps calling outside systems', () => {
       expect(sneaky.error?.type).toBe('validation_error');
       expect(sneaky.error?.message).toContain('read-only transaction');
       const test = await api('POST', '/v1/connections/cases-db-ro/test', {
-        body: { operation: 'execute', input: { sql: 'DELETE FROM cases WHERE id = $1', params: [1] } },
+        body: {
+          operation: 'execute',
+          input: { sql: 'DELETE FROM cases WHERE id = $1', params: [1] },
+        },
       });
       expect(test.status).toBe(422);
       expect(test.body).toMatchObject({ errors: [{ field: 'operation' }] });
-      expect((await scratch.query('SELECT count(*)::int AS n FROM cases WHERE id = 1')).rows[0].n).toBe(1);
+      expect(
+        (await scratch.query('SELECT count(*)::int AS n FROM cases WHERE id = 1')).rows[0].n,
+      ).toBe(1);
     });
 
     it('fails a step whose SQL carries a literal, naming input.sql, and never runs it', async () => {
@@ -479,12 +518,18 @@ describe('connectors: workflow steps calling outside systems', () => {
           {
             name: 'insert',
             action: 'tickets-db.execute',
-            input: { sql: 'INSERT INTO tickets (subject) VALUES (?)', params: ['${input.subject}'] },
+            input: {
+              sql: 'INSERT INTO tickets (subject) VALUES (?)',
+              params: ['${input.subject}'],
+            },
           },
           {
             name: 'read',
             action: 'tickets-db.query',
-            input: { sql: 'SELECT id, subject FROM tickets WHERE subject = ?', params: ['${input.subject}'] },
+            input: {
+              sql: 'SELECT id, subject FROM tickets WHERE subject = ?',
+              params: ['${input.subject}'],
+            },
           },
         ],
       });
@@ -500,7 +545,10 @@ describe('connectors: workflow steps calling outside systems', () => {
       const result = await run('mysql-write-and-read', { subject: 'printer on fire' });
       expect(result.status).toBe('completed');
       expect(result.steps[0].output).toEqual({ row_count: 1, rows: [] });
-      expect(result.steps[1].output).toEqual({ row_count: 1, rows: [{ id: 1, subject: 'printer on fire' }] });
+      expect(result.steps[1].output).toEqual({
+        row_count: 1,
+        rows: [{ id: 1, subject: 'printer on fire' }],
+      });
     });
 
     it('types a constraint violation as validation_error', async () => {
@@ -512,7 +560,10 @@ describe('connectors: workflow steps calling outside systems', () => {
 
     it('refuses a statement with a placeholder count that does not match params (422 over /test)', async () => {
       const response = await api('POST', '/v1/connections/tickets-db/test', {
-        body: { operation: 'query', input: { sql: 'SELECT * FROM tickets WHERE id = ? AND subject = ?', params: [1] } },
+        body: {
+          operation: 'query',
+          input: { sql: 'SELECT * FROM tickets WHERE id = ? AND subject = ?', params: [1] },
+        },
       });
       expect(response.status).toBe(422);
       expect(response.contentType).toContain('application/problem+json');
@@ -537,7 +588,14 @@ describe('connectors: workflow steps calling outside systems', () => {
       });
       await orchestrate.createWorkflow({
         name: 'call-down-api',
-        steps: [{ name: 'call', action: 'down-api.request', input: { path: '/x' }, retry: { max_attempts: 1 } }],
+        steps: [
+          {
+            name: 'call',
+            action: 'down-api.request',
+            input: { path: '/x' },
+            retry: { max_attempts: 1 },
+          },
+        ],
       });
       const first = await run('call-down-api', {});
       const second = await run('call-down-api', {});
@@ -559,10 +617,15 @@ describe('connectors: workflow steps calling outside systems', () => {
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ breaker: 'open', errors: { system_error: 3 } });
       expect(
-        await metricValue('integration-manager', 'baton_connector_breaker_state', { connection: 'down-api' }),
+        await metricValue('integration-manager', 'baton_connector_breaker_state', {
+          connection: 'down-api',
+        }),
       ).toBe(2);
 
-      const deliveries = await api<{ items: DeliveryView[] }>('GET', `/v1/deliveries?run_id=${third.id}`);
+      const deliveries = await api<{ items: DeliveryView[] }>(
+        'GET',
+        `/v1/deliveries?run_id=${third.id}`,
+      );
       expect(deliveries.body.items).toEqual([
         expect.objectContaining({
           action: 'down-api.request',
@@ -580,21 +643,69 @@ describe('connectors: workflow steps calling outside systems', () => {
         [{ name: 'x1', connector: 'carrier-pigeon', config: {} }, 'connector'],
         [{ name: 'x2', connector: 'http', config: { base_url: 42 } }, 'config.base_url'],
         [{ name: 'x3', connector: 'http', config: {} }, 'config.base_url'],
-        [{ name: 'x4', connector: 'http', config: { base_url: 'https://api.example.com', auth: { type: 'kerberos' } } }, 'config.auth.type'],
-        [{ name: 'x5', connector: 'http', config: { base_url: 'https://api.example.com', auth: { type: 'bearer' } } }, 'secrets.token'],
-        [{ name: 'x6', connector: 'postgres', config: { host: '10.1.2.3', database: 'd', user: 'u' } }, 'config.host'],
-        [{ name: 'x7', connector: 'postgres', config: { host: '169.254.169.254', database: 'd', user: 'u' } }, 'config.host'],
-        [{ name: 'x8', connector: 'mysql', config: { host: '127.0.0.1', database: 'd', user: 'u', max_rows: 0 } }, 'config.max_rows'],
-        [{ name: 'x9', connector: 'http', config: { base_url: 'https://api.example.com' }, secrets: { passwd: 'x' } }, 'secrets.passwd'],
+        [
+          {
+            name: 'x4',
+            connector: 'http',
+            config: { base_url: 'https://api.example.com', auth: { type: 'kerberos' } },
+          },
+          'config.auth.type',
+        ],
+        [
+          {
+            name: 'x5',
+            connector: 'http',
+            config: { base_url: 'https://api.example.com', auth: { type: 'bearer' } },
+          },
+          'secrets.token',
+        ],
+        [
+          {
+            name: 'x6',
+            connector: 'postgres',
+            config: { host: '10.1.2.3', database: 'd', user: 'u' },
+          },
+          'config.host',
+        ],
+        [
+          {
+            name: 'x7',
+            connector: 'postgres',
+            config: { host: '169.254.169.254', database: 'd', user: 'u' },
+          },
+          'config.host',
+        ],
+        [
+          {
+            name: 'x8',
+            connector: 'mysql',
+            config: { host: '127.0.0.1', database: 'd', user: 'u', max_rows: 0 },
+          },
+          'config.max_rows',
+        ],
+        [
+          {
+            name: 'x9',
+            connector: 'http',
+            config: { base_url: 'https://api.example.com' },
+            secrets: { passwd: 'x' },
+          },
+          'secrets.passwd',
+        ],
       ];
       for (const [body, field] of cases) {
-        const response = await api<{ errors: { field: string }[] }>('POST', '/v1/connections', { body });
+        const response = await api<{ errors: { field: string }[] }>('POST', '/v1/connections', {
+          body,
+        });
         expect({ name: body.name, status: response.status, type: response.contentType }).toEqual({
           name: body.name,
           status: 422,
           type: expect.stringContaining('application/problem+json') as string,
         });
-        expect({ name: body.name, field: response.body.errors[0].field }).toEqual({ name: body.name, field });
+        expect({ name: body.name, field: response.body.errors[0].field }).toEqual({
+          name: body.name,
+          field,
+        });
       }
       const unknownOperation = await api('POST', '/v1/connections/crm-none/test', {
         body: { operation: 'teleport' },
@@ -618,12 +729,20 @@ describe('connectors: workflow steps calling outside systems', () => {
         body: { config: { headers: { 'x-team': 'support' } }, secrets: { password: 'wrong' } },
       });
       expect(patched.status).toBe(200);
-      expect(patched.body.config).toMatchObject({ headers: { 'x-team': 'support' }, auth: { type: 'basic', username: 'ada' } });
+      expect(patched.body.config).toMatchObject({
+        headers: { 'x-team': 'support' },
+        auth: { type: 'basic', username: 'ada' },
+      });
       expect(JSON.stringify(patched.body)).not.toContain('wrong');
       // The new password is used at once: the CRM now refuses it.
-      const refused = await api<{ ok: boolean; error: { type: string } }>('POST', '/v1/connections/crm-basic/test');
+      const refused = await api<{ ok: boolean; error: { type: string } }>(
+        'POST',
+        '/v1/connections/crm-basic/test',
+      );
       expect(refused.body).toMatchObject({ ok: false, error: { type: 'validation_error' } });
-      const bad = await api('PATCH', '/v1/connections/crm-basic', { body: { config: { auth: { type: 'bearer' } } } });
+      const bad = await api('PATCH', '/v1/connections/crm-basic', {
+        body: { config: { auth: { type: 'bearer' } } },
+      });
       expect(bad.status).toBe(422);
 
       const deleted = await api('DELETE', '/v1/connections/crm-basic');
@@ -664,12 +783,22 @@ describe('connectors: workflow steps calling outside systems', () => {
     });
     await orchestrate.createWorkflow({
       name: 'notify-someone',
-      steps: [{ name: 'send', action: 'send-message', connection: 'notify', input: { text: 'hi' } }],
+      steps: [
+        { name: 'send', action: 'send-message', connection: 'notify', input: { text: 'hi' } },
+      ],
     });
     const result = await run('notify-someone', {});
     expect(result.status).toBe('completed');
-    expect(result.steps[0].output).toEqual({ delivered: true, status: 200, response: { ok: true } });
-    await eventually(async () => (crm.seen.length > seen ? true : undefined), 5_000, 'webhook call');
+    expect(result.steps[0].output).toEqual({
+      delivered: true,
+      status: 200,
+      response: { ok: true },
+    });
+    await eventually(
+      async () => (crm.seen.length > seen ? true : undefined),
+      5_000,
+      'webhook call',
+    );
     const call = crm.seen[crm.seen.length - 1];
     expect(call).toMatchObject({ method: 'POST', path: '/none/hooks' });
     expect(JSON.parse(call.body)).toMatchObject({ message: { text: 'hi' }, run_id: result.id });

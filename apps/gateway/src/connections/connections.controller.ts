@@ -72,7 +72,13 @@ export class ConnectionsController {
   @Get('connections/:name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ConnectionView> {
     const ref = validateInto(ConnectionRef, { name }, 'path');
-    return this.platform.send(Topics.integrationCommands, MessageTypes.connectionGet, ref, caller, ref.name);
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionGet,
+      ref,
+      caller,
+      ref.name,
+    );
   }
 
   /** A JSON merge patch of config and secrets (null removes a key); the result is checked whole. */
@@ -97,7 +103,13 @@ export class ConnectionsController {
   @HttpCode(204)
   async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
     const ref = validateInto(ConnectionRef, { name }, 'path');
-    await this.platform.send(Topics.integrationCommands, MessageTypes.connectionDelete, ref, caller, ref.name);
+    await this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionDelete,
+      ref,
+      caller,
+      ref.name,
+    );
   }
 
   /** A real probe of the target, or (with `operation` and `input`) one real call of an operation. */
@@ -126,7 +138,13 @@ export class ConnectionsController {
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionHealthView> {
     const ref = validateInto(ConnectionRef, { name }, 'path');
-    return this.platform.send(Topics.integrationCommands, MessageTypes.connectionHealth, ref, caller, ref.name);
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionHealth,
+      ref,
+      caller,
+      ref.name,
+    );
   }
 
   /** What `action:` steps delivered through connectors (e.g. send-message), newest first. */

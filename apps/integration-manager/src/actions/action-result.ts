@@ -12,10 +12,7 @@ export interface DeliveryFacts {
   at: Date;
 }
 
-export function actionFailure(
-  errorType: ErrorType,
-  message: string,
-): ConnectorOutcome {
+export function actionFailure(errorType: ErrorType, message: string): ConnectorOutcome {
   return { status: 'failed', httpStatus: null, errorType, message };
 }
 

@@ -163,7 +163,12 @@ export class ExecuteActionUseCase {
       return { status: 'completed', httpStatus: result.httpStatus ?? null, output: result.output };
     } catch (error) {
       if (error instanceof OperationError) {
-        return { status: 'failed', httpStatus: error.httpStatus, errorType: error.type, message: error.message };
+        return {
+          status: 'failed',
+          httpStatus: error.httpStatus,
+          errorType: error.type,
+          message: error.message,
+        };
       }
       if (error instanceof DomainError) return actionFailure('system_error', error.detail);
       this.logger.error(

@@ -40,10 +40,14 @@ export class TestConnectionUseCase {
   async execute(command: TestConnectionCommand, request: Envelope): Promise<ConnectionTestView> {
     const connection = await this.find(request.workspaceid, command.name);
     const connector = this.connectors.get(connection.connector);
-    if (!connector) throw DomainError.invalid('connector', `'${connection.connector}' is not available`);
+    if (!connector)
+      throw DomainError.invalid('connector', `'${connection.connector}' is not available`);
     const secrets = this.secrets.open(connection);
     if (!secrets) {
-      throw DomainError.invalid('secrets', 'cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)');
+      throw DomainError.invalid(
+        'secrets',
+        'cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)',
+      );
     }
     const target: ConnectionTarget = {
       key: `${connection.workspaceId}/${connection.name}`,
@@ -63,7 +67,8 @@ export class TestConnectionUseCase {
         operation.check?.(input, target);
         call = async () => (await runtime.call(operation, target, input)).output;
       } catch (error) {
-        if (error instanceof OperationError && error.type === 'validation_error') throw invalid(error);
+        if (error instanceof OperationError && error.type === 'validation_error')
+          throw invalid(error);
         throw error;
       }
     }

@@ -10,13 +10,7 @@ import {
   type OperationResult,
   type TaskReference,
 } from './connector';
-import {
-  Bulkhead,
-  resilienceOf,
-  retryDelayMs,
-  TokenBucket,
-  type Resilience,
-} from './resilience';
+import { Bulkhead, resilienceOf, retryDelayMs, TokenBucket, type Resilience } from './resilience';
 
 const calls = new Counter({
   name: 'baton_connector_calls_total',
@@ -193,13 +187,10 @@ export class ConnectionRuntime {
       for (let attempt = 1; ; attempt++) {
         try {
           await this.takeToken();
-          return await this.fire(connection, task, (context) =>
-            operation.execute(context, input),
-          );
+          return await this.fire(connection, task, (context) => operation.execute(context, input));
         } catch (error) {
           const failure = this.asOperationError(error);
-          const retriable =
-            failure.type !== 'validation_error' && !this.isBreakerRejection(error);
+          const retriable = failure.type !== 'validation_error' && !this.isBreakerRejection(error);
           if (!retriable || attempt >= attempts) throw failure;
           await sleep(retryDelayMs(attempt, failure.retryAfterMs));
         }

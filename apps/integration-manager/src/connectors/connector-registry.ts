@@ -55,8 +55,18 @@ export class ConnectorRegistry implements OnModuleDestroy {
     for (const connector of [
       new WebhookConnector({ http: this.webhookHttp }),
       new HttpConnector({ http: connectors.http() }),
-      new SqlConnector('postgres', 'PostgreSQL: parameterised query and execute', postgresDriver, connectors),
-      new SqlConnector('mysql', 'MySQL and MariaDB: parameterised query and execute', mysqlDriver, connectors),
+      new SqlConnector(
+        'postgres',
+        'PostgreSQL: parameterised query and execute',
+        postgresDriver,
+        connectors,
+      ),
+      new SqlConnector(
+        'mysql',
+        'MySQL and MariaDB: parameterised query and execute',
+        mysqlDriver,
+        connectors,
+      ),
     ]) {
       this.register(ajv, connector);
     }
@@ -74,7 +84,10 @@ export class ConnectorRegistry implements OnModuleDestroy {
       }),
     );
     for (const operation of connector.operations.values()) {
-      this.inputValidators.set(`${connector.kind}.${operation.name}`, ajv.compile(operation.inputSchema));
+      this.inputValidators.set(
+        `${connector.kind}.${operation.name}`,
+        ajv.compile(operation.inputSchema),
+      );
     }
   }
 
@@ -94,11 +107,18 @@ export class ConnectorRegistry implements OnModuleDestroy {
         ...c.configSchema,
         properties: { ...(c.configSchema.properties as object), resilience: RESILIENCE_SCHEMA },
       },
-      secrets: c.secretFields.map((s) => ({ name: s.name, required: s.required === true, description: s.description })),
+      secrets: c.secretFields.map((s) => ({
+        name: s.name,
+        required: s.required === true,
+        description: s.description,
+      })),
       operations: [...c.operations.values()].map((o) => ({
         name: o.name,
         description: o.description,
-        idempotent: o.name === 'request' ? 'GET, HEAD, PUT, DELETE, OPTIONS' : String(o.idempotent({}, { key: '', name: '', config: {}, secrets: {} })),
+        idempotent:
+          o.name === 'request'
+            ? 'GET, HEAD, PUT, DELETE, OPTIONS'
+            : String(o.idempotent({}, { key: '', name: '', config: {}, secrets: {} })),
         input_schema: o.inputSchema,
       })),
     }));
@@ -115,16 +135,24 @@ export class ConnectorRegistry implements OnModuleDestroy {
   ): Promise<Connector> {
     const connector = this.byKind.get(kind);
     if (!connector) {
-      throw DomainError.invalid('connector', `unknown connector '${kind}' (one of: ${this.kinds().join(', ')})`);
+      throw DomainError.invalid(
+        'connector',
+        `unknown connector '${kind}' (one of: ${this.kinds().join(', ')})`,
+      );
     }
     const validate = this.configValidators.get(kind)!;
-    if (!validate(config)) throw schemaError('config', validate.errors ?? [], 'config does not match the connector');
+    if (!validate(config))
+      throw schemaError('config', validate.errors ?? [], 'config does not match the connector');
     const known = new Set(connector.secretFields.map((s) => s.name));
     for (const [name, value] of Object.entries(secrets)) {
       if (!known.has(name)) {
-        throw DomainError.invalid(`secrets.${name}`, `is not a secret of connector '${kind}' (one of: ${[...known].join(', ')})`);
+        throw DomainError.invalid(
+          `secrets.${name}`,
+          `is not a secret of connector '${kind}' (one of: ${[...known].join(', ')})`,
+        );
       }
-      if (typeof value !== 'string') throw DomainError.invalid(`secrets.${name}`, 'must be a string');
+      if (typeof value !== 'string')
+        throw DomainError.invalid(`secrets.${name}`, 'must be a string');
     }
     await connector.validateConfig?.(config, secrets as Record<string, string>);
     return connector;
@@ -164,10 +192,17 @@ export class ConnectorRegistry implements OnModuleDestroy {
     const key = `${stored.workspaceId}/${stored.name}`;
     const version = stored.updatedAt.getTime();
     const current = this.runtimes.get(key);
-    if (current && current.version === version && current.connector.kind === stored.connector) return current;
+    if (current && current.version === version && current.connector.kind === stored.connector)
+      return current;
     if (current) void this.release(key);
     const connector = this.byKind.get(stored.connector)!;
-    const runtime = new ConnectionRuntime(connector, stored.workspaceId, stored.name, version, stored.config);
+    const runtime = new ConnectionRuntime(
+      connector,
+      stored.workspaceId,
+      stored.name,
+      version,
+      stored.config,
+    );
     this.runtimes.set(key, runtime);
     return runtime;
   }
@@ -200,7 +235,9 @@ function fieldError(error: ErrorObject, root: string): FieldError {
   const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
   return {
     field: [root, ...segments].join('.'),
-    message: allowed ? `must be one of ${allowed.map(String).join(', ')}` : (error.message ?? 'is invalid'),
+    message: allowed
+      ? `must be one of ${allowed.map(String).join(', ')}`
+      : (error.message ?? 'is invalid'),
   };
 }
 

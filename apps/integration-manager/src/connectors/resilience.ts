@@ -93,7 +93,10 @@ export class TokenBucket {
     const now = this.now();
     const pause = Math.max(0, this.pausedUntil - now);
     if (this.ratePerSecond <= 0) return pause;
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.ratePerSecond) / 1000);
+    this.tokens = Math.min(
+      this.burst,
+      this.tokens + ((now - this.last) * this.ratePerSecond) / 1000,
+    );
     this.last = now;
     this.tokens -= 1;
     const wait = this.tokens >= 0 ? 0 : Math.ceil((-this.tokens * 1000) / this.ratePerSecond);

@@ -152,7 +152,8 @@ export class WebhookConnector implements Connector {
     this.http = options.http;
     const send: Operation = {
       name: 'send-message',
-      description: 'POSTs { message, run_id, step, task_id, attempt }; receivers deduplicate on x-baton-task-id',
+      description:
+        'POSTs { message, run_id, step, task_id, attempt }; receivers deduplicate on x-baton-task-id',
       inputSchema: {},
       // A POST: never retried inside the call (the workflow's retry policy decides).
       idempotent: () => false,

@@ -130,7 +130,8 @@ export class TokenCache {
     }
     if (status < 200 || status >= 300) {
       // 400/401 here means the client or refresh token is refused: the connection's config is wrong.
-      const type = status >= 400 && status < 500 && status !== 429 ? 'validation_error' : 'system_error';
+      const type =
+        status >= 400 && status < 500 && status !== 429 ? 'validation_error' : 'system_error';
       throw new OperationError(
         type,
         `token endpoint of connection '${connection.name}' answered HTTP ${status}`,
@@ -150,7 +151,9 @@ export class TokenCache {
       );
     }
     const lifetimeMs =
-      typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : 3_600_000;
+      typeof body.expires_in === 'number' && body.expires_in > 0
+        ? body.expires_in * 1000
+        : 3_600_000;
     const token: CachedToken = {
       accessToken: body.access_token,
       expiresAt: this.now() + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS),

@@ -78,10 +78,7 @@ export function stepHeaders(
 }
 
 /** JSON for objects, arrays, numbers and booleans; a string as it is. */
-export function encodeBody(
-  body: unknown,
-  headers: Record<string, string>,
-): string | undefined {
+export function encodeBody(body: unknown, headers: Record<string, string>): string | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') {
     headers['content-type'] ??= 'text/plain; charset=utf-8';

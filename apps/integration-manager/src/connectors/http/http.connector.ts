@@ -9,7 +9,13 @@ import {
   type ConnectionTarget,
 } from '../connector';
 import { parseResponseBody, readLimited } from '../webhook.connector';
-import { AUTH_SECRETS, AUTH_TYPES, staticAuthHeader, TokenCache, type AuthConfig } from './http-auth';
+import {
+  AUTH_SECRETS,
+  AUTH_TYPES,
+  staticAuthHeader,
+  TokenCache,
+  type AuthConfig,
+} from './http-auth';
 import {
   buildUrl,
   encodeBody,
@@ -27,7 +33,12 @@ const CONFIG_SCHEMA = {
   required: ['base_url'],
   additionalProperties: false,
   properties: {
-    base_url: { type: 'string', format: 'uri', pattern: '^https?://', description: 'every path is below it' },
+    base_url: {
+      type: 'string',
+      format: 'uri',
+      pattern: '^https?://',
+      description: 'every path is below it',
+    },
     headers: {
       type: 'object',
       additionalProperties: { type: 'string' },
@@ -40,15 +51,28 @@ const CONFIG_SCHEMA = {
       properties: {
         type: { enum: [...AUTH_TYPES] },
         username: { type: 'string', description: 'basic' },
-        header: { type: 'string', pattern: '^[A-Za-z0-9-]{1,100}$', description: 'api_key header (default x-api-key)' },
-        token_url: { type: 'string', format: 'uri', pattern: '^https?://', description: 'oauth2_*' },
+        header: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9-]{1,100}$',
+          description: 'api_key header (default x-api-key)',
+        },
+        token_url: {
+          type: 'string',
+          format: 'uri',
+          pattern: '^https?://',
+          description: 'oauth2_*',
+        },
         client_id: { type: 'string' },
         scope: { type: 'string' },
         audience: { type: 'string' },
         client_auth: { enum: ['basic', 'body'] },
       },
     },
-    probe_path: { type: 'string', pattern: '^/', description: 'GET by POST /test (default: base_url)' },
+    probe_path: {
+      type: 'string',
+      pattern: '^/',
+      description: 'GET by POST /test (default: base_url)',
+    },
     max_response_bytes: { type: 'integer', minimum: 1, maximum: 16 * 1024 * 1024 },
   },
 };
@@ -60,7 +84,10 @@ const REQUEST_SCHEMA = {
   properties: {
     method: { enum: [...HTTP_METHODS], default: 'GET' },
     path: { type: 'string', minLength: 1, maxLength: 2048, description: 'template: /cases/{id}' },
-    path_params: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+    path_params: {
+      type: 'object',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
     query: { type: 'object' },
     headers: { type: 'object', additionalProperties: { type: 'string' } },
     body: {},
@@ -86,7 +113,10 @@ export class HttpConnector implements Connector {
     { name: 'password', description: 'auth basic' },
     { name: 'token', description: 'auth bearer' },
     { name: 'api_key', description: 'auth api_key' },
-    { name: 'client_secret', description: 'auth oauth2_client_credentials (and refresh_token if the server wants it)' },
+    {
+      name: 'client_secret',
+      description: 'auth oauth2_client_credentials (and refresh_token if the server wants it)',
+    },
     { name: 'refresh_token', description: 'auth oauth2_refresh_token' },
   ];
   readonly operations: ReadonlyMap<string, Operation>;
@@ -115,10 +145,14 @@ export class HttpConnector implements Connector {
     this.operations = new Map([[request.name, request]]);
   }
 
-  async validateConfig(config: Record<string, unknown>, secrets: Record<string, string>): Promise<void> {
+  async validateConfig(
+    config: Record<string, unknown>,
+    secrets: Record<string, string>,
+  ): Promise<void> {
     const auth = (config.auth as AuthConfig | undefined) ?? { type: 'none' };
     for (const secret of AUTH_SECRETS[auth.type]) {
-      if (!secrets[secret]) throw DomainError.invalid(`secrets.${secret}`, `is required by auth ${auth.type}`);
+      if (!secrets[secret])
+        throw DomainError.invalid(`secrets.${secret}`, `is required by auth ${auth.type}`);
     }
     if (auth.type.startsWith('oauth2') && !auth.token_url) {
       throw DomainError.invalid('config.auth.token_url', `is required by auth ${auth.type}`);
@@ -128,7 +162,10 @@ export class HttpConnector implements Connector {
     }
     const base = new URL(String(config.base_url));
     if (base.username || base.password) {
-      throw DomainError.invalid('config.base_url', 'must not contain credentials; put them in secrets');
+      throw DomainError.invalid(
+        'config.base_url',
+        'must not contain credentials; put them in secrets',
+      );
     }
     for (const [field, url] of [
       ['config.base_url', config.base_url],
@@ -141,7 +178,10 @@ export class HttpConnector implements Connector {
   }
 
   async probe(context: OperationContext): Promise<Record<string, unknown>> {
-    const path = typeof context.connection.config.probe_path === 'string' ? context.connection.config.probe_path : '/';
+    const path =
+      typeof context.connection.config.probe_path === 'string'
+        ? context.connection.config.probe_path
+        : '/';
     const result = await this.request(context, { method: 'GET', path }, false);
     return { reachable: true, status: (result.output as { status: number }).status };
   }
@@ -179,7 +219,10 @@ export class HttpConnector implements Connector {
     const oauth = auth.type.startsWith('oauth2');
     for (let refreshed = false; ; refreshed = true) {
       const authHeader = oauth
-        ? (['authorization', `Bearer ${await this.tokens.accessToken(connection, signal)}`] as const)
+        ? ([
+            'authorization',
+            `Bearer ${await this.tokens.accessToken(connection, signal)}`,
+          ] as const)
         : staticAuthHeader(auth, connection.secrets);
       const response = await this.send(connection, url, {
         method,
@@ -194,7 +237,10 @@ export class HttpConnector implements Connector {
         continue;
       }
       const limit = Number(connection.config.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-      const answer = await readLimited(response, limit).catch(() => ({ text: '', truncated: false }));
+      const answer = await readLimited(response, limit).catch(() => ({
+        text: '',
+        truncated: false,
+      }));
       const ok = response.status >= 200 && response.status < 300;
       if (!ok && failOnStatus) {
         throw httpFailure(
@@ -204,15 +250,24 @@ export class HttpConnector implements Connector {
         );
       }
       if (!ok && (response.status === 401 || response.status === 403)) {
-        throw new OperationError('validation_error', `http connection '${connection.name}': credentials refused (HTTP ${response.status})`, response.status);
+        throw new OperationError(
+          'validation_error',
+          `http connection '${connection.name}': credentials refused (HTTP ${response.status})`,
+          response.status,
+        );
       }
-      if (!ok && response.status >= 500) throw httpFailure(response.status, null, `http connection '${connection.name}'`);
+      if (!ok && response.status >= 500)
+        throw httpFailure(response.status, null, `http connection '${connection.name}'`);
       return {
         httpStatus: response.status,
         output: {
           status: response.status,
           headers: responseHeaders(response.headers as unknown as Headers),
-          body: parseResponseBody(answer.text, answer.truncated, response.headers.get('content-type')),
+          body: parseResponseBody(
+            answer.text,
+            answer.truncated,
+            response.headers.get('content-type'),
+          ),
           ...(answer.truncated ? { truncated: true } : {}),
         },
       };
@@ -228,10 +283,16 @@ export class HttpConnector implements Connector {
       return await this.http.fetch(url, init, { followRedirects: 3 });
     } catch (error) {
       if (error instanceof OutboundRefusedError) {
-        throw new OperationError('system_error', `http connection '${connection.name}' ${error.message}`);
+        throw new OperationError(
+          'system_error',
+          `http connection '${connection.name}' ${error.message}`,
+        );
       }
       if (init.signal.aborted) {
-        throw new OperationError('timeout', `http connection '${connection.name}' did not answer in time`);
+        throw new OperationError(
+          'timeout',
+          `http connection '${connection.name}' did not answer in time`,
+        );
       }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new OperationError(

@@ -17,7 +17,10 @@ export function classifyMysqlError(error: unknown, connection: string): Operatio
   if (error instanceof OperationError) return error;
   const e = error as { errno?: number; code?: string; sqlState?: string; message?: string };
   const what = `mysql connection '${connection}'`;
-  if ((e.errno !== undefined && TIMEOUT_ERRNOS.has(e.errno)) || e.code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+  if (
+    (e.errno !== undefined && TIMEOUT_ERRNOS.has(e.errno)) ||
+    e.code === 'PROTOCOL_SEQUENCE_TIMEOUT'
+  ) {
     return new OperationError('timeout', `${what}: statement timeout reached`);
   }
   if (
@@ -26,7 +29,10 @@ export function classifyMysqlError(error: unknown, connection: string): Operatio
   ) {
     return new OperationError('validation_error', `${what}: ${e.message} (${e.code ?? e.errno})`);
   }
-  return new OperationError('system_error', `${what}: ${e.message ?? e.code}${e.code ? ` (${e.code})` : ''}`);
+  return new OperationError(
+    'system_error',
+    `${what}: ${e.message ?? e.code}${e.code ? ` (${e.code})` : ''}`,
+  );
 }
 
 export const mysqlDriver: SqlDriver<Pool> = {
@@ -53,7 +59,11 @@ export const mysqlDriver: SqlDriver<Pool> = {
     pool.pool.on('connection', (connection) => {
       const seconds = config.statement_timeout_ms / 1000;
       connection.query(`SET SESSION max_statement_time = ${seconds}`, (error) => {
-        if (error) connection.query(`SET SESSION max_execution_time = ${config.statement_timeout_ms}`, () => undefined);
+        if (error)
+          connection.query(
+            `SET SESSION max_execution_time = ${config.statement_timeout_ms}`,
+            () => undefined,
+          );
       });
       if (config.read_only) connection.query('SET SESSION TRANSACTION READ ONLY', () => undefined);
     });
@@ -68,9 +78,17 @@ export const mysqlDriver: SqlDriver<Pool> = {
         const [result] = await connection.query({ sql, values: params });
         if (Array.isArray(result)) {
           const rows = result as Record<string, unknown>[];
-          return { rows: rows.slice(0, maxRows).map(jsonRow), rowCount: rows.length, truncated: rows.length > maxRows };
+          return {
+            rows: rows.slice(0, maxRows).map(jsonRow),
+            rowCount: rows.length,
+            truncated: rows.length > maxRows,
+          };
         }
-        return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows ?? 0, truncated: false };
+        return {
+          rows: [],
+          rowCount: (result as { affectedRows?: number }).affectedRows ?? 0,
+          truncated: false,
+        };
       }
       await connection.query('START TRANSACTION READ ONLY');
       try {

@@ -12,14 +12,18 @@ export function classifyPostgresError(error: unknown, connection: string): Opera
   const e = error as { code?: string; message?: string };
   const code = e.code ?? '';
   const what = `postgres connection '${connection}'`;
-  if (code === '57014') return new OperationError('timeout', `${what}: statement timeout reached (canceled)`);
+  if (code === '57014')
+    return new OperationError('timeout', `${what}: statement timeout reached (canceled)`);
   if (/^[0-9A-Z]{5}$/.test(code) && CALLER_CLASSES.includes(code.slice(0, 2))) {
     return new OperationError('validation_error', `${what}: ${e.message} (SQLSTATE ${code})`);
   }
   if (code === '28P01' || code === '28000' || code === '3D000') {
     return new OperationError('validation_error', `${what}: ${e.message} (SQLSTATE ${code})`);
   }
-  return new OperationError('system_error', `${what}: ${e.message ?? code}${code ? ` (${code})` : ''}`);
+  return new OperationError(
+    'system_error',
+    `${what}: ${e.message ?? code}${code ? ` (${code})` : ''}`,
+  );
 }
 
 export const postgresDriver: SqlDriver<Pool> = {
@@ -84,7 +88,11 @@ export const postgresDriver: SqlDriver<Pool> = {
   },
   async probe(pool) {
     const result = await pool.query<{ version: string }>('SHOW server_version');
-    return { server_version: result.rows[0]?.version ?? (result.rows[0] as unknown as Record<string, string>)?.server_version };
+    return {
+      server_version:
+        result.rows[0]?.version ??
+        (result.rows[0] as unknown as Record<string, string>)?.server_version,
+    };
   },
   classify: classifyPostgresError,
 };

@@ -33,8 +33,16 @@ export function sqlConfigSchema(defaultPort: number): JsonSchema {
       port: { type: 'integer', minimum: 1, maximum: 65535, default: defaultPort },
       database: { type: 'string', minLength: 1, maxLength: 128 },
       user: { type: 'string', minLength: 1, maxLength: 128 },
-      ssl: { type: 'boolean', default: false, description: 'TLS, verifying the server certificate' },
-      read_only: { type: 'boolean', default: false, description: 'refuse execute; every session read-only' },
+      ssl: {
+        type: 'boolean',
+        default: false,
+        description: 'TLS, verifying the server certificate',
+      },
+      read_only: {
+        type: 'boolean',
+        default: false,
+        description: 'refuse execute; every session read-only',
+      },
       statement_timeout_ms: { type: 'integer', minimum: 100, maximum: 600_000, default: 5_000 },
       max_rows: { type: 'integer', minimum: 1, maximum: 100_000, default: 1_000 },
       pool_size: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
@@ -83,7 +91,12 @@ export interface SqlDriver<Pool> {
   createPool(config: SqlConfig, address: string, password: string | undefined): Pool;
   closePool(pool: Pool): Promise<void>;
   /** Runs one statement; `readOnly` wraps it in a read-only transaction. */
-  run(pool: Pool, sql: string, params: unknown[], options: { readOnly: boolean; maxRows: number }): Promise<StatementResult>;
+  run(
+    pool: Pool,
+    sql: string,
+    params: unknown[],
+    options: { readOnly: boolean; maxRows: number },
+  ): Promise<StatementResult>;
   probe(pool: Pool): Promise<Record<string, unknown>>;
   /** The typed failure of a driver error (constraint/syntax → validation_error, timeout, the rest system_error). */
   classify(error: unknown, connection: string): OperationError;
@@ -126,7 +139,13 @@ export class SqlConnector<Pool> implements Connector {
       idempotent: () => false,
       check: (input, connection) => {
         if (connection.config.read_only === true) {
-          throw new OperationError('validation_error', `connection '${connection.name}' is read-only: execute is refused`, null, undefined, 'operation');
+          throw new OperationError(
+            'validation_error',
+            `connection '${connection.name}' is read-only: execute is refused`,
+            null,
+            undefined,
+            'operation',
+          );
         }
         check(input);
       },
@@ -171,14 +190,27 @@ export class SqlConnector<Pool> implements Connector {
     const config = sqlConfig(connection.config, this.driver.defaultPort);
     const pool = await this.pool(connection);
     try {
-      const result = await this.driver.run(pool, String(input.sql), sqlParams((input.params as unknown[]) ?? []), {
-        readOnly,
-        maxRows: config.max_rows,
-      });
+      const result = await this.driver.run(
+        pool,
+        String(input.sql),
+        sqlParams((input.params as unknown[]) ?? []),
+        {
+          readOnly,
+          maxRows: config.max_rows,
+        },
+      );
       return {
         output: readOnly
-          ? { rows: result.rows, row_count: result.rows.length, ...(result.truncated ? { truncated: true } : {}) }
-          : { row_count: result.rowCount, rows: result.rows, ...(result.truncated ? { truncated: true } : {}) },
+          ? {
+              rows: result.rows,
+              row_count: result.rows.length,
+              ...(result.truncated ? { truncated: true } : {}),
+            }
+          : {
+              row_count: result.rowCount,
+              rows: result.rows,
+              ...(result.truncated ? { truncated: true } : {}),
+            },
       };
     } catch (error) {
       throw this.driver.classify(error, connection.name);
@@ -194,7 +226,10 @@ export class SqlConnector<Pool> implements Connector {
         (address) => this.driver.createPool(config, address, connection.secrets.password),
         (error: Error) => {
           this.pools.delete(connection.key);
-          throw new OperationError('system_error', `${this.kind} connection '${connection.name}' refused: ${error.message}`);
+          throw new OperationError(
+            'system_error',
+            `${this.kind} connection '${connection.name}' refused: ${error.message}`,
+          );
         },
       );
       this.pools.set(connection.key, pool);

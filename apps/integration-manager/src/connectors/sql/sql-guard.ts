@@ -20,9 +20,16 @@ export function checkParameterisedSql(sql: string, params: unknown[], dialect: S
     const c = sql[i];
     const next = sql[i + 1];
     if (c === "'" || (dialect === 'mysql' && c === '"')) {
-      throw invalid('input.sql', `has a literal value at offset ${i}; pass values in params (${placeholderHint(dialect)}) so they cannot change the statement`);
+      throw invalid(
+        'input.sql',
+        `has a literal value at offset ${i}; pass values in params (${placeholderHint(dialect)}) so they cannot change the statement`,
+      );
     }
-    if ((c === '-' && next === '-') || (c === '/' && next === '*') || (dialect === 'mysql' && c === '#')) {
+    if (
+      (c === '-' && next === '-') ||
+      (c === '/' && next === '*') ||
+      (dialect === 'mysql' && c === '#')
+    ) {
       throw invalid('input.sql', `has a comment at offset ${i}; comments are not accepted`);
     }
     if (c === ';') {
@@ -30,7 +37,8 @@ export function checkParameterisedSql(sql: string, params: unknown[], dialect: S
       continue;
     }
     // Quoted identifiers are skipped whole: a quote inside one is not a literal.
-    const close = dialect === 'postgres' ? (c === '"' ? '"' : undefined) : c === '`' ? '`' : undefined;
+    const close =
+      dialect === 'postgres' ? (c === '"' ? '"' : undefined) : c === '`' ? '`' : undefined;
     if (close) {
       const end = sql.indexOf(close, i + 1);
       if (end < 0) throw invalid('input.sql', `has an unclosed identifier at offset ${i}`);
@@ -45,7 +53,10 @@ export function checkParameterisedSql(sql: string, params: unknown[], dialect: S
         continue;
       }
       if (/^\$[A-Za-z_]*\$/.test(sql.slice(i))) {
-        throw invalid('input.sql', `has a dollar-quoted literal at offset ${i}; pass values in params ($1, $2, …)`);
+        throw invalid(
+          'input.sql',
+          `has a dollar-quoted literal at offset ${i}; pass values in params ($1, $2, …)`,
+        );
       }
     }
     if (dialect === 'mysql' && c === '?') placeholders++;
