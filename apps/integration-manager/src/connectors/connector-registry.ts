@@ -116,9 +116,8 @@ export class ConnectorRegistry implements OnModuleDestroy {
         name: o.name,
         description: o.description,
         idempotent:
-          o.name === 'request'
-            ? 'GET, HEAD, PUT, DELETE, OPTIONS'
-            : String(o.idempotent({}, { key: '', name: '', config: {}, secrets: {} })),
+          o.idempotentWhen ??
+          String(o.idempotent({}, { key: '', name: '', config: {}, secrets: {} })),
         input_schema: o.inputSchema,
       })),
     }));

@@ -76,6 +76,8 @@ export interface Operation {
   readonly inputSchema: JsonSchema;
   /** Whether calling twice has the effect of calling once: only then are calls retried. */
   idempotent(input: Record<string, unknown>, connection: ConnectionTarget): boolean;
+  /** When `idempotent` depends on the input, says on what (shown by GET /v1/connectors). */
+  readonly idempotentWhen?: string;
   /** Checks beyond the schema (e.g. SQL with literals); throws OperationError('validation_error', …, field). */
   check?(input: Record<string, unknown>, connection: ConnectionTarget): void;
   execute(context: OperationContext, input: Record<string, unknown>): Promise<OperationResult>;

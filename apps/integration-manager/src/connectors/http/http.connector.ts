@@ -131,6 +131,7 @@ export class HttpConnector implements Connector {
       description: 'One HTTP request; output { status, headers, body }',
       inputSchema: REQUEST_SCHEMA,
       idempotent: (input) => IDEMPOTENT_METHODS.has(String(input.method ?? 'GET')),
+      idempotentWhen: `method is one of ${[...IDEMPOTENT_METHODS].join(', ')}`,
       check: (input, connection) => {
         buildUrl(
           String(connection.config.base_url),

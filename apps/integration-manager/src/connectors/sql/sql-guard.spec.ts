@@ -43,6 +43,10 @@ describe('parameterised SQL only', () => {
     ['SELECT * FROM t WHERE id = ? # x', [1], 'mysql', /comment/],
     ['SELECT 1; DROP TABLE t', [], 'postgres', /single statement/],
     ['SELECT * FROM "unclosed', [], 'postgres', /unclosed identifier/],
+    ['SET statement_timeout = 0', [], 'postgres', /may not be a SET statement/],
+    ['  set session transaction read write', [], 'mysql', /may not be a SET statement/],
+    ['COMMIT', [], 'postgres', /may not be a COMMIT/],
+    ['COPY cases TO PROGRAM $1', ['x'], 'postgres', /may not be a COPY/],
   ] as const)('refuses %s naming input.sql', (sql, params, dialect, message) => {
     const refused = refusal(sql, [...params], dialect);
     expect(refused).toMatchObject({ field: 'input.sql', type: 'validation_error' });

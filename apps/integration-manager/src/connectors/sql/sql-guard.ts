@@ -2,6 +2,40 @@ import { OperationError } from '../connector';
 
 export type SqlDialect = 'postgres' | 'mysql';
 
+/**
+ * Statements that change the pooled session or the transaction around the
+ * call (a later call of the same connection would inherit them), or move
+ * data outside the statement's result: not what a step may send.
+ */
+const SESSION_STATEMENTS = new Set([
+  'set',
+  'reset',
+  'begin',
+  'start',
+  'commit',
+  'rollback',
+  'end',
+  'abort',
+  'savepoint',
+  'release',
+  'prepare',
+  'execute',
+  'deallocate',
+  'discard',
+  'listen',
+  'unlisten',
+  'notify',
+  'copy',
+  'use',
+  'load',
+  'handler',
+  'lock',
+  'unlock',
+  'xa',
+  'checkpoint',
+  'vacuum',
+]);
+
 const invalid = (field: string, message: string) =>
   new OperationError('validation_error', `${field} ${message}`, null, undefined, field);
 
@@ -14,6 +48,13 @@ const invalid = (field: string, message: string) =>
  * Returns the number of placeholders.
  */
 export function checkParameterisedSql(sql: string, params: unknown[], dialect: SqlDialect): number {
+  const first = /^\s*\(*\s*([A-Za-z]+)/.exec(sql)?.[1]?.toLowerCase();
+  if (first && SESSION_STATEMENTS.has(first)) {
+    throw invalid(
+      'input.sql',
+      `may not be a ${first.toUpperCase()} statement: sessions and transactions are the connector's`,
+    );
+  }
   let placeholders = 0;
   let highest = 0;
   for (let i = 0; i < sql.length; i++) {
