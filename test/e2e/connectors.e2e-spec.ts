@@ -470,7 +470,7 @@ describe('connectors: workflow steps calling outside systems', () => {
       ).toBe(1);
     });
 
-    it('fails a step whose SQL carries a literal, naming input.sql, and never runs it', async () => {
+    it('fails a step whose SQL carries a literal, naming input.sql', async () => {
       await orchestrate.createWorkflow({
         name: 'pg-interpolated',
         steps: [

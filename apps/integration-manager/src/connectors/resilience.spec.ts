@@ -97,6 +97,12 @@ describe('connector target policy', () => {
     );
   });
 
+  it('leaves a name that does not resolve yet to the call, which refuses it then', async () => {
+    const policy = new TargetPolicy(parseAllowedNetworks(''), false, resolve);
+    expect(await policy.refusal('not-yet.example.com')).toBeNull();
+    await expect(policy.address('not-yet.example.com')).rejects.toThrow('has no address');
+  });
+
   it('refuses every internal address without an allow-list', async () => {
     const policy = new TargetPolicy(parseAllowedNetworks(''), false, resolve);
     expect(await policy.refusal('127.0.0.1')).not.toBeNull();

@@ -34,6 +34,11 @@ function inAllowList(list: BlockList, address: string): boolean {
   return list.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
+/** The host is, or resolves to, an address the policy refuses. */
+export class RefusedTargetError extends Error {
+  override name = 'RefusedTargetError';
+}
+
 /**
  * The outbound address guard of connectors. Public addresses are reachable;
  * internal ones (loopback, private, CGNAT…) only where the operator lists
@@ -64,13 +69,17 @@ export class TargetPolicy {
     return new OutboundHttp({ allowPrivateNetworks: false, policy: this.policy });
   }
 
-  /** Why `host` must not be reached, or null. A name is refused if any of its addresses is. */
+  /**
+   * Why `host` must not be reached, or null. A name is refused if any of its
+   * addresses is; a name that does not resolve now is left to the call (as
+   * webhook URLs are), which resolves and checks it again.
+   */
   async refusal(host: string): Promise<string | null> {
     try {
       await this.address(host);
       return null;
     } catch (error) {
-      return (error as Error).message;
+      return error instanceof RefusedTargetError ? error.message : null;
     }
   }
 
@@ -81,7 +90,7 @@ export class TargetPolicy {
     if (addresses.length === 0) throw new Error(`${bare} has no address`);
     const refused = addresses.find((a) => this.policy.refuses(a));
     if (refused !== undefined) {
-      throw new Error(
+      throw new RefusedTargetError(
         refused === bare
           ? `${bare} is ${this.policy.what}`
           : `${bare} resolves to ${refused}, ${this.policy.what}`,
