@@ -49,6 +49,8 @@ async function main() {
     CALLBACK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Connectors (http, postgres, mysql) reach the test servers and the machine's databases on loopback.
+    CONNECTOR_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     // This script and the demo speak plain HTTP to 127.0.0.1; gateway TLS is for deployments
     // (README, "TLS"). An empty value counts as unset.
     GATEWAY_TLS_CERT_FILE: '',

@@ -11,6 +11,7 @@ export * from './messages/reply';
 export * from './messages/agent.messages';
 export * from './messages/workflow.messages';
 export * from './messages/integration.messages';
+export * from './messages/connectors.messages';
 export * from './messages/security.messages';
 export * from './messages/saml.messages';
 export * from './messages/event.messages';

@@ -60,6 +60,8 @@ module.exports = async function globalSetup() {
     // Re-seal after a rotation within a second, and see vault changes within one.
     BATON_RESEAL_INTERVAL_MS: '1000',
     AGENT_SECRET_CACHE_MS: '1000',
+    // Connectors (http, postgres, mysql) reach the test servers and the machine's databases on loopback.
+    CONNECTOR_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     // The process provisioner may start node (the example provisioned worker).
     AGENT_PROVISIONER_COMMANDS: process.execPath,
     // Retention runs every second, so a test can watch it delete.

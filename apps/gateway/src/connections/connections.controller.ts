@@ -1,5 +1,11 @@
 import {
+  ConnectionRef,
   CreateConnectionCommand,
+  TestConnectionCommand,
+  UpdateConnectionCommand,
+  type ConnectionHealthView,
+  type ConnectionTestView,
+  type ConnectorView,
   ListDeliveriesQuery,
   MessageTypes,
   Topics,
@@ -8,7 +14,18 @@ import {
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -46,6 +63,90 @@ export class ConnectionsController {
     return this.platform.send(Topics.integrationCommands, MessageTypes.connectionList, {}, caller);
   }
 
+  /** The connectors this installation ships, with their config schemas, secrets and operations. */
+  @Get('connectors')
+  connectors(@CurrentCaller() caller: Caller): Promise<Page<ConnectorView>> {
+    return this.platform.send(Topics.integrationCommands, MessageTypes.connectorList, {}, caller);
+  }
+
+  @Get('connections/:name')
+  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ConnectionView> {
+    const ref = validateInto(ConnectionRef, { name }, 'path');
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionGet,
+      ref,
+      caller,
+      ref.name,
+    );
+  }
+
+  /** A JSON merge patch of config and secrets (null removes a key); the result is checked whole. */
+  @Patch('connections/:name')
+  @ApiBody({ schema: dtoSchemaRef(UpdateConnectionCommand) })
+  update(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConnectionView> {
+    const command = validateInto(UpdateConnectionCommand, { ...asObject(body), name });
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionUpdate,
+      command,
+      caller,
+      command.name,
+    );
+  }
+
+  @Delete('connections/:name')
+  @HttpCode(204)
+  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
+    const ref = validateInto(ConnectionRef, { name }, 'path');
+    await this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionDelete,
+      ref,
+      caller,
+      ref.name,
+    );
+  }
+
+  /** A real probe of the target, or (with `operation` and `input`) one real call of an operation. */
+  @Post('connections/:name/test')
+  @HttpCode(200)
+  @ApiBody({ schema: dtoSchemaRef(TestConnectionCommand), required: false })
+  test(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConnectionTestView> {
+    const command = validateInto(TestConnectionCommand, { ...asObject(body), name });
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionTest,
+      command,
+      caller,
+      command.name,
+    );
+  }
+
+  /** Breaker state, calls and errors by type, as seen by the integration-manager replica that answers. */
+  @Get('connections/:name/health')
+  health(
+    @Param('name') name: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConnectionHealthView> {
+    const ref = validateInto(ConnectionRef, { name }, 'path');
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionHealth,
+      ref,
+      caller,
+      ref.name,
+    );
+  }
+
   /** What `action:` steps delivered through connectors (e.g. send-message), newest first. */
   @Get('deliveries')
   deliveries(
@@ -60,4 +161,11 @@ export class ConnectionsController {
       caller,
     );
   }
+}
+
+/** A body that is not a JSON object counts as empty (the path names the connection). */
+function asObject(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
 }

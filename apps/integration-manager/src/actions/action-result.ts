@@ -1,5 +1,5 @@
 import type { ActionTaskMessage, TaskResultMessage } from '@baton/contracts';
-import type { ConnectorOutcome } from '../connectors/connector';
+import type { ConnectorOutcome, ErrorType } from '../connectors/connector';
 import type { DeliveryEntity } from '../deliveries/delivery.entity';
 
 export interface DeliveryFacts {
@@ -12,10 +12,7 @@ export interface DeliveryFacts {
   at: Date;
 }
 
-export function actionFailure(
-  errorType: 'validation_error' | 'system_error',
-  message: string,
-): ConnectorOutcome {
+export function actionFailure(errorType: ErrorType, message: string): ConnectorOutcome {
   return { status: 'failed', httpStatus: null, errorType, message };
 }
 

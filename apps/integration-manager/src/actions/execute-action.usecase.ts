@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { secretsContext, type ConnectionEntity } from '../connections/connection.entity';
 import { ConnectionsRepository } from '../connections/connections.repository';
-import type { ConnectorOutcome } from '../connectors/connector';
+import { OperationError, type ConnectorOutcome } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { SecretBox } from '@baton/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
@@ -58,7 +58,10 @@ export class ExecuteActionUseCase {
       await this.uow.run(async (tx) => tx.publish(resultMessage(recorded, envelope)));
       return;
     }
-    const connection = task.connection ?? DEFAULT_CONNECTION;
+    const connection =
+      actionTarget(task.action, task.connection ?? DEFAULT_CONNECTION)?.connection ??
+      task.connection ??
+      DEFAULT_CONNECTION;
     const started = performance.now();
     const outcome = await this.perform(envelope.workspaceid, task, connection);
     const delivery = Object.assign(
@@ -101,18 +104,32 @@ export class ExecuteActionUseCase {
     );
   }
 
+  /**
+   * `send-message` (on the step's connection, `default` unless named) or
+   * `<connection>.<operation>`: the connection of the run's workspace, the
+   * operation's input checked, then the call through the connection's
+   * breaker, rate limit, bulkhead and timeout.
+   */
   private async perform(
     workspaceId: string,
     task: ActionTaskMessage,
-    name: string,
+    defaultConnection: string,
   ): Promise<ConnectorOutcome> {
-    if (task.action !== SEND_MESSAGE)
-      return actionFailure('system_error', `unknown action '${task.action}'`);
+    const target = actionTarget(task.action, defaultConnection);
+    if (!target) {
+      return actionFailure(
+        'validation_error',
+        `unknown action '${task.action}': use send-message or <connection>.<operation>`,
+      );
+    }
+    const { connection: name, operation: operationName } = target;
     const connection = await this.connections.find(workspaceId, name);
     if (!connection) {
       return actionFailure(
         'validation_error',
-        `no connection '${name}' is configured for ${SEND_MESSAGE}`,
+        task.action === SEND_MESSAGE
+          ? `no connection '${name}' is configured for ${SEND_MESSAGE}`
+          : `no connection '${name}' is configured in this workspace`,
       );
     }
     const connector = this.connectors.get(connection.connector);
@@ -125,13 +142,34 @@ export class ExecuteActionUseCase {
         `the secrets of connection '${name}' cannot be decrypted: the platform no longer has the key that sealed them; store them again`,
       );
     }
+    const targetConnection = {
+      key: `${workspaceId}/${name}`,
+      name,
+      config: connection.config,
+      secrets,
+    };
     try {
-      return await connector.sendMessage({
-        connection: { name, config: connection.config, secrets },
-        message: task.input,
-        task,
-      });
+      const operation = this.connectors.operation(connector, operationName, name);
+      // send-message passes its message as it is; operations take an object (absent = {}).
+      const input = (task.input ?? (operationName === SEND_MESSAGE ? null : {})) as Record<
+        string,
+        unknown
+      >;
+      this.connectors.checkInput(connector, operation, input);
+      operation.check?.(input, targetConnection);
+      const result = await this.connectors
+        .runtime(connection)
+        .call(operation, targetConnection, input, task);
+      return { status: 'completed', httpStatus: result.httpStatus ?? null, output: result.output };
     } catch (error) {
+      if (error instanceof OperationError) {
+        return {
+          status: 'failed',
+          httpStatus: error.httpStatus,
+          errorType: error.type,
+          message: error.message,
+        };
+      }
       if (error instanceof DomainError) return actionFailure('system_error', error.detail);
       this.logger.error(
         { task_id: task.task_id, err: { message: (error as Error).message } },
@@ -155,6 +193,21 @@ export class ExecuteActionUseCase {
       return undefined;
     }
   }
+}
+
+/**
+ * Which connection and operation an action names: `send-message` is the
+ * webhook operation on the step's connection; `crm.request` is operation
+ * `request` of connection `crm` (connection names have no dots).
+ */
+export function actionTarget(
+  action: string,
+  defaultConnection: string,
+): { connection: string; operation: string } | undefined {
+  if (action === SEND_MESSAGE) return { connection: defaultConnection, operation: SEND_MESSAGE };
+  const dot = action.indexOf('.');
+  if (dot <= 0 || dot === action.length - 1) return undefined;
+  return { connection: action.slice(0, dot), operation: action.slice(dot + 1) };
 }
 
 /** Keyed by run (or task) so that one run's results stay in order; the id is fixed at record time. */

@@ -1,5 +1,9 @@
 import {
+  ConnectionRef,
   CreateConnectionCommand,
+  DomainError,
+  TestConnectionCommand,
+  UpdateConnectionCommand,
   ListDeliveriesQuery,
   MessageTypes,
   type ConnectionView,
@@ -12,6 +16,10 @@ import { IsOptional, IsString } from 'class-validator';
 import { toConnectionView } from '../connections/connection.view';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { CreateConnectionUseCase } from '../connections/create-connection.usecase';
+import { DeleteConnectionUseCase } from '../connections/delete-connection.usecase';
+import { TestConnectionUseCase } from '../connections/test-connection.usecase';
+import { UpdateConnectionUseCase } from '../connections/update-connection.usecase';
+import { ConnectorRegistry } from '../connectors/connector-registry';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { toDeliveryView } from '../deliveries/delivery.view';
 
@@ -28,7 +36,11 @@ export class IntegrationCommandsConsumer {
   constructor(
     commands: ServiceCommandServer,
     createConnection: CreateConnectionUseCase,
+    updateConnection: UpdateConnectionUseCase,
+    deleteConnection: DeleteConnectionUseCase,
+    testConnection: TestConnectionUseCase,
     connections: ConnectionsRepository,
+    connectors: ConnectorRegistry,
     deliveries: DeliveriesRepository,
   ) {
     commands
@@ -45,6 +57,27 @@ export class IntegrationCommandsConsumer {
           next_cursor: null,
         }),
       )
+      .handle(MessageTypes.connectionGet, ConnectionRef, async (query, envelope) => {
+        const connection = await connections.find(envelope.workspaceid, query.name);
+        if (!connection) throw DomainError.notFound('connection', query.name);
+        return toConnectionView(connection);
+      })
+      .handle(MessageTypes.connectionUpdate, UpdateConnectionCommand, (command, envelope) =>
+        updateConnection.execute(command, envelope),
+      )
+      .handle(MessageTypes.connectionDelete, ConnectionRef, (command, envelope) =>
+        deleteConnection.execute(command, envelope),
+      )
+      .handle(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
+        testConnection.execute(command, envelope),
+      )
+      .handle(MessageTypes.connectionHealth, ConnectionRef, (query, envelope) =>
+        testConnection.health(query, envelope),
+      )
+      .handle(MessageTypes.connectorList, ListConnectionsQuery, async () => ({
+        items: connectors.describe(),
+        next_cursor: null,
+      }))
       .handle(
         MessageTypes.deliveryList,
         ListDeliveriesQuery,

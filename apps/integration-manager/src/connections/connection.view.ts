@@ -9,5 +9,6 @@ export function toConnectionView(connection: ConnectionEntity): ConnectionView {
     config: connection.config,
     has_secrets: connection.secretsCiphertext !== null,
     created_at: connection.createdAt.toISOString(),
+    updated_at: connection.updatedAt.toISOString(),
   };
 }

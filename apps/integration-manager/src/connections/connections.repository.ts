@@ -58,4 +58,33 @@ export class ConnectionsRepository {
     });
     return { created: row.created, connection };
   }
+
+  /** Replaces config and secrets of an existing connection; null when it is gone. */
+  async update(
+    spec: ConnectionSpec,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ConnectionEntity | null> {
+    const rows = (await manager.query(
+      `UPDATE connections SET config = $3::jsonb, secrets_ciphertext = $4, updated_at = clock_timestamp()
+       WHERE workspace_id = $1 AND name = $2
+       RETURNING created_at, updated_at`,
+      [spec.workspaceId, spec.name, JSON.stringify(spec.config), spec.secretsCiphertext],
+    )) as [{ created_at: Date; updated_at: Date }[], number];
+    const row = rows[0]?.[0];
+    if (!row) return null;
+    return Object.assign(new ConnectionEntity(), spec, {
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+
+  /** True when there was such a connection. Its deliveries stay (they are history). */
+  async delete(
+    workspaceId: string,
+    name: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const result = await manager.delete(ConnectionEntity, { workspaceId, name });
+    return (result.affected ?? 0) > 0;
+  }
 }

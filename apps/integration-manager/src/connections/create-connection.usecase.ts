@@ -1,5 +1,4 @@
 import {
-  DomainError,
   type CreateConnectionCommand,
   type CreateConnectionResult,
   type Envelope,
@@ -7,8 +6,7 @@ import {
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { SecretBox } from '@baton/service-kit';
-import { secretsContext } from './connection.entity';
+import { ConnectionSecrets } from './connection-secrets';
 import { toConnectionView } from './connection.view';
 import { ConnectionsRepository } from './connections.repository';
 
@@ -17,7 +15,7 @@ export class CreateConnectionUseCase {
   constructor(
     private readonly connections: ConnectionsRepository,
     private readonly connectors: ConnectorRegistry,
-    private readonly box: SecretBox,
+    private readonly secrets: ConnectionSecrets,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -26,20 +24,10 @@ export class CreateConnectionUseCase {
     command: CreateConnectionCommand,
     request: Envelope,
   ): Promise<CreateConnectionResult> {
-    const connector = this.connectors.get(command.connector);
-    if (!connector)
-      throw DomainError.invalid('connector', `unknown connector '${command.connector}'`);
-    await connector.validateConfig(command.config);
     const secrets = command.secrets ?? {};
-    for (const [name, value] of Object.entries(secrets)) {
-      if (typeof value !== 'string')
-        throw DomainError.invalid(`secrets.${name}`, 'must be a string');
-    }
+    const connector = await this.connectors.validate(command.connector, command.config, secrets);
     const workspaceId = request.workspaceid;
-    const sealed =
-      Object.keys(secrets).length > 0
-        ? this.box.seal(secrets, secretsContext(workspaceId, command.name))
-        : null;
+    const sealed = this.secrets.seal(workspaceId, command.name, secrets);
     const { created, connection } = await this.uow.run(async (tx) => {
       // Secret names only, never values.
       tx.audit(
@@ -61,6 +49,7 @@ export class CreateConnectionUseCase {
         tx.manager,
       );
     });
+    await this.connectors.release(`${workspaceId}/${command.name}`);
     return { created, connection: toConnectionView(connection) };
   }
 }

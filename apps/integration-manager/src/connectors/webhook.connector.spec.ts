@@ -23,7 +23,7 @@ function request(
   url = 'https://hooks.example.com/in',
 ): SendMessageRequest {
   return {
-    connection: { name: 'default', config: { url }, secrets },
+    connection: { key: 'acme/default', name: 'default', config: { url }, secrets },
     message: { text: 'hello' },
     task: { task_id: TASK_ID, attempt: 2, run_id: RUN_ID, step: 'notify' },
   };

@@ -1,7 +1,14 @@
 import { DomainError } from '@baton/contracts';
 import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@baton/service-kit';
 import { createHmac } from 'node:crypto';
-import type { Connector, ConnectorOutcome, SendMessageRequest } from './connector';
+import {
+  OperationError,
+  type Connector,
+  type ConnectorOutcome,
+  type Operation,
+  type OperationContext,
+  type SendMessageRequest,
+} from './connector';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const RESPONSE_LIMIT_BYTES = 10 * 1024;
@@ -127,12 +134,61 @@ export interface WebhookConnectorOptions {
  */
 export class WebhookConnector implements Connector {
   readonly kind = 'webhook';
+  readonly description = 'POSTs a message as signed JSON to a URL (the send-message action)';
+  readonly configSchema = {
+    type: 'object',
+    required: ['url'],
+    properties: { url: { type: 'string', description: 'http(s) URL of the receiver' } },
+  };
+  readonly secretFields = [
+    { name: 'signing_secret', description: 'signs the body: x-baton-signature: sha256=<hmac>' },
+  ];
+  readonly operations: ReadonlyMap<string, Operation>;
   private readonly timeoutMs: number;
   private readonly http: OutboundHttp;
 
   constructor(options: WebhookConnectorOptions) {
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
     this.http = options.http;
+    const send: Operation = {
+      name: 'send-message',
+      description:
+        'POSTs { message, run_id, step, task_id, attempt }; receivers deduplicate on x-baton-task-id',
+      inputSchema: {},
+      // A POST: never retried inside the call (the workflow's retry policy decides).
+      idempotent: () => false,
+      execute: async (context, input) => {
+        const outcome = await this.sendMessage({
+          connection: context.connection,
+          message: input,
+          task: context.task ?? { task_id: '00000000-0000-4000-8000-000000000000', attempt: 1 },
+        });
+        if (outcome.status === 'failed') {
+          throw new OperationError(outcome.errorType, outcome.message, outcome.httpStatus);
+        }
+        return { output: outcome.output, httpStatus: outcome.httpStatus };
+      },
+    };
+    this.operations = new Map([[send.name, send]]);
+  }
+
+  /** Reachability: a HEAD to the URL; any HTTP answer means the receiver is there. */
+  async probe(context: OperationContext): Promise<Record<string, unknown>> {
+    try {
+      const response = await this.http.fetch(parseWebhookUrl(context.connection.config), {
+        method: 'HEAD',
+        signal: context.signal,
+      });
+      await response.body?.cancel().catch(() => undefined);
+      return { reachable: true, status: response.status };
+    } catch (error) {
+      throw new OperationError(
+        'system_error',
+        error instanceof OutboundRefusedError
+          ? `webhook ${error.message}`
+          : describeRequestError(error, context.timeoutMs),
+      );
+    }
   }
 
   /** A URL on an internal address is a 422 now (sendMessage refuses it again, at send time). */

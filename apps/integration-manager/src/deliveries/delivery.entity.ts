@@ -37,7 +37,7 @@ export class DeliveryEntity {
   error!: string | null;
 
   @Column({ name: 'error_type', type: 'text', nullable: true })
-  errorType!: 'validation_error' | 'system_error' | null;
+  errorType!: 'validation_error' | 'system_error' | 'timeout' | null;
 
   @Column({ type: 'jsonb', nullable: true })
   output!: unknown;

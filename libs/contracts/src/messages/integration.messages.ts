@@ -1,14 +1,15 @@
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 
-export const CONNECTOR_KINDS = ['webhook'];
+/** The connectors integration-manager ships (it checks the kind itself: 422 naming `connector`). */
+export const CONNECTOR_KINDS = ['webhook', 'http', 'postgres', 'mysql'];
 
 /** `POST /v1/connections`: a configured instance of a connector (credentials are encrypted at rest). */
 export class CreateConnectionCommand {
   @Matches(NAME_PATTERN, { message: 'name must be lowercase letters, digits and dashes' })
   name!: string;
 
-  @IsIn(CONNECTOR_KINDS)
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'connector must name a connector kind' })
   connector!: string;
 
   @IsObject()
@@ -53,6 +54,7 @@ export interface ConnectionView {
   config: Record<string, unknown>;
   has_secrets: boolean;
   created_at: string;
+  updated_at?: string;
 }
 
 export interface DeliveryView {

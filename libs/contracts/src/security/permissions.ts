@@ -158,6 +158,12 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 
   'POST /v1/connections': 'connections:write',
   'GET /v1/connections': 'connections:read',
+  'GET /v1/connections/:name': 'connections:read',
+  'PATCH /v1/connections/:name': 'connections:write',
+  'DELETE /v1/connections/:name': 'connections:write',
+  'POST /v1/connections/:name/test': 'connections:write',
+  'GET /v1/connections/:name/health': 'connections:read',
+  'GET /v1/connectors': 'connections:read',
   'GET /v1/deliveries': 'connections:read',
 
   'POST /v1/subscriptions': 'event-routing:write',

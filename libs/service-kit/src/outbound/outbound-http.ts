@@ -28,6 +28,8 @@ export interface OutboundHttpOptions {
    * there). Link-local addresses (cloud metadata) stay refused either way.
    */
   allowPrivateNetworks: boolean;
+  /** Overrides the policy allowPrivateNetworks picks (e.g. an operator's allow-list of networks). */
+  policy?: AddressPolicy;
   /** For tests: how names resolve for refusal(), and at connect time. */
   resolve?: Resolver;
   resolveAtConnect?: AddressResolver;
@@ -49,7 +51,7 @@ export class OutboundHttp {
   private readonly policy: AddressPolicy;
 
   constructor(private readonly options: OutboundHttpOptions) {
-    this.policy = addressPolicy(options.allowPrivateNetworks);
+    this.policy = options.policy ?? addressPolicy(options.allowPrivateNetworks);
     this.dispatcher = new Agent({
       connect: { lookup: publicOnlyLookup(options.resolveAtConnect, this.policy) },
     });

@@ -1,0 +1,75 @@
+import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NAME_PATTERN } from './agent.messages';
+
+/** `GET|DELETE /v1/connections/{name}`, `GET /v1/connections/{name}/health`. */
+export class ConnectionRef {
+  @Matches(NAME_PATTERN, { message: 'name must be lowercase letters, digits and dashes' })
+  name!: string;
+}
+
+/**
+ * `PATCH /v1/connections/{name}`: a JSON merge patch (RFC 7386) of config
+ * and secrets. A key set to null is removed; the connector stays.
+ */
+export class UpdateConnectionCommand extends ConnectionRef {
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsObject()
+  secrets?: Record<string, string | null>;
+}
+
+/**
+ * `POST /v1/connections/{name}/test`: without a body, the connector's probe
+ * (a real, harmless round trip); with `operation` (and `input`), one real call
+ * of that operation, checked as a workflow step would be (bad input is a 422).
+ */
+export class TestConnectionCommand extends ConnectionRef {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  operation?: string;
+
+  @IsOptional()
+  input?: unknown;
+}
+
+/** One connection's health on the replica that answered. */
+export interface ConnectionHealthView {
+  name: string;
+  connector: string;
+  breaker: 'closed' | 'half_open' | 'open';
+  calls: number;
+  errors: { validation_error: number; system_error: number; timeout: number };
+  in_flight: number;
+  queued: number;
+  last_error: { type: string; message: string; at: string } | null;
+  last_success_at: string | null;
+  /** Breakers, counters and limits are per integration-manager replica. */
+  scope: 'replica';
+}
+
+export interface ConnectionTestView {
+  name: string;
+  connector: string;
+  ok: boolean;
+  operation: string | null;
+  duration_ms: number;
+  output?: unknown;
+  error?: { type: string; message: string };
+}
+
+export interface ConnectorView {
+  kind: string;
+  description: string;
+  config_schema: Record<string, unknown>;
+  secrets: { name: string; required: boolean; description: string }[];
+  operations: {
+    name: string;
+    description: string;
+    idempotent: string;
+    input_schema: Record<string, unknown>;
+  }[];
+}
