@@ -2,7 +2,7 @@ import { createEnvelope, MessageTypes, Topics } from '@baton/contracts';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { Client } from 'pg';
-import { api, eventually, kafka, metricValue, platformState } from './support/platform';
+import { api, eventually, kafka, metricsUrl, metricValue, platformState } from './support/platform';
 import { startExtraService } from './support/service-control';
 
 interface AuditItem {
@@ -281,7 +281,7 @@ describe('audit', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(4);
       expect(limited!.headers.get('content-type')).toContain('application/problem+json');
-      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      const metrics = await (await fetch(metricsUrl(Number(new URL(gateway.url).port)))).text();
       const sample = (reason: string) =>
         Number(
           metrics

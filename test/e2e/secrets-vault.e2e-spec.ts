@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { KEYRING_FILE } from './support/paths';
-import { api, eventually, platformState } from './support/platform';
+import { api, eventually, metricsUrl, platformState } from './support/platform';
 import { ScriptedServer, uniqueName } from './support/scripted-server';
 import { killService, restartService } from './support/service-control';
 import { TopicCollector } from './support/topic-collector';
@@ -92,7 +92,7 @@ async function sealedIds(sql: string): Promise<string[]> {
 /** The sample of a service's /metrics, or undefined while it is not there. */
 async function sample(service: string, name: string, column: string): Promise<number | undefined> {
   const port = platformState().services.find((s) => s.name === service)?.port;
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await (await fetch(metricsUrl(port!))).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith(`${name}{`) && l.includes(`column="${column}"`));

@@ -267,7 +267,13 @@ describe('OAuth 2.0 client credentials and Baton tokens', () => {
     const before = await tokenFor(viewer);
     const oldKid = decodeProtectedHeader(before).kid;
 
-    const asAdmin = await api('POST', '/v1/platform/signing-keys/rotate');
+    const admin = await api<{ key: string }>('POST', '/v1/api-keys', {
+      body: { name: `tokens-admin-${Date.now()}`, role: 'admin' },
+    });
+    expect(admin.status).toBe(201);
+    const asAdmin = await api('POST', '/v1/platform/signing-keys/rotate', {
+      apiKey: admin.body.key,
+    });
     expect(asAdmin.status).toBe(403); // a workspace admin does not rotate the platform's keys
 
     const rotated = await api<{ kid: string; retired: { kid: string; published_until: string }[] }>(
