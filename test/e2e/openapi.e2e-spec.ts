@@ -46,6 +46,7 @@ describe('OpenAPI', () => {
         'GET /v1/connections/{name}/health',
         'GET /v1/connectors',
         'GET /v1/deliveries',
+        'POST /v1/hooks/{workspace}/{connection}',
         'GET /v1/audit',
         'GET /v1/audit/verify',
         'GET /v1/platform/ping',

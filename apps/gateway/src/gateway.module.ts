@@ -45,6 +45,7 @@ import { SubscriptionsController } from './event-routing/subscriptions.controlle
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
+import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform/platform-ping.controller';
@@ -98,6 +99,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   SigningKeysController,
   IdentityProvidersController,
   SecretsController,
+  HooksController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */

@@ -20,6 +20,9 @@ export const YAML_CONTENT_TYPES = [
 /** A signed SAML response with a few certificates and attributes fits well within this. */
 export const SAML_FORM_MAX_BYTES = 512 * 1024;
 
+/** An inbound hook's raw body (integration-manager's hook connections allow at most this). */
+export const HOOK_MAX_BODY_BYTES = 512 * 1024;
+
 export function bodyLimitsOf(env: GatewayEnv): JsonLimits {
   return {
     maxBytes: env.HTTP_BODY_MAX_BYTES,
@@ -31,6 +34,15 @@ export function bodyLimitsOf(env: GatewayEnv): JsonLimits {
 /** Body parsers and API docs: the HTTP-only concerns of the gateway. */
 export function configureHttp(app: NestExpressApplication, env: GatewayEnv): void {
   const limits = bodyLimitsOf(env);
+  // Inbound hooks are verified over the exact bytes sent: keep them raw (whatever the
+  // content type) and bounded, before any other parser reads them.
+  app.use(
+    '/v1/hooks',
+    namingParseErrors(
+      { ...limits, maxBytes: HOOK_MAX_BODY_BYTES },
+      express.raw({ type: () => true, limit: HOOK_MAX_BODY_BYTES }),
+    ),
+  );
   app.use(
     namingParseErrors(
       limits,

@@ -24,6 +24,7 @@ export const MessageTypes = {
   connectionTest: 'baton.connection.test',
   connectionHealth: 'baton.connection.health',
   connectorList: 'baton.connector.list',
+  hookReceive: 'baton.hook.receive',
   deliveryList: 'baton.delivery.list',
   actionTask: 'baton.integration.action',
   actionResult: 'baton.integration.result',

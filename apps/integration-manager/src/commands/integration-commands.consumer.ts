@@ -5,6 +5,7 @@ import {
   TestConnectionCommand,
   UpdateConnectionCommand,
   ListDeliveriesQuery,
+  ReceiveHookCommand,
   MessageTypes,
   type ConnectionView,
   type DeliveryView,
@@ -22,6 +23,7 @@ import { UpdateConnectionUseCase } from '../connections/update-connection.usecas
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { toDeliveryView } from '../deliveries/delivery.view';
+import { ReceiveHookUseCase } from '../hooks/receive-hook.usecase';
 
 /** `connection.list`, optionally narrowed to one connector kind. */
 class ListConnectionsQuery {
@@ -42,6 +44,7 @@ export class IntegrationCommandsConsumer {
     connections: ConnectionsRepository,
     connectors: ConnectorRegistry,
     deliveries: DeliveriesRepository,
+    receiveHook: ReceiveHookUseCase,
   ) {
     commands
       .handle(MessageTypes.connectionCreate, CreateConnectionCommand, (command, envelope) =>
@@ -78,6 +81,9 @@ export class IntegrationCommandsConsumer {
         items: connectors.describe(),
         next_cursor: null,
       }))
+      .handle(MessageTypes.hookReceive, ReceiveHookCommand, (command, envelope) =>
+        receiveHook.execute(command, envelope),
+      )
       .handle(
         MessageTypes.deliveryList,
         ListDeliveriesQuery,

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
+import { HooksModule } from '../hooks/hooks.module';
 import { IntegrationCommandsConsumer } from './integration-commands.consumer';
 
 /** The request/reply entry point; it only routes to the use cases of the features. */
 @Module({
-  imports: [ConnectionsModule, DeliveriesModule],
+  imports: [ConnectionsModule, DeliveriesModule, HooksModule],
   providers: [IntegrationCommandsConsumer],
 })
 export class IntegrationCommandsModule {}

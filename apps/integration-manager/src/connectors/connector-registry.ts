@@ -6,7 +6,11 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectionRuntime } from './connection-runtime';
 import { OperationError, type Connector, type JsonSchema, type Operation } from './connector';
+import { HookConnector } from './hook/hook.connector';
 import { HttpConnector } from './http/http.connector';
+import { KafkaConnector } from './kafka/kafka.connector';
+import { SlackConnector } from './slack/slack.connector';
+import { SmtpConnector } from './smtp/smtp.connector';
 import { RESILIENCE_SCHEMA } from './resilience';
 import { mysqlDriver } from './sql/mysql.driver';
 import { postgresDriver } from './sql/postgres.driver';
@@ -67,6 +71,10 @@ export class ConnectorRegistry implements OnModuleDestroy {
         mysqlDriver,
         connectors,
       ),
+      new KafkaConnector(connectors),
+      new SmtpConnector(connectors, connectors.http()),
+      new SlackConnector(connectors.http()),
+      new HookConnector(),
     ]) {
       this.register(ajv, connector);
     }

@@ -73,3 +73,32 @@ export interface ConnectorView {
     input_schema: Record<string, unknown>;
   }[];
 }
+
+/**
+ * `POST /v1/hooks/{workspace}/{connection}` as the gateway forwards it to
+ * integration-manager: the path as given (unchecked: a workspace or
+ * connection that does not exist is answered like a bad signature), the
+ * request's headers lower-cased, and the raw body exactly as received.
+ */
+export class ReceiveHookCommand {
+  @IsString()
+  @MaxLength(200)
+  workspace!: string;
+
+  @IsString()
+  @MaxLength(200)
+  connection!: string;
+
+  @IsObject()
+  headers!: Record<string, string>;
+
+  @IsString()
+  @MaxLength(800_000)
+  body_base64!: string;
+}
+
+/** The answer to a verified hook call: the id of the event it became. */
+export interface HookReceivedView {
+  id: string;
+  type: string;
+}

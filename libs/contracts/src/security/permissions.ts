@@ -165,6 +165,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/connections/:name/health': 'connections:read',
   'GET /v1/connectors': 'connections:read',
   'GET /v1/deliveries': 'connections:read',
+  // Inbound hooks carry no API key: each call is verified by its connection's signature.
+  'POST /v1/hooks/:workspace/:connection': PUBLIC,
 
   'POST /v1/subscriptions': 'event-routing:write',
   'GET /v1/subscriptions': 'event-routing:read',

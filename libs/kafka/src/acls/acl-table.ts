@@ -104,7 +104,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   },
   'integration-manager': {
     reads: [Topics.integrationCommands, Topics.integrationTasks],
-    writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit],
+    // eventsIngress: a verified inbound hook call becomes an event, as POST /v1/events does.
+    writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit, Topics.eventsIngress],
   },
   'event-manager': {
     reads: [
