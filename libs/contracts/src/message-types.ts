@@ -23,6 +23,7 @@ export const MessageTypes = {
   connectionDelete: 'baton.connection.delete',
   connectionTest: 'baton.connection.test',
   connectionHealth: 'baton.connection.health',
+  connectionOperations: 'baton.connection.operations',
   connectorList: 'baton.connector.list',
   deliveryList: 'baton.delivery.list',
   actionTask: 'baton.integration.action',

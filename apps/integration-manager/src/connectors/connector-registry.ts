@@ -5,8 +5,17 @@ import { ConfigService } from '@nestjs/config';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectionRuntime } from './connection-runtime';
-import { OperationError, type Connector, type JsonSchema, type Operation } from './connector';
+import {
+  OperationError,
+  type ConnectionTarget,
+  type Connector,
+  type JsonSchema,
+  type Operation,
+} from './connector';
 import { HttpConnector } from './http/http.connector';
+import { OpenApiConnector } from './openapi/openapi.connector';
+import { PACKS } from './packs';
+import { PackConnector } from './packs/pack.connector';
 import { RESILIENCE_SCHEMA } from './resilience';
 import { mysqlDriver } from './sql/mysql.driver';
 import { postgresDriver } from './sql/postgres.driver';
@@ -18,6 +27,7 @@ import { WebhookConnector } from './webhook.connector';
 export interface ConnectorDescription {
   kind: string;
   description: string;
+  pack?: { based_on: string; vendor: string; api: string; docs: string };
   config_schema: JsonSchema;
   secrets: { name: string; required: boolean; description: string }[];
   operations: { name: string; description: string; idempotent: string; input_schema: JsonSchema }[];
@@ -42,8 +52,13 @@ export class ConnectorRegistry implements OnModuleDestroy {
   private readonly byKind = new Map<string, Connector>();
   private readonly configValidators = new Map<string, ValidateFunction>();
   private readonly inputValidators = new Map<string, ValidateFunction>();
+  /** Validators of operations that come from a connection (openapi documents), compiled on first use. */
+  private readonly dynamicValidators = new WeakMap<Operation, ValidateFunction>();
+  private readonly ajv: Ajv;
   private readonly runtimes = new Map<string, ConnectionRuntime>();
   private readonly webhookHttp: OutboundHttp;
+  /** Fetches openapi documents by URL (same guard as the connectors' calls). */
+  private readonly documentHttp: OutboundHttp;
 
   constructor(config: ConfigService) {
     const allowed = parseAllowedNetworks(config.get<string>('CONNECTOR_ALLOWED_NETWORKS') ?? '');
@@ -52,9 +67,13 @@ export class ConnectorRegistry implements OnModuleDestroy {
     // The webhook connector keeps its historic switch, and honours the allow-list too.
     this.webhookHttp = new TargetPolicy(allowed, webhookPrivate).http();
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false }));
+    this.ajv = ajv;
+    // One http connector: openapi and the packs send their requests through it (its auth, token cache, guard).
+    const httpConnector = new HttpConnector({ http: connectors.http() });
+    this.documentHttp = connectors.http();
     for (const connector of [
       new WebhookConnector({ http: this.webhookHttp }),
-      new HttpConnector({ http: connectors.http() }),
+      httpConnector,
       new SqlConnector(
         'postgres',
         'PostgreSQL: parameterised query and execute',
@@ -67,6 +86,8 @@ export class ConnectorRegistry implements OnModuleDestroy {
         mysqlDriver,
         connectors,
       ),
+      new OpenApiConnector(this.documentHttp, httpConnector),
+      ...PACKS.map((pack) => new PackConnector(pack, httpConnector)),
     ]) {
       this.register(ajv, connector);
     }
@@ -103,6 +124,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
     return [...this.byKind.values()].map((c) => ({
       kind: c.kind,
       description: c.description,
+      ...(c.pack ? { pack: c.pack } : {}),
       config_schema: {
         ...c.configSchema,
         properties: { ...(c.configSchema.properties as object), resilience: RESILIENCE_SCHEMA },
@@ -172,8 +194,49 @@ export class ConnectorRegistry implements OnModuleDestroy {
     return operation;
   }
 
+  /**
+   * The operation a step names, from the connector's own operations or, for
+   * connectors whose operations come from the connection (openapi), from the
+   * connection's document: a validation_error naming `operation` otherwise.
+   */
+  async resolveOperation(
+    connector: Connector,
+    name: string,
+    stored: StoredConnection,
+    target: ConnectionTarget,
+  ): Promise<Operation> {
+    if (!connector.operationsOf) return this.operation(connector, name, stored.name);
+    const operations = await connector.operationsOf(target, stored.updatedAt.getTime());
+    const operation = operations.get(name);
+    if (!operation) {
+      const known = [...operations.keys()];
+      throw new OperationError(
+        'validation_error',
+        `connection '${stored.name}' (${connector.kind}) has no operation '${name}' (one of: ${known.slice(0, 50).join(', ')}${known.length > 50 ? ', …' : ''})`,
+        null,
+        undefined,
+        'operation',
+      );
+    }
+    return operation;
+  }
+
+  /** Every operation a connection offers (`GET /v1/connections/{name}/operations`). */
+  async operationsOf(
+    connector: Connector,
+    stored: StoredConnection,
+    target: ConnectionTarget,
+  ): Promise<Operation[]> {
+    const operations = connector.operationsOf
+      ? await connector.operationsOf(target, stored.updatedAt.getTime())
+      : connector.operations;
+    return [...operations.values()];
+  }
+
   checkInput(connector: Connector, operation: Operation, input: unknown): void {
-    const validate = this.inputValidators.get(`${connector.kind}.${operation.name}`)!;
+    const validate =
+      this.inputValidators.get(`${connector.kind}.${operation.name}`) ??
+      this.dynamicValidator(operation);
     if (!validate(input === undefined ? null : input)) {
       const errors = (validate.errors ?? []).map((e) => fieldError(e, 'input'));
       throw new OperationError(
@@ -184,6 +247,25 @@ export class ConnectorRegistry implements OnModuleDestroy {
         errors[0]?.field,
       );
     }
+  }
+
+  private dynamicValidator(operation: Operation): ValidateFunction {
+    let validate = this.dynamicValidators.get(operation);
+    if (!validate) {
+      try {
+        validate = this.ajv.compile(operation.inputSchema);
+      } catch (error) {
+        throw new OperationError(
+          'validation_error',
+          `the input schema of operation '${operation.name}' cannot be used: ${(error as Error).message}`,
+          null,
+          undefined,
+          'operation',
+        );
+      }
+      this.dynamicValidators.set(operation, validate);
+    }
+    return validate;
   }
 
   /** This replica's runtime of a connection, rebuilt (and its pools released) when the connection changed. */
@@ -222,6 +304,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
     for (const runtime of this.runtimes.values()) runtime.shutdown();
     await Promise.all([...this.byKind.values()].map((c) => c.close?.()));
     await this.webhookHttp.close();
+    await this.documentHttp.close();
   }
 }
 
