@@ -13,6 +13,8 @@ export const DOCUMENT_LIMITS = {
   maxAliases: 100,
   /** Operations (method + path) with an operationId. */
   maxOperations: 500,
+  /** Nodes of the whole document with every `$ref` expanded (cycles counted once). */
+  maxExpandedNodes: 1_000_000,
   /** Nodes of one operation's input schema after `$ref`s are expanded (fan-out bomb). */
   maxSchemaNodes: 20_000,
   /** Wall time of resolving and validating. */
@@ -104,6 +106,7 @@ export async function loadDocument(
     throw new DocumentError('is not an OpenAPI 3.x or Swagger 2.0 document (not an object)', 1);
   }
   checkShape(value as Record<string, unknown>);
+  checkFanOut(value as Record<string, unknown>);
   const external = findExternalRef(value);
   if (external) {
     throw new DocumentError(
@@ -144,6 +147,51 @@ function checkShape(root: Record<string, unknown>): void {
       }
       stack.push({ node: child, depth: depth + 1 });
     }
+  }
+}
+
+/**
+ * The size of the document once every `$ref` is replaced by its target
+ * (each reference counted by the memoised size of what it names; a cycle
+ * counts once): a few kilobytes of references to references can otherwise
+ * expand exponentially in the resolver.
+ */
+function checkFanOut(root: Record<string, unknown>): void {
+  const memo = new Map<string, number>();
+  const open = new Set<string>();
+  const limit = DOCUMENT_LIMITS.maxExpandedNodes;
+  const size = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#')) {
+      const known = memo.get(ref);
+      if (known !== undefined) return known;
+      if (open.has(ref)) return 1;
+      open.add(ref);
+      let target: unknown = root;
+      for (const raw of ref.slice(1).split('/').slice(1)) {
+        const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+        target =
+          target !== null && typeof target === 'object'
+            ? (target as Record<string, unknown>)[key]
+            : undefined;
+      }
+      const result = Math.min(limit + 1, 1 + size(target));
+      open.delete(ref);
+      memo.set(ref, result);
+      return result;
+    }
+    let total = 1;
+    for (const child of Object.values(node)) {
+      total += size(child);
+      if (total > limit) return limit + 1;
+    }
+    return total;
+  };
+  if (size(root) > limit) {
+    throw new DocumentError(
+      `expands beyond ${limit} nodes once its $refs are resolved (references fanning out)`,
+    );
   }
 }
 

@@ -65,7 +65,7 @@ export function buildOperations(parsed: ParsedDocument): OperationSpec[] {
       if (specs.length >= DOCUMENT_LIMITS.maxOperations) {
         throw new DocumentError(`has more than ${DOCUMENT_LIMITS.maxOperations} operations`);
       }
-      const budget = { nodes: DOCUMENT_LIMITS.maxSchemaNodes, pointer };
+      const budget = { nodes: DOCUMENT_LIMITS.maxSchemaNodes, pointer, root: parsed.api };
       specs.push(
         operationSpec(parsed, path, method, op, mergeParameters(shared, op.parameters), budget),
       );
@@ -91,7 +91,7 @@ function operationSpec(
   method: string,
   op: Record<string, unknown>,
   parameters: Record<string, unknown>[],
-  budget: { nodes: number; pointer: string },
+  budget: { nodes: number; pointer: string; root: Record<string, unknown> },
 ): OperationSpec {
   const groups: Record<Location, { properties: Record<string, unknown>; required: string[] }> = {
     path: { properties: {}, required: [] },
@@ -236,7 +236,11 @@ function parameterSchema(p: Record<string, unknown>): Record<string, unknown> {
  * (circular ones) accept anything, documentation keywords are dropped, and
  * the copy is bounded so that `$ref` fan-out cannot blow up memory.
  */
-function expand(schema: unknown, budget: { nodes: number; pointer: string }): JsonSchema {
+function expand(
+  schema: unknown,
+  budget: { nodes: number; pointer: string; root: Record<string, unknown> },
+): JsonSchema {
+  const open = new Set<string>();
   const copy = (node: unknown): unknown => {
     if (--budget.nodes < 0) {
       throw new DocumentError(
@@ -248,7 +252,19 @@ function expand(schema: unknown, budget: { nodes: number; pointer: string }): Js
     if (Array.isArray(node)) return node.map(copy);
     if (node === null || typeof node !== 'object') return node;
     const record = node as Record<string, unknown>;
-    if (typeof record.$ref === 'string') return {};
+    if (typeof record.$ref === 'string') {
+      // Circular references stay as $ref after dereferencing: expand them once per branch.
+      const ref = record.$ref;
+      if (open.has(ref)) return {};
+      const target = resolvePointer(budget.root, ref);
+      if (target === undefined) return {};
+      open.add(ref);
+      try {
+        return copy(target);
+      } finally {
+        open.delete(ref);
+      }
+    }
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record)) {
       if (DROPPED_KEYWORDS.has(key) || key.startsWith('x-')) continue;
@@ -288,4 +304,16 @@ export function documentBaseUrl(parsed: ParsedDocument, documentUrl?: string): s
   } catch {
     return undefined;
   }
+}
+
+/** The node a local `#/a/b` pointer names, or undefined. */
+function resolvePointer(root: Record<string, unknown>, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = root;
+  for (const raw of ref.slice(1).split('/').slice(1)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }

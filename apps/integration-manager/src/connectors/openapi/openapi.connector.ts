@@ -1,4 +1,4 @@
-import { DomainError } from '@baton/contracts';
+import { DomainError, ErrorCodes } from '@baton/contracts';
 import { OutboundRefusedError, type OutboundHttp } from '@baton/service-kit';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -218,8 +218,16 @@ export class OpenApiConnector implements Connector {
   }
 
   private asDomainError(error: unknown, config: Record<string, unknown>): unknown {
-    if (error instanceof DocumentError)
-      return DomainError.invalid(documentField(config), error.describe());
+    if (error instanceof DocumentError) {
+      const field = documentField(config);
+      return new DomainError(ErrorCodes.validation, `${field}: ${error.describe()}`, [
+        {
+          field,
+          message: error.describe(),
+          ...(error.line !== undefined ? { line: error.line } : {}),
+        },
+      ]);
+    }
     return error;
   }
 }
