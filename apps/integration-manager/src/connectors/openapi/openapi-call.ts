@@ -1,4 +1,10 @@
-import type { ConnectionTarget, Operation, OperationContext, OperationResult } from '../connector';
+import {
+  OperationError,
+  type ConnectionTarget,
+  type Operation,
+  type OperationContext,
+  type OperationResult,
+} from '../connector';
 import type { HttpConnector } from '../http/http.connector';
 import type { OperationSpec } from './openapi-operations';
 
@@ -23,6 +29,7 @@ export function documentOperation(
   spec: OperationSpec,
   http: HttpConnector,
   targetOf: HttpTargetOf,
+  options: DocumentOperationOptions = {},
 ): Operation {
   const request = http.operations.get('request')!;
   const toHttp = (input: Record<string, unknown>) => httpInput(spec, input);
@@ -38,9 +45,49 @@ export function documentOperation(
     idempotent: () => spec.idempotent,
     http: { method: spec.method, path: spec.path },
     check: (input, connection) => request.check?.(toHttp(input), inner(connection)),
-    execute: (context: OperationContext, input): Promise<OperationResult> =>
-      request.execute({ ...context, connection: inner(context.connection) }, toHttp(input)),
+    execute: async (context: OperationContext, input): Promise<OperationResult> => {
+      const scoped = { ...context, connection: inner(context.connection) };
+      if (!options.csrf || spec.method === 'GET' || spec.method === 'HEAD')
+        return request.execute(scoped, toHttp(input));
+      return http.requestWith(scoped, toHttp(input), {
+        headers: await csrfHeaders(http, scoped, options.csrf.path),
+      });
+    },
   };
+}
+
+export interface DocumentOperationOptions {
+  /**
+   * SAP-style CSRF protection: before a modifying call, GET `path` with
+   * `x-csrf-token: Fetch`, then send the token with the session cookies it
+   * is bound to.
+   */
+  csrf?: { path: string };
+}
+
+async function csrfHeaders(
+  http: HttpConnector,
+  context: OperationContext,
+  path: string,
+): Promise<Record<string, string>> {
+  const fetched = await http.requestWith(
+    context,
+    { method: 'GET', path },
+    { headers: { 'x-csrf-token': 'Fetch' }, cookies: true },
+  );
+  const output = fetched.output as { headers: Record<string, string>; cookies?: string[] };
+  const token = output.headers['x-csrf-token'];
+  if (!token || token.toLowerCase() === 'required') {
+    throw new OperationError(
+      'system_error',
+      `connection '${context.connection.name}': the service gave no CSRF token`,
+    );
+  }
+  const cookie = (output.cookies ?? [])
+    .map((c) => c.split(';')[0].trim())
+    .filter((c) => /^[^=\s]+=/.test(c))
+    .join('; ');
+  return { 'x-csrf-token': token, ...(cookie ? { cookie } : {}) };
 }
 
 /** `{ path_params, query, headers, body }` of an operation to the http connector's request input. */

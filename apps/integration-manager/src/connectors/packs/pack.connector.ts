@@ -42,7 +42,12 @@ export class PackConnector implements Connector {
     this.operations = new Map(
       this.specs.map((spec) => [
         spec.operationId,
-        documentOperation(spec, http, (c) => definition.http(c.config, c.secrets)),
+        documentOperation(
+          spec,
+          http,
+          (c) => definition.http(c.config, c.secrets),
+          definition.csrfPath ? { csrf: { path: definition.csrfPath } } : {},
+        ),
       ]),
     );
   }

@@ -21,6 +21,8 @@ export interface PackDefinition {
   secretFields: { name: string; required?: boolean; description: string }[];
   /** The http connector's config and secrets of a connection of this pack. */
   http(config: Record<string, unknown>, secrets: Record<string, string>): HttpTarget;
+  /** A modifying call first fetches a CSRF token (SAP Gateway) from this path below the base URL. */
+  csrfPath?: string;
   /** Checks beyond the schema (a secret the chosen auth needs); throws DomainError. */
   validate?(config: Record<string, unknown>, secrets: Record<string, string>): void;
 }

@@ -32,6 +32,13 @@ beforeAll(async () => {
         );
         return;
       }
+      if (req.headers['x-csrf-token'] === 'Fetch') {
+        res.setHeader('x-csrf-token', 'csrf-123');
+        res.setHeader('set-cookie', [
+          'SAP_SESSIONID_S4H_100=sess-1; path=/; secure; HttpOnly',
+          'sap-usercontext=sap-client=100; path=/',
+        ]);
+      }
       res.statusCode = req.method === 'POST' ? 201 : 200;
       res.end(JSON.stringify({ echoed: true }));
     });
@@ -249,14 +256,22 @@ describe('enterprise packs', () => {
     await call('sap-s4hana', config, secrets, 'createBusinessPartner', { body: partner });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
       "GET /sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner('1000042')?%24select=BusinessPartner%2CBusinessPartnerFullName",
+      // The create first fetches the session's CSRF token from the service root.
+      'GET /sap/opu/odata/sap/API_BUSINESS_PARTNER/',
       'POST /sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner',
     ]);
+    expect(seen[0].headers['x-csrf-token']).toBeUndefined();
+    expect(seen[1].headers['x-csrf-token']).toBe('Fetch');
+    expect(seen[2].headers['x-csrf-token']).toBe('csrf-123');
+    expect(seen[2].headers.cookie).toBe(
+      'SAP_SESSIONID_S4H_100=sess-1; sap-usercontext=sap-client=100',
+    );
     for (const s of seen) {
       expect(s.headers.authorization).toBe(basic('COMM_USER', 'sap-pw'));
       expect(s.headers.accept).toBe('application/json');
       expect(s.headers['sap-client']).toBe('100');
     }
-    expect(json(seen[1])).toEqual(partner);
+    expect(json(seen[2])).toEqual(partner);
   });
 
   it('refuses input the vendor schema refuses, and a pack config without its secret', async () => {

@@ -16,7 +16,8 @@ const SERVICE = '/sap/opu/odata/sap/API_BUSINESS_PARTNER';
  * SAP S/4HANA Business Partner OData V2 service (API_BUSINESS_PARTNER):
  * read (GET /A_BusinessPartner('{BusinessPartner}')) and create (POST
  * /A_BusinessPartner) business partners, JSON format. Basic auth or OAuth
- * 2.0 client credentials (token URL required: it is the tenant's).
+ * 2.0. A create first fetches the CSRF token (`x-csrf-token: Fetch` on the
+ * service root) and sends it with the session cookies it is bound to.
  */
 export const sapPack: PackDefinition = {
   kind: 'sap-s4hana',
@@ -93,6 +94,8 @@ export const sapPack: PackDefinition = {
     },
   },
   secretFields: BASIC_OR_OAUTH_SECRETS,
+  // SAP Gateway refuses a POST without the CSRF token of the session (fetched from the service root).
+  csrfPath: '/',
   validate: validateBasicOrOAuth,
   http(config, secrets) {
     const host = trimSlash(config.host_url);
