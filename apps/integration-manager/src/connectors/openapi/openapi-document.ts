@@ -231,6 +231,7 @@ function toDocumentError(error: Error, lineOf: (pointer: string) => number | und
       message,
     )?.[1];
   const clean = (detail?.message ? `${firstLine(message)}: ${detail.message}` : firstLine(message))
+    .replace('[object Object] is not a valid Openapi API definition', 'it has no paths')
     .replace(/\s+/g, ' ')
     .slice(0, 500);
   return new DocumentError(

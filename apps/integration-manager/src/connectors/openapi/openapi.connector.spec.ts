@@ -139,6 +139,9 @@ describe('openapi connector', () => {
     ).toBe('config.document_url');
     expect(await fieldOf(registry.validate('openapi', {}, {}))).toBe('config.document_url');
     expect(
+      await fieldOf(registry.validate('openapi', { document_url: `http://u:p@127.0.0.1/d` }, {})),
+    ).toBe('config.document_url');
+    expect(
       await fieldOf(
         registry.validate(
           'openapi',

@@ -85,6 +85,15 @@ export class OpenApiConnector implements Connector {
     config: Record<string, unknown>,
     secrets: Record<string, string>,
   ): Promise<void> {
+    if (typeof config.document_url === 'string') {
+      const url = new URL(config.document_url);
+      if (url.username || url.password) {
+        throw DomainError.invalid(
+          'config.document_url',
+          'must not contain credentials (config is shown to every reader)',
+        );
+      }
+    }
     const imported = await this.importDocument(config).catch((error: unknown) => {
       throw this.asDomainError(error, config);
     });
