@@ -23,6 +23,7 @@ export const MessageTypes = {
   connectionDelete: 'baton.connection.delete',
   connectionTest: 'baton.connection.test',
   connectionHealth: 'baton.connection.health',
+  connectionOperations: 'baton.connection.operations',
   connectorList: 'baton.connector.list',
   hookReceive: 'baton.hook.receive',
   deliveryList: 'baton.delivery.list',

@@ -6,6 +6,7 @@ import {
   type ConnectionHealthView,
   type ConnectionTestView,
   type ConnectorView,
+  type ConnectionOperationsView,
   ListDeliveriesQuery,
   MessageTypes,
   Topics,
@@ -141,6 +142,22 @@ export class ConnectionsController {
     return this.platform.send(
       Topics.integrationCommands,
       MessageTypes.connectionHealth,
+      ref,
+      caller,
+      ref.name,
+    );
+  }
+
+  /** The operations a step can call on this connection (openapi: one per operationId), with their input schemas. */
+  @Get('connections/:name/operations')
+  operations(
+    @Param('name') name: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ConnectionOperationsView> {
+    const ref = validateInto(ConnectionRef, { name }, 'path');
+    return this.platform.send(
+      Topics.integrationCommands,
+      MessageTypes.connectionOperations,
       ref,
       caller,
       ref.name,

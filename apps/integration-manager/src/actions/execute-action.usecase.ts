@@ -149,7 +149,12 @@ export class ExecuteActionUseCase {
       secrets,
     };
     try {
-      const operation = this.connectors.operation(connector, operationName, name);
+      const operation = await this.connectors.resolveOperation(
+        connector,
+        operationName,
+        connection,
+        targetConnection,
+      );
       // send-message passes its message as it is; operations take an object (absent = {}).
       const input = (task.input ?? (operationName === SEND_MESSAGE ? null : {})) as Record<
         string,

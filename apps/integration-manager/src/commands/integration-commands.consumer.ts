@@ -77,6 +77,9 @@ export class IntegrationCommandsConsumer {
       .handle(MessageTypes.connectionHealth, ConnectionRef, (query, envelope) =>
         testConnection.health(query, envelope),
       )
+      .handle(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
+        testConnection.operations(query, envelope),
+      )
       .handle(MessageTypes.connectorList, ListConnectionsQuery, async () => ({
         items: connectors.describe(),
         next_cursor: null,

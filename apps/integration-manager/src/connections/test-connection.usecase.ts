@@ -1,6 +1,7 @@
 import {
   DomainError,
   type ConnectionHealthView,
+  type ConnectionOperationsView,
   type ConnectionRef,
   type ConnectionTestView,
   type Envelope,
@@ -9,7 +10,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { OperationError, type ConnectionTarget } from '../connectors/connector';
+import { OperationError, type ConnectionTarget, type Operation } from '../connectors/connector';
 import { ConnectionSecrets } from './connection-secrets';
 import type { ConnectionEntity } from './connection.entity';
 import { ConnectionsRepository } from './connections.repository';
@@ -62,7 +63,12 @@ export class TestConnectionUseCase {
     } else {
       const input = (command.input ?? {}) as Record<string, unknown>;
       try {
-        const operation = this.connectors.operation(connector, command.operation, connection.name);
+        const operation = await this.connectors.resolveOperation(
+          connector,
+          command.operation,
+          connection,
+          target,
+        );
         this.connectors.checkInput(connector, operation, input);
         operation.check?.(input, target);
         call = async () => (await runtime.call(operation, target, input)).output;
@@ -93,6 +99,44 @@ export class TestConnectionUseCase {
         error: { type: failure.type, message: failure.message },
       };
     }
+  }
+
+  /**
+   * What `action: <name>.<operation>` can call on the connection, with input
+   * schemas (openapi: imported from its document; a document that no longer
+   * imports is a 422 naming it).
+   */
+  async operations(command: ConnectionRef, request: Envelope): Promise<ConnectionOperationsView> {
+    const connection = await this.find(request.workspaceid, command.name);
+    const connector = this.connectors.get(connection.connector);
+    if (!connector)
+      throw DomainError.invalid('connector', `'${connection.connector}' is not available`);
+    const target: ConnectionTarget = {
+      key: `${connection.workspaceId}/${connection.name}`,
+      name: connection.name,
+      config: connection.config,
+      secrets: {},
+    };
+    let operations: Operation[];
+    try {
+      operations = await this.connectors.operationsOf(connector, connection, target);
+    } catch (error) {
+      if (error instanceof OperationError)
+        throw DomainError.invalid(error.field ?? 'config', error.message);
+      throw error;
+    }
+    return {
+      name: connection.name,
+      connector: connection.connector,
+      items: operations.map((o) => ({
+        name: o.name,
+        description: o.description,
+        idempotent:
+          o.idempotentWhen ?? String(o.idempotent({}, { ...target, config: connection.config })),
+        input_schema: o.inputSchema,
+        ...(o.http ? { method: o.http.method, path: o.http.path } : {}),
+      })),
+    };
   }
 
   /** This replica's breaker state and counters of the connection (zeros before its first call here). */

@@ -5,12 +5,21 @@ import { ConfigService } from '@nestjs/config';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectionRuntime } from './connection-runtime';
-import { OperationError, type Connector, type JsonSchema, type Operation } from './connector';
 import { HookConnector } from './hook/hook.connector';
-import { HttpConnector } from './http/http.connector';
 import { KafkaConnector } from './kafka/kafka.connector';
 import { SlackConnector } from './slack/slack.connector';
 import { SmtpConnector } from './smtp/smtp.connector';
+import {
+  OperationError,
+  type ConnectionTarget,
+  type Connector,
+  type JsonSchema,
+  type Operation,
+} from './connector';
+import { HttpConnector } from './http/http.connector';
+import { OpenApiConnector } from './openapi/openapi.connector';
+import { PACKS } from './packs';
+import { PackConnector } from './packs/pack.connector';
 import { RESILIENCE_SCHEMA } from './resilience';
 import { mysqlDriver } from './sql/mysql.driver';
 import { postgresDriver } from './sql/postgres.driver';
@@ -22,6 +31,7 @@ import { WebhookConnector } from './webhook.connector';
 export interface ConnectorDescription {
   kind: string;
   description: string;
+  pack?: { based_on: string; vendor: string; api: string; docs: string };
   config_schema: JsonSchema;
   secrets: { name: string; required: boolean; description: string }[];
   operations: { name: string; description: string; idempotent: string; input_schema: JsonSchema }[];
@@ -46,8 +56,13 @@ export class ConnectorRegistry implements OnModuleDestroy {
   private readonly byKind = new Map<string, Connector>();
   private readonly configValidators = new Map<string, ValidateFunction>();
   private readonly inputValidators = new Map<string, ValidateFunction>();
+  /** Validators of operations that come from a connection (openapi documents), compiled on first use. */
+  private readonly dynamicValidators = new WeakMap<Operation, ValidateFunction>();
+  private readonly ajv: Ajv;
   private readonly runtimes = new Map<string, ConnectionRuntime>();
   private readonly webhookHttp: OutboundHttp;
+  /** Fetches openapi documents by URL (same guard as the connectors' calls). */
+  private readonly documentHttp: OutboundHttp;
 
   constructor(config: ConfigService) {
     const allowed = parseAllowedNetworks(config.get<string>('CONNECTOR_ALLOWED_NETWORKS') ?? '');
@@ -56,9 +71,13 @@ export class ConnectorRegistry implements OnModuleDestroy {
     // The webhook connector keeps its historic switch, and honours the allow-list too.
     this.webhookHttp = new TargetPolicy(allowed, webhookPrivate).http();
     const ajv = addFormats(new Ajv({ allErrors: true, strict: false, useDefaults: false }));
+    this.ajv = ajv;
+    // One http connector: openapi and the packs send their requests through it (its auth, token cache, guard).
+    const httpConnector = new HttpConnector({ http: connectors.http() });
+    this.documentHttp = connectors.http();
     for (const connector of [
       new WebhookConnector({ http: this.webhookHttp }),
-      new HttpConnector({ http: connectors.http() }),
+      httpConnector,
       new SqlConnector(
         'postgres',
         'PostgreSQL: parameterised query and execute',
@@ -75,12 +94,14 @@ export class ConnectorRegistry implements OnModuleDestroy {
       new SmtpConnector(connectors, connectors.http()),
       new SlackConnector(connectors.http()),
       new HookConnector(),
+      new OpenApiConnector(this.documentHttp, httpConnector),
+      ...PACKS.map((pack) => new PackConnector(pack, httpConnector)),
     ]) {
       this.register(ajv, connector);
     }
   }
 
-  /** Part 2 adds connectors here (openapi, kafka, smtp, slack, packs): nothing else changes. */
+  /** Compiles a connector's schemas once; a new connector is one more entry in the list above. */
   private register(ajv: Ajv, connector: Connector): void {
     this.byKind.set(connector.kind, connector);
     const schema = connector.configSchema;
@@ -111,6 +132,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
     return [...this.byKind.values()].map((c) => ({
       kind: c.kind,
       description: c.description,
+      ...(c.pack ? { pack: c.pack } : {}),
       config_schema: {
         ...c.configSchema,
         properties: { ...(c.configSchema.properties as object), resilience: RESILIENCE_SCHEMA },
@@ -180,8 +202,49 @@ export class ConnectorRegistry implements OnModuleDestroy {
     return operation;
   }
 
+  /**
+   * The operation a step names, from the connector's own operations or, for
+   * connectors whose operations come from the connection (openapi), from the
+   * connection's document: a validation_error naming `operation` otherwise.
+   */
+  async resolveOperation(
+    connector: Connector,
+    name: string,
+    stored: StoredConnection,
+    target: ConnectionTarget,
+  ): Promise<Operation> {
+    if (!connector.operationsOf) return this.operation(connector, name, stored.name);
+    const operations = await connector.operationsOf(target, stored.updatedAt.getTime());
+    const operation = operations.get(name);
+    if (!operation) {
+      const known = [...operations.keys()];
+      throw new OperationError(
+        'validation_error',
+        `connection '${stored.name}' (${connector.kind}) has no operation '${name}' (one of: ${known.slice(0, 50).join(', ')}${known.length > 50 ? ', …' : ''})`,
+        null,
+        undefined,
+        'operation',
+      );
+    }
+    return operation;
+  }
+
+  /** Every operation a connection offers (`GET /v1/connections/{name}/operations`). */
+  async operationsOf(
+    connector: Connector,
+    stored: StoredConnection,
+    target: ConnectionTarget,
+  ): Promise<Operation[]> {
+    const operations = connector.operationsOf
+      ? await connector.operationsOf(target, stored.updatedAt.getTime())
+      : connector.operations;
+    return [...operations.values()];
+  }
+
   checkInput(connector: Connector, operation: Operation, input: unknown): void {
-    const validate = this.inputValidators.get(`${connector.kind}.${operation.name}`)!;
+    const validate =
+      this.inputValidators.get(`${connector.kind}.${operation.name}`) ??
+      this.dynamicValidator(operation);
     if (!validate(input === undefined ? null : input)) {
       const errors = (validate.errors ?? []).map((e) => fieldError(e, 'input'));
       throw new OperationError(
@@ -192,6 +255,25 @@ export class ConnectorRegistry implements OnModuleDestroy {
         errors[0]?.field,
       );
     }
+  }
+
+  private dynamicValidator(operation: Operation): ValidateFunction {
+    let validate = this.dynamicValidators.get(operation);
+    if (!validate) {
+      try {
+        validate = this.ajv.compile(operation.inputSchema);
+      } catch (error) {
+        throw new OperationError(
+          'validation_error',
+          `the input schema of operation '${operation.name}' cannot be used: ${(error as Error).message}`,
+          null,
+          undefined,
+          'operation',
+        );
+      }
+      this.dynamicValidators.set(operation, validate);
+    }
+    return validate;
   }
 
   /** This replica's runtime of a connection, rebuilt (and its pools released) when the connection changed. */
@@ -230,6 +312,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
     for (const runtime of this.runtimes.values()) runtime.shutdown();
     await Promise.all([...this.byKind.values()].map((c) => c.close?.()));
     await this.webhookHttp.close();
+    await this.documentHttp.close();
   }
 }
 

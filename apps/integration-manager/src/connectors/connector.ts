@@ -78,6 +78,8 @@ export interface Operation {
   idempotent(input: Record<string, unknown>, connection: ConnectionTarget): boolean;
   /** When `idempotent` depends on the input, says on what (shown by GET /v1/connectors). */
   readonly idempotentWhen?: string;
+  /** openapi and packs: the HTTP request the operation is (shown by GET /v1/connections/{name}/operations). */
+  readonly http?: { method: string; path: string };
   /** Checks beyond the schema (e.g. SQL with literals); throws OperationError('validation_error', …, field). */
   check?(input: Record<string, unknown>, connection: ConnectionTarget): void;
   execute(context: OperationContext, input: Record<string, unknown>): Promise<OperationResult>;
@@ -97,6 +99,17 @@ export interface Connector {
   /** Names of the secrets it reads (sealed at rest, never returned), and which are required. */
   readonly secretFields: readonly { name: string; required?: boolean; description: string }[];
   readonly operations: ReadonlyMap<string, Operation>;
+  /**
+   * Operations that depend on the connection (openapi: one per operationId of
+   * its document), instead of `operations`; `version` changes whenever the
+   * connection is saved, so a connector may cache per version.
+   */
+  operationsOf?(
+    connection: ConnectionTarget,
+    version: number,
+  ): Promise<ReadonlyMap<string, Operation>>;
+  /** Enterprise packs: what they are built on and whose API they call (shown by GET /v1/connectors). */
+  readonly pack?: { based_on: string; vendor: string; api: string; docs: string };
   /**
    * Checks beyond the schema when a connection is created or changed (an
    * internal target the operator has not allowed, a missing secret for the

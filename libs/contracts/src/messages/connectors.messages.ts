@@ -64,6 +64,8 @@ export interface ConnectionTestView {
 export interface ConnectorView {
   kind: string;
   description: string;
+  /** Enterprise packs: the connector they are built on and the vendor's API they call. */
+  pack?: { based_on: string; vendor: string; api: string; docs: string };
   config_schema: Record<string, unknown>;
   secrets: { name: string; required: boolean; description: string }[];
   operations: {
@@ -101,4 +103,21 @@ export class ReceiveHookCommand {
 export interface HookReceivedView {
   id: string;
   type: string;
+}
+
+/** `GET /v1/connections/{name}/operations`: what `action: <name>.<operation>` can call. */
+export interface ConnectionOperationView {
+  name: string;
+  description: string;
+  idempotent: string;
+  input_schema: Record<string, unknown>;
+  /** openapi and packs: the HTTP method and path template the operation calls. */
+  method?: string;
+  path?: string;
+}
+
+export interface ConnectionOperationsView {
+  name: string;
+  connector: string;
+  items: ConnectionOperationView[];
 }

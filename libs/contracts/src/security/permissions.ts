@@ -163,6 +163,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/connections/:name': 'connections:write',
   'POST /v1/connections/:name/test': 'connections:write',
   'GET /v1/connections/:name/health': 'connections:read',
+  'GET /v1/connections/:name/operations': 'connections:read',
   'GET /v1/connectors': 'connections:read',
   'GET /v1/deliveries': 'connections:read',
   // Inbound hooks carry no API key: each call is verified by its connection's signature.

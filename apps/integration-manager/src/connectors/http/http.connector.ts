@@ -94,6 +94,12 @@ const REQUEST_SCHEMA = {
   },
 };
 
+/** What a connector built on http may add to a request (see HttpConnector.requestWith). */
+export interface TrustedRequest {
+  headers?: Record<string, string>;
+  cookies?: boolean;
+}
+
 export interface HttpConnectorOptions {
   http: OutboundHttp;
 }
@@ -196,10 +202,25 @@ export class HttpConnector implements Connector {
     await this.http.close();
   }
 
+  /**
+   * `request` with headers a step may not give (a CSRF token and the session
+   * cookie it is bound to) and, with `cookies`, the answer's Set-Cookie
+   * values (`output.cookies`): for connectors built on this one (packs),
+   * never for a step's own input.
+   */
+  requestWith(
+    context: OperationContext,
+    input: Record<string, unknown>,
+    trusted: TrustedRequest,
+  ): Promise<OperationResult> {
+    return this.request(context, input, true, trusted);
+  }
+
   private async request(
     context: OperationContext,
     input: Record<string, unknown>,
     failOnStatus = true,
+    trusted: TrustedRequest = {},
   ): Promise<OperationResult> {
     const { connection, signal } = context;
     const auth = authConfig(connection);
@@ -215,6 +236,7 @@ export class HttpConnector implements Connector {
       accept: 'application/json, */*;q=0.5',
       ...lowerKeys(staticHeaders),
       ...stepHeaders(input.headers as Record<string, unknown>, auth.header),
+      ...trusted.headers,
     };
     const body = encodeBody(input.body, headers);
     const oauth = auth.type.startsWith('oauth2');
@@ -270,6 +292,7 @@ export class HttpConnector implements Connector {
             response.headers.get('content-type'),
           ),
           ...(answer.truncated ? { truncated: true } : {}),
+          ...(trusted.cookies ? { cookies: response.headers.getSetCookie() } : {}),
         },
       };
     }
