@@ -295,8 +295,12 @@ async function stopKafka({ log, purge = false }) {
   }
   if (purge) {
     fs.rmSync(paths.kafka.data, { recursive: true, force: true });
-    // The SCRAM users lived in that data; their passwords are worthless now.
+    // The SCRAM users lived in that data; their passwords are worthless now, the services' and
+    // workers' password files (scripts/platform/kafka-principals.js) included.
     fs.rmSync(paths.kafka.credentials, { force: true });
+    for (const dir of ['workers', 'services']) {
+      fs.rmSync(path.join(paths.kafka.dir, dir), { recursive: true, force: true });
+    }
     log(`kafka: deleted ${paths.kafka.data}`);
   }
 }
