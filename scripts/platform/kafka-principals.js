@@ -195,6 +195,7 @@ async function issueWorkerCredential({ brokers, admin, workspace, reuse = false 
     : undefined;
   if (!(reuse && existing && (await authenticates(brokers, { username, password: existing })))) {
     const password = crypto.randomBytes(24).toString('base64url');
+    fs.mkdirSync(WORKERS_DIR, { recursive: true, mode: 0o700 });
     addScramUser({
       java: javaCommand(),
       libs: paths.kafka.libs,
