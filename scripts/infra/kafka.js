@@ -185,7 +185,16 @@ async function startBroker(log) {
   const port = kafkaPort();
   const credentials = saslCredentials();
   writeKafkaConfig(port, { admin: credentials?.admin });
-  formatStorageOnce(java, log, paths.kafka, credentials ? scramFormatArgs(credentials) : []);
+  // Fresh storage gets the workspaces' worker users too, with the passwords their workers hold.
+  const workers = credentials
+    ? require('../platform/kafka-principals').storedWorkerCredentials()
+    : [];
+  formatStorageOnce(
+    java,
+    log,
+    paths.kafka,
+    credentials ? scramFormatArgs(credentials, workers) : [],
+  );
 
   const pid = spawnDetached(
     java,
@@ -275,6 +284,11 @@ async function ensureKafka({ log }) {
     pid = await startBroker(log);
   }
   await waitForBroker(pid, brokers, { stopOnTimeout: !ours, as: admin });
+  if (admin) {
+    // ACLs live in the cluster's metadata: after a wipe they are gone until granted again.
+    const { restoreAcls } = require('../platform/kafka-principals');
+    await restoreAcls({ brokers, admin, log });
+  }
   log(`kafka: ready at ${brokers} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return brokers;
 }
@@ -295,12 +309,9 @@ async function stopKafka({ log, purge = false }) {
   }
   if (purge) {
     fs.rmSync(paths.kafka.data, { recursive: true, force: true });
-    // The SCRAM users lived in that data; their passwords are worthless now, the services' and
-    // workers' password files (scripts/platform/kafka-principals.js) included.
-    fs.rmSync(paths.kafka.credentials, { force: true });
-    for (const dir of ['workers', 'services']) {
-      fs.rmSync(path.join(paths.kafka.dir, dir), { recursive: true, force: true });
-    }
+    // The SASL credentials (credentials.json, workers/) stay: the next start formats the storage
+    // with the same users and passwords and grants the ACLs again, so clients holding them
+    // reconnect, as they would to a rebuilt cluster. `rm -rf .cache/kafka` forgets them too.
     log(`kafka: deleted ${paths.kafka.data}`);
   }
 }

@@ -193,8 +193,12 @@ async function issueWorkerCredential({ brokers, admin, workspace, reuse = false 
   const existing = fs.existsSync(passwordFile)
     ? fs.readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '')
     : undefined;
-  if (!(reuse && existing && (await authenticates(brokers, { username, password: existing })))) {
-    const password = crypto.randomBytes(24).toString('base64url');
+  const known =
+    reuse && existing && (await authenticates(brokers, { username, password: existing }));
+  if (!known) {
+    // Reusing, a password the broker does not know (its data was wiped) is given back to it, so
+    // workers already holding it connect again; the operator command always issues a new one.
+    const password = reuse && existing ? existing : crypto.randomBytes(24).toString('base64url');
     fs.mkdirSync(WORKERS_DIR, { recursive: true, mode: 0o700 });
     addScramUser({
       java: javaCommand(),
@@ -227,6 +231,53 @@ async function issueWorkerCredential({ brokers, admin, workspace, reuse = false 
 
 /** @param {string} workspace */
 const workerPasswordFile = (workspace) => path.join(WORKERS_DIR, `${workspace}.password`);
+
+/**
+ * The worker credentials issued on this machine (.cache/kafka/workers), so that a broker whose
+ * storage is formatted again (its data wiped) gets them back with the admin and the services.
+ * @returns {Credential[]}
+ */
+function storedWorkerCredentials() {
+  if (!fs.existsSync(WORKERS_DIR)) return [];
+  return fs
+    .readdirSync(WORKERS_DIR)
+    .filter((name) => /^[a-z0-9][a-z0-9-]{0,62}\.password$/.test(name))
+    .map((name) => ({
+      username: `baton-worker-${name.slice(0, -'.password'.length)}`,
+      password: fs.readFileSync(path.join(WORKERS_DIR, name), 'utf8').replace(/\r?\n$/, ''),
+    }));
+}
+
+/**
+ * After the local SASL broker started on fresh storage: its SCRAM users came back with the format
+ * (storedWorkerCredentials), its ACLs did not. Grants the services' and every stored workspace's
+ * again, as an operator's deploy step would on a rebuilt cluster. Needs the compiled libs; without
+ * them it says what to run instead.
+ * @param {{ brokers: string, admin: Credential, log: (line: string) => void }} opts
+ */
+async function restoreAcls({ brokers, admin, log }) {
+  if (!fs.existsSync(path.join(dist, 'kafka', 'src', 'index.js'))) {
+    log('kafka: ACLs not granted (no build yet); npm run kafka:acls grants them');
+    return;
+  }
+  const count = await applyServiceAcls({ brokers, admin });
+  const { Topics } = contracts();
+  const { applyAcls, workerAcls } = batonKafka();
+  const workspaces = storedWorkerCredentials().map((c) => c.username.slice('baton-worker-'.length));
+  await withAdmin({ brokers, as: admin }, async (client) => {
+    for (const workspace of workspaces) {
+      await client.createTopics({
+        topics: [{ topic: Topics.workspaceIngress(workspace), numPartitions: 3 }],
+      });
+      const rules = workerAcls(workspace);
+      await applyAcls(client, rules);
+      await waitForAcls(client, rules);
+    }
+  });
+  log(
+    `kafka: ACLs granted: ${count} bindings for the services, workers of ${workspaces.length} workspaces`,
+  );
+}
 
 /**
  * For a SASL broker: grants the services their ACLs, issues the worker credential of each of
@@ -277,5 +328,7 @@ module.exports = {
   applyServiceAcls,
   issueWorkerCredential,
   workerPasswordFile,
+  storedWorkerCredentials,
+  restoreAcls,
   preparePrincipals,
 };
