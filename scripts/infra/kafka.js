@@ -16,6 +16,7 @@ const {
   kafkaSecurityMode,
   writeKafkaConfig,
   writtenPort,
+  writtenSecurityMode,
   newClusterId,
 } = require('./kafka-config');
 const { ensureCredentials, kafkajsSasl, scramFormatArgs } = require('./kafka-sasl');
@@ -85,7 +86,7 @@ const localBrokers = () => `127.0.0.1:${kafkaPort()}`;
 /** The broker we started, if it is still running, and the port it listens on. */
 function managedBroker() {
   const pid = livePid(paths.kafka.pidFile, CMDLINE_MARKER);
-  return pid ? { pid, port: writtenPort() } : undefined;
+  return pid ? { pid, port: writtenPort(), mode: writtenSecurityMode() } : undefined;
 }
 
 function serverLogTails() {
@@ -261,6 +262,16 @@ async function ensureKafka({ log }) {
     throw new InfraError(
       `baton's Kafka broker (pid ${ours.pid}) runs on port ${ours.port}, not ${port}: ` +
         'run `npm run infra:down` first to move it',
+    );
+  }
+  const mode = kafkaSecurityMode();
+  if (ours && ours.mode && ours.mode !== mode) {
+    // A PLAINTEXT client cannot talk to the SASL listener, nor a SASL one to PLAINTEXT: say so
+    // rather than wait two minutes for an answer. The e2e suite defaults to sasl, the rest to none.
+    throw new InfraError(
+      `baton's Kafka broker (pid ${ours.pid}) runs with BATON_KAFKA_SECURITY=${ours.mode}, ` +
+        `and this asks for ${mode}: set BATON_KAFKA_SECURITY=${ours.mode}, or run ` +
+        '`npm run infra:down` first to restart it in the other mode',
     );
   }
   const probe = await probeKafka(brokers, admin);

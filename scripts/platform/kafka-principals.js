@@ -84,6 +84,38 @@ function serviceKafkaEnv(infra) {
  * @returns {Promise<T>}
  */
 async function withAdmin({ brokers, as }, fn) {
+  // A broker that has just started on fresh storage answers metadata before it hosts every
+  // partition it was asked to create: such answers are retried until a deadline.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await withAdminOnce({ brokers, as }, fn);
+    } catch (error) {
+      if (!retriable(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/**
+ * kafkajs marks a passing condition retriable, also under the error it throws once its own
+ * retries are exhausted (KafkaJSNumberOfRetriesExceeded, whose cause it is).
+ * @param {unknown} error
+ */
+function retriable(error) {
+  for (let e = /** @type {any} */ (error); e; e = e.cause) {
+    if (e.retriable === true) return true;
+  }
+  return false;
+}
+
+/**
+ * @template T
+ * @param {{ brokers: string, as: Credential }} target
+ * @param {(admin: import('kafkajs').Admin) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+async function withAdminOnce({ brokers, as }, fn) {
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({
     clientId: 'baton-acls',
@@ -151,6 +183,7 @@ async function applyServiceAcls({ brokers, admin }) {
   const { applyAcls, serviceAcls } = batonKafka();
   return withAdmin({ brokers, as: admin }, async (client) => {
     await client.createTopics({
+      waitForLeaders: false,
       topics: PLATFORM_TOPICS.map((t) => ({
         topic: t.topic,
         numPartitions: t.partitions,
@@ -212,6 +245,7 @@ async function issueWorkerCredential({ brokers, admin, workspace, reuse = false 
   }
   const bindings = await withAdmin({ brokers, as: admin }, async (client) => {
     await client.createTopics({
+      waitForLeaders: false,
       topics: [{ topic: Topics.workspaceIngress(workspace), numPartitions: 3 }],
     });
     const rules = workerAcls(workspace);
@@ -267,6 +301,7 @@ async function restoreAcls({ brokers, admin, log }) {
   await withAdmin({ brokers, as: admin }, async (client) => {
     for (const workspace of workspaces) {
       await client.createTopics({
+        waitForLeaders: false,
         topics: [{ topic: Topics.workspaceIngress(workspace), numPartitions: 3 }],
       });
       const rules = workerAcls(workspace);
