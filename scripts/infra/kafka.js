@@ -332,7 +332,12 @@ async function kafkaStatus() {
   const brokers = configured || localBrokers();
   const ours = configured ? undefined : managedBroker();
   const pid = ours && ours.port === kafkaPort() ? ours.pid : undefined;
-  const probe = await probeKafka(brokers, configured ? undefined : saslCredentials()?.admin);
+  // Our SASL broker answers only the admin, whatever BATON_KAFKA_SECURITY says now.
+  const admin =
+    ours?.mode === 'sasl' && fs.existsSync(paths.kafka.credentials)
+      ? ensureCredentials(paths.kafka.credentials).admin
+      : undefined;
+  const probe = await probeKafka(brokers, admin);
   return {
     brokers,
     running: probe.ok,
