@@ -1,4 +1,10 @@
-import { fixKafkajsIdleTimer, type KafkaSecurity } from '@baton/kafka';
+import {
+  applyAcls,
+  fixKafkajsIdleTimer,
+  servicePrincipal,
+  topics,
+  type KafkaSecurity,
+} from '@baton/kafka';
 import { OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -102,6 +108,21 @@ export function adminSecurity(): KafkaSecurity {
     admin: { username: string; password: string };
   };
   return { sasl: { mechanism: 'scram-sha-512', ...admin } };
+}
+
+/**
+ * On a SASL broker, lets `service` write `topic`, a topic of the test's own that the ACL table
+ * does not know (the test plays the operator granting it); nothing to do on a PLAINTEXT broker.
+ */
+export async function allowServiceToWrite(service: string, topic: string): Promise<void> {
+  if (!platformState().kafkaSecurity) return;
+  const admin = kafka(`e2e-grant-${service}`).admin();
+  await admin.connect();
+  try {
+    await applyAcls(admin, topics(servicePrincipal(service), [topic], ['write', 'describe']));
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**
