@@ -23,6 +23,8 @@ const { ensureCredentials, kafkajsSasl, scramFormatArgs } = require('./kafka-sas
 const { isAlive, livePid, sleep, spawnDetached, stopPid } = require('./process');
 
 const START_TIMEOUT_MS = 120_000;
+/** Written into the data directory when it is formatted with the SCRAM users of credentials.json. */
+const SCRAM_MARKER = path.join(paths.kafka.data, 'baton-scram-users');
 /** Our broker's command line names our server.properties: that is how we recognise it. */
 const CMDLINE_MARKER = paths.kafka.serverProperties;
 
@@ -185,6 +187,7 @@ async function startBroker(log) {
   const version = await ensureKafkaJars({ mvn, log });
   const port = kafkaPort();
   const credentials = saslCredentials();
+  const fresh = !fs.existsSync(path.join(paths.kafka.data, 'meta.properties'));
   writeKafkaConfig(port, { admin: credentials?.admin });
   // Fresh storage gets the workspaces' worker users too, with the passwords their workers hold.
   const workers = credentials
@@ -196,6 +199,7 @@ async function startBroker(log) {
     paths.kafka,
     credentials ? scramFormatArgs(credentials, workers) : [],
   );
+  if (fresh && credentials) fs.writeFileSync(SCRAM_MARKER, `${new Date().toISOString()}\n`);
 
   const pid = spawnDetached(
     java,
@@ -228,7 +232,8 @@ async function startBroker(log) {
 function saslCredentials() {
   if (kafkaSecurityMode() !== 'sasl') return undefined;
   const formatted = fs.existsSync(path.join(paths.kafka.data, 'meta.properties'));
-  if (formatted && !fs.existsSync(paths.kafka.credentials)) {
+  // The credentials file outlives a purge, so only the marker says this storage has the users.
+  if (formatted && !(fs.existsSync(paths.kafka.credentials) && fs.existsSync(SCRAM_MARKER))) {
     throw new InfraError(
       'BATON_KAFKA_SECURITY=sasl needs a broker formatted with SCRAM users, and this one was ' +
         'not: run `npm run infra:down -- --purge` first (deletes the local Kafka data)',
