@@ -6,20 +6,12 @@
 // admin credential is in KAFKA_SASL_*), creates the platform topics and grants each service its
 // ACLs. `npm run kafka:acls -- --worker <workspace>` issues that workspace's agent-worker
 // credential: a SCRAM user, its ACLs and its ingress topic. Passwords go to 0600 files under
-// .cache/kafka/workers, never to the terminal.
-const crypto = require('node:crypto');
+// .cache/kafka/workers, never to the terminal. `npm run up` and the e2e harness do both
+// themselves (scripts/platform/kafka-principals.js); this is the operator's command.
 const fs = require('node:fs');
-const path = require('node:path');
 const paths = require('./infra/paths');
 const { readInfraJson } = require('./infra/index');
-const { addScramUser } = require('./infra/kafka-sasl');
-const { javaCommand } = require('./infra/prerequisites');
-
-const dist = path.join(paths.repoRoot, 'dist', 'libs');
-/** @type {typeof import('../libs/kafka/src')} */
-const batonKafka = require(path.join(dist, 'kafka', 'src', 'index'));
-/** @type {typeof import('../libs/contracts/src')} */
-const contracts = require(path.join(dist, 'contracts', 'src', 'index'));
+const { applyServiceAcls, issueWorkerCredential } = require('./platform/kafka-principals');
 
 const USAGE = 'usage: node scripts/kafka-acls.js [--worker <workspace>]';
 
@@ -46,58 +38,21 @@ function brokers() {
 async function main(argv) {
   const worker = argv[0] === '--worker' ? argv[1] : undefined;
   if (argv.length > 0 && (!worker || argv.length !== 2)) throw new Error(USAGE);
-  if (worker !== undefined && !contracts.WORKSPACE_ID_PATTERN.test(worker)) {
-    throw new Error(`'${worker}' is not a workspace slug`);
-  }
   const admin = adminCredential();
-  const { Kafka, logLevel } = require('kafkajs');
-  const kafka = new Kafka({
-    clientId: 'baton-acls',
-    brokers: brokers().split(','),
-    sasl: { mechanism: 'scram-sha-512', ...admin },
-    logLevel: logLevel.NOTHING,
-  });
-  const client = kafka.admin();
-  await client.connect();
-  try {
-    if (worker === undefined) {
-      await client.createTopics({
-        topics: contracts.PLATFORM_TOPICS.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions,
-          configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
-        })),
-      });
-      const count = await batonKafka.applyAcls(client, batonKafka.serviceAcls());
-      console.log(
-        `kafka:acls: ${count} ACL bindings for ${batonKafka.ACL_SERVICES.length} services`,
-      );
-      return;
-    }
-    const username = batonKafka.workerUser(worker);
-    const password = crypto.randomBytes(24).toString('base64url');
-    const dir = path.join(paths.kafka.dir, 'workers');
-    addScramUser({
-      java: javaCommand(),
-      libs: paths.kafka.libs,
-      workDir: dir,
-      brokers: brokers(),
-      admin,
-      user: { username, password },
-    });
-    await client.createTopics({
-      topics: [{ topic: contracts.Topics.workspaceIngress(worker), numPartitions: 3 }],
-    });
-    const count = await batonKafka.applyAcls(client, batonKafka.workerAcls(worker));
-    const passwordFile = path.join(dir, `${worker}.password`);
-    fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    console.log(`kafka:acls: ${username} with ${count} ACL bindings; its workers run with`);
-    console.log('KAFKA_SASL_MECHANISM=scram-sha-512');
-    console.log(`KAFKA_SASL_USERNAME=${username}`);
-    console.log(`KAFKA_SASL_PASSWORD_FILE=${passwordFile}`);
-  } finally {
-    await client.disconnect();
+  if (worker === undefined) {
+    const count = await applyServiceAcls({ brokers: brokers(), admin });
+    console.log(`kafka:acls: ${count} ACL bindings for the services`);
+    return;
   }
+  const { env, bindings } = await issueWorkerCredential({
+    brokers: brokers(),
+    admin,
+    workspace: worker,
+  });
+  console.log(
+    `kafka:acls: ${env.KAFKA_SASL_USERNAME} with ${bindings} ACL bindings; its workers run with`,
+  );
+  for (const [name, value] of Object.entries(env)) console.log(`${name}=${value}`);
 }
 
 main(process.argv.slice(2)).then(

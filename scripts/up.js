@@ -32,9 +32,15 @@ async function main() {
   const { awaitRequestReply } = require('./platform/ping-check');
   const { ensureLocalKeyring } = require('./platform/keyring');
 
+  const { preparePrincipals } = require('./platform/kafka-principals');
+
   const infra = await ensureInfra({ log });
   log('building…');
   execSync('npm run build --silent', { cwd: ROOT, stdio: 'inherit' });
+  // BATON_KAFKA_SECURITY=sasl: the services' ACLs in force before they start, each service
+  // connecting as its own principal, the default workspace's worker credential for the example
+  // agents and for the workers agent-manager provisions (ADR 0018). Undefined on PLAINTEXT.
+  const principals = await preparePrincipals(infra, { workspaces: ['default'], log });
 
   const apiKey = process.env.BATON_BOOTSTRAP_API_KEY ?? loadOrCreateApiKey();
   const env = {
@@ -68,7 +74,13 @@ async function main() {
     (s) =>
       new Supervisor({
         name: s.name,
-        start: () => startService({ name: s.name, port: s.port, env, logDir }),
+        start: () =>
+          startService({
+            name: s.name,
+            port: s.port,
+            env: { ...env, ...principals?.services[s.name] },
+            logDir,
+          }),
         liveUrl: `http://127.0.0.1:${s.port}/health/live`,
         readyUrl: `http://127.0.0.1:${s.port}/health/ready`,
         log,
@@ -125,7 +137,7 @@ async function main() {
     start: () => ({
       child: spawn(process.execPath, ['dist/examples/agents/run-example-agents.js'], {
         cwd: ROOT,
-        env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers },
+        env: { ...process.env, KAFKA_BROKERS: infra.kafkaBrokers, ...principals?.workers.default },
         stdio: ['ignore', 'inherit', 'inherit'],
       }),
     }),

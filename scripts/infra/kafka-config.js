@@ -153,11 +153,27 @@ function writtenPort() {
   }
 }
 
+/**
+ * The security mode of the last broker we started (its server.properties), like writtenPort().
+ * @returns {'none' | 'sasl' | undefined}
+ */
+function writtenSecurityMode() {
+  try {
+    const text = fs.readFileSync(paths.kafka.serverProperties, 'utf8');
+    const match = /^advertised\.listeners=(SASL_)?PLAINTEXT:/m.exec(text);
+    if (!match) return undefined;
+    return match[1] ? 'sasl' : 'none';
+  } catch {
+    return undefined;
+  }
+}
+
 module.exports = {
   DEFAULT_PORT,
   kafkaPort,
   kafkaSecurityMode,
   writeKafkaConfig,
   writtenPort,
+  writtenSecurityMode,
   newClusterId,
 };

@@ -77,11 +77,12 @@ function saslServerProperties({ host, port, admin }) {
 
 /**
  * `kafka-storage format` arguments that create the SCRAM users with the cluster, so the broker
- * accepts the admin and the services from its first start.
+ * accepts the admin, the services (and `extra` users, e.g. workspaces' workers) from its first start.
  * @param {Credentials} credentials
+ * @param {Credential[]} [extra]
  */
-function scramFormatArgs(credentials) {
-  return [credentials.admin, ...Object.values(credentials.services)].flatMap((c) => [
+function scramFormatArgs(credentials, extra = []) {
+  return [credentials.admin, ...Object.values(credentials.services), ...extra].flatMap((c) => [
     '--add-scram',
     `${MECHANISM}=[name=${c.username},password=${c.password}]`,
   ]);

@@ -16,12 +16,15 @@ const {
   kafkaSecurityMode,
   writeKafkaConfig,
   writtenPort,
+  writtenSecurityMode,
   newClusterId,
 } = require('./kafka-config');
 const { ensureCredentials, kafkajsSasl, scramFormatArgs } = require('./kafka-sasl');
 const { isAlive, livePid, sleep, spawnDetached, stopPid } = require('./process');
 
 const START_TIMEOUT_MS = 120_000;
+/** Written into the data directory when it is formatted with the SCRAM users of credentials.json. */
+const SCRAM_MARKER = path.join(paths.kafka.data, 'baton-scram-users');
 /** Our broker's command line names our server.properties: that is how we recognise it. */
 const CMDLINE_MARKER = paths.kafka.serverProperties;
 
@@ -85,7 +88,7 @@ const localBrokers = () => `127.0.0.1:${kafkaPort()}`;
 /** The broker we started, if it is still running, and the port it listens on. */
 function managedBroker() {
   const pid = livePid(paths.kafka.pidFile, CMDLINE_MARKER);
-  return pid ? { pid, port: writtenPort() } : undefined;
+  return pid ? { pid, port: writtenPort(), mode: writtenSecurityMode() } : undefined;
 }
 
 function serverLogTails() {
@@ -184,8 +187,19 @@ async function startBroker(log) {
   const version = await ensureKafkaJars({ mvn, log });
   const port = kafkaPort();
   const credentials = saslCredentials();
+  const fresh = !fs.existsSync(path.join(paths.kafka.data, 'meta.properties'));
   writeKafkaConfig(port, { admin: credentials?.admin });
-  formatStorageOnce(java, log, paths.kafka, credentials ? scramFormatArgs(credentials) : []);
+  // Fresh storage gets the workspaces' worker users too, with the passwords their workers hold.
+  const workers = credentials
+    ? require('../platform/kafka-principals').storedWorkerCredentials()
+    : [];
+  formatStorageOnce(
+    java,
+    log,
+    paths.kafka,
+    credentials ? scramFormatArgs(credentials, workers) : [],
+  );
+  if (fresh && credentials) fs.writeFileSync(SCRAM_MARKER, `${new Date().toISOString()}\n`);
 
   const pid = spawnDetached(
     java,
@@ -218,7 +232,8 @@ async function startBroker(log) {
 function saslCredentials() {
   if (kafkaSecurityMode() !== 'sasl') return undefined;
   const formatted = fs.existsSync(path.join(paths.kafka.data, 'meta.properties'));
-  if (formatted && !fs.existsSync(paths.kafka.credentials)) {
+  // The credentials file outlives a purge, so only the marker says this storage has the users.
+  if (formatted && !(fs.existsSync(paths.kafka.credentials) && fs.existsSync(SCRAM_MARKER))) {
     throw new InfraError(
       'BATON_KAFKA_SECURITY=sasl needs a broker formatted with SCRAM users, and this one was ' +
         'not: run `npm run infra:down -- --purge` first (deletes the local Kafka data)',
@@ -254,6 +269,16 @@ async function ensureKafka({ log }) {
         'run `npm run infra:down` first to move it',
     );
   }
+  const mode = kafkaSecurityMode();
+  if (ours && ours.mode && ours.mode !== mode) {
+    // A PLAINTEXT client cannot talk to the SASL listener, nor a SASL one to PLAINTEXT: say so
+    // rather than wait two minutes for an answer. The e2e suite defaults to sasl, the rest to none.
+    throw new InfraError(
+      `baton's Kafka broker (pid ${ours.pid}) runs with BATON_KAFKA_SECURITY=${ours.mode}, ` +
+        `and this asks for ${mode}: set BATON_KAFKA_SECURITY=${ours.mode}, or run ` +
+        '`npm run infra:down` first to restart it in the other mode',
+    );
+  }
   const probe = await probeKafka(brokers, admin);
   if (probe.ok) {
     log(`kafka: reusing broker at ${brokers} (${ours ? `managed, pid ${ours.pid}` : 'external'})`);
@@ -275,6 +300,11 @@ async function ensureKafka({ log }) {
     pid = await startBroker(log);
   }
   await waitForBroker(pid, brokers, { stopOnTimeout: !ours, as: admin });
+  if (admin) {
+    // ACLs live in the cluster's metadata: after a wipe they are gone until granted again.
+    const { restoreAcls } = require('../platform/kafka-principals');
+    await restoreAcls({ brokers, admin, log });
+  }
   log(`kafka: ready at ${brokers} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return brokers;
 }
@@ -295,8 +325,9 @@ async function stopKafka({ log, purge = false }) {
   }
   if (purge) {
     fs.rmSync(paths.kafka.data, { recursive: true, force: true });
-    // The SCRAM users lived in that data; their passwords are worthless now.
-    fs.rmSync(paths.kafka.credentials, { force: true });
+    // The SASL credentials (credentials.json, workers/) stay: the next start formats the storage
+    // with the same users and passwords and grants the ACLs again, so clients holding them
+    // reconnect, as they would to a rebuilt cluster. `rm -rf .cache/kafka` forgets them too.
     log(`kafka: deleted ${paths.kafka.data}`);
   }
 }
@@ -306,7 +337,12 @@ async function kafkaStatus() {
   const brokers = configured || localBrokers();
   const ours = configured ? undefined : managedBroker();
   const pid = ours && ours.port === kafkaPort() ? ours.pid : undefined;
-  const probe = await probeKafka(brokers, configured ? undefined : saslCredentials()?.admin);
+  // Our SASL broker answers only the admin, whatever BATON_KAFKA_SECURITY says now.
+  const admin =
+    ours?.mode === 'sasl' && fs.existsSync(paths.kafka.credentials)
+      ? ensureCredentials(paths.kafka.credentials).admin
+      : undefined;
+  const probe = await probeKafka(brokers, admin);
   return {
     brokers,
     running: probe.ok,

@@ -100,8 +100,21 @@ describe('kubernetes provisioner: a Deployment per worker agent', () => {
     expect(created.spec.replicas).toBe(1);
     const pod = (created.spec.template as { spec: PodSpec }).spec;
     expect(pod.containers[0].image).toBe('registry.example.com/agents/echo:1.0');
+    // On a SASL broker (the suite's default) the pod is the workspace's worker principal, its
+    // password from a Secret the operator creates; never agent-manager's own credential.
+    const credential = platformState().kafkaSecurity
+      ? [
+          { name: 'KAFKA_SASL_MECHANISM', value: 'scram-sha-512' },
+          { name: 'KAFKA_SASL_USERNAME', value: 'baton-worker-default' },
+          {
+            name: 'KAFKA_SASL_PASSWORD',
+            valueFrom: { secretKeyRef: { name: 'baton-worker-default-kafka', key: 'password' } },
+          },
+        ]
+      : [];
     expect(pod.containers[0].env).toEqual([
       { name: 'MODE', value: 'fast' },
+      ...credential,
       // AGENT_KUBERNETES_KAFKA_BROKERS: Kafka as pods see it, not agent-manager's address.
       { name: 'KAFKA_BROKERS', value: 'kafka.baton.svc:9092' },
       { name: 'BATON_AGENT', value: name },

@@ -2,7 +2,7 @@ import type { AgentInstanceView } from '@baton/contracts';
 import type { OrchestratePlatform } from '@baton/sdk';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { eventually, platformState, sdk } from './support/platform';
+import { eventually, platformState, sdk, workerEnv } from './support/platform';
 import { uniqueName } from './support/scripted-server';
 import { TopicCollector } from './support/topic-collector';
 
@@ -29,6 +29,7 @@ describe('worker task leases: a frozen instance hands its task on', () => {
       env: {
         PATH: process.env.PATH,
         KAFKA_BROKERS: platformState().kafkaBrokers,
+        ...workerEnv('default'),
         BATON_AGENT: name,
         BATON_WORKSPACE: 'default',
         BATON_INSTANCE_ID: instanceId,

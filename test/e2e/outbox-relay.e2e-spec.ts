@@ -1,6 +1,6 @@
 import { createEnvelope } from '@baton/contracts';
 import { Client } from 'pg';
-import { eventually, kafka, platformState } from './support/platform';
+import { allowServiceToWrite, eventually, kafka, platformState } from './support/platform';
 import { uniqueName } from './support/scripted-server';
 import { TopicCollector } from './support/topic-collector';
 
@@ -20,6 +20,8 @@ describe('outbox relay: rows a crash left unsent', () => {
   beforeAll(async () => {
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    // Under ACLs the engine writes only its own topics: this one is granted to it for the test.
+    await allowServiceToWrite('workflow-engine', topic);
     await db.connect();
     collector = await new TopicCollector(topic).start();
   });

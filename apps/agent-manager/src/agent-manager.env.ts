@@ -106,6 +106,16 @@ export class AgentManagerEnv extends EncryptedDatabaseEnv {
   })
   AGENT_KUBERNETES_KAFKA_BROKERS?: string;
 
+  /**
+   * On a broker with SASL and ACLs: the directory of `<workspace>.password`
+   * files (`npm run kafka:acls -- --worker <workspace>` writes them) from which
+   * `process`-provisioned workers get their workspace's credential. Unset there:
+   * such workers are not started.
+   */
+  @IsOptional()
+  @IsString()
+  AGENT_WORKER_KAFKA_CREDENTIALS_DIR?: string;
+
   /** Kubeconfig file(s) of the cluster; unset = ~/.kube/config, then the pod's service account. */
   @IsOptional()
   @IsString()

@@ -222,3 +222,52 @@ describe('MessageConsumer with an attempt ledger', () => {
     ]);
   });
 });
+
+describe('MessageConsumer restarted while it stops', () => {
+  it('leaves no consumer running when stop() comes while a crash restart connects', async () => {
+    let release!: () => void;
+    const created: { connected: boolean; ran: boolean; disconnected: boolean }[] = [];
+    const fakeConsumer = (connect: () => Promise<void>) => {
+      const state = { connected: false, ran: false, disconnected: false };
+      created.push(state);
+      return {
+        events: { GROUP_JOIN: 'join', CRASH: 'crash' },
+        on: () => undefined,
+        connect: async () => {
+          await connect();
+          state.connected = true;
+        },
+        subscribe: async () => undefined,
+        run: async () => {
+          state.ran = true;
+        },
+        disconnect: async () => {
+          state.disconnected = true;
+        },
+        commitOffsets: async () => undefined,
+      };
+    };
+    const kafka = {
+      kafka: {
+        consumer: () =>
+          created.length === 0
+            ? fakeConsumer(async () => undefined)
+            : fakeConsumer(() => new Promise<void>((resolve) => (release = resolve))),
+      },
+      options: {},
+      publishRaw: async () => undefined,
+    } as unknown as BatonKafka;
+    configureConsumers(kafka, {});
+    const consumer = new MessageConsumer(kafka, { groupId: 'g', topics: ['t'], dlqTopic: 't.dlq' });
+    await consumer.start();
+
+    // What CrashRecovery does after kafkajs gave up on the first consumer.
+    const restarting = (consumer as unknown as { restart(): Promise<void> }).restart();
+    while (created.length < 2) await tick();
+    const stopping = consumer.stop();
+    release();
+    await Promise.all([restarting, stopping]);
+
+    expect(created[1]).toEqual({ connected: true, ran: false, disconnected: true });
+  });
+});

@@ -178,6 +178,16 @@ export class MessageConsumer {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
+    await this.run();
+  }
+
+  /**
+   * Connects, subscribes and runs a new kafkajs consumer. A stop() that comes
+   * while it connects (a crash restart racing a shutdown) wins: the new
+   * consumer is disconnected instead of run, so no connection outlives stop().
+   */
+  private async run(): Promise<void> {
     this.configure();
     const consumer = this.kafka.kafka.consumer({
       groupId: this.spec.groupId,
@@ -203,11 +213,12 @@ export class MessageConsumer {
       if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
     });
     await consumer.connect();
+    if (this.stopping) return void (await consumer.disconnect());
     await consumer.subscribe({
       topics: this.spec.topics,
       fromBeginning: this.spec.fromBeginning ?? true,
     });
-    this.stopping = false;
+    if (this.stopping) return void (await consumer.disconnect());
     await consumer.run({
       // kafkajs' auto-commit commits after every batch, whatever its interval says:
       // a broker round trip per message at low load. Offsets are committed here
@@ -228,7 +239,7 @@ export class MessageConsumer {
     clearInterval(this.idleCommits);
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
-    if (!this.stopping) await this.start();
+    if (!this.stopping) await this.run();
   }
 
   async stop(): Promise<void> {

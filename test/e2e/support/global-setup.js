@@ -9,6 +9,7 @@ const { SERVICES } = require('../../../scripts/platform/services');
 const { startService, waitReady, ROOT } = require('../../../scripts/platform/launcher');
 const { freshDatabase } = require('../../../scripts/platform/database');
 const { ensureLocalKeyring } = require('../../../scripts/platform/keyring');
+const { preparePrincipals } = require('../../../scripts/platform/kafka-principals');
 const {
   STATE_FILE,
   E2E_PORT_OFFSET,
@@ -24,9 +25,12 @@ const {
  */
 module.exports = async function globalSetup() {
   const started = Date.now();
-  const infra = await ensureInfra({
-    log: (/** @type {string} */ line) => process.stderr.write(`${line}\n`),
-  });
+  const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
+  const infra = await ensureInfra({ log });
+  // On a SASL broker (the default here, jest-e2e.config.js): the services' ACLs in force before
+  // they start, each service's own principal, and the default workspace's worker credential for
+  // the tests' agent workers and the workers agent-manager provisions.
+  const principals = await preparePrincipals(infra, { workspaces: ['default'], log });
   const databaseUrl = await freshDatabase(infra.databaseUrl, E2E_DATABASE);
   const apiKey = `bk_e2e_${randomBytes(24).toString('base64url')}`;
   const logDir = path.join(ROOT, '.cache', 'e2e-logs');
@@ -77,8 +81,16 @@ module.exports = async function globalSetup() {
     AGENT_KUBERNETES_NAMESPACES: 'baton-agents,team-b',
     AGENT_KUBERNETES_KAFKA_BROKERS: 'kafka.baton.svc:9092',
   };
+  // Each service's own KAFKA_SASL_* (password file paths, no password), on top of `env`.
+  /** @type {Record<string, Record<string, string>>} */
+  const serviceEnv = principals?.services ?? {};
   const services = SERVICES.map((s) =>
-    startService({ name: s.name, port: s.port + E2E_PORT_OFFSET, env, logDir }),
+    startService({
+      name: s.name,
+      port: s.port + E2E_PORT_OFFSET,
+      env: { ...env, ...serviceEnv[s.name] },
+      logDir,
+    }),
   );
   /** @type {any} */ (globalThis).__BATON_SERVICES__ = services;
   await Promise.all(services.map((s) => waitReady(s, 120_000)));
@@ -90,6 +102,11 @@ module.exports = async function globalSetup() {
     databaseUrl,
     // What a test needs to start one service again (support/service-control.ts).
     env,
+    serviceEnv,
+    // SASL: where the tests' own clients find the admin's credential and the workers' settings.
+    kafkaSecurity: principals
+      ? { credentialsFile: infra.kafkaSasl?.credentialsFile, workers: principals.workers }
+      : undefined,
     logDir,
     services: services.map((s) => ({
       name: s.name,

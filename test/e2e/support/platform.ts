@@ -1,4 +1,10 @@
-import { fixKafkajsIdleTimer } from '@baton/kafka';
+import {
+  applyAcls,
+  fixKafkajsIdleTimer,
+  servicePrincipal,
+  topics,
+  type KafkaSecurity,
+} from '@baton/kafka';
 import { OrchestratePlatform } from '@baton/sdk';
 import * as fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -11,6 +17,14 @@ export interface PlatformState {
   kafkaBrokers: string;
   databaseUrl: string;
   services: { name: string; port: number; pid: number; logFile: string }[];
+  /**
+   * Set when the broker enforces SASL and ACLs (BATON_KAFKA_SECURITY=sasl): the file with the
+   * admin's credential, and each workspace's agent-worker settings (KAFKA_SASL_*, a password file).
+   */
+  kafkaSecurity?: {
+    credentialsFile: string;
+    workers: Record<string, Record<string, string>>;
+  };
 }
 
 export function platformState(): PlatformState {
@@ -73,13 +87,56 @@ export async function api<T = Record<string, unknown>>(
   };
 }
 
+/**
+ * A kafkajs client for the test itself, which plays the operator: on a SASL broker it is the
+ * admin (a super user), so it may read, write, create and delete any topic, as the tests need.
+ */
 export function kafka(clientId = 'baton-e2e'): Kafka {
   fixKafkajsIdleTimer(); // as Baton's own clients: no timer spinning beside the services under test
   return new Kafka({
     clientId,
     brokers: platformState().kafkaBrokers.split(','),
+    ...adminSecurity(),
     logLevel: logLevel.NOTHING,
   });
+}
+
+/** `security` for a BatonKafka or kafkajs client of the test's own: the admin's, on a SASL broker. */
+export function adminSecurity(): KafkaSecurity {
+  const security = platformState().kafkaSecurity;
+  if (!security) return {};
+  const { admin } = JSON.parse(fs.readFileSync(security.credentialsFile, 'utf8')) as {
+    admin: { username: string; password: string };
+  };
+  return { sasl: { mechanism: 'scram-sha-512', ...admin } };
+}
+
+/**
+ * On a SASL broker, lets `service` write `topic`, a topic of the test's own that the ACL table
+ * does not know (the test plays the operator granting it); nothing to do on a PLAINTEXT broker.
+ */
+export async function allowServiceToWrite(service: string, topic: string): Promise<void> {
+  if (!platformState().kafkaSecurity) return;
+  const admin = kafka(`e2e-grant-${service}`).admin();
+  await admin.connect();
+  try {
+    await applyAcls(admin, topics(servicePrincipal(service), [topic], ['write', 'describe']));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The KAFKA_SASL_* settings of a workspace's agent workers (empty on a PLAINTEXT broker), for a
+ * worker process a test starts itself. In-process AgentWorkers read the same from process.env,
+ * where support/worker-credential.ts puts the default workspace's.
+ */
+export function workerEnv(workspaceId = 'default'): Record<string, string> {
+  const security = platformState().kafkaSecurity;
+  if (!security) return {};
+  const env = security.workers[workspaceId];
+  if (!env) throw new Error(`no Kafka worker credential for workspace ${workspaceId}`);
+  return env;
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */

@@ -30,7 +30,12 @@ interface Launcher {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const launcher = require('../../../scripts/platform/launcher') as Launcher;
 
-type State = PlatformState & { env: Record<string, string>; logDir: string };
+type State = PlatformState & {
+  env: Record<string, string>;
+  /** Per service: its own Kafka principal's KAFKA_SASL_* (SASL mode). */
+  serviceEnv?: Record<string, Record<string, string>>;
+  logDir: string;
+};
 
 export function alive(pid: number): boolean {
   try {
@@ -77,7 +82,7 @@ export function launchService(
   const service = launcher.startService({
     name,
     port: entry.port,
-    env: { ...state.env, ...extraEnv },
+    env: { ...state.env, ...state.serviceEnv?.[name], ...extraEnv },
     logDir: state.logDir,
   });
   // The test process must be able to exit while the service keeps running for later specs.
@@ -108,7 +113,7 @@ export async function startExtraService(
     name,
     logName: `${name}-extra`,
     port: entry.port + portOffset,
-    env: { ...state.env, ...options.env },
+    env: { ...state.env, ...state.serviceEnv?.[name], ...options.env },
     logDir: state.logDir,
     tls: options.tls,
   });

@@ -1,10 +1,14 @@
 import { createEnvelope } from '@baton/contracts';
 import { BatonKafka, type OutgoingMessage } from '@baton/kafka';
-import { platformState } from './platform';
+import { adminSecurity, platformState } from './platform';
 
 /** A BatonKafka of the test's own, connected to the platform's broker. */
 export async function connectedBatonKafka(clientId: string): Promise<BatonKafka> {
-  const batonKafka = new BatonKafka({ brokers: platformState().kafkaBrokers.split(','), clientId });
+  const batonKafka = new BatonKafka({
+    brokers: platformState().kafkaBrokers.split(','),
+    clientId,
+    security: adminSecurity(),
+  });
   await batonKafka.connect();
   return batonKafka;
 }

@@ -24,9 +24,16 @@ import {
   type ProcessProvisionerSpec,
   type ScalingState,
 } from './scaling';
+import {
+  processWorkerKafkaEnv,
+  WORKER_KAFKA_ENV,
+  type WorkerKafkaSettings,
+} from './worker-kafka-credential';
 
 const TICK_MS = 1_000;
 const KILL_AFTER_MS = 20_000;
+/** How long a pool whose workspace has no Kafka credential waits before it looks again. */
+const NO_CREDENTIAL_RETRY_MS = 10_000;
 /** A process that lived this long was not crash-looping. */
 const STABLE_AFTER_MS = 60_000;
 /** Only environment a provisioned process inherits: agent-manager's own secrets stay with it. */
@@ -70,6 +77,7 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   private readonly pools = new Map<string, Pool>();
   private readonly commands: string[];
   private readonly brokers: string;
+  private readonly workerKafka: WorkerKafkaSettings;
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
   private readonly loop: PollingLoop;
@@ -84,6 +92,13 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   ) {
     this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
     this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+    this.workerKafka = {
+      saslMechanism: config.get<string>('KAFKA_SASL_MECHANISM'),
+      credentialsDir: config.get<string>('AGENT_WORKER_KAFKA_CREDENTIALS_DIR'),
+      tls: config.get<string>('KAFKA_TLS'),
+      tlsCaFile: config.get<string>('KAFKA_TLS_CA_FILE'),
+      tlsRejectUnauthorized: config.get<string>('KAFKA_TLS_REJECT_UNAUTHORIZED'),
+    };
     this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
@@ -181,10 +196,21 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async start(pool: Pool, spec: ProcessProvisionerSpec): Promise<void> {
+    // On a SASL broker, the workspace's own worker principal (ADR 0018), never agent-manager's.
+    const kafka = processWorkerKafkaEnv(this.workerKafka, pool.workspaceId);
+    if (!kafka.ok) {
+      pool.nextStartAt = Date.now() + NO_CREDENTIAL_RETRY_MS;
+      this.logger.warn(
+        { agent: pool.name, workspace_id: pool.workspaceId, reason: kafka.reason },
+        'not starting an agent instance: its workspace has no Kafka credential',
+      );
+      return;
+    }
     const id = `${pool.name}-${randomUUID().slice(0, 8)}`;
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) if (process.env[name]) env[name] = process.env[name]!;
-    Object.assign(env, spec.env, {
+    const own = Object.entries(spec.env).filter(([name]) => !WORKER_KAFKA_ENV.test(name));
+    Object.assign(env, Object.fromEntries(own), kafka.env, {
       KAFKA_BROKERS: this.brokers,
       BATON_AGENT: pool.name,
       BATON_WORKSPACE: pool.workspaceId,

@@ -6,7 +6,12 @@ export interface AclRule {
   pattern: 'literal' | 'prefixed';
   name: string;
   operations: AclOperation[];
+  /** deny overrides any allow on the broker; absent: allow. */
+  permission?: 'allow' | 'deny';
 }
+
+/** Kafka's literal wildcard: the rule applies to every topic. */
+export const ANY_TOPIC = '*';
 
 export type AclOperation = 'read' | 'write' | 'describe' | 'create' | 'alter' | 'delete';
 

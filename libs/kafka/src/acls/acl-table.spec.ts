@@ -3,14 +3,23 @@ import { workerPrincipal, type AclRule } from './acl-rule';
 import { ACL_SERVICES, serviceAcls, workerAcls } from './acl-table';
 import { toAclEntries } from './apply-acls';
 
-/** Whether `rules` let `principal` do `operation` on topic `topic` (literal or prefix match). */
+/**
+ * Whether `rules` let `principal` do `operation` on topic `topic` as the broker decides: some
+ * allow matches (literal, the '*' wildcard, or prefix) and no deny does.
+ */
 function allows(rules: AclRule[], principal: string, operation: string, topic: string): boolean {
-  return rules.some(
+  const matching = rules.filter(
     (rule) =>
       rule.principal === principal &&
       rule.resource === 'topic' &&
-      (rule.pattern === 'literal' ? rule.name === topic : topic.startsWith(rule.name)) &&
+      (rule.pattern === 'literal'
+        ? rule.name === topic || rule.name === '*'
+        : topic.startsWith(rule.name)) &&
       rule.operations.includes(operation as never),
+  );
+  return (
+    matching.some((rule) => rule.permission !== 'deny') &&
+    !matching.some((rule) => rule.permission === 'deny')
   );
 }
 
@@ -77,6 +86,35 @@ describe('ACL table', () => {
       expect(allows(services, 'User:baton-integration-manager', 'create', topic)).toBe(true);
     }
     expect(allows(services, 'User:baton-integration-manager', 'read', Topics.audit)).toBe(false);
+  });
+
+  it("lets event-manager deliver to a tenant's topic but never to another platform topic or a workspace's ingress", () => {
+    const me = 'User:baton-event-manager';
+    for (const operation of ['create', 'write']) {
+      expect(allows(services, me, operation, 'acme.orders.shipped')).toBe(true);
+    }
+    for (const topic of [
+      Topics.workflowCommands,
+      Topics.gatewayReplies,
+      Topics.dlq('event-manager'),
+    ]) {
+      expect(allows(services, me, 'write', topic)).toBe(true);
+    }
+    // baton.audit is written by every service (its own changes, ADR 0020), so it is not here.
+    for (const topic of [
+      Topics.securityCommands,
+      Topics.eventCommands,
+      Topics.agentResults,
+      Topics.eventsIngress,
+      Topics.workspaceIngress('acme'),
+      Topics.dlq('gateway'),
+    ]) {
+      expect(allows(services, me, 'write', topic)).toBe(false);
+    }
+    // No other service writes a topic outside the table.
+    for (const service of ACL_SERVICES.filter((s) => s !== 'event-manager')) {
+      expect(allows(services, `User:baton-${service}`, 'write', 'acme.orders.shipped')).toBe(false);
+    }
   });
 
   describe('a workspace worker', () => {

@@ -6,6 +6,7 @@ import {
   WORKSPACE_INGRESS_PREFIX,
 } from '@baton/contracts';
 import {
+  ANY_TOPIC,
   groupPrefix,
   servicePrincipal,
   topicPrefix,
@@ -28,6 +29,13 @@ interface ServiceAccess {
   workspaceIngress?: boolean;
   /** Consumer-group prefixes besides its own `baton-<service>-`. */
   extraGroupPrefixes?: string[];
+  /**
+   * Topics a tenant names (event-manager's subscription, route and replay
+   * destinations: any Kafka topic name): create and write any topic, except
+   * the platform topics not in `writes` and the workspaces' ingress topics,
+   * which are denied (a deny overrides every allow on the broker).
+   */
+  tenantTopics?: boolean;
 }
 
 export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
@@ -119,6 +127,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
     writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
     agentTasks: ['write'],
     workspaceIngress: true,
+    tenantTopics: true,
   },
 };
 
@@ -160,6 +169,18 @@ function aclsOf(service: string, access: ServiceAccess): AclRule[] {
   }
   if (access.workspaceIngress) {
     rules.push(topicPrefix(principal, WORKSPACE_INGRESS_PREFIX, ['read', 'describe']));
+  }
+  if (access.tenantTopics) {
+    const own = new Set([...access.writes, Topics.dlq(service)]);
+    rules.push(
+      ...topics(principal, [ANY_TOPIC], ['create', 'write', 'describe']),
+      ...topics(
+        principal,
+        PLATFORM_TOPICS.map((spec) => spec.topic).filter((topic) => !own.has(topic)),
+        ['write'],
+      ).map((rule) => ({ ...rule, permission: 'deny' as const })),
+      { ...topicPrefix(principal, WORKSPACE_INGRESS_PREFIX, ['write']), permission: 'deny' },
+    );
   }
   return rules;
 }

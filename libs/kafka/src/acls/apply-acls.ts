@@ -23,7 +23,7 @@ const OPERATION: Record<AclOperation, AclOperationTypes> = {
   delete: AclOperationTypes.DELETE,
 };
 
-/** kafkajs' createAcls entries: one ALLOW binding per operation, from any host. */
+/** kafkajs' createAcls entries: one ALLOW (or DENY) binding per operation, from any host. */
 export function toAclEntries(rules: AclRule[]): AclEntry[] {
   return rules.flatMap((rule) =>
     rule.operations.map((operation) => ({
@@ -34,7 +34,8 @@ export function toAclEntries(rules: AclRule[]): AclEntry[] {
       principal: rule.principal,
       host: '*',
       operation: OPERATION[operation],
-      permissionType: AclPermissionTypes.ALLOW,
+      permissionType:
+        rule.permission === 'deny' ? AclPermissionTypes.DENY : AclPermissionTypes.ALLOW,
     })),
   );
 }

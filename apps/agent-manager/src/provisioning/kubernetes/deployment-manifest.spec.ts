@@ -64,6 +64,29 @@ describe('buildDeployment', () => {
     expect(container).toMatchObject({ resources: spec.resources });
   });
 
+  it("on a SASL broker gives the pod its workspace's worker principal, which the agent's env cannot replace", () => {
+    const own = { ...spec, env: { MODE: 'fast', KAFKA_SASL_USERNAME: 'baton-agent-manager' } };
+    const secure = buildDeployment(
+      { ...target, spec: own },
+      { ...settings, saslMechanism: 'scram-sha-512' },
+      1,
+    );
+    const [container] = (secure.spec.template.spec as typeof pod).containers;
+    expect(container.env).toEqual([
+      { name: 'MODE', value: 'fast' },
+      { name: 'KAFKA_SASL_MECHANISM', value: 'scram-sha-512' },
+      { name: 'KAFKA_SASL_USERNAME', value: 'baton-worker-acme' },
+      {
+        name: 'KAFKA_SASL_PASSWORD',
+        valueFrom: { secretKeyRef: { name: 'baton-worker-acme-kafka', key: 'password' } },
+      },
+      { name: 'KAFKA_BROKERS', value: 'kafka.baton.svc:9092' },
+      { name: 'BATON_AGENT', value: 'echo' },
+      { name: 'BATON_WORKSPACE', value: 'acme' },
+      { name: 'BATON_INSTANCE_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ]);
+  });
+
   it('runs under Pod Security restricted, without an API token, with the decommission grace', () => {
     expect(pod).toMatchObject({
       automountServiceAccountToken: false,

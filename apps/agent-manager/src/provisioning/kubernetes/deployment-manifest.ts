@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { podWorkerKafkaEnv } from '../worker-kafka-credential';
 import type { KubernetesProvisionerSpec } from './kubernetes-spec';
 
 /** Only Deployments carrying this label are ever listed, changed or deleted by agent-manager. */
@@ -20,6 +21,8 @@ export interface ManifestSettings {
   kafkaBrokers: string;
   /** How long a pod may drain on scale-down or decommission (AGENT_DECOMMISSION_GRACE_MS). */
   graceSeconds: number;
+  /** agent-manager's KAFKA_SASL_MECHANISM: set, pods get their workspace's worker credential. */
+  saslMechanism?: string;
 }
 
 /** The subset of apps/v1 Deployment that agent-manager writes and reads. */
@@ -60,14 +63,21 @@ export function deploymentLabels(workspaceId: string, agent: string): Record<str
 /**
  * The pod template: one container running the agent's image with what the
  * SDK's AgentWorker reads (KAFKA_BROKERS, BATON_AGENT, BATON_WORKSPACE, and the
- * pod's name as BATON_INSTANCE_ID, so the instances view names pods). It meets
+ * pod's name as BATON_INSTANCE_ID, so the instances view names pods; on a SASL
+ * broker also KAFKA_SASL_* of the workspace's worker principal). It meets
  * Pod Security `restricted`, so the image must run as a non-root user.
  */
 export function podTemplate(target: DeploymentTarget, settings: ManifestSettings): PodTemplate {
   const { spec } = target;
+  // On a SASL broker the workspace's worker principal (ADR 0018): its username, and its password
+  // from the Secret workerSecretName() in the agent's namespace; the agent's env cannot replace them.
+  const credential = podWorkerKafkaEnv(settings, target.workspaceId);
+  const decided = new Set(credential.map((entry) => entry.name));
   const env: Record<string, unknown>[] = Object.keys(spec.env)
+    .filter((name) => !decided.has(name))
     .sort()
     .map((name) => ({ name, value: spec.env[name] }));
+  env.push(...credential);
   env.push(
     { name: 'KAFKA_BROKERS', value: settings.kafkaBrokers },
     { name: 'BATON_AGENT', value: target.agent },

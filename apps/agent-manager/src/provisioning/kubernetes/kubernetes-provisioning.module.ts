@@ -22,6 +22,7 @@ export class KubernetesProvisioningModule {
       namespaces,
       kafkaBrokers: env.AGENT_KUBERNETES_KAFKA_BROKERS ?? env.KAFKA_BROKERS,
       graceSeconds: Math.max(1, Math.ceil(env.AGENT_DECOMMISSION_GRACE_MS / 1000)),
+      saslMechanism: env.KAFKA_SASL_MECHANISM,
     };
     return {
       module: KubernetesProvisioningModule,
