@@ -56,6 +56,15 @@ export const EVENT_PATTERN = /^[a-zA-Z0-9*][a-zA-Z0-9._*-]{0,199}$/;
 const PATTERN_MESSAGE = 'each must be an event type or a pattern like order.*';
 /** Kafka's own rule for topic names. */
 export const TOPIC_PATTERN = /^[a-zA-Z0-9._-]{1,249}$/;
+/**
+ * A topic a tenant may name as a destination: any Kafka name outside the
+ * platform's own `baton.` namespace and Kafka's internal `__` topics. The
+ * ACLs let event-manager write tenants' topics, so without this a route could
+ * forge gateway replies, commands or another workspace's tasks.
+ */
+export const TENANT_TOPIC_PATTERN = /^(?!baton\.)(?!__)[a-zA-Z0-9._-]{1,249}$/;
+const TENANT_TOPIC_MESSAGE =
+  "topic must be a Kafka topic name outside the platform's baton.* topics";
 export const DELIVERY_FORMATS = ['structured', 'binary', 'json'] as const;
 export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
 
@@ -94,7 +103,7 @@ export class DestinationDto {
   webhook_url?: string;
 
   @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
+  @Matches(TENANT_TOPIC_PATTERN, { message: TENANT_TOPIC_MESSAGE })
   topic?: string;
 
   /** Topic deliveries: CloudEvents structured (default), binary (ce_* headers) or the plain JSON payload. */
@@ -299,7 +308,7 @@ export class ReplayTargetDto {
   subscription_id?: string;
 
   @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
+  @Matches(TENANT_TOPIC_PATTERN, { message: TENANT_TOPIC_MESSAGE })
   topic?: string;
 
   @IsOptional()
