@@ -1,4 +1,4 @@
-import { TENANT_TOPIC_PATTERN, TOPIC_PATTERN } from './event-routing.messages';
+import { TENANT_TOPIC_PATTERN, TOPIC_PATTERN } from '../index';
 
 describe('topics a tenant may name as destinations', () => {
   it("refuses the platform's own topics and Kafka's internal ones", () => {
