@@ -18,6 +18,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
+  ValidateBy,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 
@@ -56,15 +57,33 @@ export const EVENT_PATTERN = /^[a-zA-Z0-9*][a-zA-Z0-9._*-]{0,199}$/;
 const PATTERN_MESSAGE = 'each must be an event type or a pattern like order.*';
 /** Kafka's own rule for topic names. */
 export const TOPIC_PATTERN = /^[a-zA-Z0-9._-]{1,249}$/;
+/** The platform's own topics and Kafka's internal ones. */
+const PLATFORM_TOPIC_PREFIXES = ['baton.', '__'];
+
+/** Whether a tenant may name `topic` as a destination: any Kafka name but the platform's. */
+export function isTenantTopic(topic: unknown): boolean {
+  return (
+    typeof topic === 'string' &&
+    TOPIC_PATTERN.test(topic) &&
+    !PLATFORM_TOPIC_PREFIXES.some((prefix) => topic.startsWith(prefix))
+  );
+}
+
 /**
- * A topic a tenant may name as a destination: any Kafka name outside the
- * platform's own `baton.` namespace and Kafka's internal `__` topics. The
- * ACLs let event-manager write tenants' topics, so without this a route could
- * forge gateway replies, commands or another workspace's tasks.
+ * A destination topic (subscriptions, routes, replays). The ACLs let
+ * event-manager write tenants' topics, so without this a route could forge
+ * gateway replies, commands or another workspace's tasks.
  */
-export const TENANT_TOPIC_PATTERN = /^(?!baton\.)(?!__)[a-zA-Z0-9._-]{1,249}$/;
-const TENANT_TOPIC_MESSAGE =
-  "topic must be a Kafka topic name outside the platform's baton.* topics";
+function IsTenantTopic(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTenantTopic',
+    validator: {
+      validate: isTenantTopic,
+      defaultMessage: () =>
+        "topic must be a Kafka topic name outside the platform's baton.* topics",
+    },
+  });
+}
 export const DELIVERY_FORMATS = ['structured', 'binary', 'json'] as const;
 export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
 
@@ -103,7 +122,8 @@ export class DestinationDto {
   webhook_url?: string;
 
   @IsOptional()
-  @Matches(TENANT_TOPIC_PATTERN, { message: TENANT_TOPIC_MESSAGE })
+  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
+  @IsTenantTopic()
   topic?: string;
 
   /** Topic deliveries: CloudEvents structured (default), binary (ce_* headers) or the plain JSON payload. */
@@ -308,7 +328,8 @@ export class ReplayTargetDto {
   subscription_id?: string;
 
   @IsOptional()
-  @Matches(TENANT_TOPIC_PATTERN, { message: TENANT_TOPIC_MESSAGE })
+  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
+  @IsTenantTopic()
   topic?: string;
 
   @IsOptional()
