@@ -65,6 +65,14 @@ export class WorkspacesRepository {
     );
   }
 
+  /** Every deleted (or purged) workspace: their credentials are refused everywhere. */
+  async deletedIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT id FROM workspaces WHERE deleted_at IS NOT NULL ORDER BY id',
+    )) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+
   async markPurged(manager: EntityManager, id: string): Promise<void> {
     await manager.query(
       'UPDATE workspaces SET purged_at = now(), updated_at = now() WHERE id = $1',
