@@ -288,8 +288,14 @@ export class CredentialsRevokedMessage {
   reason!: string;
 }
 
-/** On baton.security.events: a workspace's lifecycle, for the services that keep its data. */
-export interface WorkspaceLifecycleMessage {
-  workspace_id: string;
-  status: WorkspaceStatus;
+/**
+ * On baton.security.events: a workspace's lifecycle, for the services that
+ * keep its data. `purged`: each service deletes every row of the workspace.
+ */
+export class WorkspaceLifecycleMessage {
+  @Matches(WORKSPACE_ID)
+  workspace_id!: string;
+
+  @IsIn(['active', 'deleted', 'purged'])
+  status!: WorkspaceStatus;
 }

@@ -68,6 +68,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.workflowResults,
       Topics.agentHeartbeats,
       Topics.agentReplies,
+      // Workspace purges (each service deletes the purged workspace's data).
+      Topics.securityEvents,
     ],
     writes: [
       Topics.agentEvents,
@@ -91,6 +93,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.integrationEvents,
       Topics.agentEvents,
+      Topics.securityEvents,
     ],
     writes: [
       Topics.workflowEvents,
@@ -103,7 +106,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
     workspaceIngress: true,
   },
   'integration-manager': {
-    reads: [Topics.integrationCommands, Topics.integrationTasks],
+    reads: [Topics.integrationCommands, Topics.integrationTasks, Topics.securityEvents],
     writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit],
   },
   'event-manager': {
@@ -114,6 +117,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.integrationEvents,
       Topics.audit,
       Topics.eventsIngress,
+      Topics.securityEvents,
     ],
     writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
     agentTasks: ['write'],
