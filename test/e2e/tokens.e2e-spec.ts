@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { api, platformState } from './support/platform';
-import { platformAdminKey } from './support/platform-admin';
+import { platformAdminKey } from './support/workspaces';
 
 /**
  * Baton's own tokens: OAuth clients, the client credentials grant at
