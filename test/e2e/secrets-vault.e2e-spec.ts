@@ -164,6 +164,21 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.output).toEqual({ authorized: true });
 
+    // Reading the secret is audited by the vault (one record per resolve that reaches it: agent-manager
+    // keeps a value for AGENT_SECRET_CACHE_MS); so are its changes.
+    const audited = async (action: string) =>
+      (
+        await call<{ items: { resource: string; source: string; outcome: string }[] }>(
+          'GET',
+          `/v1/audit?limit=200&action=${action}`,
+        )
+      ).body.items.filter((e) => e.resource === `secrets/${SECRET_NAME}`);
+    const reads = await audited('secret.read');
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(reads[0]).toMatchObject({ source: 'security-manager', outcome: 'success' });
+    expect(await audited('secret.create')).toHaveLength(1);
+    expect((await audited('secret.update')).length).toBeGreaterThanOrEqual(1);
+
     // Workspace B: no such secret in its vault, whatever A has.
     const listB = await call<{ items: unknown[] }>('GET', '/v1/secrets', { apiKey: KEY_B });
     expect(listB.status).toBe(200);
