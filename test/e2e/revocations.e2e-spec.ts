@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { METRICS_PORT_OFFSET } from '../../libs/service-kit/src/metrics-access';
 import { api, eventually, platformState } from './support/platform';
 import { startExtraService } from './support/service-control';
 import { bootstrapKey, workspaceWithKeys } from './support/workspaces';
@@ -267,7 +268,8 @@ describe('revocation across replicas, audit of security changes, public endpoint
       expect(limited.status).toBe(429);
       expect(limited.headers.get('content-type')).toContain('application/problem+json');
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      const metricsPort = Number(new URL(gateway.url).port) + METRICS_PORT_OFFSET;
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const sample = (reason: string) =>
         Number(
           metrics

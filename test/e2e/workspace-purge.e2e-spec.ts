@@ -137,7 +137,8 @@ describe('workspace purge', () => {
     // The other workspace: every row still there, and its API answers as before.
     const after = await rowsOf(kept.id);
     expect(Object.keys(after)).toEqual(expect.arrayContaining(Object.keys(before.b)));
-    expect(after['event_manager.events']).toBe(before.b['event_manager.events']);
+    // (More of its events may have arrived meanwhile: audit entries are stored events too.)
+    expect(after['event_manager.events']).toBeGreaterThanOrEqual(before.b['event_manager.events']);
     expect(after['agent_manager.agents']).toBe(1);
     expect(after['integration_manager.connections']).toBe(1);
     expect(after['workflow_engine.workflows']).toBe(1);
