@@ -2,6 +2,7 @@ import { createEnvelope, MessageTypes, Topics } from '@baton/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { Client } from 'pg';
+import { METRICS_PORT_OFFSET } from '../../libs/service-kit/src/metrics-access';
 import { api, eventually, kafka, metricValue, platformState } from './support/platform';
 import { startExtraService } from './support/service-control';
 import { createWorkspace, issueKey } from './support/workspaces';
@@ -82,7 +83,7 @@ describe('audit', () => {
     await db.connect();
     // A second workspace with an admin key, made through the API by the platform admin.
     OTHER = await createWorkspace('audit');
-    otherKey = await issueKey(OTHER, 'admin');
+    otherKey = await issueKey(OTHER, 'admin', 'audit-admin');
   });
 
   afterAll(async () => {
@@ -273,7 +274,8 @@ describe('audit', () => {
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect(retryAfter).toBeLessThanOrEqual(4);
       expect(limited!.headers.get('content-type')).toContain('application/problem+json');
-      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      const metricsPort = Number(new URL(gateway.url).port) + METRICS_PORT_OFFSET;
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const sample = (reason: string) =>
         Number(
           metrics

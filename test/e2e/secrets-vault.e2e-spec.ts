@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { METRICS_PORT_OFFSET } from '../../libs/service-kit/src/metrics-access';
 import { KEYRING_FILE } from './support/paths';
 import { api, eventually, platformState } from './support/platform';
 import { ScriptedServer, uniqueName } from './support/scripted-server';
@@ -73,7 +74,10 @@ async function sealedIds(sql: string): Promise<string[]> {
 /** The sample of a service's /metrics, or undefined while it is not there. */
 async function sample(service: string, name: string, column: string): Promise<number | undefined> {
   const port = platformState().services.find((s) => s.name === service)?.port;
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // On the metrics port (PORT + 6000), not the API port.
+  const text = await (
+    await fetch(`http://127.0.0.1:${port! + METRICS_PORT_OFFSET}/metrics`)
+  ).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith(`${name}{`) && l.includes(`column="${column}"`));

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { api, platformState } from './support/platform';
-import { platformAdminKey } from './support/workspaces';
+import { issueKey, platformAdminKey } from './support/workspaces';
 
 /**
  * Baton's own tokens: OAuth clients, the client credentials grant at
@@ -267,7 +267,9 @@ describe('OAuth 2.0 client credentials and Baton tokens', () => {
     const before = await tokenFor(viewer);
     const oldKid = decodeProtectedHeader(before).kid;
 
-    const asAdmin = await api('POST', '/v1/platform/signing-keys/rotate');
+    const asAdmin = await api('POST', '/v1/platform/signing-keys/rotate', {
+      apiKey: await issueKey('default', 'admin'),
+    });
     expect(asAdmin.status).toBe(403); // a workspace admin does not rotate the platform's keys
 
     const rotated = await api<{ kid: string; retired: { kid: string; published_until: string }[] }>(

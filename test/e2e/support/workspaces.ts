@@ -48,11 +48,10 @@ export async function workspaceWithKeys(
   return { id, keys };
 }
 
-/** A platform-admin key of its own (for platform-wide routes), issued by the bootstrap key. */
+/**
+ * A platform-admin key, for platform-wide routes: the bootstrap key, since
+ * the API issues workspace roles only (no call mints another platform admin).
+ */
 export function platformAdminKey(): Promise<string> {
-  return issueKey(
-    'default',
-    'platform-admin',
-    `e2e-platform-admin-${randomBytes(3).toString('hex')}`,
-  );
+  return Promise.resolve(bootstrapKey());
 }
