@@ -65,6 +65,32 @@ describe('workspace purge', () => {
       },
     });
     expect(connection.status).toBe(201);
+    // And what security-manager holds of it besides keys: a vault secret, an OAuth client.
+    expect(
+      (await api('PUT', `/v1/secrets/purge-secret-${tag}`, { ...as, body: { value: 's3cret' } }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await api('POST', '/v1/oauth-clients', {
+          ...as,
+          body: { name: `purge-client-${tag}`, role: 'viewer' },
+        })
+      ).status,
+    ).toBe(201);
+  }
+
+  /** Rows of `workspace` in security-manager's tables a purge empties. */
+  async function securityRowsOf(workspace: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of ['api_keys', 'secrets', 'oauth_clients']) {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM security_manager.${table} WHERE workspace_id = $1`,
+        [workspace],
+      );
+      counts[table] = Number(rows[0].n);
+    }
+    return counts;
   }
 
   beforeAll(async () => {
@@ -119,6 +145,9 @@ describe('workspace purge', () => {
     });
     expect(purged.status).toBe(200);
     expect(purged.body.status).toBe('purged');
+    // security-manager's own rows of it went in the purge's transaction; the other's stay.
+    expect(await securityRowsOf(doomed.id)).toEqual({ api_keys: 0, secrets: 0, oauth_clients: 0 });
+    expect(await securityRowsOf(kept.id)).toEqual({ api_keys: 1, secrets: 1, oauth_clients: 1 });
 
     await eventually(
       async () => {
