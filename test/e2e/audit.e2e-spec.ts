@@ -1,9 +1,10 @@
 import { createEnvelope, MessageTypes, Topics } from '@baton/contracts';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { Client } from 'pg';
 import { api, eventually, kafka, metricsUrl, metricValue, platformState } from './support/platform';
 import { startExtraService } from './support/service-control';
+import { createWorkspace, issueKey } from './support/workspaces';
 
 interface AuditItem {
   id: string;
@@ -25,8 +26,8 @@ interface Verify {
   broken?: { seq: number; id: string | null; reason: string };
 }
 
-const OTHER = `audit-${randomBytes(3).toString('hex')}`;
-const otherKey = `bk_e2e_${randomBytes(24).toString('base64url')}`;
+let OTHER: string;
+let otherKey: string;
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 async function auditOf(apiKey: string, action?: string): Promise<AuditItem[]> {
@@ -79,18 +80,9 @@ describe('audit', () => {
 
   beforeAll(async () => {
     await db.connect();
-    // A second workspace with an admin key (the workspace API is another part of issue 18).
-    await db.query(`INSERT INTO security_manager.workspaces (id, name) VALUES ($1, $1)`, [OTHER]);
-    await db.query(
-      `INSERT INTO security_manager.api_keys (id, workspace_id, name, prefix, key_hash, roles)
-       VALUES ($1, $2, 'audit-admin', $3, $4, '["admin"]')`,
-      [
-        randomUUID(),
-        OTHER,
-        otherKey.slice(0, 12),
-        createHash('sha256').update(otherKey).digest('hex'),
-      ],
-    );
+    // A second workspace with an admin key, made through the API by the platform admin.
+    OTHER = await createWorkspace('audit');
+    otherKey = await issueKey(OTHER, 'admin', 'audit-admin');
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { api } from './support/platform';
+import { api, eventually } from './support/platform';
 import { OidcProvider } from './support/oidc-provider';
 import { WebhookReceiver } from './support/webhook-receiver';
 
@@ -152,5 +152,34 @@ describe('External OpenID providers per workspace', () => {
     expect(other.status).toBe(201);
     expect((await api('DELETE', `/v1/identity-providers/${other.body.id}`)).status).toBe(204);
     expect((await api('DELETE', `/v1/identity-providers/${other.body.id}`)).status).toBe(404);
+  });
+
+  it('deleting the provider makes its tokens 401 at once, and both changes are audited', async () => {
+    const token = await idp.clientCredentialsToken('ops-client');
+    expect((await api('GET', '/v1/runs', { apiKey: token })).status).toBe(200);
+    expect((await api('DELETE', `/v1/identity-providers/${providerId}`)).status).toBe(204);
+    const refused = await eventually(
+      async () => {
+        const answer = await api<{ detail: string }>('GET', '/v1/runs', { apiKey: token });
+        return answer.status === 401 ? answer : undefined;
+      },
+      10_000,
+      "the deleted provider's token refused",
+    );
+    // Refused by the revocation at once, or (after a directory refresh) as an unknown issuer.
+    expect(refused.body.detail).toMatch(
+      /its identity provider was deleted|no identity provider trusts issuer/,
+    );
+    const audited = async (action: string) =>
+      (
+        await api<{ items: { resource: string; outcome: string }[] }>(
+          'GET',
+          `/v1/audit?limit=200&action=${action}`,
+        )
+      ).body.items.filter((e) => e.resource === `identity-providers/${providerId}`);
+    expect(await audited('identity-provider.create')).toHaveLength(1);
+    expect(await audited('identity-provider.delete')).toEqual([
+      expect.objectContaining({ outcome: 'success' }),
+    ]);
   });
 });

@@ -1,9 +1,9 @@
 import { OrchestratePlatform } from '@baton/sdk';
-import { createHash, randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
 import { METRICS_PORT_OFFSET } from '../../libs/service-kit/src/metrics-access';
 import { eventually, platformState } from './support/platform';
 import { startExtraService } from './support/service-control';
+import { platformAdminKey as issuePlatformAdminKey, workspaceWithKeys } from './support/workspaces';
 
 /**
  * Rate limits and the stream cap across two gateway replicas: the suite's
@@ -71,38 +71,14 @@ async function ownLimits(baseUrl: string, key: string): Promise<OwnLimits> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('rate limits and stream caps across gateway replicas', () => {
-  let db: Client;
   let replicaB: Awaited<ReturnType<typeof startExtraService>>;
   let urlA: string;
   let urlB: string;
   let platformAdminKey: string;
 
-  /**
-   * A workspace with admin keys, written to security-manager's tables as an
-   * operator would (workspaces and keys have no API on this branch yet).
-   */
-  async function newWorkspace(keys: number): Promise<{ id: string; keys: string[] }> {
-    const id = `rl-${randomBytes(4).toString('hex')}`;
-    await db.query('INSERT INTO security_manager.workspaces (id, name) VALUES ($1, $2)', [id, id]);
-    const issued: string[] = [];
-    for (let i = 0; i < keys; i++) issued.push(await insertKey(id, `k${i}`, 'admin'));
-    return { id, keys: issued };
-  }
-
-  async function insertKey(workspaceId: string, name: string, role: string): Promise<string> {
-    const key = `bk_e2e_${randomBytes(24).toString('base64url')}`;
-    await db.query(
-      `INSERT INTO security_manager.api_keys (id, workspace_id, name, prefix, key_hash, roles)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb)`,
-      [
-        workspaceId,
-        name,
-        key.slice(0, 12),
-        createHash('sha256').update(key).digest('hex'),
-        JSON.stringify([role]),
-      ],
-    );
-    return key;
+  /** A workspace with admin keys, made through the API by the platform admin. */
+  function newWorkspace(keys: number): Promise<{ id: string; keys: string[] }> {
+    return workspaceWithKeys('rl', keys);
   }
 
   async function setLimits(workspaceId: string, limits: Record<string, number>): Promise<void> {
@@ -124,13 +100,7 @@ describe('rate limits and stream caps across gateway replicas', () => {
   }
 
   beforeAll(async () => {
-    db = new Client({ connectionString: platformState().databaseUrl });
-    await db.connect();
-    platformAdminKey = await insertKey(
-      'default',
-      `rl-platform-admin-${randomBytes(3).toString('hex')}`,
-      'platform-admin',
-    );
+    platformAdminKey = await issuePlatformAdminKey();
     urlA = platformState().gatewayUrl;
     replicaB = await startExtraService('gateway', REPLICA_B_OFFSET, {
       env: { METRICS_TOKEN },
@@ -140,7 +110,6 @@ describe('rate limits and stream caps across gateway replicas', () => {
 
   afterAll(async () => {
     await replicaB?.stop();
-    await db?.end();
   });
 
   describe('workspace limits through the API', () => {

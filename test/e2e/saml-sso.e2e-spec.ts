@@ -1,4 +1,5 @@
 import { api, eventually, platformState } from './support/platform';
+import { startExtraService } from './support/service-control';
 import { formOf, startSamlIdp, type SamlIdp, type SamlIdpUser } from './support/saml-idp';
 
 interface Problem {
@@ -224,6 +225,36 @@ describe('SAML 2.0 single sign-on through a real IdP (samlify)', () => {
     expect(forged.body.errors).toEqual([{ field: 'baton_session', message: 'malformed' }]);
   });
 
+  it('signs out on every gateway replica at once, and audits the sign-out', async () => {
+    // A replica that would trust a session from its cache for 10 minutes.
+    const replica = await startExtraService('gateway', 52, {
+      env: { AUTH_CACHE_TTL_MS: '600000' },
+    });
+    try {
+      const cookie = await signIn(idp, viewer);
+      const onReplica = () =>
+        fetch(`${replica.url}/v1/agents`, { headers: { cookie } }).then((r) => r.status);
+      expect(await onReplica()).toBe(200); // now cached there
+      const logout = await fetch(`${state.gatewayUrl}/saml/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: publicUrl },
+      });
+      expect(logout.status).toBe(204);
+      await eventually(
+        async () => ((await onReplica()) === 401 ? true : undefined),
+        10_000,
+        'the signed-out session refused by the other replica',
+      );
+      const signOuts = await api<{ items: { actor: string; resource: string }[] }>(
+        'GET',
+        '/v1/audit?limit=200&action=session.sign-out',
+      );
+      expect(signOuts.body.items.map((e) => e.actor)).toContain(`saml:${viewer.email}`);
+    } finally {
+      await replica.stop();
+    }
+  }, 150_000);
+
   it('validates the config: an IdP never grants platform-admin; one IdP source only', async () => {
     const platformAdmin = await api<Problem>('PUT', '/v1/saml-config', {
       body: {
@@ -267,5 +298,17 @@ describe('SAML 2.0 single sign-on through a real IdP (samlify)', () => {
     });
     expect((await fetch(`${state.gatewayUrl}/saml/default/metadata`)).status).toBe(404);
     expect((await api('GET', '/v1/saml-config')).status).toBe(404);
+    // Setting and removing the config are audited with the change.
+    const audited = async (action: string) =>
+      (
+        await api<{ items: { resource: string; details: Record<string, unknown> }[] }>(
+          'GET',
+          `/v1/audit?limit=200&action=${action}`,
+        )
+      ).body.items;
+    expect((await audited('saml-config.create')).length).toBeGreaterThanOrEqual(1);
+    const removed = await audited('saml-config.delete');
+    expect(removed.length).toBeGreaterThanOrEqual(1);
+    expect(removed[0].details.sessions_ended).toEqual(expect.any(Number));
   });
 });

@@ -1,5 +1,5 @@
 import { MessageTypes, Topics } from '@baton/contracts';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -8,6 +8,7 @@ import { api, eventually, metricsUrl, platformState } from './support/platform';
 import { ScriptedServer, uniqueName } from './support/scripted-server';
 import { killService, restartService } from './support/service-control';
 import { TopicCollector } from './support/topic-collector';
+import { workspaceWithKeys } from './support/workspaces';
 
 type Problem = { status: number; code: string; detail: string };
 
@@ -28,38 +29,18 @@ const SEALED_COLUMNS: Record<string, string[]> = {
 
 const SECRET = `sk-vault-${randomBytes(16).toString('hex')}`;
 const SECRET_NAME = 'partner-api-token';
-const WORKSPACE_B = `vault-b-${randomBytes(3).toString('hex')}`;
-const KEY_B = `bk_e2e_${randomBytes(24).toString('base64url')}`;
+let KEY_B: string;
 
 /** The remote agent: says whether it got A's vault secret as the bearer token, never echoes it. */
 const remote = new ScriptedServer((request) => ({
   body: { authorized: request.headers.authorization === `Bearer ${SECRET}` },
 }));
 
-/**
- * A second workspace and its admin key, written where security-manager keeps
- * them (no workspace API yet; the key is stored hashed, as bootstrap does).
- */
+/** A second workspace and its admin key, made through the API by the platform admin. */
 async function createWorkspaceB(): Promise<void> {
-  const db = new Client({ connectionString: platformState().databaseUrl });
-  await db.connect();
-  try {
-    await db.query(`INSERT INTO security_manager.workspaces (id, name) VALUES ($1, $1)`, [
-      WORKSPACE_B,
-    ]);
-    await db.query(
-      `INSERT INTO security_manager.api_keys (id, workspace_id, name, prefix, key_hash, roles)
-       VALUES ($1, $2, 'e2e-admin', $3, $4, '["admin"]'::jsonb)`,
-      [
-        randomUUID(),
-        WORKSPACE_B,
-        KEY_B.slice(0, 12),
-        createHash('sha256').update(KEY_B).digest('hex'),
-      ],
-    );
-  } finally {
-    await db.end();
-  }
+  ({
+    keys: [KEY_B],
+  } = await workspaceWithKeys('vault-b'));
 }
 
 async function storedSecretKeyId(): Promise<string> {
@@ -182,6 +163,21 @@ describe('the secrets vault: per workspace, sealed everywhere, rotated', () => {
     answers.push(JSON.stringify(ok.body));
     expect(ok.status).toBe(200);
     expect(ok.body.output).toEqual({ authorized: true });
+
+    // Reading the secret is audited by the vault (one record per resolve that reaches it: agent-manager
+    // keeps a value for AGENT_SECRET_CACHE_MS); so are its changes.
+    const audited = async (action: string) =>
+      (
+        await call<{ items: { resource: string; source: string; outcome: string }[] }>(
+          'GET',
+          `/v1/audit?limit=200&action=${action}`,
+        )
+      ).body.items.filter((e) => e.resource === `secrets/${SECRET_NAME}`);
+    const reads = await audited('secret.read');
+    expect(reads.length).toBeGreaterThanOrEqual(1);
+    expect(reads[0]).toMatchObject({ source: 'security-manager', outcome: 'success' });
+    expect(await audited('secret.create')).toHaveLength(1);
+    expect((await audited('secret.update')).length).toBeGreaterThanOrEqual(1);
 
     // Workspace B: no such secret in its vault, whatever A has.
     const listB = await call<{ items: unknown[] }>('GET', '/v1/secrets', { apiKey: KEY_B });

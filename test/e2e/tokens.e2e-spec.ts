@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { api, platformState } from './support/platform';
-import { platformAdminKey } from './support/platform-admin';
+import { issueKey, platformAdminKey } from './support/workspaces';
 
 /**
  * Baton's own tokens: OAuth clients, the client credentials grant at
@@ -267,12 +267,8 @@ describe('OAuth 2.0 client credentials and Baton tokens', () => {
     const before = await tokenFor(viewer);
     const oldKid = decodeProtectedHeader(before).kid;
 
-    const admin = await api<{ key: string }>('POST', '/v1/api-keys', {
-      body: { name: `tokens-admin-${Date.now()}`, role: 'admin' },
-    });
-    expect(admin.status).toBe(201);
     const asAdmin = await api('POST', '/v1/platform/signing-keys/rotate', {
-      apiKey: admin.body.key,
+      apiKey: await issueKey('default', 'admin'),
     });
     expect(asAdmin.status).toBe(403); // a workspace admin does not rotate the platform's keys
 

@@ -9,6 +9,7 @@ import { AgentsModule } from './agents/agents.module';
 import { InstancesModule } from './instances/instances.module';
 import { KubernetesProvisioningModule } from './provisioning/kubernetes/kubernetes-provisioning.module';
 import { TasksModule } from './tasks/tasks.module';
+import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
 @Module({})
 export class AgentManagerModule {
@@ -24,6 +25,7 @@ export class AgentManagerModule {
         AgentsModule,
         TasksModule,
         InstancesModule,
+        WorkspacePurgeModule,
         KubernetesProvisioningModule.forEnv(env),
       ],
     };

@@ -15,6 +15,7 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
 import { SEALED_SIGNING_SECRETS } from './routing/signing-secrets';
+import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
 /**
  * The event store (EventsModule) routes what it stores into deliveries;
@@ -35,6 +36,7 @@ export class EventManagerModule {
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,
+        WorkspacePurgeModule,
       ],
     };
   }

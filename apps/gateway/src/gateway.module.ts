@@ -24,6 +24,7 @@ import { requestContextMiddleware } from './audit/request-context.middleware';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeyAuthenticator } from './auth/api-key.authenticator';
 import { RevocationListener } from './auth/revocation-listener';
+import { RevokedCredentials } from './auth/revoked-credentials';
 import { AuthGuard } from './auth/auth.guard';
 import { SessionSettings } from './auth/session-cookie';
 import { SessionAuthenticator } from './auth/session.authenticator';
@@ -121,6 +122,7 @@ export class GatewayModule implements NestModule {
         WorkflowReferences,
         ApiKeyAuthenticator,
         RevocationListener,
+        RevokedCredentials,
         SessionSettings,
         SessionAuthenticator,
         BatonKeys,

@@ -9,6 +9,7 @@ import { IntegrationCommandsModule } from './commands/integration-commands.modul
 import { CryptoModule, ResealModule, type Keyring } from '@baton/service-kit';
 import { secretsContext } from './connections/connection.entity';
 import type { IntegrationEnv } from './integration-manager.env';
+import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
 @Module({})
 export class IntegrationManagerModule {
@@ -31,6 +32,7 @@ export class IntegrationManagerModule {
         ]),
         IntegrationCommandsModule,
         ActionsModule,
+        WorkspacePurgeModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { EngineCommandsModule } from './commands/engine-commands.module';
 import { RunsModule } from './runs/runs.module';
 import { TriggersModule } from './triggers/triggers.module';
 import { WorkflowsModule } from './workflows/workflows.module';
+import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
 @Module({})
 export class WorkflowEngineModule {
@@ -25,6 +26,7 @@ export class WorkflowEngineModule {
         RunsModule,
         TriggersModule,
         EngineCommandsModule,
+        WorkspacePurgeModule,
       ],
     };
   }

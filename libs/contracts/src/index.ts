@@ -26,6 +26,7 @@ export * from './messages/platform.messages';
 export * from './forbidden-input';
 export * from './security/permissions';
 export * from './messages/access.messages';
+export * from './messages/workspace-purge';
 export * from './security/roles-table';
 export * from './messages/limits.messages';
 export * from './messages/token.messages';

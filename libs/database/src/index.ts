@@ -9,3 +9,4 @@ export * from './prepared-query';
 export * from './kafka-cluster-memory';
 export * from './postgres-attempt-ledger';
 export * from './audit';
+export * from './workspace-rows';

@@ -309,6 +309,11 @@ export class BatonKafka {
     return (await this.requireAdmin().describeCluster()).clusterId;
   }
 
+  /** Every topic of the cluster, as the broker lists them now. */
+  async listTopics(): Promise<string[]> {
+    return this.requireAdmin().listTopics();
+  }
+
   async deleteTopics(topics: string[]): Promise<void> {
     await this.requireAdmin().deleteTopics({ topics });
     this.topics.forget(topics);

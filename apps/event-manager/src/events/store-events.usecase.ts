@@ -1,3 +1,4 @@
+import { MessageTypes } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { ConsumedMessage } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
@@ -39,9 +40,11 @@ export class StoreEventsUseCase {
       const manager = tx.manager;
       const inserted = await this.events.insertMany(manager, [...unique.values()].map(toRow));
       const freshMessages = [...unique].filter(([key]) => inserted.has(key)).map(([, m]) => m);
-      // Events a caller published through the HTTP API (the gateway names the caller).
+      // Events a caller published through the HTTP API (the gateway names the caller). Not the
+      // audit entries the store also keeps: they name a caller too, and auditing their storing
+      // would make an audit entry of its own, stored in turn, without end.
       for (const { envelope } of freshMessages) {
-        if (envelope.principal)
+        if (envelope.principal && envelope.type !== MessageTypes.auditEntry)
           tx.audit(
             {
               action: 'event.publish',

@@ -1,6 +1,6 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
-import { REFUSAL_RECORDED } from '../auth/auth.guard';
+import { REFUSAL_RECORDED } from '../auth/failed-auth-limiter';
 import type { CallerRequest } from '../auth/caller';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 

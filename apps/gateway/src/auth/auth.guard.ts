@@ -4,11 +4,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { Response } from 'express';
 import { AUTHENTICATORS, type Authenticator } from './authenticator';
 import type { Caller, CallerRequest } from './caller';
-import { FailedAuthLimiter, type RefusalReason } from './failed-auth-limiter';
+import { FailedAuthLimiter, REFUSAL_RECORDED, type RefusalReason } from './failed-auth-limiter';
 import { RouteAccessTable } from './route-access';
-
-/** Set on a request the guard refused and recorded, so the audit middleware does not again. */
-export const REFUSAL_RECORDED = Symbol('baton.refusal-recorded');
 
 /**
  * The gateway's one door, applied to every route: establishes the caller with

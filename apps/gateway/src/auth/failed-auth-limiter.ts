@@ -58,6 +58,14 @@ interface Aggregate {
 
 const SAMPLES = 10;
 
+/** Set on a request whose refusal was recorded here, so the audit middleware does not again. */
+export const REFUSAL_RECORDED = Symbol('baton.refusal-recorded');
+
+interface PublicRequest {
+  ip?: string;
+  path: string;
+}
+
 /**
  * Failed authentications per client address in fixed windows, and the
  * aggregate audit records of the refusals in each. Pure: the clock is passed in.
@@ -269,6 +277,34 @@ export class FailedAuthLimiter implements OnModuleDestroy {
   record(refusal: Refusal): void {
     this.windows.record(refusal, Date.now());
     refusals.inc({ reason: refusal.reason });
+  }
+
+  /**
+   * For public endpoints that authenticate a client themselves (the token
+   * endpoint, the SAML ACS): 429 before any work while the address is
+   * limited; see `failed` for what counts against it.
+   */
+  checkPublic(request: PublicRequest, response: { setHeader(name: string, value: string): void }) {
+    this.check(
+      request.ip ?? 'unknown',
+      (name, value) => response.setHeader(name, value),
+      request.path,
+    );
+  }
+
+  /**
+   * A failed authentication at a public endpoint (wrong client secret, a
+   * refused SAML response): counted toward the address's limit like a bad
+   * API key, and marked so the audit middleware does not count it again.
+   */
+  failed(request: PublicRequest, status: number): void {
+    this.record({
+      ip: request.ip ?? 'unknown',
+      reason: 'bad_credential',
+      status,
+      path: request.path,
+    });
+    (request as unknown as Record<symbol, boolean>)[REFUSAL_RECORDED] = true;
   }
 
   async onModuleDestroy(): Promise<void> {

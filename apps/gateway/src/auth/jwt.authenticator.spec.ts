@@ -3,6 +3,8 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type KeyLike } 
 import type { CallerRequest } from './caller';
 import type { BatonKeys, IdentityProviderKeys } from './jwt-keys';
 import { JwtAuthenticator, mappedRoles } from './jwt.authenticator';
+import { RevokedCredentials } from './revoked-credentials';
+import type { PlatformClient } from '../platform/platform-client';
 
 const ISSUER = 'https://baton.example';
 const AUDIENCE = 'baton';
@@ -15,6 +17,7 @@ const request = (authorization?: string) =>
 describe('JwtAuthenticator', () => {
   let privateKey: KeyLike;
   let authenticator: JwtAuthenticator;
+  let revoked: RevokedCredentials;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256');
@@ -26,7 +29,10 @@ describe('JwtAuthenticator', () => {
       resolver: keys,
     } as unknown as BatonKeys;
     const providers = { find: async () => [] } as unknown as IdentityProviderKeys;
-    authenticator = new JwtAuthenticator(baton, providers);
+    revoked = new RevokedCredentials({
+      sendAsSystem: async () => ({ deleted_workspaces: ['gone'], revoked_clients: [] }),
+    } as unknown as PlatformClient);
+    authenticator = new JwtAuthenticator(baton, providers, revoked);
   });
 
   const sign = (
@@ -86,6 +92,24 @@ describe('JwtAuthenticator', () => {
     );
     expect(await refusal(`Bearer ${await sign({ role: 'root' })}`)).toContain('role is not valid');
     expect(await refusal(`Bearer ${'eyJ'.padEnd(9000, 'a')}.b.c`)).toContain('longer than 8192');
+  });
+
+  it('refuses a valid token of a deleted workspace or of a deleted client, until that expires', async () => {
+    expect(await refusal(`Bearer ${await sign({ workspace_id: 'gone' })}`)).toBe(
+      'the workspace of this token was deleted',
+    );
+    revoked.revokeClients(['bcl_other'], new Date(Date.now() + 60_000).toISOString());
+    expect(await authenticator.authenticate(request(`Bearer ${await sign({})}`))).toBeDefined();
+    revoked.revokeClients(['bcl_x'], new Date(Date.now() - 1).toISOString());
+    expect(await authenticator.authenticate(request(`Bearer ${await sign({})}`))).toBeDefined();
+    revoked.revokeClients(['bcl_x'], new Date(Date.now() + 60_000).toISOString());
+    expect(await refusal(`Bearer ${await sign({})}`)).toBe(
+      'token revoked: its OAuth client was deleted',
+    );
+    revoked.revokeWorkspace('acme2');
+    expect(await refusal(`Bearer ${await sign({ workspace_id: 'acme2', client_id: 'c2' })}`)).toBe(
+      'the workspace of this token was deleted',
+    );
   });
 });
 

@@ -14,6 +14,7 @@ import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } 
 import type { Authenticator } from './authenticator';
 import type { Caller, CallerRequest } from './caller';
 import { BatonKeys, IdentityProviderKeys } from './jwt-keys';
+import { RevokedCredentials } from './revoked-credentials';
 
 /** Three base64url parts; anything else is left to the other authenticators (an API key). */
 const BEARER_JWT = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
@@ -47,6 +48,7 @@ export class JwtAuthenticator implements Authenticator {
   constructor(
     private readonly baton: BatonKeys,
     private readonly providers: IdentityProviderKeys,
+    private readonly revoked: RevokedCredentials,
   ) {}
 
   async authenticate(request: CallerRequest): Promise<Caller | undefined> {
@@ -71,8 +73,13 @@ export class JwtAuthenticator implements Authenticator {
     }
     const correlationId = currentContext().correlationId ?? 'unknown';
     const baton = await this.baton.current();
-    if (claims.iss === baton.issuer) return this.verifyBaton(token, baton, correlationId);
-    return this.verifyExternal(token, claims, correlationId);
+    const caller =
+      claims.iss === baton.issuer
+        ? await this.verifyBaton(token, baton, correlationId)
+        : await this.verifyExternal(token, claims, correlationId);
+    // A valid signature is not enough: its client, provider or workspace may have been deleted.
+    await this.revoked.assertAccepted(caller);
+    return caller;
   }
 
   private async verifyBaton(

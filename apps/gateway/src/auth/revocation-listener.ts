@@ -5,15 +5,26 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { RevokedCredentials } from './revoked-credentials';
+import { SessionAuthenticator } from './session.authenticator';
 
 /**
- * Makes a revoked key fail on this gateway as soon as security-manager has
- * committed the revocation. security-manager writes a message to
+ * Makes a revoked credential fail on this gateway as soon as security-manager
+ * has committed the revocation. security-manager writes a message to
  * baton.security.revocations in the same transaction (outbox); every gateway
  * replica reads that topic in a consumer group of its own, so each one gets
- * every revocation and drops the cached principals it names. While this
- * consumer is away (broker down, rejoin) the cache is emptied on its return
- * and AUTH_CACHE_TTL_MS stays the upper bound of how long a revoked key works.
+ * every revocation and applies it:
+ *
+ * - `api-key`: the cached principals of those keys are dropped;
+ * - `jwt` (OAuth client ids) and `oidc` (identity provider ids): their
+ *   tokens, verified locally, are refused (RevokedCredentials);
+ * - `session`: those SAML sessions are dropped from the cache;
+ * - a whole workspace (deleted): all of the above for every credential of it.
+ *
+ * While this consumer is away (broker down, rejoin) the caches are emptied
+ * on its return and the next token check waits for a fresh snapshot of what
+ * is revoked; AUTH_CACHE_TTL_MS and REVOCATIONS_MAX_AGE_MS bound how long a
+ * revoked credential can work when security-manager cannot be reached either.
  */
 @Injectable()
 export class RevocationListener implements OnModuleInit, OnModuleDestroy {
@@ -24,6 +35,8 @@ export class RevocationListener implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) logger: Logger,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly apiKeys: ApiKeyAuthenticator,
+    private readonly sessions: SessionAuthenticator,
+    private readonly revoked: RevokedCredentials,
   ) {
     this.consumer = new BroadcastConsumer(kafka, {
       topic: Topics.securityRevocations,
@@ -31,12 +44,40 @@ export class RevocationListener implements OnModuleInit, OnModuleDestroy {
       handle: (envelope) => {
         if (envelope.type !== MessageTypes.credentialsRevoked) return;
         const revoked = validateInto(CredentialsRevokedMessage, envelope.data, 'revocation');
-        if (revoked.whole_workspace) this.apiKeys.forgetWorkspace(envelope.workspaceid);
-        else if (revoked.kind === 'api-key') this.apiKeys.forgetKeys(revoked.credential_ids);
+        this.apply(envelope.workspaceid, revoked);
       },
-      onGap: () => this.apiKeys.forgetAll(),
+      onGap: () => {
+        this.apiKeys.forgetAll();
+        this.sessions.forgetAll();
+        this.revoked.gap();
+      },
       log: (level, message, extra) => logger[level](extra, message),
     });
+  }
+
+  private apply(workspaceId: string, revoked: CredentialsRevokedMessage): void {
+    if (revoked.whole_workspace) {
+      this.revoked.revokeWorkspace(workspaceId);
+      this.apiKeys.forgetWorkspace(workspaceId);
+      this.sessions.forgetWorkspace(workspaceId);
+      return;
+    }
+    switch (revoked.kind) {
+      case 'api-key':
+        this.apiKeys.forgetKeys(revoked.credential_ids);
+        break;
+      case 'jwt':
+        this.revoked.revokeClients(revoked.credential_ids, revoked.until);
+        break;
+      case 'oidc':
+        this.revoked.revokeProviders(revoked.credential_ids);
+        break;
+      case 'session':
+        this.sessions.forgetSessions(revoked.credential_ids);
+        break;
+      default:
+        break;
+    }
   }
 
   onModuleInit(): void {

@@ -12,14 +12,18 @@ const MAX_ENTRIES = 10_000;
 /**
  * The `baton_session` cookie set by SAML sign-in. The session is looked up in
  * security-manager by the SHA-256 of its token, then trusted for at most
- * AUTH_CACHE_TTL_MS (never past its expiry); sign-out on this gateway forgets
- * it at once, on other replicas within that time. Changes need a trusted
+ * AUTH_CACHE_TTL_MS (never past its expiry). Sign-out, a deleted SAML
+ * configuration or a deleted workspace reaches every replica at once: the
+ * revocation message names the sessions (or the workspace) and
+ * RevocationListener makes each gateway forget them. Changes need a trusted
  * Origin (SessionSettings.checkOrigin).
  */
 @Injectable()
 export class SessionAuthenticator implements Authenticator {
   private readonly ttlMs: number;
   private readonly cache = new Map<string, { session: SessionView; until: number }>();
+  /** Bumped by every revocation: a lookup in flight when one arrives is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly platform: PlatformClient,
@@ -47,7 +51,30 @@ export class SessionAuthenticator implements Authenticator {
 
   /** Sign-out on this replica: the session is not trusted from the cache again. */
   forget(tokenHash: string): void {
+    this.generation++;
     this.cache.delete(tokenHash);
+  }
+
+  /** These sessions were ended (sign-out elsewhere, SAML configuration deleted). */
+  forgetSessions(sessionIds: readonly string[]): void {
+    const ids = new Set(sessionIds);
+    this.forgetWhere((session) => ids.has(session.session_id));
+  }
+
+  /** The workspace was deleted. */
+  forgetWorkspace(workspaceId: string): void {
+    this.forgetWhere((session) => session.workspace_id === workspaceId);
+  }
+
+  /** Revocations may have been missed: trust nothing cached. */
+  forgetAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  private forgetWhere(test: (session: SessionView) => boolean): void {
+    this.generation++;
+    for (const [hash, entry] of this.cache) if (test(entry.session)) this.cache.delete(hash);
   }
 
   private async lookUp(tokenHash: string, correlationId: string): Promise<SessionView> {
@@ -55,6 +82,7 @@ export class SessionAuthenticator implements Authenticator {
     const cached = this.cache.get(tokenHash);
     if (cached && cached.until > now) return cached.session;
     this.cache.delete(tokenHash);
+    const generation = this.generation;
     const session = await this.platform.sendAsSystem<SessionView>(
       Topics.securityCommands,
       MessageTypes.sessionVerify,
@@ -62,7 +90,7 @@ export class SessionAuthenticator implements Authenticator {
       correlationId,
     );
     const until = Math.min(now + this.ttlMs, Date.parse(session.expires_at));
-    if (this.ttlMs > 0 && until > now) {
+    if (this.ttlMs > 0 && until > now && generation === this.generation) {
       if (this.cache.size >= MAX_ENTRIES)
         this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(tokenHash, { session, until });

@@ -4,6 +4,7 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import { PlatformClient } from '../platform/platform-client';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -32,7 +33,10 @@ const invalidRequest = (description: string) =>
 @ApiTags('security')
 @Controller('oauth')
 export class TokenController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly failedAuth: FailedAuthLimiter,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -60,6 +64,8 @@ export class TokenController {
   ): Promise<TokenReply> {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');
+    // A guesser of client secrets is limited like one of API keys: 429 problem+json with Retry-After.
+    this.failedAuth.checkPublic(request, response);
     try {
       const form = formOf(request);
       const grantType = single(form, 'grant_type');
@@ -95,6 +101,7 @@ export class TokenController {
       if (!(error instanceof OAuthError)) throw error;
       response.status(error.status);
       if (error.status === 401) {
+        this.failedAuth.failed(request, 401);
         response.setHeader('WWW-Authenticate', 'Basic realm="baton", charset="UTF-8"');
       }
       return error.body;

@@ -21,6 +21,7 @@ import {
   sessionTokenHash,
   sessionTokenOf,
 } from '../auth/session-cookie';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import { SessionAuthenticator } from '../auth/session.authenticator';
 import { PlatformClient } from '../platform/platform-client';
 import { safeReturnPath } from './return-path';
@@ -37,6 +38,7 @@ export class SamlController {
     private readonly platform: PlatformClient,
     private readonly settings: SessionSettings,
     private readonly sessions: SessionAuthenticator,
+    private readonly failedAuth: FailedAuthLimiter,
   ) {}
 
   /** SP metadata to import into the IdP: entity id, ACS URL, the SP certificate. */
@@ -77,9 +79,12 @@ export class SamlController {
     @Req() request: CallerRequest,
     @Res() response: Response,
   ): Promise<void> {
+    // Refused responses count toward the address's failed-authentication limit (429 past it).
+    this.failedAuth.checkPublic(request, response);
     const form = (body ?? {}) as Record<string, unknown>;
     const samlResponse = form.SAMLResponse;
     if (typeof samlResponse !== 'string' || samlResponse.length === 0) {
+      this.failedAuth.failed(request, 401);
       throw new DomainError(
         ErrorCodes.unauthorized,
         'SAML response rejected: SAMLResponse is missing',
@@ -87,16 +92,22 @@ export class SamlController {
       );
     }
     const token = newSessionToken();
-    const session = await this.platform.sendAsSystem<SessionView>(
-      Topics.securityCommands,
-      MessageTypes.samlAcs,
-      {
-        ...this.workspaceQuery(workspace),
-        saml_response: samlResponse,
-        session_token_hash: sessionTokenHash(token),
-      },
-      this.correlationId(),
-    );
+    const session = await this.platform
+      .sendAsSystem<SessionView>(
+        Topics.securityCommands,
+        MessageTypes.samlAcs,
+        {
+          ...this.workspaceQuery(workspace),
+          saml_response: samlResponse,
+          session_token_hash: sessionTokenHash(token),
+        },
+        this.correlationId(),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === ErrorCodes.unauthorized)
+          this.failedAuth.failed(request, 401);
+        throw error;
+      });
     // The audit trail records who signed in, in their workspace.
     request.caller = {
       principal: session.principal,

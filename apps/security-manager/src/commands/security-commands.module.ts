@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { IdentityProvidersModule } from '../identity-providers/identity-providers.module';
 import { LimitsModule } from '../limits/limits.module';
 import { OAuthModule } from '../oauth/oauth.module';
+import { RevocationsModule } from '../revocations/revocations.module';
 import { SamlModule } from '../saml/saml.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SessionsModule } from '../sessions/sessions.module';
@@ -31,6 +32,7 @@ import { VaultCommands } from './vault-commands';
     OAuthModule,
     IdentityProvidersModule,
     SecretsModule,
+    RevocationsModule,
   ],
   providers: [AccessCommands, SsoCommands, TokenCommands, VaultCommands, LimitsCommands],
 })

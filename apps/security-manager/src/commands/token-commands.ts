@@ -20,6 +20,7 @@ import { CreateOAuthClientUseCase } from '../oauth/create-oauth-client.usecase';
 import { DeleteOAuthClientUseCase } from '../oauth/delete-oauth-client.usecase';
 import { IssueTokenUseCase } from '../oauth/issue-token.usecase';
 import { ListOAuthClientsUseCase } from '../oauth/list-oauth-clients.usecase';
+import { GetRevocationsUseCase } from '../revocations/get-revocations.usecase';
 import { GetJwksUseCase } from '../signing-keys/get-jwks.usecase';
 import { RotateSigningKeyUseCase } from '../signing-keys/rotate-signing-key.usecase';
 
@@ -45,6 +46,7 @@ export class TokenCommands {
     listProviders: ListIdentityProvidersUseCase,
     deleteProvider: DeleteIdentityProviderUseCase,
     providerKeys: ProviderKeysUseCase,
+    revocations: GetRevocationsUseCase,
   ) {
     const use = {
       createClient,
@@ -57,6 +59,7 @@ export class TokenCommands {
       listProviders,
       deleteProvider,
       providerKeys,
+      revocations,
     };
     commands
       .handle(Types.oauthClientCreate, CreateOAuthClientCommand, (command, envelope) =>
@@ -92,6 +95,10 @@ export class TokenCommands {
       .handle(Types.identityProviderJwks, IdentityProviderIdQuery, async (query, envelope) => {
         systemOnly(envelope);
         return use.providerKeys.execute(query);
+      })
+      .handle(Types.revocationsSnapshot, EmptyQuery, (_query, envelope) => {
+        systemOnly(envelope);
+        return use.revocations.execute();
       });
   }
 }

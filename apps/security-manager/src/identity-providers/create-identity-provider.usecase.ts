@@ -4,9 +4,12 @@ import {
   type CreateIdentityProviderCommand,
   type IdentityProviderView,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { toIdentityProviderView } from './identity-provider.view';
-import { IdentityProvidersRepository } from './identity-providers.repository';
+import type { IdentityProviderEntity } from './identity-provider.entity';
+import { IdentityProvidersRepository, type InsertOutcome } from './identity-providers.repository';
 import { ProviderHttp } from './provider-http';
 import { checkRoleMapping } from './role-mapping';
 
@@ -22,6 +25,7 @@ export class CreateIdentityProviderUseCase {
   constructor(
     private readonly providers: IdentityProvidersRepository,
     private readonly http: ProviderHttp,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(
@@ -36,30 +40,43 @@ export class CreateIdentityProviderUseCase {
     const keys = await this.http.keys(jwksUri);
     if (keys.length === 0)
       throw DomainError.invalid('issuer', 'the provider publishes no signing key');
-    const outcome = await this.providers.insert(
-      {
-        workspaceId,
-        issuer: command.issuer,
-        audience: command.audience,
-        claim: command.claim,
-        roleMapping,
-        jwksUri,
-      },
-      MAX_PROVIDERS_PER_WORKSPACE,
-    );
-    if (outcome === 'taken') {
-      throw new DomainError(
-        ErrorCodes.conflict,
-        'this issuer and audience are already trusted; use an audience of your own',
-        [{ field: 'audience', message: 'already in use with this issuer' }],
+    return this.uow.run(async (tx) => {
+      const outcome = await this.providers.insert(
+        {
+          workspaceId,
+          issuer: command.issuer,
+          audience: command.audience,
+          claim: command.claim,
+          roleMapping,
+          jwksUri,
+        },
+        MAX_PROVIDERS_PER_WORKSPACE,
+        tx.manager,
       );
-    }
-    if (outcome === 'full') {
-      throw new DomainError(
-        ErrorCodes.conflict,
-        `this workspace already has ${MAX_PROVIDERS_PER_WORKSPACE} identity providers`,
-      );
-    }
-    return toIdentityProviderView(outcome);
+      const provider = refusedOrCreated(outcome);
+      await auditCommand(tx.manager, {
+        action: 'identity-provider.create',
+        resource: `identity-providers/${provider.id}`,
+        details: { issuer: provider.issuer, audience: provider.audience },
+      });
+      return toIdentityProviderView(provider);
+    });
   }
+}
+
+function refusedOrCreated(outcome: InsertOutcome): IdentityProviderEntity {
+  if (outcome === 'taken') {
+    throw new DomainError(
+      ErrorCodes.conflict,
+      'this issuer and audience are already trusted; use an audience of your own',
+      [{ field: 'audience', message: 'already in use with this issuer' }],
+    );
+  }
+  if (outcome === 'full') {
+    throw new DomainError(
+      ErrorCodes.conflict,
+      `this workspace already has ${MAX_PROVIDERS_PER_WORKSPACE} identity providers`,
+    );
+  }
+  return outcome;
 }

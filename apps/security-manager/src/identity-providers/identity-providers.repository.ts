@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IdentityProviderEntity } from './identity-provider.entity';
 
 export interface NewIdentityProvider {
@@ -20,9 +20,13 @@ export class IdentityProvidersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** 'taken' when some workspace already trusts this issuer + audience; 'full' at the cap. */
-  async insert(spec: NewIdentityProvider, max: number): Promise<InsertOutcome> {
+  async insert(
+    spec: NewIdentityProvider,
+    max: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<InsertOutcome> {
     const id = randomUUID();
-    const rows = (await this.dataSource.query(
+    const rows = (await manager.query(
       `INSERT INTO identity_providers (id, workspace_id, issuer, audience, claim, role_mapping, jwks_uri, created_at)
        SELECT $1, $2, $3, $4, $5, $6::jsonb, $7, now()
        WHERE (SELECT count(*) FROM identity_providers WHERE workspace_id = $2) < $8
@@ -39,9 +43,8 @@ export class IdentityProvidersRepository {
         max,
       ],
     )) as { id: string }[];
-    if (rows.length > 0)
-      return this.dataSource.manager.findOneByOrFail(IdentityProviderEntity, { id });
-    const taken = await this.dataSource.manager.existsBy(IdentityProviderEntity, {
+    if (rows.length > 0) return manager.findOneByOrFail(IdentityProviderEntity, { id });
+    const taken = await manager.existsBy(IdentityProviderEntity, {
       issuer: spec.issuer,
       audience: spec.audience,
     });
@@ -55,16 +58,23 @@ export class IdentityProvidersRepository {
     });
   }
 
+  /** Every provider of a workspace that is not deleted. */
   all(): Promise<IdentityProviderEntity[]> {
-    return this.dataSource.manager.find(IdentityProviderEntity, { order: { createdAt: 'ASC' } });
+    return this.dataSource.manager
+      .createQueryBuilder(IdentityProviderEntity, 'p')
+      .where(
+        'NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = p.workspace_id AND w.deleted_at IS NOT NULL)',
+      )
+      .orderBy('p.created_at', 'ASC')
+      .getMany();
   }
 
   findById(id: string): Promise<IdentityProviderEntity | null> {
     return this.dataSource.manager.findOneBy(IdentityProviderEntity, { id });
   }
 
-  async delete(workspaceId: string, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(IdentityProviderEntity, {
+  async delete(manager: EntityManager, workspaceId: string, id: string): Promise<boolean> {
+    const result = await manager.delete(IdentityProviderEntity, {
       id,
       workspaceId,
     });

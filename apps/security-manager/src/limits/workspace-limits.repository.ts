@@ -1,7 +1,7 @@
 import type { StoredWorkspaceLimits, WorkspaceLimitsBody } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { WorkspaceLimitsEntity } from './workspace-limits.entity';
 
 export function toLimitsView(
@@ -34,8 +34,12 @@ export class WorkspaceLimitsRepository {
   }
 
   /** Replaces the workspace's limits as a whole (PUT): a field left out is back to its default. */
-  async replace(workspaceId: string, limits: WorkspaceLimitsBody): Promise<WorkspaceLimitsEntity> {
-    const [row] = (await this.dataSource.query(
+  async replace(
+    manager: EntityManager,
+    workspaceId: string,
+    limits: WorkspaceLimitsBody,
+  ): Promise<WorkspaceLimitsEntity> {
+    const [row] = (await manager.query(
       `INSERT INTO workspace_limits
          (workspace_id, requests_per_key, requests_per_workspace, window_seconds, sse_streams, updated_at)
        VALUES ($1, $2, $3, $4, $5, now())
@@ -64,9 +68,7 @@ export class WorkspaceLimitsRepository {
     });
   }
 
-  async remove(workspaceId: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM workspace_limits WHERE workspace_id = $1', [
-      workspaceId,
-    ]);
+  async remove(manager: EntityManager, workspaceId: string): Promise<void> {
+    await manager.query('DELETE FROM workspace_limits WHERE workspace_id = $1', [workspaceId]);
   }
 }

@@ -4,7 +4,9 @@ import {
   type CreatedOAuthClientView,
   type CreateOAuthClientCommand,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { newClientId, newClientSecret, secretDigest } from './client-credentials';
 import { toOAuthClientView } from './oauth-client.view';
 import { OAuthClientsRepository } from './oauth-clients.repository';
@@ -14,7 +16,10 @@ export const MAX_CLIENTS_PER_WORKSPACE = 100;
 
 @Injectable()
 export class CreateOAuthClientUseCase {
-  constructor(private readonly clients: OAuthClientsRepository) {}
+  constructor(
+    private readonly clients: OAuthClientsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /** The secret is in this answer only; afterwards only its digest exists. */
   async execute(
@@ -22,22 +27,30 @@ export class CreateOAuthClientUseCase {
     workspaceId: string,
   ): Promise<CreatedOAuthClientView> {
     const secret = newClientSecret();
-    const client = await this.clients.insert(
-      {
-        workspaceId,
-        clientId: newClientId(),
-        name: command.name,
-        role: command.role,
-        secretHash: secretDigest(secret),
-      },
-      MAX_CLIENTS_PER_WORKSPACE,
-    );
-    if (!client) {
-      throw new DomainError(
-        ErrorCodes.conflict,
-        `this workspace already has ${MAX_CLIENTS_PER_WORKSPACE} OAuth clients; delete one first`,
+    return this.uow.run(async (tx) => {
+      const client = await this.clients.insert(
+        {
+          workspaceId,
+          clientId: newClientId(),
+          name: command.name,
+          role: command.role,
+          secretHash: secretDigest(secret),
+        },
+        MAX_CLIENTS_PER_WORKSPACE,
+        tx.manager,
       );
-    }
-    return { ...toOAuthClientView(client), client_secret: secret };
+      if (!client) {
+        throw new DomainError(
+          ErrorCodes.conflict,
+          `this workspace already has ${MAX_CLIENTS_PER_WORKSPACE} OAuth clients; delete one first`,
+        );
+      }
+      await auditCommand(tx.manager, {
+        action: 'oauth-client.create',
+        resource: `oauth-clients/${client.id}`,
+        details: { client_id: client.clientId, name: client.name, role: client.role },
+      });
+      return { ...toOAuthClientView(client), client_secret: secret };
+    });
   }
 }

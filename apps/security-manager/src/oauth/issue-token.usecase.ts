@@ -1,6 +1,7 @@
 import { TOKEN_CLAIMS, type IssueTokenQuery, type TokenReply } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { isLastUsedStale } from '../api-keys/api-key-hash';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { TokenSigner } from '../signing-keys/token-signer';
 import { digestsEqual } from './client-credentials';
 import { OAuthClientsRepository } from './oauth-clients.repository';
@@ -15,12 +16,21 @@ export class IssueTokenUseCase {
   constructor(
     private readonly clients: OAuthClientsRepository,
     private readonly signer: TokenSigner,
+    private readonly workspaces: WorkspacesRepository,
   ) {}
 
   async execute(query: IssueTokenQuery): Promise<TokenReply> {
     const client = await this.clients.findActiveByClientId(query.client_id);
     if (!client || !digestsEqual(client.secretHash, query.client_secret_digest)) {
       return { error: 'invalid_client', error_description: 'client authentication failed' };
+    }
+    // A deleted workspace's clients get no token (the client holds the secret: it may learn why).
+    const workspace = await this.workspaces.find(client.workspaceId);
+    if (!workspace || workspace.deletedAt) {
+      return {
+        error: 'invalid_client',
+        error_description: 'the workspace of this client was deleted',
+      };
     }
     if (isLastUsedStale(client.lastUsedAt, new Date())) await this.clients.touch(client.id);
     const { token, expiresIn } = await this.signer.sign(`oauth-client:${client.clientId}`, {

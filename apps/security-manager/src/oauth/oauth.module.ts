@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { CreateOAuthClientUseCase } from './create-oauth-client.usecase';
 import { DeleteOAuthClientUseCase } from './delete-oauth-client.usecase';
 import { IssueTokenUseCase } from './issue-token.usecase';
@@ -7,7 +8,7 @@ import { ListOAuthClientsUseCase } from './list-oauth-clients.usecase';
 import { OAuthClientsRepository } from './oauth-clients.repository';
 
 @Module({
-  imports: [SigningKeysModule],
+  imports: [SigningKeysModule, WorkspacesModule],
   providers: [
     OAuthClientsRepository,
     CreateOAuthClientUseCase,
@@ -16,6 +17,7 @@ import { OAuthClientsRepository } from './oauth-clients.repository';
     IssueTokenUseCase,
   ],
   exports: [
+    OAuthClientsRepository,
     CreateOAuthClientUseCase,
     ListOAuthClientsUseCase,
     DeleteOAuthClientUseCase,

@@ -1,5 +1,7 @@
 import type { PutSamlConfigMessage, SamlConfigView } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { checkRoleMapping, idpSettingsOf } from './idp-settings';
 import { SamlConfigEntity } from './saml-config.entity';
 import { toSamlConfigView } from './saml-config.view';
@@ -17,6 +19,7 @@ export class PutSamlConfigUseCase {
   constructor(
     private readonly repository: SamlRepository,
     private readonly keys: SpKeys,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(command: PutSamlConfigMessage, workspaceId: string): Promise<SamlConfigView> {
@@ -44,7 +47,18 @@ export class PutSamlConfigUseCase {
       config.createdAt = now;
     }
     config.updatedAt = now;
-    await this.repository.saveConfig(config);
+    await this.uow.run(async (tx) => {
+      await this.repository.saveConfig(tx.manager, config);
+      await auditCommand(tx.manager, {
+        action: existing ? 'saml-config.update' : 'saml-config.create',
+        resource: 'saml-config',
+        details: {
+          idp_entity_id: config.idpEntityId,
+          attribute: config.attribute,
+          roles: [...new Set(Object.values(roleMapping))].sort(),
+        },
+      });
+    });
     return toSamlConfigView(config, command.public_url);
   }
 }

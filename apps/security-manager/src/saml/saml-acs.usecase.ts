@@ -98,6 +98,8 @@ export class SamlAcsUseCase {
     session.createdAt = new Date(now);
     session.expiresAt = expiresAt;
     await this.saml.transaction(async (manager) => {
+      if (!(await this.sessions.workspaceIsLive(manager, workspaceId)))
+        throw rejected('the workspace was deleted');
       if (!(await this.saml.markAssertionUsed(manager, workspaceId, facts.id, replayUntil)))
         throw rejected('the assertion was already used (replayed response)');
       await this.sessions.insert(manager, session);

@@ -11,20 +11,15 @@ export class SamlRepository {
     return this.dataSource.manager.findOneBy(SamlConfigEntity, { workspaceId });
   }
 
-  async saveConfig(config: SamlConfigEntity): Promise<void> {
-    await this.dataSource.manager.save(SamlConfigEntity, config);
+  async saveConfig(manager: EntityManager, config: SamlConfigEntity): Promise<void> {
+    await manager.save(SamlConfigEntity, config);
   }
 
-  /** The config and every SAML session of the workspace go together. */
-  async deleteConfig(workspaceId: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
-      const result = await manager.delete(SamlConfigEntity, { workspaceId });
-      await manager.query(`DELETE FROM sessions WHERE workspace_id = $1 AND source = 'saml'`, [
-        workspaceId,
-      ]);
-      await manager.query(`DELETE FROM saml_requests WHERE workspace_id = $1`, [workspaceId]);
-      return (result.affected ?? 0) > 0;
-    });
+  /** The config and its pending requests; false when there was none. Sessions are the caller's. */
+  async deleteConfig(manager: EntityManager, workspaceId: string): Promise<boolean> {
+    const result = await manager.delete(SamlConfigEntity, { workspaceId });
+    await manager.query(`DELETE FROM saml_requests WHERE workspace_id = $1`, [workspaceId]);
+    return (result.affected ?? 0) > 0;
   }
 
   async saveRequest(workspaceId: string, requestId: string, expiresAt: Date): Promise<void> {

@@ -1,14 +1,27 @@
 import { DomainError, ErrorCodes, type SecretNameQuery } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { SecretsRepository } from './secrets.repository';
 
 @Injectable()
 export class DeleteSecretUseCase {
-  constructor(private readonly secrets: SecretsRepository) {}
+  constructor(
+    private readonly secrets: SecretsRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   async execute(query: SecretNameQuery, workspaceId: string): Promise<{ deleted: true }> {
-    if (!(await this.secrets.delete(workspaceId, query.name))) throw notInVault(query.name);
-    return { deleted: true };
+    return this.uow.run(async (tx) => {
+      if (!(await this.secrets.delete(tx.manager, workspaceId, query.name)))
+        throw notInVault(query.name);
+      await auditCommand(tx.manager, {
+        workspaceId,
+        action: 'secret.delete',
+        resource: `secrets/${query.name}`,
+      });
+      return { deleted: true as const };
+    });
   }
 }
 

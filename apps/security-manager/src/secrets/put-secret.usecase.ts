@@ -4,8 +4,10 @@ import {
   type PutSecretCommand,
   type PutSecretResult,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { SecretBox, SecretBoxError } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { secretContext } from './secret.entity';
 import { toSecretView } from './secret.view';
 import { SecretsRepository } from './secrets.repository';
@@ -16,6 +18,7 @@ export class PutSecretUseCase {
   constructor(
     private readonly secrets: SecretsRepository,
     private readonly box: SecretBox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(command: PutSecretCommand, workspaceId: string): Promise<PutSecretResult> {
@@ -31,7 +34,19 @@ export class PutSecretUseCase {
       throw DomainError.invalid('value', 'could not be opened by the vault (keyrings differ?)');
     }
     const sealed = this.box.seal(value, secretContext(workspaceId, command.name));
-    const { secret, created } = await this.secrets.upsert(workspaceId, command.name, sealed);
-    return { created, secret: toSecretView(secret) };
+    return this.uow.run(async (tx) => {
+      const { secret, created } = await this.secrets.upsert(
+        tx.manager,
+        workspaceId,
+        command.name,
+        sealed,
+      );
+      await auditCommand(tx.manager, {
+        workspaceId,
+        action: created ? 'secret.create' : 'secret.update',
+        resource: `secrets/${command.name}`,
+      });
+      return { created, secret: toSecretView(secret) };
+    });
   }
 }

@@ -3,8 +3,10 @@ import {
   type ResolvedSecret,
   type SecretNameQuery,
 } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
 import { SecretBox } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
+import { auditCommand } from '../audit/audit-in-transaction';
 import { notInVault } from './delete-secret.usecase';
 import { secretContext } from './secret.entity';
 import { SecretsRepository } from './secrets.repository';
@@ -20,12 +22,22 @@ export class ResolveSecretUseCase {
   constructor(
     private readonly secrets: SecretsRepository,
     private readonly box: SecretBox,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(query: SecretNameQuery, workspaceId: string): Promise<ResolvedSecret> {
     const secret = await this.secrets.find(workspaceId, query.name);
     if (!secret) throw notInVault(query.name);
     const value = this.box.open(secret.sealed, secretContext(workspaceId, query.name));
-    return { sealed: this.box.seal(value, secretTransportContext(workspaceId, query.name, 'out')) };
+    const sealed = this.box.seal(value, secretTransportContext(workspaceId, query.name, 'out'));
+    // A secret read is audited: one record per resolve that reaches the vault, before it answers.
+    await this.uow.run((tx) =>
+      auditCommand(tx.manager, {
+        workspaceId,
+        action: 'secret.read',
+        resource: `secrets/${query.name}`,
+      }),
+    );
+    return { sealed };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { SecretEntity } from './secret.entity';
 
 interface SecretRow {
@@ -28,11 +28,12 @@ export class SecretsRepository {
 
   /** Creates or replaces; `created` tells which (xmax = 0 only on a fresh insert). */
   async upsert(
+    manager: EntityManager,
     workspaceId: string,
     name: string,
     sealed: string,
   ): Promise<{ secret: SecretEntity; created: boolean }> {
-    const rows = (await this.dataSource.query(
+    const rows = (await manager.query(
       `INSERT INTO secrets (workspace_id, name, sealed, created_at, updated_at)
        VALUES ($1, $2, $3, now(), now())
        ON CONFLICT (workspace_id, name) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = now()
@@ -57,8 +58,8 @@ export class SecretsRepository {
     return query.getMany();
   }
 
-  async delete(workspaceId: string, name: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(SecretEntity, { workspaceId, name });
+  async delete(manager: EntityManager, workspaceId: string, name: string): Promise<boolean> {
+    const result = await manager.delete(SecretEntity, { workspaceId, name });
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { SessionEntity } from './session.entity';
 
 @Injectable()
@@ -11,17 +11,45 @@ export class SessionsRepository {
     await manager.insert(SessionEntity, session);
   }
 
-  /** An unexpired session by the digest of its token. */
+  /** An unexpired session by the digest of its token, unless its workspace was deleted. */
   findLive(tokenHash: string, now = new Date()): Promise<SessionEntity | null> {
-    return this.dataSource.manager.findOneBy(SessionEntity, {
-      tokenHash,
-      expiresAt: MoreThan(now),
-    });
+    return this.dataSource.manager
+      .createQueryBuilder(SessionEntity, 's')
+      .where('s.token_hash = :tokenHash AND s.expires_at > :now', { tokenHash, now })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = s.workspace_id AND w.deleted_at IS NOT NULL)',
+      )
+      .getOne();
   }
 
-  async deleteByHash(tokenHash: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(SessionEntity, { tokenHash });
-    return (result.affected ?? 0) > 0;
+  /** False for a workspace that does not exist or was deleted: nobody signs in to it. */
+  async workspaceIsLive(manager: EntityManager, workspaceId: string): Promise<boolean> {
+    const rows = (await manager.query(
+      'SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NULL',
+      [workspaceId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** The session deleted, or null when there was none with this digest. */
+  async deleteByHash(manager: EntityManager, tokenHash: string): Promise<SessionEntity | null> {
+    const session = await manager.findOneBy(SessionEntity, { tokenHash });
+    if (!session) return null;
+    await manager.delete(SessionEntity, { id: session.id });
+    return session;
+  }
+
+  /** Deletes a workspace's sessions of this source; answers their ids. */
+  async deleteOfWorkspace(
+    manager: EntityManager,
+    workspaceId: string,
+    source: string,
+  ): Promise<string[]> {
+    const [rows] = (await manager.query(
+      'DELETE FROM sessions WHERE workspace_id = $1 AND source = $2 RETURNING id',
+      [workspaceId, source],
+    )) as [{ id: string }[], number];
+    return rows.map((row) => row.id);
   }
 
   async pruneExpired(): Promise<void> {

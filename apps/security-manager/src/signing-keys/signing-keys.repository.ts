@@ -45,8 +45,14 @@ export class SigningKeysRepository {
    * the last token it may have signed) and makes `next` the active one, in
    * one transaction.
    */
-  rotate(next: NewSigningKey, ttlSeconds: number): Promise<SigningKeyEntity[]> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
+  rotate(
+    next: NewSigningKey,
+    ttlSeconds: number,
+    outer?: EntityManager,
+  ): Promise<SigningKeyEntity[]> {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      outer ? work(outer) : this.dataSource.transaction(work);
+    return inTransaction(async (manager: EntityManager) => {
       // Serialises rotations, so the UPDATE below sees the key a concurrent one made active.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('baton.signing-keys.rotate'))`);
       await manager.query(

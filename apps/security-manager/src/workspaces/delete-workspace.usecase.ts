@@ -84,6 +84,7 @@ export class DeleteWorkspaceUseCase {
       }
       if (!workspace.purgedAt) {
         const keys = await this.keys.deleteAllOfWorkspace(tx.manager, workspace.id);
+        const owned = await this.workspaces.deleteOwnedRows(tx.manager, workspace.id);
         await this.workspaces.markPurged(tx.manager, workspace.id);
         tx.publish(
           workspaceChangedMessage({ workspace_id: workspace.id, status: 'purged' }, correlationId),
@@ -96,7 +97,7 @@ export class DeleteWorkspaceUseCase {
           action: 'workspace.purge',
           resource: `workspaces/${workspace.id}`,
           outcome: 'success',
-          details: { api_keys_deleted: keys },
+          details: { api_keys_deleted: keys, rows_deleted: owned },
           correlationId,
         });
       }

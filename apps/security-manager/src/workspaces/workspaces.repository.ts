@@ -3,6 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { WorkspaceEntity } from './workspace.entity';
 
+/** security-manager's tables of a workspace's data that a purge removes (audit_log stays). */
+const PURGED_TABLES = [
+  'secrets',
+  'oauth_clients',
+  'identity_providers',
+  'sessions',
+  'saml_requests',
+  'saml_assertions',
+  'saml_configs',
+  'workspace_limits',
+] as const;
+
 @Injectable()
 export class WorkspacesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -63,6 +75,31 @@ export class WorkspacesRepository {
       'UPDATE workspaces SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL',
       [id],
     );
+  }
+
+  /**
+   * Deletes what security-manager holds of a workspace besides its keys (done
+   * by ApiKeysRepository) and its audit trail (never deleted): vault secrets,
+   * OAuth clients, identity providers, SAML configuration and sessions,
+   * limits. Answers the rows deleted per table.
+   */
+  async deleteOwnedRows(manager: EntityManager, id: string): Promise<Record<string, number>> {
+    const deleted: Record<string, number> = {};
+    for (const table of PURGED_TABLES) {
+      const [, count] = (await manager.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [
+        id,
+      ])) as [unknown, number];
+      deleted[table] = count;
+    }
+    return deleted;
+  }
+
+  /** Every deleted (or purged) workspace: their credentials are refused everywhere. */
+  async deletedIds(): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT id FROM workspaces WHERE deleted_at IS NOT NULL ORDER BY id',
+    )) as { id: string }[];
+    return rows.map((row) => row.id);
   }
 
   async markPurged(manager: EntityManager, id: string): Promise<void> {

@@ -261,7 +261,11 @@ export class CredentialsRevokedMessage {
   @IsIn(['api-key', 'jwt', 'oidc', 'session', 'workspace'])
   kind!: 'api-key' | 'jwt' | 'oidc' | 'session' | 'workspace';
 
-  /** The credential ids (key ids for api keys); empty when the whole workspace is revoked. */
+  /**
+   * The credential ids: key ids for `api-key`, OAuth client ids for `jwt`,
+   * identity provider ids for `oidc`, session ids for `session`; empty when
+   * the whole workspace is revoked.
+   */
   @IsArray()
   @ArrayMaxSize(1000)
   @IsString({ each: true })
@@ -271,13 +275,27 @@ export class CredentialsRevokedMessage {
   @IsOptional()
   whole_workspace?: boolean;
 
+  /**
+   * For credentials a gateway verifies locally (`jwt`: OAuth client ids):
+   * until when tokens may still be unexpired, so until when to refuse them.
+   */
+  @IsOptional()
+  @IsISO8601()
+  until?: string;
+
   @IsString()
   @MaxLength(100)
   reason!: string;
 }
 
-/** On baton.security.events: a workspace's lifecycle, for the services that keep its data. */
-export interface WorkspaceLifecycleMessage {
-  workspace_id: string;
-  status: WorkspaceStatus;
+/**
+ * On baton.security.events: a workspace's lifecycle, for the services that
+ * keep its data. `purged`: each service deletes every row of the workspace.
+ */
+export class WorkspaceLifecycleMessage {
+  @Matches(WORKSPACE_ID)
+  workspace_id!: string;
+
+  @IsIn(['active', 'deleted', 'purged'])
+  status!: WorkspaceStatus;
 }

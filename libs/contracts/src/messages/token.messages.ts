@@ -32,7 +32,21 @@ export const TokenMessageTypes = {
   identityProviderDirectory: 'baton.identity-provider.directory',
   /** A provider's public keys, fetched by security-manager from its jwks_uri through the outbound guard. */
   identityProviderJwks: 'baton.identity-provider.jwks',
+  /**
+   * What a gateway must refuse among tokens it verifies locally: deleted
+   * workspaces and OAuth clients deleted within a token lifetime. For the
+   * gateway only; see RevocationsView.
+   */
+  revocationsSnapshot: 'baton.revocations.snapshot',
 } as const;
+
+/** The answer to TokenMessageTypes.revocationsSnapshot (ids only, nothing secret). */
+export interface RevocationsView {
+  /** Workspaces deleted (or purged): none of their credentials is accepted. */
+  deleted_workspaces: string[];
+  /** OAuth clients whose tokens may still be unexpired: refused until `until`. */
+  revoked_clients: { client_id: string; until: string }[];
+}
 
 /** Claims of a Baton access token beside the registered ones (iss sub aud exp iat jti). */
 export const TOKEN_CLAIMS = {

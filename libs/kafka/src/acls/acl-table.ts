@@ -76,6 +76,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.workflowResults,
       Topics.agentHeartbeats,
       Topics.agentReplies,
+      // Workspace purges (each service deletes the purged workspace's data).
+      Topics.securityEvents,
     ],
     writes: [
       Topics.agentEvents,
@@ -99,6 +101,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.integrationEvents,
       Topics.agentEvents,
+      Topics.securityEvents,
     ],
     writes: [
       Topics.workflowEvents,
@@ -111,7 +114,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
     workspaceIngress: true,
   },
   'integration-manager': {
-    reads: [Topics.integrationCommands, Topics.integrationTasks],
+    reads: [Topics.integrationCommands, Topics.integrationTasks, Topics.securityEvents],
     // eventsIngress: a verified inbound hook call becomes an event, as POST /v1/events does.
     writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit, Topics.eventsIngress],
   },
@@ -123,6 +126,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.integrationEvents,
       Topics.audit,
       Topics.eventsIngress,
+      Topics.securityEvents,
     ],
     writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
     agentTasks: ['write'],

@@ -1,0 +1,28 @@
+import { deleteWorkspaceRows, type WorkspaceTable } from '@baton/database';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Every table of agent-manager's schema that holds a workspace's rows, children
+ * before parents. A table added to the schema belongs here too (the purge
+ * e2e test fails for a table whose rows outlive the purge).
+ */
+export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
+  { table: 'tasks' },
+  { table: 'agent_results' },
+  { table: 'agent_instances' },
+  { table: 'agent_deployments' },
+  { table: 'agent_versions' },
+  { table: 'agents' },
+];
+
+@Injectable()
+export class WorkspacePurgeRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Rows deleted per table; batched, and a no-op the second time. */
+  deleteWorkspace(workspaceId: string): Promise<Record<string, number>> {
+    return deleteWorkspaceRows(this.dataSource, WORKSPACE_TABLES, workspaceId);
+  }
+}
