@@ -5,7 +5,15 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { api, eventually, kafka, metricValue, platformState, sdk } from './support/platform';
+import {
+  adminSecurity,
+  api,
+  eventually,
+  kafka,
+  metricValue,
+  platformState,
+  sdk,
+} from './support/platform';
 
 async function createConnection(body: Record<string, unknown>): Promise<ConnectionView> {
   const response = await api<ConnectionView>('POST', '/v1/connections', { body });
@@ -90,10 +98,17 @@ describe('connectors: kafka, smtp, slack and inbound hooks', () => {
           return Promise.resolve();
         },
       });
+      // On the suite's SASL broker the "external" cluster wants a credential: the operator's.
+      const sasl = adminSecurity().sasl as { username: string; password: string } | undefined;
       await createConnection({
         name: 'orders-bus',
         connector: 'kafka',
-        config: { brokers: platformState().kafkaBrokers.split(','), client_id: 'baton-e2e' },
+        config: {
+          brokers: platformState().kafkaBrokers.split(','),
+          client_id: 'baton-e2e',
+          ...(sasl ? { sasl: { mechanism: 'scram-sha-512', username: sasl.username } } : {}),
+        },
+        ...(sasl ? { secrets: { sasl_password: sasl.password } } : {}),
       });
       await orchestrate.createWorkflow({
         name: 'kafka-produce',
