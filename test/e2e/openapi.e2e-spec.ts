@@ -44,6 +44,7 @@ describe('OpenAPI', () => {
         'DELETE /v1/connections/{name}',
         'POST /v1/connections/{name}/test',
         'GET /v1/connections/{name}/health',
+        'GET /v1/connections/{name}/operations',
         'GET /v1/connectors',
         'GET /v1/deliveries',
         'POST /v1/hooks/{workspace}/{connection}',
