@@ -19,4 +19,3 @@ export * from './acls/acl-rule';
 export * from './acls/acl-table';
 export * from './acls/apply-acls';
 export * from './broadcast-consumer';
-export * from './broadcast-channel';

@@ -16,3 +16,4 @@ export * from './topics/topic-reconciler';
 export { HealthController } from './health.controller';
 export { MetricsController } from './metrics.controller';
 export * from './metrics-access';
+export * from './workspace-purge/workspace-purge.consumer';

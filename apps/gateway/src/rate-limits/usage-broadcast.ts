@@ -1,7 +1,8 @@
 import { createEnvelope, MessageTypes, Topics, type Envelope } from '@baton/contracts';
-import { BatonKafka, BroadcastChannel } from '@baton/kafka';
+import { BatonKafka, BroadcastConsumer } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Logger } from 'pino';
@@ -34,7 +35,9 @@ function isUsageReport(value: unknown): value is UsageReport {
 @Injectable()
 export class UsageBroadcast implements OnModuleInit, OnModuleDestroy {
   readonly ledger: UsageLedger;
-  private readonly channel: BroadcastChannel;
+  /** This replica, as the others see it in the reports. */
+  private readonly instanceId = randomUUID();
+  private readonly channel: BroadcastConsumer;
   private readonly intervalMs: number;
   private timer?: NodeJS.Timeout;
   private sending = false;
@@ -43,21 +46,26 @@ export class UsageBroadcast implements OnModuleInit, OnModuleDestroy {
   private lastStreams = '';
 
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly limits: WorkspaceLimitsCache,
     config: ConfigService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.intervalMs = config.getOrThrow<number>('RATE_LIMIT_BROADCAST_MS');
-    this.channel = new BroadcastChannel(kafka, Topics.gatewayUsage, 'baton-gateway-usage-', (e) =>
-      this.receive(e),
-    );
-    this.ledger = new UsageLedger(this.channel.instanceId, Math.max(10_000, 10 * this.intervalMs));
+    // Reports are absolute counts, re-sent: one missed while away is made up by the next.
+    this.channel = new BroadcastConsumer(kafka, {
+      topic: Topics.gatewayUsage,
+      groupPrefix: 'baton-gateway-usage',
+      handle: (envelope) => this.receive(envelope),
+      onGap: () => undefined,
+      log: (level, message, extra) => this.logger[level](extra, message),
+    });
+    this.ledger = new UsageLedger(this.instanceId, Math.max(10_000, 10 * this.intervalMs));
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('usage-broadcast', () => this.channel.isReady);
+    this.readiness.register('usage-broadcast', () => this.channel.isRunning);
     await this.channel.start();
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
@@ -82,14 +90,13 @@ export class UsageBroadcast implements OnModuleInit, OnModuleDestroy {
     this.sending = true;
     try {
       for (const report of reports) {
-        await this.channel.publish(
-          createEnvelope({
-            type: MessageTypes.gatewayUsage,
-            source: 'gateway',
-            workspaceId: 'system',
-            data: report,
-          }),
-        );
+        const envelope = createEnvelope({
+          type: MessageTypes.gatewayUsage,
+          source: 'gateway',
+          workspaceId: 'system',
+          data: report,
+        });
+        await this.kafka.publish([{ topic: Topics.gatewayUsage, key: this.instanceId, envelope }]);
       }
       this.lastSent = now;
       this.lastStreams = streams;

@@ -53,6 +53,34 @@ export class OperationError extends Error {
   }
 }
 
+/**
+ * Runs `work` until the call's deadline: a client library that cannot be
+ * cancelled (kafkajs, nodemailer) is raced against the signal, so the step
+ * fails as a timeout on time. Anything `work` throws that is not an
+ * OperationError goes through `typed`, the connector's own error mapping.
+ */
+export async function withinDeadline<T>(
+  signal: AbortSignal,
+  what: string,
+  work: () => Promise<T>,
+  typed: (error: unknown) => OperationError,
+): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new OperationError('timeout', `${what} did not answer in time`));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work(), aborted]);
+  } catch (error) {
+    if (error instanceof OperationError) throw error;
+    throw typed(error);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export interface OperationResult {
   output: unknown;
   httpStatus?: number | null;

@@ -18,6 +18,7 @@ import {
   type Operation,
   type OperationContext,
   type OperationResult,
+  withinDeadline,
 } from '../connector';
 import type { TargetPolicy } from '../target-policy';
 
@@ -277,23 +278,9 @@ export class KafkaConnector implements Connector {
     });
   }
 
-  private async guard<T>(context: OperationContext, work: () => Promise<T>): Promise<T> {
-    const { connection, signal } = context;
-    const what = `kafka connection '${connection.name}'`;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new OperationError('timeout', `${what} did not answer in time`));
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([work(), aborted]);
-    } catch (error) {
-      if (error instanceof OperationError) throw error;
-      throw kafkaFailure(error, what);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
+  private guard<T>(context: OperationContext, work: () => Promise<T>): Promise<T> {
+    const what = `kafka connection '${context.connection.name}'`;
+    return withinDeadline(context.signal, what, work, (error) => kafkaFailure(error, what));
   }
 }
 

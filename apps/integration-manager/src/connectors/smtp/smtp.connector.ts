@@ -10,6 +10,7 @@ import {
   type Operation,
   type OperationContext,
   type OperationResult,
+  withinDeadline,
 } from '../connector';
 import { RefusedTargetError, type TargetPolicy } from '../target-policy';
 
@@ -296,23 +297,9 @@ export class SmtpConnector implements Connector {
   }
 
   /** Runs an SMTP exchange, typed: 5xx and refused auth are the caller's, 4xx and the network the server's. */
-  private async guard<T>(context: OperationContext, work: () => Promise<T>): Promise<T> {
-    const { connection, signal } = context;
-    const what = `smtp connection '${connection.name}'`;
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new OperationError('timeout', `${what} did not answer in time`));
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([work(), aborted]);
-    } catch (error) {
-      if (error instanceof OperationError) throw error;
-      throw smtpFailure(error, what);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-    }
+  private guard<T>(context: OperationContext, work: () => Promise<T>): Promise<T> {
+    const what = `smtp connection '${context.connection.name}'`;
+    return withinDeadline(context.signal, what, work, (error) => smtpFailure(error, what));
   }
 }
 
