@@ -179,6 +179,15 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
     reply: ReplyData,
   ): Promise<void> {
     if (!replyTo || !requestId) return;
+    // Only the gateway invokes; a reply topic anyone may name in a header would let a message
+    // make agent-manager write wherever it may (and, on a topic it may not, stall this consumer).
+    if (replyTo !== Topics.gatewayReplies) {
+      this.logger.warn(
+        { type: request.type, replyTo: replyTo.slice(0, 200) },
+        "an invocation named a reply topic that is not the gateway's; not answered",
+      );
+      return;
+    }
     const envelope = createEnvelope({
       type: MessageTypes.reply,
       source: 'agent-manager',
