@@ -19,5 +19,10 @@ module.exports = {
   globalTeardown: '<rootDir>/test/e2e/support/global-teardown.js',
   setupFiles: ['<rootDir>/test/e2e/support/worker-credential.ts'],
   testTimeout: 60_000,
+  // After the last spec and the global teardown, exit: kafka-heal wipes and restarts the broker
+  // under the suite's own admin clients, and on a SASL broker one kafkajs connection from before
+  // the wipe stays open until the broker drops idle connections (connections.max.idle.ms, 10
+  // minutes), holding CI for nothing. Every assertion has run by then.
+  forceExit: true,
   testSequencer: '<rootDir>/test/e2e/support/sequencer.js',
 };
