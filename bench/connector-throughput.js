@@ -17,16 +17,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { createServer } = require('node:http');
-const { randomUUID } = require('node:crypto');
 const { startBenchPlatform } = require('./bench-platform');
 const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
+const { startWithEvents } = require('./ingress-events');
 const { Kafka, logLevel } = require('./kafkajs');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const WARM_UP_RUNS = 200;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const SOURCE = 'bench/connector-throughput';
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 async function main() {
@@ -88,13 +89,13 @@ async function main() {
       await orchestrate.createWorkflow({ name, trigger: `bench.${name}`, steps: [step] });
     }
     // Unmeasured: the first runs pay for JIT compilation, cold caches and the connection's pool.
-    await startWithEvents(producer, 'warm-up', WARM_UP_RUNS);
+    await startWithEvents(producer, 'warm-up', WARM_UP_RUNS, SOURCE);
     while (completions.count('warm-up') < WARM_UP_RUNS) await sleep(50);
 
     log(`starting ${RUNS} runs of one connector step…`);
     const servedBefore = served;
     const started = Date.now();
-    await startWithEvents(producer, 'connector-step', RUNS);
+    await startWithEvents(producer, 'connector-step', RUNS, SOURCE);
     const startSeconds = (Date.now() - started) / 1000;
     while (completions.count('connector-step') < RUNS) await sleep(20);
     const seconds = (Date.now() - started) / 1000;
@@ -123,29 +124,6 @@ async function main() {
       `(starting the runs: ${result.start_seconds} s)   target called ${result.target_calls} times\n` +
       `  compare: bench/engine-throughput.js (agent steps) on the same machine\n`,
   );
-}
-
-/**
- * CloudEvents written to baton.events.ingress; the workflow's trigger starts one run per event.
- * @param {import('kafkajs').Producer} producer
- * @param {string} workflow
- * @param {number} count
- */
-async function startWithEvents(producer, workflow, count) {
-  const messages = Array.from({ length: count }, (_, n) => {
-    const id = randomUUID();
-    const event = {
-      specversion: '1.0',
-      id,
-      type: `bench.${workflow}`,
-      source: 'bench/connector-throughput',
-      workspaceid: 'default',
-      datacontenttype: 'application/json',
-      data: { n },
-    };
-    return { key: id, value: JSON.stringify(event) };
-  });
-  await producer.send({ topic: 'baton.events.ingress', messages });
 }
 
 runMain(main);

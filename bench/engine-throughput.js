@@ -18,7 +18,7 @@ const { startBenchPlatform } = require('./bench-platform');
 const { metricsPortOf } = require('../scripts/platform/services');
 const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
-const { randomUUID } = require('node:crypto');
+const { startWithEvents } = require('./ingress-events');
 const { Kafka, logLevel } = require('./kafkajs');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
 
@@ -33,6 +33,7 @@ const VIAS = /** @type {('http' | 'kafka')[]} */ (
 );
 /** With BENCH_ENGINES=1 the second engine is not started. */
 const ENGINE_COUNTS = Number(process.env.BENCH_ENGINES ?? 2) >= 2 ? [1, 2] : [1];
+const SOURCE = 'bench/engine-throughput';
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 async function main() {
@@ -69,7 +70,7 @@ async function main() {
       trigger: 'bench.warm-up',
       steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
     });
-    await startWithEvents(producer, 'warm-up', WARM_UP_RUNS);
+    await startWithEvents(producer, 'warm-up', WARM_UP_RUNS, SOURCE);
     while (completions.count('warm-up') < WARM_UP_RUNS) await sleep(50);
     for (const engines of ENGINE_COUNTS) {
       if (engines === 2) {
@@ -85,7 +86,7 @@ async function main() {
         await waitReady(second, 60_000);
         await new Promise((resolve) => setTimeout(resolve, 12_000)); // the groups rebalance onto both engines
         // The new engine's code is cold too; unwarmed it spent 2-3x the CPU of the first per run.
-        await startWithEvents(producer, 'warm-up', WARM_UP_RUNS);
+        await startWithEvents(producer, 'warm-up', WARM_UP_RUNS, SOURCE);
         while (completions.count('warm-up') < 2 * WARM_UP_RUNS) await sleep(50);
       }
       for (const via of VIAS) {
@@ -98,7 +99,7 @@ async function main() {
         const start =
           via === 'http'
             ? () => startOverHttp(orchestrate, workflow)
-            : () => startWithEvents(producer, workflow, RUNS);
+            : () => startWithEvents(producer, workflow, RUNS, SOURCE);
         const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? 'over HTTP' : 'by Kafka events'}`;
         results.push(
           await measure(label, platform, enginePids, enginePorts, completions, workflow, start),
@@ -152,30 +153,6 @@ async function startOverHttp(orchestrate, workflow) {
     while (next < RUNS) await orchestrate.startRun(workflow, { n: next++ });
   };
   await Promise.all(Array.from({ length: START_CONCURRENCY }, client));
-}
-
-/**
- * CloudEvents written to baton.events.ingress by a plain Kafka producer;
- * the workflow's event trigger starts one run per event.
- * @param {import('kafkajs').Producer} producer
- * @param {string} workflow
- * @param {number} count
- */
-async function startWithEvents(producer, workflow, count) {
-  const messages = Array.from({ length: count }, (_, n) => {
-    const id = randomUUID();
-    const event = {
-      specversion: '1.0',
-      id,
-      type: `bench.${workflow}`,
-      source: 'bench/engine-throughput',
-      workspaceid: 'default',
-      datacontenttype: 'application/json',
-      data: { n },
-    };
-    return { key: id, value: JSON.stringify(event) };
-  });
-  await producer.send({ topic: 'baton.events.ingress', messages });
 }
 
 /**
