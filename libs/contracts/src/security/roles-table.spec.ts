@@ -13,8 +13,8 @@ describe('roles table', () => {
     }
   });
 
-  it('is the one in the README (regenerate it with rolesMarkdownTable() when roles change)', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '../../../../README.md'), 'utf8');
+  it('is the one in docs/security.md (regenerate it with rolesMarkdownTable() when roles change)', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../../docs/security.md'), 'utf8');
     const begin = '<!-- roles-table:begin -->';
     const end = '<!-- roles-table:end -->';
     const start = readme.indexOf(begin);

@@ -1,6 +1,6 @@
 import { ROLE_PERMISSIONS, ROLES, type Role } from './permissions';
 
-/** What each role is for, as GET /v1/roles and the README say it. */
+/** What each role is for, as GET /v1/roles and docs/security.md say it. */
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   'platform-admin':
     'Manages workspaces across the platform; within its own workspace it is an admin.',
@@ -27,8 +27,8 @@ export function roleSummaries(): RoleSummary[] {
 }
 
 /**
- * The README's roles table, generated from ROLE_PERMISSIONS; a unit test
- * keeps the README's copy equal to it.
+ * The roles table of docs/security.md, generated from ROLE_PERMISSIONS; a unit test
+ * keeps that copy equal to it.
  */
 export function rolesMarkdownTable(): string {
   const lines = ['| role | what it is for | permissions |', '|---|---|---|'];

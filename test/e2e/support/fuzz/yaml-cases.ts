@@ -6,16 +6,21 @@ import { hostileJson, hostileString } from './hostile-values';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-/** The workflows users start from: examples/workflows and the README's YAML blocks. */
+/** The workflows users start from: examples/workflows and the YAML blocks of the README and docs/. */
 export function exampleWorkflows(): string[] {
   const dir = path.join(ROOT, 'examples', 'workflows');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
   const fromFiles = files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const fromReadme = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map((m) => m[1])
-    .filter((text) => /^workflow:/m.test(text));
-  return [...fromFiles, ...fromReadme];
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(ROOT, 'docs', f));
+  const fromDocs = [path.join(ROOT, 'README.md'), ...docs].flatMap((file) =>
+    [...fs.readFileSync(file, 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((text) => /^workflow:/m.test(text)),
+  );
+  return [...fromFiles, ...fromDocs];
 }
 
 type Edit =
