@@ -50,6 +50,8 @@ import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform/platform-ping.controller';
+import { BatonTools } from './mcp/baton-tools';
+import { McpController } from './mcp/mcp.controller';
 import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
 import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
@@ -88,6 +90,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ReplaysController,
   RetentionController,
   PlatformPingController,
+  McpController,
   WorkspacesController,
   ApiKeysController,
   RolesController,
@@ -117,6 +120,7 @@ export class GatewayModule implements NestModule {
       controllers: GATEWAY_CONTROLLERS,
       providers: [
         PlatformClient,
+        BatonTools,
         AuditTrailMiddleware,
         FailedAuthLimiter,
         WorkflowReferences,

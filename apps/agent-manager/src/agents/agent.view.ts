@@ -8,6 +8,7 @@ export function toAgentView(agent: AgentEntity): AgentView {
     runtime: agent.runtime,
     description: agent.description,
     capabilities: agent.capabilities,
+    input_schema: agent.inputSchema ?? null,
     min_instances: agent.minInstances,
     max_instances: agent.maxInstances,
     version: agent.version,

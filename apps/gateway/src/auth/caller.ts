@@ -1,3 +1,4 @@
+import { rolesAllow, type Permission } from '@baton/contracts';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
@@ -27,3 +28,15 @@ export const CurrentCaller = createParamDecorator(
     return request.caller;
   },
 );
+
+/**
+ * Whether the caller's roles grant the permission and, for a scoped credential,
+ * whether its scopes include it: the route check of the auth guard, for code
+ * that decides per item (the MCP tools a caller is offered).
+ */
+export function callerMay(caller: Caller, permission: Permission): boolean {
+  return (
+    rolesAllow(caller.roles, permission) &&
+    (caller.scopes === undefined || caller.scopes.includes(permission))
+  );
+}

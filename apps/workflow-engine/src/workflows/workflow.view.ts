@@ -11,6 +11,7 @@ export function toWorkflowView(
     version: version.version,
     description: definition.description ?? null,
     trigger: definition.trigger,
+    input_schema: definition.inputSchema ?? null,
     steps: definition.steps.map((step) => step.name),
     created_at: version.createdAt.toISOString(),
     ...(warnings?.length ? { warnings } : {}),

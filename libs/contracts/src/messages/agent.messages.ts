@@ -110,6 +110,8 @@ export interface AgentView {
   runtime: string;
   description: string | null;
   capabilities: string[];
+  /** The JSON Schema an invocation's input must match, when the agent declares one. */
+  input_schema?: Record<string, unknown> | null;
   min_instances: number;
   max_instances: number;
   version: number;

@@ -72,6 +72,8 @@ export interface WorkflowView {
   version: number;
   description: string | null;
   trigger: unknown;
+  /** The JSON Schema a run's input must match, when the workflow declares one. */
+  input_schema?: Record<string, unknown> | null;
   steps: string[];
   created_at: string;
   warnings?: { field: string; message: string }[];

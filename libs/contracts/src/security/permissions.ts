@@ -118,6 +118,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
   'GET /metrics': PUBLIC,
+  // MCP (Streamable HTTP): any credential may speak the protocol; each tool checks its own permission.
+  'POST /mcp': AUTHENTICATED,
+  'GET /mcp': AUTHENTICATED,
+  'DELETE /mcp': AUTHENTICATED,
 
   'GET /v1/platform/ping': 'platform:ping',
 
