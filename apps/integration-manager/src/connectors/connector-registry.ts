@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import { ConnectionRuntime } from './connection-runtime';
 import { HookConnector } from './hook/hook.connector';
 import { KafkaConnector } from './kafka/kafka.connector';
+import { McpConnector } from './mcp/mcp.connector';
 import { SlackConnector } from './slack/slack.connector';
 import { SmtpConnector } from './smtp/smtp.connector';
 import {
@@ -94,6 +95,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
       new SmtpConnector(connectors, connectors.http()),
       new SlackConnector(connectors.http()),
       new HookConnector(),
+      new McpConnector(connectors.http()),
       new OpenApiConnector(this.documentHttp, httpConnector),
       ...PACKS.map((pack) => new PackConnector(pack, httpConnector)),
     ]) {
