@@ -6,6 +6,7 @@ import { AgentTasks1732435203000 } from './migrations/1732435203000-agent-tasks'
 import { InstancePid1732435203001 } from './migrations/1732435203001-instance-pid';
 import { AgentDeployments1732435204000 } from './migrations/1732435204000-agent-deployments';
 import { InstanceLeases1732435205000 } from './migrations/1732435205000-instance-leases';
+import { LlmCalls1732435206000 } from './migrations/1732435206000-llm-calls';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -18,5 +19,6 @@ export const DATABASE: DatabaseOptions = {
     InstancePid1732435203001,
     AgentDeployments1732435204000,
     InstanceLeases1732435205000,
+    LlmCalls1732435206000,
   ],
 };

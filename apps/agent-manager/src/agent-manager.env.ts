@@ -22,6 +22,14 @@ export class AgentManagerEnv extends EncryptedDatabaseEnv {
   @Max(600_000)
   AGENT_SECRET_CACHE_MS: number = 30_000;
 
+  /**
+   * Prices of models per 1,000 tokens, as JSON (`{"<model>":{"prompt_per_1k":0.15,"completion_per_1k":0.6}}`):
+   * the cost recorded with each llm agent call. Unset: costs are recorded as null.
+   */
+  @IsOptional()
+  @IsString()
+  LLM_PRICES?: string;
+
   /** HMAC-SHA256 key of the `x-baton-signature` header on task callbacks. */
   @IsOptional()
   @IsString()

@@ -64,6 +64,8 @@ module.exports = async function globalSetup() {
     // Re-seal after a rotation within a second, and see vault changes within one.
     BATON_RESEAL_INTERVAL_MS: '1000',
     AGENT_SECRET_CACHE_MS: '1000',
+    // llm-calls.e2e-spec.ts checks the recorded cost of its model's calls.
+    LLM_PRICES: JSON.stringify({ 'recorded-model': { prompt_per_1k: 1, completion_per_1k: 2 } }),
     // Connectors (http, postgres, mysql) reach the test servers and the machine's databases on loopback.
     CONNECTOR_ALLOWED_NETWORKS: '127.0.0.0/8,::1',
     // The process provisioner may start node (the example provisioned worker).

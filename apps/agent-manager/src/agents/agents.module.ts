@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
 import { HttpRuntime } from '../runtimes/http/http.runtime';
+import { LlmCallsRepository } from '../runtimes/llm/llm-calls.repository';
+import { LlmCallsHandlers } from '../runtimes/llm/llm-calls.handlers';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
+import { ModelCalls } from '../runtimes/llm/model-calls';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { VaultSecrets } from '../runtimes/vault-secrets';
@@ -23,7 +26,10 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     RulesRuntime,
     VaultSecrets,
     HttpRuntime,
+    LlmCallsRepository,
+    ModelCalls,
     LlmRuntime,
+    LlmCallsHandlers,
     Runtimes,
     AgentSpecValidator,
     RegisterAgentUseCase,
@@ -33,6 +39,6 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     DeploymentStatuses,
     AgentTaskTopics,
   ],
-  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes],
+  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes, LlmCallsRepository],
 })
 export class AgentsModule {}

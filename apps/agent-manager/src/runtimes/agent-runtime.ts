@@ -17,6 +17,10 @@ export class TaskFailure extends Error {
 export interface RuntimeCall {
   agent: AgentSnapshot;
   taskId: string;
+  /** The run step the task serves, when it serves one; the attempt of that step (or task). */
+  runId: string | null;
+  step: string | null;
+  attempt: number;
   input: unknown;
   /** Epoch ms: the call is aborted then. */
   deadline: number;

@@ -10,6 +10,7 @@ import type { TaskEntity } from '../tasks/task.entity';
 import type { TaskOutcome } from '../tasks/tasks.repository';
 import { TaskFailure, type RuntimeCall } from './agent-runtime';
 import { Runtimes } from './runtimes';
+import { LlmCallsRepository } from './llm/llm-calls.repository';
 
 export type AgentCaller = (
   caller: AgentSnapshot,
@@ -37,6 +38,7 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     private readonly agents: AgentsRepository,
     private readonly finish: FinishTaskUseCase,
     private readonly schemas: JsonSchemas,
+    private readonly llmCalls: LlmCallsRepository,
     config: ConfigService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -118,6 +120,9 @@ export class BridgedTaskRunner implements OnModuleDestroy {
       const call: RuntimeCall = {
         agent,
         taskId: task.id,
+        runId: task.runId ?? null,
+        step: task.step ?? null,
+        attempt: task.attempt,
         input: task.input,
         deadline,
         signal: controller.signal,
@@ -138,7 +143,10 @@ export class BridgedTaskRunner implements OnModuleDestroy {
         agent.outputSchema,
         output,
       );
-      return problem ? failed('validation_error', problem) : { status: 'completed', output };
+      if (!problem) return { status: 'completed', output };
+      // The model's answer did not fit the output schema: its retry must ask again, not reuse it.
+      await this.llmCalls.discardAttempt(task.id, task.attempt);
+      return failed('validation_error', problem);
     } catch (error) {
       if (error instanceof TaskFailure) return failed(error.type, error.message);
       const reason = controller.signal.reason as unknown;

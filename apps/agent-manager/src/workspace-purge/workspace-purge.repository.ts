@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
  * e2e test fails for a table whose rows outlive the purge).
  */
 export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
+  { table: 'llm_calls' },
   { table: 'tasks' },
   { table: 'agent_results' },
   { table: 'agent_instances' },

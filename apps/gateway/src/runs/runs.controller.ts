@@ -1,9 +1,12 @@
 import {
+  AgentTaskMessageTypes,
+  ListLlmCallsQuery,
   ListRunsQuery,
   MessageTypes,
   RunIdQuery,
   Topics,
   validateInto,
+  type LlmCallView,
   type Page,
   type RunView,
 } from '@baton/contracts';
@@ -32,5 +35,18 @@ export class RunsController {
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<RunView> {
     const query = validateInto(RunIdQuery, { run_id: id }, 'path');
     return this.platform.send(Topics.workflowCommands, MessageTypes.runGet, query, caller, id);
+  }
+
+  /** The model calls the run's llm agents made, recorded once (request, answer, tokens, cost). */
+  @Get(':id/llm-calls')
+  llmCalls(
+    @Param('id') id: string,
+    @Query() query: Record<string, string>,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<LlmCallView>> {
+    const filter = validateInto(ListLlmCallsQuery, { ...query, run_id: id }, 'query', {
+      convertTypes: true,
+    });
+    return this.platform.send(Topics.agentCommands, AgentTaskMessageTypes.llmCalls, filter, caller);
   }
 }

@@ -28,6 +28,8 @@ export const AgentTaskMessageTypes = {
   versions: 'baton.agent.versions',
   instances: 'baton.agent.instances',
   stats: 'baton.agent.stats',
+  /** The model calls llm agents made for a run (GET /v1/runs/{id}/llm-calls). */
+  llmCalls: 'baton.agent.llm-calls',
   /** Event on baton.agent.events: an agent's status changed (decommissioning, decommissioned). */
   statusChanged: 'baton.agent.status-changed',
 } as const;
@@ -163,6 +165,46 @@ export class AgentStatsQuery {
   @Min(60)
   @Max(7 * 24 * 3600)
   window?: number;
+}
+
+/** `GET /v1/runs/{id}/llm-calls`: the recorded model calls of a run, oldest first. */
+export class ListLlmCallsQuery {
+  @IsUUID()
+  run_id!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** One recorded model call: what was asked and answered, never a key. */
+export interface LlmCallView {
+  id: string;
+  task_id: string;
+  step: string | null;
+  attempt: number;
+  agent: string;
+  agent_version: number;
+  /** 0 for the first request of a task; one more per round of tool calls. */
+  round: number;
+  model: string;
+  request: unknown;
+  response: unknown;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  /** From LLM_PRICES; null when the model has no price there. */
+  cost: number | null;
+  latency_ms: number;
+  /** True when its attempt failed, so a retry asked the model again. */
+  discarded: boolean;
+  created_at: string;
 }
 
 export interface TaskErrorView {

@@ -9,6 +9,8 @@ import {
 } from '../agent-runtime';
 import { fetchJson } from '../http/fetch-json';
 import { VaultSecrets } from '../vault-secrets';
+import type { CallScope } from './llm-calls.repository';
+import { ModelCalls } from './model-calls';
 import {
   completionsUrl,
   parseArguments,
@@ -38,7 +40,10 @@ const DEFAULT_TOOL_ROUNDS = 5;
 export class LlmRuntime implements AgentRuntime {
   readonly name = 'llm';
 
-  constructor(private readonly vault: VaultSecrets) {}
+  constructor(
+    private readonly vault: VaultSecrets,
+    private readonly modelCalls: ModelCalls,
+  ) {}
 
   configErrors(config: Record<string, unknown>): FieldError[] {
     const errors = httpUrlErrors('config.base_url', config.base_url);
@@ -91,17 +96,18 @@ export class LlmRuntime implements AgentRuntime {
     const url = completionsUrl(config.base_url);
     const rounds = config.max_tool_rounds ?? DEFAULT_TOOL_ROUNDS;
     for (let round = 0; ; round++) {
-      const answer = await fetchJson(
-        url,
-        {
-          body: requestBody(config, messages, round < rounds ? tools : []),
-          headers,
-          signal: call.signal,
-        },
-        `the model endpoint ${url}`,
-      );
-      const completion = readCompletion(answer.json);
+      const body = requestBody(config, messages, round < rounds ? tools : []);
+      const answer = await this.modelCalls.complete(scopeOf(call), round, body, async () => {
+        const fetched = await fetchJson(
+          url,
+          { body, headers, signal: call.signal },
+          `the model endpoint ${url}`,
+        );
+        return fetched.json;
+      });
+      const completion = readCompletion(answer);
       if (completion.kind === 'garbage') {
+        await this.modelCalls.discard(scopeOf(call));
         throw new TaskFailure(
           'system_error',
           `the model endpoint answered garbage: ${completion.reason}`,
@@ -109,7 +115,10 @@ export class LlmRuntime implements AgentRuntime {
       }
       if (completion.kind === 'answer') {
         const parsed = parseJsonContent(completion.content);
-        if (!parsed.ok) throw new TaskFailure('validation_error', parsed.reason);
+        if (!parsed.ok) {
+          await this.modelCalls.discard(scopeOf(call));
+          throw new TaskFailure('validation_error', parsed.reason);
+        }
         return parsed.value;
       }
       if (round >= rounds) {
@@ -157,4 +166,16 @@ export class LlmRuntime implements AgentRuntime {
       return { error: (error as Error).message };
     }
   }
+}
+
+function scopeOf(call: RuntimeCall): CallScope {
+  return {
+    workspaceId: call.agent.workspaceId,
+    taskId: call.taskId,
+    runId: call.runId,
+    step: call.step,
+    attempt: call.attempt,
+    agent: call.agent.name,
+    agentVersion: call.agent.version,
+  };
 }
