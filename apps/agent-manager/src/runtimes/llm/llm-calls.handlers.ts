@@ -53,8 +53,9 @@ function afterCursor(cursor: string | undefined): { createdAt: string; id: strin
     const [createdAt, id] = JSON.parse(position) as [string, string];
     if (
       typeof createdAt === 'string' &&
+      !Number.isNaN(Date.parse(createdAt)) &&
       typeof id === 'string' &&
-      !Number.isNaN(Date.parse(createdAt))
+      UUID.test(id)
     )
       return { createdAt, id };
   } catch {
