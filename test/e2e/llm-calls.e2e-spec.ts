@@ -3,6 +3,7 @@ import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { api, platformState, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
 import { killService, restartService } from './support/service-control';
+import { issueKey, workspaceWithKeys } from './support/workspaces';
 
 const LLM_KEY = 'sk-e2e-recorded-key';
 const LLM_KEY_SECRET = 'e2e-recorded-llm-key';
@@ -204,5 +205,106 @@ describe('recorded model calls', () => {
     );
     expect(response.status).toBe(422);
     expect(response.body.errors[0].field).toBe('run_id');
+  });
+
+  it("fails a step with budget_exceeded once the agent's run budget is spent, and error_handlers route it", async () => {
+    const tool = uniqueName('budget-tool');
+    const thrifty = uniqueName('thrifty');
+    const fallback = uniqueName('fallback');
+    await orchestrate.registerAgent({ name: tool, type: 'worker', description: 'Stock' });
+    await orchestrate.registerAgent({ name: fallback, type: 'worker' });
+    await worker(tool, () => ({ in_stock: 1 })).start();
+    await worker(fallback, () => ({ answered_without_the_model: true })).start();
+    await orchestrate.registerAgent({
+      name: thrifty,
+      type: 'llm',
+      config: {
+        base_url: `${model.url}/v1`,
+        model: MODEL,
+        api_key_secret: LLM_KEY_SECRET,
+        system_prompt: `Thrifty (${thrifty}).`,
+        tools: [tool],
+        // The first round spends 27 tokens; the second is refused.
+        budget: { tokens_per_run: 20 },
+      },
+    });
+    const workflow = uniqueName('thrifty-flow');
+    await orchestrate.createWorkflow({
+      name: workflow,
+      error_handlers: { budget_exceeded: 'cheap-answer' },
+      steps: [
+        { name: 'ask', agent: thrifty, input: '${input}' },
+        { name: 'cheap-answer', agent: fallback, input: '${input}' },
+      ],
+    });
+    const run = await orchestrate.waitForRun(
+      (await orchestrate.startRun(workflow, { sku: 'B-2' })).id,
+    );
+    expect(run.steps.find((s) => s.name === 'ask')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { type: 'budget_exceeded', message: expect.stringMatching(/tokens_per_run is 20/) },
+    });
+    expect(run).toMatchObject({ status: 'completed' });
+    expect(run.steps.find((s) => s.name === 'cheap-answer')?.output).toEqual({
+      answered_without_the_model: true,
+    });
+    expect(requestsOf(`Thrifty (${thrifty}).`)).toEqual({ first: 1, followUps: 0 });
+  });
+
+  it("holds a workspace's llm agents to its daily budget (PUT /v1/llm-budget), isolated from other workspaces", async () => {
+    const { id: workspace, keys } = await workspaceWithKeys('llm-budget', 1);
+    const key = keys[0];
+    const agent = uniqueName('budgeted');
+    const registered = await api('POST', '/v1/agents', {
+      apiKey: key,
+      body: {
+        name: agent,
+        type: 'llm',
+        config: {
+          base_url: `${model.url}/v1`,
+          model: MODEL,
+          system_prompt: `Budgeted (${agent}).`,
+        },
+      },
+    });
+    expect(registered.status).toBe(201);
+    const set = await api<{ limits: unknown }>('PUT', '/v1/llm-budget', {
+      apiKey: key,
+      body: { tokens_per_day: 20 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.limits).toEqual({ tokens_per_day: 20 });
+
+    const invoke = () =>
+      api<{ status?: string; detail?: string }>('POST', `/v1/agents/${agent}/invoke`, {
+        apiKey: key,
+        body: { input: { text: 'hello' }, timeout: 15_000 },
+      });
+    expect((await invoke()).status).toBe(200);
+    const refused = await invoke();
+    expect(refused.status).toBe(502);
+    expect(refused.body.detail).toMatch(
+      /budget_exceeded.*workspace '.*' has spent 27 tokens this day/,
+    );
+    expect(requestsOf(`Budgeted (${agent}).`)).toEqual({ first: 1, followUps: 0 });
+
+    const budget = await api<{ spent: { day: { tokens: number } } }>('GET', '/v1/llm-budget', {
+      apiKey: key,
+    });
+    expect(budget.body.spent.day.tokens).toBe(27);
+    // The default workspace's budget is its own.
+    const mine = await api<{ limits: unknown }>('GET', '/v1/llm-budget');
+    expect(mine.body.limits).toEqual({});
+
+    const negative = await api<{ errors: { field: string }[] }>('PUT', '/v1/llm-budget', {
+      apiKey: key,
+      body: { cost_per_month: -1 },
+    });
+    expect(negative.status).toBe(422);
+    expect(negative.body.errors[0].field).toBe('cost_per_month');
+    const viewer = await issueKey(workspace, 'viewer');
+    const forbidden = await api('PUT', '/v1/llm-budget', { apiKey: viewer, body: {} });
+    expect(forbidden.status).toBe(403);
   });
 });

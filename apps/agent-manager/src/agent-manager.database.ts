@@ -7,6 +7,7 @@ import { InstancePid1732435203001 } from './migrations/1732435203001-instance-pi
 import { AgentDeployments1732435204000 } from './migrations/1732435204000-agent-deployments';
 import { InstanceLeases1732435205000 } from './migrations/1732435205000-instance-leases';
 import { LlmCalls1732435206000 } from './migrations/1732435206000-llm-calls';
+import { LlmBudgets1732435207000 } from './migrations/1732435207000-llm-budgets';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -20,5 +21,6 @@ export const DATABASE: DatabaseOptions = {
     AgentDeployments1732435204000,
     InstanceLeases1732435205000,
     LlmCalls1732435206000,
+    LlmBudgets1732435207000,
   ],
 };

@@ -52,6 +52,7 @@ import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform/platform-ping.controller';
 import { BatonTools } from './mcp/baton-tools';
 import { McpController } from './mcp/mcp.controller';
+import { LlmBudgetController } from './agents/llm-budget.controller';
 import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
 import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
@@ -91,6 +92,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RetentionController,
   PlatformPingController,
   McpController,
+  LlmBudgetController,
   WorkspacesController,
   ApiKeysController,
   RolesController,

@@ -5,6 +5,8 @@ import { LlmCallsRepository } from '../runtimes/llm/llm-calls.repository';
 import { LlmCallsHandlers } from '../runtimes/llm/llm-calls.handlers';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
 import { ModelCalls } from '../runtimes/llm/model-calls';
+import { LlmBudgets } from '../runtimes/llm/llm-budgets';
+import { LlmBudgetHandlers } from '../runtimes/llm/llm-budget.handlers';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { VaultSecrets } from '../runtimes/vault-secrets';
@@ -28,6 +30,8 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     HttpRuntime,
     LlmCallsRepository,
     ModelCalls,
+    LlmBudgets,
+    LlmBudgetHandlers,
     LlmRuntime,
     LlmCallsHandlers,
     Runtimes,

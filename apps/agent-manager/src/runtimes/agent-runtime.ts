@@ -1,7 +1,7 @@
-import { SECRET_NAME_PATTERN, type FieldError } from '@baton/contracts';
+import { SECRET_NAME_PATTERN, type FieldError, type TaskErrorType } from '@baton/contracts';
 import type { AgentSnapshot } from '../agents/agent-snapshot';
 
-export type TaskFailureType = 'timeout' | 'validation_error' | 'system_error';
+export type TaskFailureType = TaskErrorType;
 
 /** How a runtime says that the task failed (as opposed to a bug in agent-manager). */
 export class TaskFailure extends Error {

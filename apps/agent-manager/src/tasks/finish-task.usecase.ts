@@ -1,4 +1,11 @@
-import { createEnvelope, MessageTypes, Topics, type TaskResultMessage } from '@baton/contracts';
+import {
+  createEnvelope,
+  MessageTypes,
+  TASK_ERROR_TYPES,
+  Topics,
+  type TaskErrorType,
+  type TaskResultMessage,
+} from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
@@ -64,8 +71,10 @@ export class FinishTaskUseCase {
   }
 }
 
+/** The error as the engine takes it: one of the task error types, anything else a system_error. */
 function resultError(error: { type: string; message: string }): TaskResultMessage['error'] {
-  const type =
-    error.type === 'timeout' || error.type === 'validation_error' ? error.type : 'system_error';
+  const type = (TASK_ERROR_TYPES as readonly string[]).includes(error.type)
+    ? (error.type as TaskErrorType)
+    : 'system_error';
   return { type, message: error.message.slice(0, 4000) };
 }

@@ -1,6 +1,7 @@
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -30,6 +31,9 @@ export const AgentTaskMessageTypes = {
   stats: 'baton.agent.stats',
   /** The model calls llm agents made for a run (GET /v1/runs/{id}/llm-calls). */
   llmCalls: 'baton.agent.llm-calls',
+  /** The workspace's llm budget and what it has spent (GET/PUT /v1/llm-budget). */
+  llmBudgetGet: 'baton.agent.llm-budget.get',
+  llmBudgetSet: 'baton.agent.llm-budget.set',
   /** Event on baton.agent.events: an agent's status changed (decommissioning, decommissioned). */
   statusChanged: 'baton.agent.status-changed',
 } as const;
@@ -182,6 +186,32 @@ export class ListLlmCallsQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+}
+
+/**
+ * `PUT /v1/llm-budget`: the workspace's limits on what its llm agents spend,
+ * in tokens and in cost (LLM_PRICES), per run, UTC day and UTC month. The
+ * body replaces the limits; an absent field is no limit.
+ */
+export class SetLlmBudgetCommand {
+  @IsOptional() @IsNumber() @Min(0) tokens_per_run?: number;
+  @IsOptional() @IsNumber() @Min(0) tokens_per_day?: number;
+  @IsOptional() @IsNumber() @Min(0) tokens_per_month?: number;
+  @IsOptional() @IsNumber() @Min(0) cost_per_run?: number;
+  @IsOptional() @IsNumber() @Min(0) cost_per_day?: number;
+  @IsOptional() @IsNumber() @Min(0) cost_per_month?: number;
+}
+
+/** `GET /v1/llm-budget?agent=`: the workspace's limits, and the spend of all its llm agents or of one. */
+export class LlmBudgetQuery {
+  @IsOptional()
+  @Matches(NAME_PATTERN, { message: `agent ${NAME_MESSAGE}` })
+  agent?: string;
+}
+
+export interface LlmBudgetView {
+  limits: Partial<Record<keyof SetLlmBudgetCommand, number>>;
+  spent: { day: { tokens: number; cost: number }; month: { tokens: number; cost: number } };
 }
 
 /** One recorded model call: what was asked and answered, never a key. */

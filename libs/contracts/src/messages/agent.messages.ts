@@ -171,9 +171,22 @@ export class AgentTaskMessage {
   deadline?: number;
 }
 
+/**
+ * The error types a task can fail with: `budget_exceeded` is an llm agent
+ * refused a model call by a token or cost budget (not retried by default,
+ * routable by error_handlers like the others).
+ */
+export const TASK_ERROR_TYPES = [
+  'timeout',
+  'validation_error',
+  'system_error',
+  'budget_exceeded',
+] as const;
+export type TaskErrorType = (typeof TASK_ERROR_TYPES)[number];
+
 export class TaskErrorDto {
-  @IsIn(['timeout', 'validation_error', 'system_error'])
-  type!: 'timeout' | 'validation_error' | 'system_error';
+  @IsIn(TASK_ERROR_TYPES)
+  type!: TaskErrorType;
 
   @IsString()
   @MaxLength(4000)

@@ -151,6 +151,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/runs': 'runs:read',
   'GET /v1/runs/:id': 'runs:read',
   'GET /v1/runs/:id/llm-calls': 'runs:read',
+  'GET /v1/llm-budget': 'agents:read',
+  'PUT /v1/llm-budget': 'agents:write',
   'GET /v1/runs/:id/events': 'runs:read',
   'POST /v1/runs/:id/cancel': 'runs:operate',
   'POST /v1/runs/:id/pause': 'runs:operate',

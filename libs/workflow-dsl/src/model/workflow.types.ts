@@ -40,7 +40,12 @@ export type HandlerTarget =
   | { readonly kind: 'workflow'; readonly workflow: string };
 
 /** The error types the engine reports; agents may report others, matched by exact name. */
-export const KNOWN_ERROR_TYPES = ['timeout', 'validation_error', 'system_error'] as const;
+export const KNOWN_ERROR_TYPES = [
+  'timeout',
+  'validation_error',
+  'system_error',
+  'budget_exceeded',
+] as const;
 export type KnownErrorType = (typeof KNOWN_ERROR_TYPES)[number];
 
 /** A name fixed in the document, or a template resolved at run time. */

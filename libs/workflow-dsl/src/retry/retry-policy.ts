@@ -13,8 +13,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 
 export const MAX_ATTEMPTS_LIMIT = 100;
 
-/** The error type that is never retried unless `retry_on` names it: the same input fails again. */
-const NOT_RETRIED_BY_DEFAULT = 'validation_error';
+/**
+ * Error types never retried unless `retry_on` names them: the same input fails
+ * again, and a spent budget stays spent until its period turns.
+ */
+const NOT_RETRIED_BY_DEFAULT: readonly string[] = ['validation_error', 'budget_exceeded'];
 
 /** Fields given explicitly override `base` one by one. */
 export function mergeRetryPolicy(
@@ -31,7 +34,9 @@ export function mergeRetryPolicy(
 }
 
 export function isRetryableError(policy: RetryPolicy, errorType: string): boolean {
-  return policy.retryOn ? policy.retryOn.includes(errorType) : errorType !== NOT_RETRIED_BY_DEFAULT;
+  return policy.retryOn
+    ? policy.retryOn.includes(errorType)
+    : !NOT_RETRIED_BY_DEFAULT.includes(errorType);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { LlmLimits, Spend } from './llm-budget';
 
 /** Where a model call was made: the task, and the run step it serves when it serves one. */
 export interface CallScope {
@@ -126,6 +127,63 @@ export class LlmCallsRepository {
           AND ($3::timestamptz IS NULL OR (created_at, id) > ($3::timestamptz, $4::uuid))
         ORDER BY created_at, id LIMIT $5`,
       [workspaceId, runId, after?.createdAt ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /**
+   * Tokens and cost spent by the workspace's llm agents (or one of them): in
+   * the run, and since the start of the UTC day and month. Reused answers are
+   * not new rows, so they cost nothing here either.
+   */
+  async spend(workspaceId: string, agent: string | null, runId: string | null): Promise<Spend> {
+    const [periods]: {
+      day_tokens: string;
+      day_cost: string;
+      month_tokens: string;
+      month_cost: string;
+    }[] = await this.dataSource.query(
+      `SELECT COALESCE(SUM(tokens) FILTER (WHERE created_at >= day_start), 0) AS day_tokens,
+                COALESCE(SUM(cost) FILTER (WHERE created_at >= day_start), 0) AS day_cost,
+                COALESCE(SUM(tokens), 0) AS month_tokens,
+                COALESCE(SUM(cost), 0) AS month_cost
+           FROM (SELECT COALESCE(prompt_tokens, 0) + COALESCE(completion_tokens, 0) AS tokens,
+                        COALESCE(cost, 0) AS cost, created_at,
+                        date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day_start
+                   FROM llm_calls
+                  WHERE workspace_id = $1 AND ($2::text IS NULL OR agent = $2)
+                    AND created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                ) spent`,
+      [workspaceId, agent],
+    );
+    const [run]: { tokens: string; cost: string }[] =
+      runId === null
+        ? [{ tokens: '0', cost: '0' }]
+        : await this.dataSource.query(
+            `SELECT COALESCE(SUM(COALESCE(prompt_tokens, 0) + COALESCE(completion_tokens, 0)), 0) AS tokens,
+                    COALESCE(SUM(cost), 0) AS cost
+               FROM llm_calls WHERE workspace_id = $1 AND run_id = $2 AND ($3::text IS NULL OR agent = $3)`,
+            [workspaceId, runId, agent],
+          );
+    return {
+      run: { tokens: Number(run.tokens), cost: Number(run.cost) },
+      day: { tokens: Number(periods.day_tokens), cost: Number(periods.day_cost) },
+      month: { tokens: Number(periods.month_tokens), cost: Number(periods.month_cost) },
+    };
+  }
+
+  async workspaceLimits(workspaceId: string): Promise<LlmLimits> {
+    const rows: { limits: LlmLimits }[] = await this.dataSource.query(
+      'SELECT limits FROM llm_budgets WHERE workspace_id = $1',
+      [workspaceId],
+    );
+    return rows[0]?.limits ?? {};
+  }
+
+  async setWorkspaceLimits(workspaceId: string, limits: LlmLimits): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO llm_budgets (workspace_id, limits) VALUES ($1, $2)
+       ON CONFLICT (workspace_id) DO UPDATE SET limits = EXCLUDED.limits, updated_at = now()`,
+      [workspaceId, JSON.stringify(limits)],
     );
   }
 }

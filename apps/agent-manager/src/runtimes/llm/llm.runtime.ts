@@ -10,6 +10,8 @@ import {
 import { fetchJson } from '../http/fetch-json';
 import { VaultSecrets } from '../vault-secrets';
 import type { CallScope } from './llm-calls.repository';
+import { limitsErrors, type LlmLimits } from './llm-budget';
+import { LlmBudgets } from './llm-budgets';
 import { ModelCalls } from './model-calls';
 import {
   completionsUrl,
@@ -43,6 +45,7 @@ export class LlmRuntime implements AgentRuntime {
   constructor(
     private readonly vault: VaultSecrets,
     private readonly modelCalls: ModelCalls,
+    private readonly budgets: LlmBudgets,
   ) {}
 
   configErrors(config: Record<string, unknown>): FieldError[] {
@@ -78,6 +81,7 @@ export class LlmRuntime implements AgentRuntime {
       });
     }
     errors.push(...secretNameErrors('config.api_key_secret', config.api_key_secret));
+    errors.push(...limitsErrors('config.budget', config.budget));
     return errors;
   }
 
@@ -98,6 +102,8 @@ export class LlmRuntime implements AgentRuntime {
     for (let round = 0; ; round++) {
       const body = requestBody(config, messages, round < rounds ? tools : []);
       const answer = await this.modelCalls.complete(scopeOf(call), round, body, async () => {
+        // Only a call that would really be made is held to the budget; a recorded answer is free.
+        await this.budgets.check(scopeOf(call), budgetOf(call));
         const fetched = await fetchJson(
           url,
           { body, headers, signal: call.signal },
@@ -178,4 +184,8 @@ function scopeOf(call: RuntimeCall): CallScope {
     agent: call.agent.name,
     agentVersion: call.agent.version,
   };
+}
+
+function budgetOf(call: RuntimeCall): LlmLimits | undefined {
+  return (call.agent.config as { budget?: LlmLimits }).budget;
 }
