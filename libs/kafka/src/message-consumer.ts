@@ -6,6 +6,7 @@ import { envelopeLimitBreach } from './envelope-limits';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { consumerSettingsOf } from './poison/consumer-settings';
 import { HandlerAttempts } from './handler-attempts';
+import { isUnknownTopic } from './kafka-error-types';
 import { DeadLetters, type DeadLetterKind } from './poison/dead-letters';
 import { PoisonGuard } from './poison/poison-guard';
 import { walkWindow } from './poison/window-walk';
@@ -282,6 +283,15 @@ export class MessageConsumer {
       try {
         await send(offsets);
       } catch (error) {
+        if (isUnknownTopic(error)) {
+          // A topic of these offsets was deleted, and the broker dropped the group's offsets
+          // with it: committing them once it is created again would skip its first messages.
+          this.kafka.options.log?.('warn', 'a consumed topic is gone; its offsets are dropped', {
+            groupId: this.spec.groupId,
+            topics: [...new Set(offsets.map((offset) => offset.topic))],
+          });
+          return;
+        }
         this.pending.putBack(offsets);
         this.kafka.options.log?.(
           'warn',
