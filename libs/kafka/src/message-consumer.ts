@@ -135,6 +135,8 @@ export class MessageConsumer {
   private attempts?: HandlerAttempts;
   /** Absent without a ledger (a process with no database): crashes are then not counted. */
   private guard?: PoisonGuard;
+  /** How long one handler invocation may run before it is abandoned (0: no limit); set at start. */
+  private handlerTimeoutMs = 0;
 
   constructor(
     private readonly kafka: BatonKafka,
@@ -146,8 +148,9 @@ export class MessageConsumer {
 
   private configure(): void {
     const settings = consumerSettingsOf(this.kafka);
+    this.handlerTimeoutMs = this.spec.handlerTimeoutMs ?? settings.handlerTimeoutMs;
     this.attempts ??= new HandlerAttempts(this.spec, isPermanent, this.deadLetters, {
-      timeoutMs: this.spec.handlerTimeoutMs ?? settings.handlerTimeoutMs,
+      timeoutMs: this.handlerTimeoutMs,
       maxTimeouts: settings.maxCrashes,
     });
     if (settings.ledger && !this.guard) {
@@ -172,6 +175,14 @@ export class MessageConsumer {
    */
   stalledForMs(now: number = Date.now()): number {
     return this.attempts?.stalledForMs(now) ?? 0;
+  }
+
+  private get sessionTimeoutMs(): number {
+    return this.spec.sessionTimeoutMs ?? 10_000;
+  }
+
+  private get heartbeatIntervalMs(): number {
+    return Math.min(3_000, Math.floor(this.sessionTimeoutMs / 5));
   }
 
   private get commitIntervalMs(): number {
@@ -199,8 +210,8 @@ export class MessageConsumer {
       minBytes: this.spec.minBytes ?? 1,
       // kafkajs heartbeats only between messages, so the session must outlast the
       // slowest handler; it is also how long a crashed member's partitions wait.
-      sessionTimeout: this.spec.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.spec.sessionTimeoutMs ?? 10_000) / 5)),
+      sessionTimeout: this.sessionTimeoutMs,
+      heartbeatInterval: this.heartbeatIntervalMs,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -257,12 +268,35 @@ export class MessageConsumer {
 
   private async onBatchThenCommit(payload: EachBatchPayload): Promise<void> {
     this.batchesRunning++;
+    const keepAlive = this.keepSessionAlive(payload);
     try {
       await this.onBatch(payload);
     } finally {
+      clearInterval(keepAlive);
       this.batchesRunning--;
     }
     if (this.stopping || this.pending.isDue()) await this.commitInBatch(payload);
+  }
+
+  /**
+   * kafkajs renews the group session only between messages. A handler that
+   * ran longer than the session got the consumer evicted: the group
+   * rebalanced, the message came again, and its handler timeout was never
+   * counted (an eviction loop the poison guard did not see). While a batch
+   * runs the session is renewed here, so the handler timeout is what bounds
+   * one message: it counts as a failed attempt and the message is
+   * dead-lettered after the configured attempts. A consumer with no handler
+   * timeout keeps the session as its bound (the SDK's AgentWorker, whose
+   * session is its task lease, ADR 0008).
+   */
+  private keepSessionAlive(payload: EachBatchPayload): NodeJS.Timeout | undefined {
+    if (this.handlerTimeoutMs <= 0) return undefined;
+    const timer = setInterval(() => {
+      // A rebalance makes it fail: kafkajs sees that itself after the batch, and rejoins.
+      payload.heartbeat().catch(() => undefined);
+    }, this.heartbeatIntervalMs);
+    timer.unref();
+    return timer;
   }
 
   /** In a batch, through the batch's own commit: it works even while the consumer stops. */
