@@ -1,6 +1,6 @@
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { randomUUID } from 'node:crypto';
-import { eventually, metricValue, platformState, sdk } from './support/platform';
+import { eventually, kafka, metricValue, platformState, sdk } from './support/platform';
 import { alive, killService, launchService, restartService } from './support/service-control';
 import { TopicCollector } from './support/topic-collector';
 
@@ -132,8 +132,59 @@ describe('poison messages', () => {
     );
     const letter = deadLetterOf(marker)!;
     expect(letter.headers['baton-dlq-kind']).toBe('timeout');
-    expect(letter.headers['baton-dlq-reason']).toContain('did not settle within 2000 ms');
+    expect(letter.headers['baton-dlq-reason']).toContain('handler exceeded 2000 ms');
     expect(await hung).toBe('failed');
     expect(alive(engine.pid)).toBe(true);
   }, 180_000);
+
+  /**
+   * A handler slower than the consumer session (10 s) but with a deadline (12 s): kafkajs
+   * renews the session only between messages, so the engine's command consumer was evicted
+   * mid-handler, the group rebalanced and the command came again, an eviction loop in which
+   * no timeout was ever counted. Now the session is renewed while the handler runs, its
+   * deadline counts as a failed attempt, and the command is dead-lettered once.
+   */
+  it('dead-letters a command whose handler outlasts the consumer session, with no eviction', async () => {
+    const marker = `slow-${randomUUID()}`;
+    await killService('workflow-engine');
+    const engine = launchService('workflow-engine', {
+      BATON_FAULT_HANG_ON: marker,
+      BATON_CONSUMER_HANDLER_TIMEOUT_MS: '12000',
+    });
+    await engine.ready();
+    const admin = kafka('poison-session-admin').admin();
+    await admin.connect();
+    const members = async () => {
+      const { groups } = await admin.describeGroups(['baton-workflow-engine-commands']);
+      return groups[0].members.map((member) => member.memberId).sort();
+    };
+    try {
+      const before = await members();
+      expect(before).toHaveLength(1);
+      const hung = orchestrate.startRun('poison-echo', { note: marker }).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      // The batch's attempts time out (3 counted), then the message alone once more.
+      await eventually(
+        async () => (deadLetterOf(marker) ? true : undefined),
+        150_000,
+        'the slow command on the dead-letter topic',
+      );
+      const letter = deadLetterOf(marker)!;
+      expect(letter.headers['baton-dlq-kind']).toBe('timeout');
+      expect(letter.headers['baton-dlq-reason']).toMatch(
+        /^handler exceeded 12000 ms \(after \d+ attempt/,
+      );
+      // The same member all along: the group never evicted it, so nothing was redelivered.
+      expect(await members()).toEqual(before);
+      expect(dlq.messages.filter((m) => m.value.includes(marker))).toHaveLength(1);
+      expect(await hung).toBe('failed');
+      const run = await runCompletes({ after: 'slow' });
+      expect((await orchestrate.getRun(run.id)).status).toBe('completed');
+      expect(alive(engine.pid)).toBe(true);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 240_000);
 });

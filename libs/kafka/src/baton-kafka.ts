@@ -7,6 +7,8 @@ import {
   type ITopicConfig,
   type Producer,
 } from 'kafkajs';
+import { hasErrorType, isUnknownTopic } from './kafka-error-types';
+import { fixKafkajsDeletedTopicPositions } from './kafkajs-deleted-topic-fix';
 import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix';
 import { kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
@@ -75,6 +77,7 @@ export class BatonKafka {
 
   constructor(readonly options: BatonKafkaOptions) {
     fixKafkajsIdleTimer();
+    fixKafkajsDeletedTopicPositions();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -343,11 +346,6 @@ export class BatonKafka {
 
 const RAW_BATCH_BYTES = 512 * 1024;
 
-/** Whether kafkajs failed (after its retries) because the broker does not know a topic. */
-function isUnknownTopic(error: unknown): boolean {
-  return hasErrorType(error, ['UNKNOWN_TOPIC_OR_PARTITION']);
-}
-
 /** Broker refusals that only a new producer id gets past. */
 const PRODUCER_STATE_ERRORS = [
   'UNKNOWN_PRODUCER_ID',
@@ -355,15 +353,6 @@ const PRODUCER_STATE_ERRORS = [
   'INVALID_PRODUCER_EPOCH',
   'INVALID_PRODUCER_ID_MAPPING',
 ];
-
-/** Whether a kafkajs error, or one it wraps (retries keep the last as `cause`), has one of these types. */
-function hasErrorType(error: unknown, types: string[]): boolean {
-  for (let e = error as { type?: string; cause?: unknown } | undefined; e;) {
-    if (e.type && types.includes(e.type)) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
-}
 
 function uniqueByTopic(specs: TopicSpec[]): TopicSpec[] {
   return [...new Map(specs.map((spec) => [spec.topic, spec])).values()];

@@ -9,6 +9,7 @@ export * from './trace-context';
 export * from './ingress-event.decoder';
 export * from './slots';
 export * from './kafkajs-idle-timer-fix';
+export * from './kafkajs-deleted-topic-fix';
 export * from './topic-directory';
 export * from './poison/attempt-ledger';
 export * from './poison/consumer-settings';

@@ -215,11 +215,40 @@ describe('MessageConsumer with an attempt ledger', () => {
     expect(seen).toEqual([0, 2]);
     expect(deadLetters).toEqual([
       {
-        reason: 'the handler did not settle within 20 ms (after 3 attempt(s))',
+        reason: 'handler exceeded 20 ms (after 3 attempt(s))',
         kind: 'timeout',
         offset: '1',
       },
     ]);
+  });
+});
+
+describe('MessageConsumer session while a handler runs', () => {
+  /** Heartbeats sent during one batch whose only handler takes `holdMs`. */
+  async function heartbeatsDuring(handlerTimeoutMs: number, holdMs: number): Promise<number> {
+    const { eachBatch } = await harness({
+      // kafkajs' heartbeat interval is a fifth of the session: 100 ms here.
+      sessionTimeoutMs: 500,
+      handlerTimeoutMs,
+      handle: () => new Promise((resolve) => setTimeout(resolve, holdMs)),
+    });
+    let heartbeats = 0;
+    const batch = payload([0], 1);
+    batch.heartbeat = async () => {
+      heartbeats++;
+    };
+    await eachBatch(batch);
+    return heartbeats;
+  }
+
+  it('renews the session while a handler with a deadline outlasts the heartbeat interval', async () => {
+    // About every 100 ms of the 450 ms handler (timers run late on a busy machine), and once
+    // after the message as always.
+    expect(await heartbeatsDuring(10_000, 450)).toBeGreaterThan(1);
+  });
+
+  it('leaves the session as the bound when handlers have no deadline (a worker lease)', async () => {
+    expect(await heartbeatsDuring(0, 450)).toBe(1);
   });
 });
 

@@ -6,6 +6,7 @@ import { envelopeLimitBreach } from './envelope-limits';
 import { byTopic, PendingOffsets, type PartitionOffset } from './pending-offsets';
 import { consumerSettingsOf } from './poison/consumer-settings';
 import { HandlerAttempts } from './handler-attempts';
+import { isUnknownTopic } from './kafka-error-types';
 import { DeadLetters, type DeadLetterKind } from './poison/dead-letters';
 import { PoisonGuard } from './poison/poison-guard';
 import { walkWindow } from './poison/window-walk';
@@ -134,6 +135,8 @@ export class MessageConsumer {
   private attempts?: HandlerAttempts;
   /** Absent without a ledger (a process with no database): crashes are then not counted. */
   private guard?: PoisonGuard;
+  /** How long one handler invocation may run before it is abandoned (0: no limit); set at start. */
+  private handlerTimeoutMs = 0;
 
   constructor(
     private readonly kafka: BatonKafka,
@@ -145,8 +148,9 @@ export class MessageConsumer {
 
   private configure(): void {
     const settings = consumerSettingsOf(this.kafka);
+    this.handlerTimeoutMs = this.spec.handlerTimeoutMs ?? settings.handlerTimeoutMs;
     this.attempts ??= new HandlerAttempts(this.spec, isPermanent, this.deadLetters, {
-      timeoutMs: this.spec.handlerTimeoutMs ?? settings.handlerTimeoutMs,
+      timeoutMs: this.handlerTimeoutMs,
       maxTimeouts: settings.maxCrashes,
     });
     if (settings.ledger && !this.guard) {
@@ -171,6 +175,14 @@ export class MessageConsumer {
    */
   stalledForMs(now: number = Date.now()): number {
     return this.attempts?.stalledForMs(now) ?? 0;
+  }
+
+  private get sessionTimeoutMs(): number {
+    return this.spec.sessionTimeoutMs ?? 10_000;
+  }
+
+  private get heartbeatIntervalMs(): number {
+    return Math.min(3_000, Math.floor(this.sessionTimeoutMs / 5));
   }
 
   private get commitIntervalMs(): number {
@@ -198,8 +210,8 @@ export class MessageConsumer {
       minBytes: this.spec.minBytes ?? 1,
       // kafkajs heartbeats only between messages, so the session must outlast the
       // slowest handler; it is also how long a crashed member's partitions wait.
-      sessionTimeout: this.spec.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.spec.sessionTimeoutMs ?? 10_000) / 5)),
+      sessionTimeout: this.sessionTimeoutMs,
+      heartbeatInterval: this.heartbeatIntervalMs,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -256,12 +268,35 @@ export class MessageConsumer {
 
   private async onBatchThenCommit(payload: EachBatchPayload): Promise<void> {
     this.batchesRunning++;
+    const keepAlive = this.keepSessionAlive(payload);
     try {
       await this.onBatch(payload);
     } finally {
+      clearInterval(keepAlive);
       this.batchesRunning--;
     }
     if (this.stopping || this.pending.isDue()) await this.commitInBatch(payload);
+  }
+
+  /**
+   * kafkajs renews the group session only between messages. A handler that
+   * ran longer than the session got the consumer evicted: the group
+   * rebalanced, the message came again, and its handler timeout was never
+   * counted (an eviction loop the poison guard did not see). While a batch
+   * runs the session is renewed here, so the handler timeout is what bounds
+   * one message: it counts as a failed attempt and the message is
+   * dead-lettered after the configured attempts. A consumer with no handler
+   * timeout keeps the session as its bound (the SDK's AgentWorker, whose
+   * session is its task lease, ADR 0008).
+   */
+  private keepSessionAlive(payload: EachBatchPayload): NodeJS.Timeout | undefined {
+    if (this.handlerTimeoutMs <= 0) return undefined;
+    const timer = setInterval(() => {
+      // A rebalance makes it fail: kafkajs sees that itself after the batch, and rejoins.
+      payload.heartbeat().catch(() => undefined);
+    }, this.heartbeatIntervalMs);
+    timer.unref();
+    return timer;
   }
 
   /** In a batch, through the batch's own commit: it works even while the consumer stops. */
@@ -282,6 +317,15 @@ export class MessageConsumer {
       try {
         await send(offsets);
       } catch (error) {
+        if (isUnknownTopic(error)) {
+          // A topic of these offsets was deleted, and the broker dropped the group's offsets
+          // with it: committing them once it is created again would skip its first messages.
+          this.kafka.options.log?.('warn', 'a consumed topic is gone; its offsets are dropped', {
+            groupId: this.spec.groupId,
+            topics: [...new Set(offsets.map((offset) => offset.topic))],
+          });
+          return;
+        }
         this.pending.putBack(offsets);
         this.kafka.options.log?.(
           'warn',

@@ -1,7 +1,7 @@
 /** A handler that did not settle in time: it is abandoned and counts as a failed attempt. */
 export class HandlerTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`the handler did not settle within ${timeoutMs} ms`);
+    super(`handler exceeded ${timeoutMs} ms`);
     this.name = 'HandlerTimeoutError';
   }
 }
