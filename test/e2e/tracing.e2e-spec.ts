@@ -1,4 +1,3 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { trace } from '@opentelemetry/api';
@@ -8,7 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Producer } from 'kafkajs';
 import { exampleAgents } from '../../examples/agents/customer-service.agents';
-import { orphans, OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
+import {
+  JsonSpanExporter,
+  orphans,
+  OtlpReceiver,
+  type ReceivedSpan,
+} from './support/otlp-receiver';
 import { api, eventually, kafka, platformState } from './support/platform';
 import { alive, restartService } from './support/service-control';
 import { WebhookReceiver } from './support/webhook-receiver';
@@ -117,7 +121,7 @@ describe('tracing: a run is one connected trace across every hop', () => {
     provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'example-agents' }),
       spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }), {
+        new BatchSpanProcessor(new JsonSpanExporter(`${endpoint}/v1/traces`), {
           scheduledDelayMillis: 200,
         }),
       ],
@@ -186,11 +190,7 @@ describe('tracing: a run is one connected trace across every hop', () => {
     // GET /v1/runs/{id} names the trace, for the console and for users' tracing tools.
     expect(run.trace_id).toBe(caller.traceId);
 
-    const found = await eventually(
-      async () => completeTrace(receiver.trace(caller.traceId), runId, caller.spanId),
-      30_000,
-      'the whole trace of the run',
-    );
+    const found = await wholeTrace(receiver, caller, runId);
     const spans = receiver.trace(caller.traceId);
     expect(orphans(spans, caller.spanId)).toEqual([]);
 
@@ -236,7 +236,14 @@ describe('tracing: a run is one connected trace across every hop', () => {
     const call = spans.find((s) => s.parentSpanId === action.spanId && s.kind === SPAN_KIND.client);
     expect(call).toMatchObject({ service: 'baton-integration-manager', name: 'POST' });
     expect(call!.attributes['http.response.status_code']).toBe(200);
-    expect(ancestors(spans, found.decisions[3]!).map((s) => s.spanId)).toContain(action.spanId);
+    // The action's result (sent beside the action, from the task's consumer span) leads to the run's end.
+    const consume = spans.find((s) => s.spanId === action.parentSpanId)!;
+    expect(consume).toMatchObject({
+      service: 'baton-integration-manager',
+      name: 'process baton.integration.tasks',
+      kind: SPAN_KIND.consumer,
+    });
+    expect(ancestors(spans, found.decisions[3]!).map((s) => s.spanId)).toContain(consume.spanId);
 
     // Ids and names only: no step's input or output reaches a span.
     expect(JSON.stringify(spans)).not.toContain('charged twice');
@@ -277,11 +284,7 @@ describe('tracing: a run is one connected trace across every hop', () => {
     const view = await api<{ trace_id: string | null }>('GET', `/v1/runs/${run.id}`);
     expect(view.body.trace_id).toBe(producerSpan.traceId);
 
-    const found = await eventually(
-      async () => completeTrace(receiver.trace(producerSpan.traceId), run.id, producerSpan.spanId),
-      30_000,
-      'the whole trace of the event-started run',
-    );
+    const found = await wholeTrace(receiver, producerSpan, run.id);
     const spans = receiver.trace(producerSpan.traceId);
     expect(orphans(spans, producerSpan.spanId)).toEqual([]);
     // The engine's start hangs straight from the event's producer span.
@@ -293,6 +296,27 @@ describe('tracing: a run is one connected trace across every hop', () => {
     ]);
   });
 });
+
+/** Waits for the run's whole trace; fails showing what arrived (service, name, ids) if it never does. */
+async function wholeTrace(receiver: OtlpReceiver, caller: Caller, runId: string) {
+  try {
+    return await eventually(
+      async () => completeTrace(receiver.trace(caller.traceId), runId, caller.spanId),
+      30_000,
+      'the whole trace of the run',
+    );
+  } catch (error) {
+    const spans = receiver.trace(caller.traceId);
+    const shown = spans.map(
+      (s) =>
+        `${s.service} ${s.name} ${s.spanId}<-${s.parentSpanId} ${s.attributes['baton.step'] ?? ''}`,
+    );
+    const missing = orphans(spans, caller.spanId).map((s) => `${s.service} ${s.name}`);
+    throw new Error(
+      `${(error as Error).message}\nspans of the trace:\n${shown.join('\n')}\norphans: ${missing.join(', ')}`,
+    );
+  }
+}
 
 /** The chain of parents of `span` within `spans`, nearest first. */
 function ancestors(spans: ReceivedSpan[], span: ReceivedSpan): ReceivedSpan[] {

@@ -1,3 +1,6 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -126,4 +129,31 @@ export class OtlpReceiver {
 export function orphans(spans: ReceivedSpan[], callerSpanId: string): ReceivedSpan[] {
   const ids = new Set(spans.map((span) => span.spanId));
   return spans.filter((span) => span.parentSpanId !== callerSpanId && !ids.has(span.parentSpanId));
+}
+
+/**
+ * Sends a process's spans to an OTLP/HTTP endpoint as JSON, as
+ * OTLPTraceExporter does: for the test's own process, where that exporter
+ * cannot run (it loads node:http with a dynamic import(), which Jest's module
+ * sandbox refuses). Serialized by the same OTLP JSON serializer it uses.
+ */
+export class JsonSpanExporter implements SpanExporter {
+  constructor(private readonly url: string) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    const body = JsonTraceSerializer.serializeRequest(spans);
+    fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body ? Buffer.from(body) : undefined,
+    }).then(
+      (response) =>
+        done({ code: response.ok ? ExportResultCode.SUCCESS : ExportResultCode.FAILED }),
+      (error: Error) => done({ code: ExportResultCode.FAILED, error }),
+    );
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }
