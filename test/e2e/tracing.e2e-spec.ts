@@ -15,6 +15,7 @@ import {
 } from './support/otlp-receiver';
 import { api, eventually, kafka, platformState } from './support/platform';
 import { alive, restartService } from './support/service-control';
+import { ScriptedServer } from './support/scripted-server';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const SEED_WORKFLOW = fs.readFileSync(
@@ -294,6 +295,71 @@ describe('tracing: a run is one connected trace across every hop', () => {
       run.id,
       run.id,
     ]);
+  });
+
+  it('shows an agent agent-manager runs itself: its task span, and its HTTP call as a client span that carries the trace', async () => {
+    const remote = new ScriptedServer((request) => ({
+      body: { shouted: String((request.json as { text?: string }).text ?? '').toUpperCase() },
+    }));
+    await remote.start();
+    try {
+      const agent = `traced-shouter-${randomUUID().slice(0, 8)}`;
+      const registered = await api('POST', '/v1/agents', {
+        body: {
+          name: agent,
+          type: 'tool',
+          runtime: 'http',
+          config: { url: `${remote.url}/shout` },
+        },
+      });
+      expect(registered.status).toBeLessThan(300);
+      const workflow = `traced-shout-${randomUUID().slice(0, 8)}`;
+      const created = await api('POST', '/v1/workflows', {
+        body: { name: workflow, steps: [{ name: 'shout', agent, input: '${input}' }] },
+      });
+      expect([200, 201]).toContain(created.status);
+      const caller = newCaller();
+      const started = await api<{ id: string }>('POST', `/v1/workflows/${workflow}/runs`, {
+        body: { input: { text: 'hello' } },
+        headers: { traceparent: caller.traceparent },
+      });
+      expect([200, 201, 202]).toContain(started.status);
+      const runId = started.body.id;
+
+      const found = await eventually(
+        async () => {
+          const spans = receiver.trace(caller.traceId);
+          const task = spansOf(spans, 'baton-agent-manager').find(
+            (s) => s.name === `agent ${agent}` && s.attributes['baton.run_id'] === runId,
+          );
+          const call = task && spans.find((s) => s.parentSpanId === task.spanId);
+          const decided = spansOf(spans, 'baton-workflow-engine').some(
+            (s) => s.name === 'decide shout' && s.attributes['baton.run_id'] === runId,
+          );
+          return call && decided && orphans(spans, caller.spanId).length === 0
+            ? { task, call }
+            : undefined;
+        },
+        30_000,
+        "the http agent's spans",
+      );
+      expect(found.task.attributes).toMatchObject({
+        'baton.agent.runtime': 'http',
+        'baton.step': 'shout',
+        'baton.task.outcome': 'completed',
+      });
+      expect(found.call).toMatchObject({ kind: SPAN_KIND.client, name: 'POST' });
+      expect(found.call.attributes).toMatchObject({
+        'http.request.method': 'POST',
+        'url.full': `${remote.url}/shout`,
+        'http.response.status_code': 200,
+      });
+      // The agent's endpoint got the client span as its parent: a traced agent joins the run.
+      const request = remote.received.find((r) => r.path === '/shout');
+      expect(request?.headers.traceparent).toBe(`00-${caller.traceId}-${found.call.spanId}-01`);
+    } finally {
+      await remote.stop();
+    }
   });
 });
 
