@@ -270,7 +270,9 @@ export function isRecording(): boolean {
 
 /**
  * Runs `work` in the trace of a message handled as part of a batch, so what it
- * publishes carries that message's trace (a batch has no single parent span).
+ * publishes carries that message's trace, without a span of its own (nothing
+ * between the message and what it causes is exported). Prefer
+ * withMessageSpan, which records the work; kept for callers not moved yet.
  */
 export function withTraceparent<T>(
   traceparent: string | undefined,
