@@ -1,5 +1,5 @@
 import type { Envelope } from '@baton/contracts';
-import { currentTraceparent, type OutgoingMessage } from '@baton/kafka';
+import { producerTraceparent, type OutgoingMessage } from '@baton/kafka';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditMessage, type AuditRecord } from './audit';
 import type { OutboxRelay } from './outbox-relay';
@@ -31,10 +31,12 @@ export class Transaction {
 
   /** Queues messages; they are written to the outbox in this same transaction. */
   publish(...messages: OutgoingMessage[]): void {
-    // The relay sends these later, outside this request's trace: carry the trace in the envelope.
-    const traceparent = currentTraceparent();
+    // The relay sends these later, outside this request's trace: carry the trace in the
+    // envelope, as a producer span of each message (the outbox write is its send).
     for (const message of messages) {
-      if (traceparent && !message.envelope.traceparent) message.envelope.traceparent = traceparent;
+      if (message.envelope.traceparent) continue;
+      const traceparent = producerTraceparent(message.topic, message.envelope, message.key);
+      if (traceparent) message.envelope.traceparent = traceparent;
     }
     this.outgoing.push(...messages);
   }

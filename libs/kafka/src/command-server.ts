@@ -16,7 +16,7 @@ import type { OutgoingMessage } from './outgoing-message';
 import { runInCommand } from './command-context';
 import { isConnectionFailure } from './connection-failure';
 import { Slots } from './slots';
-import { headerString, withConsumerSpan } from './trace-context';
+import { headerString, withBatchSpan, withConsumerSpan } from './trace-context';
 
 type Constructor<T> = new () => T;
 type Handler = (message: ConsumedMessage) => Promise<unknown>;
@@ -163,7 +163,12 @@ export class CommandServer implements CommandRegistry {
       ...[...together].map(([type, list]) => this.dispatchMany(type, list)),
       ...alone.map((message) =>
         slots.run(() =>
-          withConsumerSpan(message.topic, message.headers, () => this.dispatch(message)),
+          withConsumerSpan(
+            message.topic,
+            message.headers,
+            () => this.dispatch(message),
+            message.envelope,
+          ),
         ),
       ),
     ]);
@@ -184,7 +189,10 @@ export class CommandServer implements CommandRegistry {
     }
     let answers: PromiseSettledResult<unknown>[];
     try {
-      answers = valid.length > 0 ? await run(valid.map((v) => v.item)) : [];
+      answers =
+        valid.length > 0
+          ? await withBatchSpan(messages[0].topic, messages, () => run(valid.map((v) => v.item)))
+          : [];
     } catch (error) {
       answers = valid.map(() => ({ status: 'rejected', reason: error }));
     }

@@ -2,7 +2,7 @@ import type { ConsumedMessage, ConsumerSpec } from './message-consumer';
 import type { DeadLetterKind, DeadLetters } from './poison/dead-letters';
 import { faultsEnabled, injectFault } from './poison/faults';
 import { HandlerTimeoutError, InFlight } from './poison/in-flight';
-import { withConsumerSpan } from './trace-context';
+import { withBatchSpan, withConsumerSpan } from './trace-context';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +42,12 @@ export class HandlerAttempts {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.invoke([message], () =>
-          withConsumerSpan(message.topic, message.headers, () => this.spec.handle!(message)),
+          withConsumerSpan(
+            message.topic,
+            message.headers,
+            () => this.spec.handle!(message),
+            message.envelope,
+          ),
         );
         return true;
       } catch (error) {
@@ -74,7 +79,9 @@ export class HandlerAttempts {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       attempts = attempt;
       try {
-        await this.invoke(messages, () => this.spec.handleBatch!(messages));
+        await this.invoke(messages, () =>
+          withBatchSpan(messages[0].topic, messages, () => this.spec.handleBatch!(messages)),
+        );
         return;
       } catch (error) {
         this.spec.onError?.(error, undefined, attempt);

@@ -11,6 +11,7 @@ import {
 } from '@baton/contracts';
 import {
   BatonKafka,
+  currentTraceparent,
   headerString,
   kafkaSecurityFromEnv,
   type KafkaSecurity,
@@ -21,6 +22,7 @@ import {
 } from '@baton/kafka';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { traceTaskHandler } from './worker-tracing';
 
 export type TaskErrorType = 'timeout' | 'validation_error' | 'system_error';
 
@@ -203,7 +205,9 @@ export class AgentWorker {
     this.held.set(task.task_id, { attempt: task.attempt, since: new Date(started).toISOString() });
     let result: TaskResultMessage;
     try {
-      const output = await this.options.handler(task.input, context);
+      const output = await traceTaskHandler(this.options.agent, context, () =>
+        this.options.handler(task.input, context),
+      );
       result = {
         task_id: task.task_id,
         attempt: task.attempt,
@@ -239,8 +243,9 @@ export class AgentWorker {
       subject: message.run_id ?? message.task_id,
       workspaceId: task.workspaceid,
       causedBy: task,
-      // Workers need no tracing SDK: the result continues the task's trace.
-      traceparent: task.traceparent,
+      // The result continues the task's trace: from the worker's span when the process
+      // traces, else from the task's own traceparent (workers need no tracing SDK).
+      traceparent: currentTraceparent() ?? task.traceparent,
       data: result,
     });
     await this.kafka.publish([

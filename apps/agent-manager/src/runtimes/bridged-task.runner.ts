@@ -9,6 +9,7 @@ import { JsonSchemas } from '../tasks/json-schemas';
 import type { TaskEntity } from '../tasks/task.entity';
 import type { TaskOutcome } from '../tasks/tasks.repository';
 import { TaskFailure, type RuntimeCall } from './agent-runtime';
+import { withBridgedTaskSpan } from './bridged-task-tracing';
 import { Runtimes } from './runtimes';
 import { LlmCallsRepository } from './llm/llm-calls.repository';
 
@@ -92,7 +93,7 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     const started = Date.now();
     const agent = await this.agents.snapshot(task.workspaceId, task.agent, task.agentVersion);
     const outcome = agent
-      ? await this.run(task, agent, controller)
+      ? await withBridgedTaskSpan(task, agent.runtime, () => this.run(task, agent, controller))
       : failed('system_error', `agent '${task.agent}' version ${task.agentVersion} was not found`);
     // Stopped by shutdown, not by the task: leave it running so its lease hands it on.
     const reason = controller.signal.reason as unknown;

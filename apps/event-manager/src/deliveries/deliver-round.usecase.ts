@@ -10,6 +10,7 @@ import {
 } from '../routing/delivery-payload';
 import { DeliveriesRepository, type DeliveryOutcome } from './deliveries.repository';
 import { DeliveryJobs, type DeliveryJob } from './delivery-jobs';
+import { recordKafkaDelivery, withWebhookDeliverySpan } from './delivery-tracing';
 import { WebhookSender } from './webhook-sender';
 
 const outcomes = new Counter({
@@ -111,7 +112,8 @@ export class DeliverRoundUseCase {
         fail(job, `Kafka refused the delivery: ${(error as Error).message}`);
       return results;
     }
-    for (const { job } of sendable) {
+    for (const { job, message } of sendable) {
+      recordKafkaDelivery(job, message.topic, 'delivered');
       outcomes.inc({ kind: job.destination.kind, outcome: 'delivered' });
       results.push({
         id: job.delivery.id,
@@ -150,7 +152,10 @@ export class DeliverRoundUseCase {
         break;
       }
       if (job.destination.kind !== 'webhook') continue;
-      const answer = await this.webhooks.send(job.destination.url, job.facts, job.secret);
+      const url = job.destination.url;
+      const answer = await withWebhookDeliverySpan(job, () =>
+        this.webhooks.send(url, job.facts, job.secret),
+      );
       if (answer.ok) {
         outcomes.inc({ kind: 'webhook', outcome: 'delivered' });
         results.push({

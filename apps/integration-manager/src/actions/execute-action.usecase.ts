@@ -23,6 +23,7 @@ import { SecretBox } from '@baton/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryEntity } from '../deliveries/delivery.entity';
 import { actionFailure, toDelivery, toTaskResult } from './action-result';
+import { withActionSpan } from './action-tracing';
 
 export const SEND_MESSAGE = 'send-message';
 export const DEFAULT_CONNECTION = 'default';
@@ -63,7 +64,9 @@ export class ExecuteActionUseCase {
       task.connection ??
       DEFAULT_CONNECTION;
     const started = performance.now();
-    const outcome = await this.perform(envelope.workspaceid, task, connection);
+    const outcome = await withActionSpan(envelope.workspaceid, task, connection, () =>
+      this.perform(envelope.workspaceid, task, connection),
+    );
     const delivery = Object.assign(
       new DeliveryEntity(),
       toDelivery(

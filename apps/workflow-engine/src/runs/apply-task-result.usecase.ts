@@ -1,12 +1,12 @@
 import { TaskResultMessage, validateInto } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
-import { withTraceparent } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HeldWorkRepository } from '../run-operations/held-work.repository';
 import { CachedResultDecisions } from './cached-result-decisions';
 import { RunProgress } from './run-progress';
+import { withResultDecisionSpan } from './run-tracing';
 import type { StepRecord } from './run-state';
 import { RunsRepository } from './runs.repository';
 import { toRecord } from './step-record.mapper';
@@ -37,9 +37,10 @@ export class ApplyTaskResultUseCase {
     const seen = new Set<string>();
     const results: ParsedResult[] = deliveries
       .filter(({ envelope }) => !seen.has(envelope.id) && Boolean(seen.add(envelope.id)))
-      .map(({ envelope, traceparent }) => ({
+      .map(({ envelope, traceparent, topic }) => ({
         envelope,
         traceparent,
+        topic,
         result: validateInto(TaskResultMessage, envelope.data, 'result'),
       }));
     const rest = await this.cached.apply(results);
@@ -65,7 +66,8 @@ export class ApplyTaskResultUseCase {
         writes.recordsOf(row.runId)!.push(toRecord(row));
       }
 
-      for (const { envelope, traceparent, result } of todo) {
+      for (const item of todo) {
+        const { envelope, result } = item;
         const run = runs.get(runOfTask.get(result.task_id) ?? '');
         if (!run) continue; // a task the engine did not send (e.g. a direct invoke)
         // A paused run keeps the result until it resumes (run-operations/held-work.repository.ts).
@@ -79,7 +81,7 @@ export class ApplyTaskResultUseCase {
           this.logLate(result, step);
           continue;
         }
-        await withTraceparent(traceparent, () =>
+        await withResultDecisionSpan(item, run.id, step.name, () =>
           this.progress.advance(tx, run, taskResultInput(result), envelope, writes),
         );
       }

@@ -1,9 +1,9 @@
 import { UnitOfWork, type Transaction } from '@baton/database';
-import { withTraceparent } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { RunCache, type CachedRun } from './run-cache';
 import { RunProgress } from './run-progress';
+import { withResultDecisionSpan } from './run-tracing';
 import type { RunWrites } from './run-writes';
 import { taskResultInput, type ParsedResult } from './task-result';
 
@@ -95,7 +95,7 @@ export class CachedResultDecisions {
     if (!step || step.attempt !== result.attempt || step.status !== 'running') {
       throw new NeedsLockedPath();
     }
-    const decided = await withTraceparent(item.traceparent, () =>
+    const decided = await withResultDecisionSpan(item, entry.run.id, step.name, () =>
       this.progress.advanceIfSelfContained(
         tx,
         entry.run,

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCodes, WorkflowEventTypes, type Envelope } from '@baton/contracts';
 import { insertEntity, type Transaction } from '@baton/database';
-import { withTraceparent } from '@baton/kafka';
+import { currentTraceparent } from '@baton/kafka';
+import { startRunSpan } from './run-tracing';
 import { walkSteps, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -50,7 +51,7 @@ export class RunStarter {
 
   /** Inserts the run and takes its first decision, in the caller's transaction. */
   async create(tx: Transaction, spec: NewRun, cause?: Envelope): Promise<RunEntity> {
-    const run = newRunEntity(spec);
+    const run = newRunEntity(spec, currentTraceparent());
     await insertEntity(tx.manager, RunEntity, run);
     await this.begin(tx, run, spec, cause);
     return run;
@@ -63,22 +64,34 @@ export class RunStarter {
    * nothing where the key was taken.
    */
   async createMany(tx: Transaction, starts: RunStart[]): Promise<(RunEntity | undefined)[]> {
-    const runs = starts.map(({ spec }) => newRunEntity(spec));
-    const inserted = await this.runs.insertNew(tx.manager, runs);
-    const writes = this.progress.newWrites();
-    for (const [i, run] of runs.entries()) {
-      if (!inserted.has(run.id)) continue;
-      const { spec, cause, traceparent } = starts[i];
-      // Started by a caller (a trigger's runs are the platform's own doing).
-      if (cause?.principal)
-        tx.audit(
-          { action: 'run.start', target: `run/${run.id}`, details: { workflow: spec.workflow } },
-          cause,
-        );
-      await withTraceparent(traceparent, () => this.begin(tx, run, spec, cause, writes));
+    // Each run's trace begins before its row is written: the row keeps it (GET /v1/runs/{id}).
+    const spans = starts.map((start) => startRunSpan(start));
+    try {
+      const runs = starts.map(({ spec }, i) => newRunEntity(spec, spans[i].traceparent));
+      const inserted = await this.runs.insertNew(tx.manager, runs);
+      const writes = this.progress.newWrites();
+      for (const [i, run] of runs.entries()) {
+        spans[i].setAttributes({
+          'baton.run_id': run.id,
+          'baton.run.created': inserted.has(run.id),
+        });
+        if (!inserted.has(run.id)) continue;
+        const { spec, cause } = starts[i];
+        // Started by a caller (a trigger's runs are the platform's own doing).
+        if (cause?.principal)
+          tx.audit(
+            { action: 'run.start', target: `run/${run.id}`, details: { workflow: spec.workflow } },
+            cause,
+          );
+        await spans[i].within(() => this.begin(tx, run, spec, cause, writes));
+      }
+      await writes.flush(tx);
+      for (const span of spans) span.end();
+      return runs.map((run) => (inserted.has(run.id) ? run : undefined));
+    } catch (error) {
+      for (const span of spans) span.end(error);
+      throw error;
     }
-    await writes.flush(tx);
-    return runs.map((run) => (inserted.has(run.id) ? run : undefined));
   }
 
   private async begin(
@@ -189,7 +202,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function newRunEntity(spec: NewRun): RunEntity {
+function newRunEntity(spec: NewRun, traceparent: string | undefined): RunEntity {
   const now = new Date();
   return Object.assign(new RunEntity(), {
     id: randomUUID(),
@@ -211,5 +224,6 @@ function newRunEntity(spec: NewRun): RunEntity {
     parentTaskId: spec.parent?.taskId ?? null,
     parentAttempt: spec.parent?.attempt ?? null,
     state: null,
+    traceparent: traceparent ?? null,
   } satisfies RunEntity);
 }

@@ -72,4 +72,8 @@ export class RunEntity {
   /** The interpreter's frames and containers; null before the run's first decision. */
   @Column({ type: 'jsonb', nullable: true })
   state?: ControlState | null;
+
+  /** The W3C trace context the run began in (its trace id is the run's trace). */
+  @Column({ type: 'text', nullable: true })
+  traceparent?: string | null;
 }

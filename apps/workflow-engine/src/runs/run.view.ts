@@ -1,4 +1,5 @@
 import type { FlowRunView, FlowStepView } from '@baton/contracts';
+import { traceIdOf } from '@baton/kafka';
 import type { RunEntity } from './run.entity';
 import type { StepExecutionEntity } from './step-execution.entity';
 
@@ -16,6 +17,7 @@ export function toRunView(run: RunEntity, executions: StepExecutionEntity[]): Fl
     updated_at: run.updatedAt.toISOString(),
     finished_at: run.finishedAt?.toISOString() ?? null,
     parent_run_id: run.parentRunId ?? null,
+    trace_id: traceIdOf(run.traceparent),
   };
 }
 

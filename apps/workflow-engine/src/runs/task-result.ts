@@ -5,6 +5,8 @@ import type { RunInput } from './run-effects';
 export interface ResultDelivery {
   envelope: Envelope;
   traceparent?: string;
+  /** The topic it came on (results of agents, of workers, of connectors). */
+  topic?: string;
 }
 
 /** A result message with its validated body. */

@@ -29,7 +29,7 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
       handleBatch: (messages) =>
         applyResult.executeBatch(
-          messages.map(({ envelope, traceparent }) => ({ envelope, traceparent })),
+          messages.map(({ envelope, traceparent, topic }) => ({ envelope, traceparent, topic })),
         ),
     });
   }

@@ -75,4 +75,6 @@ export interface FlowRunView extends RunView {
   steps: FlowStepView[];
   /** Set for a sub-workflow's run: the run whose step started it. */
   parent_run_id: string | null;
+  /** The run's OpenTelemetry trace id (32 hex digits), for a tracing tool; null when untraced. */
+  trace_id: string | null;
 }

@@ -1,4 +1,5 @@
-import { Agent, fetch, type RequestInit, type Response } from 'undici';
+import { Agent, fetch, Headers as UndiciHeaders, type RequestInit, type Response } from 'undici';
+import { withHttpClientSpan } from './outbound-tracing';
 import {
   addressPolicy,
   InternalAddressError,
@@ -36,6 +37,19 @@ export interface OutboundHttpOptions {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** The caller's headers plus the trace's (which never replace one the caller set). */
+function withHeaders(
+  headers: RequestInit['headers'],
+  traceHeaders: Record<string, string>,
+): RequestInit['headers'] {
+  if (Object.keys(traceHeaders).length === 0) return headers;
+  const merged = new UndiciHeaders(headers);
+  for (const [name, value] of Object.entries(traceHeaders)) {
+    if (!merged.has(name)) merged.set(name, value);
+  }
+  return merged;
+}
 
 /**
  * HTTP to URLs that tenants give (task callbacks, webhook connections and
@@ -100,6 +114,13 @@ export class OutboundHttp {
   private async once(url: URL, init: Omit<RequestInit, 'dispatcher' | 'redirect'>) {
     const refused = literalTarget(url.href, this.policy);
     if (refused) throw new OutboundRefusedError(refused);
+    const method = (init.method ?? 'GET').toUpperCase();
+    return withHttpClientSpan(method, url, (traceHeaders) =>
+      this.send(url, { ...init, headers: withHeaders(init.headers, traceHeaders) }),
+    );
+  }
+
+  private async send(url: URL, init: Omit<RequestInit, 'dispatcher' | 'redirect'>) {
     try {
       return await fetch(url, { ...init, redirect: 'manual', dispatcher: this.dispatcher });
     } catch (error) {
