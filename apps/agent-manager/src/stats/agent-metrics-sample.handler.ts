@@ -35,8 +35,11 @@ export class AgentMetricsSampleHandler {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly breakers: CircuitBreakers,
   ) {
-    server.handle(AlertMessageTypes.agentMetricsSample, AgentMetricsSampleQuery, (query, envelope) =>
-      this.sample(envelope.workspaceid, query.window_seconds, query.agents ?? []),
+    server.handle(
+      AlertMessageTypes.agentMetricsSample,
+      AgentMetricsSampleQuery,
+      (query, envelope) =>
+        this.sample(envelope.workspaceid, query.window_seconds, query.agents ?? []),
     );
   }
 

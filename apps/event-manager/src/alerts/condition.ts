@@ -38,9 +38,7 @@ export interface Comparison {
   value: number;
 }
 
-export type Condition =
-  | Comparison
-  | { kind: 'and' | 'or'; left: Condition; right: Condition };
+export type Condition = Comparison | { kind: 'and' | 'or'; left: Condition; right: Condition };
 
 /** Bounds, so a hostile condition cannot make evaluation expensive. */
 export const MAX_CONDITION_LENGTH = 1_000;
@@ -77,7 +75,8 @@ export function tokenize(source: string): Token[] {
     TOKEN.lastIndex = offset;
     const match = TOKEN.exec(source);
     if (!match) {
-      const position = offset + (source.slice(offset).length - source.slice(offset).trimStart().length);
+      const position =
+        offset + (source.slice(offset).length - source.slice(offset).trimStart().length);
       const text = source.slice(position).split(/\s/)[0].slice(0, 20);
       throw new ConditionError(`unexpected '${text}' at position ${position}`, position, text);
     }
@@ -236,9 +235,13 @@ export type MetricLookup = (comparison: Comparison) => number | null;
 export function evaluateCondition(condition: Condition, lookup: MetricLookup): boolean {
   switch (condition.kind) {
     case 'and':
-      return evaluateCondition(condition.left, lookup) && evaluateCondition(condition.right, lookup);
+      return (
+        evaluateCondition(condition.left, lookup) && evaluateCondition(condition.right, lookup)
+      );
     case 'or':
-      return evaluateCondition(condition.left, lookup) || evaluateCondition(condition.right, lookup);
+      return (
+        evaluateCondition(condition.left, lookup) || evaluateCondition(condition.right, lookup)
+      );
     case 'compare': {
       const value = lookup(condition);
       return value !== null && compare(value, condition.operator, condition.value);
