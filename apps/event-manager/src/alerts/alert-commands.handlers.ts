@@ -80,16 +80,22 @@ export class AlertCommandsHandlers {
     const fields = await this.checked(workspaceId, command);
     if ((await this.rules.count(workspaceId)) >= MAX_RULES)
       throw DomainError.invalid('name', `a workspace has at most ${MAX_RULES} alert rules`);
-    await this.uow.run(async (tx) => {
+    const created = await this.uow.run(async (tx) => {
       if (!(await this.rules.insert(tx.manager, randomUUID(), workspaceId, command.name, fields)))
-        throw new DomainError(ErrorCodes.conflict, `alert '${command.name}' exists already`);
+        return false;
       tx.audit({
         action: 'alert.create',
         target: `alert/${command.name}`,
         details: { condition: command.condition, severity: command.severity },
       });
+      return true;
     });
-    return { created: true, alert: toAlertView(await this.require(workspaceId, command.name)) };
+    const alert = await this.require(workspaceId, command.name);
+    // The name is the natural key: the same rule sent again (a retried POST) is answered
+    // as it is; a different one under that name is a conflict.
+    if (!created && !sameRule(alert, fields))
+      throw new DomainError(ErrorCodes.conflict, `alert '${command.name}' exists already`);
+    return { created, alert: toAlertView(alert) };
   }
 
   private async update(workspaceId: string, command: UpdateAlertCommand): Promise<AlertView> {
@@ -216,6 +222,18 @@ export class AlertCommandsHandlers {
     if (!rule) throw DomainError.notFound('alert', name);
     return rule;
   }
+}
+
+function sameRule(row: AlertRuleRow, fields: RuleFields): boolean {
+  return (
+    row.condition === fields.condition &&
+    row.severity === fields.severity &&
+    row.for_text === fields.for_text &&
+    row.window_text === fields.window_text &&
+    row.description === fields.description &&
+    JSON.stringify(row.notification_channels) === JSON.stringify(fields.notification_channels) &&
+    JSON.stringify(row.scope) === JSON.stringify(fields.scope)
+  );
 }
 
 /** At most one of agent, workflow, connection; null for the whole workspace. */
