@@ -27,6 +27,10 @@ export interface HistoryRow {
 /** A workspace holds at most this many rules; a round evaluates at most MAX_RULES_PER_ROUND. */
 export const MAX_RULES = 200;
 
+/**
+ * TypeORM's query() answers UPDATE and DELETE (with RETURNING) as [rows, affected],
+ * INSERT ... RETURNING as rows.
+ */
 @Injectable()
 export class AlertsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -98,10 +102,10 @@ export class AlertsRepository {
   }
 
   async delete(manager: EntityManager, workspaceId: string, name: string): Promise<boolean> {
-    const rows = (await manager.query(
+    const [rows] = (await manager.query(
       `DELETE FROM alert_rules WHERE workspace_id = $1 AND name = $2 RETURNING id`,
       [workspaceId, name],
-    )) as unknown[];
+    )) as [unknown[], number];
     return rows.length === 1;
   }
 
@@ -111,11 +115,11 @@ export class AlertsRepository {
     name: string,
     until: Date,
   ): Promise<boolean> {
-    const rows = (await manager.query(
+    const [rows] = (await manager.query(
       `UPDATE alert_rules SET silenced_until = $3, updated_at = now()
         WHERE workspace_id = $1 AND name = $2 RETURNING id`,
       [workspaceId, name, until],
-    )) as unknown[];
+    )) as [unknown[], number];
     return rows.length === 1;
   }
 
@@ -127,11 +131,11 @@ export class AlertsRepository {
     since: Date | null,
     values: Record<string, number | null>,
   ): Promise<boolean> {
-    const rows = (await manager.query(
+    const [rows] = (await manager.query(
       `UPDATE alert_rules SET state = $2, state_since = $3, last_values = $4, last_evaluated_at = now()
         WHERE id = $1 AND revision = $5 RETURNING id`,
       [rule.id, state, since, values, rule.revision],
-    )) as unknown[];
+    )) as [unknown[], number];
     return rows.length === 1;
   }
 
@@ -176,11 +180,11 @@ export class AlertsRepository {
    * time; another takes over once a holder stops renewing (a crash).
    */
   async lease(holder: string, ms: number): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const [rows] = (await this.dataSource.query(
       `UPDATE alert_evaluator_lease SET holder = $1, until = now() + $2 * interval '1 millisecond'
         WHERE id = 1 AND (holder = $1 OR until < now()) RETURNING id`,
       [holder, ms],
-    )) as unknown[];
+    )) as [unknown[], number];
     return rows.length === 1;
   }
 

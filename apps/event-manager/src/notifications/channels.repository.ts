@@ -67,10 +67,11 @@ export class ChannelsRepository {
   }
 
   async delete(manager: EntityManager, workspaceId: string, name: string): Promise<boolean> {
-    const deleted = (await manager.query(
+    // DELETE ... RETURNING comes back from TypeORM as [rows, affected].
+    const [deleted] = (await manager.query(
       `DELETE FROM notification_channels WHERE workspace_id = $1 AND name = $2 RETURNING name`,
       [workspaceId, name],
-    )) as unknown[];
+    )) as [unknown[], number];
     return deleted.length === 1;
   }
 

@@ -64,8 +64,9 @@ export class NotificationsRepository {
   }
 
   /** Leases due notifications; SKIP LOCKED lets several replicas send without sending one twice. */
-  claim(max: number, leaseMs: number): Promise<ClaimedNotification[]> {
-    return this.dataSource.query(
+  async claim(max: number, leaseMs: number): Promise<ClaimedNotification[]> {
+    // UPDATE ... RETURNING comes back from TypeORM as [rows, affected].
+    const [rows] = (await this.dataSource.query(
       `UPDATE notifications SET locked_until = now() + $2 * interval '1 millisecond'
         WHERE id IN (SELECT id FROM notifications
                       WHERE status = 'pending' AND next_attempt_at <= now()
@@ -73,7 +74,8 @@ export class NotificationsRepository {
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id::text AS id, workspace_id, channel, payload, attempts`,
       [max, leaseMs],
-    ) as Promise<ClaimedNotification[]>;
+    )) as [ClaimedNotification[], number];
+    return rows;
   }
 
   async sent(id: string): Promise<void> {
