@@ -2,7 +2,6 @@ import type {
   AlertHistoryEntryView,
   AlertView,
   IncidentView,
-  MetricsSummaryView,
   NotificationChannelView,
   Page,
 } from '@baton/contracts';
