@@ -19,4 +19,10 @@ export class EventManagerEnv extends WebhookSendingEnv {
   @Min(1)
   @Max(100_000)
   EVENT_RETENTION_BATCH_SIZE: number = 1_000;
+
+  /** How often alert rules are evaluated (by the one replica holding the evaluator lease). */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  ALERT_EVALUATION_INTERVAL_MS: number = 30_000;
 }

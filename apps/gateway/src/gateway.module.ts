@@ -41,6 +41,9 @@ import { RouteAccessTable } from './auth/route-access';
 import { ConnectionsController } from './connections/connections.controller';
 import { ReplaysController } from './event-routing/replays.controller';
 import { RetentionController } from './event-routing/retention.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { MetricsSummaryController } from './alerts/metrics-summary.controller';
+import { NotificationChannelsController } from './alerts/notification-channels.controller';
 import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
 import { WorkflowReferences } from './event-routing/workflow-references';
@@ -106,6 +109,9 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   IdentityProvidersController,
   SecretsController,
   HooksController,
+  AlertsController,
+  NotificationChannelsController,
+  MetricsSummaryController,
 ];
 
 /** Stateless: no database; every route is a command or query over Kafka. */

@@ -51,5 +51,6 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   // Usage reports matter only for the current window; one partition keeps each replica's in order.
   { topic: Topics.gatewayUsage, partitions: 1, config: { 'retention.ms': String(600_000) } },
   { topic: Topics.agentReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  { topic: Topics.eventReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
 ];

@@ -47,6 +47,8 @@ export const Topics = {
   gatewayUsage: 'baton.gateway.usage',
   /** Replies to the queries agent-manager asks (a vault secret of security-manager). */
   agentReplies: 'baton.agent.replies',
+  /** Replies to the queries event-manager asks (agent figures for alerts and the metrics summary). */
+  eventReplies: 'baton.event.replies',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

@@ -18,6 +18,13 @@ import { isConnectionFailure } from './connection-failure';
 import { Slots } from './slots';
 import { headerString, withBatchSpan, withConsumerSpan } from './trace-context';
 
+/** The topics the platform's requesters wait for answers on; a command naming any other is not answered. */
+const REPLY_TOPICS: readonly string[] = [
+  Topics.gatewayReplies,
+  Topics.agentReplies,
+  Topics.eventReplies,
+];
+
 type Constructor<T> = new () => T;
 type Handler = (message: ConsumedMessage) => Promise<unknown>;
 
@@ -255,11 +262,11 @@ export class CommandServer implements CommandRegistry {
     const replyTo = headerString(message.headers, Headers.replyTo);
     const requestId = headerString(message.headers, Headers.requestId);
     if (!replyTo || !requestId) return undefined;
-    // Only the gateway (and agent-manager, for vault secrets) asks, each on its one
-    // reply topic. Any other name comes from someone who can write commands and
+    // Only the gateway (and agent-manager, for vault secrets; event-manager, for agent
+    // figures) asks, each on its one reply topic. Any other name comes from someone who can write commands and
     // wants the service to write elsewhere (or to a topic that does not exist,
     // which once stalled the consumer).
-    if (replyTo !== Topics.gatewayReplies && replyTo !== Topics.agentReplies) {
+    if (!REPLY_TOPICS.includes(replyTo)) {
       this.options.log('warn', 'a command named a reply topic that is not one; not answered', {
         type: message.envelope.type,
         replyTo: replyTo.slice(0, 200),

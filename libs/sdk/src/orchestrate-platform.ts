@@ -1,4 +1,7 @@
 import type {
+  AlertView,
+  MetricsSummaryView,
+  NotificationChannelView,
   AgentInstanceView,
   AgentStatsView,
   AgentVersionView,
@@ -65,6 +68,21 @@ export interface SubmitRequest {
   input?: unknown;
   callback_url?: string;
   idempotency_key?: string;
+}
+
+/**
+ * The seed's create_alert(name=..., condition=..., notification_channels=[...], severity=...);
+ * channels are named by name or by kind (every channel of that kind).
+ */
+export interface AlertSpec {
+  name: string;
+  condition: string;
+  notification_channels: string[];
+  severity: 'info' | 'warning' | 'error' | 'critical';
+  for?: string;
+  window?: string;
+  scope?: { agent?: string; workflow?: string; connection?: string };
+  description?: string;
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -226,5 +244,29 @@ export class OrchestratePlatform {
         ...(subscription.filter !== undefined ? { filter: subscription.filter } : {}),
       },
     });
+  }
+
+  /** The seed's `create_alert(...)`: `{ name, condition, notification_channels, severity }`. */
+  createAlert(alert: AlertSpec): Promise<AlertView> {
+    return this.http.request('POST', '/v1/alerts', { body: alert });
+  }
+
+  listAlerts(): Promise<Page<AlertView>> {
+    return this.http.request('GET', '/v1/alerts');
+  }
+
+  /** A channel alerts (and the notify-admin handler, when `admin`) send through. */
+  createNotificationChannel(channel: {
+    name: string;
+    kind: 'email' | 'slack' | 'webhook' | 'pagerduty';
+    config: Record<string, unknown>;
+    admin?: boolean;
+  }): Promise<NotificationChannelView> {
+    return this.http.request('POST', '/v1/notification-channels', { body: channel });
+  }
+
+  /** Response times, success and error rates, step completion and bottlenecks over `window`. */
+  getMetricsSummary(window = '15m'): Promise<MetricsSummaryView> {
+    return this.http.request('GET', '/v1/metrics/summary', { query: { window } });
   }
 }

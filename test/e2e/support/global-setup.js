@@ -73,6 +73,8 @@ module.exports = async function globalSetup() {
     // Retention runs every second, so a test can watch it delete.
     AGENT_PRUNE_INTERVAL_MS: '1000',
     EVENT_RETENTION_INTERVAL_MS: '1000',
+    // Alerts are evaluated every second (30 s by default), so alert specs see transitions soon.
+    ALERT_EVALUATION_INTERVAL_MS: '1000',
     // Missing topics come back within seconds, so kafka-heal.e2e-spec.ts can watch it happen;
     // outbox rows wait 10 s for them before a task is answered as undeliverable.
     TOPIC_RECONCILE_INTERVAL_MS: '2000',

@@ -1,3 +1,4 @@
+import { AgentMetricsSampleHandler } from '../stats/agent-metrics-sample.handler';
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
@@ -40,6 +41,7 @@ import { TasksRepository } from './tasks.repository';
     BridgeSupervisor,
     LifecyclePoller,
     AgentObservationHandlers,
+    AgentMetricsSampleHandler,
     ProcessProvisioner,
   ],
 })

@@ -8,7 +8,10 @@ import {
 } from '@baton/contracts';
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
+import { AlertCommandsHandlers } from '../alerts/alert-commands.handlers';
+import { MetricsSummaryHandler } from '../alerts/metrics-summary.handler';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { ChannelCommandsHandlers } from '../notifications/channel-commands.handlers';
 import { EventsRepository } from '../events/events.repository';
 import { ListEventsUseCase } from '../events/list-events.usecase';
 import { toStoredEventView } from '../events/stored-event.view';
@@ -32,6 +35,9 @@ export class EventCommandsConsumer {
     routes: RouteCommandsHandlers,
     replays: ReplayCommandsHandlers,
     retention: RetentionCommandsHandlers,
+    alerts: AlertCommandsHandlers,
+    channels: ChannelCommandsHandlers,
+    summary: MetricsSummaryHandler,
   ) {
     commands
       .handle(MessageTypes.eventList, ListEventsQuery, (query, envelope) =>
@@ -40,7 +46,16 @@ export class EventCommandsConsumer {
       .handle(MessageTypes.eventGet, EventIdQuery, (query, envelope) =>
         this.getEvent(envelope.workspaceid, query.id),
       );
-    for (const handlers of [subscriptions, transforms, routes, replays, retention]) {
+    for (const handlers of [
+      subscriptions,
+      transforms,
+      routes,
+      replays,
+      retention,
+      alerts,
+      channels,
+      summary,
+    ]) {
       handlers.register(commands);
     }
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { EventsModule } from '../events/events.module';
 import { ReplaysModule } from '../replays/replays.module';
 import { RetentionModule } from '../retention/retention.module';
@@ -17,6 +18,7 @@ import { EventCommandsConsumer } from './event-commands.consumer';
     RoutesModule,
     ReplaysModule,
     RetentionModule,
+    AlertsModule,
   ],
   providers: [EventCommandsConsumer],
 })

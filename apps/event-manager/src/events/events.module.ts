@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EventStoreConsumer } from './event-store.consumer';
 import { EventsRepository } from './events.repository';
@@ -6,7 +7,7 @@ import { ListEventsUseCase } from './list-events.usecase';
 import { StoreEventsUseCase } from './store-events.usecase';
 
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, AlertsModule],
   providers: [EventsRepository, StoreEventsUseCase, ListEventsUseCase, EventStoreConsumer],
   exports: [EventsRepository, ListEventsUseCase],
 })

@@ -5,6 +5,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { ErrorHandlerReactions } from '../alerts/error-handler-reactions';
+import { NotificationWakeup } from '../notifications/notification-wakeup';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { EventRouter, type RoutableEvent } from '../routing/event-router';
 import { EventsRepository, type NewStoredEvent } from './events.repository';
@@ -28,6 +30,8 @@ export class StoreEventsUseCase {
     private readonly events: EventsRepository,
     private readonly router: EventRouter,
     private readonly wakeup: DeliveryWakeup,
+    private readonly reactions: ErrorHandlerReactions,
+    private readonly notificationWakeup: NotificationWakeup,
   ) {}
 
   async execute(messages: ConsumedMessage[]): Promise<void> {
@@ -55,10 +59,17 @@ export class StoreEventsUseCase {
           );
       }
       const fresh = freshMessages.map(toRoutable);
-      const routed = await this.router.route(manager, fresh);
-      return { stored: inserted.size, routed };
+      let routed = await this.router.route(manager, fresh);
+      // notify-admin and escalate: notifications (and incidents) in the same transaction.
+      const reacted = await this.reactions.react(
+        manager,
+        freshMessages.map((m) => m.envelope),
+      );
+      routed += reacted.routed;
+      return { stored: inserted.size, routed, queued: reacted.queued };
     });
     if (result.routed > 0) this.wakeup.wake();
+    if (result.queued > 0) this.notificationWakeup.wake();
     const stored = result.stored;
     // kafkajs hands over one topic-partition per batch.
     const topic = messages[0]?.topic ?? 'unknown';

@@ -28,6 +28,9 @@ export class SigningSecrets {
 export const subscriptionOwner = (id: string): string => `subscription:${id}`;
 export const routeOwner = (workspaceId: string, name: string): string =>
   `route:${workspaceId}/${name}`;
+/** A notification channel's secrets (SMTP password, Slack URL, signing secret, routing key) as JSON. */
+export const channelOwner = (workspaceId: string, name: string): string =>
+  `notification-channel:${workspaceId}/${name}`;
 
 /** The sealed secrets event-manager owns, for the re-seal job after a key rotation. */
 export const SEALED_SIGNING_SECRETS: SealedColumn[] = [
@@ -45,6 +48,14 @@ export const SEALED_SIGNING_SECRETS: SealedColumn[] = [
     column: 'secret',
     keyColumns: ['workspace_id', 'name'],
     context: (row) => routeOwner(row.workspace_id, row.name),
+    prefix: SEALED,
+  },
+  {
+    name: 'notification_channels.secrets',
+    table: 'notification_channels',
+    column: 'secrets',
+    keyColumns: ['workspace_id', 'name'],
+    context: (row) => channelOwner(row.workspace_id, row.name),
     prefix: SEALED,
   },
 ];

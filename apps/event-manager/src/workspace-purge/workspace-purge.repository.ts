@@ -9,6 +9,11 @@ import type { DataSource } from 'typeorm';
  * e2e test fails for a table whose rows outlive the purge).
  */
 export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
+  { table: 'notifications' },
+  { table: 'alert_history' },
+  { table: 'alert_rules' },
+  { table: 'notification_channels' },
+  { table: 'incidents' },
   { table: 'deliveries' },
   { table: 'replays' },
   { table: 'routes' },

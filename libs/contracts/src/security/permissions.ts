@@ -161,6 +161,21 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 
   'POST /v1/events': 'events:publish',
   'GET /v1/events': 'events:read',
+  // Alerts live beside event routing (event-manager); channels hold credentials like connections.
+  // Reusing these permissions keeps the README's generated roles table as it is (docs/alerts.md).
+  'POST /v1/alerts': 'event-routing:write',
+  'GET /v1/alerts': 'event-routing:read',
+  'GET /v1/alerts/:name': 'event-routing:read',
+  'PATCH /v1/alerts/:name': 'event-routing:write',
+  'DELETE /v1/alerts/:name': 'event-routing:write',
+  'GET /v1/alerts/:name/history': 'event-routing:read',
+  'POST /v1/alerts/:name/silence': 'event-routing:write',
+  'POST /v1/notification-channels': 'connections:write',
+  'GET /v1/notification-channels': 'connections:read',
+  'GET /v1/notification-channels/:name': 'connections:read',
+  'DELETE /v1/notification-channels/:name': 'connections:write',
+  'GET /v1/incidents': 'event-routing:read',
+  'GET /v1/metrics/summary': 'event-routing:read',
   'GET /v1/events/:id': 'events:read',
 
   'POST /v1/connections': 'connections:write',

@@ -88,6 +88,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       // Vault secrets of HTTP and LLM agents.
       Topics.securityCommands,
+      // Agent figures event-manager asks for (alerts, the metrics summary).
+      Topics.eventReplies,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],
@@ -127,8 +129,10 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       Topics.eventsIngress,
       Topics.securityEvents,
+      Topics.eventReplies,
     ],
-    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
+    // agentCommands: alerts and the metrics summary ask agent-manager for agent figures.
+    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit, Topics.agentCommands],
     agentTasks: ['write'],
     workspaceIngress: true,
     tenantTopics: true,

@@ -1,0 +1,115 @@
+import {
+  AgentMetricsSampleQuery,
+  AlertMessageTypes,
+  type AgentFigures,
+  type AgentMetricsSample,
+} from '@baton/contracts';
+import { ServiceCommandServer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CircuitBreakers } from '../runtimes/circuit-breakers';
+
+/** Agents listed one by one in a sample's `busiest`. */
+const BUSIEST = 50;
+
+interface FiguresRow {
+  agent: string | null;
+  tasks: number;
+  completed: number;
+  failed: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+/**
+ * Agent figures over a window for event-manager's alert evaluator and metrics
+ * summary (`baton.agent.metrics.sample`): invocation outcomes and durations
+ * from agent_results (every result this service consumed, workflow steps
+ * included), tasks in flight, open breakers. The workspace is the request's.
+ */
+@Injectable()
+export class AgentMetricsSampleHandler {
+  constructor(
+    server: ServiceCommandServer,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly breakers: CircuitBreakers,
+  ) {
+    server.handle(
+      AlertMessageTypes.agentMetricsSample,
+      AgentMetricsSampleQuery,
+      (query, envelope) =>
+        this.sample(envelope.workspaceid, query.window_seconds, query.agents ?? []),
+    );
+  }
+
+  private async sample(
+    workspaceId: string,
+    windowSeconds: number,
+    agents: string[],
+  ): Promise<AgentMetricsSample> {
+    // One scan: per agent, and the workspace's totals as the grouping set's empty row.
+    const rows = (await this.dataSource.query(
+      `SELECT agent, count(*)::int AS tasks,
+              (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
+              (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
+         FROM agent_results
+        WHERE workspace_id = $1 AND finished_at > now() - ($2 || ' seconds')::interval
+        GROUP BY GROUPING SETS ((agent), ())`,
+      [workspaceId, String(windowSeconds)],
+    )) as FiguresRow[];
+    const inFlight = (await this.dataSource.query(
+      `SELECT agent, count(*)::int AS n FROM tasks
+        WHERE workspace_id = $1 AND status = 'running' GROUP BY agent`,
+      [workspaceId],
+    )) as { agent: string; n: number }[];
+    const running = new Map(inFlight.map((row) => [row.agent, Number(row.n)]));
+    const open = new Set(
+      this.breakers
+        .all()
+        .filter((b) => b.workspaceId === workspaceId && b.snapshot.state === 'open')
+        .map((b) => b.agent),
+    );
+    const byAgent = new Map(rows.filter((r) => r.agent !== null).map((r) => [r.agent!, r]));
+    const figures = (row: FiguresRow | undefined, agent: string | null): AgentFigures => ({
+      tasks: row?.tasks ?? 0,
+      completed: row?.completed ?? 0,
+      failed: row?.failed ?? 0,
+      p50_ms: round(row?.p50 ?? null),
+      p95_ms: round(row?.p95 ?? null),
+      in_flight:
+        agent === null
+          ? [...running.values()].reduce((sum, n) => sum + n, 0)
+          : (running.get(agent) ?? 0),
+      breakers_open: agent === null ? open.size : open.has(agent) ? 1 : 0,
+    });
+    const known = await this.existing(workspaceId, agents);
+    return {
+      window_seconds: windowSeconds,
+      workspace: figures(
+        rows.find((r) => r.agent === null),
+        null,
+      ),
+      agents: Object.fromEntries(known.map((agent) => [agent, figures(byAgent.get(agent), agent)])),
+      busiest: [...byAgent.values()]
+        .sort((a, b) => b.tasks - a.tasks)
+        .slice(0, BUSIEST)
+        .map((row) => ({ agent: row.agent!, ...figures(row, row.agent) })),
+    };
+  }
+
+  private async existing(workspaceId: string, agents: string[]): Promise<string[]> {
+    if (agents.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT name FROM agents WHERE workspace_id = $1 AND name = ANY($2::text[])`,
+      [workspaceId, agents],
+    )) as { name: string }[];
+    return rows.map((row) => row.name);
+  }
+}
+
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
+}

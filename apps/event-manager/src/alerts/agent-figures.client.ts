@@ -1,0 +1,41 @@
+import { AlertMessageTypes, Topics, type AgentMetricsSample } from '@baton/contracts';
+import { BatonKafka, RequestClient } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+
+const SAMPLE_TIMEOUT_MS = 10_000;
+
+/**
+ * Asks agent-manager for agent figures over a window (request/reply on
+ * baton.agent.commands, answered on baton.event.replies): the outcomes and
+ * durations live in its schema, which no other service reads.
+ */
+@Injectable()
+export class AgentFiguresClient implements OnModuleInit, OnModuleDestroy {
+  private readonly client: RequestClient;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(Readiness) private readonly readiness: Readiness,
+  ) {
+    this.client = new RequestClient(kafka, Topics.eventReplies, 'baton-event-manager-replies-');
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.register('agent-figures-replies', () => this.client.isReady);
+    await this.client.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client.stop();
+  }
+
+  sample(workspaceId: string, windowMs: number, agents: string[]): Promise<AgentMetricsSample> {
+    return this.client.request<AgentMetricsSample>(
+      Topics.agentCommands,
+      AlertMessageTypes.agentMetricsSample,
+      { window_seconds: Math.max(1, Math.round(windowMs / 1000)), agents },
+      { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { PollingLoop } from '@baton/database';
+import { LOGGER } from '@baton/telemetry';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AlertsRepository } from './alerts.repository';
+import { EvaluateAlertsUseCase } from './evaluate-alerts.usecase';
+
+/**
+ * Evaluates every rule each ALERT_EVALUATION_INTERVAL_MS, in whichever
+ * event-manager replica holds the evaluator lease (a row in Postgres, renewed
+ * each round, valid for three intervals): one evaluator across replicas, and
+ * another takes over within three intervals when it stops (ADR 0026).
+ */
+@Injectable()
+export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop: PollingLoop;
+  private readonly holder = randomUUID();
+
+  constructor(
+    evaluate: EvaluateAlertsUseCase,
+    private readonly rules: AlertsRepository,
+    @Inject(LOGGER) logger: Logger,
+    config: ConfigService,
+  ) {
+    const intervalMs = config.get<number>('ALERT_EVALUATION_INTERVAL_MS') ?? 30_000;
+    this.loop = new PollingLoop({
+      round: async () => {
+        if (!(await rules.lease(this.holder, intervalMs * 3))) return;
+        const changed = await evaluate.execute();
+        if (changed > 0) logger.info({ changed }, 'alert rules changed state');
+      },
+      intervalMs,
+      onError: (err) => logger.warn({ err }, 'alert evaluation failed; will retry'),
+      delayFirstRound: true,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+    await this.rules.releaseLease(this.holder).catch(() => undefined);
+  }
+}
