@@ -45,6 +45,7 @@ import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
+import { EventStreamController } from './events/event-stream.controller';
 import { EventsController } from './events/events.controller';
 import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
@@ -54,6 +55,7 @@ import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
 import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
 import { StreamSlots } from './rate-limits/stream-slots';
+import { SseStreams } from './streams/sse-streams';
 import { UsageBroadcast } from './rate-limits/usage-broadcast';
 import { WorkspaceLimitsCache } from './rate-limits/workspace-limits.cache';
 import { RunEventsController } from './runs/run-events.controller';
@@ -76,6 +78,8 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RunsController,
   RunOperationsController,
   RunEventsController,
+  // Before EventsController: its GET :id would take /v1/events/stream.
+  EventStreamController,
   EventsController,
   ConnectionsController,
   AuditController,
@@ -144,6 +148,7 @@ export class GatewayModule implements NestModule {
         WorkspaceLimitsCache,
         UsageBroadcast,
         StreamSlots,
+        SseStreams,
         { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       ],
     };

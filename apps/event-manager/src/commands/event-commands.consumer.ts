@@ -1,6 +1,7 @@
 import {
   DomainError,
   EventIdQuery,
+  FollowEventsQuery,
   ListEventsQuery,
   MessageTypes,
   type EventMatchView,
@@ -10,6 +11,7 @@ import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { EventsRepository } from '../events/events.repository';
+import { FollowEventsUseCase } from '../events/follow-events.usecase';
 import { ListEventsUseCase } from '../events/list-events.usecase';
 import { toStoredEventView } from '../events/stored-event.view';
 import { ReplayCommandsHandlers } from '../replays/replay-commands.handlers';
@@ -25,6 +27,7 @@ export class EventCommandsConsumer {
   constructor(
     commands: ServiceCommandServer,
     private readonly listEvents: ListEventsUseCase,
+    private readonly followEvents: FollowEventsUseCase,
     private readonly events: EventsRepository,
     private readonly deliveries: DeliveriesRepository,
     subscriptions: SubscriptionCommandsHandlers,
@@ -39,6 +42,9 @@ export class EventCommandsConsumer {
       )
       .handle(MessageTypes.eventGet, EventIdQuery, (query, envelope) =>
         this.getEvent(envelope.workspaceid, query.id),
+      )
+      .handle(MessageTypes.eventFollow, FollowEventsQuery, (query, envelope) =>
+        this.followEvents.execute(query, envelope.workspaceid),
       );
     for (const handlers of [subscriptions, transforms, routes, replays, retention]) {
       handlers.register(commands);

@@ -154,6 +154,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 
   'POST /v1/events': 'events:publish',
   'GET /v1/events': 'events:read',
+  'GET /v1/events/stream': 'events:read',
   'GET /v1/events/:id': 'events:read',
 
   'POST /v1/connections': 'connections:write',
