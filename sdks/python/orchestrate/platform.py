@@ -148,6 +148,10 @@ class OrchestratePlatform:
     def get_workflow(self, name: str) -> Dict[str, Any]:
         return self._http.request('GET', f'/v1/workflows/{_segment(name)}')
 
+    def get_workflow_version(self, name: str, version: int) -> Dict[str, Any]:
+        """One version of a workflow, with its ``source`` document."""
+        return self._http.request('GET', f'/v1/workflows/{_segment(name)}/versions/{int(version)}')
+
     def start_run(
         self, workflow: str, input: Optional[Dict[str, Any]] = None, *, idempotency_key: Optional[str] = None  # noqa: A002
     ) -> Dict[str, Any]:

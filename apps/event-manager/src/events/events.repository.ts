@@ -116,7 +116,9 @@ export class EventsRepository {
    * Events after a stream position in (xid, seq) order, oldest first, but only
    * those of transactions older than every running one (the horizon, answered
    * too): a transaction still running may commit events that belong before
-   * any later one. Without a position, none: the horizon is where to start.
+   * any later one. The horizon comes from the statement's own snapshot, so
+   * nothing committed between reading and answering is skipped. Without a
+   * position, no events: the horizon is where to start.
    */
   async follow(
     workspaceId: string,
@@ -127,41 +129,36 @@ export class EventsRepository {
       params.push(value);
       return `$${params.length}`;
     };
+    const conditions = ['e.workspace_id = $1', 'e.xid < h.horizon'];
     if (filter.after === undefined) {
-      const [{ horizon }] = (await this.dataSource.query(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
-      )) as { horizon: string }[];
-      return { rows: [], horizon };
+      conditions.push('false');
+    } else {
+      conditions.push(
+        `(e.xid, e.seq) > (${param(filter.after.xid)}::xid8, ${param(filter.after.seq)}::bigint)`,
+        typePatternsSql(filter.types, param),
+      );
     }
-    const conditions = [
-      'e.workspace_id = $1',
-      `(e.xid, e.seq) > (${param(filter.after.xid)}::xid8, ${param(filter.after.seq)}::bigint)`,
-      'e.xid < pg_snapshot_xmin(pg_current_snapshot())',
-      typePatternsSql(filter.types, param),
-    ];
     if (filter.subject !== undefined) conditions.push(`e.subject = ${param(filter.subject)}`);
     if (filter.source !== undefined) conditions.push(`e.source = ${param(filter.source)}`);
     const rows = (await this.dataSource.query(
-      `SELECT e.*, e.xid::text AS xid_text, pg_snapshot_xmin(pg_current_snapshot())::text AS horizon
-         FROM events e
-        WHERE ${conditions.join(' AND ')}
-        ORDER BY e.xid, e.seq
-        LIMIT ${param(filter.limit)}`,
+      `SELECT h.horizon::text AS horizon, f.*
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+         LEFT JOIN LATERAL (
+           SELECT e.*, e.xid::text AS xid_text
+             FROM events e
+            WHERE ${conditions.join(' AND ')}
+            ORDER BY e.xid, e.seq
+            LIMIT ${param(filter.limit)}
+         ) f ON true`,
       params,
-    )) as RawEventRow[];
-    const horizon =
-      rows[0]?.horizon ??
-      (
-        (await this.dataSource.query(
-          `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`,
-        )) as { horizon: string }[]
-      )[0].horizon;
+    )) as (RawEventRow | { horizon: string; id: null })[];
+    const found = rows.filter((row): row is RawEventRow => row.id !== null);
     return {
-      rows: rows.map((row) => ({
+      rows: found.map((row) => ({
         event: toEntity(row),
         position: { xid: row.xid_text, seq: row.seq },
       })),
-      horizon,
+      horizon: rows[0].horizon,
     };
   }
 }
