@@ -16,6 +16,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
 import { AgentLifecycleController } from './agents/agent-lifecycle.controller';
+import { AgentPullController } from './agents/agent-pull.controller';
 import { AgentTasksController } from './agents/agent-tasks.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { AuditController } from './audit/audit.controller';
@@ -84,6 +85,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   ConnectionsController,
   AuditController,
   AgentTasksController,
+  AgentPullController,
   AgentLifecycleController,
   TasksController,
   SubscriptionsController,

@@ -18,10 +18,12 @@ from .errors import (
 from .events import Event, Subscription
 from .logger import StructuredLogger
 from .platform import OrchestratePlatform
+from .worker import AgentWorker, TaskFailed
 from .workflows import WorkflowDraft
 
 __all__ = [
     '__version__',
+    'AgentWorker',
     'ApiError',
     'AuthenticationError',
     'BadRequestError',
@@ -36,6 +38,7 @@ __all__ = [
     'ServerError',
     'StructuredLogger',
     'Subscription',
+    'TaskFailed',
     'TimeoutError',
     'UnavailableError',
     'WorkflowDraft',

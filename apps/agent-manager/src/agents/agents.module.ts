@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
 import { HttpRuntime } from '../runtimes/http/http.runtime';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
+import { PullRuntime } from '../runtimes/pull/pull.runtime';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { VaultSecrets } from '../runtimes/vault-secrets';
@@ -24,6 +25,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     VaultSecrets,
     HttpRuntime,
     LlmRuntime,
+    PullRuntime,
     Runtimes,
     AgentSpecValidator,
     RegisterAgentUseCase,
@@ -33,6 +35,6 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     DeploymentStatuses,
     AgentTaskTopics,
   ],
-  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes],
+  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes, PullRuntime],
 })
 export class AgentsModule {}

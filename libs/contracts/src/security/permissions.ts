@@ -131,6 +131,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/agents/:name/stats': 'agents:read',
   'POST /v1/agents/:name/invoke': 'agents:invoke',
   'POST /v1/agents/:name/tasks': 'agents:invoke',
+  'POST /v1/agents/:name/tasks/claim': 'agent-tasks:serve',
+  'POST /v1/agents/:name/tasks/:id/result': 'agent-tasks:serve',
   'GET /v1/tasks/:id': 'runs:read',
 
   'POST /v1/workflows': 'workflows:write',
