@@ -3,6 +3,7 @@ import { StoredEventEntity } from './events/stored-event.entity';
 import { EventStore1732435200005 } from './migrations/1732435200005-event-store';
 import { EventRouting1732435204000 } from './migrations/1732435204000-event-routing';
 import { Alerts1732435206000 } from './migrations/1732435206000-alerts';
+import { EventStreamPositions1732435224000 } from './migrations/1732435224000-event-stream-positions';
 import { ReplayEntity } from './replays/replay.entity';
 import { RetentionPolicyEntity } from './retention/retention-policy.entity';
 import { RouteEntity } from './routes/route.entity';
@@ -20,5 +21,10 @@ export const DATABASE: DatabaseOptions = {
     ReplayEntity,
     RetentionPolicyEntity,
   ],
-  migrations: [EventStore1732435200005, EventRouting1732435204000, Alerts1732435206000],
+  migrations: [
+    EventStore1732435200005,
+    EventRouting1732435204000,
+    Alerts1732435206000,
+    EventStreamPositions1732435224000,
+  ],
 };

@@ -16,6 +16,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AgentsController } from './agents/agents.controller';
 import { AgentLifecycleController } from './agents/agent-lifecycle.controller';
+import { AgentPullController } from './agents/agent-pull.controller';
 import { AgentTasksController } from './agents/agent-tasks.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { AuditController } from './audit/audit.controller';
@@ -48,6 +49,7 @@ import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
+import { EventStreamController } from './events/event-stream.controller';
 import { EventsController } from './events/events.controller';
 import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
@@ -60,6 +62,7 @@ import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
 import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
 import { StreamSlots } from './rate-limits/stream-slots';
+import { SseStreams } from './streams/sse-streams';
 import { UsageBroadcast } from './rate-limits/usage-broadcast';
 import { WorkspaceLimitsCache } from './rate-limits/workspace-limits.cache';
 import { RunEventsController } from './runs/run-events.controller';
@@ -82,10 +85,13 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RunsController,
   RunOperationsController,
   RunEventsController,
+  // Before EventsController: its GET :id would take /v1/events/stream.
+  EventStreamController,
   EventsController,
   ConnectionsController,
   AuditController,
   AgentTasksController,
+  AgentPullController,
   AgentLifecycleController,
   TasksController,
   SubscriptionsController,
@@ -156,6 +162,7 @@ export class GatewayModule implements NestModule {
         WorkspaceLimitsCache,
         UsageBroadcast,
         StreamSlots,
+        SseStreams,
         { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       ],
     };

@@ -68,6 +68,8 @@ export const MessageTypes = {
   secretResolve: 'baton.secret.resolve',
   eventList: 'baton.event.list',
   eventGet: 'baton.event.get',
+  /** The events committed after a stream cursor, oldest first (the gateway's event stream). */
+  eventFollow: 'baton.event.follow',
   reply: 'baton.reply',
   /** Answered by every service's command server (service-kit), whatever its features. */
   platformPing: 'baton.platform.ping',

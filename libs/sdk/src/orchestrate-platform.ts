@@ -15,6 +15,7 @@ import type {
   WorkflowView,
 } from '@baton/contracts';
 import pino from 'pino';
+import { EventSubscription, type EventHandler } from './event-stream';
 import { HttpClient } from './http-client';
 import { StructuredLogger } from './structured-logger';
 
@@ -84,6 +85,7 @@ export interface AlertSpec {
   scope?: { agent?: string; workflow?: string; connection?: string };
   description?: string;
 }
+export { EventSubscription, StreamRefused, type EventHandler } from './event-stream';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
@@ -97,7 +99,7 @@ export class OrchestratePlatform {
   readonly logger: StructuredLogger;
   private readonly http: HttpClient;
 
-  constructor(options: PlatformOptions) {
+  constructor(private readonly options: PlatformOptions) {
     this.http = new HttpClient(options);
     this.logger = new StructuredLogger(
       pino({ base: { workspace_id: options.workspaceId ?? 'default' } }),
@@ -228,15 +230,55 @@ export class OrchestratePlatform {
   }
 
   /**
-   * The seed's `subscribe(agent_id, events=['order.created', 'order.updated'], handler)`:
-   * every matching event becomes a task of the agent, which an AgentWorker serves
-   * (its handler receives the event as a CloudEvent).
+   * The seed's `subscribe(agent_id, events=['order.created', 'order.updated'], handler)`.
+   *
+   * With a `handler`, this process follows the workspace's event stream
+   * (`GET /v1/events/stream`) and calls the handler for each matching event
+   * (types may be patterns: `order.*`), resuming after the last event handled
+   * when the connection breaks or the handler throws (at least once). Resolves
+   * once the stream is open; `close()` stops it.
+   *
+   * Without a handler, it creates a durable subscription: every matching event
+   * becomes a task of the agent, which an AgentWorker serves (its handler
+   * receives the event as a CloudEvent).
    */
+  subscribe(subscription: {
+    agent_id?: string;
+    events: string[];
+    handler: EventHandler;
+    subject?: string;
+    last_event_id?: string;
+    on_error?: (error: unknown) => void;
+  }): Promise<EventSubscription>;
   subscribe(subscription: {
     agent_id: string;
     events: string[];
     filter?: string;
-  }): Promise<SubscriptionView> {
+  }): Promise<SubscriptionView>;
+  async subscribe(subscription: {
+    agent_id?: string;
+    events: string[];
+    filter?: string;
+    handler?: EventHandler;
+    subject?: string;
+    last_event_id?: string;
+    on_error?: (error: unknown) => void;
+  }): Promise<EventSubscription | SubscriptionView> {
+    if (subscription.handler) {
+      const stream = new EventSubscription({
+        endpoint: this.options.endpoint,
+        apiKey: this.options.apiKey,
+        workspaceId: this.options.workspaceId,
+        types: subscription.events,
+        subject: subscription.subject,
+        lastEventId: subscription.last_event_id,
+        handler: subscription.handler,
+        onError: subscription.on_error,
+      });
+      await stream.opened;
+      if (stream.error) throw stream.error;
+      return stream;
+    }
     return this.http.request('POST', '/v1/subscriptions', {
       body: {
         agent: subscription.agent_id,

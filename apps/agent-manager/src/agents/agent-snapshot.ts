@@ -72,7 +72,7 @@ export function specOf(agent: AgentEntity): AgentSpec {
 }
 
 /** Runtimes agent-manager executes itself; `worker` agents are served over Kafka by their own processes. */
-export const BRIDGED_RUNTIMES = new Set(['rules', 'http', 'llm']);
+export const BRIDGED_RUNTIMES = new Set(['rules', 'http', 'llm', 'pull']);
 
 export function isBridged(runtime: string): boolean {
   return BRIDGED_RUNTIMES.has(runtime);

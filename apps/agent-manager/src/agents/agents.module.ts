@@ -7,6 +7,7 @@ import { LlmRuntime } from '../runtimes/llm/llm.runtime';
 import { ModelCalls } from '../runtimes/llm/model-calls';
 import { LlmBudgets } from '../runtimes/llm/llm-budgets';
 import { LlmBudgetHandlers } from '../runtimes/llm/llm-budget.handlers';
+import { PullRuntime } from '../runtimes/pull/pull.runtime';
 import { RulesRuntime } from '../runtimes/rules/rules.runtime';
 import { Runtimes } from '../runtimes/runtimes';
 import { VaultSecrets } from '../runtimes/vault-secrets';
@@ -34,6 +35,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     LlmBudgetHandlers,
     LlmRuntime,
     LlmCallsHandlers,
+    PullRuntime,
     Runtimes,
     AgentSpecValidator,
     RegisterAgentUseCase,
@@ -43,6 +45,6 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     DeploymentStatuses,
     AgentTaskTopics,
   ],
-  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes, LlmCallsRepository],
+  exports: [AgentsRepository, AgentChanges, JsonSchemas, Runtimes, LlmCallsRepository, PullRuntime],
 })
 export class AgentsModule {}

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { AgentRuntime } from './agent-runtime';
 import { HttpRuntime } from './http/http.runtime';
 import { LlmRuntime } from './llm/llm.runtime';
+import { PullRuntime } from './pull/pull.runtime';
 import { RulesRuntime } from './rules/rules.runtime';
 
 /** The runtimes agent-manager executes itself, by name. */
@@ -10,9 +11,9 @@ import { RulesRuntime } from './rules/rules.runtime';
 export class Runtimes {
   private readonly byName: Map<string, AgentRuntime>;
 
-  constructor(rules: RulesRuntime, http: HttpRuntime, llm: LlmRuntime) {
+  constructor(rules: RulesRuntime, http: HttpRuntime, llm: LlmRuntime, pull: PullRuntime) {
     this.byName = new Map<string, AgentRuntime>(
-      [rules, http, llm].map((runtime) => [runtime.name, runtime]),
+      [rules, http, llm, pull].map((runtime) => [runtime.name, runtime]),
     );
   }
 

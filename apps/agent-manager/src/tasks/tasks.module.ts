@@ -15,6 +15,7 @@ import { CreateTaskUseCase } from './create-task.usecase';
 import { FinishTaskUseCase } from './finish-task.usecase';
 import { InvocationsConsumer } from './invocations.consumer';
 import { LifecyclePoller } from './lifecycle.poller';
+import { PullCommands } from './pull-commands';
 import { TaskCommands } from './task-commands';
 import { TaskResultsConsumer } from './task-results.consumer';
 import { TaskWaiters } from './task-waiters';
@@ -34,6 +35,7 @@ import { TasksRepository } from './tasks.repository';
     AgentCalls,
     InvocationsConsumer,
     TaskCommands,
+    PullCommands,
     AgentMetrics,
     { provide: ResultStatsWriter, useClass: PostgresResultStatsWriter },
     ResultStatsBuffer,

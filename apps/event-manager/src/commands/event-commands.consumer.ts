@@ -1,6 +1,7 @@
 import {
   DomainError,
   EventIdQuery,
+  FollowEventsQuery,
   ListEventsQuery,
   MessageTypes,
   type EventMatchView,
@@ -13,6 +14,7 @@ import { MetricsSummaryHandler } from '../alerts/metrics-summary.handler';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { ChannelCommandsHandlers } from '../notifications/channel-commands.handlers';
 import { EventsRepository } from '../events/events.repository';
+import { FollowEventsUseCase } from '../events/follow-events.usecase';
 import { ListEventsUseCase } from '../events/list-events.usecase';
 import { toStoredEventView } from '../events/stored-event.view';
 import { ReplayCommandsHandlers } from '../replays/replay-commands.handlers';
@@ -28,6 +30,7 @@ export class EventCommandsConsumer {
   constructor(
     commands: ServiceCommandServer,
     private readonly listEvents: ListEventsUseCase,
+    private readonly followEvents: FollowEventsUseCase,
     private readonly events: EventsRepository,
     private readonly deliveries: DeliveriesRepository,
     subscriptions: SubscriptionCommandsHandlers,
@@ -45,6 +48,9 @@ export class EventCommandsConsumer {
       )
       .handle(MessageTypes.eventGet, EventIdQuery, (query, envelope) =>
         this.getEvent(envelope.workspaceid, query.id),
+      )
+      .handle(MessageTypes.eventFollow, FollowEventsQuery, (query, envelope) =>
+        this.followEvents.execute(query, envelope.workspaceid),
       );
     for (const handlers of [
       subscriptions,

@@ -3,12 +3,19 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EventStoreConsumer } from './event-store.consumer';
 import { EventsRepository } from './events.repository';
+import { FollowEventsUseCase } from './follow-events.usecase';
 import { ListEventsUseCase } from './list-events.usecase';
 import { StoreEventsUseCase } from './store-events.usecase';
 
 @Module({
   imports: [RoutingModule, AlertsModule],
-  providers: [EventsRepository, StoreEventsUseCase, ListEventsUseCase, EventStoreConsumer],
-  exports: [EventsRepository, ListEventsUseCase],
+  providers: [
+    EventsRepository,
+    StoreEventsUseCase,
+    ListEventsUseCase,
+    FollowEventsUseCase,
+    EventStoreConsumer,
+  ],
+  exports: [EventsRepository, ListEventsUseCase, FollowEventsUseCase],
 })
 export class EventsModule {}

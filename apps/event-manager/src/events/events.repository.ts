@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TypeFilter } from './event-type-pattern';
+import type { StreamPosition } from './stream-position';
+import { typePatternsSql } from './type-pattern-sql';
 import { StoredEventEntity } from './stored-event.entity';
 
 /** An event on its way in: the envelope as decoded, and where Kafka had it. */
@@ -22,6 +24,20 @@ export interface EventFilter {
   to?: string;
   /** The id of the last event of the previous page. */
   after?: string;
+  limit: number;
+}
+
+/** An event with its place in the stream (the storing transaction is not an entity column). */
+export interface FollowedEvent {
+  event: StoredEventEntity;
+  position: StreamPosition;
+}
+
+export interface FollowFilter {
+  types: readonly string[];
+  subject?: string;
+  source?: string;
+  after?: StreamPosition;
   limit: number;
 }
 
@@ -95,4 +111,92 @@ export class EventsRepository {
     }
     return query.getMany();
   }
+
+  /**
+   * Events after a stream position in (xid, seq) order, oldest first, but only
+   * those of transactions older than every running one (the horizon, answered
+   * too): a transaction still running may commit events that belong before
+   * any later one. The horizon comes from the statement's own snapshot, so
+   * nothing committed between reading and answering is skipped. Without a
+   * position, no events: the horizon is where to start.
+   */
+  async follow(
+    workspaceId: string,
+    filter: FollowFilter,
+  ): Promise<{ rows: FollowedEvent[]; horizon: string }> {
+    const params: unknown[] = [workspaceId];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions = ['e.workspace_id = $1', 'e.xid < h.horizon'];
+    if (filter.after === undefined) {
+      conditions.push('false');
+    } else {
+      conditions.push(
+        `(e.xid, e.seq) > (${param(filter.after.xid)}::xid8, ${param(filter.after.seq)}::bigint)`,
+        typePatternsSql(filter.types, param),
+      );
+    }
+    if (filter.subject !== undefined) conditions.push(`e.subject = ${param(filter.subject)}`);
+    if (filter.source !== undefined) conditions.push(`e.source = ${param(filter.source)}`);
+    const rows = (await this.dataSource.query(
+      `SELECT h.horizon::text AS horizon, f.*
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) h
+         LEFT JOIN LATERAL (
+           SELECT e.*, e.xid::text AS xid_text
+             FROM events e
+            WHERE ${conditions.join(' AND ')}
+            ORDER BY e.xid, e.seq
+            LIMIT ${param(filter.limit)}
+         ) f ON true`,
+      params,
+    )) as (RawEventRow | { horizon: string; id: null })[];
+    const found = rows.filter((row): row is RawEventRow => row.id !== null);
+    return {
+      rows: found.map((row) => ({
+        event: toEntity(row),
+        position: { xid: row.xid_text, seq: row.seq },
+      })),
+      horizon: rows[0].horizon,
+    };
+  }
+}
+
+interface RawEventRow {
+  workspace_id: string;
+  id: string;
+  type: string;
+  source: string;
+  subject: string | null;
+  time: Date;
+  correlation_id: string;
+  causation_id: string | null;
+  envelope: Record<string, unknown>;
+  topic: string;
+  partition: number;
+  offset: string;
+  received_at: Date;
+  seq: string;
+  xid_text: string;
+  horizon: string;
+}
+
+function toEntity(row: RawEventRow): StoredEventEntity {
+  return Object.assign(new StoredEventEntity(), {
+    workspaceId: row.workspace_id,
+    id: row.id,
+    type: row.type,
+    source: row.source,
+    subject: row.subject,
+    time: row.time,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    envelope: row.envelope,
+    topic: row.topic,
+    partition: row.partition,
+    offset: row.offset,
+    receivedAt: row.received_at,
+    seq: row.seq,
+  });
 }

@@ -7,41 +7,21 @@ import {
   type Page,
   type StoredEventView,
 } from '@baton/contracts';
-import { LOGGER } from '@baton/telemetry';
-import {
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Param,
-  Req,
-  Res,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Logger } from 'pino';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
-import { StreamSlots } from '../rate-limits/stream-slots';
+import { SseStreams, type SseSource } from '../streams/sse-streams';
 import { RunEventFeed, formatSse } from './run-event-feed';
-
-const POLL_INTERVAL_MS = 500;
-const KEEP_ALIVE_MS = 15_000;
-/** Consecutive failed reads of the event store after which the stream gives up. */
-const MAX_FAILED_POLLS = 20;
 
 @ApiTags('runs')
 @ApiBearerAuth()
 @Controller('v1/runs')
-export class RunEventsController implements OnModuleDestroy {
-  private closing = false;
-  private readonly streams = new Set<Promise<void>>();
-
+export class RunEventsController {
   constructor(
     private readonly platform: PlatformClient,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly slots: StreamSlots,
+    private readonly streams: SseStreams,
   ) {}
 
   /**
@@ -64,45 +44,8 @@ export class RunEventsController implements OnModuleDestroy {
     const query = validateInto(RunIdQuery, { run_id: id }, 'path');
     // Answers 404 (as problem+json) before the stream starts when the run does not exist.
     await this.platform.send(Topics.workflowCommands, MessageTypes.runGet, query, caller, id);
-    // The workspace's cap on open streams, over every replica: a 429 before the stream starts.
-    const release = await this.slots.open(caller);
-
-    response.status(200).set({
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no', // proxies must not buffer a stream
-    });
-    let open = true;
-    request.on('close', () => {
-      open = false;
-      release();
-    });
-    try {
-      response.flushHeaders();
-      const done = this.follow(query.run_id, lastEventId, caller, response, () => open);
-      this.streams.add(done);
-      await done.finally(() => this.streams.delete(done));
-    } finally {
-      release();
-    }
-  }
-
-  /** Shutdown ends every stream at its next poll; clients reconnect with Last-Event-ID. */
-  async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    await Promise.allSettled([...this.streams]);
-  }
-
-  private async follow(
-    runId: string,
-    lastEventId: string | undefined,
-    caller: Caller,
-    response: Response,
-    isOpen: () => boolean,
-  ): Promise<void> {
     const feed = new RunEventFeed(
-      runId,
+      query.run_id,
       (list: ListEventsQuery) =>
         this.platform.send<Page<StoredEventView>>(
           Topics.eventCommands,
@@ -112,32 +55,12 @@ export class RunEventsController implements OnModuleDestroy {
         ),
       lastEventId,
     );
-    let failures = 0;
-    let lastWrite = Date.now();
-    while (isOpen() && !this.closing) {
-      try {
-        for (const event of await feed.next()) {
-          response.write(formatSse(event));
-          lastWrite = Date.now();
-        }
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.logger.warn({ err: error, run_id: runId }, 'reading run events failed');
-        if (failures >= MAX_FAILED_POLLS) {
-          response.write(
-            `event: error\ndata: ${JSON.stringify({ detail: 'the event store is not answering' })}\n\n`,
-          );
-          break;
-        }
-      }
-      if (feed.finished) break;
-      if (Date.now() - lastWrite >= KEEP_ALIVE_MS) {
-        response.write(': keep-alive\n\n');
-        lastWrite = Date.now();
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-    }
-    response.end();
+    const source: SseSource = {
+      next: async () => (await feed.next()).map(formatSse),
+      get finished() {
+        return feed.finished;
+      },
+    };
+    await this.streams.serve(caller, request, response, source, { run_id: query.run_id });
   }
 }

@@ -12,8 +12,10 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
-import { AGENT_RUNTIMES, NAME_PATTERN } from './agent.messages';
+import { Type } from 'class-transformer';
+import { AGENT_RUNTIMES, NAME_PATTERN, TaskErrorDto } from './agent.messages';
 
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
 
@@ -36,7 +38,65 @@ export const AgentTaskMessageTypes = {
   llmBudgetSet: 'baton.agent.llm-budget.set',
   /** Event on baton.agent.events: an agent's status changed (decommissioning, decommissioned). */
   statusChanged: 'baton.agent.status-changed',
+  /** An HTTP worker takes the next waiting task of a `pull` agent, under a lease. */
+  claim: 'baton.agent.task.claim',
+  /** An HTTP worker answers a task it claimed. */
+  report: 'baton.agent.task.report',
 } as const;
+
+export const PULL_LEASE_DEFAULT_MS = 30_000;
+export const PULL_LEASE_MAX_MS = 600_000;
+
+/** `POST /v1/agents/{name}/tasks/claim`: who claims, and for how long. */
+export class ClaimTaskCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  /** The worker's own name for itself (shown in logs); any short text. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  worker_id?: string;
+
+  /** The task is handed to another worker if no result comes within this many ms. */
+  @IsOptional()
+  @IsInt()
+  @Min(1_000)
+  @Max(PULL_LEASE_MAX_MS)
+  lease_ms?: number;
+}
+
+/** A claimed task, as the worker receives it. */
+export interface ClaimedTaskView {
+  task_id: string;
+  agent: string;
+  input: unknown;
+  /** Proves the claim when reporting; a claim that expired was handed on and its token is void. */
+  claim_token: string;
+  lease_expires_at: string;
+  deadline: string;
+}
+
+/** `POST /v1/agents/{name}/tasks/{id}/result`: the output, or the error, of a claimed task. */
+export class ReportTaskCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsUUID()
+  task_id!: string;
+
+  @IsString()
+  @MaxLength(100)
+  claim_token!: string;
+
+  @IsOptional()
+  output?: unknown;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TaskErrorDto)
+  error?: TaskErrorDto;
+}
 
 export const AgentTaskTopics = {
   /**

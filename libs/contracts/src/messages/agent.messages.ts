@@ -27,7 +27,8 @@ export const AGENT_TYPES = [
   'llm',
   'rules',
 ];
-export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules'];
+/** `pull`: tasks wait in agent-manager until an HTTP worker claims them (sdks/python AgentWorker). */
+export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules', 'pull'];
 
 /** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
 export class RegisterAgentCommand {

@@ -1,5 +1,16 @@
 import type { EventMatchView } from './event-routing.messages';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class ListEventsQuery {
   @IsOptional()
@@ -36,6 +47,59 @@ export class ListEventsQuery {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+/** A position in the workspace's event stream: `<commit xid>-<seq>` (see FollowEventsQuery). */
+export const EVENT_STREAM_CURSOR = /^\d{1,20}-\d{1,20}$/;
+
+/**
+ * The events stored after a stream cursor, in commit order, oldest first
+ * (`baton.event.follow`). Only events whose transactions committed before
+ * every transaction still running are answered, so a later poll never finds
+ * an event that belongs before a cursor it already handed out.
+ */
+export class FollowEventsQuery {
+  /** Type patterns (`order.*`); none means every type. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  types?: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  subject?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  source?: string;
+
+  /** Answer events after this cursor; without it, answer none and only the current position. */
+  @IsOptional()
+  @IsString()
+  @Matches(EVENT_STREAM_CURSOR, { message: 'is not a cursor this stream handed out' })
+  after?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export interface FollowedEventView {
+  /** This event's position; resume after it with `after`. */
+  cursor: string;
+  event: StoredEventView;
+}
+
+export interface FollowedEventsPage {
+  items: FollowedEventView[];
+  /** Where the next poll starts: after the last item, or the stream's current end. */
+  position: string;
 }
 
 export class EventIdQuery {

@@ -135,6 +135,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/agents/:name/stats': 'agents:read',
   'POST /v1/agents/:name/invoke': 'agents:invoke',
   'POST /v1/agents/:name/tasks': 'agents:invoke',
+  'POST /v1/agents/:name/tasks/claim': 'agent-tasks:serve',
+  'POST /v1/agents/:name/tasks/:id/result': 'agent-tasks:serve',
   'GET /v1/tasks/:id': 'runs:read',
 
   'POST /v1/workflows': 'workflows:write',
@@ -176,6 +178,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /v1/notification-channels/:name': 'connections:write',
   'GET /v1/incidents': 'event-routing:read',
   'GET /v1/metrics/summary': 'event-routing:read',
+  'GET /v1/events/stream': 'events:read',
   'GET /v1/events/:id': 'events:read',
 
   'POST /v1/connections': 'connections:write',
