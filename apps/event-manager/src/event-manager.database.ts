@@ -2,6 +2,7 @@ import type { DatabaseOptions } from '@baton/database';
 import { StoredEventEntity } from './events/stored-event.entity';
 import { EventStore1732435200005 } from './migrations/1732435200005-event-store';
 import { EventRouting1732435204000 } from './migrations/1732435204000-event-routing';
+import { LogRecords1732435290000 } from './migrations/1732435290000-log-records';
 import { ReplayEntity } from './replays/replay.entity';
 import { RetentionPolicyEntity } from './retention/retention-policy.entity';
 import { RouteEntity } from './routes/route.entity';
@@ -19,5 +20,5 @@ export const DATABASE: DatabaseOptions = {
     ReplayEntity,
     RetentionPolicyEntity,
   ],
-  migrations: [EventStore1732435200005, EventRouting1732435204000],
+  migrations: [EventStore1732435200005, EventRouting1732435204000, LogRecords1732435290000],
 };

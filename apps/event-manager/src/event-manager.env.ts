@@ -19,4 +19,10 @@ export class EventManagerEnv extends WebhookSendingEnv {
   @Min(1)
   @Max(100_000)
   EVENT_RETENTION_BATCH_SIZE: number = 1_000;
+
+  /** How long log records are kept, unless a workspace has a `baton.logs` retention policy. */
+  @IsInt()
+  @Min(60_000)
+  @Max(3_650 * 86_400_000)
+  LOG_RETENTION_MS: number = 7 * 86_400_000;
 }

@@ -46,6 +46,7 @@ import { SubscriptionsController } from './event-routing/subscriptions.controlle
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
+import { LogsController } from './logs/logs.controller';
 import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
@@ -77,6 +78,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RunOperationsController,
   RunEventsController,
   EventsController,
+  LogsController,
   ConnectionsController,
   AuditController,
   AgentTasksController,

@@ -31,3 +31,4 @@ export * from './security/roles-table';
 export * from './messages/limits.messages';
 export * from './messages/token.messages';
 export * from './messages/secrets.messages';
+export * from './messages/logs.messages';

@@ -67,6 +67,8 @@ export const MessageTypes = {
   /** A service (agent-manager) asks for a secret of a workspace; the answer is sealed. */
   secretResolve: 'baton.secret.resolve',
   eventList: 'baton.event.list',
+  logRecords: 'baton.log.records',
+  logList: 'baton.log.list',
   eventGet: 'baton.event.get',
   reply: 'baton.reply',
   /** Answered by every service's command server (service-kit), whatever its features. */

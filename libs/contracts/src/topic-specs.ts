@@ -51,5 +51,7 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   // Usage reports matter only for the current window; one partition keeps each replica's in order.
   { topic: Topics.gatewayUsage, partitions: 1, config: { 'retention.ms': String(600_000) } },
   { topic: Topics.agentReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  // Logs are stored by event-manager within seconds; a day covers an outage of the store.
+  { topic: Topics.logs, partitions: 3, config: { 'retention.ms': String(86_400_000) } },
   ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
 ];

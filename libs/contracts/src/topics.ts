@@ -47,6 +47,11 @@ export const Topics = {
   gatewayUsage: 'baton.gateway.usage',
   /** Replies to the queries agent-manager asks (a vault secret of security-manager). */
   agentReplies: 'baton.agent.replies',
+  /**
+   * Structured log records on their way to the store: what SDK clients POST to
+   * /v1/logs and the services' own warnings and errors (docs/adr/0027-logs-in-one-place.md).
+   */
+  logs: 'baton.logs',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

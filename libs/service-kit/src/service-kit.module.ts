@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { BaseEnv } from './env';
 import { HealthController } from './health.controller';
 import { KafkaLifecycle } from './kafka-lifecycle';
+import { LogShipper } from './log-shipper';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
 import { TopicReconciler } from './topics/topic-reconciler';
@@ -61,6 +62,7 @@ export class ServiceKitModule {
         },
         KafkaLifecycle,
         TopicReconciler,
+        LogShipper,
       ],
       exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler],
     };

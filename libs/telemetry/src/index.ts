@@ -4,3 +4,5 @@ export * from './nest-logger';
 export * from './request-context';
 export * from './metrics';
 export * from './logger-token';
+export * from './redact';
+export * from './log-shipping';

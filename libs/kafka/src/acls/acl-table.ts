@@ -54,6 +54,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       // The gateway stamps the caller's workspace from its credential.
       Topics.eventsIngress,
       Topics.audit,
+      // What SDK clients POST to /v1/logs, and its own warnings and errors.
+      Topics.logs,
     ],
   },
   'security-manager': {
@@ -66,6 +68,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.securityEvents,
       Topics.audit,
       Topics.agentReplies,
+      Topics.logs,
     ],
   },
   'agent-manager': {
@@ -88,6 +91,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       // Vault secrets of HTTP and LLM agents.
       Topics.securityCommands,
+      Topics.logs,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],
@@ -109,6 +113,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.gatewayReplies,
       Topics.audit,
+      Topics.logs,
     ],
     agentTasks: ['write'],
     workspaceIngress: true,
@@ -116,7 +121,13 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   'integration-manager': {
     reads: [Topics.integrationCommands, Topics.integrationTasks, Topics.securityEvents],
     // eventsIngress: a verified inbound hook call becomes an event, as POST /v1/events does.
-    writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit, Topics.eventsIngress],
+    writes: [
+      Topics.integrationEvents,
+      Topics.gatewayReplies,
+      Topics.audit,
+      Topics.eventsIngress,
+      Topics.logs,
+    ],
   },
   'event-manager': {
     reads: [
@@ -127,8 +138,9 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       Topics.eventsIngress,
       Topics.securityEvents,
+      Topics.logs,
     ],
-    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit],
+    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit, Topics.logs],
     agentTasks: ['write'],
     workspaceIngress: true,
     tenantTopics: true,
