@@ -32,3 +32,4 @@ export * from './messages/limits.messages';
 export * from './messages/token.messages';
 export * from './messages/secrets.messages';
 export * from './messages/logs.messages';
+export * from './redact';

@@ -13,6 +13,7 @@ import type {
 } from '@baton/contracts';
 import pino from 'pino';
 import { HttpClient } from './http-client';
+import { LogShipper } from './log-shipper';
 import { StructuredLogger } from './structured-logger';
 
 export interface PlatformOptions {
@@ -83,6 +84,7 @@ export class OrchestratePlatform {
     this.http = new HttpClient(options);
     this.logger = new StructuredLogger(
       pino({ base: { workspace_id: options.workspaceId ?? 'default' } }),
+      new LogShipper(this.http),
     );
   }
 

@@ -4,5 +4,4 @@ export * from './nest-logger';
 export * from './request-context';
 export * from './metrics';
 export * from './logger-token';
-export * from './redact';
 export * from './log-shipping';

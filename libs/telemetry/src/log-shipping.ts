@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { redactSecrets, redactString } from './redact';
+import { redactSecrets, redactString } from '@baton/contracts';
 
 /** Where a service's own records go when they name no workspace (a reserved workspace id). */
 export const PLATFORM_LOG_WORKSPACE = 'platform';

@@ -5,6 +5,7 @@ import {
   ListLogsQuery,
   MessageTypes,
   PLATFORM_ADMIN,
+  redactSecrets,
   ShipLogsRequest,
   Topics,
   validateInto,
@@ -13,7 +14,7 @@ import {
   type Page,
 } from '@baton/contracts';
 import { BatonKafka, type OutgoingMessage } from '@baton/kafka';
-import { LOGGER, PLATFORM_LOG_WORKSPACE, redactSecrets } from '@baton/telemetry';
+import { LOGGER, PLATFORM_LOG_WORKSPACE } from '@baton/telemetry';
 import {
   Body,
   Controller,
