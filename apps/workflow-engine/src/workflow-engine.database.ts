@@ -6,6 +6,7 @@ import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-op
 import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-events';
 import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-for-hot-updates';
 import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
+import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -27,5 +28,6 @@ export const DATABASE: DatabaseOptions = {
     EarlyEvents1732435205000,
     RoomForHotUpdates1732435206000,
     RunsUnchanged1732435207000,
+    RunsActive1732435290000,
   ],
 };

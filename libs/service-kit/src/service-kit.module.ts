@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import type { BaseEnv } from './env';
 import { HealthController } from './health.controller';
+import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { KafkaLifecycle } from './kafka-lifecycle';
 import { LogShipper } from './log-shipper';
 import { MetricsController } from './metrics.controller';
@@ -63,6 +64,7 @@ export class ServiceKitModule {
         KafkaLifecycle,
         TopicReconciler,
         LogShipper,
+        ConsumerLagMetrics,
       ],
       exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler],
     };
