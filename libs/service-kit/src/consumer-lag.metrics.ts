@@ -31,15 +31,15 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
   ) {
-    const self = this;
+    const lags = () => this.lags();
     gauge({
       name: 'baton_kafka_consumer_lag_messages',
       help: 'Messages a consumer group has not committed yet, per topic',
       labelNames: ['group', 'topic'],
       async collect() {
-        const lags = await self.lags();
+        const found = await lags();
         this.reset();
-        for (const lag of lags) this.set({ group: lag.group, topic: lag.topic }, lag.messages);
+        for (const lag of found) this.set({ group: lag.group, topic: lag.topic }, lag.messages);
       },
     });
   }
