@@ -41,6 +41,9 @@ const DROPPED_FIELDS = new Set([
   'service',
   'workspace_id',
 ]);
+
+/** The envelope's workspace pattern: anything else goes to the platform's records. */
+const WORKSPACE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const MAX_MESSAGE_CHARS = 4_000;
 const MAX_ID_CHARS = 200;
 const MAX_FIELDS_BYTES = 16_384;
@@ -115,7 +118,10 @@ function parseLine(line: string): ShippedRecord | undefined {
     Buffer.byteLength(JSON.stringify(fields), 'utf8') <= MAX_FIELDS_BYTES
       ? fields
       : { truncated: true };
-  const workspace = typeof raw.workspace_id === 'string' ? raw.workspace_id : undefined;
+  // Some records name the workspace they concern as `workspace` (a hook call refused).
+  const workspace = [raw.workspace_id, raw.workspace].find(
+    (value): value is string => typeof value === 'string' && WORKSPACE_ID.test(value),
+  );
   return { workspaceId: workspace ?? PLATFORM_LOG_WORKSPACE, record };
 }
 
