@@ -240,20 +240,20 @@ describe('observability: logs in one place, and workflow metrics', () => {
     const badLevel = await api('POST', '/v1/logs', {
       body: { records: [{ level: 'loud', message: 'x' }] },
     });
-    expect(badLevel.status).toBe(400);
+    expect(badLevel.status).toBe(422);
     expect(badLevel.contentType).toContain('application/problem+json');
     expect(JSON.stringify(badLevel.body)).toContain('records[0].level');
     const tooMany = await api('POST', '/v1/logs', {
       body: { records: Array.from({ length: 501 }, () => ({ level: 'info', message: 'x' })) },
     });
-    expect(tooMany.status).toBe(400);
+    expect(tooMany.status).toBe(422);
     expect(JSON.stringify(tooMany.body)).toContain('records');
     const bigFields = await api('POST', '/v1/logs', {
       body: { records: [{ level: 'info', message: 'x', fields: { blob: 'x'.repeat(20_000) } }] },
     });
     expect(JSON.stringify(bigFields.body)).toContain('records[0].fields');
     const badQuery = await api('GET', '/v1/logs?level=loud');
-    expect(badQuery.status).toBe(400);
+    expect(badQuery.status).toBe(422);
     expect(JSON.stringify(badQuery.body)).toContain('level');
     const badCursor = await api('GET', '/v1/logs?after=abc');
     expect(JSON.stringify(badCursor.body)).toContain('after');
@@ -288,13 +288,13 @@ describe('observability: logs in one place, and workflow metrics', () => {
   it('serves workflow, agent and event-store metrics after runs', async () => {
     const wf = await eventually(async () => {
       const lines = await samples('workflow-engine', 'baton_workflow_');
-      return valueOf(lines, 'baton_workflow_runs_finished_total{', `workflow="${workflow}"`) >= 2
+      return valueOf(lines, 'baton_workflow_runs_finished_total{', `workflow="${workflow}"`) >= 1
         ? lines
         : undefined;
     });
     expect(
       valueOf(wf, 'baton_workflow_runs_started_total{', `workflow="${workflow}"`, 'version="1"'),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(1);
     expect(
       valueOf(
         wf,
@@ -302,10 +302,10 @@ describe('observability: logs in one place, and workflow metrics', () => {
         `workflow="${workflow}"`,
         'status="completed"',
       ),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(1);
     expect(
       valueOf(wf, 'baton_workflow_run_duration_seconds_count{', `workflow="${workflow}"`),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(1);
     expect(
       valueOf(
         wf,
@@ -314,7 +314,7 @@ describe('observability: logs in one place, and workflow metrics', () => {
         'kind="agent"',
         'status="completed"',
       ),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(1);
     // Labels stay bounded: no run id appears in any sample.
     for (const id of runIds) expect(wf.join('\n')).not.toContain(id);
     expect(wf.some((l) => l.startsWith('baton_workflow_timers_overdue'))).toBe(true);

@@ -74,10 +74,11 @@ export class LogsRepository {
                                 step, task_id, request_id, trace_id, fields)
        SELECT workspace_id, coalesce(time, now()), level, message, source, agent_id, run_id,
               step, task_id, request_id, trace_id, coalesce(fields, '{}')
-         FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS r(workspace_id text,
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (workspace_id text,
               time timestamptz, level smallint, message text, source text, agent_id text,
-              run_id text, step text, task_id text, request_id text, trace_id text, fields jsonb,
-              n bigint)
+              run_id text, step text, task_id text, request_id text, trace_id text, fields jsonb))
+              WITH ORDINALITY AS r(workspace_id, time, level, message, source, agent_id, run_id,
+              step, task_id, request_id, trace_id, fields, n)
         ORDER BY n`,
       [JSON.stringify(rows)],
     );
@@ -117,21 +118,23 @@ export class LogsRepository {
    * many went.
    */
   async deleteExpired(defaultMaxAgeMs: number, batch: number): Promise<number> {
-    const rows = (await this.dataSource.query(
+    const [row] = (await this.dataSource.query(
       `WITH policy AS (
          SELECT workspace_id, min(max_age_ms) AS max_age_ms FROM retention_policies
           WHERE type = 'baton.logs' GROUP BY workspace_id),
        shortest AS (
-         SELECT least($1::bigint, coalesce(min(max_age_ms), $1::bigint)) AS ms FROM policy)
-       DELETE FROM log_records WHERE id IN (
-         SELECT l.id FROM log_records l LEFT JOIN policy p ON p.workspace_id = l.workspace_id
-          WHERE l.received_at < now() - ((SELECT ms FROM shortest) * interval '1 millisecond')
-            AND l.received_at < now() - (coalesce(p.max_age_ms, $1::bigint) * interval '1 millisecond')
-          LIMIT $2)
-       RETURNING 1`,
+         SELECT least($1::bigint, coalesce(min(max_age_ms), $1::bigint)) AS ms FROM policy),
+       deleted AS (
+         DELETE FROM log_records WHERE id IN (
+           SELECT l.id FROM log_records l LEFT JOIN policy p ON p.workspace_id = l.workspace_id
+            WHERE l.received_at < now() - ((SELECT ms FROM shortest) * interval '1 millisecond')
+              AND l.received_at < now() - (coalesce(p.max_age_ms, $1::bigint) * interval '1 millisecond')
+            LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM deleted`,
       [defaultMaxAgeMs, batch],
-    )) as unknown[];
-    return rows.length;
+    )) as { n: number }[];
+    return Number(row?.n ?? 0);
   }
 }
 
