@@ -25,6 +25,7 @@ const { watchCompletions } = require('./run-completions');
 const { summarize, machine, runMain } = require('./stats');
 
 const ROOT = path.resolve(__dirname, '..');
+// BENCH_PHASES= (empty) measures only the in-process costs.
 const PHASES = (process.env.BENCH_PHASES ?? 'on,off,on')
   .split(',')
   .filter((p) => p === 'on' || p === 'off');
@@ -203,7 +204,74 @@ async function countLogRecords(databaseUrl) {
   }
 }
 
+/**
+ * CPU each piece costs in its own process, per step, measured with
+ * process.cpuUsage() (far less sensitive to a loaded machine than latency):
+ * the engine's metrics for one ended step and its run, and an SDK log call
+ * with and without shipping (the shipper's HTTP is a stub here: the network
+ * and the platform's side are what the phases above measure).
+ */
+function inProcessCosts() {
+  const metrics = require(path.join(ROOT, 'dist/apps/workflow-engine/src/runs/workflow-metrics'));
+  const { LogShipper, StructuredLogger } = require(path.join(ROOT, 'dist/libs/sdk/src'));
+  const pino = require('pino');
+  const N = Number(process.env.BENCH_MICRO_CALLS ?? 50_000);
+  const microseconds = (/** @type {() => void} */ body) => {
+    for (let i = 0; i < 2_000; i++) body(); // warm the JIT
+    const before = process.cpuUsage();
+    for (let i = 0; i < N; i++) body();
+    const used = process.cpuUsage(before);
+    return Number(((used.user + used.system) / N).toFixed(3));
+  };
+  const run = {
+    id: 'r',
+    workspaceId: 'default',
+    workflow: 'wf',
+    workflowVersion: 1,
+    createdAt: new Date(),
+  };
+  const runs = new Map([['r', run]]);
+  const step = { kind: 'agent', status: 'completed', startedAt: 1, finishedAt: 5 };
+  const metricsPerStep = microseconds(() => {
+    const observed = metrics.noObservations();
+    metrics.observeStep(observed, 'r', step);
+    metrics.recordObservations(observed, runs);
+  });
+  const runMetrics = microseconds(() => {
+    metrics.recordRunStarted(run);
+    metrics.recordObservations({ steps: [], finished: [{ run, status: 'completed' }] }, runs);
+  });
+  const devNull = pino.destination('/dev/null');
+  const shipper = new LogShipper({ request: () => Promise.resolve() }, { flushIntervalMs: 10 });
+  const shipped = new StructuredLogger(pino(devNull), shipper).forTask('agent', {
+    runId: 'r',
+    step: 's',
+    taskId: 't',
+  });
+  const local = new StructuredLogger(pino(devNull)).forTask('agent', {
+    runId: 'r',
+    step: 's',
+    taskId: 't',
+  });
+  const fields = { n: 1, tier: 'gold', customer: { id: 'c-1', api_key: 'k' } };
+  let sent = 0;
+  const logShipped = microseconds(() => {
+    shipped.info('Agent invoked', fields);
+    // Drained as the timer would, so the buffer never fills (its drops would be cheaper).
+    if (++sent % 400 === 0) void shipper.flush();
+  });
+  const logLocal = microseconds(() => local.info('Agent invoked', fields));
+  return {
+    calls: N,
+    workflow_metrics_per_step_us: metricsPerStep,
+    workflow_metrics_per_run_us: runMetrics,
+    sdk_log_call_local_us: logLocal,
+    sdk_log_call_shipped_us: logShipped,
+  };
+}
+
 async function main() {
+  const micro = inProcessCosts();
   /** @type {Awaited<ReturnType<typeof measurePhase>>[]} */
   const phases = [];
   for (const phase of PHASES) phases.push(await measurePhase(/** @type {'on'|'off'} */ (phase)));
@@ -211,6 +279,10 @@ async function main() {
     const of = phases.filter((r) => r.phase === p).map(f);
     return of.length ? of.reduce((a, b) => a + b, 0) / of.length : NaN;
   };
+  if (phases.length === 0) {
+    process.stdout.write(`${JSON.stringify(micro, null, 2)}\n`);
+    return;
+  }
   const onStep = mean('on', (r) => r.per_step_ms.p50);
   const offStep = mean('off', (r) => r.per_step_ms.p50);
   const onRate = mean('on', (r) => r.concurrent_steps_per_s);
@@ -224,6 +296,7 @@ async function main() {
     per_step_p50_ms: { on: round(onStep), off: round(offStep), cost: round(onStep - offStep) },
     concurrent_steps_per_s: { on: Math.round(onRate), off: Math.round(offRate) },
     throughput_cost_percent: round(((offRate - onRate) / offRate) * 100),
+    in_process_cpu: micro,
   };
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(
@@ -232,6 +305,13 @@ async function main() {
   );
   process.stdout.write(
     `\nobservability overhead: metrics + log shipping on vs off (one structured log record per step)\n`,
+  );
+  process.stdout.write(
+    `  in-process CPU (${micro.calls} calls each):\n` +
+      `    engine metrics, one ended step      ${micro.workflow_metrics_per_step_us} µs\n` +
+      `    engine metrics, one run start+end   ${micro.workflow_metrics_per_run_us} µs\n` +
+      `    SDK logger.info, stdout only        ${micro.sdk_log_call_local_us} µs (baseline)\n` +
+      `    SDK logger.info, stdout + shipping  ${micro.sdk_log_call_shipped_us} µs\n`,
   );
   for (const r of phases) {
     process.stdout.write(
