@@ -32,8 +32,6 @@ export const PERMISSIONS = [
   'runs:operate',
   'events:read',
   'events:publish',
-  'logs:read',
-  'logs:write',
   'connections:read',
   'connections:write',
   'event-routing:read',
@@ -57,7 +55,6 @@ const READ: Permission[] = [
   'workflows:read',
   'runs:read',
   'events:read',
-  'logs:read',
   'connections:read',
   'event-routing:read',
   'secrets:read',
@@ -70,7 +67,6 @@ const OPERATE: Permission[] = [
   'runs:start',
   'runs:operate',
   'events:publish',
-  'logs:write',
   'replays:start',
 ];
 const DEVELOP: Permission[] = [
@@ -101,9 +97,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: OPERATE,
   // Read only; secrets:read lists secret names and metadata, never a value.
   viewer: READ,
-  // What a worker needs: its own tasks and heartbeats (over Kafka), and shipping its
-  // handlers' log records (POST /v1/logs); nothing else.
-  agent: ['agent-tasks:serve', 'logs:write'],
+  // What a worker needs: its own tasks and heartbeats (over Kafka), nothing else.
+  agent: ['agent-tasks:serve'],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -161,9 +156,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/events': 'events:read',
   'GET /v1/events/:id': 'events:read',
 
-  // Logs in one place (docs/monitoring.md): SDK clients ship, anyone who reads runs reads logs.
-  'POST /v1/logs': 'logs:write',
-  'GET /v1/logs': 'logs:read',
+  // Logs in one place (docs/monitoring.md): shipping records is publishing into the workspace;
+  // whoever reads runs reads what they logged.
+  'POST /v1/logs': 'events:publish',
+  'GET /v1/logs': 'runs:read',
 
   'POST /v1/connections': 'connections:write',
   'GET /v1/connections': 'connections:read',
