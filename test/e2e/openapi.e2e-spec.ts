@@ -41,6 +41,8 @@ describe('OpenAPI', () => {
         'GET /v1/events/stream',
         'POST /v1/events',
         'GET /v1/events/{id}',
+        'GET /v1/logs',
+        'POST /v1/logs',
         'GET /v1/connections',
         'POST /v1/connections',
         'GET /v1/connections/{name}',

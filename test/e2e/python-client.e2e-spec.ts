@@ -44,7 +44,9 @@ describe('the Python client against the running platform', () => {
       expect(result.output).toContain('test_5_pub_sub_calls_the_handler_for_each_matching_event');
       // Exit code 0 says every test passed; these say the key ones were among them.
       expect(result.output).toContain('test_the_quick_start_runs_as_written');
-      expect(result.output).toContain('test_a_task_claimed_by_a_crashed_worker_goes_to_the_next_one');
+      expect(result.output).toContain(
+        'test_a_task_claimed_by_a_crashed_worker_goes_to_the_next_one',
+      );
       expect(result.output).toMatch(/Ran (\d{2,}) tests/);
     }
   }, 240_000);

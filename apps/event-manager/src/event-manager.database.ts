@@ -4,6 +4,7 @@ import { EventStore1732435200005 } from './migrations/1732435200005-event-store'
 import { EventRouting1732435204000 } from './migrations/1732435204000-event-routing';
 import { Alerts1732435206000 } from './migrations/1732435206000-alerts';
 import { EventStreamPositions1732435224000 } from './migrations/1732435224000-event-stream-positions';
+import { LogRecords1732435290000 } from './migrations/1732435290000-log-records';
 import { ReplayEntity } from './replays/replay.entity';
 import { RetentionPolicyEntity } from './retention/retention-policy.entity';
 import { RouteEntity } from './routes/route.entity';
@@ -26,5 +27,6 @@ export const DATABASE: DatabaseOptions = {
     EventRouting1732435204000,
     Alerts1732435206000,
     EventStreamPositions1732435224000,
+    LogRecords1732435290000,
   ],
 };

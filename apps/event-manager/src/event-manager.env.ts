@@ -25,4 +25,9 @@ export class EventManagerEnv extends WebhookSendingEnv {
   @Min(100)
   @Max(3_600_000)
   ALERT_EVALUATION_INTERVAL_MS: number = 30_000;
+  /** How long log records are kept, unless a workspace has a `baton.logs` retention policy. */
+  @IsInt()
+  @Min(60_000)
+  @Max(3_650 * 86_400_000)
+  LOG_RETENTION_MS: number = 7 * 86_400_000;
 }

@@ -14,6 +14,7 @@ import { EventCommandsModule } from './commands/event-commands.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
+import { LogsModule } from './logs/logs.module';
 import { SEALED_SIGNING_SECRETS } from './routing/signing-secrets';
 import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
@@ -36,6 +37,7 @@ export class EventManagerModule {
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,
+        LogsModule,
         WorkspacePurgeModule,
       ],
     };

@@ -51,6 +51,7 @@ import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventStreamController } from './events/event-stream.controller';
 import { EventsController } from './events/events.controller';
+import { LogsController } from './logs/logs.controller';
 import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
@@ -88,6 +89,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   // Before EventsController: its GET :id would take /v1/events/stream.
   EventStreamController,
   EventsController,
+  LogsController,
   ConnectionsController,
   AuditController,
   AgentTasksController,

@@ -7,6 +7,7 @@ import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-event
 import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-for-hot-updates';
 import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
 import { RunTrace1732435225000 } from './migrations/1732435225000-run-trace';
+import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
 import { RunEntity } from './runs/run.entity';
 import { StepExecutionEntity } from './runs/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -29,5 +30,6 @@ export const DATABASE: DatabaseOptions = {
     RoomForHotUpdates1732435206000,
     RunsUnchanged1732435207000,
     RunTrace1732435225000,
+    RunsActive1732435290000,
   ],
 };

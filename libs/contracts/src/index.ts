@@ -32,3 +32,5 @@ export * from './messages/limits.messages';
 export * from './messages/token.messages';
 export * from './messages/secrets.messages';
 export * from './messages/alerts.messages';
+export * from './messages/logs.messages';
+export * from './redact';

@@ -67,6 +67,8 @@ export const MessageTypes = {
   /** A service (agent-manager) asks for a secret of a workspace; the answer is sealed. */
   secretResolve: 'baton.secret.resolve',
   eventList: 'baton.event.list',
+  logRecords: 'baton.log.records',
+  logList: 'baton.log.list',
   eventGet: 'baton.event.get',
   /** The events committed after a stream cursor, oldest first (the gateway's event stream). */
   eventFollow: 'baton.event.follow',

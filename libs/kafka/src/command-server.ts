@@ -102,6 +102,11 @@ export class CommandServer implements CommandRegistry {
     return this.consumer.isJoined;
   }
 
+  /** Its group and topic, for the consumer lag metric. */
+  get spec(): { groupId: string; topics: (string | RegExp)[] } {
+    return this.consumer.spec;
+  }
+
   /** How long the oldest command batch still being handled has run (0 when idle). */
   stalledForMs(now: number = Date.now()): number {
     return this.consumer.stalledForMs(now);

@@ -17,6 +17,7 @@ import type {
 import pino from 'pino';
 import { EventSubscription, type EventHandler } from './event-stream';
 import { HttpClient } from './http-client';
+import { LogShipper } from './log-shipper';
 import { StructuredLogger } from './structured-logger';
 
 export interface PlatformOptions {
@@ -103,6 +104,7 @@ export class OrchestratePlatform {
     this.http = new HttpClient(options);
     this.logger = new StructuredLogger(
       pino({ base: { workspace_id: options.workspaceId ?? 'default' } }),
+      new LogShipper(this.http),
     );
   }
 

@@ -14,6 +14,8 @@ export interface ConsumerProgress {
   stalledForMs(now?: number): number;
   /** How old the messages it is handling were when it began them (command servers). */
   behindForMs?(now?: number): number;
+  /** Its group and topics (MessageConsumer, CommandServer): the lag metric reads them. */
+  readonly spec?: { groupId: string; topics: (string | RegExp)[] };
 }
 
 export interface ReadinessLimits {
@@ -26,6 +28,7 @@ export interface ReadinessLimits {
 /** Readiness conditions a service adds beyond Kafka and Postgres (e.g. its consumers joined). */
 export class Readiness {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly registered: ConsumerProgress[] = [];
 
   constructor(private readonly limits: ReadinessLimits = { stallMs: 30_000, behindMs: 15_000 }) {}
 
@@ -35,6 +38,7 @@ export class Readiness {
 
   /** Ready while the consumer is in its group, no handler is stuck, and it keeps up. */
   registerConsumer(name: string, consumer: ConsumerProgress): void {
+    this.registered.push(consumer);
     this.register(name, () => {
       if (!consumer.isJoined) return 'not in its consumer group';
       const stalled = consumer.stalledForMs();
@@ -46,6 +50,11 @@ export class Readiness {
       }
       return true;
     });
+  }
+
+  /** The consumers registered so far (ConsumerLagMetrics reads their lag). */
+  consumers(): readonly ConsumerProgress[] {
+    return this.registered;
   }
 
   /** What is not ready, with the reason each gave (for the service's own log, not the answer). */

@@ -6,7 +6,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import type { BaseEnv } from './env';
 import { HealthController } from './health.controller';
+import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { KafkaLifecycle } from './kafka-lifecycle';
+import { LogShipper } from './log-shipper';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
 import { TopicReconciler } from './topics/topic-reconciler';
@@ -61,6 +63,8 @@ export class ServiceKitModule {
         },
         KafkaLifecycle,
         TopicReconciler,
+        LogShipper,
+        ConsumerLagMetrics,
       ],
       exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler],
     };

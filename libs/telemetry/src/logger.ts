@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
+import { logShippingBuffer } from './log-shipping';
 import { currentContext } from './request-context';
 
 /** Keys whose values never reach a log line, wherever they appear (two levels deep). */
@@ -20,8 +21,14 @@ const SECRET_KEYS = [
 
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+/**
+ * The service's JSON logger: every line to stdout, and warnings and errors
+ * also to the log shipping buffer, which a LogShipper (service-kit) sends to
+ * the platform's log store (docs/adr/0027-logs-in-one-place.md).
+ */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+  const shipping = logShippingBuffer();
+  const options: pino.LoggerOptions = {
     level,
     base: { service: `baton-${service}` },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -37,5 +44,13 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
         ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
       };
     },
-  });
+  };
+  if (!shipping) return pino(options);
+  return pino(
+    options,
+    pino.multistream([
+      { level: 'trace', stream: pino.destination(1) },
+      { level: 'warn', stream: shipping },
+    ]),
+  );
 }

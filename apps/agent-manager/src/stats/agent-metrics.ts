@@ -1,9 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { BatonKafka } from '@baton/kafka';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConfigService } from '@nestjs/config';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
+
+/** Agents whose queue lag one scrape reads at most (two broker requests each). */
+const MAX_LAG_AGENTS = 500;
 
 const LABELS = ['workspace', 'agent'] as const;
 const STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
@@ -20,7 +25,9 @@ function metric<T>(name: string, create: () => T): T {
  * from Postgres at scrape time, so every replica reports the same gauges.
  */
 @Injectable()
-export class AgentMetrics {
+export class AgentMetrics implements OnModuleDestroy {
+  private readonly backlog: TaskBacklog;
+
   readonly duration = metric(
     'baton_agent_task_duration_seconds',
     () =>
@@ -46,7 +53,35 @@ export class AgentMetrics {
     @InjectDataSource() dataSource: DataSource,
     config: ConfigService,
     breakers: CircuitBreakers,
+    @Inject(BatonKafka) kafka: BatonKafka,
   ) {
+    const backlog = (this.backlog = new TaskBacklog(kafka));
+    metric(
+      'baton_agent_queue_lag_messages',
+      () =>
+        new Gauge({
+          name: 'baton_agent_queue_lag_messages',
+          help: 'Tasks on an agent’s task topic its workers have not finished (queued and in flight)',
+          labelNames: LABELS,
+          async collect() {
+            const agents = (await dataSource
+              .query(
+                `SELECT workspace_id, name FROM agents WHERE status <> 'decommissioned'
+                  ORDER BY workspace_id, name LIMIT $1`,
+                [MAX_LAG_AGENTS],
+              )
+              .catch(() => [])) as { workspace_id: string; name: string }[];
+            const lags = await Promise.all(
+              agents.map((a) => backlog.of(a.workspace_id, a.name).catch(() => undefined)),
+            );
+            this.reset();
+            agents.forEach((a, i) => {
+              const lag = lags[i];
+              if (lag !== undefined) this.set({ workspace: a.workspace_id, agent: a.name }, lag);
+            });
+          },
+        }),
+    );
     const ttlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
     metric(
       'baton_agent_in_flight_tasks',
@@ -101,6 +136,10 @@ export class AgentMetrics {
           },
         }),
     );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.backlog.close();
   }
 
   record(workspace: string, agent: string, status: string, durationMs: number | null): void {

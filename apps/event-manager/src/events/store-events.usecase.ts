@@ -1,8 +1,9 @@
-import { MessageTypes } from '@baton/contracts';
+import { MessageTypes, Topics } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { ConsumedMessage } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { histogram, hotPathMetrics } from '@baton/telemetry';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { ErrorHandlerReactions } from '../alerts/error-handler-reactions';
@@ -15,6 +16,13 @@ const handled = new Counter({
   name: 'baton_event_store_events_total',
   help: 'Events the store consumed, by topic and outcome (stored, duplicate)',
   labelNames: ['topic', 'outcome'],
+});
+
+const ingestLag = histogram({
+  name: 'baton_event_store_ingest_lag_seconds',
+  help: 'From an event’s arrival on Kafka to its storing, the oldest of each stored batch',
+  labelNames: ['source'],
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
 });
 
 /**
@@ -75,7 +83,20 @@ export class StoreEventsUseCase {
     const topic = messages[0]?.topic ?? 'unknown';
     handled.inc({ topic, outcome: 'stored' }, stored);
     handled.inc({ topic, outcome: 'duplicate' }, messages.length - stored);
+    if (hotPathMetrics) observeIngestLag(messages);
   }
+}
+
+/** Platform topics and user ingress apart: a flood of user events shows as ingress lag. */
+function observeIngestLag(messages: ConsumedMessage[]): void {
+  let oldest = Infinity;
+  for (const message of messages) {
+    const at = Number(message.timestamp);
+    if (at > 0 && at < oldest) oldest = at;
+  }
+  if (!Number.isFinite(oldest)) return;
+  const source = messages[0].topic.startsWith(Topics.eventsIngress) ? 'ingress' : 'platform';
+  ingestLag.observe({ source }, Math.max(0, Date.now() - oldest) / 1000);
 }
 
 function toRow(message: ConsumedMessage): NewStoredEvent {

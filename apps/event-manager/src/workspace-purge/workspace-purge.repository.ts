@@ -21,6 +21,7 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'transforms' },
   { table: 'retention_policies' },
   { table: 'events' },
+  { table: 'log_records' },
 ];
 
 @Injectable()

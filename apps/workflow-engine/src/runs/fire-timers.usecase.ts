@@ -7,6 +7,7 @@ import { RunStarter } from './run-starter';
 import type { StepError } from './run-state';
 import { RunsRepository, type TimerRow } from './runs.repository';
 import { TimerKinds } from './timer-kinds';
+import { recordTimerFired } from './workflow-metrics';
 
 const RETRY_FAILED_TIMER_MS = 5_000;
 
@@ -33,6 +34,8 @@ export class FireTimersUseCase {
           return true;
         });
         if (!found) break;
+        const due = (claimed as TimerRow | null)?.fire_at;
+        if (due) recordTimerFired((claimed as unknown as TimerRow).kind, new Date(due));
       } catch (error) {
         // The claim rolled back with the failure: push the timer back so that the
         // timers due after it are not stuck behind it, and let the poller log why.

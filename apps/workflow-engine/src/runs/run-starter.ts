@@ -12,6 +12,7 @@ import { InputSchemas } from './input-schemas';
 import { RunEntity } from './run.entity';
 import { RunProgress } from './run-progress';
 import { ACTIVE_STATUSES } from './run-state';
+import { recordRunStarted } from './workflow-metrics';
 import { RunsRepository, type TimerRow } from './runs.repository';
 import type { RunWrites } from './run-writes';
 import { WorkflowDefinitions } from './workflow-definitions';
@@ -110,6 +111,7 @@ export class RunStarter {
       ),
     );
     await this.progress.start(tx, run, spec.definition, cause, writes);
+    tx.afterCommit(() => recordRunStarted(run));
   }
 
   /**

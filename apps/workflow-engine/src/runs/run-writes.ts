@@ -3,6 +3,12 @@ import type { RunEntity, RunError } from './run.entity';
 import type { RunCache } from './run-cache';
 import type { ControlState, StepRecord } from './run-state';
 import { toRow } from './step-record.mapper';
+import {
+  noObservations,
+  observeStep,
+  recordObservations,
+  type WorkflowObservations,
+} from './workflow-metrics';
 
 const RECORD_COLUMNS = `task_id uuid, run_id uuid, step_name text, step_index int, status text,
   attempt int, agent text, action text, input jsonb, output jsonb, error jsonb,
@@ -50,6 +56,8 @@ export class RunWrites {
   private newTimers: NewTimer[] = [];
   private readonly releases: TimerRelease[] = [];
   private readonly known = new Map<string, StepRecord[]>();
+  /** Ended steps, retries and ended runs of the buffered decisions, for the metrics. */
+  private observed: WorkflowObservations = noObservations();
 
   constructor(private readonly cache?: RunCache) {}
 
@@ -65,11 +73,17 @@ export class RunWrites {
 
   saveRecords(runId: string, all: Iterable<StepRecord>, changed: Iterable<StepRecord>): void {
     this.known.set(runId, [...all]);
-    for (const record of changed) this.records.set(record.taskId, { runId, record });
+    for (const record of changed) {
+      this.records.set(record.taskId, { runId, record });
+      observeStep(this.observed, runId, record);
+    }
   }
 
   updateRun(run: RunEntity, update: RunRowUpdate): void {
     const earlier = this.runRows.get(run.id)?.update;
+    if (update.finished && !earlier?.finished) {
+      this.observed.finished.push({ run, status: update.finished.status });
+    }
     // A run that ended keeps its outcome even if a later decision only touched its state.
     this.runRows.set(run.id, {
       run,
@@ -141,6 +155,7 @@ export class RunWrites {
       }>(tx.manager, `WITH ${ctes} SELECT ${columns.join(', ')}`, params);
       if (row.outbox_id !== null) tx.outboxWritten(row.outbox_id, unwritten.length);
       this.cacheOnCommit(tx, row.xmins ?? {});
+      this.metricsOnCommit(tx);
     }
     this.records.clear();
     this.runRows.clear();
@@ -163,6 +178,14 @@ export class RunWrites {
         else cache.drop(run.id);
       }
     });
+  }
+
+  private metricsOnCommit(tx: Transaction): void {
+    const observed = this.observed;
+    this.observed = noObservations();
+    if (observed.steps.length === 0 && observed.finished.length === 0) return;
+    const runs = new Map([...this.runRows].map(([id, { run }]) => [id, run]));
+    tx.afterCommit(() => recordObservations(observed, runs));
   }
 
   private recordRows(): Record<string, unknown>[] {

@@ -19,6 +19,7 @@ import { StartRunUseCase } from './start-run.usecase';
 import { TaskResultsConsumer } from './task-results.consumer';
 import { TimersPoller } from './timers.poller';
 import { WorkflowDefinitions } from './workflow-definitions';
+import { WorkflowGauges } from './workflow-gauges';
 
 @Module({
   imports: [WorkflowsModule, KnownAgentsModule, HeldWorkModule],
@@ -40,6 +41,7 @@ import { WorkflowDefinitions } from './workflow-definitions';
     TaskResultsConsumer,
     RunCommandsHandlers,
     RedriveAgentSteps,
+    WorkflowGauges,
   ],
   exports: [
     RunCommandsHandlers,

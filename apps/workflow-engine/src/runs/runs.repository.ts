@@ -26,6 +26,8 @@ export interface TimerRow {
   run_id: string;
   kind: string;
   payload: Record<string, unknown>;
+  /** When it was due (claimed timers): how late it fired is a metric. */
+  fire_at?: Date;
 }
 
 export interface RunFilter {
@@ -268,7 +270,7 @@ export class RunsRepository {
     const rows = (await manager.query(
       `DELETE FROM timers WHERE id = (
          SELECT id FROM timers WHERE fire_at <= now() ORDER BY fire_at LIMIT 1 FOR UPDATE SKIP LOCKED
-       ) RETURNING id, run_id, kind, payload`,
+       ) RETURNING id, run_id, kind, payload, fire_at`,
     )) as [TimerRow[], number] | TimerRow[];
     const list = Array.isArray(rows[0]) ? (rows[0] as TimerRow[]) : (rows as TimerRow[]);
     return list[0] ?? null;

@@ -181,6 +181,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/events/stream': 'events:read',
   'GET /v1/events/:id': 'events:read',
 
+  // Logs in one place (docs/monitoring.md): shipping records is publishing into the workspace;
+  // whoever reads runs reads what they logged.
+  'POST /v1/logs': 'events:publish',
+  'GET /v1/logs': 'runs:read',
+
   'POST /v1/connections': 'connections:write',
   'GET /v1/connections': 'connections:read',
   'GET /v1/connections/:name': 'connections:read',

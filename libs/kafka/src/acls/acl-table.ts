@@ -54,6 +54,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       // The gateway stamps the caller's workspace from its credential.
       Topics.eventsIngress,
       Topics.audit,
+      // What SDK clients POST to /v1/logs, and its own warnings and errors.
+      Topics.logs,
     ],
   },
   'security-manager': {
@@ -66,6 +68,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.securityEvents,
       Topics.audit,
       Topics.agentReplies,
+      Topics.logs,
     ],
   },
   'agent-manager': {
@@ -90,6 +93,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.securityCommands,
       // Agent figures event-manager asks for (alerts, the metrics summary).
       Topics.eventReplies,
+      Topics.logs,
     ],
     // It creates, resizes and deletes task topics, and its bridge serves agents of every workspace.
     agentTasks: ['read', 'write', 'manage'],
@@ -111,6 +115,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentResults,
       Topics.gatewayReplies,
       Topics.audit,
+      Topics.logs,
     ],
     agentTasks: ['write'],
     workspaceIngress: true,
@@ -118,7 +123,13 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
   'integration-manager': {
     reads: [Topics.integrationCommands, Topics.integrationTasks, Topics.securityEvents],
     // eventsIngress: a verified inbound hook call becomes an event, as POST /v1/events does.
-    writes: [Topics.integrationEvents, Topics.gatewayReplies, Topics.audit, Topics.eventsIngress],
+    writes: [
+      Topics.integrationEvents,
+      Topics.gatewayReplies,
+      Topics.audit,
+      Topics.eventsIngress,
+      Topics.logs,
+    ],
   },
   'event-manager': {
     reads: [
@@ -130,9 +141,16 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.eventsIngress,
       Topics.securityEvents,
       Topics.eventReplies,
+      Topics.logs,
     ],
     // agentCommands: alerts and the metrics summary ask agent-manager for agent figures.
-    writes: [Topics.workflowCommands, Topics.gatewayReplies, Topics.audit, Topics.agentCommands],
+    writes: [
+      Topics.workflowCommands,
+      Topics.gatewayReplies,
+      Topics.audit,
+      Topics.agentCommands,
+      Topics.logs,
+    ],
     agentTasks: ['write'],
     workspaceIngress: true,
     tenantTopics: true,

@@ -1,0 +1,56 @@
+import { PollingLoop } from '@baton/database';
+import { LOGGER } from '@baton/telemetry';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Counter } from 'prom-client';
+import type { Logger } from 'pino';
+import { LogsRepository } from './logs.repository';
+
+const deleted = new Counter({
+  name: 'baton_log_retention_deleted_total',
+  help: 'Log records deleted by retention',
+});
+
+const BATCH = 5_000;
+
+/**
+ * Deletes expired log records in batches, with the event retention's
+ * interval: LOG_RETENTION_MS, or a workspace's own `baton.logs` retention
+ * policy (POST /v1/retention-policies { type: 'baton.logs', max_age: '30d' }).
+ */
+@Injectable()
+export class LogRetentionPoller implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly loop: PollingLoop;
+
+  constructor(logs: LogsRepository, @Inject(LOGGER) logger: Logger, config: ConfigService) {
+    const maxAgeMs = config.get<number>('LOG_RETENTION_MS') ?? 7 * 86_400_000;
+    this.loop = new PollingLoop({
+      round: async () => {
+        let total = 0;
+        for (;;) {
+          const n = await logs.deleteExpired(maxAgeMs, BATCH);
+          total += n;
+          deleted.inc(n);
+          if (n < BATCH || !this.loop.isRunning) break;
+        }
+        if (total > 0) logger.info({ deleted: total }, 'retention deleted expired log records');
+      },
+      intervalMs: config.get<number>('EVENT_RETENTION_INTERVAL_MS') ?? 60_000,
+      onError: (err) => logger.warn({ err }, 'log retention failed; will retry'),
+      delayFirstRound: true,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
+  }
+}

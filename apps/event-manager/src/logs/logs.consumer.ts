@@ -1,0 +1,76 @@
+import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
+import {
+  BatonKafka,
+  decodeJsonEnvelope,
+  MessageConsumer,
+  PermanentError,
+  type ConsumedMessage,
+} from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { LogsRepository, type NewLogRecord } from './logs.repository';
+
+/** A shipment is checked whole before anything of it is stored: a bad one is dead-lettered. */
+function decodeLogRecords(message: KafkaMessage) {
+  const envelope = decodeJsonEnvelope(message);
+  if (!envelope.workspaceid) throw new PermanentError('log records without a workspace');
+  try {
+    validateInto(LogRecordsMessage, envelope.data, 'data');
+  } catch (error) {
+    throw new PermanentError(`invalid log records: ${(error as Error).message}`);
+  }
+  return envelope;
+}
+
+/**
+ * Stores what arrives on baton.logs, one insert per fetched batch. Logs are
+ * nobody's hot path: the consumer waits for bigger batches (up to 250 ms).
+ */
+@Injectable()
+export class LogsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly logs: LogsRepository,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-event-manager-logs',
+      topics: [Topics.logs],
+      dlqTopic: Topics.dlq('event-manager'),
+      minBytes: 64 * 1024,
+      maxWaitTimeInMs: 250,
+      decode: decodeLogRecords,
+      handleBatch: (messages) => this.logs.insertMany(messages.flatMap(toNewRecords)),
+      onError: (error, _message, attempt) => {
+        const err = { message: (error as Error).message };
+        // Not logged at warn: a warning here would be shipped back to this consumer.
+        if (error instanceof PermanentError) logger.info({ err }, 'log records dead-lettered');
+        else logger.info({ err, attempt }, 'storing log records failed; will retry');
+      },
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.registerConsumer('logs', this.consumer);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
+
+function toNewRecords(message: ConsumedMessage): NewLogRecord[] {
+  const data = message.envelope.data as LogRecordsMessage;
+  return data.records.map((record) => ({
+    workspaceId: message.envelope.workspaceid,
+    source: data.source,
+    record,
+  }));
+}
