@@ -15,9 +15,25 @@ export interface WorkflowSummary {
   input_schema?: JsonSchema | null;
 }
 
+/** One version with its document exactly as it was sent (GET .../versions/{version}). */
 export interface WorkflowVersion extends WorkflowSummary {
   active: boolean;
   source: string;
+}
+
+export interface WorkflowVersionSummary {
+  version: number;
+  active: boolean;
+  description: string | null;
+  created_at: string;
+}
+
+export interface WorkflowVersionPage {
+  name: string;
+  active_version: number;
+  latest_version: number;
+  items: WorkflowVersionSummary[];
+  next_cursor: string | null;
 }
 
 export interface StepView {

@@ -111,6 +111,13 @@ describe('the designer document', () => {
     expect(doc.toString()).not.toContain('retry');
   });
 
+  it('keeps a required field in place while it is retyped, so the key order survives', () => {
+    const { doc } = parseWorkflow(SEED);
+    setStepField(doc, ['workflow', 'steps', 0], 'name', '');
+    setStepField(doc, ['workflow', 'steps', 0], 'name', 'classify');
+    expect(doc.toString()).toContain('    - name: classify\n      agent: classification-agent');
+  });
+
   it('finds the step a validation problem is about', () => {
     const ids = new Set([
       'workflow.steps.0',

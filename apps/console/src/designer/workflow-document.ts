@@ -254,9 +254,12 @@ function fieldPath(field: FieldPath): string[] {
   return Array.isArray(field) ? field : [field];
 }
 
+/** Fields a step cannot lack: emptied, they stay in place (as '') so the key order survives. */
+const KEPT_WHEN_EMPTY = new Set(['name', 'agent', 'action', 'workflow']);
+
 /**
- * Sets one field of a step; an empty value removes the field (and a parent
- * map it leaves empty, such as `retry`), so optional fields vanish.
+ * Sets one field of a step; an empty value removes an optional field (and a
+ * parent map it leaves empty, such as `retry`), so optional fields vanish.
  */
 export function setStepField(
   doc: Document,
@@ -265,7 +268,8 @@ export function setStepField(
   value: string | number,
 ): void {
   const at = [...path, ...fieldPath(field)];
-  if (typeof value === 'string' && value.trim() === '') {
+  const optional = !KEPT_WHEN_EMPTY.has(fieldPath(field).join('.'));
+  if (typeof value === 'string' && value.trim() === '' && optional) {
     if (doc.hasIn(at)) doc.deleteIn(at);
     for (let depth = at.length - 1; depth > path.length; depth--) {
       const parent = doc.getIn(at.slice(0, depth), true);

@@ -12,7 +12,12 @@ import { useContext, useEffect, useMemo, useRef, useState, type DragEvent } from
 import type { Document } from 'yaml';
 import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
-import type { Page, ValidationReport, WorkflowSummary, WorkflowVersion } from '../api/types';
+import type {
+  ValidationReport,
+  WorkflowSummary,
+  WorkflowVersion,
+  WorkflowVersionPage,
+} from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
 import { workflowGraph } from '../designer/graph';
 import { Palette, STEP_MIME } from '../designer/palette';
@@ -79,15 +84,11 @@ function Designer({ name }: { name?: string }) {
   useEffect(() => {
     if (!name) return;
     const abort = new AbortController();
+    const base = `/v1/workflows/${encodeURIComponent(name)}/versions`;
     api
-      .get<Page<WorkflowVersion>>(
-        `/v1/workflows/${encodeURIComponent(name)}/versions?limit=50`,
-        abort.signal,
-      )
-      .then((page) => {
-        const active = page.items.find((v) => v.active) ?? page.items[0];
-        if (active) replaceText(active.source);
-      })
+      .get<WorkflowVersionPage>(`${base}?limit=1`, abort.signal)
+      .then((page) => api.get<WorkflowVersion>(`${base}/${page.active_version}`, abort.signal))
+      .then((version) => replaceText(version.source))
       .catch((error: unknown) => !abort.signal.aborted && setProblem(problemOf(error)))
       .finally(() => !abort.signal.aborted && setLoading(false));
     return () => abort.abort();
@@ -117,13 +118,32 @@ function Designer({ name }: { name?: string }) {
           target: node.target,
           invalid: invalidIds.has(node.id),
         },
-        selected: node.id === selectedId,
         selectable: node.kind !== 'start',
         draggable: true,
         ariaLabel: node.kind === 'start' ? 'Start' : `Step ${node.name} (${node.kind})`,
       })),
     );
-  }, [graph, invalidIds, selectedId, layoutGeneration]);
+  }, [graph, invalidIds, layoutGeneration]);
+
+  // Selection is the designer's (the side panel follows it), not React Flow's own.
+  const shownNodes = useMemo(
+    () =>
+      nodes.map((node) =>
+        node.selected === (node.id === selectedId)
+          ? node
+          : { ...node, selected: node.id === selectedId },
+      ),
+    [nodes, selectedId],
+  );
+
+  function onNodesChange(changes: NodeChange<StepNodeType>[]) {
+    // A click or Enter on a focused node selects it; moves and measurements are React Flow's.
+    for (const change of changes) {
+      if (change.type === 'select' && change.selected) setSelectedId(change.id);
+    }
+    const rest = changes.filter((change) => change.type !== 'select');
+    if (rest.length) setNodes((current) => applyNodeChanges(rest, current));
+  }
 
   // Keep the whole workflow in view as it grows.
   useEffect(() => {
@@ -308,21 +328,11 @@ function Designer({ name }: { name?: string }) {
           data-testid="canvas"
         >
           <ReactFlow
-            nodes={nodes}
+            nodes={shownNodes}
             edges={edges}
             nodeTypes={NODE_TYPES}
-            onNodesChange={(changes: NodeChange<StepNodeType>[]) =>
-              setNodes((current) => applyNodeChanges(changes, current))
-            }
-            onNodeClick={(_event, node) =>
-              setSelectedId(node.data.kind === 'start' ? undefined : node.id)
-            }
+            onNodesChange={onNodesChange}
             onPaneClick={() => setSelectedId(undefined)}
-            onSelectionChange={({ nodes: chosen }) => {
-              // Keyboard selection (Tab to a node, Enter) as well as clicks.
-              const step = chosen.find((node) => node.data.kind !== 'start');
-              if (step) setSelectedId(step.id);
-            }}
             nodesConnectable={false}
             deleteKeyCode={null}
             colorMode={theme}

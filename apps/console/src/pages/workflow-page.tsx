@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { query } from '../api/client';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
-import type { Page, RunView, WorkflowVersion } from '../api/types';
+import type { Page, RunView, WorkflowVersion, WorkflowVersionPage } from '../api/types';
 import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
 import { Link, useRouter } from '../router';
 import { inputFields, inputFromForm, inputFromJson, inputSchemaOf } from '../workflows/run-input';
@@ -12,7 +12,7 @@ export function WorkflowPage({ name }: { name: string }) {
   const api = useApi();
   const path = `/v1/workflows/${encodeURIComponent(name)}`;
   const versions = useLoad(
-    (client, signal) => client.get<Page<WorkflowVersion>>(`${path}/versions?limit=50`, signal),
+    (client, signal) => client.get<WorkflowVersionPage>(`${path}/versions?limit=50`, signal),
     [path],
   );
   const runs = useLoad(
@@ -25,7 +25,22 @@ export function WorkflowPage({ name }: { name: string }) {
   const [problem, setProblem] = useState<Problem>();
   const items = versions.data?.items ?? [];
   const active = items.find((v) => v.active) ?? items[0];
-  const shown = items.find((v) => v.version === selected) ?? active;
+  const shownVersion = selected ?? active?.version;
+  // The list has no sources: the shown version's document (and the active one's, for the run form).
+  const shown = useLoad(
+    (client, signal) =>
+      shownVersion === undefined
+        ? Promise.resolve(undefined)
+        : client.get<WorkflowVersion>(`${path}/versions/${shownVersion}`, signal),
+    [path, shownVersion],
+  );
+  const activeSource = useLoad(
+    (client, signal) =>
+      active === undefined
+        ? Promise.resolve(undefined)
+        : client.get<WorkflowVersion>(`${path}/versions/${active.version}`, signal),
+    [path, active?.version],
+  );
 
   async function activate(version: number) {
     setProblem(undefined);
@@ -72,7 +87,7 @@ export function WorkflowPage({ name }: { name: string }) {
             </thead>
             <tbody>
               {items.map((version) => (
-                <tr key={version.version} aria-selected={version === shown}>
+                <tr key={version.version} aria-selected={version.version === shownVersion}>
                   <td>
                     <button
                       type="button"
@@ -116,17 +131,22 @@ export function WorkflowPage({ name }: { name: string }) {
               </pre>
             </>
           ) : null}
-          {shown ? (
+          <ProblemAlert problem={shown.problem} />
+          {shown.data ? (
             <>
-              <h3>Source of v{shown.version}</h3>
-              <pre className="json" tabIndex={0} aria-label={`YAML of version ${shown.version}`}>
-                {shown.source}
+              <h3>Source of v{shown.data.version}</h3>
+              <pre
+                className="json"
+                tabIndex={0}
+                aria-label={`YAML of version ${shown.data.version}`}
+              >
+                {shown.data.source}
               </pre>
             </>
           ) : null}
         </div>
         <div>
-          {active ? <RunForm name={name} source={active.source} /> : null}
+          {activeSource.data ? <RunForm name={name} source={activeSource.data.source} /> : null}
           <h2>Last runs</h2>
           <ProblemAlert problem={runs.problem} />
           {runs.data && runs.data.items.length === 0 ? (
