@@ -1,5 +1,9 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -33,6 +37,11 @@ const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
+/** The gateway's Nest app, or a plain Express app in the unit test. */
+export interface MiddlewareHost {
+  use(path: string, ...handlers: RequestHandler[]): unknown;
+}
+
 /** dist/console beside dist/apps/gateway (where `npm run build` puts it), unless CONSOLE_DIR says. */
 export function consoleDirectory(configured: string | undefined): string {
   return path.resolve(configured ?? path.join(__dirname, '..', '..', '..', '..', 'console'));
@@ -44,7 +53,7 @@ export function consoleDirectory(configured: string | undefined): string {
  * assets are cached for a year; index.html never, so a new build is seen at
  * once. Without a build the prefix answers 404 saying how to build it.
  */
-export function serveConsole(app: NestExpressApplication, directory: string): void {
+export function serveConsole(app: MiddlewareHost, directory: string): void {
   const index = path.join(directory, 'index.html');
   app.use(CONSOLE_PATH, (_request: Request, response: Response, next: NextFunction) => {
     response.set(SECURITY_HEADERS);
