@@ -20,7 +20,7 @@ const { summarize, machine, runMain } = require('./stats');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
-const CONCURRENCY = 50;
+const CONCURRENCY = 20;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
@@ -49,15 +49,25 @@ async function main() {
     authorization: `Bearer ${platform.apiKey}`,
     'content-type': 'application/json',
   };
-  const http = async (/** @type {string} */ method, /** @type {string} */ url, body) => {
-    const response = await fetch(platform.gatewayUrl + url, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-    return response.json();
+  /** One API call; 5xx (the engine still joining its consumers) is retried, idempotently. */
+  const http = async (
+    /** @type {string} */ method,
+    /** @type {string} */ url,
+    /** @type {unknown} */ body,
+    /** @type {string | undefined} */ idempotencyKey,
+  ) => {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(platform.gatewayUrl + url, {
+        method,
+        headers: { ...headers, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (response.ok) return response.json();
+      const text = await response.text();
+      if (response.status < 500 || attempt === 5) {
+        throw new Error(`${method} ${url}: ${response.status} ${text}`);
+      }
+    }
   };
   let browser;
   try {
@@ -74,7 +84,7 @@ async function main() {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < RUNS) {
           const i = next++;
-          await http('POST', '/v1/workflows/bench-waits/runs', { input: { i } });
+          await http('POST', '/v1/workflows/bench-waits/runs', { input: { i } }, `bench-${i}`);
           if (i % 1000 === 999) log(`  ${i + 1} runs`);
         }
       }),
