@@ -1,4 +1,11 @@
-import { createContext, useContext, useEffect, useState, type DependencyList } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+  type DependencyList,
+} from 'react';
 import type { ApiClient } from './client';
 import { problemOf, type Problem } from './problem';
 
@@ -38,5 +45,7 @@ export function useLoad<T>(
     return () => abort.abort();
     // `load` is a new closure on every render; `deps` say when it means something new.
   }, [api, generation, ...deps]);
-  return { ...state, reload: () => setGeneration((n) => n + 1) } as Loaded<T>;
+  // Stable, so a poller that depends on it is not restarted by every render.
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return { ...state, reload } as Loaded<T>;
 }
