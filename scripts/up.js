@@ -173,6 +173,7 @@ async function main() {
   log(`
 Baton is up.
   gateway   ${gatewayUrl}   (API docs: ${gatewayUrl}/docs)
+  console   ${gatewayUrl}/console   (sign in with the API key below)
   API key   ${apiKey}
   workflow  customer-inquiry-handler (the seed's), agents from examples/agents
 

@@ -78,6 +78,11 @@ export class GatewayEnv extends BaseEnv {
   @IsString()
   BATON_TRUSTED_ORIGINS?: string;
 
+  /** The built web console (index.html and assets/) served at /console; dist/console by default. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
+
   /** Marks the session cookie Secure; always so when the gateway serves TLS itself. */
   // From the raw text: implicit conversion would read "false" as true.
   @Transform(({ obj, key }) => String(obj[key]).toLowerCase() === 'true')

@@ -7,6 +7,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { consoleDirectory, serveConsole } from './console/console-static';
 import type { GatewayEnv } from './gateway.env';
 import { setupOpenApi } from './openapi/openapi';
 
@@ -31,7 +32,7 @@ export function bodyLimitsOf(env: GatewayEnv): JsonLimits {
   };
 }
 
-/** Body parsers and API docs: the HTTP-only concerns of the gateway. */
+/** Body parsers, API docs and the web console: the HTTP-only concerns of the gateway. */
 export function configureHttp(app: NestExpressApplication, env: GatewayEnv): void {
   const limits = bodyLimitsOf(env);
   // Inbound hooks are verified over the exact bytes sent: keep them raw (whatever the
@@ -77,6 +78,7 @@ export function configureHttp(app: NestExpressApplication, env: GatewayEnv): voi
   );
   app.enableCors({ exposedHeaders: ['Location', 'X-Correlation-Id'] });
   setupOpenApi(app);
+  serveConsole(app, consoleDirectory(env.CONSOLE_DIR));
 }
 
 /**

@@ -1,0 +1,51 @@
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+  type DependencyList,
+} from 'react';
+import type { ApiClient } from './client';
+import { problemOf, type Problem } from './problem';
+
+export const ApiContext = createContext<ApiClient | null>(null);
+
+export function useApi(): ApiClient {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi outside a signed-in console');
+  return api;
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  problem: Problem | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads something from the API when its dependencies change; aborts the stale request. */
+export function useLoad<T>(
+  load: (api: ApiClient, signal: AbortSignal) => Promise<T>,
+  deps: DependencyList,
+): Loaded<T> {
+  const api = useApi();
+  const [state, setState] = useState<{ data?: T; problem?: Problem; loading: boolean }>({
+    loading: true,
+  });
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    const abort = new AbortController();
+    setState((previous) => ({ ...previous, loading: true }));
+    load(api, abort.signal).then(
+      (data) => !abort.signal.aborted && setState({ data, loading: false }),
+      (error: unknown) =>
+        !abort.signal.aborted && setState({ problem: problemOf(error), loading: false }),
+    );
+    return () => abort.abort();
+    // `load` is a new closure on every render; `deps` say when it means something new.
+  }, [api, generation, ...deps]);
+  // Stable, so a poller that depends on it is not restarted by every render.
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return { ...state, reload } as Loaded<T>;
+}

@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import type { Problem } from '../api/problem';
+
+/** An error as the gateway explained it: title, detail and each offending field. */
+export function ProblemAlert({ problem, title }: { problem?: Problem; title?: string }) {
+  if (!problem) return null;
+  return (
+    <div className="problem" role="alert">
+      <strong>{title ?? problem.title ?? 'Something went wrong'}</strong>
+      {problem.status ? <span className="problem-status"> ({problem.status})</span> : null}
+      {problem.detail ? <p>{problem.detail}</p> : null}
+      {problem.errors?.length ? (
+        <ul>
+          {problem.errors.map((error, index) => (
+            <li key={index}>
+              <code>{error.field}</code>: {error.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** What an empty list means and what to do about it. */
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty" role="status">
+      <strong>{title}</strong>
+      {children ? <div>{children}</div> : null}
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span className={`badge badge-${status.replace(/[^a-z_]/g, '')}`} data-status={status}>
+      {status}
+    </span>
+  );
+}
+
+/** JSON, pretty-printed and bounded so one huge output does not freeze the page. */
+export function JsonView({ value, label }: { value: unknown; label: string }) {
+  const text = value === undefined ? '—' : JSON.stringify(value, null, 2);
+  const shown = text.length > 20_000 ? `${text.slice(0, 20_000)}\n… (truncated)` : text;
+  return (
+    <pre className="json" aria-label={label} tabIndex={0}>
+      {shown}
+    </pre>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}

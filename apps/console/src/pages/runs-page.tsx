@@ -1,0 +1,136 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { query } from '../api/client';
+import { useApi } from '../api/context';
+import { problemOf, type Problem } from '../api/problem';
+import type { Page, RunView } from '../api/types';
+import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { Link, useRouter } from '../router';
+
+const STATUSES = ['', 'running', 'paused', 'completed', 'failed', 'cancelled'];
+const PAGE_SIZE = 50;
+
+/** Runs of the workspace, newest first, filtered by workflow and status, a page at a time. */
+export function RunsPage() {
+  const api = useApi();
+  const { route, navigate } = useRouter();
+  const workflow = route.search.get('workflow') ?? '';
+  const status = route.search.get('status') ?? '';
+  const [draft, setDraft] = useState({ workflow, status });
+  const [runs, setRuns] = useState<RunView[]>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem>();
+  const [loading, setLoading] = useState(false);
+
+  async function load(after: string | null, signal?: AbortSignal) {
+    setLoading(true);
+    try {
+      const page = await api.get<Page<RunView>>(
+        `/v1/runs${query({ workflow, status, limit: PAGE_SIZE, cursor: after })}`,
+        signal,
+      );
+      setRuns((previous) => (after ? [...(previous ?? []), ...page.items] : page.items));
+      setCursor(page.next_cursor ?? null);
+      setProblem(undefined);
+    } catch (error) {
+      if (!signal?.aborted) setProblem(problemOf(error));
+    } finally {
+      if (!signal?.aborted) setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setDraft({ workflow, status });
+    void load(null, abort.signal);
+    return () => abort.abort();
+    // Reload when the filter in the address changes.
+  }, [api, workflow, status]);
+
+  function applyFilter(event: FormEvent) {
+    event.preventDefault();
+    navigate(`/runs${query({ workflow: draft.workflow.trim(), status: draft.status })}`);
+  }
+
+  return (
+    <section aria-labelledby="runs-title">
+      <h1 id="runs-title">Runs</h1>
+      <form className="filters" onSubmit={applyFilter} role="search" aria-label="Filter runs">
+        <div className="field">
+          <label htmlFor="filter-workflow">Workflow</label>
+          <input
+            id="filter-workflow"
+            value={draft.workflow}
+            onChange={(e) => setDraft({ ...draft, workflow: e.target.value })}
+            placeholder="any"
+            maxLength={200}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-status">Status</label>
+          <select
+            id="filter-status"
+            value={draft.status}
+            onChange={(e) => setDraft({ ...draft, status: e.target.value })}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s || 'any'}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Filter</button>
+      </form>
+      <ProblemAlert problem={problem} />
+      {loading && !runs ? <Loading what="runs" /> : null}
+      {runs && runs.length === 0 ? (
+        <EmptyState title={workflow || status ? 'No run matches this filter' : 'No runs yet'}>
+          Start a run from a <Link to="/workflows">workflow</Link>, or with{' '}
+          <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
+        </EmptyState>
+      ) : null}
+      {runs?.length ? (
+        <table data-testid="runs-table">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Workflow</th>
+              <th scope="col">Status</th>
+              <th scope="col">Started</th>
+              <th scope="col">Finished</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id}>
+                <td>
+                  <Link to={`/runs/${run.id}`}>
+                    <code>{run.id.slice(0, 8)}</code>
+                  </Link>
+                </td>
+                <td>
+                  {run.workflow} <span className="muted">v{run.workflow_version}</span>
+                </td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td>{formatTime(run.created_at)}</td>
+                <td>{formatTime(run.finished_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {cursor ? (
+        <button
+          type="button"
+          className="ghost"
+          disabled={loading}
+          onClick={() => void load(cursor)}
+        >
+          {loading ? 'Loading…' : 'Load more'}
+        </button>
+      ) : null}
+    </section>
+  );
+}

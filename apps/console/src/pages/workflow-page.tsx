@@ -1,0 +1,263 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { query } from '../api/client';
+import { useApi, useLoad } from '../api/context';
+import { problemOf, type Problem } from '../api/problem';
+import type { Page, RunView, WorkflowVersion, WorkflowVersionPage } from '../api/types';
+import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import { Link, useRouter } from '../router';
+import { inputFields, inputFromForm, inputFromJson, inputSchemaOf } from '../workflows/run-input';
+
+/** One workflow: its versions (activate = rollback), a version's source, diff, the run form, last runs. */
+export function WorkflowPage({ name }: { name: string }) {
+  const api = useApi();
+  const path = `/v1/workflows/${encodeURIComponent(name)}`;
+  const versions = useLoad(
+    (client, signal) => client.get<WorkflowVersionPage>(`${path}/versions?limit=50`, signal),
+    [path],
+  );
+  const runs = useLoad(
+    (client, signal) =>
+      client.get<Page<RunView>>(`/v1/runs${query({ workflow: name, limit: 10 })}`, signal),
+    [name],
+  );
+  const [selected, setSelected] = useState<number>();
+  const [diff, setDiff] = useState<string>();
+  const [problem, setProblem] = useState<Problem>();
+  const items = versions.data?.items ?? [];
+  const active = items.find((v) => v.active) ?? items[0];
+  const shownVersion = selected ?? active?.version;
+  // The list has no sources: the shown version's document (and the active one's, for the run form).
+  const shown = useLoad(
+    (client, signal) =>
+      shownVersion === undefined
+        ? Promise.resolve(undefined)
+        : client.get<WorkflowVersion>(`${path}/versions/${shownVersion}`, signal),
+    [path, shownVersion],
+  );
+  const activeSource = useLoad(
+    (client, signal) =>
+      active === undefined
+        ? Promise.resolve(undefined)
+        : client.get<WorkflowVersion>(`${path}/versions/${active.version}`, signal),
+    [path, active?.version],
+  );
+
+  async function activate(version: number) {
+    setProblem(undefined);
+    try {
+      await api.post(`${path}/versions/${version}/activate`);
+      versions.reload();
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  }
+
+  async function showDiff(from: number, to: number) {
+    setProblem(undefined);
+    try {
+      const result = await api.get<{ diff: string }>(`${path}/diff${query({ from, to })}`);
+      setDiff(result.diff);
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  }
+
+  return (
+    <section aria-labelledby="workflow-title">
+      <div className="page-head">
+        <h1 id="workflow-title">{name}</h1>
+        <Link to={`/designer/${encodeURIComponent(name)}`} className="button">
+          Open in designer
+        </Link>
+      </div>
+      <ProblemAlert problem={versions.problem ?? problem} />
+      {versions.loading && !versions.data ? <Loading what="versions" /> : null}
+      <div className="columns">
+        <div>
+          <h2>Versions</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((version) => (
+                <tr key={version.version} aria-selected={version.version === shownVersion}>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setSelected(version.version)}
+                    >
+                      v{version.version}
+                    </button>{' '}
+                    {version.active ? <StatusBadge status="active" /> : null}
+                  </td>
+                  <td>{formatTime(version.created_at)}</td>
+                  <td className="actions">
+                    {!version.active ? (
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => activate(version.version)}
+                      >
+                        Activate
+                      </button>
+                    ) : null}
+                    {active && version.version !== active.version ? (
+                      <button
+                        type="button"
+                        className="small ghost"
+                        onClick={() => showDiff(version.version, active.version)}
+                      >
+                        Diff with v{active.version}
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {diff !== undefined ? (
+            <>
+              <h3>Diff</h3>
+              <pre className="json diff" tabIndex={0} aria-label="Diff between versions">
+                {diff || 'No differences.'}
+              </pre>
+            </>
+          ) : null}
+          <ProblemAlert problem={shown.problem} />
+          {shown.data ? (
+            <>
+              <h3>Source of v{shown.data.version}</h3>
+              <pre
+                className="json"
+                tabIndex={0}
+                aria-label={`YAML of version ${shown.data.version}`}
+              >
+                {shown.data.source}
+              </pre>
+            </>
+          ) : null}
+        </div>
+        <div>
+          {activeSource.data ? <RunForm name={name} source={activeSource.data.source} /> : null}
+          <h2>Last runs</h2>
+          <ProblemAlert problem={runs.problem} />
+          {runs.data && runs.data.items.length === 0 ? (
+            <EmptyState title="No runs yet">Start one with the form above.</EmptyState>
+          ) : null}
+          <ul className="plain">
+            {runs.data?.items.map((run) => (
+              <li key={run.id}>
+                <Link to={`/runs/${run.id}`}>{run.id.slice(0, 8)}</Link>{' '}
+                <StatusBadge status={run.status} />{' '}
+                <span className="muted">{formatTime(run.created_at)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** Starts a run: a field per input_schema property, or a JSON box when there is no schema. */
+export function RunForm({ name, source }: { name: string; source: string }) {
+  const api = useApi();
+  const { navigate } = useRouter();
+  const fields = useMemo(() => inputFields(inputSchemaOf(source)), [source]);
+  const [values, setValues] = useState<Record<string, string | boolean>>({});
+  const [json, setJson] = useState('{}');
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+
+  async function start(event: FormEvent) {
+    event.preventDefault();
+    const { input, errors } = fields.length ? inputFromForm(fields, values) : inputFromJson(json);
+    if (!input) {
+      setProblem({ status: 400, title: 'The input is not valid', errors });
+      return;
+    }
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const run = await api.post<RunView>(`/v1/workflows/${encodeURIComponent(name)}/runs`, {
+        input,
+      });
+      navigate(`/runs/${run.id}`);
+    } catch (error) {
+      setProblem(problemOf(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={start} className="card" aria-labelledby="run-form-title">
+      <h2 id="run-form-title">Run {name}</h2>
+      {fields.map((field) => (
+        <div className="field" key={field.name}>
+          <label htmlFor={`input-${field.name}`}>
+            {field.name}
+            {field.required ? ' (required)' : ''}
+          </label>
+          {field.kind === 'boolean' ? (
+            <input
+              id={`input-${field.name}`}
+              type="checkbox"
+              checked={values[field.name] === true}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.checked })}
+            />
+          ) : field.kind === 'choice' ? (
+            <select
+              id={`input-${field.name}`}
+              value={String(values[field.name] ?? '')}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            >
+              <option value="">—</option>
+              {field.choices?.map((choice) => (
+                <option key={choice}>{choice}</option>
+              ))}
+            </select>
+          ) : field.kind === 'json' ? (
+            <textarea
+              id={`input-${field.name}`}
+              rows={3}
+              value={String(values[field.name] ?? '')}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            />
+          ) : (
+            <input
+              id={`input-${field.name}`}
+              type={field.kind === 'number' ? 'number' : 'text'}
+              value={String(values[field.name] ?? '')}
+              onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+            />
+          )}
+          {field.description ? <div className="muted">{field.description}</div> : null}
+        </div>
+      ))}
+      {fields.length === 0 ? (
+        <div className="field">
+          <label htmlFor="run-input-json">Input (a JSON object)</label>
+          <textarea
+            id="run-input-json"
+            rows={5}
+            spellCheck={false}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+          />
+        </div>
+      ) : null}
+      <ProblemAlert problem={problem} />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Starting…' : 'Start run'}
+      </button>
+    </form>
+  );
+}

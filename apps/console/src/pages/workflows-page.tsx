@@ -1,0 +1,68 @@
+import { query } from '../api/client';
+import { useLoad } from '../api/context';
+import type { Page, WorkflowSummary } from '../api/types';
+import { EmptyState, formatTime, Loading, ProblemAlert } from '../components/common';
+import { Link } from '../router';
+
+export function WorkflowsPage() {
+  const workflows = useLoad(
+    (api, signal) =>
+      api.get<Page<WorkflowSummary>>(`/v1/workflows${query({ limit: 200 })}`, signal),
+    [],
+  );
+  return (
+    <section aria-labelledby="workflows-title">
+      <div className="page-head">
+        <h1 id="workflows-title">Workflows</h1>
+        <Link to="/designer" className="button">
+          New workflow
+        </Link>
+      </div>
+      <ProblemAlert problem={workflows.problem} />
+      {workflows.loading && !workflows.data ? <Loading what="workflows" /> : null}
+      {workflows.data && workflows.data.items.length === 0 ? (
+        <EmptyState title="No workflows yet">
+          Open the <Link to="/designer">designer</Link> and drag steps onto the canvas, or{' '}
+          <code>POST /v1/workflows</code> a YAML document.
+        </EmptyState>
+      ) : null}
+      {workflows.data?.items.length ? (
+        <table>
+          <caption className="visually-hidden">Workflows of this workspace</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Active version</th>
+              <th scope="col">Steps</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {workflows.data.items.map((workflow) => (
+              <tr key={workflow.name}>
+                <td>
+                  <Link to={`/workflows/${encodeURIComponent(workflow.name)}`}>
+                    {workflow.name}
+                  </Link>
+                  {workflow.description ? (
+                    <div className="muted">{workflow.description}</div>
+                  ) : null}
+                </td>
+                <td>v{workflow.version}</td>
+                <td>{workflow.steps.join(' → ')}</td>
+                <td>{formatTime(workflow.created_at)}</td>
+                <td className="actions">
+                  <Link to={`/designer/${encodeURIComponent(workflow.name)}`}>Edit</Link>{' '}
+                  <Link to={`/runs?workflow=${encodeURIComponent(workflow.name)}`}>Runs</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
