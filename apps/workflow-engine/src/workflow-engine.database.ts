@@ -6,8 +6,8 @@ import { WorkflowOps1732435202000 } from './migrations/1732435202000-workflow-op
 import { EarlyEvents1732435205000 } from './migrations/1732435205000-early-events';
 import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-for-hot-updates';
 import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
-import { RunEntity } from './runs/run.entity';
-import { StepExecutionEntity } from './runs/step-execution.entity';
+import { RunEntity } from './runs/store/run.entity';
+import { StepExecutionEntity } from './runs/store/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
