@@ -8,14 +8,7 @@ import {
 import { finishStep, launchIterations } from './completion';
 import type { RunContext } from './effects';
 import { failStep, jumpTo } from './failures';
-import {
-  StepEvents,
-  emit,
-  expressionFailure,
-  markCompleted,
-  schedule,
-  stepEvent,
-} from './records';
+import { StepEvents, emit, expressionFailure, markCompleted, schedule, stepEvent } from './records';
 import type { Frame, StepRecord } from './state';
 
 /** Step kinds whose timeout is armed once when they start (tasks arm one per attempt). */
