@@ -22,7 +22,7 @@ import {
   type StepError,
   type StepRecord,
 } from './state';
-import { failurePoint } from './retry';
+import { failurePoint } from './retry-point';
 import { sameList, stepIndex } from './step-index';
 
 /** Workflow-level handlers a run may take before a failure simply fails it. */

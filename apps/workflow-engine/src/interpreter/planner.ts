@@ -16,7 +16,8 @@ import {
 } from './records';
 import { retryFailed } from './retry';
 import { scopeFor } from './scope';
-import { dispatch, start } from './steps';
+import { dispatch } from './dispatch';
+import { start } from './steps';
 import { ROOT_FRAME, type ControlState, type Frame, type StepRecord } from './state';
 import { stepsOf } from './step-index';
 

@@ -1,7 +1,7 @@
 import type { RunContext } from './effects';
 import { park } from './failures';
 import { StepEvents, emit, schedule, stepEvent, stepOf, touch } from './records';
-import { dispatch } from './steps';
+import { dispatch } from './dispatch';
 import {
   ACTIVE_STATUSES,
   type ActiveStep,
@@ -15,30 +15,6 @@ export const RUN_RETRIED = 'workflow.run.retried';
 
 /** Steps that send work out and can send it again; anything else would only fail the same way. */
 const RETRIABLE_KINDS = new Set(['agent', 'action', 'workflow']);
-
-/**
- * The control state as it is just before `record` fails. Taken at every
- * step failure of a decision (the latest wins), and kept on the run only if
- * the decision fails the run (see `decide`).
- */
-export function failurePoint(ctx: RunContext, record: StepRecord): RetryPoint {
-  const active: ActiveStep[] = [];
-  for (const other of ctx.records.values()) {
-    if (other.key === record.key || !ACTIVE_STATUSES.has(other.status)) continue;
-    active.push({
-      key: other.key,
-      status: other.status,
-      ...(other.parkedBy ? { parkedBy: other.parkedBy } : {}),
-      ...(other.waitingFor ? { waitingFor: other.waitingFor } : {}),
-    });
-  }
-  return {
-    key: record.key,
-    frames: structuredClone(ctx.state.frames),
-    containers: structuredClone(ctx.state.containers),
-    active,
-  };
-}
 
 /** Why this failed run cannot be retried from its failed step, or undefined if it can. */
 export function retryProblem(ctx: RunContext): string | undefined {

@@ -8,6 +8,7 @@ import {
 import { finishStep, launchIterations } from './completion';
 import type { RunContext } from './effects';
 import { failStep, jumpTo } from './failures';
+import { dispatch } from './dispatch';
 import { StepEvents, emit, expressionFailure, markCompleted, schedule, stepEvent } from './records';
 import type { Frame, StepRecord } from './state';
 
@@ -182,42 +183,4 @@ async function resolveName(ref: NameRef, scope: ExpressionScope): Promise<string
   if (ref.kind === 'static') return ref.name;
   const value = await evaluateTemplate(ref.template, scope);
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-/** Sends the record's current attempt out: a task, an action, or a child run. */
-export function dispatch(ctx: RunContext, step: Step, record: StepRecord): void {
-  if (record.kind === 'workflow') {
-    ctx.effects.push({
-      kind: 'start-child',
-      key: record.key,
-      step: record.name,
-      taskId: record.taskId,
-      attempt: record.attempt,
-      workflow: record.workflow!,
-      input: record.input,
-    });
-  } else {
-    ctx.effects.push({
-      kind: 'dispatch',
-      key: record.key,
-      step: record.name,
-      taskId: record.taskId,
-      attempt: record.attempt,
-      target: record.kind === 'agent' ? 'agent' : 'action',
-      name: (record.agent ?? record.action)!,
-      ...(step.kind === 'action' && step.connection ? { connection: step.connection } : {}),
-      input: record.input,
-      ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}),
-    });
-  }
-  if (step.timeoutMs) {
-    ctx.effects.push({
-      kind: 'timer',
-      timer: 'step-timeout',
-      taskId: record.taskId,
-      attempt: record.attempt,
-      delayMs: step.timeoutMs,
-    });
-  }
-  emit(ctx, StepEvents.started, stepEvent(record));
 }
