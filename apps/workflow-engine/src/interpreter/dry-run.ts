@@ -1,8 +1,8 @@
 import type { WorkflowDefinition } from '@baton/workflow-dsl';
-import type { Effect, RunContext, RunInput, RunOutcome } from './effects';
-import { createContext, decide } from './planner';
+import { decide, type RunState } from './decide';
+import type { Effect, RunInput, RunOutcome } from './effects';
 import { ESCALATION_RESOLVED } from './records';
-import { initialState, type ControlState, type StepError, type StepRecord } from './state';
+import { initialState, type StepError, type StepRecord } from './state';
 
 /** What a step answers in a dry run: an output, or a failure (`timeout` acts as the step's timeout). */
 export interface StepMock {
@@ -58,18 +58,19 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   let ids = 0;
   const runId = options.runId ?? 'dry-run';
   const run = { id: runId, workflow: options.definition.name, version: 0, input: options.input };
-  // Each decision gets a fresh context from the state the previous one left, as in the engine.
-  const contextFor = (state: ControlState, records: Iterable<StepRecord>) =>
-    createContext({
-      definition: options.definition,
-      run,
-      state: options.persist ? clone(state) : state,
-      records: options.persist ? clone([...records]) : records,
-      now: () => clock,
-      newId: () => `${runId}-task-${++ids}`,
-      random: () => 1,
-    });
-  let ctx = contextFor(initialState(), []);
+  const sources = { now: () => clock, newId: () => `${runId}-task-${++ids}`, random: () => 1 };
+  // Each decision starts from the state the previous one left, as in the engine.
+  let state: RunState = {
+    definition: options.definition,
+    run,
+    control: initialState(),
+    records: [],
+  };
+  let outcome: RunOutcome | undefined;
+  const stored = (from: RunState): RunState =>
+    options.persist
+      ? { ...from, control: clone(from.control), records: clone([...from.records]) }
+      : from;
   const trace: TraceEntry[] = [];
   const calls = new Map<string, number>();
   const inbox: RunInput[] = [{ kind: 'start' }];
@@ -153,7 +154,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
       attempt: effect.attempt,
     };
     // A handler workflow (on_error / error_handlers) runs after the step's own mock was used.
-    const parked = ctx.records.get(effect.key)?.parkedBy !== undefined;
+    const parked = [...state.records].find((r) => r.key === effect.key)?.parkedBy !== undefined;
     if (mock && !parked) {
       trace.push({
         at: clock,
@@ -203,9 +204,9 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
     };
   };
 
-  while (inbox.length > 0 && !ctx.outcome) {
+  while (inbox.length > 0 && !outcome) {
     if (++decisions > MAX_DECISIONS) {
-      return finish(ctx, trace, {
+      return finish(state.records, trace, {
         status: 'failed',
         error: {
           type: 'system_error',
@@ -213,11 +214,12 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
         },
       });
     }
-    ctx = contextFor(ctx.state, ctx.records.values());
-    await decide(ctx, inbox.shift()!);
-    for (const effect of ctx.effects) await answer(effect);
+    const decision = await decide(stored(state), inbox.shift()!, sources);
+    state = decision.state;
+    outcome = decision.outcome;
+    for (const effect of decision.effects) await answer(effect);
   }
-  return finish(ctx, trace, ctx.outcome);
+  return finish(state.records, trace, outcome);
 }
 
 /** A JSON round trip: what the engine stores is all a decision may rely on. */
@@ -246,11 +248,11 @@ function mockError(mock: StepMock, step: string): StepError {
 }
 
 function finish(
-  ctx: RunContext,
+  records: Iterable<StepRecord>,
   trace: TraceEntry[],
   outcome: RunOutcome | undefined,
 ): DryRunResult {
-  const steps = [...ctx.records.values()].sort((a, b) => a.seq - b.seq);
+  const steps = [...records].sort((a, b) => a.seq - b.seq);
   if (!outcome) return { status: 'running', output: null, error: null, steps, trace };
   return {
     status: outcome.status,

@@ -11,6 +11,7 @@ import { InputSchemas } from '../workflows/input-schemas';
 import { RedriveAgentSteps } from './execution/redrive-agent-steps';
 import { RunCache } from './store/run-cache';
 import { RunCommandsHandlers } from './start-run/run-commands.handlers';
+import { EffectExecutor } from './execution/effect-executor';
 import { RunProgress } from './execution/run-progress';
 import { RunStarter } from './start-run/run-starter';
 import { ResolveWaitUseCase } from './resolve-wait/resolve-wait.usecase';
@@ -28,6 +29,7 @@ import { WorkflowDefinitions } from '../workflows/workflow-definitions';
     WorkflowDefinitions,
     InputSchemas,
     RunCache,
+    EffectExecutor,
     RunProgress,
     RunStarter,
     StartRunUseCase,

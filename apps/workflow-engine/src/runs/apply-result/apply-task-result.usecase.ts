@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { HeldWorkRepository } from '../store/held-work.repository';
 import { CachedResultDecisions } from './cached-result-decisions';
 import { RunProgress } from '../execution/run-progress';
-import type { StepRecord } from '../../interpreter/state';
+import type { StepRecord } from '../../interpreter';
 import { RunsRepository } from '../store/runs.repository';
 import { toRecord } from '../store/step-record.mapper';
 import { taskResultInput, type ParsedResult, type ResultDelivery } from './task-result';

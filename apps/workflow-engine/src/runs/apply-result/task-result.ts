@@ -1,5 +1,5 @@
 import type { Envelope, TaskResultMessage } from '@baton/contracts';
-import type { RunInput } from '../../interpreter/effects';
+import type { RunInput } from '../../interpreter';
 
 /** A result message, with the trace it was sent in (what its decision publishes joins it). */
 export interface ResultDelivery {

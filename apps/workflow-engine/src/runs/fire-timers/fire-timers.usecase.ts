@@ -1,10 +1,10 @@
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { HeldWorkRepository } from '../store/held-work.repository';
-import type { RunInput, TimerKind } from '../../interpreter/effects';
+import type { RunInput, TimerKind } from '../../interpreter';
 import { RunProgress } from '../execution/run-progress';
 import { RunStarter } from '../start-run/run-starter';
-import type { StepError } from '../../interpreter/state';
+import type { StepError } from '../../interpreter';
 import { RunsRepository, type TimerRow } from '../store/runs.repository';
 import { TimerKinds } from '../store/timer-kinds';
 

@@ -10,7 +10,7 @@ import { WorkflowsRepository } from '../../workflows/workflows.repository';
 import { InputSchemas } from '../../workflows/input-schemas';
 import { RunEntity } from '../store/run.entity';
 import { RunProgress } from '../execution/run-progress';
-import { ACTIVE_STATUSES } from '../../interpreter/state';
+import { ACTIVE_STATUSES } from '../../interpreter';
 import { RunsRepository, type TimerRow } from '../store/runs.repository';
 import type { RunWrites } from '../store/run-writes';
 import { WorkflowDefinitions } from '../../workflows/workflow-definitions';

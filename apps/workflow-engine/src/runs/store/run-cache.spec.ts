@@ -1,6 +1,6 @@
 import { RunCache } from './run-cache';
 import type { RunEntity } from './run.entity';
-import type { StepRecord } from '../../interpreter/state';
+import type { StepRecord } from '../../interpreter';
 
 const run = (id: string, status: RunEntity['status'] = 'running') => ({ id, status }) as RunEntity;
 const record = (taskId: string) => ({ taskId }) as StepRecord;

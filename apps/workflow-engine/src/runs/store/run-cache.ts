@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RunEntity } from './run.entity';
-import type { StepRecord } from '../../interpreter/state';
+import type { StepRecord } from '../../interpreter';
 
 /** A running run as of its last commit, and the row version that commit left (`xmin`). */
 export interface CachedRun {

@@ -1,7 +1,7 @@
 import { outboxInsert, outboxMessages, preparedQuery, type Transaction } from '@baton/database';
 import type { RunEntity, RunError } from './run.entity';
 import type { RunCache } from './run-cache';
-import type { ControlState, StepRecord } from '../../interpreter/state';
+import type { ControlState, StepRecord } from '../../interpreter';
 import { toRow } from './step-record.mapper';
 
 const RECORD_COLUMNS = `task_id uuid, run_id uuid, step_name text, step_index int, status text,

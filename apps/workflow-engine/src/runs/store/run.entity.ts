@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ControlState } from '../../interpreter/state';
+import type { ControlState } from '../../interpreter';
 
 /** Only `running` runs advance; `paused` holds what arrives until resumed (runs/operations/). */
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RunError } from './run.entity';
-import type { StepStatus } from '../../interpreter/state';
+import type { StepStatus } from '../../interpreter';
 
-export type { StepStatus } from '../../interpreter/state';
+export type { StepStatus } from '../../interpreter';
 
 /** Interpreter details kept with the row (see StepRecord). */
 export interface StepMeta {

@@ -1,5 +1,5 @@
 import type { StepKind } from '@baton/workflow-dsl';
-import type { StepRecord } from '../../interpreter/state';
+import type { StepRecord } from '../../interpreter';
 import type { StepExecutionEntity, StepMeta } from './step-execution.entity';
 
 /** A `step_executions` row as the interpreter sees it. */
