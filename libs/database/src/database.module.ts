@@ -7,7 +7,6 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { KAFKA_CLUSTER_MEMORY, KafkaClusterMemory } from './kafka-cluster-memory';
@@ -42,18 +41,24 @@ class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 }
 
+/** What the module reads of the service's validated env (DatabaseEnv in service-kit). */
+export interface DatabaseSettings {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE?: number;
+  OUTBOX_MISSING_TOPIC_GRACE_MS?: number;
+}
+
 @Module({})
 export class DatabaseModule {
-  static forService(options: DatabaseOptions): DynamicModule {
+  static forService(options: DatabaseOptions, settings: DatabaseSettings): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
+          useFactory: () => ({
             type: 'postgres' as const,
-            url: config.getOrThrow<string>('DATABASE_URL'),
+            url: settings.DATABASE_URL,
             schema: options.schema,
             entities: options.entities,
             migrations: allMigrations(options),
@@ -64,7 +69,7 @@ export class DatabaseModule {
             // is off (the delivery dispatcher's, on empty tables) was JIT-compiled on
             // every run, 5-12 ms of CPU for a statement that executes in 0.1 ms.
             extra: {
-              max: config.get<number>('DATABASE_POOL_SIZE') ?? 10,
+              max: settings.DATABASE_POOL_SIZE ?? 10,
               options: `-c search_path=${options.schema} -c jit=off`,
             },
             retryAttempts: 3,
@@ -80,18 +85,13 @@ export class DatabaseModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [getDataSourceToken(), BatonKafka, LOGGER, ConfigService],
-          useFactory: (
-            dataSource: DataSource,
-            kafka: BatonKafka,
-            logger: PinoLike,
-            config: ConfigService,
-          ) =>
+          inject: [getDataSourceToken(), BatonKafka, LOGGER],
+          useFactory: (dataSource: DataSource, kafka: BatonKafka, logger: PinoLike) =>
             new OutboxRelay(dataSource, kafka, {
               schema: options.schema,
               // Each service's schema is its name in snake case (workflow_engine).
               dlqTopic: Topics.dlq(options.schema.replace(/_/g, '-')),
-              missingTopicGraceMs: config.get<number>('OUTBOX_MISSING_TOPIC_GRACE_MS'),
+              missingTopicGraceMs: settings.OUTBOX_MISSING_TOPIC_GRACE_MS,
               log: (level, message, extra) => logger[level](extra, message),
             }),
         },

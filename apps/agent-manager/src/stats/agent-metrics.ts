@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
@@ -44,10 +44,10 @@ export class AgentMetrics {
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
-    config: ConfigService,
+    env: AgentManagerEnv,
     breakers: CircuitBreakers,
   ) {
-    const ttlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+    const ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
     metric(
       'baton_agent_in_flight_tasks',
       () =>

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import type { Logger } from 'pino';
 import { EnforceRetentionUseCase } from './enforce-retention.usecase';
 
@@ -18,14 +18,14 @@ export class RetentionPoller implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     enforce: EnforceRetentionUseCase,
     @Inject(LOGGER) logger: Logger,
-    config: ConfigService,
+    env: EventManagerEnv,
   ) {
     this.loop = new PollingLoop({
       round: async () => {
         const deleted = await enforce.execute(() => this.loop.isRunning);
         if (deleted > 0) logger.info({ deleted }, 'retention deleted expired events');
       },
-      intervalMs: config.get<number>('EVENT_RETENTION_INTERVAL_MS') ?? 60_000,
+      intervalMs: env.EVENT_RETENTION_INTERVAL_MS ?? 60_000,
       onError: (err) => logger.warn({ err }, 'enforcing retention failed; will retry'),
       delayFirstRound: true,
     });
