@@ -53,7 +53,10 @@ async function main() {
     const graph = result.obj();
     const files = result.circular().map((cycle) => cycle.join(' → '));
     const folders = folderCycles(graph);
-    for (const line of [...files.map((c) => `file cycle: ${c}`), ...folders.map((c) => `folder cycle: ${c}`)]) {
+    for (const line of [
+      ...files.map((c) => `file cycle: ${c}`),
+      ...folders.map((c) => `folder cycle: ${c}`),
+    ]) {
       console.error(`${dir}: ${line}`);
     }
     failed += files.length + folders.length;

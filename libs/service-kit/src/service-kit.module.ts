@@ -27,9 +27,7 @@ export class ServiceKitModule {
     const envClasses = classesOf(env);
     return {
       module: ServiceKitModule,
-      imports: [
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
