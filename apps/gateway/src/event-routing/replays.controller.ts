@@ -7,6 +7,7 @@ import {
   validateInto,
   type Page,
   type ReplayView,
+  isObject,
 } from '@baton/contracts';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -14,7 +15,6 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { isObject } from './subscriptions.controller';
 
 @ApiTags('events')
 @ApiBearerAuth()

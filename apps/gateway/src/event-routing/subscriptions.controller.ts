@@ -10,6 +10,7 @@ import {
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
+  isObject,
 } from '@baton/contracts';
 import {
   Body,
@@ -146,8 +147,4 @@ export class SubscriptionsController {
     const query = validateInto(SubscriptionIdQuery, { id }, 'path');
     return this.platform.send(Topics.eventCommands, type, query, caller, id);
   }
-}
-
-export function isObject(body: unknown): body is Record<string, unknown> {
-  return body !== null && typeof body === 'object' && !Array.isArray(body);
 }

@@ -9,6 +9,7 @@ import {
   type Page,
   type TransformPreviewView,
   type TransformView,
+  isObject,
 } from '@baton/contracts';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -16,7 +17,6 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { isObject } from './subscriptions.controller';
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -1,7 +1,8 @@
+import { PagedQuery } from '../pagination';
 import type { EventMatchView } from './event-routing.messages';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class ListEventsQuery {
+export class ListEventsQuery extends PagedQuery(500) {
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -26,16 +27,6 @@ export class ListEventsQuery {
   @IsOptional()
   @IsISO8601()
   to?: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 export class EventIdQuery {

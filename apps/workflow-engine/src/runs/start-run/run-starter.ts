@@ -1,4 +1,10 @@
-import { DomainError, ErrorCodes, WorkflowEventTypes, type Envelope } from '@baton/contracts';
+import {
+  DomainError,
+  ErrorCodes,
+  WorkflowEventTypes,
+  type Envelope,
+  isObject,
+} from '@baton/contracts';
 import { insertEntity, type Transaction } from '@baton/database';
 import { withTraceparent } from '@baton/kafka';
 import { walkSteps, type WorkflowDefinition } from '@baton/workflow-dsl';
@@ -183,10 +189,6 @@ export class RunStarter {
       );
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function newRunEntity(spec: NewRun): RunEntity {
