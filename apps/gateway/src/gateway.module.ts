@@ -43,6 +43,7 @@ import { ReplaysController } from './event-routing/replays.controller';
 import { RetentionController } from './event-routing/retention.controller';
 import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
+import { EventCommands } from './event-routing/event-commands';
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventsController } from './events/events.controller';
@@ -120,6 +121,7 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         FailedAuthLimiter,
         WorkflowReferences,
+        EventCommands,
         ApiKeyAuthenticator,
         RevocationListener,
         RevokedCredentials,
