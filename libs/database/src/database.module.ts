@@ -8,7 +8,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { DatabaseOptions, DatabaseSettings } from './database-options';
 import { KAFKA_CLUSTER_MEMORY, KafkaClusterMemory } from './kafka-cluster-memory';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresAttemptLedger } from './postgres-attempt-ledger';
@@ -17,16 +18,7 @@ import { ensureSchema } from './schema-bootstrap';
 import { UnitOfWork } from './unit-of-work';
 import { LOGGER, type PinoLike } from '@baton/telemetry';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type ClassList = MixedList<Function | string | EntitySchema>;
-
-export interface DatabaseOptions {
-  /** The service's own Postgres schema; no other service reads it. */
-  schema: string;
-  entities: ClassList;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
-}
+export type { DatabaseOptions, DatabaseSettings } from './database-options';
 
 class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
@@ -39,13 +31,6 @@ class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
-}
-
-/** What the module reads of the service's validated env (DatabaseEnv in service-kit). */
-export interface DatabaseSettings {
-  DATABASE_URL: string;
-  DATABASE_POOL_SIZE?: number;
-  OUTBOX_MISSING_TOPIC_GRACE_MS?: number;
 }
 
 @Module({})
