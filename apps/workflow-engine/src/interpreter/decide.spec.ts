@@ -1,4 +1,5 @@
-import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
+import { definitionOf } from './testing/workflows';
+import { type WorkflowDefinition } from '@baton/workflow-dsl';
 import {
   decide,
   initialState,
@@ -15,12 +16,6 @@ import {
  * `dispatch <step>#<attempt>`, `timer <kind> <ms>`, `await <type>`,
  * `child <workflow>`, `release <step>`, `event <type> <step>`.
  */
-
-function definitionOf(yaml: string): WorkflowDefinition {
-  const result = parseWorkflowYaml(yaml);
-  if (!result.definition) throw new Error(JSON.stringify(result.problems));
-  return result.definition;
-}
 
 const TWO_STEPS = definitionOf(`
 workflow:

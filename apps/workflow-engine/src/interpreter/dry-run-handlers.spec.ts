@@ -1,29 +1,6 @@
-import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
-import { dryRun, type MockSpec } from './dry-run';
+import { dryRunOf, statuses } from './testing/workflows';
 
-function definitionOf(yaml: string): WorkflowDefinition {
-  const result = parseWorkflowYaml(yaml);
-  if (!result.definition) throw new Error(JSON.stringify(result.problems));
-  return result.definition;
-}
-
-function run(
-  yaml: string,
-  mocks: Record<string, MockSpec> = {},
-  input: unknown = {},
-  workflows: Record<string, string> = {},
-) {
-  return dryRun({
-    definition: definitionOf(yaml),
-    input,
-    mocks,
-    persist: true,
-    loadWorkflow: async (name) => (workflows[name] ? definitionOf(workflows[name]) : undefined),
-  });
-}
-
-const statuses = (result: Awaited<ReturnType<typeof run>>) =>
-  Object.fromEntries(result.steps.map((s) => [s.key, s.status]));
+const run = dryRunOf;
 
 describe('dry run: errors and handlers', () => {
   it('jumps to the on_error step and completes the run from there', async () => {

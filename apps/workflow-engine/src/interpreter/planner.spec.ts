@@ -1,13 +1,8 @@
-import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
+import { definitionOf } from './testing/workflows';
+import { type WorkflowDefinition } from '@baton/workflow-dsl';
 import type { Effect } from './effects';
 import { createContext, decide } from './planner';
 import { initialState } from './state';
-
-function definitionOf(yaml: string): WorkflowDefinition {
-  const result = parseWorkflowYaml(yaml);
-  if (!result.definition) throw new Error(JSON.stringify(result.problems));
-  return result.definition;
-}
 
 const SEED = definitionOf(`
 workflow:

@@ -1,14 +1,9 @@
-import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
+import { definitionOf } from './testing/workflows';
+import { type WorkflowDefinition } from '@baton/workflow-dsl';
 import type { Effect, RunContext, RunInput } from './effects';
 import { createContext, decide } from './planner';
 import { RUN_RETRIED, retryProblem } from './retry';
 import { initialState, type ControlState, type StepRecord } from './state';
-
-function definitionOf(yaml: string): WorkflowDefinition {
-  const result = parseWorkflowYaml(yaml);
-  if (!result.definition) throw new Error(JSON.stringify(result.problems));
-  return result.definition;
-}
 
 /**
  * Runs decisions the way the engine does: each in a fresh context built from
