@@ -1,26 +1,19 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { EventManagerEnv } from '../event-manager.env';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { EventManagerEnv } from '../event-manager.env';
 import { EnforceRetentionUseCase } from './enforce-retention.usecase';
 
 /** Enforces retention in the background, every EVENT_RETENTION_INTERVAL_MS. */
 @Injectable()
-export class RetentionPoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
-
+export class RetentionPoller extends Poller {
   constructor(
     enforce: EnforceRetentionUseCase,
     @Inject(LOGGER) logger: Logger,
     env: EventManagerEnv,
   ) {
-    this.loop = new PollingLoop({
+    super({
       round: async () => {
         const deleted = await enforce.execute(() => this.loop.isRunning);
         if (deleted > 0) logger.info({ deleted }, 'retention deleted expired events');
@@ -29,13 +22,5 @@ export class RetentionPoller implements OnApplicationBootstrap, OnModuleDestroy 
       onError: (err) => logger.warn({ err }, 'enforcing retention failed; will retry'),
       delayFirstRound: true,
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }
