@@ -140,12 +140,12 @@ export function provisionerCommands(value: string | undefined): string[] {
 }
 
 /** What agents' provisioners may use: commands to start, namespaces to deploy to. */
-export function provisionerPolicy(config: {
-  get<T>(key: string): T | undefined;
-}): ProvisionerPolicy {
+export function provisionerPolicy(
+  env: Pick<AgentManagerEnv, 'AGENT_PROVISIONER_COMMANDS' | 'AGENT_KUBERNETES_NAMESPACES'>,
+): ProvisionerPolicy {
   return {
-    commands: commaList(config.get<string>('AGENT_PROVISIONER_COMMANDS')),
-    namespaces: commaList(config.get<string>('AGENT_KUBERNETES_NAMESPACES')),
+    commands: commaList(env.AGENT_PROVISIONER_COMMANDS),
+    namespaces: commaList(env.AGENT_KUBERNETES_NAMESPACES),
   };
 }
 

@@ -18,7 +18,7 @@ export class AgentManagerModule {
       module: AgentManagerModule,
       imports: [
         ServiceKitModule.forService('agent-manager', env, logger),
-        DatabaseModule.forService(DATABASE),
+        DatabaseModule.forService(DATABASE, env),
         // Opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
         CryptoModule.forKeyring(keyring),
         CommandsModule.forTopic(Topics.agentCommands),

@@ -31,7 +31,7 @@ export class EventManagerModule {
       imports: [
         ServiceKitModule.forService('event-manager', env, logger),
         CommandsModule.forTopic(Topics.eventCommands),
-        DatabaseModule.forService(DATABASE),
+        DatabaseModule.forService(DATABASE, env),
         CryptoModule.forKeyring(keyring),
         ResealModule.forColumns(SEALED_SIGNING_SECRETS),
         EventsModule,

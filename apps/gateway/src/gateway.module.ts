@@ -47,6 +47,7 @@ import { MetricsSummaryController } from './alerts/metrics-summary.controller';
 import { NotificationChannelsController } from './alerts/notification-channels.controller';
 import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
+import { EventCommands } from './event-routing/event-commands';
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventStreamController } from './events/event-stream.controller';
@@ -140,6 +141,7 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         FailedAuthLimiter,
         WorkflowReferences,
+        EventCommands,
         ApiKeyAuthenticator,
         RevocationListener,
         RevokedCredentials,

@@ -19,7 +19,7 @@ export class IntegrationManagerModule {
       imports: [
         ServiceKitModule.forService('integration-manager', env, logger),
         CommandsModule.forTopic(Topics.integrationCommands),
-        DatabaseModule.forService(DATABASE),
+        DatabaseModule.forService(DATABASE, env),
         CryptoModule.forKeyring(keyring),
         ResealModule.forColumns([
           {

@@ -22,7 +22,7 @@ export class SecurityManagerModule {
       imports: [
         ServiceKitModule.forService('security-manager', env, logger),
         CommandsModule.forTopic(Topics.securityCommands),
-        DatabaseModule.forService(DATABASE),
+        DatabaseModule.forService(DATABASE, env),
         CryptoModule.forKeyring(keyring),
         WorkspacesModule,
         ApiKeysModule,

@@ -8,8 +8,8 @@ import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-
 import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
 import { RunTrace1732435225000 } from './migrations/1732435225000-run-trace';
 import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
-import { RunEntity } from './runs/run.entity';
-import { StepExecutionEntity } from './runs/step-execution.entity';
+import { RunEntity } from './runs/store/run.entity';
+import { StepExecutionEntity } from './runs/store/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */

@@ -20,7 +20,7 @@ export class WorkflowEngineModule {
         ServiceKitModule.forService('workflow-engine', env, logger),
         // Run starts are independent and the engine's transactions hold one connection each.
         CommandsModule.forTopic(Topics.workflowCommands, { concurrency: 8 }),
-        DatabaseModule.forService(DATABASE),
+        DatabaseModule.forService(DATABASE, env),
         KnownAgentsModule,
         WorkflowsModule,
         RunsModule,

@@ -1,3 +1,4 @@
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from './errors';
 import type { Page } from './messages/reply';
 
@@ -26,4 +27,30 @@ export function toPage<Row, Item>(
     items: pageRows.map(view),
     next_cursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
+}
+
+/** Longest cursor a list accepts: the ones this API returns are well under it. */
+export const CURSOR_MAX_LENGTH = 200;
+
+/**
+ * The paging part of every list query (`?cursor=&limit=`), written once: a
+ * list's query class extends `PagedQuery()` (pages of up to 200) or
+ * `PagedQuery(500)` (events and their deliveries) and adds its filters.
+ */
+export function PagedQuery(maxLimit = 200) {
+  class Paged {
+    @IsOptional()
+    @IsString()
+    @MaxLength(CURSOR_MAX_LENGTH)
+    cursor?: string;
+
+    @IsOptional()
+    @IsInt()
+    @Min(1)
+    @Max(maxLimit)
+    limit?: number;
+  }
+  // One name per size, so the OpenAPI schemas of the two do not overwrite each other.
+  Object.defineProperty(Paged, 'name', { value: `PagedQuery${maxLimit}` });
+  return Paged;
 }

@@ -20,6 +20,11 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   return out;
 }
 
+/** A JSON object: not null, not an array. The one test of it across Baton. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * plainToInstance + validate in one step, so no caller can forget the second
  * half. Unknown properties are rejected: a typo in a field name is an error.
@@ -30,7 +35,7 @@ export function validateInto<T extends object>(
   what = 'body',
   options: { allowUnknown?: boolean; convertTypes?: boolean } = {},
 ): T {
-  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
+  if (!isObject(plain)) {
     throw new DomainError(ErrorCodes.validation, `${what} must be a JSON object`, [
       { field: what, message: 'must be a JSON object' },
     ]);

@@ -7,9 +7,9 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { DatabaseOptions, DatabaseSettings } from './database-options';
 import { KAFKA_CLUSTER_MEMORY, KafkaClusterMemory } from './kafka-cluster-memory';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresAttemptLedger } from './postgres-attempt-ledger';
@@ -18,16 +18,7 @@ import { ensureSchema } from './schema-bootstrap';
 import { UnitOfWork } from './unit-of-work';
 import { LOGGER, type PinoLike } from '@baton/telemetry';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type ClassList = MixedList<Function | string | EntitySchema>;
-
-export interface DatabaseOptions {
-  /** The service's own Postgres schema; no other service reads it. */
-  schema: string;
-  entities: ClassList;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: Function[];
-}
+export type { DatabaseOptions, DatabaseSettings } from './database-options';
 
 class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(OutboxRelay) private readonly relay: OutboxRelay) {}
@@ -44,16 +35,15 @@ class OutboxLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
 
 @Module({})
 export class DatabaseModule {
-  static forService(options: DatabaseOptions): DynamicModule {
+  static forService(options: DatabaseOptions, settings: DatabaseSettings): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({
+          useFactory: () => ({
             type: 'postgres' as const,
-            url: config.getOrThrow<string>('DATABASE_URL'),
+            url: settings.DATABASE_URL,
             schema: options.schema,
             entities: options.entities,
             migrations: allMigrations(options),
@@ -64,7 +54,7 @@ export class DatabaseModule {
             // is off (the delivery dispatcher's, on empty tables) was JIT-compiled on
             // every run, 5-12 ms of CPU for a statement that executes in 0.1 ms.
             extra: {
-              max: config.get<number>('DATABASE_POOL_SIZE') ?? 10,
+              max: settings.DATABASE_POOL_SIZE ?? 10,
               options: `-c search_path=${options.schema} -c jit=off`,
             },
             retryAttempts: 3,
@@ -80,18 +70,13 @@ export class DatabaseModule {
       providers: [
         {
           provide: OutboxRelay,
-          inject: [getDataSourceToken(), BatonKafka, LOGGER, ConfigService],
-          useFactory: (
-            dataSource: DataSource,
-            kafka: BatonKafka,
-            logger: PinoLike,
-            config: ConfigService,
-          ) =>
+          inject: [getDataSourceToken(), BatonKafka, LOGGER],
+          useFactory: (dataSource: DataSource, kafka: BatonKafka, logger: PinoLike) =>
             new OutboxRelay(dataSource, kafka, {
               schema: options.schema,
               // Each service's schema is its name in snake case (workflow_engine).
               dlqTopic: Topics.dlq(options.schema.replace(/_/g, '-')),
-              missingTopicGraceMs: config.get<number>('OUTBOX_MISSING_TOPIC_GRACE_MS'),
+              missingTopicGraceMs: settings.OUTBOX_MISSING_TOPIC_GRACE_MS,
               log: (level, message, extra) => logger[level](extra, message),
             }),
         },

@@ -5,6 +5,7 @@ export * from './schema-bootstrap';
 export * from './insert-entity';
 export * from './run-migrations';
 export * from './polling-loop';
+export * from './poller';
 export * from './prepared-query';
 export * from './kafka-cluster-memory';
 export * from './postgres-attempt-ledger';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import type { DatabaseOptions } from './database.module';
+import type { DatabaseOptions } from './database-options';
 import { ConsumerAttempts1732435316000 } from './consumer-attempts.migration';
 import { OutboxBatches1732435300000 } from './outbox-batches.migration';
 import { KafkaCluster1732435400000 } from './kafka-cluster.migration';

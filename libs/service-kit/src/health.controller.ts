@@ -1,7 +1,7 @@
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { BaseEnv } from './env';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -41,7 +41,7 @@ export class HealthController {
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(BaseEnv) private readonly env: BaseEnv,
     @Optional() @Inject(DataSource) private readonly dataSource?: DataSource,
   ) {}
 
@@ -93,7 +93,7 @@ export class HealthController {
   }
 
   private checkDelivery(): void {
-    const limit = this.config.get<number>('READINESS_DELIVERY_FAILING_MS') ?? 15_000;
+    const limit = this.env.READINESS_DELIVERY_FAILING_MS ?? 15_000;
     const failingFor = this.kafka.deliveryFailingForMs();
     if (failingFor > limit) {
       throw new Error(`every Kafka send has failed for ${Math.round(failingFor / 1000)} s`);

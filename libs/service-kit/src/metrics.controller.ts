@@ -1,6 +1,6 @@
 import { DomainError, ErrorCodes } from '@baton/contracts';
 import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { BaseEnv } from './env';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { register } from 'prom-client';
 import { metricsAllowed } from './metrics-access';
@@ -15,8 +15,8 @@ import { metricsAllowed } from './metrics-access';
 export class MetricsController {
   private readonly token?: string;
 
-  constructor(@Inject(ConfigService) config: ConfigService) {
-    this.token = config.get<string>('METRICS_TOKEN') || undefined;
+  constructor(@Inject(BaseEnv) env: BaseEnv) {
+    this.token = env.METRICS_TOKEN || undefined;
   }
 
   @Get()

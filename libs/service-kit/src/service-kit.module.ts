@@ -1,10 +1,9 @@
 import { BatonKafka, configureConsumers } from '@baton/kafka';
 import { createLogger, LOGGER } from '@baton/telemetry';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import type { BaseEnv } from './env';
+import { BaseEnv } from './env';
 import { HealthController } from './health.controller';
 import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { KafkaLifecycle } from './kafka-lifecycle';
@@ -27,15 +26,17 @@ export class ServiceKitModule {
     env: BaseEnv,
     logger: Logger = createLogger(service),
   ): DynamicModule {
+    const envClasses = classesOf(env);
     return {
       module: ServiceKitModule,
-      imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
+        // The validated settings, typed: a class injects its service's own (GatewayEnv...),
+        // a lib the one it needs (BaseEnv, EncryptedDatabaseEnv): the same object. There is no
+        // ConfigService: settings are not looked up by name.
+        ...envClasses.map((cls) => ({ provide: cls, useValue: env })),
         { provide: LOGGER, useValue: logger },
         {
           provide: BatonKafka,
@@ -66,7 +67,20 @@ export class ServiceKitModule {
         LogShipper,
         ConsumerLagMetrics,
       ],
-      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler],
+      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler, ...envClasses],
     };
   }
+}
+
+type EnvClass = abstract new () => BaseEnv;
+
+/** The env's class and every class it extends, down to BaseEnv: each is a token for the env. */
+function classesOf(env: BaseEnv): EnvClass[] {
+  const classes: EnvClass[] = [];
+  let cls = env.constructor as EnvClass;
+  while (cls !== BaseEnv) {
+    classes.push(cls);
+    cls = Object.getPrototypeOf(cls) as EnvClass;
+  }
+  return [...classes, BaseEnv];
 }

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { provisionerPolicy } from '../agent-manager.env';
 import { provisionerErrors, type ProvisionerPolicy } from '../provisioning/provisioner-config';
 import { Runtimes } from '../runtimes/runtimes';
@@ -15,9 +15,9 @@ export class AgentSpecValidator {
   constructor(
     private readonly runtimes: Runtimes,
     private readonly schemas: JsonSchemas,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.policy = provisionerPolicy(config);
+    this.policy = provisionerPolicy(env);
   }
 
   check(spec: AgentSpec): void {

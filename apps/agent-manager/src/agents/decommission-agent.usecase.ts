@@ -9,7 +9,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import type { AgentEntity } from './agent.entity';
 import { AgentChanges } from './agent-changes';
 import { toAgentView } from './agent.view';
@@ -29,9 +29,9 @@ export class DecommissionAgentUseCase {
     private readonly agents: AgentsRepository,
     private readonly uow: UnitOfWork,
     private readonly changes: AgentChanges,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.graceMs = config.getOrThrow<number>('AGENT_DECOMMISSION_GRACE_MS');
+    this.graceMs = env.AGENT_DECOMMISSION_GRACE_MS;
   }
 
   async execute(name: string, request: Envelope): Promise<AgentView> {

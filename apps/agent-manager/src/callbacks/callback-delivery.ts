@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -73,15 +73,15 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    config: ConfigService,
+    env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.secret = config.get<string>('BATON_CALLBACK_SECRET') ?? DEVELOPMENT_CALLBACK_SECRET;
-    this.backoffMs = config.getOrThrow<number>('CALLBACK_BACKOFF_MS');
-    this.maxDelayMs = config.getOrThrow<number>('CALLBACK_MAX_DELAY_MS');
-    this.maxAttempts = config.getOrThrow<number>('CALLBACK_MAX_ATTEMPTS');
+    this.secret = env.BATON_CALLBACK_SECRET ?? DEVELOPMENT_CALLBACK_SECRET;
+    this.backoffMs = env.CALLBACK_BACKOFF_MS;
+    this.maxDelayMs = env.CALLBACK_MAX_DELAY_MS;
+    this.maxAttempts = env.CALLBACK_MAX_ATTEMPTS;
     this.http = new OutboundHttp({
-      allowPrivateNetworks: config.get<boolean>('CALLBACK_ALLOW_PRIVATE_NETWORKS') === true,
+      allowPrivateNetworks: env.CALLBACK_ALLOW_PRIVATE_NETWORKS === true,
     });
     this.loop = new PollingLoop({
       round: () => this.deliverDue(),

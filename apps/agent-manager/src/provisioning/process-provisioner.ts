@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -88,18 +88,18 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     @Inject(BatonKafka) kafka: BatonKafka,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.commands = provisionerCommands(config.get<string>('AGENT_PROVISIONER_COMMANDS'));
-    this.brokers = config.getOrThrow<string>('KAFKA_BROKERS');
+    this.commands = provisionerCommands(env.AGENT_PROVISIONER_COMMANDS);
+    this.brokers = env.KAFKA_BROKERS;
     this.workerKafka = {
-      saslMechanism: config.get<string>('KAFKA_SASL_MECHANISM'),
-      credentialsDir: config.get<string>('AGENT_WORKER_KAFKA_CREDENTIALS_DIR'),
-      tls: config.get<string>('KAFKA_TLS'),
-      tlsCaFile: config.get<string>('KAFKA_TLS_CA_FILE'),
-      tlsRejectUnauthorized: config.get<string>('KAFKA_TLS_REJECT_UNAUTHORIZED'),
+      saslMechanism: env.KAFKA_SASL_MECHANISM,
+      credentialsDir: env.AGENT_WORKER_KAFKA_CREDENTIALS_DIR,
+      tls: env.KAFKA_TLS,
+      tlsCaFile: env.KAFKA_TLS_CA_FILE,
+      tlsRejectUnauthorized: env.KAFKA_TLS_REJECT_UNAUTHORIZED,
     };
-    this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+    this.heartbeatTtlMs = env.AGENT_HEARTBEAT_TTL_MS;
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
     this.loop = new PollingLoop({

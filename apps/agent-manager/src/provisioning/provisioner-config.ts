@@ -1,6 +1,7 @@
+import { isObject } from '@baton/contracts';
 import type { FieldError } from '@baton/contracts';
 import { parseKubernetesProvisioner } from './kubernetes/kubernetes-spec';
-import { isObject, parseProvisioner } from './scaling';
+import { parseProvisioner } from './scaling';
 
 /** What the operator allows agents' provisioners to use (agent-manager's environment). */
 export interface ProvisionerPolicy {

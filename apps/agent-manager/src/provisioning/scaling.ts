@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 import type { FieldError } from '@baton/contracts';
 
 /** `config.provisioner` of a worker agent agent-manager starts itself. */
@@ -7,9 +8,6 @@ export interface ProcessProvisionerSpec extends ScalingFields {
   command: string[];
   env: Record<string, string>;
 }
-
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Checks `config.provisioner`. Starting processes from an API call runs code

@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -56,9 +56,9 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
     private readonly runner: BridgedTaskRunner,
     private readonly finish: FinishTaskUseCase,
     changes: AgentChanges,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.leaseMs = config.getOrThrow<number>('AGENT_TASK_LEASE_MS');
+    this.leaseMs = env.AGENT_TASK_LEASE_MS;
     this.unsubscribe = changes.subscribe(() => this.sync());
   }
 

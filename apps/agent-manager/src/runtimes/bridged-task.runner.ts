@@ -1,6 +1,6 @@
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import type { Logger } from 'pino';
 import { AgentsRepository } from '../agents/agents.repository';
 import type { AgentSnapshot } from '../agents/agent-snapshot';
@@ -40,10 +40,10 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     private readonly finish: FinishTaskUseCase,
     private readonly schemas: JsonSchemas,
     private readonly llmCalls: LlmCallsRepository,
-    config: ConfigService,
+    env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.callTimeoutMs = config.getOrThrow<number>('AGENT_CALL_TIMEOUT_MS');
+    this.callTimeoutMs = env.AGENT_CALL_TIMEOUT_MS;
   }
 
   /** Tool calls need to invoke other agents; set by the tasks module (it would be a cycle otherwise). */

@@ -9,7 +9,7 @@ import {
 import { BatonKafka, RequestClient } from '@baton/kafka';
 import { Readiness, SecretBox } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { TaskFailure } from './agent-runtime';
 
 /** How long to wait for security-manager before the task fails (it is retried like any). */
@@ -34,10 +34,10 @@ export class VaultSecrets implements OnModuleInit, OnModuleDestroy {
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly box: SecretBox,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
     this.client = new RequestClient(kafka, Topics.agentReplies, 'baton-agent-manager-replies-');
-    this.ttlMs = config.get<number>('AGENT_SECRET_CACHE_MS') ?? 30_000;
+    this.ttlMs = env.AGENT_SECRET_CACHE_MS ?? 30_000;
   }
 
   async onModuleInit(): Promise<void> {

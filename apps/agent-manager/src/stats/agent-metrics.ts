@@ -1,7 +1,7 @@
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { TaskBacklog } from '../provisioning/provisioner-support';
@@ -51,7 +51,7 @@ export class AgentMetrics implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
-    config: ConfigService,
+    env: AgentManagerEnv,
     breakers: CircuitBreakers,
     @Inject(BatonKafka) kafka: BatonKafka,
   ) {
@@ -82,7 +82,7 @@ export class AgentMetrics implements OnModuleDestroy {
           },
         }),
     );
-    const ttlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+    const ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
     metric(
       'baton_agent_in_flight_tasks',
       () =>

@@ -7,7 +7,7 @@ import {
   type AgentStatsView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
@@ -55,9 +55,9 @@ export class AgentObservationHandlers {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agents: AgentsRepository,
     private readonly breakers: CircuitBreakers,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.ttlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
+    this.ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
     server
       .handle(AgentTaskMessageTypes.instances, AgentNameQuery, async (query, envelope) => {
         await this.requireAgent(envelope.workspaceid, query.name);

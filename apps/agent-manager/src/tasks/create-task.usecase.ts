@@ -9,7 +9,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { randomUUID } from 'node:crypto';
 import { AgentsRepository } from '../agents/agents.repository';
 import { isBridged } from '../agents/agent-snapshot';
@@ -50,9 +50,9 @@ export class CreateTaskUseCase {
     private readonly schemas: JsonSchemas,
     private readonly runner: BridgedTaskRunner,
     private readonly breakers: CircuitBreakers,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.leaseMs = config.getOrThrow<number>('AGENT_TASK_LEASE_MS');
+    this.leaseMs = env.AGENT_TASK_LEASE_MS;
   }
 
   async execute(spec: NewTask): Promise<{ task: TaskEntity; created: boolean }> {

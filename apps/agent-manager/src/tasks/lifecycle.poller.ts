@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -48,12 +48,12 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly finish: FinishTaskUseCase,
     private readonly uow: UnitOfWork,
     private readonly changes: AgentChanges,
-    config: ConfigService,
+    env: AgentManagerEnv,
   ) {
-    this.leaseMs = config.getOrThrow<number>('AGENT_TASK_LEASE_MS');
-    this.heartbeatTtlMs = config.getOrThrow<number>('AGENT_HEARTBEAT_TTL_MS');
-    this.taskRetentionMs = config.getOrThrow<number>('AGENT_TASK_RETENTION_MS');
-    this.pruneIntervalMs = config.getOrThrow<number>('AGENT_PRUNE_INTERVAL_MS');
+    this.leaseMs = env.AGENT_TASK_LEASE_MS;
+    this.heartbeatTtlMs = env.AGENT_HEARTBEAT_TTL_MS;
+    this.taskRetentionMs = env.AGENT_TASK_RETENTION_MS;
+    this.pruneIntervalMs = env.AGENT_PRUNE_INTERVAL_MS;
     this.loop = new PollingLoop({
       round: () => this.round(),
       intervalMs: POLL_MS,

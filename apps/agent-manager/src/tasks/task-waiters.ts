@@ -1,6 +1,6 @@
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../agent-manager.env';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { TaskEntity } from './task.entity';
@@ -23,7 +23,7 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly tasks: TasksRepository,
-    private readonly config: ConfigService,
+    private readonly env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -73,7 +73,7 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.getOrThrow<string>('DATABASE_URL') });
+    const client = new Client({ connectionString: this.env.DATABASE_URL });
     client.on('notification', (message) => {
       if (message.channel === TASK_FINISHED_CHANNEL && message.payload)
         this.notify(message.payload);

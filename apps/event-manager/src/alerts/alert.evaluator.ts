@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AlertsRepository } from './alerts.repository';
@@ -27,9 +27,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     evaluate: EvaluateAlertsUseCase,
     private readonly rules: AlertsRepository,
     @Inject(LOGGER) logger: Logger,
-    config: ConfigService,
+    env: EventManagerEnv,
   ) {
-    const intervalMs = config.get<number>('ALERT_EVALUATION_INTERVAL_MS') ?? 30_000;
+    const intervalMs = env.ALERT_EVALUATION_INTERVAL_MS;
     this.loop = new PollingLoop({
       round: async () => {
         if (!(await rules.lease(this.holder, intervalMs * 3))) return;

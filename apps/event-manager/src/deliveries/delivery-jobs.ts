@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { RoutesRepository } from '../routes/routes.repository';
 import type { Destination } from '../routing/destination';
@@ -142,7 +143,7 @@ export class DeliveryJobs {
           continue;
         }
       }
-      if (target.destination.kind === 'workflow' && !isPlainObject(payload)) {
+      if (target.destination.kind === 'workflow' && !isObject(payload)) {
         rejected.push({
           delivery,
           retry: target.retry,
@@ -192,10 +193,6 @@ export class DeliveryJobs {
 
 function unique(values: (string | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== null))];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -1,4 +1,4 @@
-import { ConfigService } from '@nestjs/config';
+import type { EventManagerEnv } from '../event-manager.env';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryFacts } from '../routing/delivery-payload';
@@ -14,7 +14,7 @@ const facts: DeliveryFacts = {
 };
 
 const sender = (allowPrivateNetworks: boolean) =>
-  new WebhookSender(new ConfigService({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: allowPrivateNetworks }));
+  new WebhookSender({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: allowPrivateNetworks } as EventManagerEnv);
 
 describe('WebhookSender against a real local server', () => {
   let server: Server;

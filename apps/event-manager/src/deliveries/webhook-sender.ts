@@ -1,6 +1,6 @@
 import { OutboundHttp, OutboundRefusedError, type OutboundResponse } from '@baton/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { webhookRequest, type DeliveryFacts } from '../routing/delivery-payload';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -18,9 +18,9 @@ export type WebhookResult = { ok: true } | { ok: false; error: string; permanent
 export class WebhookSender implements OnModuleDestroy {
   private readonly http: OutboundHttp;
 
-  constructor(config: ConfigService) {
+  constructor(env: EventManagerEnv) {
     this.http = new OutboundHttp({
-      allowPrivateNetworks: config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true,
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true,
     });
   }
 

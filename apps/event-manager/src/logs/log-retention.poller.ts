@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { Counter } from 'prom-client';
 import type { Logger } from 'pino';
 import { LogsRepository } from './logs.repository';
@@ -27,8 +27,8 @@ const BATCH = 5_000;
 export class LogRetentionPoller implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly loop: PollingLoop;
 
-  constructor(logs: LogsRepository, @Inject(LOGGER) logger: Logger, config: ConfigService) {
-    const maxAgeMs = config.get<number>('LOG_RETENTION_MS') ?? 7 * 86_400_000;
+  constructor(logs: LogsRepository, @Inject(LOGGER) logger: Logger, env: EventManagerEnv) {
+    const maxAgeMs = env.LOG_RETENTION_MS;
     this.loop = new PollingLoop({
       round: async () => {
         let total = 0;
@@ -40,7 +40,7 @@ export class LogRetentionPoller implements OnApplicationBootstrap, OnModuleDestr
         }
         if (total > 0) logger.info({ deleted: total }, 'retention deleted expired log records');
       },
-      intervalMs: config.get<number>('EVENT_RETENTION_INTERVAL_MS') ?? 60_000,
+      intervalMs: env.EVENT_RETENTION_INTERVAL_MS,
       onError: (err) => logger.warn({ err }, 'log retention failed; will retry'),
       delayFirstRound: true,
     });

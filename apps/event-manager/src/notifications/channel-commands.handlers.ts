@@ -11,7 +11,7 @@ import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
 import { addressPolicy, urlRefusal, type AddressPolicy } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { randomBytes } from 'node:crypto';
 import { channelOwner, SigningSecrets } from '../routing/signing-secrets';
 import { channelSettings, guardedField, guardedUrl } from './channel-config';
@@ -27,9 +27,9 @@ export class ChannelCommandsHandlers {
     private readonly channels: ChannelsRepository,
     private readonly secrets: SigningSecrets,
     private readonly uow: UnitOfWork,
-    config: ConfigService,
+    env: EventManagerEnv,
   ) {
-    this.policy = addressPolicy(config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true);
+    this.policy = addressPolicy(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true);
   }
 
   register(server: CommandRegistry): void {

@@ -7,7 +7,7 @@ import {
   type AddressPolicy,
 } from '@baton/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { createTransport } from 'nodemailer';
 import { signWebhook, SIGNATURE_HEADER } from '../routing/delivery-payload';
 import type {
@@ -49,8 +49,8 @@ export class ChannelSenders implements OnModuleDestroy {
   private readonly http: OutboundHttp;
   private readonly policy: AddressPolicy;
 
-  constructor(config: ConfigService) {
-    const allowPrivate = config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true;
+  constructor(env: EventManagerEnv) {
+    const allowPrivate = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true;
     this.http = new OutboundHttp({ allowPrivateNetworks: allowPrivate });
     this.policy = addressPolicy(allowPrivate);
   }

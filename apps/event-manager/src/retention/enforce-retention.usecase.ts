@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { Counter } from 'prom-client';
 import { retentionPlans } from './retention-plan';
 import { RetentionRepository } from './retention.repository';
@@ -23,9 +23,9 @@ export class EnforceRetentionUseCase {
 
   constructor(
     private readonly retention: RetentionRepository,
-    config: ConfigService,
+    env: EventManagerEnv,
   ) {
-    this.batchSize = config.get<number>('EVENT_RETENTION_BATCH_SIZE') ?? 1_000;
+    this.batchSize = env.EVENT_RETENTION_BATCH_SIZE ?? 1_000;
   }
 
   /** Returns how many events were deleted; stops early when `keepGoing` says so. */

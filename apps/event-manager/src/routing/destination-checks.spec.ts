@@ -1,5 +1,5 @@
 import type { BatonKafka } from '@baton/kafka';
-import { ConfigService } from '@nestjs/config';
+import type { EventManagerEnv } from '../event-manager.env';
 import type { TransformsRepository } from '../transforms/transforms.repository';
 import { DestinationChecks } from './destination-checks';
 
@@ -8,7 +8,7 @@ const checks = (allowPrivateNetworks: boolean) =>
   new DestinationChecks(
     {} as TransformsRepository,
     {} as BatonKafka,
-    new ConfigService({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: allowPrivateNetworks }),
+    { WEBHOOK_ALLOW_PRIVATE_NETWORKS: allowPrivateNetworks } as EventManagerEnv,
   );
 const webhook = (url: string) => ({ kind: 'webhook' as const, url, transform: null });
 

@@ -2,7 +2,7 @@ import { DomainError, Topics } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
 import { addressPolicy, urlRefusal, type AddressPolicy } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EventManagerEnv } from '../event-manager.env';
 import { randomBytes } from 'node:crypto';
 import { TransformsRepository } from '../transforms/transforms.repository';
 import type { Destination } from './destination';
@@ -26,11 +26,9 @@ export class DestinationChecks {
   constructor(
     private readonly transforms: TransformsRepository,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-    config: ConfigService,
+    env: EventManagerEnv,
   ) {
-    this.webhookPolicy = addressPolicy(
-      config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true,
-    );
+    this.webhookPolicy = addressPolicy(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true);
   }
 
   async check(workspaceId: string, destination: Destination, field: string): Promise<void> {

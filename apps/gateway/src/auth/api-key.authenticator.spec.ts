@@ -1,5 +1,5 @@
 import type { PrincipalView } from '@baton/contracts';
-import type { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '../gateway.env';
 import { createHash } from 'node:crypto';
 import type { PlatformClient } from '../platform/platform-client';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
@@ -25,7 +25,7 @@ function setup() {
       return new Promise<PrincipalView>((resolve) => pending.push(resolve));
     },
   } as unknown as PlatformClient;
-  const config = { getOrThrow: () => 60_000 } as unknown as ConfigService;
+  const config = { AUTH_CACHE_TTL_MS: 60_000 } as GatewayEnv;
   const authenticator = new ApiKeyAuthenticator(platform, config);
   const request = {
     header: (name: string) => (name === 'authorization' ? `Bearer ${KEY}` : undefined),

@@ -1,7 +1,7 @@
 import { MessageTypes, Topics, type PrincipalView } from '@baton/contracts';
 import { currentContext } from '@baton/telemetry';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import { createHash } from 'node:crypto';
 import { PlatformClient } from '../platform/platform-client';
 import type { Authenticator } from './authenticator';
@@ -27,9 +27,9 @@ export class ApiKeyAuthenticator implements Authenticator {
 
   constructor(
     private readonly platform: PlatformClient,
-    config: ConfigService,
+    env: GatewayEnv,
   ) {
-    this.cache = new PrincipalCache(config.getOrThrow<number>('AUTH_CACHE_TTL_MS'));
+    this.cache = new PrincipalCache(env.AUTH_CACHE_TTL_MS);
   }
 
   async authenticate(request: CallerRequest): Promise<Caller | undefined> {

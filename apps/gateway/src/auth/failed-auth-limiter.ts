@@ -9,7 +9,7 @@ import {
 import { BatonKafka, type OutgoingMessage } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
@@ -249,12 +249,9 @@ export class FailedAuthLimiter implements OnModuleDestroy {
   constructor(
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(LOGGER) private readonly logger: Logger,
-    config: ConfigService,
+    env: GatewayEnv,
   ) {
-    this.windows = new FailedAuthWindows(
-      config.getOrThrow<number>('AUTH_FAILURE_LIMIT'),
-      config.getOrThrow<number>('AUTH_FAILURE_WINDOW_MS'),
-    );
+    this.windows = new FailedAuthWindows(env.AUTH_FAILURE_LIMIT, env.AUTH_FAILURE_WINDOW_MS);
     const every = Math.max(500, Math.min(10_000, Math.floor(this.windows.windowMs / 4)));
     this.timer = setInterval(() => void this.flush(false), every);
     this.timer.unref();

@@ -1,9 +1,9 @@
-import { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '../gateway.env';
 import type { Request } from 'express';
 import { SessionSettings, sessionTokenOf } from './session-cookie';
 
 const settingsOf = (values: Record<string, unknown>): SessionSettings =>
-  new SessionSettings(new ConfigService({ PORT: 3000, ...values }));
+  new SessionSettings({ PORT: 3000, ...values } as GatewayEnv);
 
 const requestOf = (method: string, headers: Record<string, string>): Request =>
   ({ method, header: (name: string) => headers[name.toLowerCase()] }) as unknown as Request;

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCodes } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import { parse } from 'cookie';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
@@ -51,13 +51,13 @@ export class SessionSettings {
   readonly secureCookie: boolean;
   private readonly trustedOrigins: Set<string>;
 
-  constructor(config: ConfigService) {
-    const tls = Boolean(config.get<string>('GATEWAY_TLS_CERT_FILE'));
-    const configured = config.get<string>('BATON_PUBLIC_URL');
-    const fallback = `${tls ? 'https' : 'http'}://localhost:${config.getOrThrow<number>('PORT')}`;
+  constructor(env: GatewayEnv) {
+    const tls = Boolean(env.GATEWAY_TLS_CERT_FILE);
+    const configured = env.BATON_PUBLIC_URL;
+    const fallback = `${tls ? 'https' : 'http'}://localhost:${env.PORT}`;
     this.publicUrl = (originOf(configured) ?? fallback).replace(/\/+$/, '');
-    this.secureCookie = tls || config.get<boolean>('BATON_COOKIE_SECURE') === true;
-    const extra = (config.get<string>('BATON_TRUSTED_ORIGINS') ?? '')
+    this.secureCookie = tls || env.BATON_COOKIE_SECURE === true;
+    const extra = (env.BATON_TRUSTED_ORIGINS ?? '')
       .split(',')
       .map((origin) => originOf(origin.trim()))
       .filter((origin): origin is string => origin !== undefined);

@@ -1,12 +1,12 @@
 import type { SessionView } from '@baton/contracts';
-import { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '../gateway.env';
 import type { PlatformClient } from '../platform/platform-client';
 import type { CallerRequest } from './caller';
 import { newSessionToken, SessionSettings } from './session-cookie';
 import { SessionAuthenticator } from './session.authenticator';
 
 describe('SessionAuthenticator', () => {
-  const config = new ConfigService({ PORT: 3000, AUTH_CACHE_TTL_MS: 600_000 });
+  const config = { PORT: 3000, AUTH_CACHE_TTL_MS: 600_000 } as GatewayEnv;
   const session = (id: string, workspace: string): SessionView => ({
     session_id: id,
     principal: `saml:${id}@example.com`,

@@ -1,7 +1,7 @@
 import { MessageTypes, Topics, type SessionView } from '@baton/contracts';
 import { currentContext } from '@baton/telemetry';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import { PlatformClient } from '../platform/platform-client';
 import type { Authenticator } from './authenticator';
 import type { Caller, CallerRequest } from './caller';
@@ -28,9 +28,9 @@ export class SessionAuthenticator implements Authenticator {
   constructor(
     private readonly platform: PlatformClient,
     private readonly settings: SessionSettings,
-    config: ConfigService,
+    env: GatewayEnv,
   ) {
-    this.ttlMs = config.getOrThrow<number>('AUTH_CACHE_TTL_MS');
+    this.ttlMs = env.AUTH_CACHE_TTL_MS;
   }
 
   async authenticate(request: CallerRequest): Promise<Caller | undefined> {

@@ -1,10 +1,7 @@
 import {
   CreateReplayCommand,
   EventRoutingMessageTypes as Types,
-  PageQuery,
   ReplayIdQuery,
-  Topics,
-  validateInto,
   type Page,
   type ReplayView,
 } from '@baton/contracts';
@@ -13,36 +10,33 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { isObject } from './subscriptions.controller';
+import { EventCommands } from './event-commands';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/replays')
 export class ReplaysController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(private readonly commands: EventCommands) {}
 
   /** Replays stored events to a subscription, a topic, or every current route and subscription. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateReplayCommand) })
-  async create(
+  create(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReplayView> {
-    const command = validateInto(CreateReplayCommand, {
-      ...(isObject(body) ? body : {}),
-      ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
-    });
-    const result = await this.platform.send<{ created: boolean; replay: ReplayView }>(
-      Topics.eventCommands,
-      Types.replayCreate,
-      command,
-      caller,
+    const command = this.commands.body(
+      CreateReplayCommand,
+      body,
+      idempotencyKey ? { idempotency_key: idempotencyKey } : {},
     );
-    response.status(result.created ? 202 : 200).location(`/v1/replays/${result.replay.id}`);
-    return result.replay;
+    return this.commands.create<ReplayView>(Types.replayCreate, command, caller, response, {
+      field: 'replay',
+      createdStatus: 202,
+      location: (replay) => `/v1/replays/${replay.id}`,
+    });
   }
 
   @Get()
@@ -50,21 +44,18 @@ export class ReplaysController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<ReplayView>> {
-    const page = validateInto(PageQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.eventCommands, Types.replayList, page, caller);
+    return this.commands.list(Types.replayList, caller, query);
   }
 
   /** Progress: events selected and handled, deliveries created and how they went. */
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<ReplayView> {
-    const query = validateInto(ReplayIdQuery, { id }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.replayGet, query, caller, id);
+    return this.commands.at(Types.replayGet, ReplayIdQuery, { id }, caller);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   cancel(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<ReplayView> {
-    const query = validateInto(ReplayIdQuery, { id }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.replayCancel, query, caller, id);
+    return this.commands.at(Types.replayCancel, ReplayIdQuery, { id }, caller);
   }
 }

@@ -2,7 +2,6 @@ import {
   CreateRetentionPolicyCommand,
   EventRoutingMessageTypes as Types,
   RetentionPolicyIdQuery,
-  Topics,
   validateInto,
   type Page,
   type RetentionPolicyView,
@@ -12,44 +11,40 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { EventCommands } from './event-commands';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/retention-policies')
 export class RetentionController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(private readonly commands: EventCommands) {}
 
   /** Keeps events of a type (or pattern; `*` for the rest) for `max_age` after they arrive. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateRetentionPolicyCommand) })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RetentionPolicyView> {
     const command = validateInto(CreateRetentionPolicyCommand, body);
-    const result = await this.platform.send<{ created: boolean; policy: RetentionPolicyView }>(
-      Topics.eventCommands,
+    return this.commands.create<RetentionPolicyView>(
       Types.retentionCreate,
       command,
       caller,
+      response,
+      { field: 'policy', location: (policy) => `/v1/retention-policies/${policy.id}` },
     );
-    response
-      .status(result.created ? 201 : 200)
-      .location(`/v1/retention-policies/${result.policy.id}`);
-    return result.policy;
   }
 
   @Get()
   list(@CurrentCaller() caller: Caller): Promise<Page<RetentionPolicyView>> {
-    return this.platform.send(Topics.eventCommands, Types.retentionList, {}, caller);
+    return this.commands.list(Types.retentionList, caller);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(RetentionPolicyIdQuery, { id }, 'path');
-    await this.platform.send(Topics.eventCommands, Types.retentionDelete, query, caller, id);
+    await this.commands.at(Types.retentionDelete, RetentionPolicyIdQuery, { id }, caller);
   }
 }

@@ -2,7 +2,6 @@ import {
   CreateRouteCommand,
   EventRoutingMessageTypes as Types,
   RouteNameQuery,
-  Topics,
   validateInto,
   type Page,
   type RouteView,
@@ -12,7 +11,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { EventCommands } from './event-commands';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
@@ -20,7 +19,7 @@ import { WorkflowReferences } from './workflow-references';
 @Controller('v1/routes')
 export class RoutesController {
   constructor(
-    private readonly platform: PlatformClient,
+    private readonly commands: EventCommands,
     private readonly workflows: WorkflowReferences,
   ) {}
 
@@ -37,33 +36,27 @@ export class RoutesController {
       caller,
       command.destinations.map((destination, i) => ({ destination, field: `destinations[${i}].` })),
     );
-    const result = await this.platform.send<{ created: boolean; route: RouteView }>(
-      Topics.eventCommands,
-      Types.routeCreate,
-      command,
-      caller,
-      command.name,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/routes/${command.name}`);
-    return result.route;
+    return this.commands.create<RouteView>(Types.routeCreate, command, caller, response, {
+      field: 'route',
+      key: command.name,
+      location: () => `/v1/routes/${command.name}`,
+    });
   }
 
   /** Every route of the workspace, in evaluation order. */
   @Get()
   list(@CurrentCaller() caller: Caller): Promise<Page<RouteView>> {
-    return this.platform.send(Topics.eventCommands, Types.routeList, {}, caller);
+    return this.commands.list(Types.routeList, caller);
   }
 
   @Get(':name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<RouteView> {
-    const query = validateInto(RouteNameQuery, { name }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.routeGet, query, caller, name);
+    return this.commands.at(Types.routeGet, RouteNameQuery, { name }, caller);
   }
 
   @Delete(':name')
   @HttpCode(204)
   async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(RouteNameQuery, { name }, 'path');
-    await this.platform.send(Topics.eventCommands, Types.routeDelete, query, caller, name);
+    await this.commands.at(Types.routeDelete, RouteNameQuery, { name }, caller);
   }
 }

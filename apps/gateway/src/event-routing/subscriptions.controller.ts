@@ -2,10 +2,8 @@ import {
   CreateSubscriptionCommand,
   DeadLettersQuery,
   EventRoutingMessageTypes as Types,
-  PageQuery,
   RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
-  Topics,
   validateInto,
   type EventDeliveryView,
   type Page,
@@ -27,7 +25,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { EventCommands } from './event-commands';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
@@ -35,7 +33,7 @@ import { WorkflowReferences } from './workflow-references';
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
   constructor(
-    private readonly platform: PlatformClient,
+    private readonly commands: EventCommands,
     private readonly workflows: WorkflowReferences,
   ) {}
 
@@ -48,21 +46,19 @@ export class SubscriptionsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SubscriptionView> {
-    const command = validateInto(CreateSubscriptionCommand, {
-      ...(isObject(body) ? body : {}),
-      ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
-    });
+    const command = this.commands.body(
+      CreateSubscriptionCommand,
+      body,
+      idempotencyKey ? { idempotency_key: idempotencyKey } : {},
+    );
     await this.workflows.requireExisting(caller, [{ destination: command, field: '' }]);
-    const result = await this.platform.send<{ created: boolean; subscription: SubscriptionView }>(
-      Topics.eventCommands,
+    return this.commands.create<SubscriptionView>(
       Types.subscriptionCreate,
       command,
       caller,
+      response,
+      { field: 'subscription', location: (subscription) => `/v1/subscriptions/${subscription.id}` },
     );
-    response
-      .status(result.created ? 201 : 200)
-      .location(`/v1/subscriptions/${result.subscription.id}`);
-    return result.subscription;
   }
 
   @Get()
@@ -70,8 +66,7 @@ export class SubscriptionsController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<SubscriptionView>> {
-    const page = validateInto(PageQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.eventCommands, Types.subscriptionList, page, caller);
+    return this.commands.list(Types.subscriptionList, caller, query);
   }
 
   @Get(':id')
@@ -108,13 +103,7 @@ export class SubscriptionsController {
     const filter = validateInto(DeadLettersQuery, { ...query, id }, 'query', {
       convertTypes: true,
     });
-    return this.platform.send(
-      Topics.eventCommands,
-      Types.subscriptionDeadLetters,
-      filter,
-      caller,
-      id,
-    );
+    return this.commands.send(Types.subscriptionDeadLetters, filter, caller, id);
   }
 
   /**
@@ -129,25 +118,11 @@ export class SubscriptionsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<{ requeued: number }> {
-    const command = validateInto(RedeliverDeadLettersCommand, {
-      ...(isObject(body) ? body : {}),
-      id,
-    });
-    return this.platform.send(
-      Topics.eventCommands,
-      Types.subscriptionRedeliver,
-      command,
-      caller,
-      id,
-    );
+    const command = this.commands.body(RedeliverDeadLettersCommand, body, { id });
+    return this.commands.send(Types.subscriptionRedeliver, command, caller, id);
   }
 
   private send<T>(type: string, id: string, caller: Caller): Promise<T> {
-    const query = validateInto(SubscriptionIdQuery, { id }, 'path');
-    return this.platform.send(Topics.eventCommands, type, query, caller, id);
+    return this.commands.at<T>(type, SubscriptionIdQuery, { id }, caller);
   }
-}
-
-export function isObject(body: unknown): body is Record<string, unknown> {
-  return body !== null && typeof body === 'object' && !Array.isArray(body);
 }

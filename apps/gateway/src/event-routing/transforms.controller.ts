@@ -1,9 +1,7 @@
 import {
   CreateTransformCommand,
   EventRoutingMessageTypes as Types,
-  PageQuery,
   PreviewTransformCommand,
-  Topics,
   TransformNameQuery,
   validateInto,
   type Page,
@@ -15,33 +13,28 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { isObject } from './subscriptions.controller';
+import { EventCommands } from './event-commands';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/transforms')
 export class TransformsController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(private readonly commands: EventCommands) {}
 
   /** Creates or replaces a named JSONata mapping; an expression that does not parse is a 422 with its position. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateTransformCommand) })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransformView> {
     const command = validateInto(CreateTransformCommand, body);
-    const result = await this.platform.send<{ created: boolean; transform: TransformView }>(
-      Topics.eventCommands,
-      Types.transformCreate,
-      command,
-      caller,
-      command.name,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/transforms/${command.name}`);
-    return result.transform;
+    return this.commands.create<TransformView>(Types.transformCreate, command, caller, response, {
+      field: 'transform',
+      key: command.name,
+      location: () => `/v1/transforms/${command.name}`,
+    });
   }
 
   @Get()
@@ -49,14 +42,12 @@ export class TransformsController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<TransformView>> {
-    const page = validateInto(PageQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.eventCommands, Types.transformList, page, caller);
+    return this.commands.list(Types.transformList, caller, query);
   }
 
   @Get(':name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<TransformView> {
-    const query = validateInto(TransformNameQuery, { name }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.transformGet, query, caller, name);
+    return this.commands.at(Types.transformGet, TransformNameQuery, { name }, caller);
   }
 
   /** Applies the transform to a sample event: `{ ok, result }` or `{ ok: false, error: { message, position, line, column } }`. */
@@ -70,10 +61,7 @@ export class TransformsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<TransformPreviewView> {
-    const command = validateInto(PreviewTransformCommand, {
-      ...(isObject(body) ? body : {}),
-      name,
-    });
-    return this.platform.send(Topics.eventCommands, Types.transformPreview, command, caller, name);
+    const command = this.commands.body(PreviewTransformCommand, body, { name });
+    return this.commands.send(Types.transformPreview, command, caller, name);
   }
 }

@@ -2,7 +2,7 @@ import { Topics } from '@baton/contracts';
 import { BatonKafka, RequestClient } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import type { Caller } from '../auth/caller';
 
 /**
@@ -17,10 +17,10 @@ export class PlatformClient implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
-    config: ConfigService,
+    env: GatewayEnv,
   ) {
     this.client = new RequestClient(kafka, Topics.gatewayReplies);
-    this.timeoutMs = config.getOrThrow<number>('REQUEST_TIMEOUT_MS');
+    this.timeoutMs = env.REQUEST_TIMEOUT_MS;
   }
 
   async onModuleInit(): Promise<void> {

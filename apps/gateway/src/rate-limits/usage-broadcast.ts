@@ -4,7 +4,7 @@ import { Readiness } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import type { Logger } from 'pino';
 import { UsageLedger, type UsageReport } from './usage-ledger';
 import { WorkspaceLimitsCache } from './workspace-limits.cache';
@@ -49,10 +49,10 @@ export class UsageBroadcast implements OnModuleInit, OnModuleDestroy {
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly limits: WorkspaceLimitsCache,
-    config: ConfigService,
+    env: GatewayEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.intervalMs = config.getOrThrow<number>('RATE_LIMIT_BROADCAST_MS');
+    this.intervalMs = env.RATE_LIMIT_BROADCAST_MS;
     // Reports are absolute counts, re-sent: one missed while away is made up by the next.
     this.channel = new BroadcastConsumer(kafka, {
       topic: Topics.gatewayUsage,

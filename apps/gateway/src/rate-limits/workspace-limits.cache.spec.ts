@@ -1,5 +1,5 @@
 import { DomainError, ErrorCodes, type StoredWorkspaceLimits } from '@baton/contracts';
-import type { ConfigService } from '@nestjs/config';
+import type { GatewayEnv } from '../gateway.env';
 import type { Logger } from 'pino';
 import type { PlatformClient } from '../platform/platform-client';
 import { WorkspaceLimitsCache } from './workspace-limits.cache';
@@ -30,7 +30,7 @@ function cacheWith(answer: () => Promise<StoredWorkspaceLimits>) {
       return answer();
     },
   } as unknown as PlatformClient;
-  const config = { getOrThrow: (name: string) => SETTINGS[name] } as unknown as ConfigService;
+  const config = SETTINGS as unknown as GatewayEnv;
   const logger = { warn: () => undefined } as unknown as Logger;
   return { cache: new WorkspaceLimitsCache(platform, config, logger), asked };
 }

@@ -7,7 +7,7 @@ import {
 } from '@baton/contracts';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { GatewayEnv } from '../gateway.env';
 import type { Logger } from 'pino';
 import { PlatformClient } from '../platform/platform-client';
 
@@ -39,16 +39,16 @@ export class WorkspaceLimitsCache {
 
   constructor(
     private readonly platform: PlatformClient,
-    config: ConfigService,
+    env: GatewayEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.defaults = {
-      requests_per_key: config.getOrThrow<number>('RATE_LIMIT_REQUESTS_PER_KEY'),
-      requests_per_workspace: config.getOrThrow<number>('RATE_LIMIT_REQUESTS_PER_WORKSPACE'),
-      window_seconds: config.getOrThrow<number>('RATE_LIMIT_WINDOW_SECONDS'),
-      sse_streams: config.getOrThrow<number>('SSE_MAX_STREAMS_PER_WORKSPACE'),
+      requests_per_key: env.RATE_LIMIT_REQUESTS_PER_KEY,
+      requests_per_workspace: env.RATE_LIMIT_REQUESTS_PER_WORKSPACE,
+      window_seconds: env.RATE_LIMIT_WINDOW_SECONDS,
+      sse_streams: env.SSE_MAX_STREAMS_PER_WORKSPACE,
     };
-    this.ttlMs = config.getOrThrow<number>('LIMITS_CACHE_TTL_MS');
+    this.ttlMs = env.LIMITS_CACHE_TTL_MS;
   }
 
   async get(workspaceId: string, correlationId: string): Promise<EffectiveLimits> {

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { OutboundHttp } from '@baton/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { IntegrationEnv } from '../integration-manager.env';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectionRuntime } from './connection-runtime';
@@ -65,9 +65,9 @@ export class ConnectorRegistry implements OnModuleDestroy {
   /** Fetches openapi documents by URL (same guard as the connectors' calls). */
   private readonly documentHttp: OutboundHttp;
 
-  constructor(config: ConfigService) {
-    const allowed = parseAllowedNetworks(config.get<string>('CONNECTOR_ALLOWED_NETWORKS') ?? '');
-    const webhookPrivate = config.get<boolean>('WEBHOOK_ALLOW_PRIVATE_NETWORKS') === true;
+  constructor(env: IntegrationEnv) {
+    const allowed = parseAllowedNetworks(env.CONNECTOR_ALLOWED_NETWORKS ?? '');
+    const webhookPrivate = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true;
     const connectors = new TargetPolicy(allowed);
     // The webhook connector keeps its historic switch, and honours the allow-list too.
     this.webhookHttp = new TargetPolicy(allowed, webhookPrivate).http();

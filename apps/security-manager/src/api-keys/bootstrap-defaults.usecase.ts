@@ -2,7 +2,7 @@ import { PLATFORM_ADMIN } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { SecurityEnv } from '../security-manager.env';
 import type { Logger } from 'pino';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { hashApiKey, keyPrefix } from './api-key-hash';
@@ -23,14 +23,14 @@ export class BootstrapDefaultsUseCase implements OnApplicationBootstrap {
   constructor(
     private readonly workspaces: WorkspacesRepository,
     private readonly keys: ApiKeysRepository,
-    private readonly config: ConfigService,
+    private readonly env: SecurityEnv,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.workspaces.ensure(DEFAULT_WORKSPACE, 'Default');
-    const key = this.config.get<string>('BATON_BOOTSTRAP_API_KEY');
+    const key = this.env.BATON_BOOTSTRAP_API_KEY;
     if (!key) {
       const revoked = await this.uow.run(async (tx) => {
         const id = await this.keys.revokeBootstrap(

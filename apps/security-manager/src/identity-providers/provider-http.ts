@@ -1,7 +1,7 @@
 import { DomainError, ErrorCodes, type PublicJwk } from '@baton/contracts';
 import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { SecurityEnv } from '../security-manager.env';
 
 /** A provider that answers slower than this is treated as down: the command consumer waits on it. */
 export const PROVIDER_TIMEOUT_MS = 3_000;
@@ -21,9 +21,8 @@ export class ProviderHttp implements OnModuleDestroy {
   private readonly http: OutboundHttp;
   readonly allowPrivateNetworks: boolean;
 
-  constructor(config: ConfigService) {
-    this.allowPrivateNetworks =
-      config.get<boolean>('IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS') === true;
+  constructor(env: SecurityEnv) {
+    this.allowPrivateNetworks = env.IDENTITY_PROVIDER_ALLOW_PRIVATE_NETWORKS === true;
     this.http = new OutboundHttp({ allowPrivateNetworks: this.allowPrivateNetworks });
   }
 

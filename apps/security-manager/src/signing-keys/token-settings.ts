@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { SecurityEnv } from '../security-manager.env';
 
 /** Issuer, audience and lifetime of Baton's access tokens (BATON_TOKEN_*). */
 @Injectable()
@@ -8,9 +8,9 @@ export class TokenSettings {
   readonly audience: string;
   readonly ttlSeconds: number;
 
-  constructor(config: ConfigService) {
-    this.issuer = config.getOrThrow<string>('BATON_TOKEN_ISSUER');
-    this.audience = config.getOrThrow<string>('BATON_TOKEN_AUDIENCE');
-    this.ttlSeconds = config.getOrThrow<number>('BATON_TOKEN_TTL_SECONDS');
+  constructor(env: SecurityEnv) {
+    this.issuer = env.BATON_TOKEN_ISSUER;
+    this.audience = env.BATON_TOKEN_AUDIENCE;
+    this.ttlSeconds = env.BATON_TOKEN_TTL_SECONDS;
   }
 }

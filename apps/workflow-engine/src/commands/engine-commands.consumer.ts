@@ -11,8 +11,8 @@ import {
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { RunOperationsHandlers } from '../run-operations/run-operations.handlers';
-import { RunCommandsHandlers } from '../runs/run-commands.handlers';
+import { RunOperationsHandlers } from '../runs/operations/run-operations.handlers';
+import { RunCommandsHandlers } from '../runs/start-run/run-commands.handlers';
 import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
 import { WorkflowVersionsHandlers } from '../versions/workflow-versions.handlers';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';

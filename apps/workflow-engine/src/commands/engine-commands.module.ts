@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RunOperationsModule } from '../run-operations/run-operations.module';
+import { RunOperationsModule } from '../runs/operations/run-operations.module';
 import { RunsModule } from '../runs/runs.module';
 import { ValidationModule } from '../validation/validation.module';
 import { VersionsModule } from '../versions/versions.module';

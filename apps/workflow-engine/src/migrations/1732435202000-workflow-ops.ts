@@ -42,7 +42,7 @@ export class WorkflowOps1732435202000 implements MigrationInterface {
         JOIN workflow_versions v
           ON v.workspace_id = w.workspace_id AND v.name = w.name AND v.version = w.active_version
        WHERE v.definition->'trigger'->>'kind' IN ('event', 'schedule')`);
-    // What reached a paused run, held until it resumes (see run-operations/held-work.ts).
+    // What reached a paused run, held until it resumes (see runs/store/held-work.repository.ts).
     await runner.query(`
       CREATE TABLE held_results (
         id bigserial PRIMARY KEY,

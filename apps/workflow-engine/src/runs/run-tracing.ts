@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { startMessageSpan, withMessageSpan, type OpenSpan } from '@baton/kafka';
-import type { RunStart } from './run-starter';
-import type { ParsedResult } from './task-result';
+import type { RunStart } from './start-run/run-starter';
+import type { ParsedResult } from './apply-result/task-result';
 
 /*
  * The engine's spans: one per run started and one per decision a result

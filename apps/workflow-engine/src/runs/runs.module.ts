@@ -1,24 +1,25 @@
 import { Module } from '@nestjs/common';
 import { KnownAgentsModule } from '../known-agents/known-agents.module';
-import { HeldWorkModule } from '../run-operations/held-work.module';
+import { HeldWorkModule } from './store/held-work.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
-import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
-import { CachedResultDecisions } from './cached-result-decisions';
-import { EarlyEventsRepository } from './early-events.repository';
-import { EventWaitsConsumer } from './event-waits.consumer';
-import { FireTimersUseCase } from './fire-timers.usecase';
-import { InputSchemas } from './input-schemas';
-import { RedriveAgentSteps } from './redrive-agent-steps';
-import { RunCache } from './run-cache';
-import { RunCommandsHandlers } from './run-commands.handlers';
-import { RunProgress } from './run-progress';
-import { RunStarter } from './run-starter';
-import { ResolveWaitUseCase } from './resolve-wait.usecase';
-import { RunsRepository } from './runs.repository';
-import { StartRunUseCase } from './start-run.usecase';
-import { TaskResultsConsumer } from './task-results.consumer';
-import { TimersPoller } from './timers.poller';
-import { WorkflowDefinitions } from './workflow-definitions';
+import { ApplyTaskResultUseCase } from './apply-result/apply-task-result.usecase';
+import { CachedResultDecisions } from './apply-result/cached-result-decisions';
+import { EarlyEventsRepository } from './store/early-events.repository';
+import { EventWaitsConsumer } from './resolve-wait/event-waits.consumer';
+import { FireTimersUseCase } from './fire-timers/fire-timers.usecase';
+import { InputSchemas } from '../workflows/input-schemas';
+import { RedriveAgentSteps } from './execution/redrive-agent-steps';
+import { RunCache } from './store/run-cache';
+import { RunCommandsHandlers } from './start-run/run-commands.handlers';
+import { EffectExecutor } from './execution/effect-executor';
+import { RunProgress } from './execution/run-progress';
+import { RunStarter } from './start-run/run-starter';
+import { ResolveWaitUseCase } from './resolve-wait/resolve-wait.usecase';
+import { RunsRepository } from './store/runs.repository';
+import { StartRunUseCase } from './start-run/start-run.usecase';
+import { TaskResultsConsumer } from './apply-result/task-results.consumer';
+import { TimersPoller } from './fire-timers/timers.poller';
+import { WorkflowDefinitions } from '../workflows/workflow-definitions';
 import { WorkflowGauges } from './workflow-gauges';
 
 @Module({
@@ -29,6 +30,7 @@ import { WorkflowGauges } from './workflow-gauges';
     WorkflowDefinitions,
     InputSchemas,
     RunCache,
+    EffectExecutor,
     RunProgress,
     RunStarter,
     StartRunUseCase,
@@ -45,7 +47,7 @@ import { WorkflowGauges } from './workflow-gauges';
   ],
   exports: [
     RunCommandsHandlers,
-    // For run operations and triggers (run-operations/, triggers/).
+    // For run operations and triggers (runs/operations/, triggers/).
     StartRunUseCase,
     RunsRepository,
     RunProgress,

@@ -1,6 +1,6 @@
 import { counter, DURATION_BUCKETS, histogram, hotPathMetrics } from '@baton/telemetry';
-import type { RunEntity } from './run.entity';
-import type { StepRecord } from './run-state';
+import type { RunEntity } from './store/run.entity';
+import type { StepRecord } from '../interpreter';
 
 /*
  * Workflow metrics on the engine's /metrics. Labels are bounded: the

@@ -4,7 +4,7 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { WorkflowTriggersRepository } from '../workflows/workflow-triggers.repository';
-import { nextFireAfter, planFiring } from './schedule';
+import { nextFireAfter, planFiring } from '../workflows/schedule';
 import { TriggeredRunStarter } from './triggered-run.starter';
 
 /**

@@ -9,7 +9,7 @@ import { UnitOfWork } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { StartRunUseCase } from '../runs/start-run.usecase';
+import { StartRunUseCase } from '../runs/start-run/start-run.usecase';
 
 export interface TriggeredStart {
   workspaceId: string;

@@ -8,9 +8,9 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { dryRun, type DryRunResult, type MockSpec, type StepMock } from '../runs/dry-run';
-import { InputSchemas } from '../runs/input-schemas';
-import type { StepRecord } from '../runs/run-state';
+import { dryRun, type DryRunResult, type MockSpec, type StepMock } from '../interpreter';
+import { InputSchemas } from './input-schemas';
+import type { StepRecord } from '../interpreter';
 import { WorkflowsRepository } from './workflows.repository';
 
 /**

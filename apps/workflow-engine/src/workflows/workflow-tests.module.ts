@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InputSchemas } from '../runs/input-schemas';
+import { InputSchemas } from './input-schemas';
 import { TestWorkflowHandlers } from './test-workflow.handlers';
 import { TestWorkflowUseCase } from './test-workflow.usecase';
 import { WorkflowsModule } from './workflows.module';

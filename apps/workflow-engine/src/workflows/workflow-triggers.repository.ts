@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { nextFireAfter } from '../triggers/schedule';
+import { nextFireAfter } from './schedule';
 import type { WorkflowVersionEntity } from './workflow.entity';
 
 export interface EventTriggerRow {

@@ -1,3 +1,4 @@
+import { PagedQuery } from '../pagination';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -108,18 +109,7 @@ export class WorkspaceIdCommand {
   actor?: ActorRef;
 }
 
-export class ListWorkspacesQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class ListWorkspacesQuery extends PagedQuery() {}
 
 export type WorkspaceStatus = 'active' | 'deleted' | 'purged';
 
@@ -201,18 +191,7 @@ export class ApiKeyIdCommand {
   actor!: ActorRef;
 }
 
-export class ListApiKeysQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class ListApiKeysQuery extends PagedQuery() {}
 
 export type ApiKeyStatus = 'active' | 'expired' | 'revoked';
 

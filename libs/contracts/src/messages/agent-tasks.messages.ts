@@ -1,8 +1,7 @@
+import { PagedQuery } from '../pagination';
 import {
-  IsIn,
   IsInt,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -11,11 +10,10 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { AGENT_RUNTIMES, NAME_PATTERN, TaskErrorDto } from './agent.messages';
+import { NAME_PATTERN, TaskErrorDto } from './agent.messages';
 
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
 
@@ -152,71 +150,9 @@ export class TaskIdQuery {
   task_id!: string;
 }
 
-/** `PATCH /v1/agents/{name}`: the fields to change; the result is a new version. */
-export class PatchAgentCommand {
+export class AgentVersionsQuery extends PagedQuery() {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  type?: string;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(2000)
-  description?: string | null;
-
-  @IsOptional()
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
-  capabilities?: string[];
-
-  @IsOptional()
-  @IsIn(AGENT_RUNTIMES)
-  runtime?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  min_instances?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  max_instances?: number;
-
-  @IsOptional()
-  @IsObject()
-  config?: Record<string, unknown>;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsObject()
-  input_schema?: Record<string, unknown> | null;
-
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsObject()
-  output_schema?: Record<string, unknown> | null;
-}
-
-export class AgentVersionsQuery {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class AgentStatsQuery {

@@ -1,3 +1,4 @@
+import { PagedQuery } from '../pagination';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,19 +31,16 @@ export const AGENT_TYPES = [
 /** `pull`: tasks wait in agent-manager until an HTTP worker claims them (sdks/python AgentWorker). */
 export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules', 'pull'];
 
-/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
-export class RegisterAgentCommand {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsString()
-  @MaxLength(64)
-  type!: string;
-
+/**
+ * What registering an agent sets and a patch may change, with one set of
+ * checks for both: RegisterAgentCommand and PatchAgentCommand extend it, so
+ * the two cannot drift apart. `null` clears a description or a schema.
+ */
+export class AgentFields {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  description?: string;
+  description?: string | null;
 
   @IsOptional()
   @IsArray()
@@ -73,11 +71,32 @@ export class RegisterAgentCommand {
 
   @IsOptional()
   @IsObject()
-  input_schema?: Record<string, unknown>;
+  input_schema?: Record<string, unknown> | null;
 
   @IsOptional()
   @IsObject()
-  output_schema?: Record<string, unknown>;
+  output_schema?: Record<string, unknown> | null;
+}
+
+/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
+export class RegisterAgentCommand extends AgentFields {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+}
+
+/** `PATCH /v1/agents/{name}`: the fields to change (absent ones stay); the result is a new version. */
+export class PatchAgentCommand extends AgentFields {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  type?: string;
 }
 
 export class AgentNameQuery {
@@ -85,7 +104,7 @@ export class AgentNameQuery {
   name!: string;
 }
 
-export class ListAgentsQuery {
+export class ListAgentsQuery extends PagedQuery() {
   @IsOptional()
   @IsString()
   capability?: string;
@@ -93,16 +112,6 @@ export class ListAgentsQuery {
   @IsOptional()
   @IsString()
   type?: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export interface AgentView {

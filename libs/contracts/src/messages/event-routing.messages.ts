@@ -1,3 +1,4 @@
+import { PagedQuery } from '../pagination';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -177,17 +178,7 @@ export class SubscriptionIdQuery {
   id!: string;
 }
 
-export class PageQuery {
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-}
+export class PageQuery extends PagedQuery(500) {}
 
 export class DeadLettersQuery extends PageQuery {
   @IsUUID()

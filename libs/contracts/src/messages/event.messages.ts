@@ -1,3 +1,4 @@
+import { PagedQuery } from '../pagination';
 import type { EventMatchView } from './event-routing.messages';
 import {
   ArrayMaxSize,
@@ -12,7 +13,7 @@ import {
   Min,
 } from 'class-validator';
 
-export class ListEventsQuery {
+export class ListEventsQuery extends PagedQuery(500) {
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -37,16 +38,6 @@ export class ListEventsQuery {
   @IsOptional()
   @IsISO8601()
   to?: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 /** A position in the workspace's event stream: `<commit xid>-<seq>` (see FollowEventsQuery). */

@@ -1,13 +1,5 @@
-import {
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { PagedQuery } from '../pagination';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** A vault secret's name: what `api_key_secret` and other configs name. */
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -47,17 +39,7 @@ export class SecretNameQuery {
   name!: string;
 }
 
-export class ListSecretsQuery {
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+export class ListSecretsQuery extends PagedQuery() {}
 
 /** A secret as listed: never its value. `key_id` names the key that seals it at rest. */
 export interface SecretView {

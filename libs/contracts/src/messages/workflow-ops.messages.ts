@@ -1,3 +1,4 @@
+import { PagedQuery } from '../pagination';
 import {
   IsInt,
   IsObject,
@@ -5,7 +6,6 @@ import {
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -46,19 +46,9 @@ export const TERMINAL_RUN_EVENT_TYPES: readonly string[] = [
   WorkflowOpsEventTypes.runCancelled,
 ];
 
-export class WorkflowVersionsQuery {
+export class WorkflowVersionsQuery extends PagedQuery() {
   @Matches(NAME_PATTERN, { message: 'name must be a workflow name' })
   name!: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class WorkflowVersionQuery {

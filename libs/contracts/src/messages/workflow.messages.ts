@@ -1,14 +1,5 @@
-import {
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { PagedQuery } from '../pagination';
+import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 
 /** `POST /v1/workflows`: the workflow document either as YAML text or as the parsed JSON object. */
@@ -47,7 +38,7 @@ export class RunIdQuery {
   run_id!: string;
 }
 
-export class ListRunsQuery {
+export class ListRunsQuery extends PagedQuery() {
   @IsOptional()
   @Matches(NAME_PATTERN)
   workflow?: string;
@@ -55,16 +46,6 @@ export class ListRunsQuery {
   @IsOptional()
   @IsString()
   status?: string;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export interface WorkflowView {

@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { EncryptedDatabaseEnv } from './encryption-key';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { Gauge, register } from 'prom-client';
@@ -200,14 +200,9 @@ export class ResealJob implements OnApplicationBootstrap, OnModuleDestroy {
     box: SecretBox,
     @Inject(SEALED_COLUMNS) columns: SealedColumn[],
     @Inject(LOGGER) logger: Logger,
-    config: ConfigService,
+    env: EncryptedDatabaseEnv,
   ) {
-    this.resealer = new Resealer(
-      dataSource,
-      box,
-      columns,
-      config.get<number>('BATON_RESEAL_BATCH_SIZE') ?? 100,
-    );
+    this.resealer = new Resealer(dataSource, box, columns, env.BATON_RESEAL_BATCH_SIZE ?? 100);
     let lastReported = '';
     this.loop = new PollingLoop({
       round: async () => {
@@ -239,7 +234,7 @@ export class ResealJob implements OnApplicationBootstrap, OnModuleDestroy {
         this.pass = { resealed: 0, unopenable: 0 };
         return false;
       },
-      intervalMs: config.get<number>('BATON_RESEAL_INTERVAL_MS') ?? 60_000,
+      intervalMs: env.BATON_RESEAL_INTERVAL_MS ?? 60_000,
       onError: (err) => logger.warn({ err }, 're-sealing failed; will retry'),
       delayFirstRound: true,
     });

@@ -1,5 +1,5 @@
 import type { BatonKafka, TopicSpec } from '@baton/kafka';
-import type { ConfigService } from '@nestjs/config';
+import type { BaseEnv } from '../env';
 import type { Logger } from 'pino';
 import { TopicReconciler, type ClusterMemory } from './topic-reconciler';
 
@@ -22,7 +22,7 @@ const logs: string[] = [];
 const logger = {
   warn: (_extra: object, message: string) => logs.push(message),
 } as unknown as Logger;
-const config = { get: () => undefined } as unknown as ConfigService;
+const config = {} as BaseEnv;
 
 function memory(initial?: string): ClusterMemory & { saved: string[] } {
   let current = initial;

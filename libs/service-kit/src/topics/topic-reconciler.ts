@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { BaseEnv } from '../env';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 
@@ -51,7 +51,7 @@ export class TopicReconciler implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(ConfigService) private readonly config: ConfigService,
+    @Inject(BaseEnv) private readonly env: BaseEnv,
     @Optional() @Inject(KAFKA_CLUSTER_MEMORY) private readonly memory?: ClusterMemory,
   ) {}
 
@@ -64,7 +64,7 @@ export class TopicReconciler implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onApplicationBootstrap(): void {
-    const everyMs = this.config.get<number>('TOPIC_RECONCILE_INTERVAL_MS') ?? 15_000;
+    const everyMs = this.env.TOPIC_RECONCILE_INTERVAL_MS ?? 15_000;
     void this.reconcileNow();
     this.timer = setInterval(() => void this.reconcileNow(), everyMs);
     this.timer.unref();

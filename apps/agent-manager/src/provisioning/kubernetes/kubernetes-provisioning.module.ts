@@ -14,9 +14,7 @@ import {
 @Module({})
 export class KubernetesProvisioningModule {
   static forEnv(env: AgentManagerEnv): DynamicModule {
-    const { namespaces } = provisionerPolicy({
-      get: <T>(name: string) => env[name as keyof AgentManagerEnv] as T | undefined,
-    });
+    const { namespaces } = provisionerPolicy(env);
     if (namespaces.length === 0) return { module: KubernetesProvisioningModule };
     const settings: KubernetesSettings = {
       namespaces,

@@ -1,5 +1,6 @@
+import { isObject } from '@baton/contracts';
 import type { FieldError } from '@baton/contracts';
-import { isObject, parseScalingFields, type ScalingFields } from '../scaling';
+import { parseScalingFields, type ScalingFields } from '../scaling';
 
 /** `config.provisioner` of a worker agent whose instances run as a Kubernetes Deployment. */
 export interface KubernetesProvisionerSpec extends ScalingFields {

@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 /**
  * The subset of the A2A protocol (JSON-RPC binding) that agent-manager needs
  * to bridge a task to a remote A2A agent: agent card discovery, `message/send`
@@ -22,9 +23,6 @@ export type Interpretation =
   | { kind: 'done'; output: unknown }
   | { kind: 'pending'; taskId: string }
   | { kind: 'failed'; type: 'validation_error' | 'system_error'; message: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Where to look for the card: the URL itself if it names a .json, else the well-known paths. */
 export function cardUrls(configured: string): string[] {

@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 /**
  * The OpenAI-compatible chat completions subset the `llm` runtime speaks:
  * building the request (system prompt, JSON answers, tools) and reading the
@@ -39,9 +40,6 @@ export type Completion =
   | { kind: 'answer'; content: string }
   | { kind: 'tools'; message: ChatMessage; calls: ToolCall[] }
   | { kind: 'garbage'; reason: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export function completionsUrl(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/chat/completions`;

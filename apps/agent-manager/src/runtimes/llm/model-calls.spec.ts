@@ -1,4 +1,4 @@
-import type { ConfigService } from '@nestjs/config';
+import type { AgentManagerEnv } from '../../agent-manager.env';
 import type { Logger } from 'pino';
 import type { CallScope, LlmCallsRepository, RecordedCall } from './llm-calls.repository';
 import { ModelCalls } from './model-calls';
@@ -40,10 +40,10 @@ function memoryRepository(): LlmCallsRepository & { recorded: RecordedCall[] } {
 }
 
 function modelCalls(repository: LlmCallsRepository): ModelCalls {
-  const config = {
-    get: () => '{"m":{"prompt_per_1k":1,"completion_per_1k":2}}',
-  } as unknown as ConfigService;
-  return new ModelCalls(repository, config, { info: () => undefined } as unknown as Logger);
+  const env = {
+    LLM_PRICES: '{"m":{"prompt_per_1k":1,"completion_per_1k":2}}',
+  } as unknown as AgentManagerEnv;
+  return new ModelCalls(repository, env, { info: () => undefined } as unknown as Logger);
 }
 
 describe('ModelCalls', () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { AgentManagerEnv } from '../../agent-manager.env';
 import { LOGGER } from '@baton/telemetry';
 import canonicalize from 'canonicalize';
 import type { Logger } from 'pino';
@@ -23,10 +23,10 @@ export class ModelCalls {
 
   constructor(
     private readonly calls: LlmCallsRepository,
-    config: ConfigService,
+    env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.prices = parseModelPrices(config.get<string>('LLM_PRICES'));
+    this.prices = parseModelPrices(env.LLM_PRICES);
   }
 
   /** The answers of this attempt were unusable: a retry must not get them back. */

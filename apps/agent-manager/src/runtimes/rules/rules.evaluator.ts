@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 import type { FieldError } from '@baton/contracts';
 import { compileLinearRegex, quoteRegex, type LinearRegex } from '@baton/tenant-code';
 import { compileExpression, evaluateTemplate, isTruthy } from '@baton/workflow-dsl';
@@ -46,8 +47,6 @@ export class NoRuleMatched extends Error {
 }
 
 const MAX_RULES = 500;
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Checks and compiles `config`; every problem is named with its field, as a 422 needs. */
 export function compileRules(

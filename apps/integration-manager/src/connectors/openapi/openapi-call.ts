@@ -1,3 +1,4 @@
+import { isObject } from '@baton/contracts';
 import {
   OperationError,
   type ConnectionTarget,
@@ -105,7 +106,7 @@ export function httpInput(
   let body: unknown = input.body;
   if (body !== undefined && spec.bodyType) {
     headers['content-type'] = spec.bodyType;
-    if (spec.bodyType.startsWith('application/x-www-form-urlencoded') && isRecord(body)) {
+    if (spec.bodyType.startsWith('application/x-www-form-urlencoded') && isObject(body)) {
       body = new URLSearchParams(
         Object.entries(body)
           .filter(([, v]) => v !== undefined && v !== null)
@@ -129,8 +130,4 @@ export function httpInput(
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
     ...(body !== undefined ? { body } : {}),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

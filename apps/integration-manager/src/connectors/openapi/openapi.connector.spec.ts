@@ -1,5 +1,5 @@
 import { DomainError } from '@baton/contracts';
-import type { ConfigService } from '@nestjs/config';
+import type { IntegrationEnv } from '../../integration-manager.env';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorRegistry } from '../connector-registry';
@@ -35,8 +35,8 @@ afterAll(async () => {
 });
 
 const registry = new ConnectorRegistry({
-  get: (key: string) => (key === 'CONNECTOR_ALLOWED_NETWORKS' ? '127.0.0.1/32' : undefined),
-} as unknown as ConfigService);
+  CONNECTOR_ALLOWED_NETWORKS: '127.0.0.1/32',
+} as IntegrationEnv);
 
 const swagger = (operationId: string) =>
   JSON.stringify({

@@ -1,0 +1,32 @@
+import { type Envelope, type RunOperationCommand, type RunView } from '@baton/contracts';
+import { UnitOfWork } from '@baton/database';
+import { Injectable } from '@nestjs/common';
+import { RunProgress } from '../execution/run-progress';
+import { RunsRepository } from '../store/runs.repository';
+import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+
+/**
+ * Ends a running or paused run for good, through the interpreter: its
+ * unfinished steps become `cancelled` (so a late result finds no attempt to
+ * complete), its timers, waits and held work are dropped, and its child runs
+ * are cancelled in turn (each in its own transaction, see RunProgress).
+ */
+@Injectable()
+export class CancelRunUseCase {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly runs: RunsRepository,
+    private readonly progress: RunProgress,
+  ) {}
+
+  async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
+    await this.uow.run(async (tx) => {
+      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      if (run.status === 'cancelled') return; // cancelling twice is harmless
+      requireStatus(run, 'cancel', ['running', 'paused']);
+      await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);
+      tx.audit({ action: 'run.cancel', target: `run/${run.id}` }, request);
+    });
+    return currentView(this.runs, request.workspaceid, command.run_id);
+  }
+}

@@ -1,0 +1,71 @@
+import {
+  DomainError,
+  type Envelope,
+  ListRunsQuery,
+  MessageTypes,
+  RunIdQuery,
+  StartRunCommand,
+  decodeCursor,
+  toPage,
+} from '@baton/contracts';
+import type { CommandRegistry } from '@baton/kafka';
+import { Injectable } from '@nestjs/common';
+import { toRunView } from '../store/run.view';
+import { RunsRepository } from '../store/runs.repository';
+import { StartRunUseCase } from './start-run.usecase';
+
+/** Run commands and queries, registered on the engine's command server. */
+@Injectable()
+export class RunCommandsHandlers {
+  constructor(
+    private readonly startRun: StartRunUseCase,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  register(server: CommandRegistry): void {
+    server
+      // Starts that arrive together are started in one transaction.
+      .handleMany(MessageTypes.runStart, StartRunCommand, (items) =>
+        this.startRun.executeMany(
+          items.map(({ command, envelope, traceparent }) => ({
+            // A start without an Idempotency-Key is still one request: the same message
+            // again (redelivered after a crash before its offset was committed) must answer
+            // the run it started, not start a second one.
+            command: {
+              ...command,
+              idempotency_key: command.idempotency_key ?? requestKey(envelope),
+            },
+            request: envelope,
+            traceparent,
+          })),
+        ),
+      )
+      .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
+        const run = await this.runs.findRun(envelope.workspaceid, query.run_id);
+        if (!run) throw DomainError.notFound('run', query.run_id);
+        return toRunView(run, await this.runs.executionsOf(run.id));
+      })
+      .handle(MessageTypes.runList, ListRunsQuery, async (query, envelope) => {
+        const limit = query.limit ?? 50;
+        const position = decodeCursor(query.cursor);
+        const [createdAt, id] = position ? position.split('|') : [];
+        const rows = await this.runs.list(envelope.workspaceid, {
+          workflow: query.workflow,
+          status: query.status,
+          after: createdAt && id ? { createdAt, id } : undefined,
+          limit: limit + 1,
+        });
+        return toPage(
+          rows,
+          limit,
+          (run) => toRunView(run, []),
+          (run) => `${run.createdAt.toISOString()}|${run.id}`,
+        );
+      });
+  }
+}
+
+/** The idempotency key of a start request that named none: its message id. */
+export function requestKey(envelope: Envelope): string {
+  return `request:${envelope.id}`;
+}
