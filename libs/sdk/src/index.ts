@@ -1,4 +1,6 @@
 export * from './orchestrate-platform';
 export * from './agent-worker';
+export * from './errors';
 export * from './http-client';
+export * from './retry-policy';
 export * from './structured-logger';

@@ -12,15 +12,11 @@ import type {
   WorkflowView,
 } from '@baton/contracts';
 import pino from 'pino';
-import { HttpClient } from './http-client';
+import { HttpClient, type HttpOptions } from './http-client';
 import { StructuredLogger } from './structured-logger';
 
-export interface PlatformOptions {
-  apiKey: string;
-  endpoint: string;
-  workspaceId?: string;
-  timeoutMs?: number;
-}
+/** apiKey, endpoint, workspaceId, timeoutMs (each attempt's), retry (of 429 and 503). */
+export type PlatformOptions = HttpOptions;
 
 /** The seed's register_agent(...) arguments, in the same snake_case. */
 export interface AgentRegistration {
