@@ -4,3 +4,4 @@ export * from './errors';
 export * from './http-client';
 export * from './retry-policy';
 export * from './structured-logger';
+export * from './run-events';
