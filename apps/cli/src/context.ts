@@ -1,4 +1,4 @@
-import { HttpClient, OrchestratePlatform } from '@baton/sdk';
+import { HttpClient, OrchestratePlatform } from '../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { configPath, readConfig, resolveCredentials, type Credentials } from './config-store';
 import type { OutputFormat } from './output/render';

@@ -3,7 +3,7 @@ import {
   BatonConnectionError,
   BatonTimeoutError,
   type FieldProblem,
-} from '@baton/sdk';
+} from '../../../libs/sdk/src/client';
 import { CommanderError } from 'commander';
 import { CliError, ExitCodes, type ExitCode } from './exit-codes';
 

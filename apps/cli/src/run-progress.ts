@@ -1,4 +1,4 @@
-import type { RunView, StoredEventView } from '@baton/contracts';
+import type { RunView, StoredEventView } from '../../../libs/sdk/src/client';
 import { durationText } from './output/render';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);

@@ -1,23 +1,13 @@
-/** One offending field of a request, as the API names it (line and column for workflow YAML). */
-export interface FieldProblem {
-  field: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+import type { ApiSchemas } from './api-types';
 
-/** An RFC 9457 problem document, as every Baton error is answered. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  instance?: string;
-  /** Baton's stable error code, e.g. REQUEST.INVALID or RESOURCE.NOT_FOUND. */
-  code?: string;
-  errors?: FieldProblem[];
-  warnings?: FieldProblem[];
-}
+/** One offending field of a request, as the API names it (line and column for workflow YAML). */
+export type FieldProblem = ApiSchemas['FieldProblem'];
+
+/**
+ * An RFC 9457 problem document, as every Baton error is answered; partial,
+ * since an answer from something in front of Baton (a proxy) may lack fields.
+ */
+export type Problem = Partial<ApiSchemas['Problem']>;
 
 /** Every error the SDK throws is a BatonError; `instanceof` tells the kind. */
 export class BatonError extends Error {

@@ -2,21 +2,23 @@ import type {
   AgentInstanceView,
   AgentStatsView,
   AgentVersionView,
+  InvokeResultView,
+  Page,
+  TaskView,
+  SubscriptionView,
+} from '@baton/contracts';
+import type {
   AgentView,
   ApiKeyView,
   ConnectionView,
   IssuedApiKeyView,
-  InvokeResultView,
-  Page,
   ReplayView,
   RunView,
   StoredEventView,
-  TaskView,
-  SubscriptionView,
   ValidationReportView,
   WorkflowVersionView,
   WorkflowView,
-} from '@baton/contracts';
+} from './api-types';
 import pino from 'pino';
 import { HttpClient, type HttpOptions } from './http-client';
 import { followRunEvents, type RunStreamEvent } from './run-events';

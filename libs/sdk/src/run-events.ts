@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { StoredEventView } from '@baton/contracts';
+import type { StoredEventView } from './api-types';
 import { BatonConnectionError } from './errors';
 import type { HttpClient } from './http-client';
 

@@ -1,4 +1,4 @@
-import { BatonNotFoundError, type OrchestratePlatform } from '@baton/sdk';
+import { BatonNotFoundError, type OrchestratePlatform } from '../../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { describePlan, planAgent, planConnection, planWorkflow, type Plan } from '../apply/plan';
 import { collectFiles, loadManifests, type Manifest } from '../apply/manifests';

@@ -1,5 +1,5 @@
-import type { StoredEventView } from '@baton/contracts';
-import type { OrchestratePlatform } from '@baton/sdk';
+import type { StoredEventView } from '../../../../libs/sdk/src/client';
+import type { OrchestratePlatform } from '../../../../libs/sdk/src/client';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';

@@ -1,4 +1,4 @@
-import { HttpClient } from '@baton/sdk';
+import { HttpClient } from '../../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import {

@@ -1,4 +1,4 @@
-import type { RunView } from '@baton/contracts';
+import type { RunView } from '../../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';

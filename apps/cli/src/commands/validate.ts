@@ -1,11 +1,11 @@
-import type { ValidationProblemView } from '@baton/contracts';
+import type { ApiSchemas } from '../../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { readText } from '../input';
 import { renderData } from '../output/render';
 
-type ProblemView = ValidationProblemView;
+type ProblemView = ApiSchemas['ValidationProblemView'];
 
 export function registerValidate(program: Command, io: Io): void {
   program

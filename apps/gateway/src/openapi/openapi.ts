@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { describeResponses } from './response-schemas';
 
 const SCHEMA_PREFIX = '#/components/schemas/';
 
@@ -9,7 +11,8 @@ export function dtoSchemaRef(dto: { name: string }): { $ref: string } {
   return { $ref: `${SCHEMA_PREFIX}${dto.name}` };
 }
 
-export function setupOpenApi(app: INestApplication): void {
+/** The gateway's OpenAPI document: routes, request DTOs, and the answers clients type against. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Baton API')
     .setDescription(
@@ -19,11 +22,21 @@ export function setupOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const schemas = validationMetadatasToSchemas({ refPointerPrefix: SCHEMA_PREFIX });
+  const schemas = validationMetadatasToSchemas({
+    refPointerPrefix: SCHEMA_PREFIX,
+    // Nested DTOs (`@ValidateNested() @Type(() => X)`) become refs to X, not to "Array".
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  });
   document.components = {
     ...document.components,
     schemas: { ...(document.components?.schemas ?? {}), ...(schemas as Record<string, object>) },
   };
+  describeResponses(document);
+  return document;
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
