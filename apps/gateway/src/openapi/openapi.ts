@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { keepReachableSchemas } from './reachable-schemas';
 import { describeResponses } from './response-schemas';
 
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -32,6 +33,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     schemas: { ...(document.components?.schemas ?? {}), ...(schemas as Record<string, object>) },
   };
   describeResponses(document);
+  keepReachableSchemas(document);
   return document;
 }
 

@@ -1256,49 +1256,9 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    ActionTaskMessage: {
-      action: string;
-      attempt: number;
-      connection?: string;
-      input?: unknown;
-      /** Format: uuid */
-      run_id?: string;
-      step?: string;
-      /** Format: uuid */
-      task_id: string;
-    };
-    ActorRef: {
-      credential_id?: string;
-      principal: string;
-      roles: string[];
-      scopes?: string[];
-    };
-    AgentNameQuery: {
-      name: string;
-    };
     AgentPage: {
       items: components['schemas']['AgentView'][];
       next_cursor: string | null;
-    };
-    AgentStatsQuery: {
-      name: string;
-      window?: number;
-    };
-    AgentTaskMessage: {
-      agent: string;
-      attempt: number;
-      deadline?: number;
-      input?: unknown;
-      /** Format: uuid */
-      run_id?: string;
-      step?: string;
-      /** Format: uuid */
-      task_id: string;
-    };
-    AgentVersionsQuery: {
-      cursor?: string;
-      limit?: number;
-      name: string;
     };
     AgentView: {
       capabilities: string[];
@@ -1324,11 +1284,6 @@ export interface components {
       updated_at: string;
       version: number;
     };
-    ApiKeyIdCommand: {
-      actor: components['schemas']['ActorRef'];
-      /** Format: uuid */
-      id: string;
-    };
     ApiKeyPage: {
       items: components['schemas']['ApiKeyView'][];
       next_cursor: string | null;
@@ -1348,54 +1303,6 @@ export interface components {
       /** @enum {string} */
       status: 'active' | 'expired' | 'revoked';
     };
-    AuditEntryMessage: {
-      action: string;
-      actor: string;
-      credential?: string;
-      details?: Record<string, never>;
-      /** @enum {string} */
-      outcome: 'success' | 'denied' | 'failure';
-      resource: string;
-    };
-    BaseEnv: {
-      BATON_CONSUMER_HANDLER_TIMEOUT_MS: number;
-      BATON_POISON_MAX_CRASHES: number;
-      KAFKA_BROKERS: string;
-      /** @enum {string} */
-      KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain' | 'oauthbearer';
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE?: string;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_PASSWORD_FILE?: string;
-      KAFKA_SASL_USERNAME?: string;
-      /** @enum {string} */
-      KAFKA_TLS?: 'true' | 'false';
-      KAFKA_TLS_CA_FILE?: string;
-      KAFKA_TLS_CERT_FILE?: string;
-      KAFKA_TLS_KEY_FILE?: string;
-      /** @enum {string} */
-      KAFKA_TLS_REJECT_UNAUTHORIZED?: 'true' | 'false';
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      METRICS_PORT?: number;
-      METRICS_TOKEN?: string;
-      OTEL_EXPORTER_OTLP_ENDPOINT?: string;
-      PORT: number;
-      READINESS_COMMANDS_BEHIND_MS: number;
-      READINESS_DELIVERY_FAILING_MS: number;
-      READINESS_STALL_MS: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      TENANT_CODE_MAX_ARRAY_LENGTH: number;
-      TENANT_CODE_MAX_DEPTH: number;
-      TENANT_CODE_MAX_VALUE_SIZE: number;
-      TENANT_CODE_TIME_MS: number;
-      TOPIC_RECONCILE_INTERVAL_MS: number;
-    };
-    ConnectionNameQuery: {
-      name: string;
-    };
-    ConnectionRef: {
-      name: string;
-    };
     ConnectionView: {
       config: {
         [key: string]: unknown;
@@ -1405,44 +1312,6 @@ export interface components {
       has_secrets: boolean;
       name: string;
       updated_at?: string;
-    };
-    CreateApiKeyCommand: {
-      actor: components['schemas']['ActorRef'];
-      expires_at?: string;
-      name: string;
-      /** @enum {string} */
-      role: 'platform-admin' | 'admin' | 'developer' | 'operator' | 'viewer' | 'agent';
-      scopes?: (
-        | 'workspaces:manage'
-        | 'api-keys:manage'
-        | 'oauth-clients:manage'
-        | 'identity-providers:manage'
-        | 'audit:read'
-        | 'secrets:read'
-        | 'secrets:write'
-        | 'agents:read'
-        | 'agents:write'
-        | 'agents:invoke'
-        | 'agent-tasks:serve'
-        | 'workflows:read'
-        | 'workflows:write'
-        | 'workflows:test'
-        | 'runs:read'
-        | 'runs:start'
-        | 'runs:operate'
-        | 'events:read'
-        | 'events:publish'
-        | 'connections:read'
-        | 'connections:write'
-        | 'event-routing:read'
-        | 'event-routing:write'
-        | 'replays:start'
-        | 'retention:write'
-        | 'roles:read'
-        | 'platform:ping'
-        | 'limits:read'
-      )[];
-      target_workspace?: string;
     };
     CreateApiKeyRequest: {
       expires_at?: string;
@@ -1541,68 +1410,9 @@ export interface components {
       expression: string;
       name: string;
     };
-    CreateWorkflowCommand: {
-      document?: Record<string, never>;
-      yaml?: string;
-    };
-    CreateWorkspaceCommand: {
-      actor: components['schemas']['ActorRef'];
-      id: string;
-      name: string;
-    };
     CreateWorkspaceRequest: {
       id: string;
       name: string;
-    };
-    CredentialsRevokedMessage: {
-      credential_ids: string[];
-      /** @enum {string} */
-      kind: 'api-key' | 'jwt' | 'oidc' | 'session' | 'workspace';
-      reason: string;
-      until?: string;
-      whole_workspace?: unknown;
-    };
-    DatabaseEnv: {
-      BATON_CONSUMER_HANDLER_TIMEOUT_MS: number;
-      BATON_POISON_MAX_CRASHES: number;
-      DATABASE_POOL_SIZE: number;
-      DATABASE_URL: string;
-      KAFKA_BROKERS: string;
-      /** @enum {string} */
-      KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain' | 'oauthbearer';
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE?: string;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_PASSWORD_FILE?: string;
-      KAFKA_SASL_USERNAME?: string;
-      /** @enum {string} */
-      KAFKA_TLS?: 'true' | 'false';
-      KAFKA_TLS_CA_FILE?: string;
-      KAFKA_TLS_CERT_FILE?: string;
-      KAFKA_TLS_KEY_FILE?: string;
-      /** @enum {string} */
-      KAFKA_TLS_REJECT_UNAUTHORIZED?: 'true' | 'false';
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      METRICS_PORT?: number;
-      METRICS_TOKEN?: string;
-      OTEL_EXPORTER_OTLP_ENDPOINT?: string;
-      OUTBOX_MISSING_TOPIC_GRACE_MS: number;
-      PORT: number;
-      READINESS_COMMANDS_BEHIND_MS: number;
-      READINESS_DELIVERY_FAILING_MS: number;
-      READINESS_STALL_MS: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      TENANT_CODE_MAX_ARRAY_LENGTH: number;
-      TENANT_CODE_MAX_DEPTH: number;
-      TENANT_CODE_MAX_VALUE_SIZE: number;
-      TENANT_CODE_TIME_MS: number;
-      TOPIC_RECONCILE_INTERVAL_MS: number;
-    };
-    DeadLettersQuery: {
-      cursor?: string;
-      /** Format: uuid */
-      id: string;
-      limit?: number;
     };
     DeliveryRetryDto: {
       initial_delay?: string;
@@ -1618,52 +1428,6 @@ export interface components {
       webhook_url?: string;
       workflow?: string;
     };
-    EmptyQuery: {
-      from?: string;
-    };
-    EncryptedDatabaseEnv: {
-      BATON_CONSUMER_HANDLER_TIMEOUT_MS: number;
-      BATON_ENCRYPTION_KEY?: string;
-      BATON_ENCRYPTION_KEYS?: string;
-      BATON_POISON_MAX_CRASHES: number;
-      BATON_RESEAL_BATCH_SIZE: number;
-      BATON_RESEAL_INTERVAL_MS: number;
-      DATABASE_POOL_SIZE: number;
-      DATABASE_URL: string;
-      KAFKA_BROKERS: string;
-      /** @enum {string} */
-      KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain' | 'oauthbearer';
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE?: string;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_PASSWORD_FILE?: string;
-      KAFKA_SASL_USERNAME?: string;
-      /** @enum {string} */
-      KAFKA_TLS?: 'true' | 'false';
-      KAFKA_TLS_CA_FILE?: string;
-      KAFKA_TLS_CERT_FILE?: string;
-      KAFKA_TLS_KEY_FILE?: string;
-      /** @enum {string} */
-      KAFKA_TLS_REJECT_UNAUTHORIZED?: 'true' | 'false';
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      METRICS_PORT?: number;
-      METRICS_TOKEN?: string;
-      OTEL_EXPORTER_OTLP_ENDPOINT?: string;
-      OUTBOX_MISSING_TOPIC_GRACE_MS: number;
-      PORT: number;
-      READINESS_COMMANDS_BEHIND_MS: number;
-      READINESS_DELIVERY_FAILING_MS: number;
-      READINESS_STALL_MS: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      TENANT_CODE_MAX_ARRAY_LENGTH: number;
-      TENANT_CODE_MAX_DEPTH: number;
-      TENANT_CODE_MAX_VALUE_SIZE: number;
-      TENANT_CODE_TIME_MS: number;
-      TOPIC_RECONCILE_INTERVAL_MS: number;
-    };
-    EventIdQuery: {
-      id: string;
-    };
     EventPage: {
       items: components['schemas']['StoredEventView'][];
       next_cursor: string | null;
@@ -1674,24 +1438,6 @@ export interface components {
       line?: number;
       message: string;
     };
-    HeartbeatMessage: {
-      agent: string;
-      in_flight: number;
-      instance_id: string;
-      lease_ms?: number;
-      tasks?: components['schemas']['HeldTaskDto'][];
-      version?: string;
-    };
-    HeldTaskDto: {
-      attempt: number;
-      since: string;
-      /** Format: uuid */
-      task_id: string;
-    };
-    IdentityProviderIdQuery: {
-      /** Format: uuid */
-      id: string;
-    };
     InvokeAgentCommand: {
       input?: unknown;
       name: string;
@@ -1699,65 +1445,6 @@ export interface components {
     };
     IssuedApiKeyView: components['schemas']['ApiKeyView'] & {
       key: string;
-    };
-    IssueTokenQuery: {
-      client_id: string;
-      client_secret_digest: string;
-    };
-    ListAgentsQuery: {
-      capability?: string;
-      cursor?: string;
-      limit?: number;
-      type?: string;
-    };
-    ListApiKeysQuery: {
-      cursor?: string;
-      limit?: number;
-    };
-    ListAuditPageQuery: {
-      action?: string;
-      cursor?: string;
-      limit?: number;
-    };
-    ListAuditQuery: {
-      action?: string;
-      cursor?: string;
-    };
-    ListDeliveriesQuery: {
-      /** Format: uuid */
-      run_id?: string;
-    };
-    ListEventsQuery: {
-      correlation_id?: string;
-      cursor?: string;
-      from?: string;
-      limit?: number;
-      source?: string;
-      subject?: string;
-      to?: string;
-      type?: string;
-    };
-    ListRunsQuery: {
-      cursor?: string;
-      limit?: number;
-      status?: string;
-      workflow?: string;
-    };
-    ListSecretsQuery: {
-      cursor?: string;
-      limit?: number;
-    };
-    ListWorkspacesQuery: {
-      cursor?: string;
-      limit?: number;
-    };
-    OAuthClientIdQuery: {
-      /** Format: uuid */
-      id: string;
-    };
-    PageQuery: {
-      cursor?: string;
-      limit?: number;
     };
     PatchAgentCommand: {
       capabilities?: string[];
@@ -1772,19 +1459,12 @@ export interface components {
       runtime?: 'worker' | 'http' | 'llm' | 'rules';
       type?: string;
     };
-    PlatformPingCommand: {
-      from?: string;
-    };
     PlatformPingDoc: {
       /** @description true when every service answered */
       ok: boolean;
       /** @description until the slowest answer (they are asked at once) */
       round_trip_ms: number;
       services: components['schemas']['ServicePingDoc'][];
-    };
-    PreviewTransformCommand: {
-      event: Record<string, never>;
-      name: string;
     };
     Problem: {
       code: string;
@@ -1815,32 +1495,8 @@ export interface components {
       role_mapping: Record<string, never>;
       session_ttl_seconds?: number;
     };
-    PutSamlConfigMessage: {
-      attribute: string;
-      /** @enum {string} */
-      default_role?: 'admin' | 'developer' | 'operator' | 'viewer' | 'agent';
-      idp_certificate?: string;
-      idp_entity_id?: string;
-      idp_metadata_xml?: string;
-      /** Format: url */
-      idp_sso_url?: string;
-      /** Format: url */
-      public_url: string;
-      role_mapping: Record<string, never>;
-      session_ttl_seconds?: number;
-    };
     PutSecretBody: {
       value: string;
-    };
-    PutSecretCommand: {
-      name: string;
-      sealed_value: string;
-    };
-    ReceiveHookCommand: {
-      body_base64: string;
-      connection: string;
-      headers: Record<string, never>;
-      workspace: string;
     };
     RedeliverDeadLettersCommand: {
       delivery_ids?: string[];
@@ -1866,10 +1522,6 @@ export interface components {
       subject?: string;
       to?: string;
       types?: string[];
-    };
-    ReplayIdQuery: {
-      /** Format: uuid */
-      id: string;
     };
     ReplayTargetDto: {
       /** @enum {string} */
@@ -1912,30 +1564,8 @@ export interface components {
       };
       total: number | null;
     };
-    RetentionPolicyIdQuery: {
-      /** Format: uuid */
-      id: string;
-    };
-    RotateApiKeyCommand: {
-      actor: components['schemas']['ActorRef'];
-      grace_seconds: number;
-      /** Format: uuid */
-      id: string;
-    };
     RotateApiKeyRequest: {
       grace_seconds: number;
-    };
-    RouteNameQuery: {
-      name: string;
-    };
-    RunIdQuery: {
-      /** Format: uuid */
-      run_id: string;
-    };
-    RunOperationCommand: {
-      reason?: string;
-      /** Format: uuid */
-      run_id: string;
     };
     RunPage: {
       items: components['schemas']['RunView'][];
@@ -1957,31 +1587,6 @@ export interface components {
       workflow: string;
       workflow_version: number;
     };
-    SamlAcsCommand: {
-      /** Format: url */
-      public_url: string;
-      saml_response: string;
-      session_token_hash: string;
-      workspace: string;
-    };
-    SamlLoginQuery: {
-      /** Format: url */
-      public_url: string;
-      relay_state?: string;
-      workspace: string;
-    };
-    SamlSpContext: {
-      /** Format: url */
-      public_url: string;
-    };
-    SamlWorkspaceQuery: {
-      /** Format: url */
-      public_url: string;
-      workspace: string;
-    };
-    SecretNameQuery: {
-      name: string;
-    };
     ServicePingDoc: {
       /** @example no answer within 3000 ms */
       error?: string;
@@ -1990,21 +1595,6 @@ export interface components {
       round_trip_ms: number;
       /** @example workflow-engine */
       service: string;
-    };
-    SessionTokenQuery: {
-      token_hash: string;
-    };
-    SetWorkspaceLimitsCommand: {
-      requests_per_key?: number;
-      requests_per_workspace?: number;
-      sse_streams?: number;
-      window_seconds?: number;
-      workspace_id: string;
-    };
-    StartRunCommand: {
-      idempotency_key?: string;
-      input?: Record<string, never>;
-      workflow: string;
     };
     StepView: {
       action: string | null;
@@ -2045,62 +1635,18 @@ export interface components {
       input?: unknown;
       name: string;
     };
-    SubscriptionIdQuery: {
-      /** Format: uuid */
-      id: string;
-    };
-    TaskErrorDto: {
-      message: string;
-      /** @enum {string} */
-      type: 'timeout' | 'validation_error' | 'system_error';
-    };
-    TaskIdQuery: {
-      /** Format: uuid */
-      task_id: string;
-    };
-    TaskResultMessage: {
-      attempt: number;
-      duration_ms?: number;
-      error?: components['schemas']['TaskErrorDto'];
-      instance_id?: string;
-      output?: unknown;
-      /** Format: uuid */
-      run_id?: string;
-      /** @enum {string} */
-      status: 'completed' | 'failed';
-      /** Format: uuid */
-      task_id: string;
-    };
     TestConnectionCommand: {
       input?: unknown;
       name: string;
       operation?: string;
-    };
-    TestWorkflowCommand: {
-      expect?: Record<string, never>;
-      input?: Record<string, never>;
-      mocks?: Record<string, never>;
-      name: string;
-    };
-    TransformNameQuery: {
-      name: string;
     };
     UpdateConnectionCommand: {
       config?: Record<string, never>;
       name: string;
       secrets?: Record<string, never>;
     };
-    UpdateWorkspaceCommand: {
-      actor: components['schemas']['ActorRef'];
-      id: string;
-      name?: string;
-    };
     UpdateWorkspaceRequest: {
       name?: string;
-    };
-    ValidateWorkflowCommand: {
-      document?: Record<string, never>;
-      yaml?: string;
     };
     ValidationProblemView: {
       code: string;
@@ -2113,70 +1659,6 @@ export interface components {
       errors: components['schemas']['ValidationProblemView'][];
       valid: boolean;
       warnings: components['schemas']['ValidationProblemView'][];
-    };
-    VerifyApiKeyQuery: {
-      key_hash: string;
-    };
-    VerifyAuditQuery: {
-      up_to_seq?: number;
-    };
-    WebhookSendingEnv: {
-      BATON_CONSUMER_HANDLER_TIMEOUT_MS: number;
-      BATON_ENCRYPTION_KEY?: string;
-      BATON_ENCRYPTION_KEYS?: string;
-      BATON_POISON_MAX_CRASHES: number;
-      BATON_RESEAL_BATCH_SIZE: number;
-      BATON_RESEAL_INTERVAL_MS: number;
-      DATABASE_POOL_SIZE: number;
-      DATABASE_URL: string;
-      KAFKA_BROKERS: string;
-      /** @enum {string} */
-      KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain' | 'oauthbearer';
-      KAFKA_SASL_OAUTHBEARER_TOKEN_FILE?: string;
-      KAFKA_SASL_PASSWORD?: string;
-      KAFKA_SASL_PASSWORD_FILE?: string;
-      KAFKA_SASL_USERNAME?: string;
-      /** @enum {string} */
-      KAFKA_TLS?: 'true' | 'false';
-      KAFKA_TLS_CA_FILE?: string;
-      KAFKA_TLS_CERT_FILE?: string;
-      KAFKA_TLS_KEY_FILE?: string;
-      /** @enum {string} */
-      KAFKA_TLS_REJECT_UNAUTHORIZED?: 'true' | 'false';
-      /** @enum {string} */
-      LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-      METRICS_PORT?: number;
-      METRICS_TOKEN?: string;
-      OTEL_EXPORTER_OTLP_ENDPOINT?: string;
-      OUTBOX_MISSING_TOPIC_GRACE_MS: number;
-      PORT: number;
-      READINESS_COMMANDS_BEHIND_MS: number;
-      READINESS_DELIVERY_FAILING_MS: number;
-      READINESS_STALL_MS: number;
-      SHUTDOWN_TIMEOUT_MS: number;
-      TENANT_CODE_MAX_ARRAY_LENGTH: number;
-      TENANT_CODE_MAX_DEPTH: number;
-      TENANT_CODE_MAX_VALUE_SIZE: number;
-      TENANT_CODE_TIME_MS: number;
-      TOPIC_RECONCILE_INTERVAL_MS: number;
-      WEBHOOK_ALLOW_PRIVATE_NETWORKS: boolean;
-    };
-    WorkflowDiffQuery: {
-      from: number;
-      name: string;
-      to: number;
-    };
-    WorkflowNameQuery: {
-      name: string;
-    };
-    WorkflowVersionQuery: {
-      name: string;
-      version: number;
-    };
-    WorkflowVersionsQuery: {
-      cursor?: string;
-      limit?: number;
-      name: string;
     };
     WorkflowVersionView: components['schemas']['WorkflowView'] & {
       active: boolean;
@@ -2194,23 +1676,11 @@ export interface components {
         message: string;
       }[];
     };
-    WorkspaceIdCommand: {
-      actor?: components['schemas']['ActorRef'];
-      id: string;
-    };
-    WorkspaceLifecycleMessage: {
-      /** @enum {string} */
-      status: 'active' | 'deleted' | 'purged';
-      workspace_id: string;
-    };
     WorkspaceLimitsBody: {
       requests_per_key?: number;
       requests_per_workspace?: number;
       sse_streams?: number;
       window_seconds?: number;
-    };
-    WorkspaceLimitsQuery: {
-      workspace_id: string;
     };
   };
   responses: never;
