@@ -85,8 +85,12 @@ async function main() {
   if (args.includes('--check')) {
     const committed = fs.existsSync(TARGET) ? fs.readFileSync(TARGET, 'utf8') : '';
     if (committed !== text) {
+      const was = committed.split('\n');
+      const now = text.split('\n');
+      const line = now.findIndex((content, index) => content !== was[index]);
       console.error(
-        `${relative} is stale: run \`npm run build && npm run sdk:types\` and commit it`,
+        `${relative} is stale from line ${line + 1} (${JSON.stringify(now[line] ?? '')}): ` +
+          'run `npm run build && npm run sdk:types` and commit it',
       );
       process.exit(1);
     }
