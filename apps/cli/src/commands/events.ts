@@ -143,6 +143,7 @@ function eventLine(event: StoredEventView, format: string): string {
  */
 export class EventTail {
   private newestId?: string;
+  private started = false;
   skipped = false;
 
   constructor(
@@ -160,7 +161,6 @@ export class EventTail {
     return last > 0 ? page.items.slice(0, last).reverse() : [];
   }
 
-  private started = false;
 
   async poll(): Promise<StoredEventView[]> {
     if (!this.started) throw new Error('start() first');
