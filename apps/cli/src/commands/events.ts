@@ -161,7 +161,6 @@ export class EventTail {
     return last > 0 ? page.items.slice(0, last).reverse() : [];
   }
 
-
   async poll(): Promise<StoredEventView[]> {
     if (!this.started) throw new Error('start() first');
     const fresh: StoredEventView[] = [];
