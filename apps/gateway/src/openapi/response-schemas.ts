@@ -31,6 +31,8 @@ const FIELD_PROBLEM = object({ field: string, message: string, line: integer, co
 ]);
 
 const ERROR = object({ type: string, message: string });
+/** A JSON Schema the workflow or agent declares for its input (main adds it to the views). */
+const JSON_SCHEMA: Schema = { type: 'object', additionalProperties: true };
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   FieldProblem: FIELD_PROBLEM,
@@ -81,11 +83,12 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       version: integer,
       description: nullable(string),
       trigger: anything,
+      input_schema: nullable(JSON_SCHEMA),
       steps: array(string),
       created_at: string,
       warnings: array(object({ field: string, message: string })),
     },
-    ['warnings'],
+    ['warnings', 'input_schema'],
   ),
   WorkflowVersionView: {
     allOf: [ref('WorkflowView'), object({ active: boolean, source: string })],
@@ -109,6 +112,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       runtime: string,
       description: nullable(string),
       capabilities: array(string),
+      input_schema: nullable(JSON_SCHEMA),
       min_instances: integer,
       max_instances: integer,
       version: integer,
@@ -128,7 +132,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
         }),
       ),
     },
-    ['provisioning'],
+    ['provisioning', 'input_schema'],
   ),
   AgentPage: page('AgentView'),
   ApiKeyView: object({

@@ -1264,6 +1264,9 @@ export interface components {
       capabilities: string[];
       created_at: string;
       description: string | null;
+      input_schema?: {
+        [key: string]: unknown;
+      } | null;
       max_instances: number;
       min_instances: number;
       name: string;
@@ -1667,6 +1670,9 @@ export interface components {
     WorkflowView: {
       created_at: string;
       description: string | null;
+      input_schema?: {
+        [key: string]: unknown;
+      } | null;
       name: string;
       steps: string[];
       trigger: unknown;
