@@ -65,8 +65,36 @@ describe('workflow versions', () => {
   it('keeps every version, shows each document and diffs two of them', async () => {
     expect((await postYaml(V1)).status).toBe(201);
     expect((await postYaml(V2)).status).toBe(201);
-    // The same document as the active version again is not a new version.
-    expect((await postYaml(V2)).status).toBe(200);
+    // The same document as the active version again is not a new version: 200 with that version,
+    // however it is written (comments, key order, or JSON instead of YAML).
+    const again = await postYaml(V2);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ name: 'versioned-flow', version: 2 });
+    const reformatted = await postYaml(
+      `# the same, reformatted\n${V2.replace('  description: second cut\n', '')}`.replace(
+        'workflow:\n',
+        'workflow:\n  description: "second cut"  # moved\n',
+      ),
+    );
+    expect(reformatted.status).toBe(200);
+    expect(reformatted.body).toMatchObject({ version: 2 });
+    const asJson = await api('POST', '/v1/workflows', {
+      body: {
+        workflow: {
+          steps: [
+            { name: 'greet', agent: 'version-gate-agent', input: { says: 'hello again' } },
+            { name: 'sign-off', agent: 'version-probe-agent', input: { says: 'bye' } },
+          ],
+          description: 'second cut',
+          name: 'versioned-flow',
+        },
+      },
+    });
+    expect(asJson.status).toBe(200);
+    expect(asJson.body).toMatchObject({ version: 2 });
+    // Identical documents sent at once all answer the active version.
+    const concurrent = await Promise.all([postYaml(V2), postYaml(V2), postYaml(V2)]);
+    expect(concurrent.map((r) => r.status)).toEqual([200, 200, 200]);
 
     const list = await api('GET', '/v1/workflows/versioned-flow/versions');
     expect(list.status).toBe(200);

@@ -1,5 +1,4 @@
-export * from './orchestrate-platform';
+export * from './client';
 export * from './agent-worker';
-export * from './http-client';
 export * from './structured-logger';
 export * from './log-shipper';

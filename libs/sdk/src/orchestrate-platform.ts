@@ -5,27 +5,32 @@ import type {
   AgentInstanceView,
   AgentStatsView,
   AgentVersionView,
-  AgentView,
   InvokeResultView,
   Page,
-  RunView,
-  StoredEventView,
   TaskView,
   SubscriptionView,
-  WorkflowView,
 } from '@baton/contracts';
+import type {
+  AgentView,
+  ApiKeyView,
+  ConnectionView,
+  IssuedApiKeyView,
+  ReplayView,
+  RunView,
+  StoredEventView,
+  ValidationReportView,
+  WorkflowVersionView,
+  WorkflowView,
+} from './api-types';
 import pino from 'pino';
 import { EventSubscription, type EventHandler } from './event-stream';
-import { HttpClient } from './http-client';
+import { HttpClient, type HttpOptions } from './http-client';
 import { LogShipper } from './log-shipper';
+import { followRunEvents, type RunStreamEvent } from './run-events';
 import { StructuredLogger } from './structured-logger';
 
-export interface PlatformOptions {
-  apiKey: string;
-  endpoint: string;
-  workspaceId?: string;
-  timeoutMs?: number;
-}
+/** apiKey, endpoint, workspaceId, timeoutMs (each attempt's), retry (of 429 and 503). */
+export type PlatformOptions = HttpOptions;
 
 /** The seed's register_agent(...) arguments, in the same snake_case. */
 export interface AgentRegistration {
@@ -213,6 +218,102 @@ export class OrchestratePlatform {
         throw new Error(`run ${id} still ${run.status} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** Follows the run's events (SSE) until it ends; see followRunEvents. */
+  followRun(
+    id: string,
+    onEvent: (event: RunStreamEvent) => void,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return followRunEvents(this.http, id, onEvent, options);
+  }
+
+  cancelRun(id: string, reason?: string): Promise<RunView> {
+    return this.http.request('POST', `/v1/runs/${encodeURIComponent(id)}/cancel`, {
+      body: reason === undefined ? {} : { reason },
+    });
+  }
+
+  /** A failed run runs again from its failed step. */
+  retryRun(id: string): Promise<RunView> {
+    return this.http.request('POST', `/v1/runs/${encodeURIComponent(id)}/retry`);
+  }
+
+  getWorkflow(name: string): Promise<WorkflowView> {
+    return this.http.request('GET', `/v1/workflows/${encodeURIComponent(name)}`);
+  }
+
+  getWorkflowVersion(name: string, version: number): Promise<WorkflowVersionView> {
+    return this.http.request(
+      'GET',
+      `/v1/workflows/${encodeURIComponent(name)}/versions/${version}`,
+    );
+  }
+
+  /** Every problem of a workflow document, with line and column for YAML; stores nothing. */
+  validateWorkflow(workflow: string | WorkflowSpec): Promise<ValidationReportView> {
+    return typeof workflow === 'string'
+      ? this.http.request('POST', '/v1/workflows/validate', {
+          body: workflow,
+          contentType: 'application/yaml',
+        })
+      : this.http.request('POST', '/v1/workflows/validate', { body: { workflow } });
+  }
+
+  createConnection(connection: {
+    name: string;
+    connector: string;
+    config: Record<string, unknown>;
+    secrets?: Record<string, string>;
+  }): Promise<ConnectionView> {
+    return this.http.request('POST', '/v1/connections', { body: connection });
+  }
+
+  getConnection(name: string): Promise<ConnectionView> {
+    return this.http.request('GET', `/v1/connections/${encodeURIComponent(name)}`);
+  }
+
+  /** Changes config and secrets (a null secret removes it). */
+  updateConnection(
+    name: string,
+    changes: { config?: Record<string, unknown>; secrets?: Record<string, string | null> },
+  ): Promise<ConnectionView> {
+    return this.http.request('PATCH', `/v1/connections/${encodeURIComponent(name)}`, {
+      body: changes,
+    });
+  }
+
+  /** A key of the caller's workspace; `key` is in this answer only. */
+  createApiKey(request: {
+    name: string;
+    role: string;
+    expires_at?: string;
+    scopes?: string[];
+  }): Promise<IssuedApiKeyView> {
+    return this.http.request('POST', '/v1/api-keys', { body: request });
+  }
+
+  listApiKeys(filter: { cursor?: string; limit?: number } = {}): Promise<Page<ApiKeyView>> {
+    return this.http.request('GET', '/v1/api-keys', { query: filter });
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    await this.http.request('DELETE', `/v1/api-keys/${encodeURIComponent(id)}`);
+  }
+
+  /** Replays stored events to a subscription, a topic, or their original targets. */
+  createReplay(request: {
+    filter: { types?: string[]; from?: string; to?: string; subject?: string };
+    target: { topic?: string; subscription_id?: string; original?: boolean };
+    rate_limit?: number;
+    dry_run?: boolean;
+  }): Promise<ReplayView> {
+    return this.http.request('POST', '/v1/replays', { body: request });
+  }
+
+  getReplay(id: string): Promise<ReplayView> {
+    return this.http.request('GET', `/v1/replays/${encodeURIComponent(id)}`);
   }
 
   publishEvent(event: {

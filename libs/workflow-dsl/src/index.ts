@@ -37,3 +37,4 @@ export {
   type StepResult,
   type WorkflowRunInfo,
 } from './expressions/expression-scope';
+export { documentIdentity } from './document/document-identity';

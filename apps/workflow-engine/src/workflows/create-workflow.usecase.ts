@@ -10,6 +10,7 @@ import {
 import { UnitOfWork } from '@baton/database';
 import {
   DslCodes,
+  documentIdentity,
   hasErrors,
   parseWorkflowDefinition,
   parseWorkflowYaml,
@@ -36,8 +37,10 @@ export class CreateWorkflowUseCase {
   ) {}
 
   /**
-   * Stores a workflow as a new immutable version. Sending the same document as
-   * the active version again changes nothing (safe to retry).
+   * Stores a workflow as a new immutable version. Sending a document identical
+   * to the active version's again (the same data, however it is written: see
+   * documentIdentity) changes nothing and answers that version: safe to retry,
+   * and what makes `baton apply` idempotent.
    */
   async execute(
     command: CreateWorkflowCommand,
@@ -64,12 +67,23 @@ export class CreateWorkflowUseCase {
     const result = this.parse(command, known);
     const warnings = toFieldErrors(result.problems.filter((p) => p.severity === 'warning'));
 
-    const active = await this.workflows.findActiveVersion(workspaceId, definition.name);
-    if (active && active.source === source) {
-      return { created: false, workflow: toWorkflowView(active, warnings) };
-    }
-    const version = await this.uow.run(async (tx) => {
-      const added = await this.workflows.addVersion(tx.manager, {
+    const identity = documentIdentity(source);
+    const outcome = await this.uow.run(async (tx) => {
+      // Under the row lock, so two identical applies at once make one version, not two.
+      const workflow = await this.workflows.lockForWrite(tx.manager, workspaceId, definition.name);
+      const active =
+        workflow.activeVersion > 0
+          ? await this.workflows.findVersion(
+              workspaceId,
+              definition.name,
+              workflow.activeVersion,
+              tx.manager,
+            )
+          : null;
+      if (active && identity !== undefined && documentIdentity(active.source) === identity) {
+        return { created: false, version: active };
+      }
+      const added = await this.workflows.addVersion(tx.manager, workflow, {
         workspaceId,
         name: definition.name,
         source,
@@ -85,9 +99,9 @@ export class CreateWorkflowUseCase {
         },
         request,
       );
-      return added;
+      return { created: true, version: added };
     });
-    return { created: true, workflow: toWorkflowView(version, warnings) };
+    return { created: outcome.created, workflow: toWorkflowView(outcome.version, warnings) };
   }
 
   private parse(command: CreateWorkflowCommand, knownAgents?: Set<string>): ParseResult {

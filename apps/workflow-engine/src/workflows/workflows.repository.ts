@@ -39,23 +39,27 @@ export class WorkflowsRepository {
     return query.getMany();
   }
 
-  /** Adds an immutable version and makes it the active one; the row lock serialises writers. */
-  async addVersion(
+  /**
+   * Locks the workflow's row for a writer that may add a version; the lock
+   * serialises writers of one name. A name's first version has no row to lock
+   * yet, so two concurrent creates both chose version 1 and one failed on the
+   * key (a 500). Inserting the row first (active version 0; nothing when it
+   * exists) makes the second wait for the first's commit and then lock, and
+   * read, the row it wrote.
+   */
+  async lockForWrite(
     manager: EntityManager,
-    version: Omit<WorkflowVersionEntity, 'version' | 'createdAt'>,
-  ): Promise<WorkflowVersionEntity> {
+    workspaceId: string,
+    name: string,
+  ): Promise<WorkflowEntity> {
     const now = new Date();
-    // A name's first version has no row to lock yet, so two concurrent creates
-    // both chose version 1 and one failed on the key (a 500). Inserting the row
-    // first (nothing when it exists) makes the second wait for the first's
-    // commit and then lock, and read, the row it wrote.
     await manager
       .createQueryBuilder()
       .insert()
       .into(WorkflowEntity)
       .values({
-        workspaceId: version.workspaceId,
-        name: version.name,
+        workspaceId,
+        name,
         activeVersion: 0,
         latestVersion: 0,
         createdAt: now,
@@ -63,26 +67,27 @@ export class WorkflowsRepository {
       })
       .orIgnore()
       .execute();
-    const existing = await manager
+    const locked = await manager
       .createQueryBuilder(WorkflowEntity, 'w')
       .setLock('pessimistic_write')
-      .where('w.workspace_id = :ws AND w.name = :name', {
-        ws: version.workspaceId,
-        name: version.name,
-      })
+      .where('w.workspace_id = :ws AND w.name = :name', { ws: workspaceId, name })
       .getOne();
-    const number = (existing?.latestVersion ?? 0) + 1;
-    await manager.upsert(
+    if (!locked) throw new Error(`workflow row ${workspaceId}/${name} vanished under its lock`);
+    return locked;
+  }
+
+  /** Adds an immutable version and makes it the active one; `locked` is from lockForWrite. */
+  async addVersion(
+    manager: EntityManager,
+    locked: WorkflowEntity,
+    version: Omit<WorkflowVersionEntity, 'version' | 'createdAt'>,
+  ): Promise<WorkflowVersionEntity> {
+    const now = new Date();
+    const number = locked.latestVersion + 1;
+    await manager.update(
       WorkflowEntity,
-      {
-        workspaceId: version.workspaceId,
-        name: version.name,
-        activeVersion: number,
-        latestVersion: number,
-        createdAt: existing?.createdAt ?? now,
-        updatedAt: now,
-      },
-      ['workspaceId', 'name'],
+      { workspaceId: version.workspaceId, name: version.name },
+      { activeVersion: number, latestVersion: number, updatedAt: now },
     );
     const row = Object.assign(new WorkflowVersionEntity(), version, {
       version: number,

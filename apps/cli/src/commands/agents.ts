@@ -1,0 +1,151 @@
+import type { AgentView, ApiKeyView } from '../../../../libs/sdk/src/client';
+import type { Command } from 'commander';
+import { CliContext, type Io } from '../context';
+import { CliError, ExitCodes } from '../exit-codes';
+import { renderItem, renderList, type Column } from '../output/render';
+import { toInt } from './runs';
+
+const AGENT_COLUMNS: Column<AgentView>[] = [
+  { header: 'name', value: (a) => a.name },
+  { header: 'type', value: (a) => a.type },
+  { header: 'runtime', value: (a) => a.runtime },
+  { header: 'status', value: (a) => a.status },
+  { header: 'instances', value: (a) => `${a.min_instances}-${a.max_instances}` },
+  { header: 'version', value: (a) => a.version },
+];
+
+const KEY_COLUMNS: Column<ApiKeyView>[] = [
+  { header: 'id', value: (k) => k.id },
+  { header: 'name', value: (k) => k.name },
+  { header: 'prefix', value: (k) => k.prefix },
+  { header: 'role', value: (k) => k.role },
+  { header: 'status', value: (k) => k.status },
+  { header: 'expires', value: (k) => k.expires_at },
+  { header: 'last used', value: (k) => k.last_used_at },
+];
+
+export function registerAgents(program: Command, io: Io): void {
+  const agents = program.command('agents').description('Registered agents');
+  agents
+    .command('ls')
+    .description('Agents of the workspace')
+    .option('--capability <capability>', 'only agents with this capability')
+    .option('--type <type>', 'only agents of this type')
+    .option('--cursor <cursor>', 'the next page')
+    .action(
+      async (
+        options: { capability?: string; type?: string; cursor?: string },
+        command: Command,
+      ) => {
+        const context = CliContext.of(command, io);
+        const page = await context.platform().listAgents(options);
+        context.print(
+          context.format === 'table'
+            ? renderList(page.items, 'table', AGENT_COLUMNS)
+            : renderItem(page, context.format),
+        );
+      },
+    );
+  agents
+    .command('get')
+    .description('An agent, with its live instances')
+    .argument('<name>', 'the agent name')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const context = CliContext.of(command, io);
+      const platform = context.platform();
+      const [agent, instances] = await Promise.all([
+        platform.getAgent(name),
+        platform.getAgentInstances(name),
+      ]);
+      if (context.format !== 'table') {
+        return context.print(renderItem({ ...agent, instances: instances.items }, context.format));
+      }
+      context.print(renderItem(agent, 'table'));
+      context.print('');
+      context.print(
+        renderList(instances.items, 'table', [
+          { header: 'instance', value: (i) => i.instance_id },
+          { header: 'health', value: (i) => i.health },
+          { header: 'in flight', value: (i) => i.in_flight },
+          { header: 'last heartbeat', value: (i) => i.last_heartbeat },
+        ]),
+      );
+    });
+  agents
+    .command('scale')
+    .description('Change how many instances an agent may run: `scale NAME 3` pins it to 3')
+    .argument('<name>', 'the agent name')
+    .argument('[instances]', 'min and max instances at once', toInt)
+    .option('--min <n>', 'min_instances', toInt)
+    .option('--max <n>', 'max_instances', toInt)
+    .action(
+      async (
+        name: string,
+        instances: number | undefined,
+        options: { min?: number; max?: number },
+        command: Command,
+      ) => {
+        const context = CliContext.of(command, io);
+        const min = options.min ?? instances;
+        const max = options.max ?? instances;
+        if (min === undefined && max === undefined) {
+          throw new CliError('instances: give a count, --min or --max', ExitCodes.usage);
+        }
+        const agent = await context.platform().updateAgent(name, {
+          ...(min !== undefined ? { min_instances: min } : {}),
+          ...(max !== undefined ? { max_instances: max } : {}),
+        });
+        context.print(renderItem(agent, context.format));
+      },
+    );
+
+  const keys = program.command('keys').description('API keys of the workspace');
+  keys
+    .command('create')
+    .description('Issue a key; it is printed this once (to stdout), never again')
+    .requiredOption('--name <name>', 'what the key is for: ci, alice-laptop')
+    .requiredOption('--role <role>', 'its role (`GET /v1/roles` lists them)')
+    .option('--expires-at <time>', 'when it stops working (RFC 3339)')
+    .option('--scope <permission...>', "narrow it to some of its role's permissions")
+    .action(
+      async (
+        options: { name: string; role: string; expiresAt?: string; scope?: string[] },
+        command: Command,
+      ) => {
+        const context = CliContext.of(command, io);
+        const issued = await context.platform().createApiKey({
+          name: options.name,
+          role: options.role,
+          ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
+          ...(options.scope ? { scopes: options.scope } : {}),
+        });
+        if (context.format !== 'table') return context.print(renderItem(issued, context.format));
+        context.note(
+          `key ${issued.id} (${issued.name}, role ${issued.role}); store it now, it is not shown again:`,
+        );
+        context.print(issued.key);
+      },
+    );
+  keys
+    .command('ls')
+    .description('Keys (their prefixes, never the keys)')
+    .option('--cursor <cursor>', 'the next page')
+    .action(async (options: { cursor?: string }, command: Command) => {
+      const context = CliContext.of(command, io);
+      const page = await context.platform().listApiKeys(options);
+      context.print(
+        context.format === 'table'
+          ? renderList(page.items, 'table', KEY_COLUMNS)
+          : renderItem(page, context.format),
+      );
+    });
+  keys
+    .command('revoke')
+    .description('Revoke a key: every gateway refuses it from now on')
+    .argument('<id>', 'the key id (from `baton keys ls`)')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const context = CliContext.of(command, io);
+      await context.platform().revokeApiKey(id);
+      context.note(`revoked ${id}`);
+    });
+}

@@ -1,0 +1,80 @@
+import { HttpClient, OrchestratePlatform } from '../../../libs/sdk/src/client';
+import type { Command } from 'commander';
+import { configPath, readConfig, resolveCredentials, type Credentials } from './config-store';
+import type { OutputFormat } from './output/render';
+
+/** What the CLI prints to and reads from: the process's, or a test's. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** True when stderr is a terminal: progress may redraw lines. */
+  interactive: boolean;
+}
+
+export interface GlobalOptions {
+  output: OutputFormat;
+  endpoint?: string;
+  debug?: boolean;
+  timeout: number;
+}
+
+/** One command's view of the CLI: its options, where to print, and a client. */
+export class CliContext {
+  private client?: OrchestratePlatform;
+  private raw?: HttpClient;
+
+  constructor(
+    readonly io: Io,
+    readonly options: GlobalOptions,
+  ) {}
+
+  static of(command: Command, io: Io): CliContext {
+    return new CliContext(io, command.optsWithGlobals<GlobalOptions>());
+  }
+
+  get format(): OutputFormat {
+    return this.options.output;
+  }
+
+  get configFile(): string {
+    return configPath(this.io.env);
+  }
+
+  credentials(): Credentials {
+    return resolveCredentials(readConfig(this.configFile), this.io.env, {
+      endpoint: this.options.endpoint,
+    });
+  }
+
+  platform(): OrchestratePlatform {
+    this.client ??= new OrchestratePlatform(this.clientOptions());
+    return this.client;
+  }
+
+  /** For the few calls the SDK has no method for. */
+  http(): HttpClient {
+    this.raw ??= new HttpClient(this.clientOptions());
+    return this.raw;
+  }
+
+  /** Results: to stdout, so `baton ... -o json | jq` works. */
+  print(text: string): void {
+    this.io.stdout(text);
+  }
+
+  /** Progress and notes: to stderr, so they never mix with results. */
+  note(text: string): void {
+    this.io.stderr(text);
+  }
+
+  private clientOptions() {
+    const credentials = this.credentials();
+    return {
+      endpoint: credentials.endpoint,
+      apiKey: credentials.apiKey,
+      timeoutMs: this.options.timeout * 1000,
+      userAgent: 'baton-cli',
+    };
+  }
+}
