@@ -219,6 +219,18 @@ describe('web console in Chromium', () => {
     expect(run.body.status).toBe('completed');
   });
 
+  it('lists the workspace’s workflows with their versions (a non-empty list, as most users have)', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Workflows' })
+      .click();
+    await page
+      .getByRole('table')
+      .getByRole('link', { name: 'customer-inquiry-handler', exact: true })
+      .waitFor();
+    expect(await page.getByText('This page failed').count()).toBe(0);
+  });
+
   it('lists runs with a filter', async () => {
     await page
       .getByRole('navigation', { name: 'Main' })

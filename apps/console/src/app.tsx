@@ -8,6 +8,7 @@ import { EventsPage } from './pages/events-page';
 import { RunPage } from './pages/run-page';
 import { RunsPage } from './pages/runs-page';
 import { SignInPage } from './pages/sign-in-page';
+import { PageErrorBoundary } from './components/page-error-boundary';
 import { WorkflowPage } from './pages/workflow-page';
 import { WorkflowsPage } from './pages/workflows-page';
 import { Link, match, useRouter } from './router';
@@ -91,7 +92,9 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         <ThemeContext.Provider value={theme}>
-          <Page path={route.path} />
+          <PageErrorBoundary resetKey={route.path}>
+            <Page path={route.path} />
+          </PageErrorBoundary>
         </ThemeContext.Provider>
       </main>
     </ApiContext.Provider>

@@ -5,6 +5,14 @@ export interface Page<T> {
   next_cursor?: string | null;
 }
 
+/** One row of `GET /v1/workflows`: the workflow's name and versions, not its document. */
+export interface WorkflowListItem {
+  name: string;
+  active_version: number;
+  latest_version: number;
+  updated_at: string;
+}
+
 export interface WorkflowSummary {
   name: string;
   version: number;

@@ -1,13 +1,13 @@
 import { query } from '../api/client';
 import { useLoad } from '../api/context';
-import type { Page, WorkflowSummary } from '../api/types';
+import type { Page, WorkflowListItem } from '../api/types';
 import { EmptyState, formatTime, Loading, ProblemAlert } from '../components/common';
 import { Link } from '../router';
 
 export function WorkflowsPage() {
   const workflows = useLoad(
     (api, signal) =>
-      api.get<Page<WorkflowSummary>>(`/v1/workflows${query({ limit: 200 })}`, signal),
+      api.get<Page<WorkflowListItem>>(`/v1/workflows${query({ limit: 200 })}`, signal),
     [],
   );
   return (
@@ -33,8 +33,8 @@ export function WorkflowsPage() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Active version</th>
-              <th scope="col">Steps</th>
-              <th scope="col">Created</th>
+              <th scope="col">Latest version</th>
+              <th scope="col">Updated</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -47,13 +47,10 @@ export function WorkflowsPage() {
                   <Link to={`/workflows/${encodeURIComponent(workflow.name)}`}>
                     {workflow.name}
                   </Link>
-                  {workflow.description ? (
-                    <div className="muted">{workflow.description}</div>
-                  ) : null}
                 </td>
-                <td>v{workflow.version}</td>
-                <td>{workflow.steps.join(' → ')}</td>
-                <td>{formatTime(workflow.created_at)}</td>
+                <td>v{workflow.active_version}</td>
+                <td>v{workflow.latest_version}</td>
+                <td>{formatTime(workflow.updated_at)}</td>
                 <td className="actions">
                   <Link to={`/designer/${encodeURIComponent(workflow.name)}`}>Edit</Link>{' '}
                   <Link to={`/runs?workflow=${encodeURIComponent(workflow.name)}`}>Runs</Link>
