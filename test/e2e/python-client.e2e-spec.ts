@@ -42,6 +42,9 @@ describe('the Python client against the running platform', () => {
     expect(result.output).toMatch(/^OK$/m);
     if (!process.env.PYTHON_TESTS) {
       expect(result.output).toContain('test_5_pub_sub_calls_the_handler_for_each_matching_event');
+      expect(result.output).toContain(
+        'test_7_create_alert_makes_the_rule_over_the_channels_of_those_kinds',
+      );
       // Exit code 0 says every test passed; these say the key ones were among them.
       expect(result.output).toContain('test_the_quick_start_runs_as_written');
       expect(result.output).toContain(
