@@ -206,7 +206,7 @@ describe('web console in Chromium', () => {
     expect(order).toEqual(SEED_STEPS.map((s) => s.fields.name));
     await page.locator('#run-title [data-status="completed"]').waitFor();
     // The timeline came over the SSE stream, in order, to the end of the run.
-    await page.locator('.timeline code', { hasText: 'workflow.run.completed' }).waitFor();
+    await page.locator('.timeline code', { hasText: 'workflow.run.completed' }).first().waitFor();
     const timeline = await page.locator('.timeline code').allTextContents();
     expect(timeline[0]).toBe('workflow.run.started');
     expect(timeline.filter((t) => t === 'workflow.step.completed')).toHaveLength(4);
@@ -295,7 +295,9 @@ describe('web console in Chromium', () => {
       .click();
     await page.getByLabel('Subject').first().fill(runId);
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('td button', { hasText: 'workflow.run.completed' }).waitFor();
+    // The default workspace is shared with every other spec: routes they left may have stored a
+    // copy of the event, so the first match is enough.
+    await page.locator('td button', { hasText: 'workflow.run.completed' }).first().waitFor();
 
     await page.getByLabel('Event types (comma-separated)').fill('workflow.*');
     await page.locator('#replay-subject').fill(runId);
@@ -314,8 +316,9 @@ describe('web console in Chromium', () => {
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Agents' })
       .click();
-    await page.getByRole('button', { name: 'classification-agent' }).click();
-    await page.getByRole('heading', { name: 'classification-agent' }).waitFor();
+    // Other specs register agents whose names start the same way.
+    await page.getByRole('button', { name: 'classification-agent', exact: true }).click();
+    await page.getByRole('heading', { name: 'classification-agent', exact: true }).waitFor();
     await page.locator('.card td', { hasText: 'healthy' }).first().waitFor();
     await shot('agents');
 
