@@ -14,6 +14,17 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   return position;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A cursor naming a row by uuid; anything else was not handed out by this API. */
+export function uuidCursor(cursor: string | undefined): string | undefined {
+  const position = decodeCursor(cursor);
+  if (position !== undefined && !UUID.test(position)) {
+    throw DomainError.invalid('cursor', 'is not a cursor this API returned');
+  }
+  return position;
+}
+
 /** Builds a page from `limit + 1` rows: the extra row only tells that there is a next page. */
 export function toPage<Row, Item>(
   rows: Row[],

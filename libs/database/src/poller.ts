@@ -1,19 +1,33 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { PollingLoop, type PollingLoopOptions } from './polling-loop';
 
+/** Something in the same process that announces new work (a commit that queued deliveries). */
+export interface PollerWakeup {
+  listen(listener: () => void): void;
+}
+
+export interface PollerOptions extends PollingLoopOptions {
+  /** Starts the next round at once when it announces work, instead of after the pause. */
+  wakeup?: PollerWakeup;
+}
+
 /**
  * The one shape of a service's background poller: a PollingLoop that starts
  * once the application is up and stops (finishing its round) when it shuts
- * down. A poller extends this and passes its round, interval and error log.
+ * down. A poller extends this and passes its round, interval and error log
+ * (and the wake-up of work announced in-process, if it has one).
  */
 export abstract class Poller implements OnApplicationBootstrap, OnModuleDestroy {
   protected readonly loop: PollingLoop;
+  private readonly wakeup?: PollerWakeup;
 
-  protected constructor(options: PollingLoopOptions) {
+  protected constructor({ wakeup, ...options }: PollerOptions) {
     this.loop = new PollingLoop(options);
+    this.wakeup = wakeup;
   }
 
   onApplicationBootstrap(): void {
+    this.wakeup?.listen(() => this.loop.wake());
     this.loop.start();
   }
 

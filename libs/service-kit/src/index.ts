@@ -4,6 +4,8 @@ export * from './problem.filter';
 export * from './service-kit.module';
 export * from './bootstrap';
 export * from './service-command-server';
+export * from './topic-consumer';
+export * from './command-handlers';
 export * from './crypto/secret-box';
 export * from './crypto/encryption-key';
 export * from './crypto/crypto.module';

@@ -16,7 +16,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { CommandHandlers } from './command-handlers';
 import { Readiness } from './readiness';
 import { SERVICE_NAME } from './service-kit.module';
 
@@ -32,9 +34,10 @@ type Constructor<T> = new () => T;
 
 /**
  * The one consumer of a service's command topic (request/reply from the
- * gateway). Features add their handlers while Nest builds them; the server
- * starts once all are in, since a command of a type nobody handles yet would
- * be answered with an error, and the service is not ready until it joined.
+ * gateway). Features' handler sets (`CommandHandlers` providers) are found
+ * and registered when the application starts, and only then does the server
+ * join: a command of a type nobody handles yet would be answered with an
+ * error, and the service is not ready until it joined.
  */
 @Injectable()
 export class ServiceCommandServer
@@ -49,6 +52,7 @@ export class ServiceCommandServer
     @Inject(SERVICE_NAME) service: string,
     @Inject(COMMANDS_TOPIC) topic: string,
     @Inject(COMMANDS_OPTIONS) options: CommandsOptions,
+    private readonly discovery: DiscoveryService,
   ) {
     this.server = new CommandServer(kafka, {
       service,
@@ -86,11 +90,22 @@ export class ServiceCommandServer
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.registerHandlerSets();
     await this.server.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.server.stop();
+  }
+
+  /** Every CommandHandlers provider of the application, once (a class provided twice is one set). */
+  private registerHandlerSets(): void {
+    const registered = new Set<unknown>();
+    for (const { instance } of this.discovery.getProviders()) {
+      if (!(instance instanceof CommandHandlers) || registered.has(instance.constructor)) continue;
+      registered.add(instance.constructor);
+      instance.register(this);
+    }
   }
 }
 
@@ -101,6 +116,7 @@ export class CommandsModule {
   static forTopic(topic: string, options: CommandsOptions = {}): DynamicModule {
     return {
       module: CommandsModule,
+      imports: [DiscoveryModule],
       providers: [
         { provide: COMMANDS_TOPIC, useValue: topic },
         { provide: COMMANDS_OPTIONS, useValue: options },

@@ -15,7 +15,7 @@ import { JsonSchemas } from '../tasks/json-schemas';
 import { AgentChanges } from './agent-changes';
 import { AgentTaskTopics } from './agent-task-topics';
 import { AgentSpecValidator } from './agent-spec.validator';
-import { AgentsConsumer } from './agents.consumer';
+import { AgentCommandsHandlers } from './agent-commands.handlers';
 import { AgentsRepository } from './agents.repository';
 import { DecommissionAgentUseCase } from './decommission-agent.usecase';
 import { PatchAgentUseCase } from './patch-agent.usecase';
@@ -41,7 +41,7 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     RegisterAgentUseCase,
     PatchAgentUseCase,
     DecommissionAgentUseCase,
-    AgentsConsumer,
+    AgentCommandsHandlers,
     DeploymentStatuses,
     AgentTaskTopics,
   ],

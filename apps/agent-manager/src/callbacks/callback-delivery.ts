@@ -1,11 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -62,8 +57,7 @@ interface DueRow {
  * next time forward, so two replicas never deliver the same attempt at once.
  */
 @Injectable()
-export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
+export class CallbackDelivery extends Poller {
   private readonly secret: string;
   private readonly backoffMs: number;
   private readonly maxDelayMs: number;
@@ -76,6 +70,11 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    super({
+      round: () => this.deliverDue(),
+      intervalMs: POLL_MS,
+      onError: (err) => logger.warn({ err }, 'callback delivery failed; will retry'),
+    });
     this.secret = env.BATON_CALLBACK_SECRET ?? DEVELOPMENT_CALLBACK_SECRET;
     this.backoffMs = env.CALLBACK_BACKOFF_MS;
     this.maxDelayMs = env.CALLBACK_MAX_DELAY_MS;
@@ -83,19 +82,10 @@ export class CallbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
     this.http = new OutboundHttp({
       allowPrivateNetworks: env.CALLBACK_ALLOW_PRIVATE_NETWORKS === true,
     });
-    this.loop = new PollingLoop({
-      round: () => this.deliverDue(),
-      intervalMs: POLL_MS,
-      onError: (err) => this.logger.warn({ err }, 'callback delivery failed; will retry'),
-    });
   }
 
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
+  override async onModuleDestroy(): Promise<void> {
+    await super.onModuleDestroy();
     await this.http.close();
   }
 

@@ -1,7 +1,7 @@
 import { HeartbeatMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
@@ -10,30 +10,19 @@ import type { DataSource } from 'typeorm';
  * one upsert: at most one row per instance, however often they beat.
  */
 @Injectable()
-export class HeartbeatsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class HeartbeatsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'heartbeats', {
       groupId: 'baton-agent-manager-heartbeats',
       topics: [Topics.agentHeartbeats],
       dlqTopic: Topics.dlq('agent-manager'),
       fromBeginning: false,
       handleBatch: (messages) => this.record(messages),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('heartbeats', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   private async record(messages: ConsumedMessage[]): Promise<void> {

@@ -1,12 +1,7 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -73,14 +68,13 @@ interface ProvisionedAgent {
  * provisions at a time (a Postgres advisory lock).
  */
 @Injectable()
-export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestroy {
+export class ProcessProvisioner extends Poller {
   private readonly pools = new Map<string, Pool>();
   private readonly commands: string[];
   private readonly brokers: string;
   private readonly workerKafka: WorkerKafkaSettings;
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
-  private readonly loop: PollingLoop;
   private readonly heartbeatTtlMs: number;
   private stopped = false;
 
@@ -90,6 +84,11 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     @Inject(LOGGER) private readonly logger: Logger,
     env: AgentManagerEnv,
   ) {
+    super({
+      round: () => this.tick(),
+      intervalMs: TICK_MS,
+      onError: (error) => logger.warn({ err: error }, 'provisioning failed; will retry'),
+    });
     this.commands = provisionerCommands(env.AGENT_PROVISIONER_COMMANDS);
     this.brokers = env.KAFKA_BROKERS;
     this.workerKafka = {
@@ -102,21 +101,16 @@ export class ProcessProvisioner implements OnApplicationBootstrap, OnModuleDestr
     this.heartbeatTtlMs = env.AGENT_HEARTBEAT_TTL_MS;
     this.lead = new ProvisionerLead(dataSource, 'baton-agent-provisioner');
     this.backlog = new TaskBacklog(kafka);
-    this.loop = new PollingLoop({
-      round: () => this.tick(),
-      intervalMs: TICK_MS,
-      onError: (error) => this.logger.warn({ err: error }, 'provisioning failed; will retry'),
-    });
   }
 
-  onApplicationBootstrap(): void {
+  override onApplicationBootstrap(): void {
     if (this.commands.length === 0) return; // nothing could be provisioned
-    this.loop.start();
+    super.onApplicationBootstrap();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  override async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    await this.loop.stop();
+    await super.onModuleDestroy();
     const all = [...this.pools.values()].flatMap((pool) => pool.instances);
     for (const instance of all) this.stop(instance);
     await Promise.race([

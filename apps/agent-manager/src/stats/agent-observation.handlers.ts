@@ -11,7 +11,8 @@ import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 
 /** Instances seen within this many TTLs are listed (as unhealthy once past one TTL). */
@@ -47,17 +48,20 @@ export function instanceHealth(
 
 /** `GET /v1/agents/{name}/instances` and `/stats`. */
 @Injectable()
-export class AgentObservationHandlers {
+export class AgentObservationHandlers extends CommandHandlers {
   private readonly ttlMs: number;
 
   constructor(
-    server: ServiceCommandServer,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agents: AgentsRepository,
     private readonly breakers: CircuitBreakers,
     env: AgentManagerEnv,
   ) {
+    super();
     this.ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
+  }
+
+  register(server: CommandRegistry): void {
     server
       .handle(AgentTaskMessageTypes.instances, AgentNameQuery, async (query, envelope) => {
         await this.requireAgent(envelope.workspaceid, query.name);

@@ -14,10 +14,10 @@ import {
   type InvokeResultView,
   type ReplyData,
 } from '@baton/contracts';
-import { BatonKafka, headerString, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka, headerString, type ConsumedMessage } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { FinishTaskUseCase } from './finish-task.usecase';
@@ -31,19 +31,18 @@ import { TaskWaiters } from './task-waiters';
  * so a slow agent never holds up a partition of this topic.
  */
 @Injectable()
-export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
+export class InvocationsConsumer extends TopicConsumer {
   private readonly waiting = new Set<Promise<void>>();
 
   constructor(
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly createTask: CreateTaskUseCase,
     private readonly finishTask: FinishTaskUseCase,
     private readonly waiters: TaskWaiters,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'invocations', {
       groupId: 'baton-agent-manager-invocations',
       topics: [AgentTaskTopics.invocations],
       dlqTopic: Topics.dlq('agent-manager'),
@@ -56,13 +55,8 @@ export class InvocationsConsumer implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('invocations', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
+  override async onModuleDestroy(): Promise<void> {
+    await super.onModuleDestroy();
     // Waiters wake up on shutdown (TaskWaiters) and answer; give them a moment.
     await Promise.race([
       Promise.all(this.waiting),

@@ -1,12 +1,7 @@
-import { PollingLoop, UnitOfWork } from '@baton/database';
+import { Poller, UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -30,8 +25,7 @@ const RESULTS_KEPT_MS = 7 * 24 * 3600 * 1000;
  * and the finished tasks past AGENT_TASK_RETENTION_MS.
  */
 @Injectable()
-export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
+export class LifecyclePoller extends Poller {
   private readonly taskRetentionMs: number;
   private readonly pruneIntervalMs: number;
   private readonly leaseMs: number;
@@ -50,23 +44,15 @@ export class LifecyclePoller implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly changes: AgentChanges,
     env: AgentManagerEnv,
   ) {
+    super({
+      round: () => this.round(),
+      intervalMs: POLL_MS,
+      onError: (err) => logger.warn({ err }, 'agent lifecycle round failed; will retry'),
+    });
     this.leaseMs = env.AGENT_TASK_LEASE_MS;
     this.heartbeatTtlMs = env.AGENT_HEARTBEAT_TTL_MS;
     this.taskRetentionMs = env.AGENT_TASK_RETENTION_MS;
     this.pruneIntervalMs = env.AGENT_PRUNE_INTERVAL_MS;
-    this.loop = new PollingLoop({
-      round: () => this.round(),
-      intervalMs: POLL_MS,
-      onError: (err) => this.logger.warn({ err }, 'agent lifecycle round failed; will retry'),
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 
   /** Each job on its own: one failing does not hold up the others. */

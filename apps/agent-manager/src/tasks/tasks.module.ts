@@ -1,4 +1,4 @@
-import { AgentMetricsSampleHandler } from '../stats/agent-metrics-sample.handler';
+import { AgentMetricsSampleHandler } from '../stats/agent-metrics-sample.handlers';
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
@@ -15,8 +15,8 @@ import { CreateTaskUseCase } from './create-task.usecase';
 import { FinishTaskUseCase } from './finish-task.usecase';
 import { InvocationsConsumer } from './invocations.consumer';
 import { LifecyclePoller } from './lifecycle.poller';
-import { PullCommands } from './pull-commands';
-import { TaskCommands } from './task-commands';
+import { PullCommands } from './pull-commands.handlers';
+import { TaskCommands } from './task-commands.handlers';
 import { TaskResultsConsumer } from './task-results.consumer';
 import { TaskWaiters } from './task-waiters';
 import { TasksRepository } from './tasks.repository';

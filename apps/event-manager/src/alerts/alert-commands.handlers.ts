@@ -16,6 +16,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -33,14 +34,16 @@ const MAX_SILENCE_MS = 90 * 86_400_000;
 
 /** `POST/GET/PATCH/DELETE /v1/alerts`, history and silences. */
 @Injectable()
-export class AlertCommandsHandlers {
+export class AlertCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly rules: AlertsRepository,
     private readonly channels: ChannelsRepository,
     private readonly notifications: NotificationsRepository,
     private readonly agents: AgentFiguresClient,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

@@ -1,11 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventManagerEnv } from '../event-manager.env';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -19,8 +14,7 @@ import { EvaluateAlertsUseCase } from './evaluate-alerts.usecase';
  * another takes over within three intervals when it stops (ADR 0026).
  */
 @Injectable()
-export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
+export class AlertEvaluator extends Poller {
   private readonly holder = randomUUID();
 
   constructor(
@@ -29,25 +23,20 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) logger: Logger,
     env: EventManagerEnv,
   ) {
-    const intervalMs = env.ALERT_EVALUATION_INTERVAL_MS;
-    this.loop = new PollingLoop({
+    super({
       round: async () => {
-        if (!(await rules.lease(this.holder, intervalMs * 3))) return;
+        if (!(await rules.lease(this.holder, env.ALERT_EVALUATION_INTERVAL_MS * 3))) return;
         const changed = await evaluate.execute();
         if (changed > 0) logger.info({ changed }, 'alert rules changed state');
       },
-      intervalMs,
+      intervalMs: env.ALERT_EVALUATION_INTERVAL_MS,
       onError: (err) => logger.warn({ err }, 'alert evaluation failed; will retry'),
       delayFirstRound: true,
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
+  override async onModuleDestroy(): Promise<void> {
+    await super.onModuleDestroy();
     await this.rules.releaseLease(this.holder).catch(() => undefined);
   }
 }

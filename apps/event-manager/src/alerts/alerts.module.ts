@@ -16,7 +16,7 @@ import { AlertsRepository } from './alerts.repository';
 import { ErrorHandlerReactions } from './error-handler-reactions';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.usecase';
 import { IncidentsRepository } from './incidents.repository';
-import { MetricsSummaryHandler } from './metrics-summary.handler';
+import { MetricsSummaryHandler } from './metrics-summary.handlers';
 import { PlatformEvents } from './platform-events';
 import { WorkflowFiguresRepository } from './workflow-figures.repository';
 

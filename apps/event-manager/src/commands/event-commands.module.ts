@@ -7,8 +7,12 @@ import { RoutesModule } from '../routes/routes.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { TransformsModule } from '../transforms/transforms.module';
-import { EventCommandsConsumer } from './event-commands.consumer';
+import { EventQueriesHandlers } from './event-queries.handlers';
 
+/**
+ * The features that answer event-manager's commands, each with its own
+ * handler set (found by ServiceCommandServer), and the stored events' queries.
+ */
 @Module({
   imports: [
     RoutingModule,
@@ -20,6 +24,6 @@ import { EventCommandsConsumer } from './event-commands.consumer';
     RetentionModule,
     AlertsModule,
   ],
-  providers: [EventCommandsConsumer],
+  providers: [EventQueriesHandlers],
 })
 export class EventCommandsModule {}

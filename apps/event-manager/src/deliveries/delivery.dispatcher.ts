@@ -1,11 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { DeliverRoundUseCase } from './deliver-round.usecase';
@@ -16,28 +11,18 @@ import { DeliverRoundUseCase } from './deliver-round.usecase';
  * a crashed round's leases expire and its deliveries go again.
  */
 @Injectable()
-export class DeliveryDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
-
+export class DeliveryDispatcher extends Poller {
   constructor(
     round: DeliverRoundUseCase,
-    private readonly wakeup: DeliveryWakeup,
+    wakeup: DeliveryWakeup,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.loop = new PollingLoop({
+    super({
       round: async () => (await round.execute()) > 0,
       intervalMs: 250,
       onError: (err, failures) =>
         logger.warn({ err, failures }, 'delivery round failed; will retry'),
+      wakeup,
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.wakeup.listen(() => this.loop.wake());
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }

@@ -1,8 +1,8 @@
 import { ingressTopicWorkspace, Topics, WORKSPACE_INGRESS_TOPICS } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, PermanentError } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka, PermanentError } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { decodeIngressEvent, decodePlatformEvent } from './event.decoder';
 import { StoreEventsUseCase } from './store-events.usecase';
@@ -23,16 +23,14 @@ export const STORED_TOPICS = [
  * baton.dlq.event-manager with the reason and never holds up the partition.
  */
 @Injectable()
-export class EventStoreConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class EventStoreConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly store: StoreEventsUseCase,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'event-store', {
       groupId: 'baton-event-manager-store',
       topics: STORED_TOPICS,
       dlqTopic: Topics.dlq('event-manager'),
@@ -53,14 +51,5 @@ export class EventStoreConsumer implements OnModuleInit, OnModuleDestroy {
         else logger.warn({ err, attempt }, 'storing events failed; will retry');
       },
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('event-store', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

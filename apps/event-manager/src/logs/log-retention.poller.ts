@@ -1,11 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventManagerEnv } from '../event-manager.env';
 import { Counter } from 'prom-client';
 import type { Logger } from 'pino';
@@ -24,16 +19,13 @@ const BATCH = 5_000;
  * policy (POST /v1/retention-policies { type: 'baton.logs', max_age: '30d' }).
  */
 @Injectable()
-export class LogRetentionPoller implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
-
+export class LogRetentionPoller extends Poller {
   constructor(logs: LogsRepository, @Inject(LOGGER) logger: Logger, env: EventManagerEnv) {
-    const maxAgeMs = env.LOG_RETENTION_MS;
-    this.loop = new PollingLoop({
+    super({
       round: async () => {
         let total = 0;
         for (;;) {
-          const n = await logs.deleteExpired(maxAgeMs, BATCH);
+          const n = await logs.deleteExpired(env.LOG_RETENTION_MS, BATCH);
           total += n;
           deleted.inc(n);
           if (n < BATCH || !this.loop.isRunning) break;
@@ -44,13 +36,5 @@ export class LogRetentionPoller implements OnApplicationBootstrap, OnModuleDestr
       onError: (err) => logger.warn({ err }, 'log retention failed; will retry'),
       delayFirstRound: true,
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }

@@ -2,13 +2,12 @@ import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
 import {
   BatonKafka,
   decodeJsonEnvelope,
-  MessageConsumer,
   PermanentError,
   type ConsumedMessage,
 } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { LogsRepository, type NewLogRecord } from './logs.repository';
@@ -30,16 +29,14 @@ function decodeLogRecords(message: KafkaMessage) {
  * nobody's hot path: the consumer waits for bigger batches (up to 250 ms).
  */
 @Injectable()
-export class LogsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class LogsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly logs: LogsRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'logs', {
       groupId: 'baton-event-manager-logs',
       topics: [Topics.logs],
       dlqTopic: Topics.dlq('event-manager'),
@@ -54,15 +51,6 @@ export class LogsConsumer implements OnModuleInit, OnModuleDestroy {
         else logger.info({ err, attempt }, 'storing log records failed; will retry');
       },
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('logs', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }
 

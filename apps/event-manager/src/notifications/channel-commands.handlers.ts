@@ -9,6 +9,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { addressPolicy, urlRefusal, type AddressPolicy } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { EventManagerEnv } from '../event-manager.env';
@@ -20,7 +21,7 @@ import { toChannelView } from './channels.view';
 
 /** `POST/GET/DELETE /v1/notification-channels`. */
 @Injectable()
-export class ChannelCommandsHandlers {
+export class ChannelCommandsHandlers extends CommandHandlers {
   private readonly policy: AddressPolicy;
 
   constructor(
@@ -29,6 +30,7 @@ export class ChannelCommandsHandlers {
     private readonly uow: UnitOfWork,
     env: EventManagerEnv,
   ) {
+    super();
     this.policy = addressPolicy(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true);
   }
 

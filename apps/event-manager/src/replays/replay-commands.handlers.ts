@@ -6,10 +6,11 @@ import {
   PageQuery,
   ReplayIdQuery,
   toPage,
+  uuidCursor,
   type ReplayView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
-import { uuidCursor } from '../commands/cursors';
+import { CommandHandlers } from '@baton/service-kit';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
@@ -19,14 +20,16 @@ import { ReplayViews } from './replay.view';
 import { ReplaysRepository } from './replays.repository';
 
 @Injectable()
-export class ReplayCommandsHandlers {
+export class ReplayCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly create: CreateReplayUseCase,
     private readonly replays: ReplaysRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly views: ReplayViews,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

@@ -1,11 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ReplayWakeup } from './replay-wakeup';
 import { RunReplayUseCase } from './run-replay.usecase';
@@ -15,30 +10,20 @@ const SLICE_MS = 5_000;
 
 /** Picks up running replays (new ones, and those a stopped process left behind). */
 @Injectable()
-export class ReplayWorker implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly loop: PollingLoop;
-
+export class ReplayWorker extends Poller {
   constructor(
     runReplay: RunReplayUseCase,
-    private readonly wakeup: ReplayWakeup,
+    wakeup: ReplayWakeup,
     @Inject(LOGGER) logger: Logger,
   ) {
-    this.loop = new PollingLoop({
+    super({
       round: () => {
         const until = Date.now() + SLICE_MS;
         return runReplay.execute(() => this.loop.isRunning && Date.now() < until);
       },
       intervalMs: 500,
       onError: (err) => logger.warn({ err }, 'replay step failed; will retry'),
+      wakeup,
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.wakeup.listen(() => this.loop.wake());
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
   }
 }

@@ -7,6 +7,7 @@ import {
   type RetentionPolicyView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { parseDuration } from '@baton/workflow-dsl';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
@@ -18,11 +19,13 @@ const MIN_AGE_MS = 1_000;
 const MAX_AGE_MS = 100 * 365 * 86_400_000;
 
 @Injectable()
-export class RetentionCommandsHandlers {
+export class RetentionCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly retention: RetentionRepository,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

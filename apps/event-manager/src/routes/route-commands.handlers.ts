@@ -8,6 +8,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { toDestination, toDestinationView } from '../routing/destination';
@@ -18,13 +19,15 @@ import { RouteEntity } from './route.entity';
 import { RoutesRepository } from './routes.repository';
 
 @Injectable()
-export class RouteCommandsHandlers {
+export class RouteCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly routes: RoutesRepository,
     private readonly checks: DestinationChecks,
     private readonly uow: UnitOfWork,
     private readonly secrets: SigningSecrets,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

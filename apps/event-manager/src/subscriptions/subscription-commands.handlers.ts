@@ -8,13 +8,14 @@ import {
   RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
   toPage,
+  uuidCursor,
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
-import { uuidCursor } from '../commands/cursors';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
@@ -25,14 +26,16 @@ import { DeliveryWakeup } from '../routing/delivery-wakeup';
 
 /** Subscription commands and queries, registered on event-manager's command server. */
 @Injectable()
-export class SubscriptionCommandsHandlers {
+export class SubscriptionCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly create: CreateSubscriptionUseCase,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly wakeup: DeliveryWakeup,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

@@ -11,6 +11,7 @@ import {
   type TransformView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { BUDGET_EXCEEDED } from '@baton/tenant-code';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
@@ -19,11 +20,13 @@ import type { TransformEntity } from './transform.entity';
 import { TransformsRepository } from './transforms.repository';
 
 @Injectable()
-export class TransformCommandsHandlers {
+export class TransformCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly transforms: TransformsRepository,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

@@ -1,23 +1,21 @@
 import { MessageTypes, Topics } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, PermanentError } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka, PermanentError } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER, runWithContext } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ExecuteActionUseCase } from './execute-action.usecase';
 
 /** Workflow `action:` steps, one task at a time per partition (keyed by run, so a run's steps stay in order). */
 @Injectable()
-export class ActionTasksConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class ActionTasksConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     executeAction: ExecuteActionUseCase,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'action-tasks', {
       groupId: 'baton-integration-manager-actions',
       topics: [Topics.integrationTasks],
       dlqTopic: Topics.dlq('integration-manager'),
@@ -39,14 +37,5 @@ export class ActionTasksConsumer implements OnModuleInit, OnModuleDestroy {
           'action task failed',
         ),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('action-tasks', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

@@ -1,7 +1,7 @@
 import { AuditEntryMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, PermanentError, type ConsumedMessage } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka, PermanentError, type ConsumedMessage } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditRepository, type NewAuditEntry } from './audit.repository';
 
 /**
@@ -10,29 +10,18 @@ import { AuditRepository, type NewAuditEntry } from './audit.repository';
  * transaction; a redelivered message id is stored once and never gets a second seq.
  */
 @Injectable()
-export class AuditConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class AuditConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly audit: AuditRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'audit', {
       groupId: 'baton-security-manager-audit',
       topics: [Topics.audit],
       dlqTopic: Topics.dlq('security-manager'),
       handleBatch: (messages) => this.record(messages),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('audit', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   /**

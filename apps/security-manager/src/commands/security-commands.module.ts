@@ -10,11 +10,11 @@ import { SecretsModule } from '../secrets/secrets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
 import { WorkspaceLifecycleModule } from '../workspaces/workspace-lifecycle.module';
-import { AccessCommands } from './access-commands';
-import { LimitsCommands } from './limits-commands';
-import { SsoCommands } from './sso-commands';
-import { TokenCommands } from './token-commands';
-import { VaultCommands } from './vault-commands';
+import { AccessCommands } from './access-commands.handlers';
+import { LimitsCommands } from './limits-commands.handlers';
+import { SsoCommands } from './sso-commands.handlers';
+import { TokenCommands } from './token-commands.handlers';
+import { VaultCommands } from './vault-commands.handlers';
 
 /**
  * The request/reply entry point: one class per group of features, each only

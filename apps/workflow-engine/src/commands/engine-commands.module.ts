@@ -5,9 +5,12 @@ import { ValidationModule } from '../validation/validation.module';
 import { VersionsModule } from '../versions/versions.module';
 import { WorkflowTestsModule } from '../workflows/workflow-tests.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
-import { EngineCommandsConsumer } from './engine-commands.consumer';
+import { WorkflowCommandsHandlers } from './workflow-commands.handlers';
 
-/** The engine's request/reply entry point; it only routes to the use cases of the features. */
+/**
+ * The engine's request/reply features: each answers its own commands with a
+ * handler set that ServiceCommandServer finds; the workflows' own are here.
+ */
 @Module({
   imports: [
     WorkflowsModule,
@@ -17,6 +20,6 @@ import { EngineCommandsConsumer } from './engine-commands.consumer';
     RunOperationsModule,
     WorkflowTestsModule,
   ],
-  providers: [EngineCommandsConsumer],
+  providers: [WorkflowCommandsHandlers],
 })
 export class EngineCommandsModule {}

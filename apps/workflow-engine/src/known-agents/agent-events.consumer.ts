@@ -1,34 +1,23 @@
 import { MessageTypes, Topics, type AgentChangedEvent } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { KnownAgentsRepository } from './known-agents.repository';
 
 /** Keeps the known-agents projection current from baton.agent.events. */
 @Injectable()
-export class AgentEventsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class AgentEventsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly knownAgents: KnownAgentsRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'agent-events', {
       groupId: 'baton-workflow-engine-agent-events',
       topics: [Topics.agentEvents],
       dlqTopic: Topics.dlq('workflow-engine'),
       handleBatch: (messages) => this.apply(messages),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('agent-events', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   private async apply(messages: ConsumedMessage[]): Promise<void> {

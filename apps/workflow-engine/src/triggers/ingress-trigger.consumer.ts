@@ -1,13 +1,12 @@
 import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
 import {
   BatonKafka,
-  MessageConsumer,
   decodeIngressEvent,
   type ConsumedMessage,
 } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
   WorkflowTriggersRepository,
@@ -38,18 +37,17 @@ const UNREADABLE = 'baton.ingress.unreadable';
  * event id, so a redelivered event starts nothing new.
  */
 @Injectable()
-export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
+export class IngressTriggerConsumer extends TopicConsumer {
   private horizon?: { since: number; readAt: number };
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly triggers: WorkflowTriggersRepository,
     private readonly starter: TriggeredRunStarter,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'event-triggers', {
       // Its own group: the event store and wait_for_event read the same topic independently.
       groupId: 'baton-workflow-engine-triggers',
       // The shared topic, and the workspaces' own (whose topic names the workspace).
@@ -63,15 +61,6 @@ export class IngressTriggerConsumer implements OnModuleInit, OnModuleDestroy {
       // A fetched batch starts its runs together (TriggeredRunStarter.startMany).
       handleBatch: (messages) => this.onEvents(messages),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('event-triggers', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   private async onEvents(messages: ConsumedMessage[]): Promise<void> {

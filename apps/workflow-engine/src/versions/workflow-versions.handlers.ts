@@ -11,6 +11,7 @@ import {
   type WorkflowVersionView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import { ActivateVersionUseCase } from './activate-version.usecase';
@@ -20,12 +21,14 @@ import { WorkflowVersionsRepository } from './workflow-versions.repository';
 
 /** Version history, one version's document, a diff of two, and activation (rollback). */
 @Injectable()
-export class WorkflowVersionsHandlers {
+export class WorkflowVersionsHandlers extends CommandHandlers {
   constructor(
     private readonly workflows: WorkflowsRepository,
     private readonly versions: WorkflowVersionsRepository,
     private readonly activate: ActivateVersionUseCase,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

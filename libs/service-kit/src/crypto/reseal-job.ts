@@ -1,13 +1,6 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { EncryptedDatabaseEnv } from './encryption-key';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -190,9 +183,8 @@ export const SEALED_COLUMNS = Symbol('SEALED_COLUMNS');
 
 /** Runs the Resealer every BATON_RESEAL_INTERVAL_MS (back to back while batches are full). */
 @Injectable()
-export class ResealJob implements OnApplicationBootstrap, OnModuleDestroy {
+export class ResealJob extends Poller {
   readonly resealer: Resealer;
-  private readonly loop: PollingLoop;
   private pass: ResealPass = { resealed: 0, unopenable: 0 };
 
   constructor(
@@ -202,9 +194,8 @@ export class ResealJob implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) logger: Logger,
     env: EncryptedDatabaseEnv,
   ) {
-    this.resealer = new Resealer(dataSource, box, columns, env.BATON_RESEAL_BATCH_SIZE ?? 100);
     let lastReported = '';
-    this.loop = new PollingLoop({
+    super({
       round: async () => {
         const round = await this.resealer.round();
         this.pass.resealed += round.resealed;
@@ -238,14 +229,7 @@ export class ResealJob implements OnApplicationBootstrap, OnModuleDestroy {
       onError: (err) => logger.warn({ err }, 're-sealing failed; will retry'),
       delayFirstRound: true,
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.loop.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.loop.stop();
+    this.resealer = new Resealer(dataSource, box, columns, env.BATON_RESEAL_BATCH_SIZE ?? 100);
   }
 }
 

@@ -1,9 +1,10 @@
 import { purgedWorkspaceOf, Topics } from '@baton/contracts';
-import { BatonKafka, MessageConsumer, type ConsumedMessage } from '@baton/kafka';
+import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Readiness } from '../readiness';
+import { TopicConsumer } from '../topic-consumer';
 import { SERVICE_NAME } from '../service-kit.module';
 
 /** What a service deletes when a workspace is purged; answers what it deleted, for the log. */
@@ -23,17 +24,15 @@ export const WORKSPACE_PURGER = Symbol.for('baton.workspace-purger');
  * Every service that keeps workspace data runs one, in its own group.
  */
 @Injectable()
-export class WorkspacePurgeConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class WorkspacePurgeConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_NAME) service: string,
     @Inject(WORKSPACE_PURGER) private readonly purger: WorkspacePurger,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'workspace-purge', {
       groupId: `baton-${service}-workspace-purge`,
       topics: [Topics.securityEvents],
       dlqTopic: Topics.dlq(service),
@@ -43,15 +42,6 @@ export class WorkspacePurgeConsumer implements OnModuleInit, OnModuleDestroy {
       sessionTimeoutMs: 60_000,
       handle: (message) => this.handle(message),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('workspace-purge', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   private async handle(message: ConsumedMessage): Promise<void> {

@@ -1,12 +1,7 @@
-import { PollingLoop } from '@baton/database';
+import { Poller } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -62,13 +57,12 @@ type Listing = Map<string, ObservedDeployment> | KubernetesError;
  * (`provisioning.error`) and retried on the next tick.
  */
 @Injectable()
-export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDestroy {
+export class KubernetesProvisioner extends Poller {
   private readonly lead: ProvisionerLead;
   private readonly backlog: TaskBacklog;
   private readonly scaling = new Map<string, ScalingState>();
   /** What was last written per agent, so an unchanged state is not written every tick. */
   private readonly written = new Map<string, string>();
-  private readonly loop: PollingLoop;
 
   constructor(
     @Inject(DEPLOYMENTS_API) private readonly api: DeploymentsApi,
@@ -78,27 +72,26 @@ export class KubernetesProvisioner implements OnApplicationBootstrap, OnModuleDe
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.lead = new ProvisionerLead(dataSource, 'baton-agent-kubernetes-provisioner');
-    this.backlog = new TaskBacklog(kafka);
-    this.loop = new PollingLoop({
+    super({
       round: () => this.tick(),
       intervalMs: TICK_MS,
-      onError: (error) =>
-        this.logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
+      onError: (error) => logger.warn({ err: error }, 'kubernetes provisioning failed; will retry'),
     });
+    this.lead = new ProvisionerLead(dataSource, 'baton-agent-kubernetes-provisioner');
+    this.backlog = new TaskBacklog(kafka);
   }
 
-  onApplicationBootstrap(): void {
+  override onApplicationBootstrap(): void {
     this.logger.info(
       { server: this.api.server, namespaces: this.settings.namespaces },
       'kubernetes provisioning on',
     );
-    this.loop.start();
+    super.onApplicationBootstrap();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  override async onModuleDestroy(): Promise<void> {
     // Deployments outlive agent-manager: a restart must not stop the agents' pods.
-    await this.loop.stop();
+    await super.onModuleDestroy();
     await this.backlog.close();
     await this.lead.release();
   }

@@ -4,18 +4,22 @@ import {
   SetLlmBudgetCommand,
   type LlmBudgetView,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { LIMIT_FIELDS, type LlmLimits } from './llm-budget';
 import { LlmCallsRepository } from './llm-calls.repository';
 
 /** `GET/PUT /v1/llm-budget`: a workspace's limits on its llm agents' spend, and what they spent. */
 @Injectable()
-export class LlmBudgetHandlers {
+export class LlmBudgetHandlers extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     private readonly calls: LlmCallsRepository,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server
       .handle(AgentTaskMessageTypes.llmBudgetGet, LlmBudgetQuery, (query, envelope) =>
         this.view(envelope.workspaceid, query.agent ?? null),

@@ -7,7 +7,8 @@ import {
   type LlmCallView,
   type Page,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { LlmCallsRepository, type LlmCallRow } from './llm-calls.repository';
 
@@ -16,11 +17,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `GET /v1/runs/{id}/llm-calls`: what the run's llm agents asked their models and were answered. */
 @Injectable()
-export class LlmCallsHandlers {
+export class LlmCallsHandlers extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     private readonly calls: LlmCallsRepository,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server.handle(AgentTaskMessageTypes.llmCalls, ListLlmCallsQuery, (query, envelope) =>
       this.list(envelope.workspaceid, query),
     );

@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka, MessageConsumer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 
 /**
@@ -13,15 +13,13 @@ import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
  * the order across topics does not matter.
  */
 @Injectable()
-export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class TaskResultsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     applyResult: ApplyTaskResultUseCase,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'task-results', {
       groupId: 'baton-workflow-engine-results',
       topics: [Topics.workflowResults, Topics.agentResults, Topics.integrationEvents],
       dlqTopic: Topics.dlq('workflow-engine'),
@@ -32,14 +30,5 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
           messages.map(({ envelope, traceparent, topic }) => ({ envelope, traceparent, topic })),
         ),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('task-results', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

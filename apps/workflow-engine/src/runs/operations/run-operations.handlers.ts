@@ -1,5 +1,6 @@
 import { RunOperationCommand, WorkflowOpsMessageTypes } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { CancelRunUseCase } from './cancel-run.usecase';
 import { PauseResumeUseCase } from './pause-resume.usecase';
@@ -7,12 +8,14 @@ import { RetryRunUseCase } from './retry-run.usecase';
 
 /** cancel, pause, resume and retry, registered on the engine's command server. */
 @Injectable()
-export class RunOperationsHandlers {
+export class RunOperationsHandlers extends CommandHandlers {
   constructor(
     private readonly cancel: CancelRunUseCase,
     private readonly pauseResume: PauseResumeUseCase,
     private readonly retry: RetryRunUseCase,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

@@ -1,12 +1,11 @@
 import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
 import {
   BatonKafka,
-  MessageConsumer,
   decodeIngressEvent,
   type ConsumedMessage,
 } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { ResolveWaitUseCase } from './resolve-wait.usecase';
 import { EarlyEventsRepository } from '../store/early-events.repository';
 import { RunsRepository, type WaitProbe } from '../store/runs.repository';
@@ -21,17 +20,15 @@ const UNREADABLE = '';
  * fetched batch finds the waits they end.
  */
 @Injectable()
-export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class EventWaitsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly runs: RunsRepository,
     private readonly resolve: ResolveWaitUseCase,
     private readonly earlyEvents: EarlyEventsRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'event-waits', {
       groupId: 'baton-workflow-engine-waits',
       // The shared topic, and the workspaces' own (whose topic names the workspace).
       topics: [Topics.eventsIngress, WORKSPACE_INGRESS_TOPICS],
@@ -40,15 +37,6 @@ export class EventWaitsConsumer implements OnModuleInit, OnModuleDestroy {
       decode: (message, topic) => toEnvelope(message, topic),
       handleBatch: (messages) => this.handle(messages),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('event-waits', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 
   private async handle(messages: ConsumedMessage[]): Promise<void> {

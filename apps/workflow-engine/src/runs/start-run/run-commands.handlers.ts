@@ -9,6 +9,7 @@ import {
   toPage,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { toRunView } from '../store/run.view';
 import { RunsRepository } from '../store/runs.repository';
@@ -16,11 +17,13 @@ import { StartRunUseCase } from './start-run.usecase';
 
 /** Run commands and queries, registered on the engine's command server. */
 @Injectable()
-export class RunCommandsHandlers {
+export class RunCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly startRun: StartRunUseCase,
     private readonly runs: RunsRepository,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

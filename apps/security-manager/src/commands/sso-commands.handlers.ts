@@ -7,7 +7,8 @@ import {
   SamlWorkspaceQuery,
   SessionTokenQuery,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DeleteSamlConfigUseCase } from '../saml/delete-saml-config.usecase';
 import { GetSamlConfigUseCase } from '../saml/get-saml-config.usecase';
@@ -20,36 +21,39 @@ import { VerifySessionUseCase } from '../sessions/verify-session.usecase';
 
 /** SAML single sign-on and the sessions it opens, routed to their use cases. */
 @Injectable()
-export class SsoCommands {
+export class SsoCommands extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
-    putSamlConfig: PutSamlConfigUseCase,
-    getSamlConfig: GetSamlConfigUseCase,
-    deleteSamlConfig: DeleteSamlConfigUseCase,
-    samlMetadata: SamlMetadataUseCase,
-    samlLogin: SamlLoginUseCase,
-    samlAcs: SamlAcsUseCase,
-    verifySession: VerifySessionUseCase,
-    deleteSession: DeleteSessionUseCase,
+    private readonly putSamlConfig: PutSamlConfigUseCase,
+    private readonly getSamlConfig: GetSamlConfigUseCase,
+    private readonly deleteSamlConfig: DeleteSamlConfigUseCase,
+    private readonly samlMetadata: SamlMetadataUseCase,
+    private readonly samlLogin: SamlLoginUseCase,
+    private readonly samlAcs: SamlAcsUseCase,
+    private readonly verifySession: VerifySessionUseCase,
+    private readonly deleteSession: DeleteSessionUseCase,
   ) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
       .handle(MessageTypes.samlConfigPut, PutSamlConfigMessage, (command, envelope) =>
-        putSamlConfig.execute(command, envelope.workspaceid),
+        this.putSamlConfig.execute(command, envelope.workspaceid),
       )
       .handle(MessageTypes.samlConfigGet, SamlConfigQuery, (query, envelope) =>
-        getSamlConfig.execute(query, envelope.workspaceid),
+        this.getSamlConfig.execute(query, envelope.workspaceid),
       )
       .handle(MessageTypes.samlConfigDelete, SamlConfigQuery, (_query, envelope) =>
-        deleteSamlConfig.execute(envelope.workspaceid),
+        this.deleteSamlConfig.execute(envelope.workspaceid),
       )
-      .handle(MessageTypes.samlMetadata, SamlWorkspaceQuery, (query) => samlMetadata.execute(query))
-      .handle(MessageTypes.samlLogin, SamlLoginQuery, (query) => samlLogin.execute(query))
-      .handle(MessageTypes.samlAcs, SamlAcsCommand, (command) => samlAcs.execute(command))
+      .handle(MessageTypes.samlMetadata, SamlWorkspaceQuery, (query) => this.samlMetadata.execute(query))
+      .handle(MessageTypes.samlLogin, SamlLoginQuery, (query) => this.samlLogin.execute(query))
+      .handle(MessageTypes.samlAcs, SamlAcsCommand, (command) => this.samlAcs.execute(command))
       .handle(MessageTypes.sessionVerify, SessionTokenQuery, (query) =>
-        verifySession.execute(query),
+        this.verifySession.execute(query),
       )
       .handle(MessageTypes.sessionDelete, SessionTokenQuery, (query) =>
-        deleteSession.execute(query),
+        this.deleteSession.execute(query),
       );
   }
 }

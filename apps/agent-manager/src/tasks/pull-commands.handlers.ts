@@ -7,7 +7,8 @@ import {
   ReportTaskCommand,
   type ClaimedTaskView,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { AgentsRepository } from '../agents/agents.repository';
 import { PullRuntime } from '../runtimes/pull/pull.runtime';
@@ -18,12 +19,15 @@ import { PullRuntime } from '../runtimes/pull/pull.runtime';
  * runs (stored, then on baton.agent.results), so it is durable once answered.
  */
 @Injectable()
-export class PullCommands {
+export class PullCommands extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     private readonly agents: AgentsRepository,
     private readonly runtime: PullRuntime,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server
       .handle(AgentTaskMessageTypes.claim, ClaimTaskCommand, (command, envelope) =>
         this.claim(envelope.workspaceid, command),

@@ -12,7 +12,8 @@ import {
   VerifyAuditQuery,
   WorkspaceIdCommand,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { CreateApiKeyUseCase } from '../api-keys/create-api-key.usecase';
 import { ListApiKeysUseCase } from '../api-keys/list-api-keys.usecase';
@@ -30,52 +31,55 @@ import { ManageWorkspacesUseCase } from '../workspaces/manage-workspaces.usecase
  * the caller's credential, never one named in a body.
  */
 @Injectable()
-export class AccessCommands {
+export class AccessCommands extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
-    verifyApiKey: VerifyApiKeyUseCase,
-    createKey: CreateApiKeyUseCase,
-    listKeys: ListApiKeysUseCase,
-    revokeKey: RevokeApiKeyUseCase,
-    rotateKey: RotateApiKeyUseCase,
-    workspaces: ManageWorkspacesUseCase,
-    deleteWorkspace: DeleteWorkspaceUseCase,
-    listAudit: ListAuditUseCase,
-    verifyAudit: VerifyAuditUseCase,
+    private readonly verifyApiKey: VerifyApiKeyUseCase,
+    private readonly createKey: CreateApiKeyUseCase,
+    private readonly listKeys: ListApiKeysUseCase,
+    private readonly revokeKey: RevokeApiKeyUseCase,
+    private readonly rotateKey: RotateApiKeyUseCase,
+    private readonly workspaces: ManageWorkspacesUseCase,
+    private readonly deleteWorkspace: DeleteWorkspaceUseCase,
+    private readonly listAudit: ListAuditUseCase,
+    private readonly verifyAudit: VerifyAuditUseCase,
   ) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
-      .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => verifyApiKey.execute(query))
+      .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => this.verifyApiKey.execute(query))
       .handle(MessageTypes.apiKeyCreate, CreateApiKeyCommand, (command, envelope) =>
-        createKey.execute(command, envelope.workspaceid, envelope.correlationid),
+        this.createKey.execute(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.apiKeyList, ListApiKeysQuery, (query, envelope) =>
-        listKeys.execute(query, envelope.workspaceid),
+        this.listKeys.execute(query, envelope.workspaceid),
       )
       .handle(MessageTypes.apiKeyRevoke, ApiKeyIdCommand, (command, envelope) =>
-        revokeKey.execute(command, envelope.workspaceid, envelope.correlationid),
+        this.revokeKey.execute(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.apiKeyRotate, RotateApiKeyCommand, (command, envelope) =>
-        rotateKey.execute(command, envelope.workspaceid, envelope.correlationid),
+        this.rotateKey.execute(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.workspaceCreate, CreateWorkspaceCommand, (command, envelope) =>
-        workspaces.create(command, envelope.workspaceid, envelope.correlationid),
+        this.workspaces.create(command, envelope.workspaceid, envelope.correlationid),
       )
-      .handle(MessageTypes.workspaceList, ListWorkspacesQuery, (query) => workspaces.list(query))
-      .handle(MessageTypes.workspaceGet, WorkspaceIdCommand, (query) => workspaces.get(query))
+      .handle(MessageTypes.workspaceList, ListWorkspacesQuery, (query) => this.workspaces.list(query))
+      .handle(MessageTypes.workspaceGet, WorkspaceIdCommand, (query) => this.workspaces.get(query))
       .handle(MessageTypes.workspaceUpdate, UpdateWorkspaceCommand, (command, envelope) =>
-        workspaces.update(command, envelope.workspaceid, envelope.correlationid),
+        this.workspaces.update(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.workspaceDelete, WorkspaceIdCommand, (command, envelope) =>
-        deleteWorkspace.delete(command, envelope.workspaceid, envelope.correlationid),
+        this.deleteWorkspace.delete(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.workspacePurge, WorkspaceIdCommand, (command, envelope) =>
-        deleteWorkspace.purge(command, envelope.workspaceid, envelope.correlationid),
+        this.deleteWorkspace.purge(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>
-        listAudit.execute(query, envelope.workspaceid),
+        this.listAudit.execute(query, envelope.workspaceid),
       )
       .handle(MessageTypes.auditVerify, VerifyAuditQuery, (query, envelope) =>
-        verifyAudit.execute(envelope.workspaceid, query.up_to_seq),
+        this.verifyAudit.execute(envelope.workspaceid, query.up_to_seq),
       );
   }
 }

@@ -14,7 +14,8 @@ import {
   type AgentVersionView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
@@ -24,18 +25,21 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
 
 /** The Kafka transport of the agent registry: commands and queries from the gateway. */
 @Injectable()
-export class AgentsConsumer {
+export class AgentCommandsHandlers extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
-    private readonly register: RegisterAgentUseCase,
+    private readonly registerAgent: RegisterAgentUseCase,
     private readonly patch: PatchAgentUseCase,
     private readonly decommission: DecommissionAgentUseCase,
     private readonly agents: AgentsRepository,
     private readonly deployments: DeploymentStatuses,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server
       .handle(MessageTypes.agentRegister, RegisterAgentCommand, (command, envelope) =>
-        this.register.execute(command, envelope),
+        this.registerAgent.execute(command, envelope),
       )
       .handle(AgentTaskMessageTypes.patch, PatchAgentCommand, (command, envelope) =>
         this.patch.execute(command, envelope),

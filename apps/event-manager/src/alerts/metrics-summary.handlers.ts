@@ -6,6 +6,7 @@ import {
   type MetricsSummaryView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { AgentFiguresClient } from './agent-figures.client';
@@ -23,13 +24,15 @@ const MAX_WINDOW_MS = 7 * 86_400_000;
  * `GET /v1/incidents`.
  */
 @Injectable()
-export class MetricsSummaryHandler {
+export class MetricsSummaryHandler extends CommandHandlers {
   constructor(
     private readonly agents: AgentFiguresClient,
     private readonly workflows: WorkflowFiguresRepository,
     private readonly rules: AlertsRepository,
     private readonly incidents: IncidentsRepository,
-  ) {}
+  ) {
+    super();
+  }
 
   register(server: CommandRegistry): void {
     server

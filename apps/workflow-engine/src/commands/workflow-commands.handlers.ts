@@ -8,15 +8,12 @@ import {
   decodeCursor,
   toPage,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { RunOperationsHandlers } from '../runs/operations/run-operations.handlers';
-import { RunCommandsHandlers } from '../runs/start-run/run-commands.handlers';
 import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
-import { WorkflowVersionsHandlers } from '../versions/workflow-versions.handlers';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
-import { TestWorkflowHandlers } from '../workflows/test-workflow.handlers';
 import { toWorkflowView } from '../workflows/workflow.view';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 
@@ -32,25 +29,27 @@ class ListWorkflowsQuery {
   limit?: number;
 }
 
-/** The Kafka transport of the engine: workflow and run commands and queries from the gateway. */
+/**
+ * Creating, validating, reading and listing workflows. Runs, versions, run
+ * operations and dry runs answer their own commands (`*.handlers.ts` next to them).
+ */
 @Injectable()
-export class EngineCommandsConsumer {
+export class WorkflowCommandsHandlers extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
     private readonly createWorkflow: CreateWorkflowUseCase,
     private readonly workflows: WorkflowsRepository,
-    runs: RunCommandsHandlers,
-    versions: WorkflowVersionsHandlers,
-    validate: ValidateWorkflowUseCase,
-    runOperations: RunOperationsHandlers,
-    tests: TestWorkflowHandlers,
+    private readonly validate: ValidateWorkflowUseCase,
   ) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
       .handle(MessageTypes.workflowCreate, CreateWorkflowCommand, (command, envelope) =>
         this.createWorkflow.execute(command, envelope),
       )
       .handle(WorkflowOpsMessageTypes.validate, ValidateWorkflowCommand, (command, envelope) =>
-        validate.execute(command, envelope),
+        this.validate.execute(command, envelope),
       )
       .handle(MessageTypes.workflowGet, WorkflowNameQuery, async (query, envelope) => {
         const version = await this.workflows.findActiveVersion(envelope.workspaceid, query.name);
@@ -80,9 +79,5 @@ export class EngineCommandsConsumer {
           next_cursor: page.next_cursor,
         };
       });
-    runs.register(commands);
-    versions.register(commands);
-    runOperations.register(commands);
-    tests.register(commands);
   }
 }

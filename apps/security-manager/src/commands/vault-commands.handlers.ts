@@ -4,7 +4,8 @@ import {
   PutSecretCommand,
   SecretNameQuery,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DeleteSecretUseCase } from '../secrets/delete-secret.usecase';
 import { ListSecretsUseCase } from '../secrets/list-secrets.usecase';
@@ -13,26 +14,29 @@ import { ResolveSecretUseCase } from '../secrets/resolve-secret.usecase';
 
 /** The vault: always the workspace of the envelope, never one named in a body. */
 @Injectable()
-export class VaultCommands {
+export class VaultCommands extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
-    putSecret: PutSecretUseCase,
-    listSecrets: ListSecretsUseCase,
-    deleteSecret: DeleteSecretUseCase,
-    resolveSecret: ResolveSecretUseCase,
+    private readonly putSecret: PutSecretUseCase,
+    private readonly listSecrets: ListSecretsUseCase,
+    private readonly deleteSecret: DeleteSecretUseCase,
+    private readonly resolveSecret: ResolveSecretUseCase,
   ) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
       .handle(MessageTypes.secretPut, PutSecretCommand, (command, envelope) =>
-        putSecret.execute(command, envelope.workspaceid),
+        this.putSecret.execute(command, envelope.workspaceid),
       )
       .handle(MessageTypes.secretList, ListSecretsQuery, (query, envelope) =>
-        listSecrets.execute(query, envelope.workspaceid),
+        this.listSecrets.execute(query, envelope.workspaceid),
       )
       .handle(MessageTypes.secretDelete, SecretNameQuery, (query, envelope) =>
-        deleteSecret.execute(query, envelope.workspaceid),
+        this.deleteSecret.execute(query, envelope.workspaceid),
       )
       .handle(MessageTypes.secretResolve, SecretNameQuery, (query, envelope) =>
-        resolveSecret.execute(query, envelope.workspaceid),
+        this.resolveSecret.execute(query, envelope.workspaceid),
       );
   }
 }

@@ -11,7 +11,8 @@ import {
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
 import { toConnectionView } from '../connections/connection.view';
@@ -34,64 +35,67 @@ class ListConnectionsQuery {
 
 /** The Kafka transport of integration-manager: connection and delivery commands from the gateway. */
 @Injectable()
-export class IntegrationCommandsConsumer {
+export class IntegrationCommandsHandlers extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
-    createConnection: CreateConnectionUseCase,
-    updateConnection: UpdateConnectionUseCase,
-    deleteConnection: DeleteConnectionUseCase,
-    testConnection: TestConnectionUseCase,
-    connections: ConnectionsRepository,
-    connectors: ConnectorRegistry,
-    deliveries: DeliveriesRepository,
-    receiveHook: ReceiveHookUseCase,
+    private readonly createConnection: CreateConnectionUseCase,
+    private readonly updateConnection: UpdateConnectionUseCase,
+    private readonly deleteConnection: DeleteConnectionUseCase,
+    private readonly testConnection: TestConnectionUseCase,
+    private readonly connections: ConnectionsRepository,
+    private readonly connectors: ConnectorRegistry,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly receiveHook: ReceiveHookUseCase,
   ) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
       .handle(MessageTypes.connectionCreate, CreateConnectionCommand, (command, envelope) =>
-        createConnection.execute(command, envelope),
+        this.createConnection.execute(command, envelope),
       )
       .handle(
         MessageTypes.connectionList,
         ListConnectionsQuery,
         async (query, envelope): Promise<Page<ConnectionView>> => ({
-          items: (await connections.list(envelope.workspaceid, query.connector)).map(
+          items: (await this.connections.list(envelope.workspaceid, query.connector)).map(
             toConnectionView,
           ),
           next_cursor: null,
         }),
       )
       .handle(MessageTypes.connectionGet, ConnectionRef, async (query, envelope) => {
-        const connection = await connections.find(envelope.workspaceid, query.name);
+        const connection = await this.connections.find(envelope.workspaceid, query.name);
         if (!connection) throw DomainError.notFound('connection', query.name);
         return toConnectionView(connection);
       })
       .handle(MessageTypes.connectionUpdate, UpdateConnectionCommand, (command, envelope) =>
-        updateConnection.execute(command, envelope),
+        this.updateConnection.execute(command, envelope),
       )
       .handle(MessageTypes.connectionDelete, ConnectionRef, (command, envelope) =>
-        deleteConnection.execute(command, envelope),
+        this.deleteConnection.execute(command, envelope),
       )
       .handle(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
-        testConnection.execute(command, envelope),
+        this.testConnection.execute(command, envelope),
       )
       .handle(MessageTypes.connectionHealth, ConnectionRef, (query, envelope) =>
-        testConnection.health(query, envelope),
+        this.testConnection.health(query, envelope),
       )
       .handle(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
-        testConnection.operations(query, envelope),
+        this.testConnection.operations(query, envelope),
       )
       .handle(MessageTypes.connectorList, ListConnectionsQuery, async () => ({
-        items: connectors.describe(),
+        items: this.connectors.describe(),
         next_cursor: null,
       }))
       .handle(MessageTypes.hookReceive, ReceiveHookCommand, (command, envelope) =>
-        receiveHook.execute(command, envelope),
+        this.receiveHook.execute(command, envelope),
       )
       .handle(
         MessageTypes.deliveryList,
         ListDeliveriesQuery,
         async (query, envelope): Promise<Page<DeliveryView>> => ({
-          items: (await deliveries.list(envelope.workspaceid, query.run_id)).map(toDeliveryView),
+          items: (await this.deliveries.list(envelope.workspaceid, query.run_id)).map(toDeliveryView),
           next_cursor: null,
         }),
       );

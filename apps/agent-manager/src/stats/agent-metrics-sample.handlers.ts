@@ -4,7 +4,8 @@ import {
   type AgentFigures,
   type AgentMetricsSample,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -29,12 +30,15 @@ interface FiguresRow {
  * included), tasks in flight, open breakers. The workspace is the request's.
  */
 @Injectable()
-export class AgentMetricsSampleHandler {
+export class AgentMetricsSampleHandler extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly breakers: CircuitBreakers,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server.handle(
       AlertMessageTypes.agentMetricsSample,
       AgentMetricsSampleQuery,

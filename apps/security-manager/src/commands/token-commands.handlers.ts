@@ -10,7 +10,8 @@ import {
   TokenMessageTypes as Types,
   type Envelope,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { CreateIdentityProviderUseCase } from '../identity-providers/create-identity-provider.usecase';
 import { DeleteIdentityProviderUseCase } from '../identity-providers/delete-identity-provider.usecase';
@@ -33,72 +34,62 @@ function systemOnly(envelope: Envelope): void {
 
 /** OAuth clients and tokens, signing keys and identity providers, routed to their use cases. */
 @Injectable()
-export class TokenCommands {
+export class TokenCommands extends CommandHandlers {
   constructor(
-    commands: ServiceCommandServer,
-    createClient: CreateOAuthClientUseCase,
-    listClients: ListOAuthClientsUseCase,
-    deleteClient: DeleteOAuthClientUseCase,
-    issueToken: IssueTokenUseCase,
-    jwks: GetJwksUseCase,
-    rotateKey: RotateSigningKeyUseCase,
-    createProvider: CreateIdentityProviderUseCase,
-    listProviders: ListIdentityProvidersUseCase,
-    deleteProvider: DeleteIdentityProviderUseCase,
-    providerKeys: ProviderKeysUseCase,
-    revocations: GetRevocationsUseCase,
+    private readonly createClient: CreateOAuthClientUseCase,
+    private readonly listClients: ListOAuthClientsUseCase,
+    private readonly deleteClient: DeleteOAuthClientUseCase,
+    private readonly issueToken: IssueTokenUseCase,
+    private readonly jwks: GetJwksUseCase,
+    private readonly rotateKey: RotateSigningKeyUseCase,
+    private readonly createProvider: CreateIdentityProviderUseCase,
+    private readonly listProviders: ListIdentityProvidersUseCase,
+    private readonly deleteProvider: DeleteIdentityProviderUseCase,
+    private readonly providerKeys: ProviderKeysUseCase,
+    private readonly revocations: GetRevocationsUseCase,
   ) {
-    const use = {
-      createClient,
-      listClients,
-      deleteClient,
-      issueToken,
-      jwks,
-      rotateKey,
-      createProvider,
-      listProviders,
-      deleteProvider,
-      providerKeys,
-      revocations,
-    };
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands
       .handle(Types.oauthClientCreate, CreateOAuthClientCommand, (command, envelope) =>
-        use.createClient.execute(command, envelope.workspaceid),
+        this.createClient.execute(command, envelope.workspaceid),
       )
       .handle(Types.oauthClientList, EmptyQuery, (_query, envelope) =>
-        use.listClients.execute(envelope.workspaceid),
+        this.listClients.execute(envelope.workspaceid),
       )
       .handle(Types.oauthClientDelete, OAuthClientIdQuery, async (query, envelope) => {
-        await use.deleteClient.execute(query, envelope.workspaceid);
+        await this.deleteClient.execute(query, envelope.workspaceid);
         return {};
       })
       .handle(Types.tokenIssue, IssueTokenQuery, (query, envelope) => {
         systemOnly(envelope);
-        return use.issueToken.execute(query);
+        return this.issueToken.execute(query);
       })
-      .handle(Types.jwksGet, EmptyQuery, () => use.jwks.execute())
-      .handle(Types.signingKeyRotate, EmptyQuery, () => use.rotateKey.execute())
+      .handle(Types.jwksGet, EmptyQuery, () => this.jwks.execute())
+      .handle(Types.signingKeyRotate, EmptyQuery, () => this.rotateKey.execute())
       .handle(Types.identityProviderCreate, CreateIdentityProviderCommand, (command, envelope) =>
-        use.createProvider.execute(command, envelope.workspaceid),
+        this.createProvider.execute(command, envelope.workspaceid),
       )
       .handle(Types.identityProviderList, EmptyQuery, (_query, envelope) =>
-        use.listProviders.execute(envelope.workspaceid),
+        this.listProviders.execute(envelope.workspaceid),
       )
       .handle(Types.identityProviderDelete, IdentityProviderIdQuery, async (query, envelope) => {
-        await use.deleteProvider.execute(query, envelope.workspaceid);
+        await this.deleteProvider.execute(query, envelope.workspaceid);
         return {};
       })
       .handle(Types.identityProviderDirectory, EmptyQuery, async (_query, envelope) => {
         systemOnly(envelope);
-        return use.listProviders.directory();
+        return this.listProviders.directory();
       })
       .handle(Types.identityProviderJwks, IdentityProviderIdQuery, async (query, envelope) => {
         systemOnly(envelope);
-        return use.providerKeys.execute(query);
+        return this.providerKeys.execute(query);
       })
       .handle(Types.revocationsSnapshot, EmptyQuery, (_query, envelope) => {
         systemOnly(envelope);
-        return use.revocations.execute();
+        return this.revocations.execute();
       });
   }
 }

@@ -6,19 +6,23 @@ import {
   type TaskView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { toTaskView } from './task.view';
 import { TasksRepository } from './tasks.repository';
 
 /** Fire-and-forget submissions and task lookups: quick commands on baton.agent.commands. */
 @Injectable()
-export class TaskCommands {
+export class TaskCommands extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     private readonly createTask: CreateTaskUseCase,
     private readonly tasks: TasksRepository,
   ) {
+    super();
+  }
+
+  register(server: CommandRegistry): void {
     server
       .handle(AgentTaskMessageTypes.submit, SubmitTaskCommand, async (command, envelope) => {
         const { task, created } = await this.createTask.execute({
