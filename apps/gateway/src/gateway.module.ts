@@ -56,7 +56,7 @@ import { LogsController } from './logs/logs.controller';
 import { HooksController } from './hooks/hooks.controller';
 import type { GatewayEnv } from './gateway.env';
 import { PlatformClient } from './platform/platform-client';
-import { PlatformPingController } from './platform/platform-ping.controller';
+import { PlatformPingController } from './platform-ping/platform-ping.controller';
 import { BatonTools } from './mcp/baton-tools';
 import { McpController } from './mcp/mcp.controller';
 import { LlmBudgetController } from './agents/llm-budget.controller';

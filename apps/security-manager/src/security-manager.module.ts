@@ -8,7 +8,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
 import type { SecurityEnv } from './security-manager.env';
-import { WorkspaceLifecycleModule } from './workspaces/workspace-lifecycle.module';
+import { WorkspaceLifecycleModule } from './workspace-lifecycle/workspace-lifecycle.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 import { SamlModule } from './saml/saml.module';
 import { SecretsModule } from './secrets/secrets.module';

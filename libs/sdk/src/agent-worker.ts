@@ -22,6 +22,7 @@ import {
 } from '@baton/kafka';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { TaskContext } from './task-context';
 import { traceTaskHandler } from './worker-tracing';
 
 export type TaskErrorType = 'timeout' | 'validation_error' | 'system_error';
@@ -35,17 +36,6 @@ export class TaskError extends Error {
     super(message);
     this.name = 'TaskError';
   }
-}
-
-export interface TaskContext {
-  taskId: string;
-  /** The id of the message that carried the task: the same on a redelivery. */
-  messageId: string;
-  attempt: number;
-  runId?: string;
-  step?: string;
-  workspaceId: string;
-  correlationId: string;
 }
 
 export type TaskHandler = (input: unknown, context: TaskContext) => Promise<unknown> | unknown;

@@ -1,5 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { TaskContext } from './agent-worker';
+import type { TaskContext } from './task-context';
 
 const tracer = trace.getTracer('baton-sdk');
 

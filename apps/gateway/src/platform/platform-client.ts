@@ -3,12 +3,22 @@ import { BatonKafka, RequestClient } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
-import type { Caller } from '../auth/caller';
 
 /**
  * The gateway's only way to reach the services: commands and queries over
  * Kafka request/reply, always carrying the caller's workspace and correlation id.
  */
+/**
+ * What a command carries of whoever sent it: the fields of auth/'s `Caller` it
+ * uses, named here so that platform/ does not depend on auth/.
+ */
+export interface RequestingCaller {
+  principal: string;
+  workspaceId: string;
+  correlationId: string;
+  credential?: { kind: string; id: string };
+}
+
 @Injectable()
 export class PlatformClient implements OnModuleInit, OnModuleDestroy {
   private readonly client: RequestClient;
@@ -32,12 +42,15 @@ export class PlatformClient implements OnModuleInit, OnModuleDestroy {
     await this.client.stop();
   }
 
-  /** `timeoutMs` overrides REQUEST_TIMEOUT_MS for requests that wait on purpose (a synchronous invoke). */
+  /**
+   * `caller` is the request's Caller; `timeoutMs` overrides REQUEST_TIMEOUT_MS
+   * for requests that wait on purpose (a synchronous invoke).
+   */
   send<T>(
     topic: string,
     type: string,
     data: unknown,
-    caller: Caller,
+    caller: RequestingCaller,
     key?: string,
     timeoutMs?: number,
   ): Promise<T> {

@@ -22,8 +22,8 @@ import { RotateApiKeyUseCase } from '../api-keys/rotate-api-key.usecase';
 import { VerifyApiKeyUseCase } from '../api-keys/verify-api-key.usecase';
 import { ListAuditUseCase } from '../audit/list-audit.usecase';
 import { VerifyAuditUseCase } from '../audit/verify-audit.usecase';
-import { DeleteWorkspaceUseCase } from '../workspaces/delete-workspace.usecase';
-import { ManageWorkspacesUseCase } from '../workspaces/manage-workspaces.usecase';
+import { DeleteWorkspaceUseCase } from '../workspace-lifecycle/delete-workspace.usecase';
+import { ManageWorkspacesUseCase } from '../workspace-lifecycle/manage-workspaces.usecase';
 
 /**
  * Key verification, keys, workspaces and the audit trail, routed to their use

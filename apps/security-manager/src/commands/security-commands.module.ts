@@ -9,7 +9,7 @@ import { SamlModule } from '../saml/saml.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module';
-import { WorkspaceLifecycleModule } from '../workspaces/workspace-lifecycle.module';
+import { WorkspaceLifecycleModule } from '../workspace-lifecycle/workspace-lifecycle.module';
 import { AccessCommands } from './access-commands.handlers';
 import { LimitsCommands } from './limits-commands.handlers';
 import { SsoCommands } from './sso-commands.handlers';

@@ -1,6 +1,5 @@
-import { Topics } from '@baton/contracts';
+import { Topics, type Envelope } from '@baton/contracts';
 import { startMessageSpan, withMessageSpan, type OpenSpan } from '@baton/kafka';
-import type { RunStart } from './start-run/run-starter';
 import type { ParsedResult } from './apply-result/task-result';
 
 /*
@@ -10,8 +9,15 @@ import type { ParsedResult } from './apply-result/task-result';
  * outputs.
  */
 
+/** What a run's start span names: a `RunStart` has it (start-run/ uses this file, not the other way). */
+interface StartingRun {
+  spec: { workflow: string; version: number; workspaceId: string };
+  cause?: Envelope;
+  traceparent?: string;
+}
+
 /** The span of a run's start: its first decision and what it publishes run inside it. */
-export function startRunSpan(start: RunStart): OpenSpan {
+export function startRunSpan(start: StartingRun): OpenSpan {
   return startMessageSpan(
     `start run ${start.spec.workflow}`,
     { traceparent: start.traceparent, envelope: start.cause },

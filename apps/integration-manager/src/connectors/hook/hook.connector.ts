@@ -1,6 +1,6 @@
 import { DomainError } from '@baton/contracts';
 import type { Connector, JsonSchema, Operation, OperationContext } from '../connector';
-import { HOOK_DEFAULTS, HOOK_SCHEMES } from '../../hooks/hook-signature';
+import { HOOK_DEFAULTS, HOOK_SCHEMES } from './hook-signature';
 
 /** The most a hook call's body may hold (the gateway refuses larger ones before they travel). */
 export const HOOK_MAX_BODY_BYTES = 512 * 1024;

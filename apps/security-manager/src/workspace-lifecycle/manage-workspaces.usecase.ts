@@ -16,8 +16,8 @@ import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { workspaceChangedMessage } from '../api-keys/revocations';
 import { recordAudit } from '../audit/audit-in-transaction';
-import { toWorkspaceView } from './workspace.view';
-import { WorkspacesRepository } from './workspaces.repository';
+import { toWorkspaceView } from '../workspaces/workspace.view';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /** Create, read, rename: a platform admin's view of every workspace. */
 @Injectable()

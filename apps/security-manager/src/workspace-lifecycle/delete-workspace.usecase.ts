@@ -10,9 +10,9 @@ import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { revocationMessage, workspaceChangedMessage } from '../api-keys/revocations';
 import { recordAudit } from '../audit/audit-in-transaction';
-import type { WorkspaceEntity } from './workspace.entity';
-import { toWorkspaceView } from './workspace.view';
-import { WorkspacesRepository } from './workspaces.repository';
+import type { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { toWorkspaceView } from '../workspaces/workspace.view';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 
 /**
  * Delete: every credential of the workspace stops working at once (verify

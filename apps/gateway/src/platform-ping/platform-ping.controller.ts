@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { PlatformClient } from './platform-client';
+import { PlatformClient } from '../platform/platform-client';
 import { pingAll, type PlatformPingView, type ServicePing } from './platform-ping';
 
 class ServicePingDoc implements ServicePing {
