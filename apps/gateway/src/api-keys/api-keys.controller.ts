@@ -19,6 +19,7 @@ import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -30,10 +31,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @ApiBearerAuth()
 @Controller('v1/api-keys')
 export class ApiKeysController {
+  private readonly security: TopicCommands;
+
   constructor(
-    private readonly platform: PlatformClient,
+    platform: PlatformClient,
     private readonly apiKeys: ApiKeyAuthenticator,
-  ) {}
+  ) {
+    this.security = new TopicCommands(platform, Topics.securityCommands);
+  }
 
   /** Issues a key with one role, no more than the caller holds; `key` is shown this once. */
   @Post()
@@ -44,14 +49,12 @@ export class ApiKeysController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<IssuedApiKeyView> {
     const request = validateInto(CreateApiKeyRequest, body);
-    const issued = await this.platform.send<IssuedApiKeyView>(
-      Topics.securityCommands,
+    return this.security.issue(
       MessageTypes.apiKeyCreate,
       { ...request, actor: actorOf(caller) },
       caller,
+      response,
     );
-    response.status(201).setHeader('cache-control', 'no-store');
-    return issued;
   }
 
   @Get()
@@ -59,8 +62,7 @@ export class ApiKeysController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<ApiKeyView>> {
-    const filter = validateInto(ListApiKeysQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.securityCommands, MessageTypes.apiKeyList, filter, caller);
+    return this.security.list(MessageTypes.apiKeyList, caller, query, ListApiKeysQuery);
   }
 
   /** Revokes the key: 401 on every gateway as soon as they read the revocation. */
@@ -68,8 +70,7 @@ export class ApiKeysController {
   @HttpCode(204)
   async revoke(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     const keyId = knownIdOr404(id);
-    await this.platform.send(
-      Topics.securityCommands,
+    await this.security.send(
       MessageTypes.apiKeyRevoke,
       { id: keyId, actor: actorOf(caller) },
       caller,
@@ -89,15 +90,14 @@ export class ApiKeysController {
   ): Promise<RotatedApiKeyView> {
     const request = validateInto(RotateApiKeyRequest, body);
     const keyId = knownIdOr404(id);
-    const rotated = await this.platform.send<RotatedApiKeyView>(
-      Topics.securityCommands,
+    const rotated = await this.security.issue<RotatedApiKeyView>(
       MessageTypes.apiKeyRotate,
       { ...request, id: keyId, actor: actorOf(caller) },
       caller,
+      response,
       keyId,
     );
     if (request.grace_seconds === 0) this.apiKeys.forgetKeys([keyId]);
-    response.status(201).setHeader('cache-control', 'no-store');
     return rotated;
   }
 }

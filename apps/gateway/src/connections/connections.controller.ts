@@ -32,12 +32,17 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 @ApiTags('integrations')
 @ApiBearerAuth()
 @Controller('v1')
 export class ConnectionsController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly integration: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.integration = new TopicCommands(platform, Topics.integrationCommands);
+  }
 
   /** Creates or replaces a connection; its secrets are encrypted at rest and never returned. */
   @Post('connections')
@@ -48,38 +53,29 @@ export class ConnectionsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ConnectionView> {
     const command = validateInto(CreateConnectionCommand, body);
-    const result = await this.platform.send<{ created: boolean; connection: ConnectionView }>(
-      Topics.integrationCommands,
+    return this.integration.create<ConnectionView>(
       MessageTypes.connectionCreate,
       command,
       caller,
-      command.name,
+      response,
+      { field: 'connection', location: () => `/v1/connections/${command.name}`, key: command.name },
     );
-    response.status(result.created ? 201 : 200).location(`/v1/connections/${command.name}`);
-    return result.connection;
   }
 
   @Get('connections')
   list(@CurrentCaller() caller: Caller): Promise<Page<ConnectionView>> {
-    return this.platform.send(Topics.integrationCommands, MessageTypes.connectionList, {}, caller);
+    return this.integration.list(MessageTypes.connectionList, caller);
   }
 
   /** The connectors this installation ships, with their config schemas, secrets and operations. */
   @Get('connectors')
   connectors(@CurrentCaller() caller: Caller): Promise<Page<ConnectorView>> {
-    return this.platform.send(Topics.integrationCommands, MessageTypes.connectorList, {}, caller);
+    return this.integration.list(MessageTypes.connectorList, caller);
   }
 
   @Get('connections/:name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ConnectionView> {
-    const ref = validateInto(ConnectionRef, { name }, 'path');
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionGet,
-      ref,
-      caller,
-      ref.name,
-    );
+    return this.integration.at(MessageTypes.connectionGet, ConnectionRef, { name }, caller);
   }
 
   /** A JSON merge patch of config and secrets (null removes a key); the result is checked whole. */
@@ -90,27 +86,14 @@ export class ConnectionsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionView> {
-    const command = validateInto(UpdateConnectionCommand, { ...asObject(body), name });
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionUpdate,
-      command,
-      caller,
-      command.name,
-    );
+    const command = this.integration.body(UpdateConnectionCommand, body, { name });
+    return this.integration.send(MessageTypes.connectionUpdate, command, caller, command.name);
   }
 
   @Delete('connections/:name')
   @HttpCode(204)
   async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const ref = validateInto(ConnectionRef, { name }, 'path');
-    await this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionDelete,
-      ref,
-      caller,
-      ref.name,
-    );
+    await this.integration.at(MessageTypes.connectionDelete, ConnectionRef, { name }, caller);
   }
 
   /** A real probe of the target, or (with `operation` and `input`) one real call of an operation. */
@@ -122,14 +105,8 @@ export class ConnectionsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionTestView> {
-    const command = validateInto(TestConnectionCommand, { ...asObject(body), name });
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionTest,
-      command,
-      caller,
-      command.name,
-    );
+    const command = this.integration.body(TestConnectionCommand, body, { name });
+    return this.integration.send(MessageTypes.connectionTest, command, caller, command.name);
   }
 
   /** Breaker state, calls and errors by type, as seen by the integration-manager replica that answers. */
@@ -138,14 +115,7 @@ export class ConnectionsController {
     @Param('name') name: string,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionHealthView> {
-    const ref = validateInto(ConnectionRef, { name }, 'path');
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionHealth,
-      ref,
-      caller,
-      ref.name,
-    );
+    return this.integration.at(MessageTypes.connectionHealth, ConnectionRef, { name }, caller);
   }
 
   /** The operations a step can call on this connection (openapi: one per operationId), with their input schemas. */
@@ -154,14 +124,7 @@ export class ConnectionsController {
     @Param('name') name: string,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionOperationsView> {
-    const ref = validateInto(ConnectionRef, { name }, 'path');
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.connectionOperations,
-      ref,
-      caller,
-      ref.name,
-    );
+    return this.integration.at(MessageTypes.connectionOperations, ConnectionRef, { name }, caller);
   }
 
   /** What `action:` steps delivered through connectors (e.g. send-message), newest first. */
@@ -171,18 +134,6 @@ export class ConnectionsController {
     @CurrentCaller() caller: Caller,
   ): Promise<Page<DeliveryView>> {
     const filter = validateInto(ListDeliveriesQuery, query, 'query');
-    return this.platform.send(
-      Topics.integrationCommands,
-      MessageTypes.deliveryList,
-      filter,
-      caller,
-    );
+    return this.integration.send(MessageTypes.deliveryList, filter, caller);
   }
-}
-
-/** A body that is not a JSON object counts as empty (the path names the connection). */
-function asObject(body: unknown): Record<string, unknown> {
-  return body !== null && typeof body === 'object' && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : {};
 }

@@ -28,13 +28,18 @@ import { actorOf } from '../auth/actor';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 /** Workspaces, for platform admins: create, rename, delete (keys stop at once), purge. */
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/workspaces')
 export class WorkspacesController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly security: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.security = new TopicCommands(platform, Topics.securityCommands);
+  }
 
   /** Creates a workspace (an id of a-z, 0-9 and -; never reused, even after a purge). */
   @Post()
@@ -45,8 +50,7 @@ export class WorkspacesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkspaceView> {
     const request = validateInto(CreateWorkspaceRequest, body);
-    const workspace = await this.platform.send<WorkspaceView>(
-      Topics.securityCommands,
+    const workspace = await this.security.send<WorkspaceView>(
       MessageTypes.workspaceCreate,
       { ...request, actor: actorOf(caller) },
       caller,
@@ -61,14 +65,12 @@ export class WorkspacesController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<WorkspaceView>> {
-    const filter = validateInto(ListWorkspacesQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.securityCommands, MessageTypes.workspaceList, filter, caller);
+    return this.security.list(MessageTypes.workspaceList, caller, query, ListWorkspacesQuery);
   }
 
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
-    return this.platform.send(
-      Topics.securityCommands,
+    return this.security.send(
       MessageTypes.workspaceGet,
       { id: id.slice(0, 63) },
       caller,
@@ -84,8 +86,7 @@ export class WorkspacesController {
     @CurrentCaller() caller: Caller,
   ): Promise<WorkspaceView> {
     const request = validateInto(UpdateWorkspaceRequest, body);
-    return this.platform.send(
-      Topics.securityCommands,
+    return this.security.send(
       MessageTypes.workspaceUpdate,
       { ...request, id: id.slice(0, 63), actor: actorOf(caller) },
       caller,
@@ -96,13 +97,7 @@ export class WorkspacesController {
   /** Its keys stop working at once, on every gateway; its data stays until purged. */
   @Delete(':id')
   delete(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
-    return this.platform.send(
-      Topics.securityCommands,
-      MessageTypes.workspaceDelete,
-      { id: id.slice(0, 63), actor: actorOf(caller) },
-      caller,
-      id.slice(0, 63),
-    );
+    return this.byAdmin(MessageTypes.workspaceDelete, id, caller);
   }
 
   /**
@@ -118,26 +113,29 @@ export class WorkspacesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<IssuedApiKeyView> {
     const request = validateInto(CreateApiKeyRequest, body);
-    const issued = await this.platform.send<IssuedApiKeyView>(
-      Topics.securityCommands,
+    return this.security.issue(
       MessageTypes.apiKeyCreate,
       { ...request, target_workspace: id.slice(0, 63), actor: actorOf(caller) },
       caller,
+      response,
     );
-    response.status(201).setHeader('cache-control', 'no-store');
-    return issued;
   }
 
   /** Removes what Baton holds of a deleted workspace; audited, and never undone. */
   @Post(':id/purge')
   @HttpCode(200)
   purge(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
-    return this.platform.send(
-      Topics.securityCommands,
-      MessageTypes.workspacePurge,
-      { id: id.slice(0, 63), actor: actorOf(caller) },
+    return this.byAdmin(MessageTypes.workspacePurge, id, caller);
+  }
+
+  /** A command on one workspace, naming the admin who sent it (audited). */
+  private byAdmin(type: string, id: string, caller: Caller): Promise<WorkspaceView> {
+    const workspaceId = id.slice(0, 63);
+    return this.security.send(
+      type,
+      { id: workspaceId, actor: actorOf(caller) },
       caller,
-      id.slice(0, 63),
+      workspaceId,
     );
   }
 }

@@ -1,13 +1,10 @@
-import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
-import {
-  BatonKafka,
-  decodeIngressEvent,
-  type ConsumedMessage,
-} from '@baton/kafka';
+import { Topics } from '@baton/contracts';
+import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
 import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { decodeIngress, INGRESS_TOPICS, readable } from '../ingress/ingress-events';
 import {
   WorkflowTriggersRepository,
   type EventTriggerRow,
@@ -25,9 +22,6 @@ const CLOCK_SKEW_MS = 30_000;
  */
 const HORIZON_TTL_MS = 1_000;
 const HORIZON_MARGIN_MS = 60_000;
-
-/** Marks an ingress message nobody can read; event-manager dead-letters those, not this consumer. */
-const UNREADABLE = 'baton.ingress.unreadable';
 
 /**
  * `trigger: <event type>`: every event on baton.events.ingress (from Kafka
@@ -50,14 +44,13 @@ export class IngressTriggerConsumer extends TopicConsumer {
     super(kafka, readiness, 'event-triggers', {
       // Its own group: the event store and wait_for_event read the same topic independently.
       groupId: 'baton-workflow-engine-triggers',
-      // The shared topic, and the workspaces' own (whose topic names the workspace).
-      topics: [Topics.eventsIngress, WORKSPACE_INGRESS_TOPICS],
+      topics: INGRESS_TOPICS,
       dlqTopic: Topics.dlq('workflow-engine'),
       // From the beginning, so that no partition's events are skipped after a restart;
       // events produced before a trigger existed are skipped by time (see onEvent).
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
-      decode: (message, topic) => readable(message, topic),
+      decode: decodeIngress,
       // A fetched batch starts its runs together (TriggeredRunStarter.startMany).
       handleBatch: (messages) => this.onEvents(messages),
     });
@@ -69,8 +62,7 @@ export class IngressTriggerConsumer extends TopicConsumer {
     const horizon = await this.eventHorizon();
     const targetsOf = new Map<string, Promise<EventTriggerRow[]>>();
     const starts: TriggeredStart[] = [];
-    for (const { envelope: event, timestamp, traceparent } of messages) {
-      if (event.type === UNREADABLE) continue;
+    for (const { envelope: event, timestamp, traceparent } of readable(messages)) {
       const producedAt = Number(timestamp);
       if (producedAt > 0 && producedAt < horizon - CLOCK_SKEW_MS - HORIZON_MARGIN_MS) continue;
       const key = `${event.workspaceid}\u0000${event.type}`;
@@ -102,24 +94,6 @@ export class IngressTriggerConsumer extends TopicConsumer {
       this.horizon = { since: (await this.triggers.eventHorizon()).getTime(), readAt: now };
     }
     return this.horizon.since;
-  }
-}
-
-function readable(message: Parameters<typeof decodeIngressEvent>[0], topic: string): Envelope {
-  try {
-    return decodeIngressEvent(message, topic);
-  } catch {
-    return {
-      specversion: '1.0',
-      id: '',
-      type: UNREADABLE,
-      source: '',
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      data: null,
-      workspaceid: '',
-      correlationid: '',
-    };
   }
 }
 

@@ -1,17 +1,11 @@
-import { Topics, WORKSPACE_INGRESS_TOPICS, type Envelope } from '@baton/contracts';
-import {
-  BatonKafka,
-  decodeIngressEvent,
-  type ConsumedMessage,
-} from '@baton/kafka';
+import { Topics, type Envelope } from '@baton/contracts';
+import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
 import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
+import { decodeIngress, INGRESS_TOPICS, readable } from '../../ingress/ingress-events';
 import { ResolveWaitUseCase } from './resolve-wait.usecase';
 import { EarlyEventsRepository } from '../store/early-events.repository';
 import { RunsRepository, type WaitProbe } from '../store/runs.repository';
-
-/** Marks what could not be read as an event: skipped here (event-manager dead-letters it). */
-const UNREADABLE = '';
 
 /**
  * Ends wait_for_event steps (and escalations) with the events that arrive on
@@ -30,17 +24,16 @@ export class EventWaitsConsumer extends TopicConsumer {
   ) {
     super(kafka, readiness, 'event-waits', {
       groupId: 'baton-workflow-engine-waits',
-      // The shared topic, and the workspaces' own (whose topic names the workspace).
-      topics: [Topics.eventsIngress, WORKSPACE_INGRESS_TOPICS],
+      topics: INGRESS_TOPICS,
       dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 3,
-      decode: (message, topic) => toEnvelope(message, topic),
+      decode: decodeIngress,
       handleBatch: (messages) => this.handle(messages),
     });
   }
 
   private async handle(messages: ConsumedMessage[]): Promise<void> {
-    const events = messages.map((m) => m.envelope).filter((e) => e.type !== UNREADABLE);
+    const events = readable(messages).map((m) => m.envelope);
     const probes = events.map(toProbe);
     const matches = await this.runs.matchWaits(probes);
     for (const match of matches) await this.resolve.execute(match, events[match.probe]);
@@ -72,23 +65,4 @@ function toProbe(event: Envelope): WaitProbe {
     type: event.type,
     keys: [event.subject, event.correlationid].filter((k): k is string => !!k),
   };
-}
-
-/** The same reading as the event store's and the triggers': a wait ends only on a stored event. */
-function toEnvelope(message: Parameters<typeof decodeIngressEvent>[0], topic: string): Envelope {
-  try {
-    return decodeIngressEvent(message, topic);
-  } catch {
-    return {
-      specversion: '1.0',
-      id: '',
-      type: UNREADABLE,
-      source: '',
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      data: null,
-      workspaceid: '',
-      correlationid: '',
-    };
-  }
 }
