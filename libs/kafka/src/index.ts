@@ -22,3 +22,4 @@ export * from './acls/apply-acls';
 export * from './broadcast-consumer';
 export * from './acls/scram-credentials';
 export * from './acls/worker-credentials';
+export * from './kafkajs-scram-cache-fix';
