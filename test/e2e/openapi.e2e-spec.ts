@@ -99,6 +99,8 @@ describe('OpenAPI', () => {
         'GET /v1/workspaces/{id}/limits',
         'PUT /v1/workspaces/{id}/limits',
         'DELETE /v1/workspaces/{id}/limits',
+        'POST /v1/workspaces/{id}/worker-credentials',
+        'DELETE /v1/workspaces/{id}/worker-credentials',
         'POST /v1/workspaces/{id}/purge',
         'POST /v1/workspaces/{id}/api-keys',
         'POST /v1/api-keys',

@@ -73,6 +73,9 @@ export interface PostgresControl {
  */
 export function postgresControl(): PostgresControl {
   const url = new URL(platformState().databaseUrl);
+  // A cluster other work shares (several checkouts' suites on one machine) must not be
+  // stopped under them: BATON_FAULT_POSTGRES=database limits the outage to the suite's database.
+  if (process.env.BATON_FAULT_POSTGRES === 'database') return databaseOutage(url);
   if (embedded.embeddedPid()) {
     return {
       what: 'Postgres restart',

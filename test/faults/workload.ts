@@ -1,4 +1,4 @@
-import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
+import { AgentWorker, BatonApiError, type OrchestratePlatform } from '@baton/sdk';
 import { api, platformState } from '../e2e/support/platform';
 import { WebhookReceiver } from '../e2e/support/webhook-receiver';
 
@@ -133,6 +133,25 @@ export class Workload {
   }
 
   /** Starts `count` runs of the phase's workflow, twenty at a time as a busy client would. */
+  /**
+   * Starts one run as a careful client does: with an Idempotency-Key, retried
+   * on 503/504 (a gateway that waited too long for a busy engine), so a start
+   * that did go through is answered with the same run, never a second one.
+   */
+  private async startOnce(workflow: string, key: string, input: Record<string, unknown>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.orchestrate.startRun(workflow, input, { idempotencyKey: key });
+      } catch (error) {
+        const status = (error as BatonApiError).status;
+        if (!(error instanceof BatonApiError) || ![503, 504].includes(status) || attempt >= 5) {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      }
+    }
+  }
+
   async startRuns(phase: Phase, count: number): Promise<void> {
     const tag = `${phase.name}-${this.suffix}`;
     for (let from = 0; from < count; from += 20) {
@@ -140,7 +159,7 @@ export class Workload {
       const started = await Promise.all(
         batch.map(async (n) => {
           const key = `${tag}#${n}`;
-          const run = await this.orchestrate.startRun(phase.workflow, { phase: tag, n, key });
+          const run = await this.startOnce(phase.workflow, key, { phase: tag, n, key });
           return [run.id, key] as const;
         }),
       );

@@ -62,6 +62,7 @@ import { McpController } from './mcp/mcp.controller';
 import { LlmBudgetController } from './agents/llm-budget.controller';
 import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
+import { WorkerCredentialsController } from './kafka-credentials/worker-credentials.controller';
 import { RateLimitInterceptor } from './rate-limits/rate-limit.interceptor';
 import { StreamSlots } from './rate-limits/stream-slots';
 import { SseStreams } from './streams/sse-streams';
@@ -111,6 +112,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   SamlConfigController,
   SamlController,
   LimitsController,
+  WorkerCredentialsController,
   TokenController,
   WellKnownController,
   OAuthClientsController,

@@ -29,6 +29,7 @@ export * from './messages/access.messages';
 export * from './messages/workspace-purge';
 export * from './security/roles-table';
 export * from './messages/limits.messages';
+export * from './messages/worker-credentials.messages';
 export * from './messages/token.messages';
 export * from './messages/secrets.messages';
 export * from './messages/alerts.messages';

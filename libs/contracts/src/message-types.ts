@@ -58,6 +58,9 @@ export const MessageTypes = {
   limitsGet: 'baton.limits.get',
   limitsSet: 'baton.limits.set',
   limitsReset: 'baton.limits.reset',
+  /** A workspace's agent-worker Kafka credential (security-manager, on a SASL broker). */
+  workerCredentialIssue: 'baton.worker-credential.issue',
+  workerCredentialRevoke: 'baton.worker-credential.revoke',
   /** A gateway replica's counts for the current window, on baton.gateway.usage. */
   gatewayUsage: 'baton.gateway.usage.reported',
   auditVerify: 'baton.audit.verify',

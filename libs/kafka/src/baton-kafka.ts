@@ -9,6 +9,7 @@ import {
 } from 'kafkajs';
 import { hasErrorType, isUnknownTopic } from './kafka-error-types';
 import { fixKafkajsDeletedTopicPositions } from './kafkajs-deleted-topic-fix';
+import { fixKafkajsScramDerivation } from './kafkajs-scram-cache-fix';
 import { fixKafkajsIdleTimer } from './kafkajs-idle-timer-fix';
 import { kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
@@ -78,6 +79,7 @@ export class BatonKafka {
   constructor(readonly options: BatonKafkaOptions) {
     fixKafkajsIdleTimer();
     fixKafkajsDeletedTopicPositions();
+    fixKafkajsScramDerivation();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

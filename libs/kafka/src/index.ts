@@ -20,3 +20,6 @@ export * from './acls/acl-rule';
 export * from './acls/acl-table';
 export * from './acls/apply-acls';
 export * from './broadcast-consumer';
+export * from './acls/scram-credentials';
+export * from './acls/worker-credentials';
+export * from './kafkajs-scram-cache-fix';

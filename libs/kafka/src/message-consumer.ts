@@ -214,7 +214,13 @@ export class MessageConsumer {
       heartbeatInterval: this.heartbeatIntervalMs,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      // How long the group took to let it in: a member that died uncleanly is waited
+      // for up to its session timeout, and this is where that wait shows.
+      this.kafka.options.log?.('info', 'joined consumer group', {
+        groupId: this.spec.groupId,
+        durationMs: payload.duration,
+      });
       this.joined = true;
       this.pending.clear();
       // A partition may have had another owner since: its suspects are read again.
@@ -222,6 +228,12 @@ export class MessageConsumer {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
+      if (payload.restart) {
+        this.kafka.options.log?.('warn', 'consumer crashed; kafkajs restarts it', {
+          groupId: this.spec.groupId,
+          err: { message: payload.error?.message },
+        });
+      }
       if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
     });
     await consumer.connect();

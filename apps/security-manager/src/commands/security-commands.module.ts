@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityProvidersModule } from '../identity-providers/identity-providers.module';
+import { KafkaCredentialsModule } from '../kafka-credentials/kafka-credentials.module';
 import { LimitsModule } from '../limits/limits.module';
 import { OAuthModule } from '../oauth/oauth.module';
 import { RevocationsModule } from '../revocations/revocations.module';
@@ -15,6 +16,7 @@ import { LimitsCommands } from './limits-commands.handlers';
 import { SsoCommands } from './sso-commands.handlers';
 import { TokenCommands } from './token-commands.handlers';
 import { VaultCommands } from './vault-commands.handlers';
+import { WorkerCredentialCommands } from './worker-credential-commands.handlers';
 
 /**
  * The request/reply entry point: one class per group of features, each only
@@ -33,7 +35,15 @@ import { VaultCommands } from './vault-commands.handlers';
     IdentityProvidersModule,
     SecretsModule,
     RevocationsModule,
+    KafkaCredentialsModule,
   ],
-  providers: [AccessCommands, SsoCommands, TokenCommands, VaultCommands, LimitsCommands],
+  providers: [
+    AccessCommands,
+    SsoCommands,
+    TokenCommands,
+    VaultCommands,
+    LimitsCommands,
+    WorkerCredentialCommands,
+  ],
 })
 export class SecurityCommandsModule {}

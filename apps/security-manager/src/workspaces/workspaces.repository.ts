@@ -44,6 +44,15 @@ export class WorkspacesRepository {
     return manager.findOneBy(WorkspaceEntity, { id });
   }
 
+  /** A workspace that exists and is not deleted. */
+  async isLive(id: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      'SELECT 1 FROM workspaces WHERE id = $1 AND deleted_at IS NULL',
+      [id],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   /** Locks the row for the rest of the transaction: delete and purge do not race. */
   findForUpdate(manager: EntityManager, id: string): Promise<WorkspaceEntity | null> {
     return manager

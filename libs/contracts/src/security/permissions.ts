@@ -249,6 +249,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/workspaces/:id/limits': 'workspaces:manage',
   'PUT /v1/workspaces/:id/limits': 'workspaces:manage',
   'DELETE /v1/workspaces/:id/limits': 'workspaces:manage',
+  'POST /v1/workspaces/:id/worker-credentials': 'workspaces:manage',
+  'DELETE /v1/workspaces/:id/worker-credentials': 'workspaces:manage',
   'GET /v1/audit/verify': 'audit:read',
   // OAuth 2.0 client credentials, Baton tokens and external OpenID providers (docs/adr/0019-tokens.md).
   'POST /oauth/token': PUBLIC,

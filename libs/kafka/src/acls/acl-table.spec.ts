@@ -81,6 +81,22 @@ describe('ACL table', () => {
     }
   });
 
+  it('lets only security-manager alter the cluster (worker SCRAM users and their ACLs)', () => {
+    const clusterRules = services.filter((rule) => rule.resource === 'cluster');
+    expect(clusterRules.map((rule) => [rule.principal, rule.operations])).toEqual([
+      ['User:baton-security-manager', ['alter', 'describe']],
+    ]);
+    for (const service of ACL_SERVICES) {
+      const principal = `User:baton-${service}`;
+      // event-manager creates any topic a tenant names as a destination (writing there is denied).
+      expect(allows(services, principal, 'create', Topics.workspaceIngress('acme'))).toBe(
+        service === 'security-manager' || service === 'event-manager',
+      );
+      // Creating a workspace's ingress topic is not writing to it.
+      expect(allows(services, principal, 'write', Topics.workspaceIngress('acme'))).toBe(false);
+    }
+  });
+
   it('lets every service see and recreate the platform topics, which grants no reading', () => {
     for (const { topic } of PLATFORM_TOPICS) {
       expect(allows(services, 'User:baton-integration-manager', 'create', topic)).toBe(true);

@@ -36,6 +36,13 @@ interface ServiceAccess {
    * which are denied (a deny overrides every allow on the broker).
    */
   tenantTopics?: boolean;
+  /**
+   * Issues workspaces' worker credentials (POST /v1/workspaces/{id}/worker-credentials):
+   * ALTER on the cluster (SCRAM users and ACLs; Kafka has no narrower right for either, so
+   * this principal can grant any ACL: ADR 0030), DESCRIBE on it (reading ACLs back), and
+   * creating workspace ingress topics.
+   */
+  issuesWorkerCredentials?: boolean;
 }
 
 export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
@@ -70,6 +77,7 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentReplies,
       Topics.logs,
     ],
+    issuesWorkerCredentials: true,
   },
   'agent-manager': {
     reads: [
@@ -195,6 +203,18 @@ function aclsOf(service: string, access: ServiceAccess): AclRule[] {
   }
   if (access.workspaceIngress) {
     rules.push(topicPrefix(principal, WORKSPACE_INGRESS_PREFIX, ['read', 'describe']));
+  }
+  if (access.issuesWorkerCredentials) {
+    rules.push(
+      {
+        principal,
+        resource: 'cluster',
+        pattern: 'literal',
+        name: 'kafka-cluster',
+        operations: ['alter', 'describe'],
+      },
+      topicPrefix(principal, WORKSPACE_INGRESS_PREFIX, ['create', 'describe']),
+    );
   }
   if (access.tenantTopics) {
     const own = new Set([...access.writes, Topics.dlq(service)]);

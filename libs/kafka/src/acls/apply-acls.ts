@@ -53,3 +53,54 @@ export async function applyAcls(admin: Admin, rules: AclRule[]): Promise<number>
   }
   return entries.length;
 }
+
+const aclKey = (
+  e: Pick<
+    AclEntry,
+    | 'resourceType'
+    | 'resourceName'
+    | 'resourcePatternType'
+    | 'principal'
+    | 'operation'
+    | 'permissionType'
+  >,
+) =>
+  [
+    e.resourceType,
+    e.resourceName,
+    e.resourcePatternType,
+    e.principal,
+    e.operation,
+    e.permissionType,
+  ].join('|');
+
+/**
+ * Waits until the broker reports every binding of `rules` (it applies them
+ * from its metadata log a moment after CreateAcls answers), so whoever is
+ * handed the rights next finds them in force. Throws after `timeoutMs`.
+ */
+export async function waitForAcls(
+  admin: Admin,
+  rules: AclRule[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const wanted = new Set(toAclEntries(rules).map(aclKey));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { resources } = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    const present = new Set(
+      resources.flatMap((r) => r.acls.map((acl) => aclKey({ ...r, ...acl }))),
+    );
+    const missing = [...wanted].filter((key) => !present.has(key)).length;
+    if (missing === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${missing} ACL bindings not in force after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
