@@ -112,7 +112,15 @@ async function main() {
         results.push({
           engines,
           via,
-          ...(await measure(label, platform, enginePids, enginePorts, completions, workflow, start)),
+          ...(await measure(
+            label,
+            platform,
+            enginePids,
+            enginePorts,
+            completions,
+            workflow,
+            start,
+          )),
         });
       }
     }
@@ -159,7 +167,9 @@ async function main() {
       `  ${engines} engine${engines > 1 ? 's' : ''}: started over HTTP ${Math.round(ratio * 100)} % of the Kafka rate (goal >= ${HTTP_GOAL * 100} %: ${ratio >= HTTP_GOAL ? 'met' : 'NOT met'})\n`,
     );
   }
-  process.stdout.write(`  load average at the end: ${out.load_average.map((l) => l.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(
+    `  load average at the end: ${out.load_average.map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
 }
 
 /**

@@ -86,7 +86,10 @@ async function main() {
       goal_p99_ms: GOAL_P99_MS,
     };
     fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-    fs.writeFileSync(path.join(__dirname, 'results', 'http-reads.json'), JSON.stringify(out, null, 2));
+    fs.writeFileSync(
+      path.join(__dirname, 'results', 'http-reads.json'),
+      JSON.stringify(out, null, 2),
+    );
     let text = `\ngateway reads at ${RATE} req/s for ${SECONDS} s (goal p99 < ${GOAL_P99_MS} ms), load average ${out.load_average.map((l) => l.toFixed(1)).join(' ')}\n`;
     text += `  bare kafkajs round trip  p50 ${bareMs.p50} ms   p99 ${bareMs.p99} ms   (n ${bareMs.n})\n`;
     for (const r of results) {

@@ -152,7 +152,8 @@ async function main() {
         out += `    ratios: ${verdict(r.autocannon_worker, r.autocannon_rules)}\n`;
       }
     }
-    if (failures.length) out += `  ${failures.length} invokes of this script's client failed, e.g. ${failures[0]}\n`;
+    if (failures.length)
+      out += `  ${failures.length} invokes of this script's client failed, e.g. ${failures[0]}\n`;
     process.stdout.write(out);
   } finally {
     await bare?.stop();
