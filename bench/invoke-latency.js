@@ -31,6 +31,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 300);
 /** `own` (the SDK, open loop), `autocannon`, or both (the default). */
 const LOADS = (process.env.BENCH_LOAD ?? 'own,autocannon').split(',');
+/** Tasks the no-op worker takes at once: at 200/s one at a time would queue on the worker. */
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 32);
 const GOALS = { worker_p50: 3, worker_p99: 6, rules_p50: 2 };
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
@@ -58,6 +60,7 @@ async function main() {
       agent: workerAgent,
       handler: (/** @type {unknown} */ i) => i,
       brokers,
+      concurrency: WORKER_CONCURRENCY,
     });
     await worker.start();
     bare = await startBareLoop(brokers);
@@ -119,6 +122,7 @@ async function main() {
       machine: machine(),
       load_average: require('node:os').loadavg(),
       seconds: SECONDS,
+      worker_concurrency: WORKER_CONCURRENCY,
       results,
       bare_round_trip_ms: bareMs,
       failed_invokes: failures.length,
