@@ -45,8 +45,7 @@ async function autocannonLoad(spec) {
 
 /** One line of autocannon's figures. @param {Awaited<ReturnType<typeof autocannonLoad>>} r */
 function autocannonLine(r) {
-  const failed = r.non2xx + r.errors + r.timeouts;
-  return `p50 ${r.p50} ms   p99 ${r.p99} ms   mean ${r.mean} ms   (n ${r.n}, ${r.requests_per_s} req/s${failed ? `, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : ''}; ${r.generator})`;
+  return `p50 ${r.p50} ms   p99 ${r.p99} ms   mean ${r.mean} ms   (n ${r.n}, ${r.requests_per_s} req/s, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts; ${r.generator})`;
 }
 
 module.exports = { autocannonLoad, autocannonLine };
