@@ -11,6 +11,8 @@ const { freshDatabase } = require('../scripts/platform/database');
 // Two checkouts on one machine each need their own ports and database.
 const BENCH_PORT_OFFSET = Number(process.env.BATON_BENCH_PORT_OFFSET || 2100);
 const BENCH_DATABASE = process.env.BATON_BENCH_DATABASE || 'baton_bench';
+/** How long each service may take to be ready (a loaded machine needs more). */
+const READY_TIMEOUT_MS = Number(process.env.BATON_BENCH_READY_TIMEOUT_MS || 120_000);
 
 /**
  * Starts the platform for a benchmark: real Kafka and Postgres, a fresh
@@ -37,7 +39,13 @@ async function startBenchPlatform(options) {
   const launch = (/** @type {{ name: string, port: number }} */ s) =>
     startService({ name: s.name, port: s.port + BENCH_PORT_OFFSET, env, logDir });
   const services = SERVICES.filter((s) => !options.skip?.includes(s.name)).map(launch);
-  await Promise.all(services.map((s) => waitReady(s, 120_000)));
+  try {
+    await Promise.all(services.map((s) => waitReady(s, READY_TIMEOUT_MS)));
+  } catch (error) {
+    // The ones that did start would otherwise outlive the benchmark.
+    await stopServices(services);
+    throw error;
+  }
   const gateway = services.find((s) => s.name === 'gateway');
   return {
     infra,
@@ -52,7 +60,7 @@ async function startBenchPlatform(options) {
       if (!spec) throw new Error(`no service ${name}`);
       const service = launch(spec);
       services.push(service);
-      await waitReady(service, 120_000);
+      await waitReady(service, READY_TIMEOUT_MS);
       return service;
     },
     stop: () => stopServices(services),

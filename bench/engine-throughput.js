@@ -9,7 +9,11 @@
  * The runs are started both ways users start them: over HTTP through the
  * gateway (50 requests at a time) and by events a plain Kafka producer writes
  * to baton.events.ingress. The clock runs from the first start to the last
- * workflow.run.completed event.
+ * workflow.run.completed event. Goal (issue 20): runs started over HTTP reach
+ * at least 80 % of the steps/s of the same runs started by Kafka events. The
+ * HTTP starts come from this script's client (the SDK, the default) or, with
+ * BENCH_HTTP_CLIENT=autocannon, from autocannon (npm), 50 keep-alive
+ * connections either way.
  * Usage: npm run build && node bench/engine-throughput.js
  */
 const fs = require('node:fs');
@@ -19,6 +23,7 @@ const { metricsPortOf } = require('../scripts/platform/services');
 const { watchCompletions } = require('./run-completions');
 const { machine, runMain } = require('./stats');
 const { startWithEvents } = require('./ingress-events');
+const { autocannonLoad } = require('./autocannon-load');
 const { Kafka, logLevel } = require('./kafkajs');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
 
@@ -34,6 +39,9 @@ const VIAS = /** @type {('http' | 'kafka')[]} */ (
 /** With BENCH_ENGINES=1 the second engine is not started. */
 const ENGINE_COUNTS = Number(process.env.BENCH_ENGINES ?? 2) >= 2 ? [1, 2] : [1];
 const SOURCE = 'bench/engine-throughput';
+/** Who sends the HTTP starts: `sdk` (this script, the default) or `autocannon`. */
+const HTTP_CLIENT = process.env.BENCH_HTTP_CLIENT === 'autocannon' ? 'autocannon' : 'sdk';
+const HTTP_GOAL = 0.8;
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 async function main() {
@@ -98,12 +106,22 @@ async function main() {
         });
         const start =
           via === 'http'
-            ? () => startOverHttp(orchestrate, workflow)
+            ? () => startOverHttp(orchestrate, platform, workflow)
             : () => startWithEvents(producer, workflow, RUNS, SOURCE);
-        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? 'over HTTP' : 'by Kafka events'}`;
-        results.push(
-          await measure(label, platform, enginePids, enginePorts, completions, workflow, start),
-        );
+        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? `over HTTP (${HTTP_CLIENT})` : 'by Kafka events'}`;
+        results.push({
+          engines,
+          via,
+          ...(await measure(
+            label,
+            platform,
+            enginePids,
+            enginePorts,
+            completions,
+            workflow,
+            start,
+          )),
+        });
       }
     }
   } finally {
@@ -115,6 +133,8 @@ async function main() {
   }
   const out = {
     date: new Date().toISOString(),
+    load_average: require('node:os').loadavg(),
+    http_client: HTTP_CLIENT,
     machine: machine(),
     runs: RUNS,
     steps_per_run: 3,
@@ -138,6 +158,18 @@ async function main() {
     const paths = Object.entries(r.result_decisions).map(([k, v]) => `${k} ${v}`);
     process.stdout.write(`    task results decided: ${paths.join(', ')}\n`);
   }
+  for (const engines of ENGINE_COUNTS) {
+    const http = results.find((r) => r.engines === engines && r.via === 'http');
+    const kafka = results.find((r) => r.engines === engines && r.via === 'kafka');
+    if (!http || !kafka) continue;
+    const ratio = http.steps_per_s / kafka.steps_per_s;
+    process.stdout.write(
+      `  ${engines} engine${engines > 1 ? 's' : ''}: started over HTTP ${Math.round(ratio * 100)} % of the Kafka rate (goal >= ${HTTP_GOAL * 100} %: ${ratio >= HTTP_GOAL ? 'met' : 'NOT met'})\n`,
+    );
+  }
+  process.stdout.write(
+    `  load average at the end: ${out.load_average.map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
 }
 
 /**
@@ -145,9 +177,24 @@ async function main() {
  * client sends its next request as soon as its last is answered, as a pool of
  * users would (not in waves that wait for the slowest of each).
  * @param {any} orchestrate
+ * @param {any} platform
  * @param {string} workflow
  */
-async function startOverHttp(orchestrate, workflow) {
+async function startOverHttp(orchestrate, platform, workflow) {
+  if (HTTP_CLIENT === 'autocannon') {
+    const figures = await autocannonLoad({
+      url: `${platform.gatewayUrl}/v1/workflows/${workflow}/runs`,
+      method: 'POST',
+      apiKey: platform.apiKey,
+      body: { input: { n: 1 } },
+      amount: RUNS,
+      connections: START_CONCURRENCY,
+    });
+    log(`  autocannon: ${JSON.stringify(figures)}`);
+    if (figures.non2xx + figures.errors + figures.timeouts > 0)
+      throw new Error(`autocannon: ${figures.non2xx} non-2xx answers, ${figures.errors} errors`);
+    return;
+  }
   let next = 0;
   const client = async () => {
     while (next < RUNS) await orchestrate.startRun(workflow, { n: next++ });

@@ -8,7 +8,7 @@
 function summarize(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (/** @type {number} */ q) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const round = (/** @type {number} */ n) => Math.round(n * 100) / 100;
   return {
     n: sorted.length,

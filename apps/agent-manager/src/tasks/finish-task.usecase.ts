@@ -37,7 +37,8 @@ export class FinishTaskUseCase {
     options: { publishResult: boolean },
   ): Promise<boolean> {
     const finished = await this.uow.run(async (tx) => {
-      if (!(await this.tasks.finish(tx.manager, task, outcome))) return false;
+      const recorded = await this.tasks.finish(tx.manager, task, outcome);
+      if (!recorded) return null;
       if (options.publishResult) {
         tx.publish({
           topic: Topics.agentResults,
@@ -61,13 +62,23 @@ export class FinishTaskUseCase {
           }),
         });
       }
-      return true;
+      return recorded;
     });
-    if (finished) {
-      this.waiters.notify(task.id);
-      if (task.callbackUrl) this.callbacks.wake();
-    }
-    return finished;
+    if (!finished) return false;
+    // The committed outcome goes to this process's waiters as it is: an invoke answers
+    // without reading the row back (other replicas' waiters read it on the NOTIFY).
+    this.waiters.notify(task.id, {
+      ...task,
+      status: outcome.status,
+      output: outcome.status === 'completed' ? (outcome.output ?? null) : null,
+      error: outcome.error ?? null,
+      leaseUntil: null,
+      callbackStatus: task.callbackUrl ? 'pending' : null,
+      finishedAt: finished.finishedAt,
+      durationMs: finished.durationMs,
+    });
+    if (task.callbackUrl) this.callbacks.wake();
+    return true;
   }
 }
 

@@ -17,7 +17,8 @@ const SAFETY_POLL_MS = 1_000;
 @Injectable()
 export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
   private client?: Client;
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** A waker gets the finished task when its finish committed in this process. */
+  private readonly waiters = new Map<string, Set<(finished?: TaskEntity) => void>>();
   private stopped = false;
   private reconnectTimer?: NodeJS.Timeout;
 
@@ -38,16 +39,20 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
     await this.client?.end().catch(() => undefined);
   }
 
-  /** Wakes local waiters at once (the finishing transaction ran in this process). */
-  notify(taskId: string): void {
-    for (const wake of this.waiters.get(taskId) ?? []) wake();
+  /**
+   * Wakes the waiters of a task. With `finished` (the outcome this process just
+   * committed) they answer with it; without (a NOTIFY, maybe from another
+   * replica) they read the task again.
+   */
+  notify(taskId: string, finished?: TaskEntity): void {
+    for (const wake of this.waiters.get(taskId) ?? []) wake(finished);
   }
 
   /** The finished task, or null when `until` (epoch ms) passes first. */
   async waitFor(taskId: string, until: number): Promise<TaskEntity | null> {
     for (;;) {
-      let wake!: () => void;
-      const woken = new Promise<void>((resolve) => (wake = resolve));
+      let wake!: (finished?: TaskEntity) => void;
+      const woken = new Promise<TaskEntity | undefined>((resolve) => (wake = resolve));
       const set = this.waiters.get(taskId) ?? new Set();
       set.add(wake);
       this.waiters.set(taskId, set);
@@ -58,13 +63,15 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
         const left = until - Date.now();
         if (left <= 0 || this.stopped) return null;
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
+        const finished = await Promise.race([
           woken,
-          new Promise<void>(
-            (resolve) => (timer = setTimeout(resolve, Math.min(left, SAFETY_POLL_MS))),
+          new Promise<undefined>(
+            (resolve) =>
+              (timer = setTimeout(() => resolve(undefined), Math.min(left, SAFETY_POLL_MS))),
           ),
         ]);
         clearTimeout(timer);
+        if (finished) return finished;
       } finally {
         set.delete(wake);
         if (set.size === 0) this.waiters.delete(taskId);

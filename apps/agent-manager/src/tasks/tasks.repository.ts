@@ -88,21 +88,26 @@ export class TasksRepository {
 
   /**
    * Records the outcome if the task is still running at this attempt, arms its
-   * callback and notifies waiters, all in the caller's transaction. False when
-   * the task had already finished (a duplicate or late result).
+   * callback and notifies waiters, all in the caller's transaction and in one
+   * statement (one round trip: this is on every invoke's path). Answers when it
+   * finished and how long it took, or null when the task had already finished
+   * (a duplicate or late result).
    */
   async finish(
     manager: EntityManager,
     task: Pick<TaskEntity, 'id' | 'attempt'>,
     outcome: TaskOutcome,
-  ): Promise<boolean> {
-    const result = (await manager.query(
-      `UPDATE tasks SET status = $3, output = $4::jsonb, error = $5::jsonb, finished_at = now(),
-         duration_ms = COALESCE($6, (EXTRACT(EPOCH FROM now() - created_at) * 1000)::int),
-         lease_until = NULL,
-         callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
-         callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
-       WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id`,
+  ): Promise<{ finishedAt: Date; durationMs: number | null } | null> {
+    const rows = (await manager.query(
+      `WITH finished AS (
+         UPDATE tasks SET status = $3, output = $4::jsonb, error = $5::jsonb, finished_at = now(),
+           duration_ms = COALESCE($6, (EXTRACT(EPOCH FROM now() - created_at) * 1000)::int),
+           lease_until = NULL,
+           callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
+           callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
+         WHERE id = $1 AND attempt = $2 AND status = 'running'
+         RETURNING id, finished_at, duration_ms)
+       SELECT finished_at, duration_ms, pg_notify($7, id::text) FROM finished`,
       [
         task.id,
         task.attempt,
@@ -110,11 +115,11 @@ export class TasksRepository {
         outcome.output === undefined ? null : JSON.stringify(outcome.output),
         outcome.error ? JSON.stringify(outcome.error) : null,
         outcome.durationMs ?? null,
+        TASK_FINISHED_CHANNEL,
       ],
-    )) as [unknown[], number];
-    if (result[1] !== 1) return false;
-    await manager.query('SELECT pg_notify($1, $2)', [TASK_FINISHED_CHANNEL, task.id]);
-    return true;
+    )) as { finished_at: Date; duration_ms: number | null }[];
+    const row = rows[0];
+    return row ? { finishedAt: row.finished_at, durationMs: row.duration_ms } : null;
   }
 
   /** Running tasks of the worker executor among `ids`: the results agent-manager waits for. */

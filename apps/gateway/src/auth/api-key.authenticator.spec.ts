@@ -76,4 +76,24 @@ describe('ApiKeyAuthenticator', () => {
     await next;
     expect(asked).toHaveLength(2);
   });
+
+  it('sends one verification for requests that arrive with the key while it is verified', async () => {
+    const { authenticator, request, asked, answer } = setup();
+    const callers = [1, 2, 3].map(() => authenticator.authenticate(request));
+    await answer();
+    const answered = await Promise.all(callers);
+    expect(answered.map((caller) => caller?.workspaceId)).toEqual(['acme', 'acme', 'acme']);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('does not let a request join a verification that was under way when a revocation arrived', async () => {
+    const { authenticator, request, asked, answer } = setup();
+    const before = authenticator.authenticate(request);
+    authenticator.forgetKeys(['k1']);
+    const after = authenticator.authenticate(request);
+    await answer();
+    await answer();
+    await Promise.all([before, after]);
+    expect(asked).toHaveLength(2);
+  });
 });

@@ -24,6 +24,12 @@ export class ApiKeyAuthenticator implements Authenticator {
    * predate the revocation.
    */
   private generation = 0;
+  /**
+   * Verifications under way, by digest: the requests that arrive with a key
+   * while it is being verified (its first use, or each expiry under load) wait
+   * for that one answer instead of each sending its own round trip.
+   */
+  private readonly verifying = new Map<string, Promise<PrincipalView>>();
 
   constructor(
     private readonly platform: PlatformClient,
@@ -37,17 +43,7 @@ export class ApiKeyAuthenticator implements Authenticator {
     if (!key) return undefined;
     const correlationId = currentContext().correlationId ?? 'unknown';
     const keyHash = createHash('sha256').update(key).digest('hex');
-    let principal = this.cache.get(keyHash);
-    if (!principal) {
-      const generation = this.generation;
-      principal = await this.platform.sendAsSystem<PrincipalView>(
-        Topics.securityCommands,
-        MessageTypes.apiKeyVerify,
-        { key_hash: keyHash },
-        correlationId,
-      );
-      if (generation === this.generation) this.cache.set(keyHash, principal);
-    }
+    const principal = this.cache.get(keyHash) ?? (await this.verify(keyHash, correlationId));
     return {
       principal: principal.principal,
       workspaceId: principal.workspace_id,
@@ -58,21 +54,52 @@ export class ApiKeyAuthenticator implements Authenticator {
     };
   }
 
+  private verify(keyHash: string, correlationId: string): Promise<PrincipalView> {
+    const underWay = this.verifying.get(keyHash);
+    if (underWay) return underWay;
+    const generation = this.generation;
+    const verification = this.platform
+      .sendAsSystem<PrincipalView>(
+        Topics.securityCommands,
+        MessageTypes.apiKeyVerify,
+        { key_hash: keyHash },
+        correlationId,
+      )
+      .then((principal) => {
+        if (generation === this.generation) this.cache.set(keyHash, principal);
+        return principal;
+      })
+      .finally(() => {
+        if (this.verifying.get(keyHash) === verification) this.verifying.delete(keyHash);
+      });
+    this.verifying.set(keyHash, verification);
+    return verification;
+  }
+
+  /**
+   * A revocation arrived: verifications under way may predate it, so requests
+   * from now on do not join them (the ones already waiting get their answer).
+   */
+  private revoked(): void {
+    this.generation++;
+    this.verifying.clear();
+  }
+
   /** These keys were revoked: the next request with one asks security-manager again. */
   forgetKeys(keyIds: readonly string[]): void {
-    this.generation++;
+    this.revoked();
     this.cache.evictKeys(keyIds);
   }
 
   /** The workspace was deleted: none of its keys is trusted from the cache anymore. */
   forgetWorkspace(workspaceId: string): void {
-    this.generation++;
+    this.revoked();
     this.cache.evictWorkspace(workspaceId);
   }
 
   /** Revocations may have been missed (the listener was down): trust nothing cached. */
   forgetAll(): void {
-    this.generation++;
+    this.revoked();
     this.cache.clear();
   }
 }
