@@ -7,8 +7,6 @@ import type { Logger } from 'pino';
 import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
 import { DeadLettersRepository } from './dead-letters.repository';
 
-const PRUNE_EVERY_MS = 3_600_000;
-
 /**
  * Counts what every service dead-letters: reads the baton.dlq.* topics and
  * stores one row per message (its workspace, kind, reason, source), which
@@ -19,11 +17,10 @@ const PRUNE_EVERY_MS = 3_600_000;
 @Injectable()
 export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly consumer: MessageConsumer;
-  private prunedAt = 0;
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly letters: DeadLettersRepository,
   ) {
@@ -44,7 +41,6 @@ export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
             partition: m.partition,
           })),
         );
-        await this.pruneNowAndThen();
       },
       onError: (error, _message, attempt) =>
         logger.warn(
@@ -61,14 +57,6 @@ export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.consumer.stop();
-  }
-
-  private async pruneNowAndThen(): Promise<void> {
-    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
-    this.prunedAt = Date.now();
-    await this.letters
-      .prune()
-      .catch((err: unknown) => this.logger.warn({ err }, 'pruning old dead letters failed'));
   }
 }
 

@@ -7,8 +7,6 @@ import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ServiceStatusRepository } from './service-status.repository';
 
-const PRUNE_EVERY_MS = 3_600_000;
-
 function decodeStatus(message: KafkaMessage) {
   const envelope = decodeJsonEnvelope(message);
   if (envelope.type !== PlatformStatusType)
@@ -29,11 +27,10 @@ function decodeStatus(message: KafkaMessage) {
 @Injectable()
 export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
   private readonly consumer: MessageConsumer;
-  private prunedAt = 0;
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     @Inject(Readiness) private readonly readiness: Readiness,
     private readonly status: ServiceStatusRepository,
   ) {
@@ -47,7 +44,6 @@ export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
           message.envelope.data as PlatformStatusMessage,
           new Date(message.envelope.time),
         );
-        await this.pruneNowAndThen();
       },
       onError: (error, _message, attempt) =>
         logger.info(
@@ -64,13 +60,5 @@ export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.consumer.stop();
-  }
-
-  private async pruneNowAndThen(): Promise<void> {
-    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
-    this.prunedAt = Date.now();
-    await this.status
-      .prune()
-      .catch((err: unknown) => this.logger.warn({ err }, 'pruning old status reports failed'));
   }
 }
