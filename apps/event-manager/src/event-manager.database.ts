@@ -5,6 +5,7 @@ import { EventRouting1732435204000 } from './migrations/1732435204000-event-rout
 import { Alerts1732435206000 } from './migrations/1732435206000-alerts';
 import { EventStreamPositions1732435224000 } from './migrations/1732435224000-event-stream-positions';
 import { LogRecords1732435290000 } from './migrations/1732435290000-log-records';
+import { SelfWatch1732435321000 } from './migrations/1732435321000-self-watch';
 import { ReplayEntity } from './replays/replay.entity';
 import { RetentionPolicyEntity } from './retention/retention-policy.entity';
 import { RouteEntity } from './routes/route.entity';
@@ -28,5 +29,6 @@ export const DATABASE: DatabaseOptions = {
     Alerts1732435206000,
     EventStreamPositions1732435224000,
     LogRecords1732435290000,
+    SelfWatch1732435321000,
   ],
 };

@@ -1,5 +1,5 @@
 import { WebhookSendingEnv } from '@baton/service-kit';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 /**
  * Webhook signing secrets are sealed at rest with the keyring
@@ -25,6 +25,16 @@ export class EventManagerEnv extends WebhookSendingEnv {
   @Min(100)
   @Max(3_600_000)
   ALERT_EVALUATION_INTERVAL_MS: number = 30_000;
+
+  /**
+   * The workspace of the platform's own alert rules (dead letters, consumer lag, services
+   * not ready), created at start, and the only one where `scope: { platform: true }` is allowed.
+   */
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    message: 'ALERT_PLATFORM_WORKSPACE must be a workspace id',
+  })
+  ALERT_PLATFORM_WORKSPACE: string = 'default';
+
   /** How long log records are kept, unless a workspace has a `baton.logs` retention policy. */
   @IsInt()
   @Min(60_000)

@@ -18,6 +18,12 @@ const SERVICES = [
   'agents',
 ];
 
+/** The six services, each of which reports its status on baton.platform.status. */
+export const PLATFORM_SERVICES: readonly string[] = SERVICES.filter((s) => s !== 'agents');
+
+/** Every dead-letter topic: where each service (and SDK workers) put what they cannot handle. */
+export const DLQ_TOPICS: readonly string[] = SERVICES.map((service) => Topics.dlq(service));
+
 /**
  * Every fixed platform topic with its partition count. Each service ensures
  * them all at start (cheap and idempotent), so no producer ever meets a topic
@@ -54,5 +60,7 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.eventReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   // Logs are stored by event-manager within seconds; a day covers an outage of the store.
   { topic: Topics.logs, partitions: 3, config: { 'retention.ms': String(86_400_000) } },
-  ...SERVICES.map((service) => ({ topic: Topics.dlq(service), partitions: 1 })),
+  // Status reports matter for a minute: an hour is plenty.
+  { topic: Topics.platformStatus, partitions: 1, config: { 'retention.ms': String(3_600_000) } },
+  ...DLQ_TOPICS.map((topic) => ({ topic, partitions: 1 })),
 ];

@@ -54,6 +54,11 @@ export const Topics = {
    * /v1/logs and the services' own warnings and errors (docs/adr/0027-logs-in-one-place.md).
    */
   logs: 'baton.logs',
+  /**
+   * Every service replica's readiness and consumer lag, every 15 s, read by
+   * event-manager for the platform's self-watch alert rules (docs/alerts.md).
+   */
+  platformStatus: 'baton.platform.status',
   dlq: (service: string): string => `baton.dlq.${service}`,
 } as const;
 

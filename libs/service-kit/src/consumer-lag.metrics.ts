@@ -7,7 +7,7 @@ import { Readiness } from './readiness';
 /** A scrape at most this often asks the broker; scrapes in between see the last figures. */
 const REFRESH_MS = 10_000;
 
-interface Lag {
+export interface Lag {
   group: string;
   topic: string;
   messages: number;
@@ -49,7 +49,8 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
     this.admin = undefined;
   }
 
-  private async lags(): Promise<Lag[]> {
+  /** The service's consumer lag per group and topic (from the broker at most every 10 s). */
+  async lags(): Promise<Lag[]> {
     if (Date.now() - this.readAt < REFRESH_MS) return this.last;
     this.readAt = Date.now();
     const wanted = this.readiness

@@ -19,3 +19,4 @@ export { HealthController } from './health.controller';
 export { MetricsController } from './metrics.controller';
 export * from './metrics-access';
 export * from './workspace-purge/workspace-purge.consumer';
+export { STATUS_INTERVAL_MS } from './status-reporter';

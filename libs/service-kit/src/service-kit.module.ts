@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { BaseEnv } from './env';
 import { HealthController } from './health.controller';
+import { StatusReporter } from './status-reporter';
 import { ConsumerLagMetrics } from './consumer-lag.metrics';
 import { KafkaLifecycle } from './kafka-lifecycle';
 import { LogShipper } from './log-shipper';
@@ -66,6 +67,7 @@ export class ServiceKitModule {
         TopicReconciler,
         LogShipper,
         ConsumerLagMetrics,
+        StatusReporter,
       ],
       exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler, ...envClasses],
     };

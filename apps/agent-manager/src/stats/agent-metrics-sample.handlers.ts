@@ -4,15 +4,18 @@ import {
   type AgentFigures,
   type AgentMetricsSample,
 } from '@baton/contracts';
-import type { CommandRegistry } from '@baton/kafka';
+import { BatonKafka, type CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 
 /** Agents listed one by one in a sample's `busiest`. */
 const BUSIEST = 50;
+/** Agents whose task-topic lag one sample reads at most (two broker requests each). */
+const MAX_LAG_AGENTS = 200;
 
 interface FiguresRow {
   agent: string | null;
@@ -27,15 +30,21 @@ interface FiguresRow {
  * Agent figures over a window for event-manager's alert evaluator and metrics
  * summary (`baton.agent.metrics.sample`): invocation outcomes and durations
  * from agent_results (every result this service consumed, workflow steps
- * included), tasks in flight, open breakers. The workspace is the request's.
+ * included), tasks in flight, open breakers, and the queue lag: the Kafka
+ * consumer lag of each agent's task topic, read from the broker. The
+ * workspace is the request's.
  */
 @Injectable()
-export class AgentMetricsSampleHandler extends CommandHandlers {
+export class AgentMetricsSampleHandler extends CommandHandlers implements OnModuleDestroy {
+  private readonly backlog: TaskBacklog;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly breakers: CircuitBreakers,
+    @Inject(BatonKafka) kafka: BatonKafka,
   ) {
     super();
+    this.backlog = new TaskBacklog(kafka);
   }
 
   register(server: CommandRegistry): void {
@@ -45,6 +54,10 @@ export class AgentMetricsSampleHandler extends CommandHandlers {
       (query, envelope) =>
         this.sample(envelope.workspaceid, query.window_seconds, query.agents ?? []),
     );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.backlog.close();
   }
 
   private async sample(
@@ -76,6 +89,7 @@ export class AgentMetricsSampleHandler extends CommandHandlers {
         .filter((b) => b.workspaceId === workspaceId && b.snapshot.state === 'open')
         .map((b) => b.agent),
     );
+    const lags = await this.queueLags(workspaceId);
     const byAgent = new Map(rows.filter((r) => r.agent !== null).map((r) => [r.agent!, r]));
     const figures = (row: FiguresRow | undefined, agent: string | null): AgentFigures => ({
       tasks: row?.tasks ?? 0,
@@ -88,6 +102,7 @@ export class AgentMetricsSampleHandler extends CommandHandlers {
           ? [...running.values()].reduce((sum, n) => sum + n, 0)
           : (running.get(agent) ?? 0),
       breakers_open: agent === null ? open.size : open.has(agent) ? 1 : 0,
+      queue_lag: agent === null ? sumOrNull([...lags.values()]) : (lags.get(agent) ?? null),
     });
     const known = await this.existing(workspaceId, agents);
     return {
@@ -104,6 +119,23 @@ export class AgentMetricsSampleHandler extends CommandHandlers {
     };
   }
 
+  /**
+   * Per agent of the workspace (the first MAX_LAG_AGENTS by name), its task topic's
+   * end offsets minus its consumer group's committed offsets; null where the broker
+   * did not answer (a topic not created yet, a broker outage).
+   */
+  private async queueLags(workspaceId: string): Promise<Map<string, number | null>> {
+    const agents = (await this.dataSource.query(
+      `SELECT name FROM agents WHERE workspace_id = $1 AND status <> 'decommissioned'
+        ORDER BY name LIMIT $2`,
+      [workspaceId, MAX_LAG_AGENTS],
+    )) as { name: string }[];
+    const lags = await Promise.all(
+      agents.map((a) => this.backlog.of(workspaceId, a.name).catch(() => null)),
+    );
+    return new Map(agents.map((a, i) => [a.name, lags[i]]));
+  }
+
   private async existing(workspaceId: string, agents: string[]): Promise<string[]> {
     if (agents.length === 0) return [];
     const rows = (await this.dataSource.query(
@@ -112,6 +144,11 @@ export class AgentMetricsSampleHandler extends CommandHandlers {
     )) as { name: string }[];
     return rows.map((row) => row.name);
   }
+}
+
+function sumOrNull(values: (number | null)[]): number | null {
+  if (values.some((v) => v === null)) return null;
+  return values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
 }
 
 function round(value: number | null): number | null {

@@ -20,9 +20,10 @@ import { CommandHandlers } from '@baton/service-kit';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { EventManagerEnv } from '../event-manager.env';
 import { ChannelsRepository, resolveChannels } from '../notifications/channels.repository';
 import { NotificationsRepository } from '../notifications/notifications.repository';
-import { AgentFiguresClient } from './agent-figures.client';
+import { FiguresClient } from './figures.client';
 import { DEFAULT_WINDOW, toAlertView, type AlertRuleRow, type RuleScope } from './alert-rule';
 import { AlertsRepository, MAX_RULES, type RuleFields } from './alerts.repository';
 import { comparisons, ConditionError, parseCondition } from './condition';
@@ -39,8 +40,9 @@ export class AlertCommandsHandlers extends CommandHandlers {
     private readonly rules: AlertsRepository,
     private readonly channels: ChannelsRepository,
     private readonly notifications: NotificationsRepository,
-    private readonly agents: AgentFiguresClient,
+    private readonly agents: FiguresClient,
     private readonly uow: UnitOfWork,
+    private readonly env: EventManagerEnv,
   ) {
     super();
   }
@@ -137,10 +139,10 @@ export class AlertCommandsHandlers extends CommandHandlers {
     }
     const scope = onlyScope(command.scope);
     const kind = scopeKind(scope);
-    if (kind === 'connection')
+    if (kind === 'platform' && workspaceId !== this.env.ALERT_PLATFORM_WORKSPACE)
       throw DomainError.invalid(
-        'scope.connection',
-        'connection-scoped rules are not supported yet; scope a rule to the workspace, an agent or a workflow',
+        'scope.platform',
+        `platform-wide rules live in the platform workspace ('${this.env.ALERT_PLATFORM_WORKSPACE}')`,
       );
     for (const comparison of comparisons(condition)) {
       if (!sourceOf(comparison.metric, kind))
@@ -161,6 +163,11 @@ export class AlertCommandsHandlers extends CommandHandlers {
     if (scope?.agent) {
       const sample = await this.agents.sample(workspaceId, 60_000, [scope.agent]);
       if (!sample.agents[scope.agent]) throw DomainError.notFound('agent', scope.agent);
+    }
+    if (scope?.connection) {
+      const sample = await this.agents.connectionSample(workspaceId, 60_000, [scope.connection]);
+      if (!sample.connections[scope.connection])
+        throw DomainError.notFound('connection', scope.connection);
     }
     const forMs = command.for ? duration(command.for, 'for', 0, MAX_FOR_MS) : 0;
     const windowText = command.window ?? DEFAULT_WINDOW;
@@ -239,14 +246,17 @@ function sameRule(row: AlertRuleRow, fields: RuleFields): boolean {
   );
 }
 
-/** At most one of agent, workflow, connection; null for the whole workspace. */
+/** At most one of agent, workflow, connection, platform; null for the whole workspace. */
 function onlyScope(scope: RuleScope | undefined): RuleScope | null {
   if (!scope) return null;
-  const given = (['agent', 'workflow', 'connection'] as const).filter(
+  const given = (['agent', 'workflow', 'connection', 'platform'] as const).filter(
     (k) => scope[k] !== undefined,
   );
   if (given.length > 1)
-    throw DomainError.invalid('scope', 'name at most one of agent, workflow or connection');
+    throw DomainError.invalid(
+      'scope',
+      'name at most one of agent, workflow, connection or platform',
+    );
   return given.length === 0 ? null : { [given[0]]: scope[given[0]] };
 }
 

@@ -29,6 +29,8 @@ export interface RuleScope {
   agent?: string;
   workflow?: string;
   connection?: string;
+  /** A platform rule (in the platform workspace only): platform-wide figures. */
+  platform?: boolean;
 }
 
 export const DEFAULT_WINDOW = '5m';

@@ -1,7 +1,9 @@
-import type { AgentFigures, AgentMetricsSample } from '@baton/contracts';
+import type { AgentFigures, ConnectionFigures } from '@baton/contracts';
 import { formatDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
-import { AgentFiguresClient } from './agent-figures.client';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { ServiceStatusRepository } from '../platform-status/service-status.repository';
+import { FiguresClient } from './figures.client';
 import type { AlertRuleRow } from './alert-rule';
 import { comparisons, type Comparison, type Condition } from './condition';
 import { scopeKind, sourceOf } from './metric-scope';
@@ -22,55 +24,92 @@ export interface CompiledRule {
 
 /**
  * Fetches the figures a workspace's rules need, once per source and window
- * (one agent-manager request per window, one store query per window and
- * workflow), and reads each rule's values out of them. A source that cannot
- * be asked makes its rules `undefined`: they keep their state this round
- * rather than resolve for want of data.
+ * (one agent-manager and one integration-manager request per window, one
+ * store query per window and workflow), and reads each rule's values out of
+ * them. A source that cannot be asked makes its rules `undefined`: they keep
+ * their state this round rather than resolve for want of data.
  */
 @Injectable()
 export class AlertValues {
   constructor(
-    private readonly agents: AgentFiguresClient,
+    private readonly figures: FiguresClient,
     private readonly workflows: WorkflowFiguresRepository,
+    private readonly deadLetters: DeadLettersRepository,
+    private readonly services: ServiceStatusRepository,
   ) {}
 
   async forWorkspace(
     workspaceId: string,
     rules: CompiledRule[],
   ): Promise<Map<string, RuleValues | undefined>> {
-    const agentSamples = new Map<number, Promise<AgentMetricsSample>>();
-    const runFigures = new Map<string, Promise<WorkflowFigures>>();
-    const deadLetters = new Map<number, Promise<number>>();
-    const scopedAgents = [
-      ...new Set(rules.map((r) => r.row.scope?.agent).filter((a): a is string => !!a)),
+    const once = memo();
+    const scoped = (field: 'agent' | 'connection') => [
+      ...new Set(rules.map((r) => r.row.scope?.[field]).filter((a): a is string => !!a)),
     ];
+    const scopedAgents = scoped('agent');
+    const scopedConnections = scoped('connection');
+    const agentSample = (windowMs: number) =>
+      once(`agents ${windowMs}`, () => this.figures.sample(workspaceId, windowMs, scopedAgents));
+    const connectionSample = (windowMs: number) =>
+      once(`connections ${windowMs}`, () =>
+        this.figures.connectionSample(workspaceId, windowMs, scopedConnections),
+      );
     const result = new Map<string, RuleValues | undefined>();
     for (const rule of rules) {
       const ruleWindow = Number(rule.row.window_ms);
       const kind = scopeKind(rule.row.scope);
+      const scope = rule.row.scope;
       const values: RuleValues = {};
       try {
         for (const comparison of comparisons(rule.condition)) {
           const windowMs = comparison.windowMs ?? ruleWindow;
-          const source = sourceOf(comparison.metric, kind);
           let value: number | null = null;
-          if (source === 'agents') {
-            if (!agentSamples.has(windowMs))
-              agentSamples.set(windowMs, this.agents.sample(workspaceId, windowMs, scopedAgents));
-            const sample = await agentSamples.get(windowMs)!;
-            const figures =
-              kind === 'agent' ? sample.agents[rule.row.scope!.agent!] : sample.workspace;
-            value = figures ? agentValue(comparison, figures) : null;
-          } else if (source === 'workflows') {
-            const workflow = rule.row.scope?.workflow ?? null;
-            const key = `${windowMs}\n${workflow ?? ''}`;
-            if (!runFigures.has(key))
-              runFigures.set(key, this.workflows.runs(workspaceId, windowMs, workflow));
-            value = runValue(comparison, await runFigures.get(key)!);
-          } else if (source === 'dead-letters') {
-            if (!deadLetters.has(windowMs))
-              deadLetters.set(windowMs, this.workflows.deadLetters(workspaceId, windowMs));
-            value = await deadLetters.get(windowMs)!;
+          switch (sourceOf(comparison.metric, kind)) {
+            case 'agents': {
+              const sample = await agentSample(windowMs);
+              const figures = kind === 'agent' ? sample.agents[scope!.agent!] : sample.workspace;
+              value = figures ? agentValue(comparison, figures) : null;
+              break;
+            }
+            case 'connections': {
+              const figures = (await connectionSample(windowMs)).connections[scope!.connection!];
+              value = figures ? connectionValue(comparison, figures) : null;
+              break;
+            }
+            case 'agents-and-connections': {
+              // breaker_open of a workspace: its agents' and its connections' open breakers.
+              const [agents, connections] = await Promise.all([
+                agentSample(windowMs),
+                connectionSample(windowMs),
+              ]);
+              value = agents.workspace.breakers_open + connections.breakers_open;
+              break;
+            }
+            case 'workflows': {
+              const workflow = scope?.workflow ?? null;
+              const figures = await once(`runs ${windowMs} ${workflow ?? ''}`, () =>
+                this.workflows.runs(workspaceId, windowMs, workflow),
+              );
+              value = runValue(comparison, figures);
+              break;
+            }
+            case 'dead-letters': {
+              const platform = kind === 'platform';
+              value = await once(`dead ${windowMs} ${platform}`, () =>
+                this.deadLetters.count(platform ? null : workspaceId, windowMs),
+              );
+              break;
+            }
+            case 'services': {
+              const figures = await once('services', () => this.services.figures());
+              value =
+                comparison.metric === 'services_not_ready'
+                  ? figures.not_ready.length
+                  : figures.max_consumer_lag;
+              break;
+            }
+            default:
+              value = null;
           }
           values[valueKey(comparison, ruleWindow)] = value;
         }
@@ -80,6 +119,31 @@ export class AlertValues {
       }
     }
     return result;
+  }
+}
+
+/** Each figure fetched once per round, however many rules read it. */
+function memo() {
+  const cache = new Map<string, Promise<unknown>>();
+  return <T>(key: string, fetch: () => Promise<T>): Promise<T> => {
+    if (!cache.has(key)) cache.set(key, fetch());
+    return cache.get(key) as Promise<T>;
+  };
+}
+
+function connectionValue(comparison: Comparison, figures: ConnectionFigures): number | null {
+  const finished = figures.ok + figures.failed;
+  switch (comparison.metric) {
+    case 'error_rate':
+      return finished === 0 ? null : figures.failed / finished;
+    case 'success_rate':
+      return finished === 0 ? null : figures.ok / finished;
+    case 'p95_latency_ms':
+      return figures.p95_ms;
+    case 'breaker_open':
+      return figures.breaker_open;
+    default:
+      return null;
   }
 }
 
@@ -93,7 +157,7 @@ function agentValue(comparison: Comparison, figures: AgentFigures): number | nul
     case 'p95_latency_ms':
       return figures.p95_ms;
     case 'queue_lag':
-      return figures.in_flight;
+      return figures.queue_lag ?? null;
     case 'breaker_open':
       return figures.breakers_open;
     default:

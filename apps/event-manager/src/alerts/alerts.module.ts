@@ -7,8 +7,10 @@ import { NotificationWakeup } from '../notifications/notification-wakeup';
 import { NotificationSender } from '../notifications/notification.sender';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { SendNotificationsUseCase } from '../notifications/send-notifications.usecase';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { PlatformStatusModule } from '../platform-status/platform-status.module';
 import { RoutingModule } from '../routing/routing.module';
-import { AgentFiguresClient } from './agent-figures.client';
+import { FiguresClient } from './figures.client';
 import { AlertCommandsHandlers } from './alert-commands.handlers';
 import { AlertValues } from './alert-values';
 import { AlertEvaluator } from './alert.evaluator';
@@ -18,6 +20,7 @@ import { EvaluateAlertsUseCase } from './evaluate-alerts.usecase';
 import { IncidentsRepository } from './incidents.repository';
 import { MetricsSummaryHandler } from './metrics-summary.handlers';
 import { PlatformEvents } from './platform-events';
+import { SelfWatchRules } from './self-watch-rules';
 import { WorkflowFiguresRepository } from './workflow-figures.repository';
 
 /**
@@ -26,10 +29,10 @@ import { WorkflowFiguresRepository } from './workflow-figures.repository';
  */
 @Module({
   // Not EventsModule: the store imports this module (its events cause notifications).
-  imports: [RoutingModule],
+  imports: [RoutingModule, DeadLettersModule, PlatformStatusModule],
   providers: [
     EventsRepository,
-    AgentFiguresClient,
+    FiguresClient,
     AlertsRepository,
     AlertValues,
     AlertCommandsHandlers,
@@ -39,6 +42,7 @@ import { WorkflowFiguresRepository } from './workflow-figures.repository';
     MetricsSummaryHandler,
     IncidentsRepository,
     PlatformEvents,
+    SelfWatchRules,
     ErrorHandlerReactions,
     ChannelsRepository,
     ChannelCommandsHandlers,

@@ -23,6 +23,8 @@ export const METRICS = [
   'queue_lag',
   'dead_letters',
   'breaker_open',
+  'consumer_lag',
+  'services_not_ready',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

@@ -3,27 +3,52 @@ import type { RuleScope } from './alert-rule';
 
 /**
  * Which data a metric reads at which scope (docs/alerts.md):
- * agent invocation outcomes, durations, tasks in flight and breakers come
- * from agent-manager; runs from the workflow events in the event store; dead
- * letters from the event store's dead deliveries and notifications.
+ * agent invocation outcomes, durations, queue lag and breakers come from
+ * agent-manager; connection calls and breakers from integration-manager;
+ * runs from the workflow events in the event store; dead letters from the
+ * baton.dlq.* topics (and dead deliveries and notifications); the services'
+ * readiness and consumer lag from their status reports (platform rules only).
  */
-export type ScopeKind = 'workspace' | 'agent' | 'workflow' | 'connection';
-export type Source = 'agents' | 'workflows' | 'dead-letters';
+export type ScopeKind = 'workspace' | 'agent' | 'workflow' | 'connection' | 'platform';
+export type Source =
+  'agents' | 'workflows' | 'connections' | 'dead-letters' | 'agents-and-connections' | 'services';
 
 const SOURCES: Record<MetricName, Partial<Record<ScopeKind, Source>>> = {
-  error_rate: { workspace: 'agents', agent: 'agents', workflow: 'workflows' },
-  success_rate: { workspace: 'agents', agent: 'agents', workflow: 'workflows' },
-  p95_latency_ms: { workspace: 'agents', agent: 'agents', workflow: 'workflows' },
+  error_rate: {
+    workspace: 'agents',
+    agent: 'agents',
+    workflow: 'workflows',
+    connection: 'connections',
+  },
+  success_rate: {
+    workspace: 'agents',
+    agent: 'agents',
+    workflow: 'workflows',
+    connection: 'connections',
+  },
+  p95_latency_ms: {
+    workspace: 'agents',
+    agent: 'agents',
+    workflow: 'workflows',
+    connection: 'connections',
+  },
   runs_failed: { workspace: 'workflows', workflow: 'workflows' },
   queue_lag: { workspace: 'agents', agent: 'agents' },
-  dead_letters: { workspace: 'dead-letters' },
-  breaker_open: { workspace: 'agents', agent: 'agents' },
+  dead_letters: { workspace: 'dead-letters', platform: 'dead-letters' },
+  breaker_open: {
+    workspace: 'agents-and-connections',
+    agent: 'agents',
+    connection: 'connections',
+  },
+  consumer_lag: { platform: 'services' },
+  services_not_ready: { platform: 'services' },
 };
 
 export function scopeKind(scope: RuleScope | null): ScopeKind {
   if (scope?.agent) return 'agent';
   if (scope?.workflow) return 'workflow';
   if (scope?.connection) return 'connection';
+  if (scope?.platform) return 'platform';
   return 'workspace';
 }
 

@@ -9,7 +9,8 @@ import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
-import { AgentFiguresClient } from './agent-figures.client';
+import { DeadLettersRepository } from '../dead-letters/dead-letters.repository';
+import { FiguresClient } from './figures.client';
 import { AlertsRepository } from './alerts.repository';
 import { IncidentsRepository } from './incidents.repository';
 import { WorkflowFiguresRepository } from './workflow-figures.repository';
@@ -26,10 +27,11 @@ const MAX_WINDOW_MS = 7 * 86_400_000;
 @Injectable()
 export class MetricsSummaryHandler extends CommandHandlers {
   constructor(
-    private readonly agents: AgentFiguresClient,
+    private readonly agents: FiguresClient,
     private readonly workflows: WorkflowFiguresRepository,
     private readonly rules: AlertsRepository,
     private readonly incidents: IncidentsRepository,
+    private readonly deadLetters: DeadLettersRepository,
   ) {
     super();
   }
@@ -53,7 +55,7 @@ export class MetricsSummaryHandler extends CommandHandlers {
       this.agents.sample(workspaceId, windowMs, []),
       this.workflows.runs(workspaceId, windowMs, null),
       this.workflows.steps(workspaceId, windowMs),
-      this.workflows.deadLetters(workspaceId, windowMs),
+      this.deadLetters.count(workspaceId, windowMs),
       this.rules.stateCounts(workspaceId),
     ]);
     const agentFinished = sample.workspace.completed + sample.workspace.failed;
@@ -68,6 +70,7 @@ export class MetricsSummaryHandler extends CommandHandlers {
         error_rate: ratio(sample.workspace.failed, agentFinished),
         response_ms: { p50: sample.workspace.p50_ms, p95: sample.workspace.p95_ms },
         in_flight: sample.workspace.in_flight,
+        queue_lag: sample.workspace.queue_lag ?? null,
         breakers_open: sample.workspace.breakers_open,
         by_agent: sample.busiest.map((a) => ({
           agent: a.agent,

@@ -109,20 +109,6 @@ export class WorkflowFiguresRepository {
       })),
     };
   }
-
-  /** Deliveries and notifications of the workspace that went dead in the window. */
-  async deadLetters(workspaceId: string, windowMs: number): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM deliveries
-                WHERE workspace_id = $1 AND status = 'dead'
-                  AND updated_at > now() - $2 * interval '1 millisecond')
-            + (SELECT count(*)::int FROM notifications
-                WHERE workspace_id = $1 AND status = 'dead'
-                  AND created_at > now() - $2 * interval '1 millisecond') AS n`,
-      [workspaceId, windowMs],
-    )) as { n: number }[];
-    return Number(row.n);
-  }
 }
 
 function round(value: number | null): number | null {

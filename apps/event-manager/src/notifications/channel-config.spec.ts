@@ -76,9 +76,9 @@ describe('notification channel settings', () => {
 
 describe("a rule's notification_channels", () => {
   const channels = [
-    { name: 'oncall-mail', kind: 'email' as const },
-    { name: 'email', kind: 'slack' as const },
-    { name: 'ops', kind: 'slack' as const },
+    { name: 'oncall-mail', kind: 'email' as const, admin: false },
+    { name: 'email', kind: 'slack' as const, admin: false },
+    { name: 'ops', kind: 'slack' as const, admin: true },
   ];
 
   it('names a channel by name first, else every channel of that kind', () => {
@@ -89,6 +89,14 @@ describe("a rule's notification_channels", () => {
     // A channel named 'email' wins over the kind.
     expect(resolveChannels(['email'], channels).names).toEqual(['email']);
     expect(resolveChannels(['slack'], channels).names).toEqual(['email', 'ops']);
+  });
+
+  it('takes `admin` for every admin channel, and none is not an error', () => {
+    expect(resolveChannels(['admin'], channels)).toEqual({ names: ['ops'], unknown: [] });
+    expect(resolveChannels(['admin'], channels.slice(0, 2))).toEqual({ names: [], unknown: [] });
+    // A channel named 'admin' is that channel.
+    const named = [...channels, { name: 'admin', kind: 'webhook' as const, admin: false }];
+    expect(resolveChannels(['admin'], named).names).toEqual(['admin']);
   });
 
   it('reports entries that match nothing', () => {

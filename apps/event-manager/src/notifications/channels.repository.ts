@@ -20,6 +20,9 @@ export interface ChannelStatusRow extends ChannelRow {
   last_error: string | null;
 }
 
+/** A rule's channel entry meaning every channel with `admin: true` (unless a channel is named so). */
+export const ADMIN_CHANNELS = 'admin';
+
 /** A workspace holds at most this many channels. */
 export const MAX_CHANNELS = 100;
 
@@ -94,19 +97,24 @@ export class ChannelsRepository {
 /**
  * The channels a rule's `notification_channels` entries mean: a channel of
  * that name, else every channel of that kind (so the seed's ['email',
- * 'slack'] works without naming channels). Entries that match nothing are
+ * 'slack'] works without naming channels); `admin` means every admin channel. Other entries that match nothing are
  * returned as `unknown`.
  */
 export function resolveChannels(
   entries: readonly string[],
-  channels: readonly Pick<ChannelRow, 'name' | 'kind'>[],
+  channels: readonly Pick<ChannelRow, 'name' | 'kind' | 'admin'>[],
 ): { names: string[]; unknown: string[] } {
   const names = new Set<string>();
   const unknown: string[] = [];
   for (const entry of entries) {
     const byName = channels.find((c) => c.name === entry);
-    const matched = byName ? [byName] : channels.filter((c) => c.kind === entry);
-    if (matched.length === 0) unknown.push(entry);
+    const matched = byName
+      ? [byName]
+      : entry === ADMIN_CHANNELS
+        ? channels.filter((c) => c.admin)
+        : channels.filter((c) => c.kind === entry);
+    // `admin` may match nothing yet: the platform's own rules name it before anyone made a channel.
+    if (matched.length === 0 && entry !== ADMIN_CHANNELS) unknown.push(entry);
     for (const channel of matched) names.add(channel.name);
   }
   return { names: [...names], unknown };

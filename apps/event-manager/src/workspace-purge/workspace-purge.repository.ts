@@ -22,6 +22,7 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'retention_policies' },
   { table: 'events' },
   { table: 'log_records' },
+  { table: 'dead_letters' },
 ];
 
 @Injectable()

@@ -39,6 +39,37 @@ const fails = (type: 'system_error' | 'validation_error', retryAfter?: number) =
   Promise.reject(new OperationError(type, `${type} happened`, null, retryAfter));
 
 describe('ConnectionRuntime', () => {
+  it('tells its observer of every call and of the breaker opening (alert figures)', async () => {
+    const calls: string[] = [];
+    const breakers: { state: string; openUntil: Date | null }[] = [];
+    const rt = new ConnectionRuntime(
+      connector(),
+      'acme',
+      'crm',
+      1,
+      { resilience: { retries: 0, breaker_min_calls: 2, breaker_reset_ms: 60_000 } },
+      {
+        call: (workspace, connection, outcome, ms) => {
+          expect(ms).toBeGreaterThanOrEqual(0);
+          calls.push(`${workspace}/${connection}:${outcome}`);
+        },
+        breaker: (_workspace, _connection, state, openUntil) => breakers.push({ state, openUntil }),
+      },
+    );
+    const op = operation(fails('system_error'));
+    for (let i = 0; i < 3; i++) await rt.call(op, target, {}).catch(() => undefined);
+    expect(calls).toEqual([
+      'acme/crm:system_error',
+      'acme/crm:system_error',
+      'acme/crm:system_error',
+    ]);
+    expect(breakers).toHaveLength(1);
+    expect(breakers[0].state).toBe('open');
+    expect(breakers[0].openUntil!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    rt.shutdown();
+    expect(breakers.map((b) => b.state)).toEqual(['open', 'closed']);
+  });
+
   it('retries an idempotent operation after a system error, and answers its result', async () => {
     const op = operation((_, call) =>
       call === 1 ? fails('system_error')() : Promise.resolve({ ok: call }),

@@ -10,6 +10,7 @@ import {
   type OperationResult,
   type TaskReference,
 } from './connector';
+import type { ConnectionObserver } from './connection-observer';
 import { Bulkhead, resilienceOf, retryDelayMs, TokenBucket, type Resilience } from './resilience';
 
 const calls = new Counter({
@@ -86,6 +87,7 @@ export class ConnectionRuntime {
     /** Which stored version of the connection this runtime was built for. */
     readonly version: number,
     config: Record<string, unknown>,
+    private readonly observer?: ConnectionObserver,
   ) {
     this.resilience = resilienceOf(config);
     const r = this.resilience;
@@ -105,9 +107,18 @@ export class ConnectionRuntime {
     });
     const setState = (value: number) => breakerState.set(this.labels, value);
     setState(0);
-    this.breaker.on('open', () => setState(2));
-    this.breaker.on('halfOpen', () => setState(1));
-    this.breaker.on('close', () => setState(0));
+    this.breaker.on('open', () => {
+      setState(2);
+      observer?.breaker(workspace, name, 'open', new Date(Date.now() + r.breaker_reset_ms));
+    });
+    this.breaker.on('halfOpen', () => {
+      setState(1);
+      observer?.breaker(workspace, name, 'half_open', null);
+    });
+    this.breaker.on('close', () => {
+      setState(0);
+      observer?.breaker(workspace, name, 'closed', null);
+    });
   }
 
   get breakerState(): BreakerState {
@@ -139,16 +150,21 @@ export class ConnectionRuntime {
   ): Promise<OperationResult> {
     const started = performance.now();
     const labels = { ...this.labels, operation: operation.name };
+    let outcome: 'ok' | ErrorType = 'system_error';
     try {
       const result = await this.guarded(operation, connection, input, task);
+      outcome = 'ok';
       this.record(labels, 'ok');
       return result;
     } catch (error) {
       const failure = this.asOperationError(error);
+      outcome = failure.type;
       this.record(labels, failure.type, failure.message);
       throw failure;
     } finally {
-      latency.observe(labels, (performance.now() - started) / 1000);
+      const ms = performance.now() - started;
+      latency.observe(labels, ms / 1000);
+      this.observer?.call(this.workspace, this.name, outcome, ms);
     }
   }
 
@@ -162,6 +178,9 @@ export class ConnectionRuntime {
   }
 
   shutdown(): void {
+    // A rebuilt runtime (the connection changed) starts closed; say so if this one was not.
+    if (this.breakerState !== 'closed')
+      this.observer?.breaker(this.workspace, this.name, 'closed', null);
     this.breaker.shutdown();
     breakerState.remove(this.labels);
   }

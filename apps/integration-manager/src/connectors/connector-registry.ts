@@ -1,9 +1,10 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { OutboundHttp } from '@baton/service-kit';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { IntegrationEnv } from '../integration-manager.env';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { ConnectionFiguresRecorder } from './connection-figures.recorder';
 import { ConnectionRuntime } from './connection-runtime';
 import { HookConnector } from './hook/hook.connector';
 import { KafkaConnector } from './kafka/kafka.connector';
@@ -65,7 +66,11 @@ export class ConnectorRegistry implements OnModuleDestroy {
   /** Fetches openapi documents by URL (same guard as the connectors' calls). */
   private readonly documentHttp: OutboundHttp;
 
-  constructor(env: IntegrationEnv) {
+  constructor(
+    env: IntegrationEnv,
+    /** Absent in unit tests that build a registry by hand. */
+    @Optional() private readonly figures?: ConnectionFiguresRecorder,
+  ) {
     const allowed = parseAllowedNetworks(env.CONNECTOR_ALLOWED_NETWORKS ?? '');
     const webhookPrivate = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === true;
     const connectors = new TargetPolicy(allowed);
@@ -293,6 +298,7 @@ export class ConnectorRegistry implements OnModuleDestroy {
       stored.name,
       version,
       stored.config,
+      this.figures,
     );
     this.runtimes.set(key, runtime);
     return runtime;

@@ -10,6 +10,8 @@ import type { DataSource } from 'typeorm';
  */
 export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'deliveries' },
+  { table: 'connection_calls' },
+  { table: 'connection_breakers' },
   { table: 'connections' },
 ];
 

@@ -35,7 +35,51 @@ export const AlertMessageTypes = {
   metricsSummary: 'baton.metrics.summary',
   /** event-manager → agent-manager: agent figures over a window (reply on baton.event.replies). */
   agentMetricsSample: 'baton.agent.metrics.sample',
+  /** event-manager → integration-manager: connection figures over a window (reply on baton.event.replies). */
+  connectionMetricsSample: 'baton.integration.metrics.sample',
 } as const;
+
+/** What every service replica reports on baton.platform.status (the platform's self-watch). */
+export const PlatformStatusType = 'baton.platform.status.report';
+
+export class ConsumerLagReport {
+  @IsString()
+  @MaxLength(249)
+  group!: string;
+
+  @IsString()
+  @MaxLength(249)
+  topic!: string;
+
+  @IsInt()
+  @Min(0)
+  messages!: number;
+}
+
+export class PlatformStatusMessage {
+  @Matches(/^[a-z][a-z-]{0,62}$/, { message: 'service must be a service name' })
+  service!: string;
+
+  @IsString()
+  @MaxLength(100)
+  instance!: string;
+
+  @IsBoolean()
+  ready!: boolean;
+
+  /** The readiness checks failing, by name. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  failing!: string[];
+
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ConsumerLagReport)
+  consumer_lag!: ConsumerLagReport[];
+}
 
 /** Events event-manager stores (and routes) for alerts and incidents. */
 export const AlertEventTypes = {
@@ -65,6 +109,11 @@ export class AlertScopeDto {
   @IsOptional()
   @Matches(NAME_PATTERN, { message: `scope.connection ${NAME_MESSAGE}` })
   connection?: string;
+
+  /** A platform-wide rule: only in the platform workspace (docs/alerts.md, "Baton watching itself"). */
+  @IsOptional()
+  @IsIn([true], { message: 'scope.platform must be true when given' })
+  platform?: boolean;
 }
 
 export class CreateAlertCommand {
@@ -220,6 +269,40 @@ export class AgentMetricsSampleQuery {
   agents?: string[];
 }
 
+export class ConnectionMetricsSampleQuery {
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  window_seconds!: number;
+
+  /** Connections to report one by one. */
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(NAME_PATTERN, { each: true, message: `connections: each ${NAME_MESSAGE}` })
+  connections!: string[];
+}
+
+/** One connection's calls over a window, across every integration-manager replica. */
+export interface ConnectionFigures {
+  calls: number;
+  ok: number;
+  /** system errors and timeouts (the target's fault), breaker refusals included. */
+  failed: number;
+  /** The caller's mistakes (validation errors): neither ok nor the target's failure. */
+  rejected: number;
+  p95_ms: number | null;
+  /** 1 when the connection's breaker is open on at least one replica now. */
+  breaker_open: number;
+}
+
+export interface ConnectionMetricsSample {
+  window_seconds: number;
+  /** Connections of the workspace whose breaker is open on at least one replica. */
+  breakers_open: number;
+  /** The connections asked for that exist; an unknown one is absent. */
+  connections: Record<string, ConnectionFigures>;
+}
+
 export interface AgentFigures {
   tasks: number;
   completed: number;
@@ -229,6 +312,13 @@ export interface AgentFigures {
   p95_ms: number | null;
   /** Tasks handed out and not finished yet. */
   in_flight: number;
+  /**
+   * Kafka consumer lag of the agent's task topic (baton.agent.tasks.<workspace>.<agent>):
+   * messages past the committed offset of its workers' consumer group, i.e. queued and
+   * being worked on. Null when the broker could not be asked; for the workspace, the sum
+   * over its first 200 agents.
+   */
+  queue_lag: number | null;
   /** Agents whose circuit breaker is open (0 or 1 for one agent). */
   breakers_open: number;
 }
@@ -249,7 +339,7 @@ export interface AlertView {
   severity: string;
   for: string | null;
   window: string;
-  scope: { agent?: string; workflow?: string; connection?: string } | null;
+  scope: { agent?: string; workflow?: string; connection?: string; platform?: boolean } | null;
   description: string | null;
   state: 'ok' | 'pending' | 'firing' | 'resolved';
   state_since: string | null;
@@ -317,6 +407,8 @@ export interface MetricsSummaryView {
     error_rate: number | null;
     response_ms: { p50: number | null; p95: number | null };
     in_flight: number;
+    /** Kafka consumer lag of the agents' task topics (see AgentFigures.queue_lag). */
+    queue_lag: number | null;
     breakers_open: number;
     by_agent: {
       agent: string;

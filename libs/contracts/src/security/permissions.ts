@@ -36,6 +36,11 @@ export const PERMISSIONS = [
   'connections:write',
   'event-routing:read',
   'event-routing:write',
+  'alerts:read',
+  'alerts:write',
+  'channels:read',
+  'channels:write',
+  'logs:read',
   'replays:start',
   'retention:write',
   'roles:read',
@@ -57,6 +62,9 @@ const READ: Permission[] = [
   'events:read',
   'connections:read',
   'event-routing:read',
+  'alerts:read',
+  'channels:read',
+  'logs:read',
   'secrets:read',
   'roles:read',
   'platform:ping',
@@ -76,6 +84,8 @@ const DEVELOP: Permission[] = [
   'workflows:test',
   'connections:write',
   'event-routing:write',
+  'alerts:write',
+  'channels:write',
 ];
 const ADMINISTER: Permission[] = [
   ...DEVELOP,
@@ -163,28 +173,27 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
 
   'POST /v1/events': 'events:publish',
   'GET /v1/events': 'events:read',
-  // Alerts live beside event routing (event-manager); channels hold credentials like connections.
-  // Reusing these permissions keeps the README's generated roles table as it is (docs/alerts.md).
-  'POST /v1/alerts': 'event-routing:write',
-  'GET /v1/alerts': 'event-routing:read',
-  'GET /v1/alerts/:name': 'event-routing:read',
-  'PATCH /v1/alerts/:name': 'event-routing:write',
-  'DELETE /v1/alerts/:name': 'event-routing:write',
-  'GET /v1/alerts/:name/history': 'event-routing:read',
-  'POST /v1/alerts/:name/silence': 'event-routing:write',
-  'POST /v1/notification-channels': 'connections:write',
-  'GET /v1/notification-channels': 'connections:read',
-  'GET /v1/notification-channels/:name': 'connections:read',
-  'DELETE /v1/notification-channels/:name': 'connections:write',
-  'GET /v1/incidents': 'event-routing:read',
-  'GET /v1/metrics/summary': 'event-routing:read',
+  // Alerts, channels and logs have permissions of their own (docs/alerts.md, docs/monitoring.md):
+  // channels hold credentials, so reading them is `channels:read`, not `connections:read`.
+  'POST /v1/alerts': 'alerts:write',
+  'GET /v1/alerts': 'alerts:read',
+  'GET /v1/alerts/:name': 'alerts:read',
+  'PATCH /v1/alerts/:name': 'alerts:write',
+  'DELETE /v1/alerts/:name': 'alerts:write',
+  'GET /v1/alerts/:name/history': 'alerts:read',
+  'POST /v1/alerts/:name/silence': 'alerts:write',
+  'POST /v1/notification-channels': 'channels:write',
+  'GET /v1/notification-channels': 'channels:read',
+  'GET /v1/notification-channels/:name': 'channels:read',
+  'DELETE /v1/notification-channels/:name': 'channels:write',
+  'GET /v1/incidents': 'alerts:read',
+  'GET /v1/metrics/summary': 'alerts:read',
   'GET /v1/events/stream': 'events:read',
   'GET /v1/events/:id': 'events:read',
 
-  // Logs in one place (docs/monitoring.md): shipping records is publishing into the workspace;
-  // whoever reads runs reads what they logged.
+  // Logs in one place (docs/monitoring.md): shipping records is publishing into the workspace.
   'POST /v1/logs': 'events:publish',
-  'GET /v1/logs': 'runs:read',
+  'GET /v1/logs': 'logs:read',
 
   'POST /v1/connections': 'connections:write',
   'GET /v1/connections': 'connections:read',

@@ -5,7 +5,7 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   'platform-admin':
     'Manages workspaces across the platform; within its own workspace it is an admin.',
   admin: 'Everything in its workspace: keys, clients, identity providers, audit, secrets.',
-  developer: 'Builds: agents, workflows, connections, subscriptions, routes, tests.',
+  developer: 'Builds: agents, workflows, connections, subscriptions, routes, alerts, tests.',
   operator: 'Runs: starts, cancels and retries runs, invokes agents, replays; reads everything.',
   viewer: 'Reads everything except secret values.',
   agent: 'A worker: serves its own tasks and heartbeats, nothing else.',

@@ -1,6 +1,7 @@
 import {
   AGENT_TASK_TOPIC_PREFIX,
   AgentTaskTopics,
+  DLQ_TOPICS,
   PLATFORM_TOPICS,
   Topics,
   WORKSPACE_INGRESS_PREFIX,
@@ -137,6 +138,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       Topics.eventsIngress,
       Topics.logs,
+      // Connection figures event-manager asks for (alert rules).
+      Topics.eventReplies,
     ],
   },
   'event-manager': {
@@ -150,13 +153,18 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.securityEvents,
       Topics.eventReplies,
       Topics.logs,
+      // Dead letters of every service, and every replica's status: the platform's self-watch.
+      ...DLQ_TOPICS,
+      Topics.platformStatus,
     ],
-    // agentCommands: alerts and the metrics summary ask agent-manager for agent figures.
+    // agentCommands, integrationCommands: alerts and the metrics summary ask agent-manager
+    // and integration-manager for agent and connection figures.
     writes: [
       Topics.workflowCommands,
       Topics.gatewayReplies,
       Topics.audit,
       Topics.agentCommands,
+      Topics.integrationCommands,
       Topics.logs,
     ],
     agentTasks: ['write'],
@@ -183,7 +191,8 @@ function aclsOf(service: string, access: ServiceAccess): AclRule[] {
       ['describe', 'create'],
     ),
     ...topics(principal, access.reads, ['read']),
-    ...topics(principal, [...access.writes, Topics.dlq(service)], ['write']),
+    // Every replica reports its readiness and consumer lag (baton.platform.status).
+    ...topics(principal, [...access.writes, Topics.dlq(service), Topics.platformStatus], ['write']),
     // Its consumer groups; delete for the gateway's per-instance reply groups it removes on exit.
     groupPrefix(principal, `baton-${service}-`, ['read', 'describe', 'delete']),
     ...(access.extraGroupPrefixes ?? []).map((prefix) =>

@@ -1514,6 +1514,8 @@ export interface components {
     AlertScopeDto: {
       agent?: string;
       connection?: string;
+      /** @enum {boolean} */
+      platform?: true;
       workflow?: string;
     };
     ApiKeyPage: {
@@ -1590,6 +1592,11 @@ export interface components {
         | 'connections:write'
         | 'event-routing:read'
         | 'event-routing:write'
+        | 'alerts:read'
+        | 'alerts:write'
+        | 'channels:read'
+        | 'channels:write'
+        | 'logs:read'
         | 'replays:start'
         | 'retention:write'
         | 'roles:read'

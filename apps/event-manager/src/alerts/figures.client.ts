@@ -1,4 +1,9 @@
-import { AlertMessageTypes, Topics, type AgentMetricsSample } from '@baton/contracts';
+import {
+  AlertMessageTypes,
+  Topics,
+  type AgentMetricsSample,
+  type ConnectionMetricsSample,
+} from '@baton/contracts';
 import { BatonKafka, RequestClient } from '@baton/kafka';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -6,12 +11,13 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 const SAMPLE_TIMEOUT_MS = 10_000;
 
 /**
- * Asks agent-manager for agent figures over a window (request/reply on
- * baton.agent.commands, answered on baton.event.replies): the outcomes and
- * durations live in its schema, which no other service reads.
+ * Asks agent-manager for agent figures and integration-manager for
+ * connection figures over a window (request/reply on their command topics,
+ * answered on baton.event.replies): the outcomes, durations and breakers live
+ * in their schemas, which no other service reads.
  */
 @Injectable()
-export class AgentFiguresClient implements OnModuleInit, OnModuleDestroy {
+export class FiguresClient implements OnModuleInit, OnModuleDestroy {
   private readonly client: RequestClient;
 
   constructor(
@@ -22,7 +28,7 @@ export class AgentFiguresClient implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    this.readiness.register('agent-figures-replies', () => this.client.isReady);
+    this.readiness.register('figures-replies', () => this.client.isReady);
     await this.client.start();
   }
 
@@ -35,6 +41,19 @@ export class AgentFiguresClient implements OnModuleInit, OnModuleDestroy {
       Topics.agentCommands,
       AlertMessageTypes.agentMetricsSample,
       { window_seconds: Math.max(1, Math.round(windowMs / 1000)), agents },
+      { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
+    );
+  }
+
+  connectionSample(
+    workspaceId: string,
+    windowMs: number,
+    connections: string[],
+  ): Promise<ConnectionMetricsSample> {
+    return this.client.request<ConnectionMetricsSample>(
+      Topics.integrationCommands,
+      AlertMessageTypes.connectionMetricsSample,
+      { window_seconds: Math.max(1, Math.round(windowMs / 1000)), connections },
       { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
     );
   }

@@ -1,0 +1,76 @@
+import { DLQ_TOPICS, Topics, type Envelope } from '@baton/contracts';
+import { BatonKafka, MessageConsumer } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
+import { DeadLettersRepository } from './dead-letters.repository';
+
+/**
+ * Counts what every service dead-letters: reads the baton.dlq.* topics and
+ * stores one row per message (its workspace, kind, reason, source), which
+ * `dead_letters` in alert rules counts over a window. Its decoder never
+ * refuses a message, and a failing insert is retried rather than
+ * dead-lettered: this consumer reads its own service's dead-letter topic too.
+ */
+@Injectable()
+export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly letters: DeadLettersRepository,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-event-manager-dead-letters',
+      topics: [...DLQ_TOPICS],
+      dlqTopic: Topics.dlq('event-manager'),
+      // What was dead-lettered before the first start counts too (within the rules' windows).
+      fromBeginning: true,
+      // A database outage must not send counted letters back to a dead-letter topic it reads.
+      maxAttempts: 1_000,
+      // A decoder is not told the partition: the handler sets it from the consumed message.
+      decode: (raw, topic) => asEnvelope(readDeadLetter(raw, topic, 0)),
+      handleBatch: async (messages) => {
+        await this.letters.insertMany(
+          messages.map((m) => ({
+            ...(m.envelope.data as DeadLetterRecord),
+            partition: m.partition,
+          })),
+        );
+      },
+      onError: (error, _message, attempt) =>
+        logger.warn(
+          { err: { message: (error as Error).message }, attempt },
+          'storing dead letters failed; will retry',
+        ),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.registerConsumer('dead-letters', this.consumer);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
+
+/** The consumer hands envelopes to its handler: the record rides in `data`. */
+function asEnvelope(record: DeadLetterRecord): Envelope<DeadLetterRecord> {
+  return {
+    specversion: '1.0',
+    id: `${record.dlqTopic}/${record.offset}`,
+    type: 'baton.dlq.letter',
+    source: record.dlqTopic,
+    time: record.deadAt.toISOString(),
+    datacontenttype: 'application/json',
+    data: record,
+    workspaceid: record.workspaceId ?? '',
+    correlationid: `${record.dlqTopic}/${record.offset}`,
+  };
+}

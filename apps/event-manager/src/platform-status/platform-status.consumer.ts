@@ -1,0 +1,64 @@
+import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
+import { BatonKafka, decodeJsonEnvelope, MessageConsumer, PermanentError } from '@baton/kafka';
+import { Readiness } from '@baton/service-kit';
+import { LOGGER } from '@baton/telemetry';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { ServiceStatusRepository } from './service-status.repository';
+
+function decodeStatus(message: KafkaMessage) {
+  const envelope = decodeJsonEnvelope(message);
+  if (envelope.type !== PlatformStatusType)
+    throw new PermanentError(`not a status report: ${envelope.type}`);
+  try {
+    validateInto(PlatformStatusMessage, envelope.data, 'data');
+  } catch (error) {
+    throw new PermanentError(`invalid status report: ${(error as Error).message}`);
+  }
+  return envelope;
+}
+
+/**
+ * Keeps the latest status report of every service replica
+ * (baton.platform.status, sent by service-kit's StatusReporter every 15 s):
+ * what `services_not_ready` and `consumer_lag` read.
+ */
+@Injectable()
+export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: MessageConsumer;
+
+  constructor(
+    @Inject(BatonKafka) kafka: BatonKafka,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly status: ServiceStatusRepository,
+  ) {
+    this.consumer = new MessageConsumer(kafka, {
+      groupId: 'baton-event-manager-platform-status',
+      topics: [Topics.platformStatus],
+      dlqTopic: Topics.dlq('event-manager'),
+      decode: decodeStatus,
+      handle: async (message) => {
+        await this.status.record(
+          message.envelope.data as PlatformStatusMessage,
+          new Date(message.envelope.time),
+        );
+      },
+      onError: (error, _message, attempt) =>
+        logger.info(
+          { err: { message: (error as Error).message }, attempt },
+          'storing a status report failed',
+        ),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.readiness.registerConsumer('platform-status', this.consumer);
+    await this.consumer.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.stop();
+  }
+}
