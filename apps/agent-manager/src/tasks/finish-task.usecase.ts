@@ -34,10 +34,10 @@ export class FinishTaskUseCase {
   async execute(
     task: TaskEntity,
     outcome: TaskOutcome,
-    options: { publishResult: boolean },
+    options: { publishResult: boolean; claimToken?: string },
   ): Promise<boolean> {
     const finished = await this.uow.run(async (tx) => {
-      if (!(await this.tasks.finish(tx.manager, task, outcome))) return false;
+      if (!(await this.tasks.finish(tx.manager, task, outcome, options.claimToken))) return false;
       if (options.publishResult) {
         tx.publish({
           topic: Topics.agentResults,

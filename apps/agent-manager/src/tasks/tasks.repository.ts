@@ -73,7 +73,8 @@ export class TasksRepository {
     if (inserted) return task;
     const rows = (await this.dataSource.query(
       `UPDATE tasks SET attempt = $2, status = 'running', input = $3::jsonb, output = NULL, error = NULL,
-         deadline = $4, lease_until = $5, finished_at = NULL, duration_ms = NULL, created_at = now()
+         deadline = $4, lease_until = $5, finished_at = NULL, duration_ms = NULL, created_at = now(),
+         claim_token = NULL, claim_until = NULL, claimed_by = NULL
        WHERE id = $1 AND attempt < $2 RETURNING id`,
       [
         task.id,
@@ -89,12 +90,15 @@ export class TasksRepository {
   /**
    * Records the outcome if the task is still running at this attempt, arms its
    * callback and notifies waiters, all in the caller's transaction. False when
-   * the task had already finished (a duplicate or late result).
+   * the task had already finished (a duplicate or late result), or when
+   * `claimToken` is given and is not the task's live claim (a pull worker
+   * whose lease ran out).
    */
   async finish(
     manager: EntityManager,
     task: Pick<TaskEntity, 'id' | 'attempt'>,
     outcome: TaskOutcome,
+    claimToken?: string,
   ): Promise<boolean> {
     const result = (await manager.query(
       `UPDATE tasks SET status = $3, output = $4::jsonb, error = $5::jsonb, finished_at = now(),
@@ -102,7 +106,9 @@ export class TasksRepository {
          lease_until = NULL,
          callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
          callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
-       WHERE id = $1 AND attempt = $2 AND status = 'running' RETURNING id`,
+       WHERE id = $1 AND attempt = $2 AND status = 'running'
+         AND ($7::text IS NULL OR (claim_token = $7 AND claim_until > now()))
+       RETURNING id`,
       [
         task.id,
         task.attempt,
@@ -110,6 +116,7 @@ export class TasksRepository {
         outcome.output === undefined ? null : JSON.stringify(outcome.output),
         outcome.error ? JSON.stringify(outcome.error) : null,
         outcome.durationMs ?? null,
+        claimToken ?? null,
       ],
     )) as [unknown[], number];
     if (result[1] !== 1) return false;
