@@ -1,9 +1,17 @@
-import type { ApiKeyView, IssuedApiKeyView, RunView } from '@baton/contracts';
+import type {
+  ApiKeyView,
+  IssuedApiKeyView,
+  ReplayView,
+  RunView,
+  StoredEventView,
+} from '@baton/contracts';
 import { AgentWorker } from '@baton/sdk';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliProcess, startCli } from './support/cli-process';
+import { CLI_MAIN, runCliProcess, startCli } from './support/cli-process';
 import { Gate } from './support/gate';
 import { api, eventually, platformState } from './support/platform';
 
@@ -168,7 +176,8 @@ describe('baton CLI', () => {
       agent: 'cli-greeter',
       brokers: platformState().kafkaBrokers.split(','),
       handler: async (input) => {
-        await gate.pass('hello');
+        // One gate per person greeted: each test holds its own run's step.
+        await gate.pass((input as { who: string }).who);
         return { greeting: `hello ${(input as { who: string }).who}` };
       },
     });
@@ -178,12 +187,12 @@ describe('baton CLI', () => {
       env,
     );
     // The step is shown as started while it is still held at the gate: the progress is live.
-    await gate.arrived('hello');
+    await gate.arrived('Ada');
     await eventually(async () =>
       run.stderrSoFar().includes('▶ step hello started') ? true : undefined,
     );
     expect(run.stderrSoFar()).not.toContain('completed');
-    gate.open('hello');
+    gate.open('Ada');
     const result = await run.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/✓ step hello completed/);
@@ -237,6 +246,143 @@ describe('baton CLI', () => {
     );
   });
 
+  it('follows a run’s log live with logs -f --run, and ends with the run', async () => {
+    const started = await api<RunView>('POST', '/v1/workflows/cli-greet/runs', {
+      body: { input: { who: 'Grace' } },
+    });
+    expect(started.status).toBe(201);
+    const logs = startCli(['logs', '-f', '--run', started.body.id], env);
+    await gate.arrived('Grace');
+    // Shown while the step is held at the gate: the log is followed, not read afterwards.
+    await eventually(async () =>
+      logs.stderrSoFar().includes('▶ step hello started') ? true : undefined,
+    );
+    expect(logs.stderrSoFar()).not.toContain('✓ step hello completed');
+    gate.open('Grace');
+    const result = await logs.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/✓ step hello completed/);
+    expect(result.stderr).toContain(`run ${started.body.id} completed in `);
+    // The same log afterwards, without -f: the run's events, oldest first.
+    const after = await baton(['logs', '--run', started.body.id]);
+    expect(after.code).toBe(0);
+    expect(after.stdout.indexOf('▶ step hello started')).toBeLessThan(
+      after.stdout.indexOf('✓ step hello completed'),
+    );
+  });
+
+  it('scales an agent: a count pins min and max, --min/--max move one, nothing given is a usage error', async () => {
+    const pinned = await baton(['agents', 'scale', 'cli-greeter', '2', '-o', 'json']);
+    expect(pinned.code).toBe(0);
+    expect(JSON.parse(pinned.stdout)).toMatchObject({ min_instances: 2, max_instances: 2 });
+    const ranged = await baton(['agents', 'scale', 'cli-greeter', '--min', '1', '--max', '4']);
+    expect(ranged.code).toBe(0);
+    expect(
+      (await api<{ min_instances: number; max_instances: number }>('GET', '/v1/agents/cli-greeter'))
+        .body,
+    ).toMatchObject({ min_instances: 1, max_instances: 4 });
+    const listed = await baton(['agents', 'ls']);
+    expect(listed.stdout.split('\n')[0]).toMatch(
+      /^NAME\s+TYPE\s+RUNTIME\s+STATUS\s+INSTANCES\s+VERSION$/,
+    );
+    expect(listed.stdout).toMatch(/^cli-greeter\s+worker\s+\S+\s+active\s+1-4\s/m);
+    const nothing = await baton(['agents', 'scale', 'cli-greeter']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toBe('baton: error: instances: give a count, --min or --max\n');
+    const tooMany = await baton(['agents', 'scale', 'cli-greeter', '--min', '5', '--max', '2']);
+    expect(tooMany.code).toBe(5);
+    expect(tooMany.stderr.trim().split('\n')).toHaveLength(1);
+    expect(tooMany.stderr).toMatch(/^baton: error: 4\d\d .*instances/);
+  });
+
+  it('tails events of a type pattern as they are stored, one JSON line each', async () => {
+    const kind = `cli-tail-${randomUUID().slice(0, 8)}`;
+    const tail = startCli(
+      ['events', 'tail', '--type', `${kind}.*`, '--max', '2', '--interval', '200', '-o', 'json'],
+      env,
+    );
+    // Published after the tail started: it prints what is stored from then on.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const [n, type] of [`${kind}.created`, 'cli-other.created', `${kind}.updated`].entries()) {
+      const published = await api('POST', '/v1/events', { body: { type, data: { n } } });
+      expect(published.status).toBe(202);
+    }
+    const result = await tail.done;
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StoredEventView);
+    expect(lines.map((event) => [event.type, event.data])).toEqual([
+      [`${kind}.created`, { n: 0 }],
+      [`${kind}.updated`, { n: 2 }],
+    ]);
+  });
+
+  it('replays events to a topic, reporting progress until it is done', async () => {
+    const kind = `cli-replay-${randomUUID().slice(0, 8)}`;
+    for (let n = 0; n < 6; n++) {
+      await api('POST', '/v1/events', { body: { type: `${kind}.logged`, data: { n } } });
+    }
+    await eventually(async () => {
+      const page = await api<{ items: unknown[] }>('GET', `/v1/events?type=${kind}.logged`);
+      return page.body.items.length === 6 ? true : undefined;
+    });
+    // 2 events a second: a few seconds of progress lines (stderr is no terminal: no redrawn bar).
+    const result = await baton([
+      'replay',
+      '--type',
+      `${kind}.*`,
+      '--to',
+      `e2e.cli-replayed.${kind}`,
+      '--rate',
+      '2',
+      '-o',
+      'json',
+    ]);
+    expect(result.code).toBe(0);
+    const replay = JSON.parse(result.stdout) as ReplayView;
+    expect(replay).toMatchObject({ status: 'completed', processed: 6, published: 6 });
+    const progress = result.stderr.trim().split('\n');
+    expect(progress.at(-1)).toBe(`replay ${replay.id} completed: 6/6 events`);
+    expect(
+      progress.some((line) => new RegExp(`^replay ${replay.id}: [0-5]/6 events$`).test(line)),
+    ).toBe(true);
+
+    const both = await baton(['replay', '--type', `${kind}.*`]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('baton: error: to: give exactly one of --to TOPIC or --original\n');
+  });
+
+  it('prints a completion script that bash runs to complete commands and options', async () => {
+    for (const shell of ['bash', 'zsh']) {
+      const script = await baton(['completion', shell]);
+      expect(script.code).toBe(0);
+      expect(script.stdout).toContain('complete -o default -F _baton_complete baton');
+    }
+    const complete = (words: string) =>
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          `source <("${process.execPath}" "${CLI_MAIN}" completion bash)
+           COMP_WORDS=(${words}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+           _baton_complete; echo "\${COMPREPLY[*]}"`,
+        ],
+        { env: { PATH: process.env.PATH ?? '', HOME: home }, encoding: 'utf8' },
+      ).trim();
+    expect(complete('baton "ru"').split(' ').sort()).toEqual(['run', 'runs']);
+    expect(complete('baton runs ""').split(' ')).toEqual(
+      expect.arrayContaining(['cancel', 'get', 'ls', 'retry']),
+    );
+    expect(complete('baton keys create --r').split(' ')).toEqual(['--role']);
+    const unknownShell = await baton(['completion', 'fish']);
+    expect(unknownShell).toMatchObject({
+      code: 2,
+      stderr: "baton: error: shell: 'fish' is not bash or zsh\n",
+    });
+  });
+
   it('answers bad input with one line naming the field and a script-usable exit code', async () => {
     const badRole = await baton(['keys', 'create', '--name', 'x', '--role', 'wizard']);
     expect(badRole.code).toBe(5);
@@ -254,6 +400,19 @@ describe('baton CLI', () => {
 
     const usage = await baton(['runs', 'frobnicate']);
     expect(usage.code).toBe(2);
+
+    // A key that never existed: the same one line as a revoked one, whatever the command.
+    const wrongKey = await baton(['agents', 'ls'], { BATON_API_KEY: 'bk_not_a_key' });
+    expect(wrongKey.code).toBe(3);
+    expect(wrongKey.stderr).toMatch(/^baton: error: 401 [^\n]*BATON_API_KEY[^\n]*\n$/);
+
+    // An endpoint that answers, but is not Baton: one line, no stack, non-zero.
+    const notBaton = await baton(['runs', 'ls'], {
+      BATON_ENDPOINT: `${platformState().gatewayUrl}/nothing-here`,
+    });
+    expect(notBaton.code).not.toBe(0);
+    expect(notBaton.stderr.trim().split('\n')).toHaveLength(1);
+    expect(notBaton.stderr).toMatch(/^baton: error: 404 /);
 
     // --debug adds the stack; without it there is none.
     expect(missing.stderr).not.toMatch(/\n\s+at /);

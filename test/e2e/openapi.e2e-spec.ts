@@ -61,6 +61,7 @@ describe('OpenAPI', () => {
         'POST /v1/agents/{name}/tasks',
         'POST /v1/agents/{name}/tasks/claim',
         'POST /v1/agents/{name}/tasks/{id}/result',
+        'POST /v1/agents/{name}/tasks/{id}/lease',
         'GET /v1/tasks/{id}',
         'PATCH /v1/agents/{name}',
         'DELETE /v1/agents/{name}',

@@ -1,7 +1,7 @@
 import { HttpClient, OrchestratePlatform } from '../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { configPath, readConfig, resolveCredentials, type Credentials } from './config-store';
-import type { OutputFormat } from './output/render';
+import { renderItem, renderList, type Column, type OutputFormat } from './output/render';
 
 /** What the CLI prints to and reads from: the process's, or a test's. */
 export interface Io {
@@ -61,6 +61,40 @@ export class CliContext {
   /** Results: to stdout, so `baton ... -o json | jq` works. */
   print(text: string): void {
     this.io.stdout(text);
+  }
+
+  /** One resource or answer, in the chosen format (a table of its fields). */
+  printItem(item: unknown): void {
+    this.print(renderItem(item, this.format));
+  }
+
+  /**
+   * A page of a list: as a table, `columns` of its items; as json or yaml, the
+   * whole page, next_cursor included, so a script can ask for the next one.
+   */
+  printPage<T>(page: { items: T[] }, columns: Column<T>[]): void {
+    this.print(
+      this.format === 'table'
+        ? renderList(page.items, 'table', columns)
+        : renderItem(page, this.format),
+    );
+  }
+
+  /**
+   * One resource with rows of its own (a run's steps, an agent's instances):
+   * as a table, its fields then a table of the rows; as json or yaml, `whole`.
+   */
+  printDetail<T>(
+    whole: unknown,
+    fields: Record<string, unknown>,
+    rows: T[],
+    columns: Column<T>[],
+  ): void {
+    if (this.format !== 'table') return this.printItem(whole);
+    this.print(renderItem(fields, 'table'));
+    if (rows.length === 0) return;
+    this.print('');
+    this.print(renderList(rows, 'table', columns));
   }
 
   /** Progress and notes: to stderr, so they never mix with results. */

@@ -30,6 +30,8 @@ const agreements: Record<string, true> = {
   >,
   ReplayView: true satisfies Agrees<Contracts.ReplayView, Api.ReplayView>,
   ConnectionView: true satisfies Agrees<Contracts.ConnectionView, Api.ConnectionView>,
+  ClaimedTaskView: true satisfies Agrees<Contracts.ClaimedTaskView, Api.ClaimedTaskView>,
+  ClaimLeaseView: true satisfies Agrees<Contracts.ClaimLeaseView, Api.ClaimLeaseView>,
 };
 
 describe('generated API types', () => {

@@ -19,6 +19,8 @@ export type IssuedApiKeyView = ApiSchemas['IssuedApiKeyView'];
 export type StoredEventView = ApiSchemas['StoredEventView'];
 export type ReplayView = ApiSchemas['ReplayView'];
 export type ConnectionView = ApiSchemas['ConnectionView'];
+export type ClaimedTaskView = ApiSchemas['ClaimedTaskView'];
+export type ClaimLeaseView = ApiSchemas['ClaimLeaseView'];
 
 /** A request body of the API, by its DTO's name: `ApiRequest<'RegisterAgentCommand'>`. */
 export type ApiRequest<Name extends keyof ApiSchemas> = ApiSchemas[Name];

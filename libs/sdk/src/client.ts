@@ -9,3 +9,4 @@ export * from './errors';
 export * from './http-client';
 export * from './retry-policy';
 export * from './run-events';
+export * from './pull-worker';

@@ -8,7 +8,9 @@ a long poll), calls ``handler(input)`` and posts what it returns (or the error
 it raised) to ``/v1/agents/{name}/tasks/{id}/result``. A claim is a lease: if
 no result comes within ``lease_ms`` (the worker crashed, hung or lost the
 network) the task goes to the next claim, so delivery is at least once and a
-handler should be idempotent. The lease is also the longest a handler may run.
+handler should be idempotent. While the handler runs, the worker renews the
+lease every third of ``lease_ms`` (``POST /v1/agents/{name}/tasks/{id}/lease``),
+so a long handler keeps its task; only the task's deadline bounds it.
 """
 
 from __future__ import annotations
@@ -123,7 +125,29 @@ class AgentWorker:
         # 204: no task came within wait_ms.
         return response.body if response.status != 204 and isinstance(response.body, dict) else None
 
+    def _renew_while(self, task: Dict[str, Any], done: threading.Event) -> None:
+        """Renews the claim until `done`; stops when the platform refuses it (the lease ran out first)."""
+        interval = max(self.lease_ms / 3000.0, 0.2)
+        while not done.wait(interval):
+            try:
+                self._http.request(
+                    'POST',
+                    f"/v1/agents/{self.agent}/tasks/{task['task_id']}/lease",
+                    body={'claim_token': task['claim_token'], 'lease_ms': self.lease_ms},
+                )
+            except (errors.ConflictError, errors.NotFoundError) as error:
+                self.logger.warning('lease not renewed; the task was handed on or finished',
+                                    task_id=task['task_id'], error=str(error))
+                return
+            except errors.OrchestrateError as error:
+                # A passing outage: the next renewal may still come before the lease ends.
+                self.logger.warning('renewing the lease failed; retrying', task_id=task['task_id'], error=str(error))
+
     def _serve(self, task: Dict[str, Any]) -> None:
+        done = threading.Event()
+        renewer = threading.Thread(target=self._renew_while, args=(task, done),
+                                   name=f"lease-{task['task_id']}", daemon=True)
+        renewer.start()
         try:
             outcome: Dict[str, Any] = {'output': self.handler(task.get('input'))}
             counter = 'handled'
@@ -134,6 +158,9 @@ class AgentWorker:
             outcome = {'error': {'type': 'system_error', 'message': f'{type(error).__name__}: {error}'[:4000]}}
             counter = 'failed'
             self.logger.warning('handler raised', task_id=task['task_id'], error=str(error))
+        finally:
+            done.set()
+            renewer.join()
         try:
             self._http.request(
                 'POST',

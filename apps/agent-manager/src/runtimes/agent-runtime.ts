@@ -36,6 +36,11 @@ export interface RuntimeCall {
 /** An agent kind agent-manager executes itself (no worker process). */
 export interface AgentRuntime {
   readonly name: string;
+  /**
+   * True when outside workers run the tasks (pull): they wait in the tasks
+   * table for a claim, and the runner only holds them there until their deadline.
+   */
+  readonly waitsForWorkers?: boolean;
   /** Problems of `config`, named by field, checked on registration. */
   configErrors(config: Record<string, unknown>): FieldError[];
   run(call: RuntimeCall): Promise<unknown>;

@@ -12,6 +12,7 @@ import { TaskFailure, type RuntimeCall } from './agent-runtime';
 import { withBridgedTaskSpan } from './bridged-task-tracing';
 import { Runtimes } from './runtimes';
 import { LlmCallsRepository } from './llm/llm-calls.repository';
+import { PullTasksRepository } from './pull/pull-tasks.repository';
 
 export type AgentCaller = (
   caller: AgentSnapshot,
@@ -40,6 +41,7 @@ export class BridgedTaskRunner implements OnModuleDestroy {
     private readonly finish: FinishTaskUseCase,
     private readonly schemas: JsonSchemas,
     private readonly llmCalls: LlmCallsRepository,
+    private readonly pullTasks: PullTasksRepository,
     env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -92,6 +94,17 @@ export class BridgedTaskRunner implements OnModuleDestroy {
   private async execute(task: TaskEntity, controller: AbortController): Promise<void> {
     const started = Date.now();
     const agent = await this.agents.snapshot(task.workspaceId, task.agent, task.agentVersion);
+    if (agent && this.runtimes.get(agent.runtime)?.waitsForWorkers) {
+      // Measured from the row, not from now: a task re-launched after a restart keeps its deadline.
+      const deadline = task.deadline ?? new Date(task.createdAt.getTime() + this.callTimeoutMs);
+      if (deadline.getTime() > Date.now()) return this.pullTasks.hold(task, deadline);
+      await this.finish.execute(
+        task,
+        failed('timeout', 'no worker reported a result before the task deadline'),
+        { publishResult: true },
+      );
+      return;
+    }
     const outcome = agent
       ? await withBridgedTaskSpan(task, agent.runtime, () => this.run(task, agent, controller))
       : failed('system_error', `agent '${task.agent}' version ${task.agentVersion} was not found`);

@@ -34,10 +34,10 @@ export class FinishTaskUseCase {
   async execute(
     task: TaskEntity,
     outcome: TaskOutcome,
-    options: { publishResult: boolean },
+    options: { publishResult: boolean; claimToken?: string },
   ): Promise<boolean> {
     const finished = await this.uow.run(async (tx) => {
-      const recorded = await this.tasks.finish(tx.manager, task, outcome);
+      const recorded = await this.tasks.finish(tx.manager, task, outcome, options.claimToken);
       if (!recorded) return null;
       if (options.publishResult) {
         tx.publish({

@@ -5,6 +5,7 @@ import { CallbackDelivery } from '../callbacks/callback-delivery';
 import { ProcessProvisioner } from '../provisioning/process-provisioner';
 import { BridgeSupervisor } from '../runtimes/bridge.supervisor';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
+import { PullTasksRepository } from '../runtimes/pull/pull-tasks.repository';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 import { AgentMetrics } from '../stats/agent-metrics';
 import { AgentObservationHandlers } from '../stats/agent-observation.handlers';
@@ -30,6 +31,7 @@ import { TasksRepository } from './tasks.repository';
     CallbackDelivery,
     FinishTaskUseCase,
     CircuitBreakers,
+    PullTasksRepository,
     BridgedTaskRunner,
     CreateTaskUseCase,
     AgentCalls,

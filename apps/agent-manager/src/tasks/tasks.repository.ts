@@ -73,7 +73,8 @@ export class TasksRepository {
     if (inserted) return task;
     const rows = (await this.dataSource.query(
       `UPDATE tasks SET attempt = $2, status = 'running', input = $3::jsonb, output = NULL, error = NULL,
-         deadline = $4, lease_until = $5, finished_at = NULL, duration_ms = NULL, created_at = now()
+         deadline = $4, lease_until = $5, finished_at = NULL, duration_ms = NULL, created_at = now(),
+         claim_token = NULL, claim_until = NULL, claimed_by = NULL
        WHERE id = $1 AND attempt < $2 RETURNING id`,
       [
         task.id,
@@ -91,12 +92,14 @@ export class TasksRepository {
    * callback and notifies waiters, all in the caller's transaction and in one
    * statement (one round trip: this is on every invoke's path). Answers when it
    * finished and how long it took, or null when the task had already finished
-   * (a duplicate or late result).
+   * (a duplicate or late result), or when `claimToken` is given and is not the
+   * task's live claim (a pull worker whose lease ran out).
    */
   async finish(
     manager: EntityManager,
     task: Pick<TaskEntity, 'id' | 'attempt'>,
     outcome: TaskOutcome,
+    claimToken?: string,
   ): Promise<{ finishedAt: Date; durationMs: number | null } | null> {
     const rows = (await manager.query(
       `WITH finished AS (
@@ -106,6 +109,7 @@ export class TasksRepository {
            callback_status = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
            callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
          WHERE id = $1 AND attempt = $2 AND status = 'running'
+           AND ($8::text IS NULL OR (claim_token = $8 AND claim_until > now()))
          RETURNING id, finished_at, duration_ms)
        SELECT finished_at, duration_ms, pg_notify($7, id::text) FROM finished`,
       [
@@ -116,6 +120,7 @@ export class TasksRepository {
         outcome.error ? JSON.stringify(outcome.error) : null,
         outcome.durationMs ?? null,
         TASK_FINISHED_CHANNEL,
+        claimToken ?? null,
       ],
     )) as { finished_at: Date; duration_ms: number | null }[];
     const row = rows[0];

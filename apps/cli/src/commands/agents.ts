@@ -2,7 +2,7 @@ import type { AgentView, ApiKeyView } from '../../../../libs/sdk/src/client';
 import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
-import { renderItem, renderList, type Column } from '../output/render';
+import type { Column } from '../output/render';
 import { toInt } from './runs';
 
 const AGENT_COLUMNS: Column<AgentView>[] = [
@@ -38,12 +38,7 @@ export function registerAgents(program: Command, io: Io): void {
         command: Command,
       ) => {
         const context = CliContext.of(command, io);
-        const page = await context.platform().listAgents(options);
-        context.print(
-          context.format === 'table'
-            ? renderList(page.items, 'table', AGENT_COLUMNS)
-            : renderItem(page, context.format),
-        );
+        context.printPage(await context.platform().listAgents(options), AGENT_COLUMNS);
       },
     );
   agents
@@ -57,19 +52,12 @@ export function registerAgents(program: Command, io: Io): void {
         platform.getAgent(name),
         platform.getAgentInstances(name),
       ]);
-      if (context.format !== 'table') {
-        return context.print(renderItem({ ...agent, instances: instances.items }, context.format));
-      }
-      context.print(renderItem(agent, 'table'));
-      context.print('');
-      context.print(
-        renderList(instances.items, 'table', [
-          { header: 'instance', value: (i) => i.instance_id },
-          { header: 'health', value: (i) => i.health },
-          { header: 'in flight', value: (i) => i.in_flight },
-          { header: 'last heartbeat', value: (i) => i.last_heartbeat },
-        ]),
-      );
+      context.printDetail({ ...agent, instances: instances.items }, agent, instances.items, [
+        { header: 'instance', value: (i) => i.instance_id },
+        { header: 'health', value: (i) => i.health },
+        { header: 'in flight', value: (i) => i.in_flight },
+        { header: 'last heartbeat', value: (i) => i.last_heartbeat },
+      ]);
     });
   agents
     .command('scale')
@@ -95,7 +83,7 @@ export function registerAgents(program: Command, io: Io): void {
           ...(min !== undefined ? { min_instances: min } : {}),
           ...(max !== undefined ? { max_instances: max } : {}),
         });
-        context.print(renderItem(agent, context.format));
+        context.printItem(agent);
       },
     );
 
@@ -119,7 +107,7 @@ export function registerAgents(program: Command, io: Io): void {
           ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
           ...(options.scope ? { scopes: options.scope } : {}),
         });
-        if (context.format !== 'table') return context.print(renderItem(issued, context.format));
+        if (context.format !== 'table') return context.printItem(issued);
         context.note(
           `key ${issued.id} (${issued.name}, role ${issued.role}); store it now, it is not shown again:`,
         );
@@ -132,12 +120,7 @@ export function registerAgents(program: Command, io: Io): void {
     .option('--cursor <cursor>', 'the next page')
     .action(async (options: { cursor?: string }, command: Command) => {
       const context = CliContext.of(command, io);
-      const page = await context.platform().listApiKeys(options);
-      context.print(
-        context.format === 'table'
-          ? renderList(page.items, 'table', KEY_COLUMNS)
-          : renderItem(page, context.format),
-      );
+      context.printPage(await context.platform().listApiKeys(options), KEY_COLUMNS);
     });
   keys
     .command('revoke')

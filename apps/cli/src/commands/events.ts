@@ -4,7 +4,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
-import { renderData, renderItem } from '../output/render';
+import { renderData } from '../output/render';
 import { toInt } from './runs';
 
 /** Pages read per poll when catching up; past this the tail skips ahead (and says so). */
@@ -122,7 +122,7 @@ export function registerEvents(program: Command, io: Io): void {
             `replay ${replay.id} ${replay.status}: ${replay.processed}/${replay.total ?? replay.processed} events`,
           );
         }
-        context.print(renderItem(replay, context.format));
+        context.printItem(replay);
         if (replay.status === 'failed')
           throw new CliError(`replay failed: ${replay.error ?? ''}`, ExitCodes.failure);
       },

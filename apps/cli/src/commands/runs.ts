@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliContext, type Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { parseRunInput } from '../input';
-import { renderItem, renderList, type Column } from '../output/render';
+import { renderItem, type Column } from '../output/render';
 import { isTerminal, progressLine, runSummary } from '../run-progress';
 
 const RUN_COLUMNS: Column<RunView>[] = [
@@ -12,6 +12,14 @@ const RUN_COLUMNS: Column<RunView>[] = [
   { header: 'status', value: (run) => run.status },
   { header: 'created', value: (run) => run.created_at },
   { header: 'finished', value: (run) => run.finished_at },
+];
+
+const STEP_COLUMNS: Column<RunView['steps'][number]>[] = [
+  { header: 'step', value: (s) => s.name },
+  { header: 'status', value: (s) => s.status },
+  { header: 'attempts', value: (s) => s.attempts },
+  { header: 'duration', value: (s) => (s.duration_ms === null ? null : `${s.duration_ms}ms`) },
+  { header: 'error', value: (s) => (s.error ? `${s.error.type}: ${s.error.message}` : null) },
 ];
 
 export function registerRuns(program: Command, io: Io): void {
@@ -44,7 +52,7 @@ export function registerRuns(program: Command, io: Io): void {
             options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {},
           );
         if (!options.wait) {
-          context.print(renderItem(run, context.format));
+          context.printItem(run);
           return;
         }
         context.note(`run ${run.id} of ${run.workflow}@${run.workflow_version} started`);
@@ -66,12 +74,7 @@ export function registerRuns(program: Command, io: Io): void {
         command: Command,
       ) => {
         const context = CliContext.of(command, io);
-        const page = await context.platform().listRuns(options);
-        context.print(
-          context.format === 'table'
-            ? renderList(page.items, 'table', RUN_COLUMNS)
-            : renderItem(page, context.format),
-        );
+        context.printPage(await context.platform().listRuns(options), RUN_COLUMNS);
       },
     );
   runs
@@ -81,27 +84,8 @@ export function registerRuns(program: Command, io: Io): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const context = CliContext.of(command, io);
       const run = await context.platform().getRun(id);
-      if (context.format !== 'table') return context.print(renderItem(run, context.format));
       const { steps, ...summary } = run;
-      context.print(renderItem(summary, 'table'));
-      if (steps.length) {
-        context.print('');
-        context.print(
-          renderList(steps, 'table', [
-            { header: 'step', value: (s) => s.name },
-            { header: 'status', value: (s) => s.status },
-            { header: 'attempts', value: (s) => s.attempts },
-            {
-              header: 'duration',
-              value: (s) => (s.duration_ms === null ? null : `${s.duration_ms}ms`),
-            },
-            {
-              header: 'error',
-              value: (s) => (s.error ? `${s.error.type}: ${s.error.message}` : null),
-            },
-          ]),
-        );
-      }
+      context.printDetail(run, summary, steps, STEP_COLUMNS);
     });
   runs
     .command('cancel')
@@ -110,9 +94,7 @@ export function registerRuns(program: Command, io: Io): void {
     .option('--reason <text>', 'why, kept with the run')
     .action(async (id: string, options: { reason?: string }, command: Command) => {
       const context = CliContext.of(command, io);
-      context.print(
-        renderItem(await context.platform().cancelRun(id, options.reason), context.format),
-      );
+      context.printItem(await context.platform().cancelRun(id, options.reason));
     });
   runs
     .command('retry')
@@ -123,7 +105,7 @@ export function registerRuns(program: Command, io: Io): void {
       const context = CliContext.of(command, io);
       const run = await context.platform().retryRun(id);
       if (options.wait) return finishRun(context, run.id);
-      context.print(renderItem(run, context.format));
+      context.printItem(run);
     });
 
   program
@@ -141,7 +123,7 @@ export function registerRuns(program: Command, io: Io): void {
         .platform()
         .listEvents({ subject: options.run, type: 'workflow.*', limit: 500 });
       const events = page.items.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
-      if (context.format !== 'table') return context.print(renderItem(events, context.format));
+      if (context.format !== 'table') return context.printItem(events);
       for (const event of events) {
         const line = progressLine(event);
         if (line) context.print(line);

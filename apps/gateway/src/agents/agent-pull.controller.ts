@@ -2,10 +2,12 @@ import {
   AgentTaskMessageTypes,
   ClaimTaskCommand,
   DomainError,
+  ExtendClaimCommand,
   ReportTaskCommand,
   Topics,
   validateInto,
   type ClaimedTaskView,
+  type ClaimLeaseView,
 } from '@baton/contracts';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -26,9 +28,10 @@ function bodyObject(body: unknown): Record<string, unknown> {
 }
 
 /**
- * Workers without Kafka (the Python AgentWorker) serve `pull` agents here:
- * claim the next task under a lease (long poll), then post its result.
- * A task whose lease runs out without a result goes to the next claim.
+ * Workers without Kafka (the Python AgentWorker, the SDK's PullWorker) serve
+ * `pull` agents here: claim the next task under a lease (long poll), renew
+ * the lease while at work, then post its result. A task whose lease runs out
+ * without a result goes to the next claim (ADR 0033).
  */
 @ApiTags('agents')
 @ApiBearerAuth()
@@ -72,6 +75,26 @@ export class AgentPullController {
     }
     response.status(204);
     return undefined;
+  }
+
+  /** `{ claim_token, lease_ms? }` → 200 `{ task_id, lease_expires_at, deadline }`; 409 once the claim expired. */
+  @Post(':name/tasks/:id/lease')
+  @HttpCode(200)
+  @ApiBody({ schema: dtoSchemaRef(ExtendClaimCommand) })
+  extend(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ClaimLeaseView> {
+    const command = validateInto(ExtendClaimCommand, { ...bodyObject(body), name, task_id: id });
+    return this.platform.send(
+      Topics.agentCommands,
+      AgentTaskMessageTypes.extend,
+      command,
+      caller,
+      name,
+    );
   }
 
   /** `{ claim_token, output }` or `{ claim_token, error: { type, message } }` → 200 `{ accepted: true }`. */

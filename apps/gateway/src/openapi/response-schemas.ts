@@ -214,6 +214,15 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     },
     ['updated_at'],
   ),
+  ClaimedTaskView: object({
+    task_id: string,
+    agent: string,
+    input: anything,
+    claim_token: string,
+    lease_expires_at: string,
+    deadline: string,
+  }),
+  ClaimLeaseView: object({ task_id: string, lease_expires_at: string, deadline: string }),
 };
 
 /** Route → the schema of each success status it answers. */
@@ -243,6 +252,8 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'POST /v1/connections': { 201: 'ConnectionView' },
   'GET /v1/connections/{name}': { 200: 'ConnectionView' },
   'PATCH /v1/connections/{name}': { 200: 'ConnectionView' },
+  'POST /v1/agents/{name}/tasks/claim': { 200: 'ClaimedTaskView' },
+  'POST /v1/agents/{name}/tasks/{id}/lease': { 200: 'ClaimLeaseView' },
 };
 
 /**

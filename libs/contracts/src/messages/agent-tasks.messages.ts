@@ -40,6 +40,8 @@ export const AgentTaskMessageTypes = {
   claim: 'baton.agent.task.claim',
   /** An HTTP worker answers a task it claimed. */
   report: 'baton.agent.task.report',
+  /** An HTTP worker still at work renews its claim's lease. */
+  extend: 'baton.agent.task.extend',
 } as const;
 
 export const PULL_LEASE_DEFAULT_MS = 30_000;
@@ -71,6 +73,32 @@ export interface ClaimedTaskView {
   input: unknown;
   /** Proves the claim when reporting; a claim that expired was handed on and its token is void. */
   claim_token: string;
+  lease_expires_at: string;
+  deadline: string;
+}
+
+/** `POST /v1/agents/{name}/tasks/{id}/lease`: renew a live claim for `lease_ms` from now (at most until the deadline). */
+export class ExtendClaimCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsUUID()
+  task_id!: string;
+
+  @IsString()
+  @MaxLength(100)
+  claim_token!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1_000)
+  @Max(PULL_LEASE_MAX_MS)
+  lease_ms?: number;
+}
+
+/** A renewed claim: its new expiry, and the task's deadline, past which no renewal reaches. */
+export interface ClaimLeaseView {
+  task_id: string;
   lease_expires_at: string;
   deadline: string;
 }

@@ -147,6 +147,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/agents/:name/tasks': 'agents:invoke',
   'POST /v1/agents/:name/tasks/claim': 'agent-tasks:serve',
   'POST /v1/agents/:name/tasks/:id/result': 'agent-tasks:serve',
+  'POST /v1/agents/:name/tasks/:id/lease': 'agent-tasks:serve',
   'GET /v1/tasks/:id': 'runs:read',
 
   'POST /v1/workflows': 'workflows:write',

@@ -212,6 +212,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/agents/{name}/tasks/{id}/lease': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['AgentPullController_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/agents/{name}/tasks/{id}/result': {
     parameters: {
       query?: never;
@@ -1537,6 +1553,19 @@ export interface components {
       /** @enum {string} */
       status: 'active' | 'expired' | 'revoked';
     };
+    ClaimedTaskView: {
+      agent: string;
+      claim_token: string;
+      deadline: string;
+      input: unknown;
+      lease_expires_at: string;
+      task_id: string;
+    };
+    ClaimLeaseView: {
+      deadline: string;
+      lease_expires_at: string;
+      task_id: string;
+    };
     ClaimTaskCommand: {
       lease_ms?: number;
       name: string;
@@ -1693,6 +1722,13 @@ export interface components {
     EventPage: {
       items: components['schemas']['StoredEventView'][];
       next_cursor: string | null;
+    };
+    ExtendClaimCommand: {
+      claim_token: string;
+      lease_ms?: number;
+      name: string;
+      /** Format: uuid */
+      task_id: string;
     };
     FieldProblem: {
       column?: number;
@@ -2518,6 +2554,42 @@ export interface operations {
       };
     };
   };
+  AgentPullController_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtendClaimCommand'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClaimLeaseView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   AgentPullController_report: {
     parameters: {
       query?: never;
@@ -2566,11 +2638,14 @@ export interface operations {
       };
     };
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ClaimedTaskView'];
+        };
       };
       /** @description An error, as RFC 9457 problem+json */
       default: {

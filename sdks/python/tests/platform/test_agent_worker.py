@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import unittest
 
 from orchestrate import AgentWorker, ConflictError, NotFoundError, TaskFailed
@@ -62,6 +64,27 @@ class AgentWorkerTest(unittest.TestCase):
             self.client._http.request('POST', f"/v1/agents/{self.agent}/tasks/{task['task_id']}/result",
                                       body={'claim_token': crashed['claim_token'], 'output': {'late': True}})
         self.assertIn(late.exception.status, (404, 409))
+
+    def test_a_slow_handler_keeps_its_task_by_renewing_the_lease(self) -> None:
+        runs = []
+        lock = threading.Lock()
+
+        def slow(task_input):
+            with lock:
+                runs.append(task_input)
+            # Three times the lease: without renewals the second worker would claim the task meanwhile.
+            time.sleep(3.0)
+            return {'slow': task_input['n']}
+
+        first = self.serve(slow, lease_ms=1000)
+        second = self.serve(slow, lease_ms=1000)
+        task = self.client.submit_task(agent_id=self.agent, input={'n': 7})
+        eventually(lambda: self.client.get_task(task['task_id'])['status'] == 'completed', 30, 'the slow task')
+        self.assertEqual(self.client.get_task(task['task_id'])['output'], {'slow': 7})
+        self.assertEqual(runs, [{'n': 7}])
+        # The worker counts once the platform accepted the result, a moment after the task completed.
+        eventually(lambda: first.handled + second.handled == 1, 10, 'the worker counting its result')
+        self.assertEqual(first.handled + second.handled, 1)
 
 
 if __name__ == '__main__':

@@ -21,19 +21,22 @@ class AgentWorkerTest(unittest.TestCase):
             if request.path.endswith('/claim'):
                 claimed = any(r.path.endswith('/claim') for r in self.stub.requests[:-1])
                 return (204, {}, b'') if claimed else (200, {}, dict(TASK))
+            if request.path.endswith('/lease'):
+                return (200, {}, {'task_id': TASK['task_id'], 'lease_expires_at': TASK['deadline'],
+                                  'deadline': TASK['deadline']})
             self.reported.set()
             return (200, {}, {'accepted': True})
 
         self.stub.default = answer
 
-    def run_worker(self, handler) -> dict:
-        worker = AgentWorker(self.client, agent='summarizer', handler=handler, wait_ms=50, lease_ms=5000)
+    def run_worker(self, handler, lease_ms: int = 5000) -> dict:
+        worker = AgentWorker(self.client, agent='summarizer', handler=handler, wait_ms=50, lease_ms=lease_ms)
         worker.start()
         self.assertTrue(self.reported.wait(10))
         worker.stop()
         claim = self.stub.requests[0]
         self.assertEqual(claim.path, '/v1/agents/summarizer/tasks/claim')
-        self.assertEqual(claim.json()['lease_ms'], 5000)
+        self.assertEqual(claim.json()['lease_ms'], lease_ms)
         report = next(r for r in self.stub.requests if r.path.endswith('/result'))
         self.assertEqual(report.path, f"/v1/agents/summarizer/tasks/{TASK['task_id']}/result")
         return report.json()
@@ -53,6 +56,21 @@ class AgentWorkerTest(unittest.TestCase):
         body = self.run_worker(lambda _: 1 / 0)
         self.assertEqual(body['error']['type'], 'system_error')
         self.assertIn('ZeroDivisionError', body['error']['message'])
+
+    def test_the_lease_is_renewed_while_the_handler_runs_and_not_after(self) -> None:
+        def slow(task_input):
+            time.sleep(1.0)
+            return {'done': True}
+
+        body = self.run_worker(slow, lease_ms=1000)
+        self.assertEqual(body['output'], {'done': True})
+        renewals = [r for r in self.stub.requests if r.path.endswith('/lease')]
+        # Every third of the lease during a 1 s handler: two or three renewals, none after the result.
+        self.assertGreaterEqual(len(renewals), 2)
+        self.assertEqual(renewals[0].path, f"/v1/agents/summarizer/tasks/{TASK['task_id']}/lease")
+        self.assertEqual(renewals[0].json(), {'claim_token': 'tok-1', 'lease_ms': 1000})
+        report_at = next(i for i, r in enumerate(self.stub.requests) if r.path.endswith('/result'))
+        self.assertFalse(any(r.path.endswith('/lease') for r in self.stub.requests[report_at:]))
 
     def test_a_refused_agent_stops_the_worker(self) -> None:
         self.stub.default = (409, {}, {'status': 409, 'code': 'RESOURCE.CONFLICT', 'detail': 'runtime worker'})
