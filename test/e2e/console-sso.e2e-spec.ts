@@ -8,6 +8,9 @@ import { startSamlIdp, type SamlIdp } from './support/saml-idp';
 /** The tests' screenshots are the documentation's (docs/console.md). */
 const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
 const UI_TIMEOUT = 30_000;
+// A browser flow crosses several services (and, for SSO, an IdP): more than the default 60 s
+// on a loaded CI machine.
+jest.setTimeout(180_000);
 const state = platformState();
 // The gateway runs without BATON_PUBLIC_URL here: it calls itself http://localhost:<port>,
 // so the browser opens the console there (the ACS, the cookie and the Origin check agree).

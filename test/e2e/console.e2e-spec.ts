@@ -13,6 +13,9 @@ const SEED = fs.readFileSync(SEED_PATH, 'utf8');
 /** The tests' screenshots are the documentation's (docs/console.md). */
 const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
 const UI_TIMEOUT = 30_000;
+// A browser flow crosses several services (and, for SSO, an IdP): more than the default 60 s
+// on a loaded CI machine.
+jest.setTimeout(180_000);
 
 /** The seed's steps as a user builds them on the canvas: kind, then the side panel's fields. */
 const SEED_STEPS: { kind: 'agent' | 'action'; fields: Record<string, string> }[] = [
