@@ -15,12 +15,14 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const zlib = require('node:zlib');
 const { chromium } = require('playwright-core');
+const { Kafka, logLevel } = require('kafkajs');
 const { startBenchPlatform } = require('./bench-platform');
+const { startWithEvents } = require('./ingress-events');
 const { summarize, machine, runMain } = require('./stats');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10_000);
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
-const CONCURRENCY = 20;
+const SEED_BATCH = 1000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
@@ -49,17 +51,16 @@ async function main() {
     authorization: `Bearer ${platform.apiKey}`,
     'content-type': 'application/json',
   };
-  /** One API call; 5xx (the engine still joining its consumers) is retried, idempotently. */
+  /** One API call; 5xx (the engine still joining its consumers) is retried. */
   const http = async (
     /** @type {string} */ method,
     /** @type {string} */ url,
     /** @type {unknown} */ body,
-    /** @type {string | undefined} */ idempotencyKey,
   ) => {
     for (let attempt = 1; ; attempt++) {
       const response = await fetch(platform.gatewayUrl + url, {
         method,
-        headers: { ...headers, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       if (response.ok) return response.json();
@@ -72,23 +73,49 @@ async function main() {
   let browser;
   try {
     // Runs that wait for an event stay running: one engine decision each, as cheap as a run gets.
+    // They are started the way a system integrated over Kafka starts them: one event each, written
+    // to baton.events.ingress in batches of 1,000 by a plain producer (no SQL, no request per run).
     await http('POST', '/v1/workflows', {
       workflow: {
         name: 'bench-waits',
+        trigger: 'bench.bench-waits',
         steps: [{ name: 'wait', wait_for_event: { type: 'bench.never', timeout: '1d' } }],
       },
     });
-    log(`starting ${RUNS} runs…`);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < RUNS) {
-          const i = next++;
-          await http('POST', '/v1/workflows/bench-waits/runs', { input: { i } }, `bench-${i}`);
-          if (i % 1000 === 999) log(`  ${i + 1} runs`);
-        }
-      }),
-    );
+    log(`starting ${RUNS} runs through events…`);
+    const seedStart = performance.now();
+    const kafka = new Kafka({
+      brokers: platform.infra.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let sent = 0; sent < RUNS; sent += SEED_BATCH) {
+      await startWithEvents(
+        producer,
+        'bench-waits',
+        Math.min(SEED_BATCH, RUNS - sent),
+        'bench/console',
+      );
+    }
+    await producer.disconnect();
+    // Counted through the API the page uses, 200 a page, until every run exists.
+    for (;;) {
+      let count = 0;
+      let cursor = '';
+      do {
+        const page = await http(
+          'GET',
+          `/v1/runs?workflow=bench-waits&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        count += page.items.length;
+        cursor = page.next_cursor ?? '';
+      } while (cursor);
+      log(`  ${count} runs`);
+      if (count >= RUNS) break;
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+    log(`${RUNS} runs in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
     const api = [];
     for (let i = 0; i < LOADS; i++) {

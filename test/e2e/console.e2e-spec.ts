@@ -13,6 +13,9 @@ const SEED = fs.readFileSync(SEED_PATH, 'utf8');
 /** The tests' screenshots are the documentation's (docs/console.md). */
 const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
 const UI_TIMEOUT = 30_000;
+// A browser flow crosses several services (and, for SSO, an IdP): more than the default 60 s
+// on a loaded CI machine.
+jest.setTimeout(180_000);
 
 /** The seed's steps as a user builds them on the canvas: kind, then the side panel's fields. */
 const SEED_STEPS: { kind: 'agent' | 'action'; fields: Record<string, string> }[] = [
@@ -219,6 +222,47 @@ describe('web console in Chromium', () => {
     expect(run.body.status).toBe('completed');
   });
 
+  it('dry-runs the saved workflow with mocked steps and shows each outcome on the canvas', async () => {
+    await page.goto(`${consoleUrl()}/designer/customer-inquiry-handler`);
+    await page.locator('.step-node[data-step-name="send-response"]').waitFor();
+    await page.getByRole('button', { name: 'Dry run', exact: true }).click();
+    const mocks = {
+      'classify-inquiry': { output: { category: 'billing', context: { text: 'charged twice' } } },
+      'route-to-specialist': { output: { specialist: 'billing-agent' } },
+      'process-inquiry': { output: { response: 'Refunded the second charge.' } },
+      'send-response': { output: { delivered: true } },
+    };
+    await page.getByLabel('Mocks (JSON, by step name)').fill(JSON.stringify(mocks, null, 2));
+    await page.getByLabel('Run input (JSON)').fill('{"text":"charged twice","customer":"Ada"}');
+    await page.getByRole('button', { name: 'Run the dry run' }).click();
+    const result = page.getByRole('status', { name: 'Dry run result' });
+    await result.locator('[data-status="completed"]').first().waitFor();
+    for (const step of SEED_STEPS) {
+      await page
+        .locator(`.step-node[data-step-name="${step.fields.name}"][data-dry-run="completed"]`)
+        .waitFor();
+    }
+    await shot('designer-dry-run');
+
+    // A mock that fails the first step: the canvas shows where the dry run stopped.
+    await page.getByLabel('Mocks (JSON, by step name)').fill(
+      JSON.stringify({
+        ...mocks,
+        'classify-inquiry': { error: { type: 'model_error', message: 'no answer' } },
+      }),
+    );
+    await page.getByRole('button', { name: 'Run the dry run' }).click();
+    await page
+      .locator('.step-node[data-step-name="classify-inquiry"][data-dry-run="failed"]')
+      .waitFor();
+    // No run was stored by either dry run.
+    const runs = await api<{ items: { id: string }[] }>(
+      'GET',
+      '/v1/runs?workflow=customer-inquiry-handler&limit=100',
+    );
+    expect(runs.body.items.map((r) => r.id)).toEqual([runId]);
+  });
+
   it('lists the workspace’s workflows with their versions (a non-empty list, as most users have)', async () => {
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -309,6 +353,157 @@ describe('web console in Chromium', () => {
     expect(total).toBeGreaterThanOrEqual(6); // run started, 4 steps, completed at least
     expect(processed).toBe(total);
     await shot('events');
+  });
+
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  const noHorizontalScroll = async () =>
+    expect(
+      await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+    ).toBeLessThanOrEqual(0);
+  const suffix = Date.now().toString(36);
+
+  it('integrations: lists the connections, tests one live and lists its operations', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await nav('Integrations');
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Connections' })
+      .getByRole('button', { name: 'default', exact: true })
+      .click();
+    await page.getByRole('heading', { name: 'default', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    // The webhook connection's probe reached the test's receiver, or the page says why not.
+    await page
+      .getByRole('status', { name: 'Test result' })
+      .or(page.getByRole('alert').filter({ hasText: 'The test failed' }))
+      .waitFor();
+    const direct = await api('POST', '/v1/connections/default/test', { body: {} });
+    expect(await page.getByRole('status', { name: 'Test result' }).count()).toBe(
+      direct.status < 300 ? 1 : 0,
+    );
+    await page.getByRole('heading', { name: 'Operations' }).waitFor();
+    await noHorizontalScroll();
+    await shot('integrations');
+  });
+
+  it('alerts: creates a rule from the form, shows its history and the channels, and a refusal with its detail', async () => {
+    const channel = `console-chat-${suffix}`;
+    const created = await api('POST', '/v1/notification-channels', {
+      body: {
+        name: channel,
+        kind: 'slack',
+        config: { webhook_url: 'https://hooks.slack.com/services/T000/B000/XXXX' },
+      },
+    });
+    expect(created.status).toBe(201);
+    await nav('Alerts');
+    const rule = `console-errors-${suffix}`;
+    await page.getByLabel('Name', { exact: true }).fill(rule);
+    await page.getByLabel('Condition').fill('error_rate > 0.99');
+    await page.getByLabel('Channels (names or kinds, comma-separated)').fill(channel);
+    await page.getByLabel('Severity').selectOption('critical');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page
+      .getByRole('table', { name: 'Alert rules' })
+      .getByRole('button', { name: rule, exact: true })
+      .click();
+    await page.getByRole('heading', { name: `History of ${rule}` }).waitFor();
+    await page
+      .getByRole('table', { name: 'Notification channels' })
+      .getByRole('cell', { name: channel, exact: true })
+      .waitFor();
+    const stored = await api<{ condition: string; severity: string }>('GET', `/v1/alerts/${rule}`);
+    expect(stored.body).toMatchObject({ condition: 'error_rate > 0.99', severity: 'critical' });
+
+    // Bad input: the gateway's problem+json, its detail and the field it names, on the page.
+    await page.getByLabel('Name', { exact: true }).fill(`console-bad-${suffix}`);
+    await page.getByLabel('Condition').fill('error_rate >>> nonsense');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    const refusal = page.getByRole('alert').first();
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/\(4\d\d\)/);
+    expect(await refusal.textContent()).toContain('condition');
+    await noHorizontalScroll();
+    await shot('alerts');
+  });
+
+  it('audit: lists the trail filtered by action and verifies the chain as the API does', async () => {
+    await nav('Audit');
+    await page.getByLabel('Action').fill('workflow.create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page
+      .getByRole('cell', { name: 'workflow.create' })
+      .first()
+      .or(page.getByText('No record of this action'))
+      .waitFor();
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    const verdict = page.getByRole('status').filter({ hasText: /Intact|Broken at record/ });
+    await verdict.waitFor();
+    const direct = await api<{ intact: boolean }>('GET', '/v1/audit/verify');
+    expect(((await verdict.textContent()) ?? '').startsWith('Intact')).toBe(direct.body.intact);
+    await noHorizontalScroll();
+    await shot('audit');
+  });
+
+  it('API keys: creates a key shown once, which works, and revokes it', async () => {
+    await nav('API keys');
+    const name = `console-key-${suffix}`;
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByLabel('New API key');
+    await shown.waitFor();
+    const key = ((await shown.textContent()) ?? '').trim();
+    expect(key).toMatch(/^bk_/);
+    expect((await api('GET', '/v1/roles', { apiKey: key })).status).toBe(200);
+    await shot('api-keys');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await page.getByLabel('New API key').count()).toBe(0);
+    expect(await page.content()).not.toContain(key); // shown once: gone from the page
+    const storage = await page.evaluate<string>(
+      'JSON.stringify({ ...localStorage, ...sessionStorage })',
+    );
+    expect(storage).not.toContain(key);
+
+    const row = page.locator(`tr[data-key-name="${name}"]`);
+    await row.getByRole('button', { name: `Revoke ${name}` }).click();
+    await row.locator('[data-status="revoked"]').waitFor();
+    expect((await api('GET', '/v1/roles', { apiKey: key })).status).toBe(401);
+    await noHorizontalScroll();
+  });
+
+  it('is usable from the keyboard: skip link first, visible focus, labelled controls', async () => {
+    await page.goto(`${consoleUrl()}/runs`);
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe(
+      'Skip to content',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
+    // Tab to the first nav link: its focus ring is drawn.
+    await page.goto(`${consoleUrl()}/runs`);
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate<string>(
+      'getComputedStyle(document.activeElement).outlineStyle',
+    );
+    expect(outline).not.toBe('none');
+    // Every form control on the page has an accessible name.
+    const unlabelled = await page.evaluate<number>(
+      `[...document.querySelectorAll('input, select, textarea')].filter((el) => !el.labels?.length && !el.getAttribute('aria-label')).length`,
+    );
+    expect(unlabelled).toBe(0);
+    // Navigation by keyboard only: focus the Agents link and press Enter.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Agents', exact: true })
+      .focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Agents' }).waitFor();
   });
 
   it('shows the agent fleet, and a dark theme at 1920×1080 without breaking', async () => {

@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client';
 import { ApiContext } from './api/context';
-import { forgetApiKey, storedApiKey } from './api/session';
+import { endSsoSession, forgetApiKey, hasSsoSession, storedApiKey } from './api/session';
 import { AgentsPage } from './pages/agents-page';
+import { AlertsPage } from './pages/alerts-page';
+import { ApiKeysPage } from './pages/api-keys-page';
+import { AuditPage } from './pages/audit-page';
+import { IntegrationsPage } from './pages/integrations-page';
 import { DesignerPage } from './pages/designer-page';
 import { EventsPage } from './pages/events-page';
 import { RunPage } from './pages/run-page';
@@ -20,13 +24,31 @@ const NAV = [
   { to: '/runs', label: 'Runs' },
   { to: '/agents', label: 'Agents' },
   { to: '/events', label: 'Events' },
+  { to: '/integrations', label: 'Integrations' },
+  { to: '/alerts', label: 'Alerts' },
+  { to: '/audit', label: 'Audit' },
+  { to: '/api-keys', label: 'API keys' },
 ];
 
 export function App() {
   const [apiKey, setApiKey] = useState(storedApiKey);
+  // Without a key in this tab, the browser may still hold an SSO session (cookie): ask once.
+  const [sso, setSso] = useState<'checking' | 'yes' | 'no'>(apiKey ? 'no' : 'checking');
   const [theme, setTheme] = useState<Theme>(initialTheme);
-  const api = useMemo(() => (apiKey ? new ApiClient(apiKey) : null), [apiKey]);
+  const api = useMemo(
+    () => (apiKey ? new ApiClient(apiKey) : sso === 'yes' ? new ApiClient(null) : null),
+    [apiKey, sso],
+  );
   const { route, navigate } = useRouter();
+
+  useEffect(() => {
+    if (sso !== 'checking') return;
+    let live = true;
+    void hasSsoSession().then((yes) => live && setSso(yes ? 'yes' : 'no'));
+    return () => {
+      live = false;
+    };
+  }, [sso]);
 
   useEffect(() => applyTheme(theme), [theme]);
   useEffect(() => {
@@ -43,6 +65,14 @@ export function App() {
       {theme === 'dark' ? '☀ Light' : '☾ Dark'}
     </button>
   );
+
+  if (!api && sso === 'checking') {
+    return (
+      <main className="signin" id="main">
+        <p role="status">Checking your session…</p>
+      </main>
+    );
+  }
 
   if (!api) {
     return (
@@ -84,6 +114,7 @@ export function App() {
             onClick={() => {
               forgetApiKey();
               setApiKey(null);
+              if (api.usesSession) void endSsoSession().finally(() => setSso('no'));
             }}
           >
             Sign out
@@ -112,6 +143,10 @@ function Page({ path }: { path: string }) {
   if ((params = match('/runs/:id', path))) return <RunPage key={params.id} id={params.id} />;
   if (match('/agents', path)) return <AgentsPage />;
   if (match('/events', path)) return <EventsPage />;
+  if (match('/integrations', path)) return <IntegrationsPage />;
+  if (match('/alerts', path)) return <AlertsPage />;
+  if (match('/audit', path)) return <AuditPage />;
+  if (match('/api-keys', path)) return <ApiKeysPage />;
   return (
     <section>
       <h1>Not found</h1>

@@ -97,7 +97,9 @@ module.exports = async function globalSetup() {
     }),
   );
   /** @type {any} */ (globalThis).__BATON_SERVICES__ = services;
-  await Promise.all(services.map((s) => waitReady(s, 120_000)));
+  // On a machine shared by many test runs (load far above its cores) services start slowly.
+  const readyTimeoutMs = Number(process.env.BATON_E2E_READY_TIMEOUT_MS || 120_000);
+  await Promise.all(services.map((s) => waitReady(s, readyTimeoutMs)));
   const gateway = services.find((s) => s.name === 'gateway');
   const state = {
     gatewayUrl: `http://127.0.0.1:${gateway?.port}`,

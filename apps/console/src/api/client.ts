@@ -1,14 +1,32 @@
 import { ApiError, type Problem } from './problem';
 
-/** The one way the console speaks to Baton: the public HTTP API, with the signed-in key. */
+/**
+ * The one way the console speaks to Baton: the public HTTP API, with the
+ * signed-in credential. That is an API key (or a bearer token) sent in the
+ * Authorization header, or, with `null`, the gateway's single-sign-on session:
+ * an HttpOnly cookie the page cannot read, sent to this origin only.
+ */
 export class ApiClient {
   constructor(
-    private readonly apiKey: string,
+    private readonly apiKey: string | null,
     private readonly baseUrl = '',
   ) {}
 
+  /** Whether this client rides on the SSO session cookie rather than a key. */
+  get usesSession(): boolean {
+    return this.apiKey === null;
+  }
+
+  /** Cookies go along only for the SSO session; a key is the whole credential otherwise. */
+  get credentials(): RequestCredentials {
+    return this.apiKey === null ? 'same-origin' : 'omit';
+  }
+
   headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { authorization: `Bearer ${this.apiKey}`, accept: 'application/json', ...extra };
+    const auth: Record<string, string> = this.apiKey
+      ? { authorization: `Bearer ${this.apiKey}` }
+      : {};
+    return { ...auth, accept: 'application/json', ...extra };
   }
 
   get<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -17,6 +35,10 @@ export class ApiClient {
 
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('POST', path, { body });
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
   }
 
   /** Sends YAML text as the user wrote it (application/yaml), e.g. to create or validate a workflow. */
@@ -43,7 +65,7 @@ export class ApiClient {
       headers,
       body,
       signal: options.signal,
-      credentials: 'omit', // the key is the credential; no cookie rides along
+      credentials: this.credentials,
     });
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;

@@ -27,3 +27,30 @@ export function forgetApiKey(): void {
 export function looksLikeApiKey(value: string): boolean {
   return API_KEY_PATTERN.test(value);
 }
+
+/**
+ * Whether this browser holds a single-sign-on session of the gateway (the
+ * HttpOnly `baton_session` cookie set after SAML sign-in). The page never sees
+ * the cookie; it asks the gateway with it.
+ */
+export async function hasSsoSession(): Promise<boolean> {
+  try {
+    const response = await fetch('/v1/roles', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the SSO session at the gateway: it deletes the session and clears the cookie. */
+export async function endSsoSession(): Promise<void> {
+  await fetch('/saml/logout', { method: 'POST', credentials: 'same-origin' });
+}
+
+/** Where single sign-on starts for a workspace; the IdP sends the browser back to the console. */
+export function ssoLoginUrl(workspace: string): string {
+  return `/saml/${encodeURIComponent(workspace)}/login?return_to=${encodeURIComponent('/console/')}`;
+}

@@ -45,6 +45,7 @@ export async function followEvents(
   onEvent: (event: ServerSentEvent) => void,
   signal: AbortSignal,
   lastEventId?: string,
+  credentials: RequestCredentials = 'omit',
 ): Promise<void> {
   const response = await fetch(url, {
     headers: {
@@ -53,7 +54,7 @@ export async function followEvents(
       ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
     },
     signal,
-    credentials: 'omit',
+    credentials,
   });
   if (!response.ok || !response.body) {
     const text = await response.text();

@@ -1,9 +1,37 @@
-/** The shapes of the public API's answers the console reads (see /openapi.json). */
+/**
+ * The shapes of the public API's answers the console reads. Wherever the
+ * gateway's OpenAPI document describes a shape, it comes from the generated
+ * types (libs/sdk/src/generated/openapi.ts, `npm run sdk:types`), so a change
+ * of the API breaks `npm run typecheck` here instead of a page at run time
+ * (as the workflows list once did). The few shapes below written by hand are
+ * answers the document does not describe yet; each says so.
+ */
+import type { components } from '../../../../libs/sdk/src/generated/openapi';
+
+type Schemas = components['schemas'];
 
 export interface Page<T> {
   items: T[];
   next_cursor?: string | null;
 }
+
+export type WorkflowSummary = Schemas['WorkflowView'] & { input_schema?: JsonSchema | null };
+export type StepView = Schemas['StepView'];
+export type RunView = Schemas['RunView'];
+export type RunPage = Schemas['RunPage'];
+export type ValidationProblem = Schemas['ValidationProblemView'];
+export type ValidationReport = Schemas['ValidationReportView'];
+export type StoredEvent = Schemas['StoredEventView'];
+export type ReplayView = Schemas['ReplayView'];
+export type AgentView = Schemas['AgentView'];
+export type ApiKeyView = Schemas['ApiKeyView'];
+export type ApiKeyPage = Schemas['ApiKeyPage'];
+export type ConnectionView = Schemas['ConnectionView'];
+
+/** What `POST /v1/api-keys` answers: the key's view and, this once, the key itself. */
+export type CreatedApiKey = ApiKeyView & { key: string };
+
+// ---- Written by hand: the OpenAPI document does not describe these answers yet. ----
 
 /** One row of `GET /v1/workflows`: the workflow's name and versions, not its document. */
 export interface WorkflowListItem {
@@ -11,16 +39,6 @@ export interface WorkflowListItem {
   active_version: number;
   latest_version: number;
   updated_at: string;
-}
-
-export interface WorkflowSummary {
-  name: string;
-  version: number;
-  description: string | null;
-  trigger: unknown;
-  steps: string[];
-  created_at: string;
-  input_schema?: JsonSchema | null;
 }
 
 /** One version with its document exactly as it was sent (GET .../versions/{version}). */
@@ -42,87 +60,6 @@ export interface WorkflowVersionPage {
   latest_version: number;
   items: WorkflowVersionSummary[];
   next_cursor: string | null;
-}
-
-export interface StepView {
-  name: string;
-  status: string;
-  agent: string | null;
-  action: string | null;
-  attempts: number;
-  input: unknown;
-  output: unknown;
-  error: { type: string; message: string } | null;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_ms: number | null;
-}
-
-export interface RunView {
-  id: string;
-  workflow: string;
-  workflow_version: number;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: { type: string; message: string } | null;
-  steps: StepView[];
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
-
-export interface ValidationProblem {
-  path: string;
-  code: string;
-  message: string;
-  line: number | null;
-  column: number | null;
-}
-
-export interface ValidationReport {
-  valid: boolean;
-  errors: ValidationProblem[];
-  warnings: ValidationProblem[];
-}
-
-export interface StoredEvent {
-  id: string;
-  type: string;
-  source: string;
-  subject: string | null;
-  time: string;
-  correlation_id: string;
-  data: unknown;
-}
-
-export interface ReplayView {
-  id: string;
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
-  filter: { types?: string[]; subject?: string; from?: string; to?: string };
-  target: { subscription_id?: string; topic?: string; original?: boolean };
-  dry_run: boolean;
-  total: number | null;
-  processed: number;
-  deliveries: { created: number; pending: number; delivered: number; dead: number };
-  published: number;
-  error: string | null;
-  created_at: string;
-  finished_at: string | null;
-}
-
-export interface AgentView {
-  name: string;
-  type: string;
-  runtime: string;
-  description: string | null;
-  capabilities: string[];
-  min_instances: number;
-  max_instances: number;
-  version: number;
-  status: string;
-  created_at: string;
-  updated_at: string;
 }
 
 export interface AgentInstance {
@@ -155,4 +92,62 @@ export interface JsonSchema {
   enum?: unknown[];
   description?: string;
   default?: unknown;
+}
+
+/** A rule of `GET /v1/alerts` (libs/contracts AlertView). */
+export interface AlertView {
+  name: string;
+  condition: string;
+  notification_channels: string[];
+  severity: string;
+  for: string | null;
+  window: string;
+  scope: { agent?: string; workflow?: string; connection?: string } | null;
+  description: string | null;
+  state: 'ok' | 'pending' | 'firing' | 'resolved';
+  state_since: string | null;
+  silenced_until: string | null;
+  last_evaluated_at: string | null;
+  last_values: Record<string, number | null>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One transition of `GET /v1/alerts/{name}/history`, with what it sent (AlertHistoryEntryView). */
+export interface AlertHistoryEntry {
+  id: string;
+  from: string;
+  to: string;
+  at: string;
+  values: Record<string, number | null>;
+  notifications: {
+    id: string;
+    channel: string;
+    status: 'pending' | 'sent' | 'dead' | 'silenced';
+    attempts: number;
+    last_error: string | null;
+  }[];
+}
+
+/** A channel of `GET /v1/notification-channels` (NotificationChannelView), secrets masked. */
+export interface NotificationChannelView {
+  name: string;
+  kind: string;
+  admin: boolean;
+  target: Record<string, unknown>;
+  created_at: string;
+  pending: number;
+  dead: number;
+  last_error: string | null;
+}
+
+/** What `POST /v1/workflows/{name}/test` answers (libs/contracts WorkflowTestView; undescribed in OpenAPI). */
+export interface WorkflowTestView {
+  workflow: string;
+  version: number;
+  status: string;
+  output: unknown;
+  error: { type: string; message: string; step?: string } | null;
+  steps: (StepView & { path: string; kind: string; mocked?: boolean })[];
+  trace: Record<string, unknown>[];
 }

@@ -7,6 +7,8 @@ export type StepNodeData = {
   kind: StepKind | 'unknown' | 'start';
   target: string;
   invalid: boolean;
+  /** The step's status in the last dry run, when there was one. */
+  dryRun?: string;
 };
 export type StepNodeType = Node<StepNodeData, 'step'>;
 
@@ -22,6 +24,7 @@ export function StepNode({ data, selected }: NodeProps<StepNodeType>) {
     <div
       className={`step-node kind-${data.kind}${data.invalid ? ' invalid' : ''}${selected ? ' selected' : ''}`}
       data-step-name={data.name}
+      data-dry-run={data.dryRun}
     >
       {data.kind !== 'start' ? (
         <Handle type="target" position={Position.Top} isConnectable={false} />
@@ -30,6 +33,11 @@ export function StepNode({ data, selected }: NodeProps<StepNodeType>) {
       <div className="step-title">{data.kind === 'start' ? 'run input' : data.name}</div>
       {data.target && data.kind !== 'start' ? (
         <div className="step-target">{data.target}</div>
+      ) : null}
+      {data.dryRun ? (
+        <div className={`step-dry-run badge badge-${data.dryRun.replace(/[^a-z_]/g, '')}`}>
+          dry run: {data.dryRun}
+        </div>
       ) : null}
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>

@@ -14,11 +14,13 @@ import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type {
   ValidationReport,
+  WorkflowTestView,
   WorkflowSummary,
   WorkflowVersion,
   WorkflowVersionPage,
 } from '../api/types';
 import { Loading, ProblemAlert } from '../components/common';
+import { DryRunPanel } from '../designer/dry-run-panel';
 import { workflowGraph } from '../designer/graph';
 import { Palette, STEP_MIME } from '../designer/palette';
 import { StepNode, type StepNodeType } from '../designer/step-node';
@@ -76,6 +78,8 @@ function Designer({ name }: { name?: string }) {
   const [selectedId, setSelectedId] = useState<string>();
   const [saved, setSaved] = useState<WorkflowSummary>();
   const [saving, setSaving] = useState(false);
+  const [dryRunOpen, setDryRunOpen] = useState(false);
+  const [dryRun, setDryRun] = useState<WorkflowTestView>();
   const [nodes, setNodes] = useState<StepNodeType[]>([]);
   /** Bumped by "Auto-layout": nodes the user dragged go back where dagre puts them. */
   const [layoutGeneration, setLayoutGeneration] = useState(0);
@@ -117,13 +121,14 @@ function Designer({ name }: { name?: string }) {
           kind: node.kind,
           target: node.target,
           invalid: invalidIds.has(node.id),
+          dryRun: dryRun?.steps.find((step) => step.path === node.name)?.status,
         },
         selectable: node.kind !== 'start',
         draggable: true,
         ariaLabel: node.kind === 'start' ? 'Start' : `Step ${node.name} (${node.kind})`,
       })),
     );
-  }, [graph, invalidIds, layoutGeneration]);
+  }, [graph, invalidIds, layoutGeneration, dryRun]);
 
   // Selection is the designer's (the side panel follows it), not React Flow's own.
   const shownNodes = useMemo(
@@ -249,6 +254,9 @@ function Designer({ name }: { name?: string }) {
     ...(report?.errors ?? []),
   ];
 
+  // A dry run needs a stored workflow: the one opened, or the one just saved.
+  const storedName = saved?.name ?? name;
+
   if (loading) return <Loading what="the workflow" />;
 
   return (
@@ -268,6 +276,16 @@ function Designer({ name }: { name?: string }) {
           <button type="button" className="ghost" onClick={() => setLayoutGeneration((n) => n + 1)}>
             Auto-layout
           </button>
+          <button
+            type="button"
+            className="ghost"
+            aria-expanded={dryRunOpen}
+            disabled={!storedName}
+            title={storedName ? undefined : 'Save the workflow first'}
+            onClick={() => setDryRunOpen(!dryRunOpen)}
+          >
+            Dry run
+          </button>
           <button type="button" onClick={() => void save()} disabled={saving || errors.length > 0}>
             {saving ? 'Saving…' : 'Save as new version'}
           </button>
@@ -279,6 +297,14 @@ function Designer({ name }: { name?: string }) {
           Saved <strong>{saved.name}</strong> version {saved.version}.{' '}
           <Link to={`/workflows/${encodeURIComponent(saved.name)}`}>Run it</Link>
         </p>
+      ) : null}
+      {dryRunOpen && storedName ? (
+        <DryRunPanel
+          key={storedName}
+          workflow={storedName}
+          stepNames={names}
+          onResult={setDryRun}
+        />
       ) : null}
       <div className="designer-grid">
         <aside className="designer-left">

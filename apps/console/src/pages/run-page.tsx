@@ -67,6 +67,7 @@ export function RunPage({ id }: { id: string }) {
       },
       abort.signal,
       lastId,
+      api.credentials,
     )
       .catch((error: unknown) => {
         if (!abort.signal.aborted) setProblem(problemOf(error));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiClient } from '../api/client';
 import { problemOf, type Problem } from '../api/problem';
-import { looksLikeApiKey, storeApiKey } from '../api/session';
+import { looksLikeApiKey, ssoLoginUrl, storeApiKey } from '../api/session';
 import { ProblemAlert } from '../components/common';
 
 /** Signs in with an API key, checked against the gateway before it is kept for this tab. */
@@ -9,6 +9,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
   const [apiKey, setApiKey] = useState('');
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
+  const [workspace, setWorkspace] = useState('default');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -60,6 +61,34 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
         />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <form
+        className="signin-sso"
+        aria-labelledby="sso-title"
+        onSubmit={(event) => {
+          event.preventDefault();
+          // A full navigation: the gateway sends the browser to the IdP and back to /console/.
+          window.location.assign(ssoLoginUrl(workspace.trim() || 'default'));
+        }}
+      >
+        <h2 id="sso-title">Single sign-on</h2>
+        <p className="muted">
+          If your workspace signs people in through your company&apos;s identity provider (SAML),
+          sign in there. The session is a cookie this page cannot read; no key is stored.
+        </p>
+        <label htmlFor="sso-workspace">Workspace</label>
+        <input
+          id="sso-workspace"
+          name="workspace"
+          autoComplete="organization"
+          spellCheck={false}
+          value={workspace}
+          onChange={(event) => setWorkspace(event.target.value)}
+          required
+        />
+        <button type="submit" className="ghost">
+          Sign in with single sign-on
         </button>
       </form>
     </main>

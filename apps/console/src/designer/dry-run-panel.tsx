@@ -1,0 +1,117 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../api/context';
+import { problemOf, type Problem } from '../api/problem';
+import type { WorkflowTestView } from '../api/types';
+import { JsonView, ProblemAlert, StatusBadge } from '../components/common';
+
+/** Every step answered with an empty output: a start the user edits into what each step should say. */
+export function defaultMocks(stepNames: string[]): string {
+  return JSON.stringify(
+    Object.fromEntries(stepNames.map((name) => [name, { output: {} }])),
+    null,
+    2,
+  );
+}
+
+/**
+ * A dry run of the workflow's saved, active version (`POST /v1/workflows/{name}/test`):
+ * every step answers from the mocks, no agent is called and no run is stored.
+ * The result goes back to the designer, which shows each step's outcome on the canvas.
+ */
+export function DryRunPanel({
+  workflow,
+  stepNames,
+  onResult,
+}: {
+  workflow: string;
+  stepNames: string[];
+  onResult: (result: WorkflowTestView | undefined) => void;
+}) {
+  const api = useApi();
+  const [mocks, setMocks] = useState(() => defaultMocks(stepNames));
+  const [input, setInput] = useState('{}');
+  const [problem, setProblem] = useState<Problem>();
+  const [result, setResult] = useState<WorkflowTestView>();
+  const [busy, setBusy] = useState(false);
+
+  async function run(event: FormEvent) {
+    event.preventDefault();
+    setProblem(undefined);
+    let body: { mocks: unknown; input: unknown };
+    try {
+      body = { mocks: JSON.parse(mocks) as unknown, input: JSON.parse(input) as unknown };
+    } catch (error) {
+      setProblem({
+        status: 400,
+        title: 'Mocks and input must be JSON',
+        detail: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    setBusy(true);
+    try {
+      const answer = await api.post<WorkflowTestView>(
+        `/v1/workflows/${encodeURIComponent(workflow)}/test`,
+        body,
+      );
+      setResult(answer);
+      onResult(answer);
+    } catch (error) {
+      setProblem(problemOf(error));
+      onResult(undefined);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="dry-run" onSubmit={run} aria-labelledby="dry-run-title">
+      <h2 id="dry-run-title">Dry run with mocked steps</h2>
+      <p className="muted">
+        Runs the saved active version of <strong>{workflow}</strong> in memory: each step answers
+        from its mock, no agent is called and no run is stored. Save first to include your edits.
+      </p>
+      <div className="field">
+        <label htmlFor="dry-run-mocks">Mocks (JSON, by step name)</label>
+        <textarea
+          id="dry-run-mocks"
+          rows={6}
+          spellCheck={false}
+          value={mocks}
+          onChange={(e) => setMocks(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="dry-run-input">Run input (JSON)</label>
+        <textarea
+          id="dry-run-input"
+          rows={2}
+          spellCheck={false}
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+        />
+      </div>
+      <button type="submit" disabled={busy}>
+        {busy ? 'Running…' : 'Run the dry run'}
+      </button>
+      <ProblemAlert problem={problem} />
+      {result ? (
+        <div role="status" aria-label="Dry run result">
+          <p>
+            Dry run of version {result.version}: <StatusBadge status={result.status} />
+            {result.error ? ` ${result.error.type}: ${result.error.message}` : null}
+          </p>
+          <ul className="plain">
+            {result.steps.map((step) => (
+              <li key={step.path} data-dry-run-step={step.path}>
+                <code>{step.path}</code> <StatusBadge status={step.status} />
+                {step.mocked ? <span className="muted"> (mocked)</span> : null}
+              </li>
+            ))}
+          </ul>
+          <JsonView value={result.output} label="Dry run output" />
+        </div>
+      ) : null}
+    </form>
+  );
+}

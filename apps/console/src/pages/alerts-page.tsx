@@ -1,0 +1,200 @@
+import { useState, type FormEvent } from 'react';
+import { useApi, useLoad } from '../api/context';
+import { problemOf, type Problem } from '../api/problem';
+import type { AlertHistoryEntry, AlertView, NotificationChannelView, Page } from '../api/types';
+import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+
+const SEVERITIES = ['info', 'warning', 'error', 'critical'];
+
+/** Alert rules with their state and history, a form for a new rule, and the notification channels. */
+export function AlertsPage() {
+  const api = useApi();
+  const alerts = useLoad((c, signal) => c.get<Page<AlertView>>('/v1/alerts', signal), []);
+  const channels = useLoad(
+    (c, signal) => c.get<Page<NotificationChannelView>>('/v1/notification-channels', signal),
+    [],
+  );
+  const [selected, setSelected] = useState<string>();
+  const [draft, setDraft] = useState({
+    name: '',
+    condition: '',
+    channels: '',
+    severity: 'warning',
+  });
+  const [problem, setProblem] = useState<Problem>();
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setProblem(undefined);
+    try {
+      await api.post('/v1/alerts', {
+        name: draft.name.trim(),
+        condition: draft.condition.trim(),
+        severity: draft.severity,
+        notification_channels: draft.channels
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      });
+      setDraft({ ...draft, name: '', condition: '' });
+      alerts.reload();
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  }
+
+  return (
+    <section aria-labelledby="alerts-title">
+      <h1 id="alerts-title">Alerts</h1>
+      <form className="filters" onSubmit={create} aria-label="New alert rule">
+        <div className="field">
+          <label htmlFor="alert-name">Name</label>
+          <input
+            id="alert-name"
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="alert-condition">Condition</label>
+          <input
+            id="alert-condition"
+            value={draft.condition}
+            placeholder="error_rate > 0.05"
+            onChange={(e) => setDraft({ ...draft, condition: e.target.value })}
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="alert-channels">Channels (names or kinds, comma-separated)</label>
+          <input
+            id="alert-channels"
+            value={draft.channels}
+            onChange={(e) => setDraft({ ...draft, channels: e.target.value })}
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="alert-severity">Severity</label>
+          <select
+            id="alert-severity"
+            value={draft.severity}
+            onChange={(e) => setDraft({ ...draft, severity: e.target.value })}
+          >
+            {SEVERITIES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Create rule</button>
+      </form>
+      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={alerts.problem} />
+      {alerts.loading && !alerts.data ? <Loading what="alert rules" /> : null}
+      {alerts.data && alerts.data.items.length === 0 ? (
+        <EmptyState title="No alert rules">
+          Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
+        </EmptyState>
+      ) : null}
+      {alerts.data?.items.length ? (
+        <table aria-label="Alert rules">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">State</th>
+              <th scope="col">Severity</th>
+              <th scope="col">Condition</th>
+              <th scope="col">Channels</th>
+              <th scope="col">Last evaluated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {alerts.data.items.map((alert) => (
+              <tr key={alert.name} aria-selected={alert.name === selected}>
+                <td>
+                  <button type="button" className="link" onClick={() => setSelected(alert.name)}>
+                    {alert.name}
+                  </button>
+                </td>
+                <td>
+                  <StatusBadge status={alert.state} />
+                </td>
+                <td>{alert.severity}</td>
+                <td>
+                  <code>{alert.condition}</code>
+                </td>
+                <td>{alert.notification_channels.join(', ')}</td>
+                <td>{formatTime(alert.last_evaluated_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {selected ? <AlertHistory key={selected} name={selected} /> : null}
+
+      <h2>Notification channels</h2>
+      <ProblemAlert problem={channels.problem} />
+      {channels.data && channels.data.items.length === 0 ? (
+        <EmptyState title="No notification channels">
+          Create one with <code>POST /v1/notification-channels</code> (email, Slack, webhook,
+          PagerDuty); see docs/alerts.md.
+        </EmptyState>
+      ) : null}
+      {channels.data?.items.length ? (
+        <table aria-label="Notification channels">
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Pending</th>
+              <th scope="col">Dead</th>
+              <th scope="col">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {channels.data.items.map((channel) => (
+              <tr key={channel.name}>
+                <td>{channel.name}</td>
+                <td>{channel.kind}</td>
+                <td>{channel.pending}</td>
+                <td>{channel.dead}</td>
+                <td>{channel.last_error ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function AlertHistory({ name }: { name: string }) {
+  const history = useLoad(
+    (c, signal) =>
+      c.get<Page<AlertHistoryEntry>>(`/v1/alerts/${encodeURIComponent(name)}/history`, signal),
+    [name],
+  );
+  return (
+    <section aria-label={`History of ${name}`}>
+      <h2>History of {name}</h2>
+      <ProblemAlert problem={history.problem} />
+      {history.loading && !history.data ? <Loading what="history" /> : null}
+      {history.data && history.data.items.length === 0 ? (
+        <EmptyState title="No transitions yet">
+          The rule is evaluated every 30 seconds; each change of state is listed here.
+        </EmptyState>
+      ) : null}
+      {history.data?.items.length ? (
+        <ol className="steps">
+          {history.data.items.map((entry) => (
+            <li key={entry.id}>
+              {formatTime(entry.at)}: {entry.from} → <StatusBadge status={entry.to} />{' '}
+              {entry.notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}
