@@ -8,6 +8,7 @@ import { AgentDeployments1732435204000 } from './migrations/1732435204000-agent-
 import { InstanceLeases1732435205000 } from './migrations/1732435205000-instance-leases';
 import { LlmCalls1732435206000 } from './migrations/1732435206000-llm-calls';
 import { LlmBudgets1732435207000 } from './migrations/1732435207000-llm-budgets';
+import { LlmReplays1732435327000 } from './migrations/1732435327000-llm-replays';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -22,5 +23,6 @@ export const DATABASE: DatabaseOptions = {
     InstanceLeases1732435205000,
     LlmCalls1732435206000,
     LlmBudgets1732435207000,
+    LlmReplays1732435327000,
   ],
 };

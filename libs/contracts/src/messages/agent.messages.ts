@@ -179,6 +179,20 @@ export class AgentTaskMessage {
   @IsOptional()
   @IsInt()
   deadline?: number;
+
+  /**
+   * The run is a replay of this run (POST /v1/runs/{id}/replay, or an event
+   * replay): its recorded model answers are reused for this step unless the
+   * step is in `refresh`.
+   */
+  @IsOptional()
+  @IsUUID()
+  replay_of?: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  refresh?: string[];
 }
 
 /**

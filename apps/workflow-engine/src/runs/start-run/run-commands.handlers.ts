@@ -3,7 +3,9 @@ import {
   type Envelope,
   ListRunsQuery,
   MessageTypes,
+  ReplayRunCommand,
   RunIdQuery,
+  WorkflowOpsMessageTypes,
   StartRunCommand,
   decodeCursor,
   toPage,
@@ -12,6 +14,7 @@ import type { CommandRegistry } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
 import { toRunView } from '../store/run.view';
 import { RunsRepository } from '../store/runs.repository';
+import { ReplayRunUseCase } from './replay-run.usecase';
 import { StartRunUseCase } from './start-run.usecase';
 
 /** Run commands and queries, registered on the engine's command server. */
@@ -20,6 +23,7 @@ export class RunCommandsHandlers {
   constructor(
     private readonly startRun: StartRunUseCase,
     private readonly runs: RunsRepository,
+    private readonly replayRun: ReplayRunUseCase,
   ) {}
 
   register(server: CommandRegistry): void {
@@ -39,6 +43,9 @@ export class RunCommandsHandlers {
             traceparent,
           })),
         ),
+      )
+      .handle(WorkflowOpsMessageTypes.runReplay, ReplayRunCommand, (command, envelope) =>
+        this.replayRun.execute(command, envelope),
       )
       .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
         const run = await this.runs.findRun(envelope.workspaceid, query.run_id);
