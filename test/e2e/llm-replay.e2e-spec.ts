@@ -106,7 +106,7 @@ describe('replayed runs reuse recorded model answers', () => {
     const replay = await api<RunView>('POST', `/v1/runs/${original.id}/replay`, { body: {} });
     expect(replay.status).toBe(201);
     expect(replay.body.id).not.toBe(original.id);
-    expect(replay.body).toMatchObject({ workflow, version: original.version });
+    expect(replay.body).toMatchObject({ workflow, workflow_version: original.workflow_version });
     const replayed = await orchestrate.waitForRun(replay.body.id);
     expect(replayed.status).toBe('completed');
     expect(outputs(replayed)).toEqual(outputs(original));
@@ -152,13 +152,11 @@ describe('replayed runs reuse recorded model answers', () => {
     });
     const run = await orchestrate.waitForRun((await orchestrate.startRun(workflow, {})).id);
 
-    const bad = await api<{ errors: { field: string }[] }>(
-      'POST',
-      `/v1/runs/${run.id}/replay`,
-      { body: { refresh: ['answer', 'no-such-step'] } },
-    );
+    const bad = await api<{ errors: { field: string }[] }>('POST', `/v1/runs/${run.id}/replay`, {
+      body: { refresh: ['answer', 'no-such-step'] },
+    });
     expect(bad.status).toBe(422);
-    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors.map((e) => e.field)).toEqual(['refresh[1]']);
 
     const notList = await api<{ errors: { field: string }[] }>(
