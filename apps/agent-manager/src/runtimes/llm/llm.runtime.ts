@@ -147,9 +147,7 @@ export class LlmRuntime implements AgentRuntime {
         messages.push({
           role: 'tool',
           tool_call_id: toolCall.id,
-          content: JSON.stringify(
-            await this.runTool(call, toolCall.function.name, toolCall),
-          ),
+          content: JSON.stringify(await this.runTool(call, toolCall.function.name, toolCall)),
         });
       }
     }

@@ -57,7 +57,10 @@ export function agentTaskMessage(
         step: task.step,
         ...(task.deadline ? { deadline: task.deadline } : {}),
         ...(run.replayOf
-          ? { replay_of: run.replayOf, ...(run.replayRefresh ? { refresh: run.replayRefresh } : {}) }
+          ? {
+              replay_of: run.replayOf,
+              ...(run.replayRefresh ? { refresh: run.replayRefresh } : {}),
+            }
           : {}),
       },
     }),

@@ -198,7 +198,9 @@ export class StartRunUseCase {
         workspaceId,
         list.map(({ spec, original }) => ({ workflow: spec.workflow, key: original })),
       );
-      const byKey = new Map(originals.map((run) => [`${run.workflow}\u0000${run.idempotencyKey}`, run]));
+      const byKey = new Map(
+        originals.map((run) => [`${run.workflow}\u0000${run.idempotencyKey}`, run]),
+      );
       for (const { spec, original } of list) {
         const run = byKey.get(`${spec.workflow}\u0000${original}`);
         if (run) spec.replay = { of: run.id, refresh: null };
