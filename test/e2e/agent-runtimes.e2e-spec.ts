@@ -286,7 +286,7 @@ describe('agents agent-manager runs itself: http, A2A and llm', () => {
 
   it('fails an llm task with a clear reason when the model answers garbage', async () => {
     for (const [modelName, reason] of [
-      ['garbage-model', /validation_error.*not JSON.*I think/],
+      ['garbage-model', /guardrail.*not JSON.*I think/],
       ['html-model', /system_error.*not JSON.*html/],
     ] as const) {
       const name = uniqueName(modelName);

@@ -36,6 +36,7 @@ describe('OpenAPI', () => {
         'POST /v1/runs/{id}/pause',
         'POST /v1/runs/{id}/resume',
         'POST /v1/runs/{id}/retry',
+        'POST /v1/runs/{id}/replay',
         'GET /v1/runs/{id}/events',
         'GET /v1/events',
         'GET /v1/events/stream',

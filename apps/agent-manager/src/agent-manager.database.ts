@@ -9,6 +9,7 @@ import { InstanceLeases1732435205000 } from './migrations/1732435205000-instance
 import { LlmCalls1732435206000 } from './migrations/1732435206000-llm-calls';
 import { LlmBudgets1732435207000 } from './migrations/1732435207000-llm-budgets';
 import { PullClaims1732435208000 } from './migrations/1732435208000-pull-claims';
+import { LlmReplays1732435327000 } from './migrations/1732435327000-llm-replays';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -24,5 +25,6 @@ export const DATABASE: DatabaseOptions = {
     LlmCalls1732435206000,
     LlmBudgets1732435207000,
     PullClaims1732435208000,
+    LlmReplays1732435327000,
   ],
 };

@@ -69,6 +69,7 @@ import { SseStreams } from './streams/sse-streams';
 import { UsageBroadcast } from './rate-limits/usage-broadcast';
 import { WorkspaceLimitsCache } from './rate-limits/workspace-limits.cache';
 import { RunEventsController } from './runs/run-events.controller';
+import { RunReplayController } from './runs/run-replay.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
@@ -87,6 +88,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   WorkflowTestsController,
   RunsController,
   RunOperationsController,
+  RunReplayController,
   RunEventsController,
   // Before EventsController: its GET :id would take /v1/events/stream.
   EventStreamController,

@@ -8,6 +8,7 @@ import { RoomForHotUpdates1732435206000 } from './migrations/1732435206000-room-
 import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unchanged';
 import { RunTrace1732435225000 } from './migrations/1732435225000-run-trace';
 import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
+import { RunReplays1732435327000 } from './migrations/1732435327000-run-replays';
 import { RunEntity } from './runs/store/run.entity';
 import { StepExecutionEntity } from './runs/store/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -31,5 +32,6 @@ export const DATABASE: DatabaseOptions = {
     RunsUnchanged1732435207000,
     RunTrace1732435225000,
     RunsActive1732435290000,
+    RunReplays1732435327000,
   ],
 };

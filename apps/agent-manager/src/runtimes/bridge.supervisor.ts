@@ -19,6 +19,7 @@ import { FinishTaskUseCase } from '../tasks/finish-task.usecase';
 import { TaskEntity } from '../tasks/task.entity';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { BridgedTaskRunner } from './bridged-task.runner';
+import { LlmCallsRepository } from './llm/llm-calls.repository';
 
 const SYNC_MS = 2_000;
 /** How agent-manager shows up among a bridged agent's instances. */
@@ -55,6 +56,7 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
     private readonly tasks: TasksRepository,
     private readonly runner: BridgedTaskRunner,
     private readonly finish: FinishTaskUseCase,
+    private readonly llmCalls: LlmCallsRepository,
     changes: AgentChanges,
     env: AgentManagerEnv,
   ) {
@@ -188,6 +190,10 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
       correlationId: message.envelope.correlationid,
       createdAt: now,
     });
+    // Before the task can run: its model calls look for the replayed run's answers.
+    if (data.replay_of && data.run_id) {
+      await this.llmCalls.linkReplay(workspaceId, data.run_id, data.replay_of, data.refresh ?? []);
+    }
     const recorded = await this.tasks.upsertWorkflowTask(task);
     if (!recorded) return; // a redelivery of a task already taken
     if (agent.status !== 'active') {

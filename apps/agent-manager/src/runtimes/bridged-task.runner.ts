@@ -160,7 +160,8 @@ export class BridgedTaskRunner implements OnModuleDestroy {
       if (!problem) return { status: 'completed', output };
       // The model's answer did not fit the output schema: its retry must ask again, not reuse it.
       await this.llmCalls.discardAttempt(task.id, task.attempt);
-      return failed('validation_error', problem);
+      // A model's answer outside its schema is a guardrail failure, not bad input.
+      return failed(agent.runtime === 'llm' ? 'guardrail' : 'validation_error', problem);
     } catch (error) {
       if (error instanceof TaskFailure) return failed(error.type, error.message);
       const reason = controller.signal.reason as unknown;

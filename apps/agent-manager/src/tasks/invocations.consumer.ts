@@ -152,7 +152,12 @@ export class InvocationsConsumer extends TopicConsumer {
       error: new DomainError(
         ErrorCodes.upstreamFailed,
         `agent '${finished.agent}' failed task ${finished.id} (${error.type}): ${error.message}`,
-        [{ field: error.type === 'validation_error' ? 'output' : 'task', message: error.message }],
+        [
+          {
+            field: ['validation_error', 'guardrail'].includes(error.type) ? 'output' : 'task',
+            message: error.message,
+          },
+        ],
       ).toPayload(),
     };
   }

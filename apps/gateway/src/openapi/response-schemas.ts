@@ -238,6 +238,7 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'POST /v1/runs/{id}/pause': { 200: 'RunView' },
   'POST /v1/runs/{id}/resume': { 200: 'RunView' },
   'POST /v1/runs/{id}/retry': { 200: 'RunView' },
+  'POST /v1/runs/{id}/replay': { 201: 'RunView' },
   'GET /v1/agents': { 200: 'AgentPage' },
   'POST /v1/agents': { 200: 'AgentView', 201: 'AgentView' },
   'GET /v1/agents/{name}': { 200: 'AgentView' },

@@ -17,6 +17,7 @@ import { RunStarter } from './start-run/run-starter';
 import { ResolveWaitUseCase } from './resolve-wait/resolve-wait.usecase';
 import { RunsRepository } from './store/runs.repository';
 import { StartRunUseCase } from './start-run/start-run.usecase';
+import { ReplayRunUseCase } from './start-run/replay-run.usecase';
 import { TaskResultsConsumer } from './apply-result/task-results.consumer';
 import { TimersPoller } from './fire-timers/timers.poller';
 import { WorkflowDefinitions } from '../workflows/workflow-definitions';
@@ -34,6 +35,7 @@ import { WorkflowGauges } from './workflow-gauges';
     RunProgress,
     RunStarter,
     StartRunUseCase,
+    ReplayRunUseCase,
     ResolveWaitUseCase,
     EventWaitsConsumer,
     CachedResultDecisions,

@@ -179,18 +179,35 @@ export class AgentTaskMessage {
   @IsOptional()
   @IsInt()
   deadline?: number;
+
+  /**
+   * The run is a replay of this run (POST /v1/runs/{id}/replay, or an event
+   * replay): its recorded model answers are reused for this step unless the
+   * step is in `refresh`.
+   */
+  @IsOptional()
+  @IsUUID()
+  replay_of?: string;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  refresh?: string[];
 }
 
 /**
  * The error types a task can fail with: `budget_exceeded` is an llm agent
- * refused a model call by a token or cost budget (not retried by default,
- * routable by error_handlers like the others).
+ * refused a model call by a token or cost budget; `guardrail` is an llm
+ * agent's answer refused by its guardrails (not JSON, not matching the output
+ * schema, a call to a tool it was not given). Neither is retried by default;
+ * both are routable by error_handlers like the others.
  */
 export const TASK_ERROR_TYPES = [
   'timeout',
   'validation_error',
   'system_error',
   'budget_exceeded',
+  'guardrail',
 ] as const;
 export type TaskErrorType = (typeof TASK_ERROR_TYPES)[number];
 

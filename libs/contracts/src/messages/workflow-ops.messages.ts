@@ -1,5 +1,7 @@
 import { PagedQuery } from '../pagination';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsInt,
   IsObject,
   IsOptional,
@@ -26,6 +28,8 @@ export const WorkflowOpsMessageTypes = {
   runPause: 'baton.run.pause',
   runResume: 'baton.run.resume',
   runRetry: 'baton.run.retry',
+  /** A new run of the same version and input that reuses the source run's recorded model answers. */
+  runReplay: 'baton.run.replay',
 } as const;
 
 /** Lifecycle events besides WorkflowEventTypes, on baton.workflow.events. */
@@ -93,6 +97,23 @@ export class RunOperationCommand {
   @IsString()
   @MaxLength(1000)
   reason?: string;
+}
+
+/**
+ * `POST /v1/runs/{id}/replay`: runs the run's workflow version again with its
+ * input; recorded model answers of the source run are reused except for the
+ * steps named in `refresh`, which ask the model again.
+ */
+export class ReplayRunCommand {
+  @IsUUID()
+  run_id!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  refresh?: string[];
 }
 
 export interface WorkflowVersionSummary {

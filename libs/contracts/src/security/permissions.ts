@@ -171,6 +171,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /v1/runs/:id/pause': 'runs:operate',
   'POST /v1/runs/:id/resume': 'runs:operate',
   'POST /v1/runs/:id/retry': 'runs:operate',
+  // A replay starts a new run (of the source's version and input): the right to start runs.
+  'POST /v1/runs/:id/replay': 'runs:start',
 
   'POST /v1/events': 'events:publish',
   'GET /v1/events': 'events:read',

@@ -1028,6 +1028,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/runs/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RunReplayController_replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/runs/{id}/resume': {
     parameters: {
       query?: never;
@@ -1972,7 +1988,7 @@ export interface components {
     TaskErrorDto: {
       message: string;
       /** @enum {string} */
-      type: 'timeout' | 'validation_error' | 'system_error' | 'budget_exceeded';
+      type: 'timeout' | 'validation_error' | 'system_error' | 'budget_exceeded' | 'guardrail';
     };
     TestConnectionCommand: {
       input?: unknown;
@@ -4574,6 +4590,44 @@ export interface operations {
     responses: {
       /** @description OK */
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunReplayController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description steps that ask the model again instead of reusing recorded answers */
+          refresh?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      201: {
         headers: {
           [name: string]: unknown;
         };

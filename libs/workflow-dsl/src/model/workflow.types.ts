@@ -45,6 +45,7 @@ export const KNOWN_ERROR_TYPES = [
   'validation_error',
   'system_error',
   'budget_exceeded',
+  'guardrail',
 ] as const;
 export type KnownErrorType = (typeof KNOWN_ERROR_TYPES)[number];
 

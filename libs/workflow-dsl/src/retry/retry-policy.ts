@@ -15,9 +15,15 @@ export const MAX_ATTEMPTS_LIMIT = 100;
 
 /**
  * Error types never retried unless `retry_on` names them: the same input fails
- * again, and a spent budget stays spent until its period turns.
+ * again, a spent budget stays spent until its period turns, and a model that
+ * broke a guardrail is a case for a handler (or `retry_on: [guardrail]` for a
+ * model known to do better on a second try), not a blind retry.
  */
-const NOT_RETRIED_BY_DEFAULT: readonly string[] = ['validation_error', 'budget_exceeded'];
+const NOT_RETRIED_BY_DEFAULT: readonly string[] = [
+  'validation_error',
+  'budget_exceeded',
+  'guardrail',
+];
 
 /** Fields given explicitly override `base` one by one. */
 export function mergeRetryPolicy(

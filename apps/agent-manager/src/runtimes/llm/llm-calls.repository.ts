@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { LlmLimits, Spend } from './llm-budget';
 
+/** Replays of replays are followed this far back for a recorded answer. */
+const MAX_REPLAY_DEPTH = 20;
+
 /** Where a model call was made: the task, and the run step it serves when it serves one. */
 export interface CallScope {
   workspaceId: string;
@@ -55,17 +58,26 @@ export class LlmCallsRepository {
 
   /**
    * A recorded answer to the same request in the same place: the same step of
-   * the same run (any attempt that did not fail), or for a task outside a run,
-   * the same task. Null when the model must be called.
+   * the same run (any attempt that did not fail), or of the run it replays
+   * (and that run's own source, the nearest first) unless the replay refreshes
+   * the step; for a task outside a run, the same task. Null when the model
+   * must be called.
    */
   async reusable(scope: CallScope, round: number, requestHash: string): Promise<unknown> {
     const rows: { response: unknown }[] =
       scope.runId !== null && scope.step !== null
         ? await this.dataSource.query(
-            `SELECT response FROM llm_calls
-              WHERE workspace_id = $1 AND run_id = $2 AND step = $3 AND round = $4
-                AND request_hash = $5 AND NOT discarded
-              ORDER BY created_at DESC LIMIT 1`,
+            `WITH RECURSIVE chain (run_id, depth) AS (
+               SELECT $2::uuid, 0
+               UNION ALL
+               SELECT r.source_run_id, c.depth + 1
+                 FROM chain c JOIN llm_replays r ON r.run_id = c.run_id
+                WHERE r.workspace_id = $1 AND NOT (r.refresh ? $3) AND c.depth < ${MAX_REPLAY_DEPTH}
+             )
+             SELECT l.response FROM llm_calls l JOIN chain c ON c.run_id = l.run_id
+              WHERE l.workspace_id = $1 AND l.step = $3 AND l.round = $4
+                AND l.request_hash = $5 AND NOT l.discarded
+              ORDER BY c.depth, l.created_at DESC LIMIT 1`,
             [scope.workspaceId, scope.runId, scope.step, round, requestHash],
           )
         : await this.dataSource.query(
@@ -75,6 +87,20 @@ export class LlmCallsRepository {
             [scope.taskId, round, requestHash],
           );
     return rows.length > 0 ? rows[0].response : null;
+  }
+
+  /** The run replays `sourceRunId` (the first of its tasks to arrive says so; the rest change nothing). */
+  async linkReplay(
+    workspaceId: string,
+    runId: string,
+    sourceRunId: string,
+    refresh: string[],
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO llm_replays (run_id, workspace_id, source_run_id, refresh)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (run_id) DO NOTHING`,
+      [runId, workspaceId, sourceRunId, JSON.stringify(refresh)],
+    );
   }
 
   async record(call: RecordedCall): Promise<void> {

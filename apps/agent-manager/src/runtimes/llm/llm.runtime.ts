@@ -123,7 +123,7 @@ export class LlmRuntime implements AgentRuntime {
         const parsed = parseJsonContent(completion.content);
         if (!parsed.ok) {
           await this.modelCalls.discard(scopeOf(call));
-          throw new TaskFailure('validation_error', parsed.reason);
+          throw new TaskFailure('guardrail', parsed.reason);
         }
         return parsed.value;
       }
@@ -133,14 +133,21 @@ export class LlmRuntime implements AgentRuntime {
           `the model kept calling tools after ${rounds} rounds`,
         );
       }
+      const refused = completion.calls.find((c) => !(config.tools ?? []).includes(c.function.name));
+      if (refused) {
+        // A tool the agent was not given is refused, whatever the model believes it has.
+        await this.modelCalls.discard(scopeOf(call));
+        throw new TaskFailure(
+          'guardrail',
+          `the model called '${refused.function.name}', a tool it was not given`,
+        );
+      }
       messages.push(completion.message);
       for (const toolCall of completion.calls) {
         messages.push({
           role: 'tool',
           tool_call_id: toolCall.id,
-          content: JSON.stringify(
-            await this.runTool(call, config, toolCall.function.name, toolCall),
-          ),
+          content: JSON.stringify(await this.runTool(call, toolCall.function.name, toolCall)),
         });
       }
     }
@@ -158,11 +165,9 @@ export class LlmRuntime implements AgentRuntime {
   /** A failing tool is reported back to the model as an error, which it may work around. */
   private async runTool(
     call: RuntimeCall,
-    config: LlmConfig,
     name: string,
     toolCall: Parameters<typeof parseArguments>[0],
   ): Promise<unknown> {
-    if (!(config.tools ?? []).includes(name)) return { error: `there is no tool '${name}'` };
     const args = parseArguments(toolCall);
     if (!args.ok) return { error: args.reason };
     try {

@@ -13,6 +13,9 @@ export interface TaskRun {
   id: string;
   workspaceId: string;
   correlationId: string;
+  /** Set on a replay: the run whose recorded model answers the tasks reuse, and the steps that must not. */
+  replayOf?: string | null;
+  replayRefresh?: string[] | null;
 }
 
 /** One attempt of an agent step. */
@@ -53,6 +56,12 @@ export function agentTaskMessage(
         run_id: run.id,
         step: task.step,
         ...(task.deadline ? { deadline: task.deadline } : {}),
+        ...(run.replayOf
+          ? {
+              replay_of: run.replayOf,
+              ...(run.replayRefresh ? { refresh: run.replayRefresh } : {}),
+            }
+          : {}),
       },
     }),
   };

@@ -16,6 +16,8 @@ interface WaitingStep {
   run_id: string;
   workspace_id: string;
   correlation_id: string;
+  replay_of: string | null;
+  replay_refresh: string[] | null;
 }
 
 /** Tasks sent again per transaction. */
@@ -51,7 +53,7 @@ export class RedriveAgentSteps implements OnModuleInit {
     for (let after = ''; ;) {
       const page = (await this.dataSource.query(
         `SELECT s.task_id, s.attempt, s.agent, s.step_name, s.input, s.run_id,
-                r.workspace_id, r.correlation_id
+                r.workspace_id, r.correlation_id, r.replay_of, r.replay_refresh
            FROM step_executions s JOIN runs r ON r.id = s.run_id
           WHERE s.status = 'running' AND s.agent IS NOT NULL AND r.status = 'running'
             AND s.task_id::text > $1
@@ -67,6 +69,8 @@ export class RedriveAgentSteps implements OnModuleInit {
                 id: step.run_id,
                 workspaceId: step.workspace_id,
                 correlationId: step.correlation_id,
+                replayOf: step.replay_of,
+                replayRefresh: step.replay_refresh,
               },
               {
                 taskId: step.task_id,

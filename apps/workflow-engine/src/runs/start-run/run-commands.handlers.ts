@@ -3,7 +3,9 @@ import {
   type Envelope,
   ListRunsQuery,
   MessageTypes,
+  ReplayRunCommand,
   RunIdQuery,
+  WorkflowOpsMessageTypes,
   StartRunCommand,
   decodeCursor,
   toPage,
@@ -13,6 +15,7 @@ import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { toRunView } from '../store/run.view';
 import { RunsRepository } from '../store/runs.repository';
+import { ReplayRunUseCase } from './replay-run.usecase';
 import { StartRunUseCase } from './start-run.usecase';
 
 /** Run commands and queries, registered on the engine's command server. */
@@ -21,6 +24,7 @@ export class RunCommandsHandlers extends CommandHandlers {
   constructor(
     private readonly startRun: StartRunUseCase,
     private readonly runs: RunsRepository,
+    private readonly replayRun: ReplayRunUseCase,
   ) {
     super();
   }
@@ -42,6 +46,9 @@ export class RunCommandsHandlers extends CommandHandlers {
             traceparent,
           })),
         ),
+      )
+      .handle(WorkflowOpsMessageTypes.runReplay, ReplayRunCommand, (command, envelope) =>
+        this.replayRun.execute(command, envelope),
       )
       .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
         const run = await this.runs.findRun(envelope.workspaceid, query.run_id);

@@ -35,6 +35,8 @@ export interface NewRun {
   /** What started the run (an event, a schedule firing): `${trigger}` in its expressions. */
   trigger?: unknown;
   parent?: { runId: string; taskId: string; attempt: number };
+  /** The run this one replays, and the steps that ask the model again (POST /v1/runs/{id}/replay). */
+  replay?: { of: string; refresh: string[] | null };
 }
 
 /** One run to create, with the message it answers and the trace that message came in. */
@@ -229,5 +231,7 @@ function newRunEntity(spec: NewRun, traceparent: string | undefined): RunEntity 
     parentAttempt: spec.parent?.attempt ?? null,
     state: null,
     traceparent: traceparent ?? null,
+    replayOf: spec.replay?.of ?? null,
+    replayRefresh: spec.replay?.refresh ?? null,
   } satisfies RunEntity);
 }

@@ -103,6 +103,7 @@ export class StartRunUseCase {
         outcomes[index] = { error };
       }
     }
+    await this.linkEventReplays(ready.map((r) => r.spec));
     for (let from = 0; from < ready.length; from += STARTS_PER_TRANSACTION) {
       await this.startTogether(
         ready.slice(from, from + STARTS_PER_TRANSACTION),
@@ -175,6 +176,38 @@ export class StartRunUseCase {
     return found;
   }
 
+  /**
+   * A run started by an event replay (its key is the original start's key
+   * with `:replay:<id>` after it) replays the run the original event started:
+   * it reuses that run's recorded model answers instead of paying for them again.
+   */
+  private async linkEventReplays(specs: NewRun[]): Promise<void> {
+    const replays = specs.flatMap((spec) => {
+      const original = spec.idempotencyKey ? eventReplayOriginalKey(spec.idempotencyKey) : null;
+      return original ? [{ spec, original }] : [];
+    });
+    if (replays.length === 0) return;
+    const byWorkspace = new Map<string, typeof replays>();
+    for (const replay of replays) {
+      const list = byWorkspace.get(replay.spec.workspaceId) ?? [];
+      list.push(replay);
+      byWorkspace.set(replay.spec.workspaceId, list);
+    }
+    for (const [workspaceId, list] of byWorkspace) {
+      const originals = await this.runs.findByIdempotencyKeys(
+        workspaceId,
+        list.map(({ spec, original }) => ({ workflow: spec.workflow, key: original })),
+      );
+      const byKey = new Map(
+        originals.map((run) => [`${run.workflow}\u0000${run.idempotencyKey}`, run]),
+      );
+      for (const { spec, original } of list) {
+        const run = byKey.get(`${spec.workflow}\u0000${original}`);
+        if (run) spec.replay = { of: run.id, refresh: null };
+      }
+    }
+  }
+
   /** The workflow's active version, if it can start runs (its agents are all registered). */
   private async activeDefinition(
     request: Envelope,
@@ -188,6 +221,12 @@ export class StartRunUseCase {
     await this.starter.requireKnownAgents(workspaceId, definition);
     return { version, definition };
   }
+}
+
+/** The key of the start an event replay repeats (see workflowStartMessage in event-manager). */
+export function eventReplayOriginalKey(key: string): string | null {
+  const match = /^(.+):replay:[0-9a-f-]{36}$/.exec(key);
+  return match ? match[1] : null;
 }
 
 function idempotencyId(workspaceId: string, workflow: string, key: string): string {

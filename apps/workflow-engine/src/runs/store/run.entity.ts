@@ -73,6 +73,14 @@ export class RunEntity {
   @Column({ type: 'jsonb', nullable: true })
   state?: ControlState | null;
 
+  /** The run this one replays (POST /v1/runs/{id}/replay, an event replay): its model answers are reused. */
+  @Column({ name: 'replay_of', type: 'uuid', nullable: true })
+  replayOf?: string | null;
+
+  /** Steps of a replay that ask the model again instead of reusing the source run's answers. */
+  @Column({ name: 'replay_refresh', type: 'jsonb', nullable: true })
+  replayRefresh?: string[] | null;
+
   /** The W3C trace context the run began in (its trace id is the run's trace). */
   @Column({ type: 'text', nullable: true })
   traceparent?: string | null;
