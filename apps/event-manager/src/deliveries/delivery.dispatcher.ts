@@ -12,11 +12,7 @@ import { DeliverRoundUseCase } from './deliver-round.usecase';
  */
 @Injectable()
 export class DeliveryDispatcher extends Poller {
-  constructor(
-    round: DeliverRoundUseCase,
-    wakeup: DeliveryWakeup,
-    @Inject(LOGGER) logger: Logger,
-  ) {
+  constructor(round: DeliverRoundUseCase, wakeup: DeliveryWakeup, @Inject(LOGGER) logger: Logger) {
     super({
       round: async () => (await round.execute()) > 0,
       intervalMs: 250,

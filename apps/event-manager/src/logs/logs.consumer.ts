@@ -1,10 +1,5 @@
 import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
-import {
-  BatonKafka,
-  decodeJsonEnvelope,
-  PermanentError,
-  type ConsumedMessage,
-} from '@baton/kafka';
+import { BatonKafka, decodeJsonEnvelope, PermanentError, type ConsumedMessage } from '@baton/kafka';
 import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';

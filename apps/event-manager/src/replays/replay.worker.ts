@@ -11,11 +11,7 @@ const SLICE_MS = 5_000;
 /** Picks up running replays (new ones, and those a stopped process left behind). */
 @Injectable()
 export class ReplayWorker extends Poller {
-  constructor(
-    runReplay: RunReplayUseCase,
-    wakeup: ReplayWakeup,
-    @Inject(LOGGER) logger: Logger,
-  ) {
+  constructor(runReplay: RunReplayUseCase, wakeup: ReplayWakeup, @Inject(LOGGER) logger: Logger) {
     super({
       round: () => {
         const until = Date.now() + SLICE_MS;

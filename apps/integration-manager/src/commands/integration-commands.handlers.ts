@@ -95,7 +95,9 @@ export class IntegrationCommandsHandlers extends CommandHandlers {
         MessageTypes.deliveryList,
         ListDeliveriesQuery,
         async (query, envelope): Promise<Page<DeliveryView>> => ({
-          items: (await this.deliveries.list(envelope.workspaceid, query.run_id)).map(toDeliveryView),
+          items: (await this.deliveries.list(envelope.workspaceid, query.run_id)).map(
+            toDeliveryView,
+          ),
           next_cursor: null,
         }),
       );

@@ -20,7 +20,11 @@ import type { Logger } from 'pino';
 import { ConnectionSecrets } from '../connections/connection-secrets';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { HOOK_MAX_BODY_BYTES } from '../connectors/hook/hook.connector';
-import { HOOK_DEFAULTS, verifyHook, type HookSignatureConfig } from '../connectors/hook/hook-signature';
+import {
+  HOOK_DEFAULTS,
+  verifyHook,
+  type HookSignatureConfig,
+} from '../connectors/hook/hook-signature';
 import { HookSignaturesRepository } from './hook-signatures.repository';
 
 export type HookOutcome =

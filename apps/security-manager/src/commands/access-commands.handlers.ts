@@ -48,7 +48,9 @@ export class AccessCommands extends CommandHandlers {
 
   register(commands: CommandRegistry): void {
     commands
-      .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) => this.verifyApiKey.execute(query))
+      .handle(MessageTypes.apiKeyVerify, VerifyApiKeyQuery, (query) =>
+        this.verifyApiKey.execute(query),
+      )
       .handle(MessageTypes.apiKeyCreate, CreateApiKeyCommand, (command, envelope) =>
         this.createKey.execute(command, envelope.workspaceid, envelope.correlationid),
       )
@@ -64,7 +66,9 @@ export class AccessCommands extends CommandHandlers {
       .handle(MessageTypes.workspaceCreate, CreateWorkspaceCommand, (command, envelope) =>
         this.workspaces.create(command, envelope.workspaceid, envelope.correlationid),
       )
-      .handle(MessageTypes.workspaceList, ListWorkspacesQuery, (query) => this.workspaces.list(query))
+      .handle(MessageTypes.workspaceList, ListWorkspacesQuery, (query) =>
+        this.workspaces.list(query),
+      )
       .handle(MessageTypes.workspaceGet, WorkspaceIdCommand, (query) => this.workspaces.get(query))
       .handle(MessageTypes.workspaceUpdate, UpdateWorkspaceCommand, (command, envelope) =>
         this.workspaces.update(command, envelope.workspaceid, envelope.correlationid),

@@ -46,7 +46,9 @@ export class SsoCommands extends CommandHandlers {
       .handle(MessageTypes.samlConfigDelete, SamlConfigQuery, (_query, envelope) =>
         this.deleteSamlConfig.execute(envelope.workspaceid),
       )
-      .handle(MessageTypes.samlMetadata, SamlWorkspaceQuery, (query) => this.samlMetadata.execute(query))
+      .handle(MessageTypes.samlMetadata, SamlWorkspaceQuery, (query) =>
+        this.samlMetadata.execute(query),
+      )
       .handle(MessageTypes.samlLogin, SamlLoginQuery, (query) => this.samlLogin.execute(query))
       .handle(MessageTypes.samlAcs, SamlAcsCommand, (command) => this.samlAcs.execute(command))
       .handle(MessageTypes.sessionVerify, SessionTokenQuery, (query) =>

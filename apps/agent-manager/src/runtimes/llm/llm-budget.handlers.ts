@@ -13,9 +13,7 @@ import { LlmCallsRepository } from './llm-calls.repository';
 /** `GET/PUT /v1/llm-budget`: a workspace's limits on its llm agents' spend, and what they spent. */
 @Injectable()
 export class LlmBudgetHandlers extends CommandHandlers {
-  constructor(
-    private readonly calls: LlmCallsRepository,
-  ) {
+  constructor(private readonly calls: LlmCallsRepository) {
     super();
   }
 

@@ -18,9 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `GET /v1/runs/{id}/llm-calls`: what the run's llm agents asked their models and were answered. */
 @Injectable()
 export class LlmCallsHandlers extends CommandHandlers {
-  constructor(
-    private readonly calls: LlmCallsRepository,
-  ) {
+  constructor(private readonly calls: LlmCallsRepository) {
     super();
   }
 
