@@ -52,7 +52,12 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
       AlertMessageTypes.agentMetricsSample,
       AgentMetricsSampleQuery,
       (query, envelope) =>
-        this.sample(envelope.workspaceid, query.window_seconds, query.agents ?? []),
+        this.sample(
+          envelope.workspaceid,
+          query.window_seconds,
+          query.agents ?? [],
+          query.queue_lag === true,
+        ),
     );
   }
 
@@ -64,6 +69,7 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
     workspaceId: string,
     windowSeconds: number,
     agents: string[],
+    withQueueLag: boolean,
   ): Promise<AgentMetricsSample> {
     // One scan: per agent, and the workspace's totals as the grouping set's empty row.
     const rows = (await this.dataSource.query(
@@ -89,7 +95,9 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
         .filter((b) => b.workspaceId === workspaceId && b.snapshot.state === 'open')
         .map((b) => b.agent),
     );
-    const lags = await this.queueLags(workspaceId);
+    const lags = withQueueLag
+      ? await this.queueLags(workspaceId)
+      : new Map<string, number | null>();
     const byAgent = new Map(rows.filter((r) => r.agent !== null).map((r) => [r.agent!, r]));
     const figures = (row: FiguresRow | undefined, agent: string | null): AgentFigures => ({
       tasks: row?.tasks ?? 0,
@@ -102,7 +110,11 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
           ? [...running.values()].reduce((sum, n) => sum + n, 0)
           : (running.get(agent) ?? 0),
       breakers_open: agent === null ? open.size : open.has(agent) ? 1 : 0,
-      queue_lag: agent === null ? sumOrNull([...lags.values()]) : (lags.get(agent) ?? null),
+      queue_lag: !withQueueLag
+        ? null
+        : agent === null
+          ? sumOrNull([...lags.values()])
+          : (lags.get(agent) ?? null),
     });
     const known = await this.existing(workspaceId, agents);
     return {

@@ -36,11 +36,17 @@ export class FiguresClient implements OnModuleInit, OnModuleDestroy {
     await this.client.stop();
   }
 
-  sample(workspaceId: string, windowMs: number, agents: string[]): Promise<AgentMetricsSample> {
+  /** `queueLag`: also read each agent's task-topic lag from the broker (costs two requests per agent). */
+  sample(
+    workspaceId: string,
+    windowMs: number,
+    agents: string[],
+    queueLag = false,
+  ): Promise<AgentMetricsSample> {
     return this.client.request<AgentMetricsSample>(
       Topics.agentCommands,
       AlertMessageTypes.agentMetricsSample,
-      { window_seconds: Math.max(1, Math.round(windowMs / 1000)), agents },
+      { window_seconds: Math.max(1, Math.round(windowMs / 1000)), agents, queue_lag: queueLag },
       { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
     );
   }

@@ -52,7 +52,7 @@ export class MetricsSummaryHandler extends CommandHandlers {
     if (windowMs < 1_000 || windowMs > MAX_WINDOW_MS)
       throw DomainError.invalid('window', 'must be between 1s and 7d');
     const [sample, runs, steps, deadLetters, alerts] = await Promise.all([
-      this.agents.sample(workspaceId, windowMs, []),
+      this.agents.sample(workspaceId, windowMs, [], true),
       this.workflows.runs(workspaceId, windowMs, null),
       this.workflows.steps(workspaceId, windowMs),
       this.deadLetters.count(workspaceId, windowMs),

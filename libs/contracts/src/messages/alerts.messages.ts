@@ -267,6 +267,11 @@ export class AgentMetricsSampleQuery {
   @ArrayMaxSize(200)
   @Matches(NAME_PATTERN, { each: true, message: `agents: each ${NAME_MESSAGE}` })
   agents?: string[];
+
+  /** Read each agent's task-topic lag from the broker (two requests per agent): only when asked. */
+  @IsOptional()
+  @IsBoolean()
+  queue_lag?: boolean;
 }
 
 export class ConnectionMetricsSampleQuery {
@@ -315,8 +320,8 @@ export interface AgentFigures {
   /**
    * Kafka consumer lag of the agent's task topic (baton.agent.tasks.<workspace>.<agent>):
    * messages past the committed offset of its workers' consumer group, i.e. queued and
-   * being worked on. Null when the broker could not be asked; for the workspace, the sum
-   * over its first 200 agents.
+   * being worked on. Null when the broker could not be asked or the sample did not ask for
+   * it (`queue_lag: true`); for the workspace, the sum over its first 200 agents.
    */
   queue_lag: number | null;
   /** Agents whose circuit breaker is open (0 or 1 for one agent). */
