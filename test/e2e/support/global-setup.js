@@ -97,7 +97,7 @@ module.exports = async function globalSetup() {
     }),
   );
   /** @type {any} */ (globalThis).__BATON_SERVICES__ = services;
-  await Promise.all(services.map((s) => waitReady(s, 600_000)));
+  await Promise.all(services.map((s) => waitReady(s, 120_000)));
   const gateway = services.find((s) => s.name === 'gateway');
   const state = {
     gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
