@@ -38,6 +38,8 @@ describe('triggers, handlers and schemas', () => {
           '    timeout: nowhere',
           '    system_error: Bad Target',
           '    quota_exceeded: escalate',
+          // Built-in types (guardrail is an llm agent's refused answer) are not warned about.
+          '    guardrail: escalate',
           '    default: workflow:fallback-flow',
           ...STEP,
         ),
