@@ -61,10 +61,12 @@ describe('console single sign-on (SAML) in Chromium', () => {
     await page.goto(`${publicUrl}/console/`);
     await page.getByLabel('Workspace').fill('default');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-sso.png') });
-    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click();
-
-    // Baton → IdP (signed AuthnRequest) → the IdP's auto-posting form → ACS → /console/.
-    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    // Baton → IdP (signed AuthnRequest) → the IdP's auto-posting form → ACS → /console/: four
+    // navigations, waited for at their end rather than by the click.
+    await page
+      .getByRole('button', { name: 'Continue with single sign-on' })
+      .click({ noWaitAfter: true });
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor({ timeout: 120_000 });
     expect(new URL(page.url()).pathname).toBe('/console/workflows');
     expect(idp.requests.at(-1)?.issuer).toBe(`${publicUrl}/saml/default/metadata`);
 

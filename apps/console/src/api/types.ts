@@ -94,60 +94,16 @@ export interface JsonSchema {
   default?: unknown;
 }
 
-/** A rule of `GET /v1/alerts` (libs/contracts AlertView). */
-export interface AlertView {
-  name: string;
-  condition: string;
-  notification_channels: string[];
-  severity: string;
-  for: string | null;
-  window: string;
-  scope: { agent?: string; workflow?: string; connection?: string } | null;
-  description: string | null;
-  state: 'ok' | 'pending' | 'firing' | 'resolved';
-  state_since: string | null;
-  silenced_until: string | null;
-  last_evaluated_at: string | null;
-  last_values: Record<string, number | null>;
-  created_at: string;
-  updated_at: string;
-}
-
-/** One transition of `GET /v1/alerts/{name}/history`, with what it sent (AlertHistoryEntryView). */
-export interface AlertHistoryEntry {
-  id: string;
-  from: string;
-  to: string;
-  at: string;
-  values: Record<string, number | null>;
-  notifications: {
-    id: string;
-    channel: string;
-    status: 'pending' | 'sent' | 'dead' | 'silenced';
-    attempts: number;
-    last_error: string | null;
-  }[];
-}
-
-/** A channel of `GET /v1/notification-channels` (NotificationChannelView), secrets masked. */
-export interface NotificationChannelView {
-  name: string;
-  kind: string;
-  admin: boolean;
-  target: Record<string, unknown>;
-  created_at: string;
-  pending: number;
-  dead: number;
-  last_error: string | null;
-}
-
-/** What `POST /v1/workflows/{name}/test` answers (libs/contracts WorkflowTestView; undescribed in OpenAPI). */
-export interface WorkflowTestView {
-  workflow: string;
-  version: number;
-  status: string;
-  output: unknown;
-  error: { type: string; message: string; step?: string } | null;
-  steps: (StepView & { path: string; kind: string; mocked?: boolean })[];
-  trace: Record<string, unknown>[];
-}
+// Answers the OpenAPI document does not describe but the shared contracts do: their types,
+// imported as types only (nothing of libs/contracts is bundled).
+export type {
+  AlertHistoryEntryView as AlertHistoryEntry,
+  AlertView,
+  NotificationChannelView,
+} from '../../../../libs/contracts/src/messages/alerts.messages';
+export type { WorkflowTestView } from '../../../../libs/contracts/src/messages/workflow-flow.messages';
+export type {
+  AuditEntryView,
+  AuditVerifyView,
+} from '../../../../libs/contracts/src/messages/security-integration.extra';
+export type { ConnectionOperationsView } from '../../../../libs/contracts/src/messages/connectors.messages';

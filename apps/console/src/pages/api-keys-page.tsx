@@ -40,7 +40,7 @@ export function ApiKeysPage() {
   return (
     <section aria-labelledby="keys-title">
       <h1 id="keys-title">API keys</h1>
-      <form className="filters" onSubmit={create} aria-label="New API key">
+      <form className="filters" onSubmit={create} aria-label="Create an API key">
         <label className="field">
           Name
           <input value={name} onChange={(e) => setName(e.target.value)} required />

@@ -2,29 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { query } from '../api/client';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
+import type { AuditEntryView, AuditVerifyView } from '../api/types';
 import { EmptyState, formatTime, JsonView, Loading, ProblemAlert } from '../components/common';
-
-/** One audit record (`GET /v1/audit`; the OpenAPI document does not describe it yet). */
-interface AuditRecord {
-  id: string;
-  seq: number;
-  time: string;
-  source: string;
-  actor: string;
-  action: string;
-  resource: string;
-  outcome: string;
-  details: Record<string, unknown>;
-  correlation_id: string;
-}
-
-/** What `GET /v1/audit/verify` answers: whether the workspace's hash chain is intact. */
-interface AuditVerification {
-  intact: boolean;
-  count: number;
-  head_hash: string;
-  broken?: { seq: number; id: string | null; reason: string };
-}
 
 /** The workspace's audit trail, filtered by action, and a check of its hash chain. */
 export function AuditPage() {
@@ -33,17 +12,17 @@ export function AuditPage() {
   const [action, setAction] = useState('');
   const records = useLoad(
     (client, signal) =>
-      client.get<{ items: AuditRecord[] }>(`/v1/audit${query({ action, limit: 100 })}`, signal),
+      client.get<{ items: AuditEntryView[] }>(`/v1/audit${query({ action, limit: 100 })}`, signal),
     [action],
   );
-  const [verification, setVerification] = useState<AuditVerification>();
+  const [verification, setVerification] = useState<AuditVerifyView>();
   const [problem, setProblem] = useState<Problem>();
   const [open, setOpen] = useState<string>();
 
   async function verify() {
     setProblem(undefined);
     try {
-      setVerification(await api.get<AuditVerification>('/v1/audit/verify'));
+      setVerification(await api.get<AuditVerifyView>('/v1/audit/verify'));
     } catch (error) {
       setProblem(problemOf(error));
     }

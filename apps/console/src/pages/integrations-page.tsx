@@ -1,17 +1,8 @@
 import { useState } from 'react';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
-import type { ConnectionView, Page } from '../api/types';
+import type { ConnectionOperationsView, ConnectionView, Page } from '../api/types';
 import { EmptyState, JsonView, Loading, ProblemAlert } from '../components/common';
-
-/** One operation of `GET /v1/connections/{name}/operations` (not in the OpenAPI document yet). */
-interface OperationView {
-  name: string;
-  method?: string;
-  path?: string;
-  idempotent?: boolean;
-  input_schema?: unknown;
-}
 
 /** The workspace's connections: each one's connector and config, a live test, its operations. */
 export function IntegrationsPage() {
@@ -74,14 +65,14 @@ function ConnectionDetail({ connection }: { connection?: ConnectionView }) {
   const name = connection?.name ?? '';
   const base = `/v1/connections/${encodeURIComponent(name)}`;
   const operations = useLoad(
-    (c, signal) => c.get<OperationView[] | Page<OperationView>>(`${base}/operations`, signal),
+    (c, signal) => c.get<ConnectionOperationsView>(`${base}/operations`, signal),
     [base],
   );
   const [test, setTest] = useState<{ result?: unknown; problem?: Problem; busy: boolean }>({
     busy: false,
   });
   if (!connection) return null;
-  const ops = Array.isArray(operations.data) ? operations.data : (operations.data?.items ?? []);
+  const ops = operations.data?.items ?? [];
 
   async function runTest() {
     setTest({ busy: true });
@@ -128,7 +119,7 @@ function ConnectionDetail({ connection }: { connection?: ConnectionView }) {
                 <td>{op.name}</td>
                 <td>{op.method ?? '—'}</td>
                 <td>{op.path ? <code>{op.path}</code> : '—'}</td>
-                <td>{op.idempotent === undefined ? '—' : op.idempotent ? 'yes' : 'no'}</td>
+                <td>{op.idempotent}</td>
               </tr>
             ))}
           </tbody>

@@ -88,7 +88,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
           required
         />
         <button type="submit" className="ghost">
-          Sign in with single sign-on
+          Continue with single sign-on
         </button>
       </form>
     </main>
