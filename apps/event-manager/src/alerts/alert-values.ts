@@ -48,8 +48,14 @@ export class AlertValues {
     ];
     const scopedAgents = scoped('agent');
     const scopedConnections = scoped('connection');
+    // The broker is asked for task-topic lag only when some rule reads queue_lag.
+    const needsQueueLag = rules.some((rule) =>
+      comparisons(rule.condition).some((comparison) => comparison.metric === 'queue_lag'),
+    );
     const agentSample = (windowMs: number) =>
-      once(`agents ${windowMs}`, () => this.figures.sample(workspaceId, windowMs, scopedAgents));
+      once(`agents ${windowMs}`, () =>
+        this.figures.sample(workspaceId, windowMs, scopedAgents, needsQueueLag),
+      );
     const connectionSample = (windowMs: number) =>
       once(`connections ${windowMs}`, () =>
         this.figures.connectionSample(workspaceId, windowMs, scopedConnections),

@@ -155,11 +155,12 @@ export class AlertsRepository {
     return row.id;
   }
 
+  // ORDER BY names the table's column: a bare `id` would sort the text alias (10 before 9).
   history(ruleId: string, beforeId: string | undefined, limit: number): Promise<HistoryRow[]> {
     return this.dataSource.query(
       `SELECT id::text AS id, from_state, to_state, at, values FROM alert_history
         WHERE rule_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
-        ORDER BY id DESC LIMIT $3`,
+        ORDER BY alert_history.id DESC LIMIT $3`,
       [ruleId, beforeId ?? null, limit],
     ) as Promise<HistoryRow[]>;
   }

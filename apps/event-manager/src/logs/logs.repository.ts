@@ -106,7 +106,7 @@ export class LogsRepository {
       `SELECT id::text, time, received_at, level, message, source, agent_id, run_id, step,
               task_id, request_id, trace_id, fields
          FROM log_records WHERE ${where.join(' AND ')}
-        ORDER BY id ${order} LIMIT $${params.length}`,
+        ORDER BY log_records.id ${order} LIMIT $${params.length}`,
       params,
     )) as LogRow[];
     return rows.map(toView);

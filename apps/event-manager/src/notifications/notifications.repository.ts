@@ -103,7 +103,7 @@ export class NotificationsRepository {
     const rows = (await this.dataSource.query(
       `SELECT id::text AS id, history_id::text AS history_id, channel, status, attempts, last_error,
               created_at, sent_at
-         FROM notifications WHERE history_id = ANY($1::bigint[]) ORDER BY id`,
+         FROM notifications WHERE history_id = ANY($1::bigint[]) ORDER BY notifications.id`,
       [historyIds],
     )) as {
       id: string;

@@ -226,7 +226,7 @@ function aclsOf(service: string, access: ServiceAccess): AclRule[] {
     );
   }
   if (access.tenantTopics) {
-    const own = new Set([...access.writes, Topics.dlq(service)]);
+    const own = new Set([...access.writes, Topics.dlq(service), Topics.platformStatus]);
     rules.push(
       ...topics(principal, [ANY_TOPIC], ['create', 'write', 'describe']),
       ...topics(
