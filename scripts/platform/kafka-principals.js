@@ -180,7 +180,7 @@ const aclKey = (e) =>
  */
 async function applyServiceAcls({ brokers, admin }) {
   const { PLATFORM_TOPICS } = contracts();
-  const { applyAcls, serviceAcls } = batonKafka();
+  const { applyAcls, pruneStaleAcls, serviceAcls } = batonKafka();
   return withAdmin({ brokers, as: admin }, async (client) => {
     await client.createTopics({
       waitForLeaders: false,
@@ -192,6 +192,8 @@ async function applyServiceAcls({ brokers, admin }) {
     });
     const rules = serviceAcls();
     const count = await applyAcls(client, rules);
+    // What an earlier version granted or denied and this one does not.
+    await pruneStaleAcls(client, rules);
     await waitForAcls(client, rules);
     return count;
   });

@@ -104,3 +104,36 @@ export async function waitForAcls(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * Deletes the bindings of the principals named in `rules` that `rules` no
+ * longer holds: createAcls only adds, so without this a binding an earlier
+ * version granted (or a deny it set) would outlive the upgrade that dropped
+ * it. Principals not named in `rules` (workspaces' workers) are left alone.
+ */
+export async function pruneStaleAcls(admin: Admin, rules: AclRule[]): Promise<number> {
+  const wanted = new Set(toAclEntries(rules).map(aclKey));
+  const principals = new Set(rules.map((rule) => rule.principal));
+  const { resources } = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  });
+  const stale = resources.flatMap((resource) =>
+    resource.acls
+      .filter((acl) => principals.has(acl.principal))
+      .filter((acl) => !wanted.has(aclKey({ ...resource, ...acl })))
+      .map((acl) => ({
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        resourcePatternType: resource.resourcePatternType,
+        principal: acl.principal,
+        host: acl.host,
+        operation: acl.operation,
+        permissionType: acl.permissionType,
+      })),
+  );
+  if (stale.length > 0) await admin.deleteAcls({ filters: stale });
+  return stale.length;
+}
