@@ -81,8 +81,12 @@ describe('console single sign-on (SAML) in Chromium', () => {
     expect(storage).not.toContain('bk_');
 
     // The viewer role reads runs; the page says so with the gateway's own words where it may not.
-    await page.getByRole('link', { name: 'Runs', exact: true }).click();
-    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    // The nav's link: the shared default workspace's workflows list has a "Runs" link per row.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Runs', exact: true })
+      .click();
+    await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Baton' }).waitFor();
