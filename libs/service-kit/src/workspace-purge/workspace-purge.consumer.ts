@@ -37,9 +37,12 @@ export class WorkspacePurgeConsumer extends TopicConsumer {
       topics: [Topics.securityEvents],
       dlqTopic: Topics.dlq(service),
       fromBeginning: true,
-      // A big workspace takes a while; batches commit as they go, so a retry resumes.
-      handlerTimeoutMs: 0,
-      sessionTimeoutMs: 60_000,
+      // A big workspace takes a while; batches commit as they go, so a retry resumes. The
+      // consumer renews its session while a handler runs (it does when there is a handler
+      // timeout), so the session stays the default 10 s: it is also how long a restarted
+      // service waits in the group for its killed predecessor, and a 60 s session here kept
+      // every service not ready for about a minute after a kill -9.
+      handlerTimeoutMs: 600_000,
       handle: (message) => this.handle(message),
     });
   }
