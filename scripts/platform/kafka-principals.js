@@ -133,46 +133,6 @@ async function withAdminOnce({ brokers, as }, fn) {
 }
 
 /**
- * Waits until the broker's authorizer has every binding of `rules` (it applies them from the
- * metadata log, a moment after CreateAcls answers).
- * @param {import('kafkajs').Admin} admin
- * @param {import('../../libs/kafka/src').AclRule[]} rules
- */
-async function waitForAcls(admin, rules) {
-  const {
-    AclOperationTypes,
-    AclPermissionTypes,
-    AclResourceTypes,
-    ResourcePatternTypes,
-  } = require('kafkajs');
-  const wanted = new Set(
-    batonKafka()
-      .toAclEntries(rules)
-      .map((e) => aclKey(e)),
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { resources } = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const present = new Set(
-      resources.flatMap((r) => r.acls.map((acl) => aclKey({ ...r, ...acl }))),
-    );
-    const missing = [...wanted].filter((key) => !present.has(key)).length;
-    if (missing === 0) return;
-    if (Date.now() > deadline) throw new Error(`${missing} ACL bindings not in force after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** @param {{ resourceType: number, resourceName: string, resourcePatternType: number, principal: string, operation: number }} e */
-const aclKey = (e) =>
-  [e.resourceType, e.resourceName, e.resourcePatternType, e.principal, e.operation].join('|');
-
-/**
  * Creates the platform topics and grants every service its ACLs (ADR 0018), then waits until the
  * broker enforces them, so a service started next finds its rights in place.
  * @param {{ brokers: string, admin: Credential }} target
@@ -180,7 +140,7 @@ const aclKey = (e) =>
  */
 async function applyServiceAcls({ brokers, admin }) {
   const { PLATFORM_TOPICS } = contracts();
-  const { applyAcls, pruneStaleAcls, serviceAcls } = batonKafka();
+  const { applyAcls, pruneStaleAcls, serviceAcls, waitForAcls } = batonKafka();
   return withAdmin({ brokers, as: admin }, async (client) => {
     await client.createTopics({
       waitForLeaders: false,
@@ -222,7 +182,7 @@ async function issueWorkerCredential({ brokers, admin, workspace, reuse = false 
   if (!WORKSPACE_ID_PATTERN.test(workspace)) {
     throw new Error(`'${workspace}' is not a workspace slug`);
   }
-  const { applyAcls, workerAcls, workerUser } = batonKafka();
+  const { applyAcls, workerAcls, workerUser, waitForAcls } = batonKafka();
   const username = workerUser(workspace);
   const passwordFile = workerPasswordFile(workspace);
   const existing = fs.existsSync(passwordFile)
@@ -298,7 +258,7 @@ async function restoreAcls({ brokers, admin, log }) {
   }
   const count = await applyServiceAcls({ brokers, admin });
   const { Topics } = contracts();
-  const { applyAcls, workerAcls } = batonKafka();
+  const { applyAcls, workerAcls, waitForAcls } = batonKafka();
   const workspaces = storedWorkerCredentials().map((c) => c.username.slice('baton-worker-'.length));
   await withAdmin({ brokers, as: admin }, async (client) => {
     for (const workspace of workspaces) {
