@@ -106,6 +106,9 @@ class Subscription:
         self.handled = 0
         self._closed = threading.Event()
         self._connected = threading.Event()
+        #: Set the first time the stream opens and never cleared: a stream that
+        #: opens, delivers and ends at once still counts as opened.
+        self._opened = threading.Event()
         #: Set when the stream opens or the subscription ends, whichever comes first.
         self._settled = threading.Event()
         self._lock = threading.Lock()
@@ -119,9 +122,13 @@ class Subscription:
         return self
 
     def wait_connected(self, timeout: Optional[float] = None) -> bool:
-        """True once the stream is open (events stored from then on will be delivered)."""
+        """True once the stream has opened (events stored from then on will be delivered).
+
+        Not `_connected`: that is cleared when a stream ends, and a short stream can
+        open, deliver and end before the caller looks.
+        """
         self._settled.wait(timeout)
-        return self._connected.is_set()
+        return self._opened.is_set()
 
     def wait(self, timeout: Optional[float] = None) -> None:
         """Blocks until closed (or `timeout`); raises the error that ended it, if any."""
@@ -212,6 +219,7 @@ class Subscription:
                 response.status, problem, retry_after_seconds(response.getheader('retry-after'))
             )
         self._connected.set()
+        self._opened.set()
         self._settled.set()
         parser = SseParser()
         parser.last_event_id = self.last_event_id
