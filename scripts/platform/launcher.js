@@ -25,7 +25,9 @@ function startService(spec) {
   // A second process of a service (logName) writes a log of its own.
   const logFile = path.join(spec.logDir, `${spec.logName ?? spec.name}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [entryPoint(spec.name)], {
+  // BATON_SERVICE_NODE_ARGS: flags for each service's node (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BATON_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, entryPoint(spec.name)], {
     cwd: ROOT,
     env: { ...process.env, ...spec.env, PORT: String(spec.port) },
     stdio: ['ignore', out, out],

@@ -71,11 +71,12 @@ export class InvocationsConsumer extends TopicConsumer {
     const answer = (reply: ReplyData) => this.reply(request, replyTo, requestId, reply);
     const received = Date.now();
     let task: TaskEntity;
+    let created: boolean;
     let timeoutMs: number;
     try {
       const command = validateInto(InvokeAgentCommand, request.data);
       timeoutMs = command.timeout ?? INVOKE_TIMEOUT_DEFAULT_MS;
-      ({ task } = await this.createTask.execute({
+      ({ task, created } = await this.createTask.execute({
         workspaceId: request.workspaceid,
         agent: command.name,
         input: command.input,
@@ -88,7 +89,7 @@ export class InvocationsConsumer extends TopicConsumer {
       await answer({ ok: false, error: this.toPayload(error) });
       return;
     }
-    const waiting = this.await(task, received + timeoutMs)
+    const waiting = this.await(task, received + timeoutMs, created)
       .then(answer)
       .catch((error: Error) =>
         this.logger.error({ err: error, task_id: task.id }, 'invoke reply failed'),
@@ -97,8 +98,9 @@ export class InvocationsConsumer extends TopicConsumer {
     this.waiting.add(waiting);
   }
 
-  private async await(task: TaskEntity, until: number): Promise<ReplyData> {
-    let finished = await this.waiters.waitFor(task.id, until);
+  private async await(task: TaskEntity, until: number, created: boolean): Promise<ReplyData> {
+    // Called before any I/O since the task was created (see TaskWaiters.waitFor).
+    let finished = await this.waiters.waitFor(task.id, until, { justCreated: created });
     if (!finished && Date.now() < until) {
       // Woken by shutdown: the task goes on; the caller can follow it by id.
       return {

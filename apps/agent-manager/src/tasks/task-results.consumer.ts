@@ -136,14 +136,23 @@ export class TaskResultsConsumer implements OnModuleInit, OnModuleDestroy {
         (task) => [task.id, task],
       ),
     );
-    const seen: ResultStat[] = [];
-    for (const { message, result } of parsed) {
-      const task = ours.get(result.task_id);
-      let outcome: TaskOutcome | undefined;
-      if (task && task.attempt === result.attempt) {
-        outcome = await this.outcomeOf(task, result);
+    // The batch's tasks are finished side by side: each is its own row and transaction, and an
+    // invoke waiting on the last of a batch should not wait for the commits of those before it.
+    // The connection pool bounds how many run at once. (Two results for one task race on the
+    // row: finishing is conditional, so one of them wins and the other changes nothing.)
+    const outcomes = await Promise.all(
+      parsed.map(async ({ result }) => {
+        const task = ours.get(result.task_id);
+        if (!task || task.attempt !== result.attempt) return undefined;
+        const outcome = await this.outcomeOf(task, result);
         await this.finish.execute(task, outcome, { publishResult: false });
-      }
+        return outcome;
+      }),
+    );
+    const seen: ResultStat[] = [];
+    for (const [index, { message, result }] of parsed.entries()) {
+      const task = ours.get(result.task_id);
+      const outcome: TaskOutcome | undefined = outcomes[index];
       const source = message.envelope.source;
       const agent = source.startsWith('agent/') ? source.slice('agent/'.length) : task?.agent;
       if (!agent) continue;

@@ -48,8 +48,20 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
     for (const wake of this.waiters.get(taskId) ?? []) wake(finished);
   }
 
-  /** The finished task, or null when `until` (epoch ms) passes first. */
-  async waitFor(taskId: string, until: number): Promise<TaskEntity | null> {
+  /**
+   * The finished task, or null when `until` (epoch ms) passes first.
+   * `justCreated`: the caller committed the task a moment ago in this process
+   * and calls this before yielding to I/O. The first read is then skipped (one
+   * Postgres round trip less per invoke): a finish needs I/O (a commit, a
+   * NOTIFY) to complete, so none can have happened before the waiter is
+   * registered. Later rounds (the safety poll) read as usual.
+   */
+  async waitFor(
+    taskId: string,
+    until: number,
+    options: { justCreated?: boolean } = {},
+  ): Promise<TaskEntity | null> {
+    let skipRead = options.justCreated === true;
     for (;;) {
       let wake!: (finished?: TaskEntity) => void;
       const woken = new Promise<TaskEntity | undefined>((resolve) => (wake = resolve));
@@ -58,7 +70,8 @@ export class TaskWaiters implements OnModuleInit, OnModuleDestroy {
       this.waiters.set(taskId, set);
       try {
         // Registered before reading, so a finish between the read and the wait still wakes us.
-        const task = await this.tasks.find(taskId);
+        const task = skipRead ? null : await this.tasks.find(taskId);
+        skipRead = false;
         if (task && task.status !== 'running') return task;
         const left = until - Date.now();
         if (left <= 0 || this.stopped) return null;
