@@ -50,6 +50,14 @@ export class Transaction {
     return this.outgoing.slice(this.writtenCount);
   }
 
+  /**
+   * Forgets the messages not in the outbox yet: for a one-statement writer
+   * whose statement changed nothing (a duplicate), so there is nothing to send.
+   */
+  discardUnwritten(): void {
+    this.outgoing.splice(this.writtenCount);
+  }
+
   /** The outbox row `id` holds the `count` messages unwrittenOutbox() returned. */
   outboxWritten(id: string, count: number): void {
     this.outboxIds.push(id);

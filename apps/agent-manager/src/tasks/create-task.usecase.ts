@@ -7,7 +7,7 @@ import {
   Topics,
   type Envelope,
 } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
+import { outboxMessages, UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { randomUUID } from 'node:crypto';
@@ -111,8 +111,8 @@ export class CreateTaskUseCase {
     if (bridged) {
       task.leaseUntil = new Date(this.runner.deadlineFor(task).getTime() + this.leaseMs);
     }
-    const created = await this.uow.run(async (tx) => {
-      if (!(await this.tasks.insert(tx.manager, task))) return false;
+    // One statement, no BEGIN/COMMIT: the task and its outbox row (audit, task message) together.
+    const created = await this.uow.runAsOneStatement(async (tx) => {
       // A caller's submit or invoke (a workflow's own tasks are the run's, audited where it started).
       if (spec.cause?.principal)
         tx.audit(
@@ -143,6 +143,18 @@ export class CreateTaskUseCase {
           }),
         });
       }
+      const messages = tx.unwrittenOutbox();
+      const { inserted, outboxId } = await this.tasks.insertWithOutbox(
+        tx.manager,
+        task,
+        messages.length > 0 ? outboxMessages(messages) : null,
+      );
+      if (!inserted) {
+        // A redelivered request or a reused idempotency key: the first one's messages went out.
+        tx.discardUnwritten();
+        return false;
+      }
+      if (outboxId) tx.outboxWritten(outboxId, messages.length);
       return true;
     });
     if (!created) {

@@ -6,7 +6,7 @@ import {
   type TaskErrorType,
   type TaskResultMessage,
 } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
+import { outboxMessages, UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
 import type { TaskEntity } from './task.entity';
@@ -36,9 +36,8 @@ export class FinishTaskUseCase {
     outcome: TaskOutcome,
     options: { publishResult: boolean; claimToken?: string },
   ): Promise<boolean> {
-    const finished = await this.uow.run(async (tx) => {
-      const recorded = await this.tasks.finish(tx.manager, task, outcome, options.claimToken);
-      if (!recorded) return null;
+    // One statement, no BEGIN/COMMIT: the finish, its NOTIFY and its outbox row together.
+    const finished = await this.uow.runAsOneStatement(async (tx) => {
       if (options.publishResult) {
         tx.publish({
           topic: Topics.agentResults,
@@ -62,6 +61,20 @@ export class FinishTaskUseCase {
           }),
         });
       }
+      const messages = tx.unwrittenOutbox();
+      const recorded = await this.tasks.finish(
+        tx.manager,
+        task,
+        outcome,
+        options.claimToken,
+        messages.length > 0 ? outboxMessages(messages) : null,
+      );
+      if (!recorded) {
+        // Finished already (a duplicate or late result): its result was sent then.
+        tx.discardUnwritten();
+        return null;
+      }
+      if (recorded.outboxId) tx.outboxWritten(recorded.outboxId, messages.length);
       return recorded;
     });
     if (!finished) return false;

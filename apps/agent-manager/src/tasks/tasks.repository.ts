@@ -1,3 +1,4 @@
+import { preparedQuery } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -64,6 +65,56 @@ export class TasksRepository {
   }
 
   /**
+   * `insert` and, when the task is new, its outbox row (`messages`, from
+   * outboxMessages, or null for none) in one statement that Postgres commits by
+   * itself (UnitOfWork.runAsOneStatement): one round trip for a new invoke or
+   * submit instead of a transaction's four. `inserted` is false when a task with
+   * the same id or idempotency key exists already; then no outbox row is written.
+   */
+  async insertWithOutbox(
+    manager: EntityManager,
+    task: TaskEntity,
+    messages: string | null,
+  ): Promise<{ inserted: boolean; outboxId: string | null }> {
+    const [row] = await preparedQuery<{ inserted: boolean; outbox_id: string | null }>(
+      manager,
+      `WITH task AS (
+         INSERT INTO tasks (id, workspace_id, agent, agent_version, origin, executor, status, attempt,
+           input, run_id, step, deadline, lease_until, idempotency_key, callback_url, correlation_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT DO NOTHING RETURNING id),
+       sent AS (
+         INSERT INTO outbox (messages) SELECT $18::jsonb FROM task WHERE $18::jsonb IS NOT NULL
+         RETURNING id)
+       SELECT EXISTS (SELECT 1 FROM task) AS inserted, (SELECT id FROM sent) AS outbox_id`,
+      [
+        task.id,
+        task.workspaceId,
+        task.agent,
+        task.agentVersion,
+        task.origin,
+        task.executor,
+        task.status,
+        task.attempt,
+        task.input === undefined ? null : JSON.stringify(task.input),
+        task.runId,
+        task.step,
+        task.deadline,
+        task.leaseUntil,
+        task.idempotencyKey,
+        task.callbackUrl,
+        task.correlationId,
+        task.createdAt,
+        messages,
+      ],
+    );
+    return {
+      inserted: row.inserted,
+      outboxId: row.outbox_id === null ? null : String(row.outbox_id),
+    };
+  }
+
+  /**
    * A workflow task for an agent agent-manager executes: new, or a later
    * attempt of a step (the engine reuses the task id). Returns the row to run,
    * or null for a redelivered message.
@@ -89,10 +140,12 @@ export class TasksRepository {
 
   /**
    * Records the outcome if the task is still running at this attempt, arms its
-   * callback and notifies waiters, all in the caller's transaction and in one
-   * statement (one round trip: this is on every invoke's path). Answers when it
-   * finished and how long it took, or null when the task had already finished
-   * (a duplicate or late result), or when `claimToken` is given and is not the
+   * callback, notifies waiters and, when `messages` (from outboxMessages) is
+   * given, writes its outbox row: one statement, which Postgres commits by
+   * itself when `manager` holds no transaction (UnitOfWork.runAsOneStatement;
+   * this is on every invoke's path). Answers when it finished, how long it took
+   * and the outbox row's id, or null when the task had already finished (a
+   * duplicate or late result), or when `claimToken` is given and is not the
    * task's live claim (a pull worker whose lease ran out).
    */
   async finish(
@@ -100,8 +153,14 @@ export class TasksRepository {
     task: Pick<TaskEntity, 'id' | 'attempt'>,
     outcome: TaskOutcome,
     claimToken?: string,
-  ): Promise<{ finishedAt: Date; durationMs: number | null } | null> {
-    const rows = (await manager.query(
+    messages: string | null = null,
+  ): Promise<{ finishedAt: Date; durationMs: number | null; outboxId: string | null } | null> {
+    const rows = await preparedQuery<{
+      finished_at: Date;
+      duration_ms: number | null;
+      outbox_id: string | null;
+    }>(
+      manager,
       `WITH finished AS (
          UPDATE tasks SET status = $3, output = $4::jsonb, error = $5::jsonb, finished_at = now(),
            duration_ms = COALESCE($6, (EXTRACT(EPOCH FROM now() - created_at) * 1000)::int),
@@ -110,8 +169,12 @@ export class TasksRepository {
            callback_next_at = CASE WHEN callback_url IS NULL THEN NULL ELSE now() END
          WHERE id = $1 AND attempt = $2 AND status = 'running'
            AND ($8::text IS NULL OR (claim_token = $8 AND claim_until > now()))
-         RETURNING id, finished_at, duration_ms)
-       SELECT finished_at, duration_ms, pg_notify($7, id::text) FROM finished`,
+         RETURNING id, finished_at, duration_ms),
+       sent AS (
+         INSERT INTO outbox (messages) SELECT $9::jsonb FROM finished WHERE $9::jsonb IS NOT NULL
+         RETURNING id)
+       SELECT finished_at, duration_ms, pg_notify($7, id::text), (SELECT id FROM sent) AS outbox_id
+       FROM finished`,
       [
         task.id,
         task.attempt,
@@ -121,10 +184,16 @@ export class TasksRepository {
         outcome.durationMs ?? null,
         TASK_FINISHED_CHANNEL,
         claimToken ?? null,
+        messages,
       ],
-    )) as { finished_at: Date; duration_ms: number | null }[];
+    );
     const row = rows[0];
-    return row ? { finishedAt: row.finished_at, durationMs: row.duration_ms } : null;
+    if (!row) return null;
+    return {
+      finishedAt: row.finished_at,
+      durationMs: row.duration_ms,
+      outboxId: row.outbox_id === null ? null : String(row.outbox_id),
+    };
   }
 
   /** Running tasks of the worker executor among `ids`: the results agent-manager waits for. */

@@ -9,7 +9,7 @@ import {
   type ClaimedTaskView,
   type ClaimLeaseView,
 } from '@baton/contracts';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -36,8 +36,20 @@ function bodyObject(body: unknown): Record<string, unknown> {
 @ApiTags('agents')
 @ApiBearerAuth()
 @Controller('v1/agents')
-export class AgentPullController {
+export class AgentPullController implements OnModuleDestroy {
+  /** Set at shutdown: waiting claims answer 204 at once, so they hold up no stop. */
+  private stopping = false;
+
   constructor(private readonly platform: PlatformClient) {}
+
+  /**
+   * A claim may wait up to 30 s, longer than a stop may take (SHUTDOWN_TIMEOUT_MS):
+   * the HTTP server would wait for it, and the process be killed with the stop
+   * unfinished. A worker told 204 simply claims again, from another replica.
+   */
+  onModuleDestroy(): void {
+    this.stopping = true;
+  }
 
   /**
    * `{ worker_id?, lease_ms?, wait_ms? }` → 200 `{ task_id, input, claim_token, lease_expires_at, ... }`,
@@ -70,7 +82,7 @@ export class AgentPullController {
         name,
       );
       if (task) return task;
-      if (gone || Date.now() + CLAIM_POLL_MS > until) break;
+      if (gone || this.stopping || Date.now() + CLAIM_POLL_MS > until) break;
       await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
     }
     response.status(204);
