@@ -223,6 +223,48 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     deadline: string,
   }),
   ClaimLeaseView: object({ task_id: string, lease_expires_at: string, deadline: string }),
+  ShadowOutcomeView: object({ status: string, output: anything, error: nullable(ERROR) }),
+  ShadowRunView: object(
+    {
+      run_id: string,
+      live_version: integer,
+      verdict: { type: 'string', enum: ['same', 'differs', 'failed'] },
+      reason: string,
+      live: ref('ShadowOutcomeView'),
+      candidate: ref('ShadowOutcomeView'),
+      path_differs_at: nullable(
+        object({ index: integer, live: nullable(string), candidate: nullable(string) }),
+      ),
+      step_differences: array(
+        object(
+          {
+            path: string,
+            live: nullable(ref('ShadowOutcomeView')),
+            candidate: nullable(ref('ShadowOutcomeView')),
+            answer: { type: 'string', enum: ['recorded', 'not_recorded'] },
+          },
+          ['answer'],
+        ),
+      ),
+      step_differences_omitted: integer,
+      answers: object({ recorded: integer, not_recorded: integer }),
+    },
+    [
+      'reason',
+      'live',
+      'candidate',
+      'path_differs_at',
+      'step_differences',
+      'step_differences_omitted',
+      'answers',
+    ],
+  ),
+  ShadowReportView: object({
+    workflow: string,
+    version: integer,
+    counts: object({ runs: integer, same: integer, differs: integer, failed: integer }),
+    runs: array(ref('ShadowRunView')),
+  }),
 };
 
 /** Route → the schema of each success status it answers. */
@@ -231,6 +273,7 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'GET /v1/workflows/{name}': { 200: 'WorkflowView' },
   'GET /v1/workflows/{name}/versions/{version}': { 200: 'WorkflowVersionView' },
   'POST /v1/workflows/validate': { 200: 'ValidationReportView' },
+  'POST /v1/workflows/{name}/versions/{version}/shadow': { 200: 'ShadowReportView' },
   'POST /v1/workflows/{name}/runs': { 200: 'RunView', 201: 'RunView' },
   'GET /v1/runs': { 200: 'RunPage' },
   'GET /v1/runs/{id}': { 200: 'RunView' },

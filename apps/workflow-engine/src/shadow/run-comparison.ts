@@ -99,7 +99,10 @@ function stepDifferences(
   const liveByPath = new Map(live.map((r) => [r.key, r]));
   const candidateByPath = new Map(candidate.map((r) => [r.key, r]));
   // The candidate's order first, then the live steps it never reached.
-  const paths = [...candidateByPath.keys(), ...[...liveByPath.keys()].filter((p) => !candidateByPath.has(p))];
+  const paths = [
+    ...candidateByPath.keys(),
+    ...[...liveByPath.keys()].filter((p) => !candidateByPath.has(p)),
+  ];
   const differences: StepDifference[] = [];
   for (const path of paths) {
     const l = liveByPath.get(path);
@@ -144,7 +147,11 @@ function json(value: unknown): unknown {
 }
 
 function clipSide(s: OutcomeSide): OutcomeSide {
-  return { ...s, output: clip(s.output), error: s.error && { ...s.error, message: s.error.message.slice(0, MAX_VALUE_CHARS) } };
+  return {
+    ...s,
+    output: clip(s.output),
+    error: s.error && { ...s.error, message: s.error.message.slice(0, MAX_VALUE_CHARS) },
+  };
 }
 
 /** A value too long for the report becomes `{ truncated: true, preview }` (its JSON's start). */

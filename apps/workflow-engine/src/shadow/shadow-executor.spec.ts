@@ -145,7 +145,10 @@ const rows: Row[] = [
   },
   {
     name: 'a step removed is a live step the candidate never ran',
-    candidate: edit("    - { name: reply, action: send-message, input: '${classify.category}' }\n", ''),
+    candidate: edit(
+      "    - { name: reply, action: send-message, input: '${classify.category}' }\n",
+      '',
+    ),
     expect: {
       verdict: 'differs',
       pathAt: { index: 3, live: 'reply', candidate: null },
@@ -205,7 +208,11 @@ workflow:
 
 describe('shadow executor', () => {
   it.each(rows)('$name', async (row) => {
-    const live = await liveRun(row.live ?? LIVE, row.answers ?? ANSWERS, row.input ?? { text: 'hi' });
+    const live = await liveRun(
+      row.live ?? LIVE,
+      row.answers ?? ANSWERS,
+      row.input ?? { text: 'hi' },
+    );
     const result = await shadowRun(definitionOf(row.candidate), live);
     const report = reported(result);
     expect(report.verdict).toBe(row.expect.verdict);
@@ -250,7 +257,10 @@ ${many.map((s) => `    - { name: ${s}, agent: ${agent} }`).join('\n')}
     expect(report.verdict).toBe('differs');
     expect(report.step_differences).toHaveLength(MAX_STEP_DIFFERENCES);
     expect(report.step_differences_omitted).toBe(3);
-    const clipped = report.step_differences[0].live?.output as { truncated: boolean; preview: string };
+    const clipped = report.step_differences[0].live?.output as {
+      truncated: boolean;
+      preview: string;
+    };
     expect(clipped.truncated).toBe(true);
     expect(clipped.preview).toHaveLength(MAX_VALUE_CHARS);
     expect(report.answers).toEqual({ recorded: 0, not_recorded: many.length });

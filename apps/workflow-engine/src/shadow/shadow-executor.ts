@@ -21,7 +21,10 @@ export interface AnswerCounts {
  * the live run's records (RecordedAnswers), and compares the two. Pure apart
  * from the clock-free dry run: no Kafka, no Postgres, no agent, no connector.
  */
-export async function shadowRun(candidate: WorkflowDefinition, live: LiveRun): Promise<ShadowRunResult> {
+export async function shadowRun(
+  candidate: WorkflowDefinition,
+  live: LiveRun,
+): Promise<ShadowRunResult> {
   const head = { run_id: live.id, live_version: live.version };
   const answers = new RecordedAnswers(live.records);
   try {
