@@ -34,6 +34,9 @@ const ERROR = object({ type: string, message: string });
 /** A JSON Schema the workflow or agent declares for its input (main adds it to the views). */
 const JSON_SCHEMA: Schema = { type: 'object', additionalProperties: true };
 
+/** How a run or step ended on one side of a shadow run (inline where it may be null). */
+const SHADOW_OUTCOME = object({ status: string, output: anything, error: nullable(ERROR) });
+
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   FieldProblem: FIELD_PROBLEM,
   /** RFC 9457, with Baton's stable `code` and the offending fields. */
@@ -223,7 +226,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     deadline: string,
   }),
   ClaimLeaseView: object({ task_id: string, lease_expires_at: string, deadline: string }),
-  ShadowOutcomeView: object({ status: string, output: anything, error: nullable(ERROR) }),
+  ShadowOutcomeView: SHADOW_OUTCOME,
   ShadowRunView: object(
     {
       run_id: string,
@@ -239,8 +242,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
         object(
           {
             path: string,
-            live: nullable(ref('ShadowOutcomeView')),
-            candidate: nullable(ref('ShadowOutcomeView')),
+            live: nullable(SHADOW_OUTCOME),
+            candidate: nullable(SHADOW_OUTCOME),
             answer: { type: 'string', enum: ['recorded', 'not_recorded'] },
           },
           ['answer'],
