@@ -9,6 +9,7 @@ import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InputSchemas } from '../workflows/input-schemas';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
+import { fitToBudget } from './report-budget';
 import type { LiveRun } from './run-comparison';
 import { shadowRun } from './shadow-executor';
 import { ShadowSourcesRepository, type SourceSelection } from './shadow-sources.repository';
@@ -48,6 +49,8 @@ export class ShadowWorkflowUseCase {
     for (const run of live) {
       const refused = this.inputRefused(schemaKey, candidate.definition, run);
       runs.push(refused ?? (await shadowRun(candidate.definition, run)));
+      // Each run is CPU only: let the engine's other work in between.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const counts = {
       runs: runs.length,
@@ -65,7 +68,7 @@ export class ShadowWorkflowUseCase {
         request,
       ),
     );
-    return { workflow: command.name, version: candidate.version, counts, runs };
+    return { workflow: command.name, version: candidate.version, counts, runs: fitToBudget(runs) };
   }
 
   /** A past input the candidate's input_schema refuses: the candidate would not have started. */
