@@ -32,6 +32,7 @@ describe('OpenAPI', () => {
         'GET /v1/workflows/{name}/versions/{version}',
         'GET /v1/workflows/{name}/diff',
         'POST /v1/workflows/{name}/versions/{version}/activate',
+        'POST /v1/workflows/{name}/versions/{version}/shadow',
         'POST /v1/runs/{id}/cancel',
         'POST /v1/runs/{id}/pause',
         'POST /v1/runs/{id}/resume',

@@ -73,6 +73,7 @@ import { RunReplayController } from './runs/run-replay.controller';
 import { RunOperationsController } from './runs/run-operations.controller';
 import { RunsController } from './runs/runs.controller';
 import { WorkflowVersionsController } from './workflows/workflow-versions.controller';
+import { WorkflowShadowController } from './workflows/workflow-shadow.controller';
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
@@ -86,6 +87,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   WorkflowVersionsController,
   WorkflowsController,
   WorkflowTestsController,
+  WorkflowShadowController,
   RunsController,
   RunOperationsController,
   RunReplayController,

@@ -20,6 +20,7 @@ export * from './topic-specs';
 export * from './pagination';
 export * from './messages/workflow-ops.messages';
 export * from './messages/workflow-flow.messages';
+export * from './messages/workflow-shadow.messages';
 export * from './messages/agent-tasks.messages';
 export * from './messages/event-routing.messages';
 export * from './messages/platform.messages';

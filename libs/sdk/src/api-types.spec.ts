@@ -32,6 +32,7 @@ const agreements: Record<string, true> = {
   ConnectionView: true satisfies Agrees<Contracts.ConnectionView, Api.ConnectionView>,
   ClaimedTaskView: true satisfies Agrees<Contracts.ClaimedTaskView, Api.ClaimedTaskView>,
   ClaimLeaseView: true satisfies Agrees<Contracts.ClaimLeaseView, Api.ClaimLeaseView>,
+  ShadowReportView: true satisfies Agrees<Contracts.ShadowReportView, Api.ShadowReportView>,
 };
 
 describe('generated API types', () => {

@@ -21,6 +21,7 @@ export type ReplayView = ApiSchemas['ReplayView'];
 export type ConnectionView = ApiSchemas['ConnectionView'];
 export type ClaimedTaskView = ApiSchemas['ClaimedTaskView'];
 export type ClaimLeaseView = ApiSchemas['ClaimLeaseView'];
+export type ShadowReportView = ApiSchemas['ShadowReportView'];
 
 /** A request body of the API, by its DTO's name: `ApiRequest<'RegisterAgentCommand'>`. */
 export type ApiRequest<Name extends keyof ApiSchemas> = ApiSchemas[Name];

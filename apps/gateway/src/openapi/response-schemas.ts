@@ -34,6 +34,9 @@ const ERROR = object({ type: string, message: string });
 /** A JSON Schema the workflow or agent declares for its input (main adds it to the views). */
 const JSON_SCHEMA: Schema = { type: 'object', additionalProperties: true };
 
+/** How a run or step ended on one side of a shadow run (inline where it may be null). */
+const SHADOW_OUTCOME = object({ status: string, output: anything, error: nullable(ERROR) });
+
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   FieldProblem: FIELD_PROBLEM,
   /** RFC 9457, with Baton's stable `code` and the offending fields. */
@@ -223,6 +226,48 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     deadline: string,
   }),
   ClaimLeaseView: object({ task_id: string, lease_expires_at: string, deadline: string }),
+  ShadowOutcomeView: SHADOW_OUTCOME,
+  ShadowRunView: object(
+    {
+      run_id: string,
+      live_version: integer,
+      verdict: { type: 'string', enum: ['same', 'differs', 'failed'] },
+      reason: string,
+      live: ref('ShadowOutcomeView'),
+      candidate: ref('ShadowOutcomeView'),
+      path_differs_at: nullable(
+        object({ index: integer, live: nullable(string), candidate: nullable(string) }),
+      ),
+      step_differences: array(
+        object(
+          {
+            path: string,
+            live: nullable(SHADOW_OUTCOME),
+            candidate: nullable(SHADOW_OUTCOME),
+            answer: { type: 'string', enum: ['recorded', 'not_recorded'] },
+          },
+          ['answer'],
+        ),
+      ),
+      step_differences_omitted: integer,
+      answers: object({ recorded: integer, not_recorded: integer }),
+    },
+    [
+      'reason',
+      'live',
+      'candidate',
+      'path_differs_at',
+      'step_differences',
+      'step_differences_omitted',
+      'answers',
+    ],
+  ),
+  ShadowReportView: object({
+    workflow: string,
+    version: integer,
+    counts: object({ runs: integer, same: integer, differs: integer, failed: integer }),
+    runs: array(ref('ShadowRunView')),
+  }),
 };
 
 /** Route → the schema of each success status it answers. */
@@ -231,6 +276,7 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'GET /v1/workflows/{name}': { 200: 'WorkflowView' },
   'GET /v1/workflows/{name}/versions/{version}': { 200: 'WorkflowVersionView' },
   'POST /v1/workflows/validate': { 200: 'ValidationReportView' },
+  'POST /v1/workflows/{name}/versions/{version}/shadow': { 200: 'ShadowReportView' },
   'POST /v1/workflows/{name}/runs': { 200: 'RunView', 201: 'RunView' },
   'GET /v1/runs': { 200: 'RunPage' },
   'GET /v1/runs/{id}': { 200: 'RunView' },

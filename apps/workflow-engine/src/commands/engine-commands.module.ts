@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RunOperationsModule } from '../runs/operations/run-operations.module';
 import { RunsModule } from '../runs/runs.module';
+import { ShadowModule } from '../shadow/shadow.module';
 import { ValidationModule } from '../validation/validation.module';
 import { VersionsModule } from '../versions/versions.module';
 import { WorkflowTestsModule } from '../workflows/workflow-tests.module';
@@ -19,6 +20,7 @@ import { WorkflowCommandsHandlers } from './workflow-commands.handlers';
     ValidationModule,
     RunOperationsModule,
     WorkflowTestsModule,
+    ShadowModule,
   ],
   providers: [WorkflowCommandsHandlers],
 })

@@ -15,10 +15,18 @@ export interface StepMock {
 /** One mock for every call, or one per call in order (the last one repeats). */
 export type MockSpec = StepMock | StepMock[];
 
+/** What a dry run asks to be answered: a task, an awaited event or a child run. */
+export type DryRunRequest = Extract<Effect, { kind: 'dispatch' | 'await-event' | 'start-child' }>;
+
 export interface DryRunOptions {
   definition: WorkflowDefinition;
   input: unknown;
   mocks: Readonly<Record<string, MockSpec>>;
+  /**
+   * Answers each request instead of `mocks` when given (a shadow run answers
+   * from a past run's records by the step's path); undefined is "no mock".
+   */
+  answer?: (request: DryRunRequest) => StepMock | undefined;
   /** Sub-workflows without a mock run in memory too, when their definition can be found. */
   loadWorkflow?: (name: string) => Promise<WorkflowDefinition | undefined>;
   runId?: string;
@@ -76,6 +84,9 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   const inbox: RunInput[] = [{ kind: 'start' }];
   let decisions = 0;
 
+  const mockOf = (request: DryRunRequest): StepMock | undefined =>
+    options.answer ? options.answer(request) : mockFor(request.step);
+
   const mockFor = (step: string): StepMock | undefined => {
     const spec = options.mocks[step];
     const n = calls.get(step) ?? 0;
@@ -97,7 +108,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
         }
         return; // timeouts fire only when a mock says so
       case 'dispatch': {
-        const mock = mockFor(effect.step);
+        const mock = mockOf(effect);
         trace.push({
           at: clock,
           type: 'dry-run.dispatched',
@@ -123,7 +134,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
             });
           return;
         }
-        const mock = mockFor(effect.step);
+        const mock = mockOf(effect);
         if (mock?.error?.type === 'timeout') {
           inbox.push({ kind: 'timer', timer: 'step-timeout', taskId: effect.taskId, attempt: 1 });
         } else if (mock) {
@@ -137,7 +148,7 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
         return;
       }
       case 'start-child':
-        inbox.push(await childAnswer(effect, mockFor(effect.step)));
+        inbox.push(await childAnswer(effect, mockOf(effect)));
         return;
       case 'release':
         return;

@@ -26,6 +26,7 @@ export {
 export {
   dryRun,
   type DryRunOptions,
+  type DryRunRequest,
   type DryRunResult,
   type MockSpec,
   type StepMock,

@@ -159,6 +159,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /v1/workflows/:name/diff': 'workflows:read',
   'POST /v1/workflows/:name/versions/:version/activate': 'workflows:write',
   'POST /v1/workflows/:name/test': 'workflows:test',
+  // Also needs runs:read (checked by the controller): the report shows past runs' data.
+  'POST /v1/workflows/:name/versions/:version/shadow': 'workflows:test',
   'POST /v1/workflows/:name/runs': 'runs:start',
 
   'GET /v1/runs': 'runs:read',

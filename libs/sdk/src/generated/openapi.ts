@@ -1412,6 +1412,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workflows/{name}/versions/{version}/shadow': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['WorkflowShadowController_shadow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workflows/validate': {
     parameters: {
       query?: never;
@@ -1954,6 +1970,65 @@ export interface components {
       tokens_per_day?: number;
       tokens_per_month?: number;
       tokens_per_run?: number;
+    };
+    ShadowOutcomeView: {
+      error: {
+        message: string;
+        type: string;
+      } | null;
+      output: unknown;
+      status: string;
+    };
+    ShadowReportView: {
+      counts: {
+        differs: number;
+        failed: number;
+        runs: number;
+        same: number;
+      };
+      runs: components['schemas']['ShadowRunView'][];
+      version: number;
+      workflow: string;
+    };
+    ShadowRunView: {
+      answers?: {
+        not_recorded: number;
+        recorded: number;
+      };
+      candidate?: components['schemas']['ShadowOutcomeView'];
+      live?: components['schemas']['ShadowOutcomeView'];
+      live_version: number;
+      path_differs_at?: {
+        candidate: string | null;
+        index: number;
+        live: string | null;
+      } | null;
+      reason?: string;
+      run_id: string;
+      step_differences?: {
+        /** @enum {string} */
+        answer?: 'recorded' | 'not_recorded';
+        candidate: {
+          error: {
+            message: string;
+            type: string;
+          } | null;
+          output: unknown;
+          status: string;
+        } | null;
+        live: {
+          error: {
+            message: string;
+            type: string;
+          } | null;
+          output: unknown;
+          status: string;
+        } | null;
+        path: string;
+      }[];
+      step_differences_omitted?: number;
+      /** @enum {string} */
+      verdict: 'same' | 'differs' | 'failed';
     };
     ShipLogsRequest: {
       records: components['schemas']['LogRecordInput'][];
@@ -5564,6 +5639,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  WorkflowShadowController_shadow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+        version: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 20 */
+          limit?: number;
+          run_ids?: string[];
+          /** Format: date-time */
+          since?: string;
+          /** Format: date-time */
+          until?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ShadowReportView'];
+        };
       };
       /** @description An error, as RFC 9457 problem+json */
       default: {
