@@ -6,7 +6,10 @@ import { CrashRecovery } from './crash-recovery';
 
 export interface BroadcastConsumerOptions {
   topic: string;
-  /** The group is `<groupPrefix>-<instance id>`: one per process, so every process gets every message. */
+  /**
+   * The group is `<groupPrefix>-<random id>`: one per process, so every process
+   * gets every message, and a new one at every restart (see `start`).
+   */
   groupPrefix: string;
   handle: (envelope: Envelope) => void | Promise<void>;
   /**
@@ -24,10 +27,17 @@ export interface BroadcastConsumerOptions {
  * from the latest offset, deleted when the process stops. For notifications
  * that concern in-memory state of each replica, such as revocations that
  * every gateway must apply to its cache.
+ *
+ * After a crash (the broker went away) it starts again in a NEW group rather
+ * than letting kafkajs rejoin the old one: the broker holds a rejoin until the
+ * old member's session has run out, and the consumer (with the gateway's
+ * readiness) would sit out that long after the broker was back. Nothing is
+ * lost by it: the group commits nothing and reads from the latest offset
+ * anyway, and `onGap` runs at every join. The old group is deleted.
  */
 export class BroadcastConsumer {
   private consumer?: Consumer;
-  private readonly groupId: string;
+  private groupId: string;
   private stopping = false;
   private running = false;
   private readonly recovery: CrashRecovery;
@@ -62,7 +72,8 @@ export class BroadcastConsumer {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.groupId,
       maxWaitTimeInMs: 1_000, // the broker answers at once when a message arrives
-      sessionTimeout: 30_000,
+      // A crash is restarted by `recovery`, in a new group (see the class comment).
+      retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -76,7 +87,7 @@ export class BroadcastConsumer {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.running = false;
       this.options.onGap();
-      if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
+      if (!this.stopping) this.recovery.crashed(payload.error, false);
     });
     consumer.on(consumer.events.STOP, () => {
       this.running = false;
@@ -113,7 +124,11 @@ export class BroadcastConsumer {
   private async restart(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
-    if (!this.stopping) await this.start();
+    if (this.stopping) return;
+    // Not awaited: the old group may still hold the dead member; it goes once that has timed out.
+    void this.deleteGroup(this.groupId);
+    this.groupId = `${this.options.groupPrefix}-${randomUUID()}`;
+    await this.start();
   }
 
   async stop(): Promise<void> {
@@ -121,11 +136,15 @@ export class BroadcastConsumer {
     this.recovery.cancel();
     this.running = false;
     await this.consumer?.disconnect();
-    // The group existed only for this process; it would otherwise linger until offsets expire.
+    await this.deleteGroup(this.groupId);
+  }
+
+  /** The group existed only for this process; it would otherwise linger until offsets expire. */
+  private async deleteGroup(groupId: string): Promise<void> {
     const admin = this.kafka.kafka.admin();
     await admin
       .connect()
-      .then(() => admin.deleteGroups([this.groupId]))
+      .then(() => admin.deleteGroups([groupId]))
       .catch(() => undefined)
       .finally(() => admin.disconnect());
   }
