@@ -1,5 +1,6 @@
 import { isObject, NAME_PATTERN, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
+import canonicalize from 'canonicalize';
 import {
   httpUrlErrors,
   secretNameErrors,
@@ -162,7 +163,10 @@ export class LlmRuntime implements AgentRuntime {
           tool.kind === 'agent'
             ? await this.runAgentTool(call, tool.agent, toolCall)
             : await this.runMcpTool(call, tool.ref, toolCall, { round, index });
-        messages.push({ role: 'tool', tool_call_id: toolCall.id, content: JSON.stringify(answer) });
+        // MCP answers in canonical JSON: one read back from the record (jsonb orders keys its
+        // own way) must make the same next request as the first, or the model would be asked again.
+        const content = tool.kind === 'mcp' ? canonicalize(answer) : JSON.stringify(answer);
+        messages.push({ role: 'tool', tool_call_id: toolCall.id, content: content ?? 'null' });
       }
     }
   }
