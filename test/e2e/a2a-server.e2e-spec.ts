@@ -101,6 +101,31 @@ describe('A2A: Baton serves its agents', () => {
     expect(streamed.body.error).toBeDefined();
   });
 
+  it("is reachable by Baton's own A2A client: an a2a agent bridging to a Baton agent", async () => {
+    const { gatewayUrl, apiKey } = platformState();
+    const stored = await api('PUT', '/v1/secrets/a2a-self-key', { body: { value: apiKey } });
+    expect([200, 201]).toContain(stored.status);
+    const bridge = uniqueName('greeter-over-a2a');
+    await orchestrate.registerAgent({
+      name: bridge,
+      type: 'tool',
+      runtime: 'http',
+      config: {
+        protocol: 'a2a',
+        url: `${gatewayUrl}/a2a/${agent}`,
+        api_key_secret: 'a2a-self-key',
+      },
+    });
+    const before = remote.received.length;
+    const result = await orchestrate.invokeAgent({
+      agent_id: bridge,
+      input: { name: 'Grace' },
+      timeout: 15_000,
+    });
+    expect(result.output).toEqual({ greeting: 'hello Grace' });
+    expect(remote.received.length).toBe(before + 1);
+  });
+
   it('authenticates like the API and keeps each workspace to its own agents', async () => {
     const anonymous = await api('GET', cardPath, { apiKey: null });
     expect(anonymous.status).toBe(401);
