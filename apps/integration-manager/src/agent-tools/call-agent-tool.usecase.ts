@@ -39,7 +39,7 @@ export class CallAgentToolUseCase {
     if (connection.connector !== AGENT_TOOL_CONNECTOR) {
       throw DomainError.invalid(
         'name',
-        `connection '${command.name}' is a ${connection.connector} connection, not an MCP server`,
+        `connection '${command.name}' is of kind ${connection.connector}, not an MCP server`,
       );
     }
     const connector = this.connectors.get(connection.connector);

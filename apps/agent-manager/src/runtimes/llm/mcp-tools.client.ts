@@ -107,7 +107,7 @@ export class McpToolsClient {
         { workspaceId, source: 'agent-manager', timeoutMs: LIST_TIMEOUT_MS, key: connection },
       );
       if (view.connector !== MCP) {
-        return `connection '${connection}' is a ${view.connector} connection, not an MCP server`;
+        return `connection '${connection}' is of kind ${view.connector}, not an MCP server`;
       }
       return new Set((await this.describe(workspaceId, connection)).keys());
     } catch (error) {
