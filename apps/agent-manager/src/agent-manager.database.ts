@@ -10,6 +10,7 @@ import { LlmCalls1732435206000 } from './migrations/1732435206000-llm-calls';
 import { LlmBudgets1732435207000 } from './migrations/1732435207000-llm-budgets';
 import { PullClaims1732435208000 } from './migrations/1732435208000-pull-claims';
 import { LlmReplays1732435327000 } from './migrations/1732435327000-llm-replays';
+import { LlmToolCalls1732435427270 } from './migrations/1732435427270-llm-tool-calls';
 import { TaskEntity } from './tasks/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
@@ -26,5 +27,6 @@ export const DATABASE: DatabaseOptions = {
     LlmBudgets1732435207000,
     PullClaims1732435208000,
     LlmReplays1732435327000,
+    LlmToolCalls1732435427270,
   ],
 };

@@ -59,6 +59,7 @@ import { PlatformClient } from './platform/platform-client';
 import { PlatformPingController } from './platform-ping/platform-ping.controller';
 import { BatonTools } from './mcp/baton-tools';
 import { McpController } from './mcp/mcp.controller';
+import { A2aController } from './a2a/a2a.controller';
 import { LlmBudgetController } from './agents/llm-budget.controller';
 import { RolesController } from './roles/roles.controller';
 import { LimitsController } from './rate-limits/limits.controller';
@@ -109,6 +110,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RetentionController,
   PlatformPingController,
   McpController,
+  A2aController,
   LlmBudgetController,
   WorkspacesController,
   ApiKeysController,

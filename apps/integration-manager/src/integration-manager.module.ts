@@ -5,6 +5,7 @@ import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
+import { AgentToolsModule } from './agent-tools/agent-tools.module';
 import { ConnectionFiguresModule } from './connection-figures/connection-figures.module';
 import { IntegrationCommandsModule } from './commands/integration-commands.module';
 import { CryptoModule, ResealModule, type Keyring } from '@baton/service-kit';
@@ -33,6 +34,7 @@ export class IntegrationManagerModule {
         ]),
         IntegrationCommandsModule,
         ActionsModule,
+        AgentToolsModule,
         ConnectionFiguresModule,
         WorkspacePurgeModule,
       ],

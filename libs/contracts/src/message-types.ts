@@ -24,6 +24,8 @@ export const MessageTypes = {
   connectionTest: 'baton.connection.test',
   connectionHealth: 'baton.connection.health',
   connectionOperations: 'baton.connection.operations',
+  /** agent-manager → integration-manager: an `llm` agent calls an MCP tool of a connection. */
+  connectionToolCall: 'baton.connection.tool.call',
   connectorList: 'baton.connector.list',
   hookReceive: 'baton.hook.receive',
   deliveryList: 'baton.delivery.list',

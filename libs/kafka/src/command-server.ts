@@ -267,8 +267,8 @@ export class CommandServer implements CommandRegistry {
     const replyTo = headerString(message.headers, Headers.replyTo);
     const requestId = headerString(message.headers, Headers.requestId);
     if (!replyTo || !requestId) return undefined;
-    // Only the gateway (and agent-manager, for vault secrets; event-manager, for agent
-    // figures) asks, each on its one reply topic. Any other name comes from someone who can write commands and
+    // Only the gateway (and agent-manager, for vault secrets and llm agents' MCP tools;
+    // event-manager, for agent figures) asks, each on its one reply topic. Any other name comes from someone who can write commands and
     // wants the service to write elsewhere (or to a topic that does not exist,
     // which once stalled the consumer).
     if (!REPLY_TOPICS.includes(replyTo)) {

@@ -20,12 +20,19 @@ export class AgentSpecValidator {
     this.policy = provisionerPolicy(env);
   }
 
-  check(spec: AgentSpec): void {
+  /** `workspaceId`: the agent's, whose connections and agents the config may name. */
+  async check(spec: AgentSpec, workspaceId: string): Promise<void> {
     const errors: FieldError[] = [];
     if (spec.min_instances > spec.max_instances) {
       errors.push({ field: 'min_instances', message: 'must not be greater than max_instances' });
     }
-    errors.push(...this.runtimes.configErrors(spec.runtime, spec.config));
+    const configErrors = this.runtimes.configErrors(spec.runtime, spec.config);
+    errors.push(...configErrors);
+    if (configErrors.length === 0) {
+      errors.push(
+        ...(await this.runtimes.workspaceConfigErrors(workspaceId, spec.runtime, spec.config)),
+      );
+    }
     if (spec.config.provisioner !== undefined) {
       if (spec.runtime !== 'worker') {
         errors.push({ field: 'config.provisioner', message: 'only worker agents are provisioned' });

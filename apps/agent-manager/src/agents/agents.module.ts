@@ -4,6 +4,10 @@ import { HttpRuntime } from '../runtimes/http/http.runtime';
 import { LlmCallsRepository } from '../runtimes/llm/llm-calls.repository';
 import { LlmCallsHandlers } from '../runtimes/llm/llm-calls.handlers';
 import { LlmRuntime } from '../runtimes/llm/llm.runtime';
+import { McpToolsClient } from '../runtimes/llm/mcp-tools.client';
+import { ToolCalls } from '../runtimes/llm/tool-calls';
+import { ToolCallsRepository } from '../runtimes/llm/tool-calls.repository';
+import { PlatformRequests } from '../runtimes/platform-requests';
 import { ModelCalls } from '../runtimes/llm/model-calls';
 import { LlmBudgets } from '../runtimes/llm/llm-budgets';
 import { LlmBudgetHandlers } from '../runtimes/llm/llm-budget.handlers';
@@ -27,10 +31,14 @@ import { RegisterAgentUseCase } from './register-agent.usecase';
     AgentChanges,
     JsonSchemas,
     RulesRuntime,
+    PlatformRequests,
     VaultSecrets,
     HttpRuntime,
     LlmCallsRepository,
     ModelCalls,
+    McpToolsClient,
+    ToolCallsRepository,
+    ToolCalls,
     LlmBudgets,
     LlmBudgetHandlers,
     LlmRuntime,

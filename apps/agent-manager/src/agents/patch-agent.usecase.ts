@@ -78,7 +78,7 @@ export class PatchAgentUseCase {
         ]),
         ...nullable(command, ['description', 'input_schema', 'output_schema']),
       };
-      this.validator.check(next);
+      await this.validator.check(next, workspaceId);
       if (next.max_instances > current.max_instances) {
         await this.growTaskTopic(workspaceId, agent.name, next.max_instances);
       }

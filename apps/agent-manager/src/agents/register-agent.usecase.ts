@@ -49,7 +49,7 @@ export class RegisterAgentUseCase {
   ): Promise<{ created: boolean; agent: AgentView }> {
     const workspaceId = request.workspaceid;
     const spec = normalise(command);
-    this.validator.check(spec);
+    await this.validator.check(spec, workspaceId);
     const existing = await this.agents.find(workspaceId, command.name);
     if (existing && existing.status !== 'decommissioned') {
       if (isDeepStrictEqual(specOf(existing), spec))

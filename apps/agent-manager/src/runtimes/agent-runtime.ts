@@ -43,6 +43,15 @@ export interface AgentRuntime {
   readonly waitsForWorkers?: boolean;
   /** Problems of `config`, named by field, checked on registration. */
   configErrors(config: Record<string, unknown>): FieldError[];
+  /**
+   * Problems only the workspace can tell (what the config names elsewhere in
+   * the platform, such as the llm runtime's MCP connections), checked after
+   * `configErrors` found none.
+   */
+  workspaceConfigErrors?(
+    workspaceId: string,
+    config: Record<string, unknown>,
+  ): Promise<FieldError[]>;
   run(call: RuntimeCall): Promise<unknown>;
 }
 

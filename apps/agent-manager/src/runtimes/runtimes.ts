@@ -25,4 +25,13 @@ export class Runtimes {
   configErrors(runtime: string, config: Record<string, unknown>): FieldError[] {
     return this.byName.get(runtime)?.configErrors(config) ?? [];
   }
+
+  /** What only the workspace can tell (a named connection that does not exist, ...). */
+  async workspaceConfigErrors(
+    workspaceId: string,
+    runtime: string,
+    config: Record<string, unknown>,
+  ): Promise<FieldError[]> {
+    return (await this.byName.get(runtime)?.workspaceConfigErrors?.(workspaceId, config)) ?? [];
+  }
 }

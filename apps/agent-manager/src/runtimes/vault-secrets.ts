@@ -6,11 +6,11 @@ import {
   Topics,
   type ResolvedSecret,
 } from '@baton/contracts';
-import { BatonKafka, RequestClient } from '@baton/kafka';
-import { Readiness, SecretBox } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { SecretBox } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { TaskFailure } from './agent-runtime';
+import { PlatformRequests } from './platform-requests';
 
 /** How long to wait for security-manager before the task fails (it is retried like any). */
 const RESOLVE_TIMEOUT_MS = 10_000;
@@ -25,28 +25,16 @@ const MAX_CACHED = 1_000;
  * a deletion is seen after at most that long) and never logged or stored.
  */
 @Injectable()
-export class VaultSecrets implements OnModuleInit, OnModuleDestroy {
-  private readonly client: RequestClient;
+export class VaultSecrets {
   private readonly cache = new Map<string, { value: string; until: number }>();
   private readonly ttlMs: number;
 
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    private readonly client: PlatformRequests,
     private readonly box: SecretBox,
     env: AgentManagerEnv,
   ) {
-    this.client = new RequestClient(kafka, Topics.agentReplies, 'baton-agent-manager-replies-');
     this.ttlMs = env.AGENT_SECRET_CACHE_MS ?? 30_000;
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('vault-replies', () => this.client.isReady);
-    await this.client.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.stop();
   }
 
   /** The value of `name` in `workspaceId`'s vault; a TaskFailure naming only the secret if absent. */

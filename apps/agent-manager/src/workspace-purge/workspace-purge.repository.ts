@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
  */
 export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'llm_calls' },
+  { table: 'llm_tool_calls' },
   { table: 'llm_budgets' },
   { table: 'llm_replays' },
   { table: 'tasks' },

@@ -114,6 +114,14 @@ export class AlertValues {
                   : figures.max_consumer_lag;
               break;
             }
+            case 'budgets': {
+              // The budgets' own periods (UTC day and month): the rule's window does not apply.
+              const usage = await once('budgets', () =>
+                this.figures.budgetUsage(workspaceId, scopedAgents),
+              );
+              value = kind === 'agent' ? (usage.agents[scope!.agent!] ?? null) : usage.workspace;
+              break;
+            }
             default:
               value = null;
           }

@@ -25,6 +25,7 @@ export const METRICS = [
   'breaker_open',
   'consumer_lag',
   'services_not_ready',
+  'budget_used',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

@@ -2,6 +2,7 @@ import {
   AlertMessageTypes,
   Topics,
   type AgentMetricsSample,
+  type BudgetUsageSample,
   type ConnectionMetricsSample,
 } from '@baton/contracts';
 import { BatonKafka, RequestClient } from '@baton/kafka';
@@ -60,6 +61,16 @@ export class FiguresClient implements OnModuleInit, OnModuleDestroy {
       Topics.integrationCommands,
       AlertMessageTypes.connectionMetricsSample,
       { window_seconds: Math.max(1, Math.round(windowMs / 1000)), connections },
+      { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
+    );
+  }
+
+  /** The share of the workspace's llm budget used, and of these agents' (`budget_used`). */
+  budgetUsage(workspaceId: string, agents: string[]): Promise<BudgetUsageSample> {
+    return this.client.request<BudgetUsageSample>(
+      Topics.agentCommands,
+      AlertMessageTypes.budgetUsageSample,
+      { agents },
       { workspaceId, source: 'event-manager', timeoutMs: SAMPLE_TIMEOUT_MS, key: workspaceId },
     );
   }

@@ -21,6 +21,12 @@ describe('which data a metric reads at which scope', () => {
     expect(sourceOf('error_rate', 'platform')).toBeUndefined();
   });
 
+  it('reads budget_used from the llm budgets of a workspace or an agent', () => {
+    expect(scopesOf('budget_used')).toEqual(['workspace', 'agent']);
+    expect(sourceOf('budget_used', 'agent')).toBe('budgets');
+    expect(sourceOf('budget_used', 'connection')).toBeUndefined();
+  });
+
   it('takes the scope kind from the one field given', () => {
     expect(scopeKind(null)).toBe('workspace');
     expect(scopeKind({ agent: 'a' })).toBe('agent');

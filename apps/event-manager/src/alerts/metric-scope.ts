@@ -7,11 +7,19 @@ import type { RuleScope } from './alert-rule';
  * agent-manager; connection calls and breakers from integration-manager;
  * runs from the workflow events in the event store; dead letters from the
  * baton.dlq.* topics (and dead deliveries and notifications); the services'
- * readiness and consumer lag from their status reports (platform rules only).
+ * readiness and consumer lag from their status reports (platform rules only);
+ * the share of llm budgets used from agent-manager (`budget_used`: the
+ * budget's own day and month, whatever the rule's window).
  */
 export type ScopeKind = 'workspace' | 'agent' | 'workflow' | 'connection' | 'platform';
 export type Source =
-  'agents' | 'workflows' | 'connections' | 'dead-letters' | 'agents-and-connections' | 'services';
+  | 'agents'
+  | 'workflows'
+  | 'connections'
+  | 'dead-letters'
+  | 'agents-and-connections'
+  | 'services'
+  | 'budgets';
 
 const SOURCES: Record<MetricName, Partial<Record<ScopeKind, Source>>> = {
   error_rate: {
@@ -42,6 +50,7 @@ const SOURCES: Record<MetricName, Partial<Record<ScopeKind, Source>>> = {
   },
   consumer_lag: { platform: 'services' },
   services_not_ready: { platform: 'services' },
+  budget_used: { workspace: 'budgets', agent: 'budgets' },
 };
 
 export function scopeKind(scope: RuleScope | null): ScopeKind {

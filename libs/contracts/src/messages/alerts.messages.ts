@@ -37,6 +37,8 @@ export const AlertMessageTypes = {
   agentMetricsSample: 'baton.agent.metrics.sample',
   /** event-manager → integration-manager: connection figures over a window (reply on baton.event.replies). */
   connectionMetricsSample: 'baton.integration.metrics.sample',
+  /** event-manager → agent-manager: the share of llm budgets used (reply on baton.event.replies). */
+  budgetUsageSample: 'baton.agent.budget.usage',
 } as const;
 
 /** What every service replica reports on baton.platform.status (the platform's self-watch). */
@@ -272,6 +274,25 @@ export class AgentMetricsSampleQuery {
   @IsOptional()
   @IsBoolean()
   queue_lag?: boolean;
+}
+
+/** `budget_used` of alert rules: the workspace's llm budget and, one by one, these agents'. */
+export class BudgetUsageSampleQuery {
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(NAME_PATTERN, { each: true, message: `agents: each ${NAME_MESSAGE}` })
+  agents!: string[];
+}
+
+/**
+ * The largest fraction of a day or month limit spent (0.8 = 80 %; above 1
+ * when a call overshot it), of the workspace's budget (PUT /v1/llm-budget)
+ * and of each agent's `config.budget`; null where there is no such limit.
+ */
+export interface BudgetUsageSample {
+  workspace: number | null;
+  /** The agents asked for that exist; an unknown one is absent. */
+  agents: Record<string, number | null>;
 }
 
 export class ConnectionMetricsSampleQuery {

@@ -1,4 +1,4 @@
-import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 
 /** `GET|DELETE /v1/connections/{name}`, `GET /v1/connections/{name}/health`. */
@@ -121,3 +121,22 @@ export interface ConnectionOperationsView {
   connector: string;
   items: ConnectionOperationView[];
 }
+
+/**
+ * One call of an MCP tool of a connection, for an `llm` agent that was given
+ * `mcp:<connection>/<tool>` (agent-manager asks; integration-manager calls it
+ * through the connection, with its credentials, breaker and outbound guard).
+ */
+export class CallConnectionToolCommand extends ConnectionRef {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  tool!: string;
+
+  @IsObject()
+  arguments!: Record<string, unknown>;
+}
+
+/** The tool's answer, or why it failed (the model reads it back and may work around it). */
+export type ConnectionToolResultView =
+  { ok: true; output: unknown } | { ok: false; error: { type: string; message: string } };

@@ -132,6 +132,10 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'POST /mcp': AUTHENTICATED,
   'GET /mcp': AUTHENTICATED,
   'DELETE /mcp': AUTHENTICATED,
+  // A2A (JSON-RPC): the card as GET /v1/agents/:name; each method checks its own permission
+  // (message/send agents:invoke, tasks/get runs:read).
+  'GET /a2a/:name/.well-known/agent-card.json': 'agents:read',
+  'POST /a2a/:name': AUTHENTICATED,
 
   'GET /v1/platform/ping': 'platform:ping',
 

@@ -60,8 +60,12 @@ describe('ACL table', () => {
       expect(allows(services, principal, 'read', Topics.agentReplies)).toBe(
         service === 'agent-manager',
       );
+      // ...and integration-manager for llm agents' MCP tool calls (ADR 0040).
+      expect(allows(services, principal, 'write', Topics.integrationCommands)).toBe(
+        ['gateway', 'agent-manager', 'event-manager'].includes(service),
+      );
       expect(allows(services, principal, 'write', Topics.agentReplies)).toBe(
-        service === 'security-manager',
+        service === 'security-manager' || service === 'integration-manager',
       );
       // Usage counts of the gateway replicas are theirs alone: no service reads or forges them.
       expect(allows(services, principal, 'read', Topics.gatewayUsage)).toBe(service === 'gateway');

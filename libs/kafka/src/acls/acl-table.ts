@@ -100,6 +100,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.audit,
       // Vault secrets of HTTP and LLM agents.
       Topics.securityCommands,
+      // The MCP tools of llm agents, called through integration-manager's connections (ADR 0040).
+      Topics.integrationCommands,
       // Agent figures event-manager asks for (alerts, the metrics summary).
       Topics.eventReplies,
       Topics.logs,
@@ -140,6 +142,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.logs,
       // Connection figures event-manager asks for (alert rules).
       Topics.eventReplies,
+      // Answers to agent-manager's MCP tool calls for llm agents (ADR 0040).
+      Topics.agentReplies,
     ],
   },
   'event-manager': {

@@ -3,7 +3,7 @@ import {
   endpointOf,
   interpret,
   outputOfParts,
-  sendRequest,
+  sendParams,
   toParts,
 } from './a2a.protocol';
 
@@ -42,14 +42,9 @@ describe('A2A message/send', () => {
       { kind: 'text', text: 'hi' },
       { kind: 'data', data: { text: 'hi', n: 1 } },
     ]);
-    const request = sendRequest('t1', 'm1', { n: 1 });
-    expect(request).toMatchObject({
-      jsonrpc: '2.0',
-      id: 't1',
-      method: 'message/send',
-      params: {
-        message: { role: 'user', messageId: 'm1', parts: [{ kind: 'data', data: { n: 1 } }] },
-      },
+    expect(sendParams('m1', { n: 1 })).toMatchObject({
+      message: { role: 'user', messageId: 'm1', parts: [{ kind: 'data', data: { n: 1 } }] },
+      configuration: { blocking: true },
     });
   });
 });

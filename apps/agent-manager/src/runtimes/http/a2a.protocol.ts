@@ -1,8 +1,10 @@
 import { isObject } from '@baton/contracts';
+import type { MessageSendParams } from '@a2a-js/sdk';
 /**
- * The subset of the A2A protocol (JSON-RPC binding) that agent-manager needs
- * to bridge a task to a remote A2A agent: agent card discovery, `message/send`
- * and `tasks/get`. Pure functions; the runtime does the HTTP.
+ * What agent-manager decides when it bridges a task to a remote A2A agent:
+ * where to find the card, which endpoint it names, the message parts of an
+ * input and what a JSON-RPC answer means for the task. Pure functions; the
+ * wire (requests, ids, JSON-RPC framing) is `@a2a-js/sdk`'s client.
  */
 
 export const CARD_PATHS = ['/.well-known/agent-card.json', '/.well-known/agent.json'];
@@ -11,13 +13,6 @@ export type Part =
   | { kind: 'text'; text: string }
   | { kind: 'data'; data: unknown }
   | { kind: 'file'; file: unknown };
-
-export interface JsonRpcRequest {
-  jsonrpc: '2.0';
-  id: string;
-  method: string;
-  params: Record<string, unknown>;
-}
 
 export type Interpretation =
   | { kind: 'done'; output: unknown }
@@ -60,20 +55,12 @@ export function toParts(input: unknown): Part[] {
   return parts;
 }
 
-export function sendRequest(id: string, messageId: string, input: unknown): JsonRpcRequest {
+/** `message/send` of the task input, answered blocking when the agent can. */
+export function sendParams(messageId: string, input: unknown): MessageSendParams {
   return {
-    jsonrpc: '2.0',
-    id,
-    method: 'message/send',
-    params: {
-      message: { kind: 'message', role: 'user', messageId, parts: toParts(input) },
-      configuration: { blocking: true, acceptedOutputModes: ['application/json', 'text/plain'] },
-    },
+    message: { kind: 'message', role: 'user', messageId, parts: toParts(input) as never },
+    configuration: { blocking: true, acceptedOutputModes: ['application/json', 'text/plain'] },
   };
-}
-
-export function getTaskRequest(id: string, taskId: string): JsonRpcRequest {
-  return { jsonrpc: '2.0', id, method: 'tasks/get', params: { id: taskId } };
 }
 
 /** Output of parts: the data part if there is one, else the text (parsed when it is JSON). */

@@ -72,6 +72,52 @@ export async function fetchJson(
   }
 }
 
+/**
+ * A `fetch` for protocol clients (the A2A SDK's): the same guarded pool and
+ * size limit as fetchJson, the agent's headers and the task's signal on every
+ * request. A refused address or a network error is a TaskFailure naming `what`.
+ */
+export function guardedFetch(
+  what: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' || input instanceof URL ? input : input.url;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    let response: OutboundResponse;
+    try {
+      response = await agentHttp.fetch(
+        url,
+        {
+          method,
+          headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), ...headers },
+          // The SDK sends JSON-RPC as a string; nothing else is passed on.
+          body: typeof init?.body === 'string' ? init.body : undefined,
+          signal,
+        },
+        { followRedirects: method === 'GET' ? MAX_REDIRECTS : 0 },
+      );
+    } catch (error) {
+      if (signal.aborted) throw signal.reason as Error;
+      if (error instanceof OutboundRefusedError) {
+        throw new TaskFailure('system_error', `${what} ${error.message}`);
+      }
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new TaskFailure(
+        'system_error',
+        `${what} is unreachable: ${cause ?? (error as Error).message}`,
+      );
+    }
+    const text = await readLimited(response);
+    return new Response(text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: { 'content-type': response.headers.get('content-type') ?? 'application/json' },
+    });
+  };
+}
+
 async function readLimited(response: {
   headers: { get(name: string): string | null };
   body: ReadableStream<Uint8Array> | null;

@@ -8,8 +8,10 @@ import {
   type AgentRuntime,
   type RuntimeCall,
 } from '../agent-runtime';
-import { cardUrls, endpointOf, getTaskRequest, interpret, sendRequest } from './a2a.protocol';
-import { fetchJson } from './fetch-json';
+import { A2AClient } from '@a2a-js/sdk/client';
+import type { AgentCard } from '@a2a-js/sdk';
+import { cardUrls, endpointOf, interpret, sendParams } from './a2a.protocol';
+import { fetchJson, guardedFetch } from './fetch-json';
 import { VaultSecrets } from '../vault-secrets';
 
 const CARD_TTL_MS = 5 * 60_000;
@@ -30,12 +32,12 @@ interface HttpConfig {
  * as JSON. With `protocol: a2a`, `config.url` is the agent's base URL: its
  * agent card is discovered at /.well-known/agent-card.json (or agent.json) and
  * the task is sent with JSON-RPC `message/send`, following the A2A task with
- * `tasks/get` until it ends.
+ * `tasks/get` until it ends, by `@a2a-js/sdk`'s client.
  */
 @Injectable()
 export class HttpRuntime implements AgentRuntime {
   readonly name = 'http';
-  private readonly endpoints = new Map<string, { url: string; until: number }>();
+  private readonly cards = new Map<string, { card: AgentCard; until: number }>();
 
   constructor(private readonly vault: VaultSecrets) {}
 
@@ -92,47 +94,54 @@ export class HttpRuntime implements AgentRuntime {
     return answer.json;
   }
 
+  /** Through `@a2a-js/sdk`'s client, its requests sent by the guarded, size-limited fetch. */
   private async runA2a(call: RuntimeCall, config: HttpConfig, headers: Record<string, string>) {
-    const endpoint = await this.discover(call, config, headers);
-    const what = `A2A agent '${call.agent.name}' (${endpoint})`;
-    let answer = await fetchJson(
-      endpoint,
-      { body: sendRequest(call.taskId, randomUUID(), call.input), headers, signal: call.signal },
-      what,
-    );
+    const card = await this.discover(call, config, headers);
+    const what = `A2A agent '${call.agent.name}' (${card.url})`;
+    const client = new A2AClient(card, { fetchImpl: guardedFetch(what, headers, call.signal) });
+    const ask = async (request: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        return await request();
+      } catch (error) {
+        if (error instanceof TaskFailure || call.signal.aborted) throw error;
+        // The client raises the agent's JSON-RPC errors and answers that are not JSON-RPC.
+        throw new TaskFailure('system_error', `${what}: ${(error as Error).message}`);
+      }
+    };
+    let answer = await ask(() => client.sendMessage(sendParams(randomUUID(), call.input)));
     for (;;) {
-      const meaning = interpret(answer.json);
+      const meaning = interpret(answer);
       if (meaning.kind === 'done') return meaning.output;
       if (meaning.kind === 'failed') throw new TaskFailure(meaning.type, meaning.message);
       await new Promise((resolve) => setTimeout(resolve, A2A_POLL_MS));
-      answer = await fetchJson(
-        endpoint,
-        { body: getTaskRequest(randomUUID(), meaning.taskId), headers, signal: call.signal },
-        what,
-      );
+      answer = await ask(() => client.getTask({ id: meaning.taskId }));
     }
   }
 
-  /** The card is read once per agent version and base URL, then kept a few minutes. */
+  /**
+   * The card is read once per agent version and base URL (agent-card.json,
+   * else the older agent.json), then kept a few minutes; its endpoint is
+   * resolved against the card's URL, JSON-RPC preferred.
+   */
   private async discover(
     call: RuntimeCall,
     config: HttpConfig,
     headers: Record<string, string>,
-  ): Promise<string> {
+  ): Promise<AgentCard> {
     const key = `${call.agent.workspaceId}/${call.agent.name}/${call.agent.version}`;
-    const cached = this.endpoints.get(key);
-    if (cached && cached.until > Date.now()) return cached.url;
+    const cached = this.cards.get(key);
+    if (cached && cached.until > Date.now()) return cached.card;
     const problems: string[] = [];
     for (const cardUrl of cardUrls(config.url)) {
       try {
-        const card = await fetchJson(
+        const fetched = await fetchJson(
           cardUrl,
           { headers, signal: call.signal },
           `agent card ${cardUrl}`,
         );
-        const url = endpointOf(card.json, cardUrl);
-        this.endpoints.set(key, { url, until: Date.now() + CARD_TTL_MS });
-        return url;
+        const card = { ...(fetched.json as AgentCard), url: endpointOf(fetched.json, cardUrl) };
+        this.cards.set(key, { card, until: Date.now() + CARD_TTL_MS });
+        return card;
       } catch (error) {
         if (call.signal.aborted) throw error;
         problems.push((error as Error).message);

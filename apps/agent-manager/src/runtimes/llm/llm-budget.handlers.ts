@@ -1,19 +1,30 @@
 import {
   AgentTaskMessageTypes,
+  AlertMessageTypes,
+  BudgetUsageSampleQuery,
   LlmBudgetQuery,
   SetLlmBudgetCommand,
+  type BudgetUsageSample,
   type LlmBudgetView,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { LIMIT_FIELDS, type LlmLimits } from './llm-budget';
+import { AgentsRepository } from '../../agents/agents.repository';
+import { budgetUsed, LIMIT_FIELDS, type LlmLimits } from './llm-budget';
 import { LlmCallsRepository } from './llm-calls.repository';
 
-/** `GET/PUT /v1/llm-budget`: a workspace's limits on its llm agents' spend, and what they spent. */
+/**
+ * `GET/PUT /v1/llm-budget`: a workspace's limits on its llm agents' spend, and
+ * what they spent; and the share of those limits used, for alert rules over
+ * `budget_used` (event-manager asks, for the request's workspace only).
+ */
 @Injectable()
 export class LlmBudgetHandlers extends CommandHandlers {
-  constructor(private readonly calls: LlmCallsRepository) {
+  constructor(
+    private readonly calls: LlmCallsRepository,
+    private readonly agents: AgentsRepository,
+  ) {
     super();
   }
 
@@ -29,7 +40,31 @@ export class LlmBudgetHandlers extends CommandHandlers {
           await this.calls.setWorkspaceLimits(envelope.workspaceid, limitsOf(command));
           return this.view(envelope.workspaceid, null);
         },
+      )
+      .handle(AlertMessageTypes.budgetUsageSample, BudgetUsageSampleQuery, (query, envelope) =>
+        this.usage(envelope.workspaceid, query.agents),
       );
+  }
+
+  private async usage(workspaceId: string, agents: string[]): Promise<BudgetUsageSample> {
+    const workspaceLimits = await this.calls.workspaceLimits(workspaceId);
+    const sample: BudgetUsageSample = {
+      workspace:
+        Object.keys(workspaceLimits).length === 0
+          ? null
+          : budgetUsed(workspaceLimits, await this.calls.spend(workspaceId, null, null)),
+      agents: {},
+    };
+    for (const name of new Set(agents)) {
+      const agent = await this.agents.find(workspaceId, name);
+      if (!agent || agent.status === 'decommissioned') continue;
+      const limits = (agent.config as { budget?: LlmLimits }).budget ?? {};
+      sample.agents[name] =
+        agent.runtime !== 'llm' || Object.keys(limits).length === 0
+          ? null
+          : budgetUsed(limits, await this.calls.spend(workspaceId, name, null));
+    }
+    return sample;
   }
 
   private async view(workspaceId: string, agent: string | null): Promise<LlmBudgetView> {

@@ -1,4 +1,4 @@
-import { exceededLimit, limitsErrors, type Spend } from './llm-budget';
+import { budgetUsed, exceededLimit, limitsErrors, type Spend } from './llm-budget';
 
 const spend = (tokens: number, cost: number): Spend => ({
   run: { tokens, cost },
@@ -29,5 +29,14 @@ describe('llm budgets', () => {
     expect(limitsErrors('config.budget', { cost_per_day: -1 })[0].field).toBe(
       'config.budget.cost_per_day',
     );
+  });
+
+  it('reads budget_used as the largest share of a day or month limit, leaving out per-run limits', () => {
+    // spend(10, 1): 20 tokens and 2 in cost today, 100 tokens and 10 this month.
+    expect(budgetUsed({}, spend(10, 1))).toBeNull();
+    expect(budgetUsed({ tokens_per_run: 5 }, spend(10, 1))).toBeNull();
+    expect(budgetUsed({ tokens_per_day: 25 }, spend(10, 1))).toBeCloseTo(0.8);
+    expect(budgetUsed({ tokens_per_day: 100, cost_per_month: 8 }, spend(10, 1))).toBeCloseTo(1.25);
+    expect(budgetUsed({ cost_per_day: 0 }, spend(0, 0))).toBe(1);
   });
 });

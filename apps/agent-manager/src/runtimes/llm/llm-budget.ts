@@ -74,3 +74,25 @@ export function exceededLimit(owner: string, limits: LlmLimits, spend: Spend): s
   }
   return null;
 }
+
+/**
+ * The largest share of a day or month limit spent (the alert metric
+ * `budget_used`), or null when there is none. Per-run limits are left out:
+ * they belong to one run, not to a period an operator can watch fill up. A
+ * limit of 0 is fully used from the start.
+ */
+export function budgetUsed(limits: LlmLimits, spend: Spend): number | null {
+  let used: number | null = null;
+  for (const field of LIMIT_FIELDS) {
+    const limit = limits[field];
+    const [measure, , period] = field.split('_') as [
+      'tokens' | 'cost',
+      'per',
+      'run' | 'day' | 'month',
+    ];
+    if (limit === undefined || period === 'run') continue;
+    const share = limit === 0 ? 1 : spend[period][measure] / limit;
+    used = Math.max(used ?? 0, share);
+  }
+  return used;
+}

@@ -6,6 +6,19 @@ import type { LlmLimits, Spend } from './llm-budget';
 /** Replays of replays are followed this far back for a recorded answer. */
 const MAX_REPLAY_DEPTH = 20;
 
+/**
+ * `chain (run_id, depth)`: run $2 of workspace $1 and the runs it replays,
+ * nearest first, up to the first that refreshes step $3 (ADR 0036). Shared by
+ * the model-call and tool-call look-ups.
+ */
+export const REPLAY_CHAIN_SQL = `WITH RECURSIVE chain (run_id, depth) AS (
+               SELECT $2::uuid, 0
+               UNION ALL
+               SELECT r.source_run_id, c.depth + 1
+                 FROM chain c JOIN llm_replays r ON r.run_id = c.run_id
+                WHERE r.workspace_id = $1 AND NOT (r.refresh ? $3) AND c.depth < ${MAX_REPLAY_DEPTH}
+             )`;
+
 /** Where a model call was made: the task, and the run step it serves when it serves one. */
 export interface CallScope {
   workspaceId: string;
@@ -67,13 +80,7 @@ export class LlmCallsRepository {
     const rows: { response: unknown }[] =
       scope.runId !== null && scope.step !== null
         ? await this.dataSource.query(
-            `WITH RECURSIVE chain (run_id, depth) AS (
-               SELECT $2::uuid, 0
-               UNION ALL
-               SELECT r.source_run_id, c.depth + 1
-                 FROM chain c JOIN llm_replays r ON r.run_id = c.run_id
-                WHERE r.workspace_id = $1 AND NOT (r.refresh ? $3) AND c.depth < ${MAX_REPLAY_DEPTH}
-             )
+            `${REPLAY_CHAIN_SQL}
              SELECT l.response FROM llm_calls l JOIN chain c ON c.run_id = l.run_id
               WHERE l.workspace_id = $1 AND l.step = $3 AND l.round = $4
                 AND l.request_hash = $5 AND NOT l.discarded
