@@ -96,15 +96,23 @@ export class CreateIdentityProviderUseCase {
     }
     const sealed = command.sealed_client_secret;
     if (command.client_id === undefined) {
-      if (sealed !== undefined) throw DomainError.invalid('client_id', 'is required with a client_secret');
-      if (command.scopes !== undefined) throw DomainError.invalid('client_id', 'is required with scopes');
+      if (sealed !== undefined)
+        throw DomainError.invalid('client_id', 'is required with a client_secret');
+      if (command.scopes !== undefined)
+        throw DomainError.invalid('client_id', 'is required with scopes');
       return undefined;
     }
     if (sealed === undefined) {
-      throw DomainError.invalid('client_secret', 'is required with a client_id (a confidential client)');
+      throw DomainError.invalid(
+        'client_secret',
+        'is required with a client_id (a confidential client)',
+      );
     }
     try {
-      const secret = this.box.open(sealed, identityProviderSecretContext(workspaceId, command.issuer));
+      const secret = this.box.open(
+        sealed,
+        identityProviderSecretContext(workspaceId, command.issuer),
+      );
       if (typeof secret !== 'string') throw new SecretBoxError('not a string');
       return secret;
     } catch (error) {
@@ -119,7 +127,7 @@ function requireSignInEndpoints(endpoints: DiscoveredEndpoints): void {
   if (!endpoints.authorizationEndpoint || !endpoints.tokenEndpoint) {
     throw DomainError.invalid(
       'client_id',
-      'the provider\'s discovery document has no usable authorization_endpoint and token_endpoint',
+      "the provider's discovery document has no usable authorization_endpoint and token_endpoint",
     );
   }
 }

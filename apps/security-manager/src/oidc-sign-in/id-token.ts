@@ -1,14 +1,19 @@
 import type { PublicJwk } from '@baton/contracts';
-import {
-  createLocalJWKSet,
-  errors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTPayload,
-} from 'jose';
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
 /** Asymmetric algorithms only: `none` and HMAC (keyed with the client secret) are refused. */
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 const CLOCK_TOLERANCE_SECONDS = 60;
 
 export class IdTokenRejected extends Error {}
@@ -61,8 +66,10 @@ function reasonOf(error: unknown): string {
     if (error.claim === 'iss') return 'ID token issuer is not this provider';
     return `ID token claim '${error.claim}': ${error.reason === 'missing' ? 'missing' : 'not valid'}`;
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return 'ID token is signed with a key the provider does not publish';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'ID token signature is invalid';
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return 'ID token is signed with a key the provider does not publish';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'ID token signature is invalid';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'ID token algorithm is not accepted';
   if (error instanceof errors.JOSEError) return 'ID token is malformed';
   return 'ID token could not be verified';

@@ -143,7 +143,8 @@ export function checkLogin(
   now: number,
 ): asserts login is PendingOidcLogin {
   if (!login) throw rejected('state', 'unknown or already used state');
-  if (login.expiresAt.getTime() <= now) throw rejected('state', 'the sign-in took too long; start again');
+  if (login.expiresAt.getTime() <= now)
+    throw rejected('state', 'the sign-in took too long; start again');
   if (login.workspaceId !== command.workspace)
     throw rejected('state', 'the state was issued for another workspace');
   const stored = Buffer.from(login.browserHash, 'hex');

@@ -20,7 +20,12 @@ const random = (): string => randomBytes(32).toString('base64url');
 
 export function newLoginSecrets(): LoginSecrets {
   const codeVerifier = random();
-  return { state: random(), nonce: random(), codeVerifier, codeChallenge: pkceChallenge(codeVerifier) };
+  return {
+    state: random(),
+    nonce: random(),
+    codeVerifier,
+    codeChallenge: pkceChallenge(codeVerifier),
+  };
 }
 
 /** RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))). */

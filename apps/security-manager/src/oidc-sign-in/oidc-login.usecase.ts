@@ -1,9 +1,4 @@
-import {
-  DomainError,
-  ErrorCodes,
-  type OidcLoginQuery,
-  type OidcLoginView,
-} from '@baton/contracts';
+import { DomainError, ErrorCodes, type OidcLoginQuery, type OidcLoginView } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import type { IdentityProviderEntity } from '../identity-providers/identity-provider.entity';
 import { IdentityProvidersRepository } from '../identity-providers/identity-providers.repository';

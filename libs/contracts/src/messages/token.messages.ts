@@ -195,7 +195,9 @@ export class CreateIdentityProviderCommand {
   /** Write-only: sealed at rest, never answered or logged. */
   @IsOptional()
   @IsString()
-  @Matches(/^[\x20-\x7e]{1,1024}$/, { message: 'client_secret must be 1-1024 printable characters' })
+  @Matches(/^[\x20-\x7e]{1,1024}$/, {
+    message: 'client_secret must be 1-1024 printable characters',
+  })
   client_secret?: string;
 
   /** Space-separated scopes asked at sign-in; `openid` is always among them. Default `openid`. */
