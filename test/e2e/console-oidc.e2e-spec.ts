@@ -131,16 +131,21 @@ describe('console sign-in through an OpenID provider', () => {
     expect(problem.errors?.[0].field).toBe('state');
     expect(person.cookie(publicUrl, 'baton_session')).toBeUndefined();
 
-    // A fresh login in the same browser signs in once; the same callback again is refused.
+    // A fresh login in the same browser signs in once; the same callback again is refused,
+    // even with the login cookie put back: a state is good once, whatever else is presented.
     const fresh = await person.followUntil(loginUrl, isCallback);
+    const binding = person.cookie(publicUrl, 'baton_oidc_login')!;
     const signedIn = await person.get(fresh);
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/console/');
-    const session = person.cookie(publicUrl, 'baton_session');
-    expect(session).toMatch(/^[\w-]{43}$/);
+    expect(person.cookie(publicUrl, 'baton_session')).toMatch(/^[\w-]{43}$/);
+    expect(person.cookie(publicUrl, 'baton_oidc_login')).toBeUndefined();
+    person.setCookie(publicUrl, 'baton_oidc_login', binding);
     const replayed = await person.get(fresh);
     expect(replayed.status).toBe(401);
-    expect(((await replayed.json()) as Problem).detail).toContain('state');
+    const replayProblem = (await replayed.json()) as Problem;
+    expect(replayProblem.errors?.[0].field).toBe('state');
+    expect(replayProblem.detail).toContain('unknown or already used state');
   });
 
   it('refuses an ID token issued for another audience', async () => {

@@ -48,6 +48,12 @@ export class HttpBrowser {
     throw new Error(`more than ${maxHops} redirects from ${url}`);
   }
 
+  /** Puts a cookie back (as an attacker who copied it would). */
+  setCookie(url: string, name: string, value: string): void {
+    const host = new URL(url).host;
+    this.jar.set(host, (this.jar.get(host) ?? new Map<string, string>()).set(name, value));
+  }
+
   cookie(url: string, name: string): string | undefined {
     return this.jar.get(new URL(url).host)?.get(name);
   }
