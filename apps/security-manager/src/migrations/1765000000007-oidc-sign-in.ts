@@ -28,7 +28,11 @@ export class OidcSignIn1765000000007 implements MigrationInterface {
         return_to text NOT NULL,
         expires_at timestamptz NOT NULL
       )`);
+    // Pruning by age, and counting a workspace's logins under way (they are capped).
     await runner.query(`CREATE INDEX oidc_logins_expires_at ON oidc_logins (expires_at)`);
+    await runner.query(
+      `CREATE INDEX oidc_logins_workspace ON oidc_logins (workspace_id, expires_at)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

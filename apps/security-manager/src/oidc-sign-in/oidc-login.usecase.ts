@@ -11,6 +11,11 @@ import {
 } from './oidc-flow';
 import { OidcLoginsRepository } from './oidc-logins.repository';
 
+/**
+ * Logins under way per workspace: /login needs no credential, so this bounds
+ * what a flood of it can store (each row lives LOGIN_TTL_MS).
+ */
+export const MAX_PENDING_LOGINS_PER_WORKSPACE = 10_000;
 /** Expired logins are deleted every this many logins (and at each callback): abandoned ones do not pile up. */
 const PRUNE_EVERY_LOGINS = 100;
 
@@ -31,16 +36,25 @@ export class OidcLoginUseCase {
   async execute(query: OidcLoginQuery, now = Date.now()): Promise<OidcLoginView> {
     const provider = await this.providerFor(query.workspace, query.provider);
     const secrets = newLoginSecrets();
-    await this.pending.save({
-      stateHash: sha256Hex(secrets.state),
-      workspaceId: query.workspace,
-      providerId: provider.id,
-      browserHash: query.browser_hash,
-      nonce: secrets.nonce,
-      codeVerifier: secrets.codeVerifier,
-      returnTo: query.return_to,
-      expiresAt: new Date(now + LOGIN_TTL_MS),
-    });
+    const saved = await this.pending.save(
+      {
+        stateHash: sha256Hex(secrets.state),
+        workspaceId: query.workspace,
+        providerId: provider.id,
+        browserHash: query.browser_hash,
+        nonce: secrets.nonce,
+        codeVerifier: secrets.codeVerifier,
+        returnTo: query.return_to,
+        expiresAt: new Date(now + LOGIN_TTL_MS),
+      },
+      MAX_PENDING_LOGINS_PER_WORKSPACE,
+    );
+    if (!saved) {
+      throw new DomainError(
+        ErrorCodes.rateLimited,
+        `too many sign-ins under way in workspace '${query.workspace}'; try again in a few minutes`,
+      );
+    }
     if (++this.logins % PRUNE_EVERY_LOGINS === 0) await this.pending.pruneExpired();
     return {
       redirect_url: authorizationUrl(provider.authorizationEndpoint!, {

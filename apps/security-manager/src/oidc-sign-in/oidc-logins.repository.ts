@@ -29,11 +29,14 @@ interface PendingRow {
 export class OidcLoginsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async save(login: PendingOidcLogin): Promise<void> {
-    await this.dataSource.query(
+  /** False when the workspace already has `max` logins under way (nothing is stored then). */
+  async save(login: PendingOidcLogin, max: number): Promise<boolean> {
+    const inserted = (await this.dataSource.query(
       `INSERT INTO oidc_logins
          (state_hash, workspace_id, provider_id, browser_hash, nonce, code_verifier, return_to, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+       SELECT $1, $2, $3::uuid, $4, $5, $6, $7, $8::timestamptz
+       WHERE (SELECT count(*) FROM oidc_logins WHERE workspace_id = $2 AND expires_at > now()) < $9
+       RETURNING state_hash`,
       [
         login.stateHash,
         login.workspaceId,
@@ -43,8 +46,10 @@ export class OidcLoginsRepository {
         login.codeVerifier,
         login.returnTo,
         login.expiresAt,
+        max,
       ],
-    );
+    )) as unknown[];
+    return inserted.length === 1;
   }
 
   /**
