@@ -74,7 +74,7 @@ describe('console sign-in through an OpenID provider', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-oidc.png') });
     // Baton → the provider's authorization endpoint → its sign-in → back to the callback → /console/.
     await page
-      .getByRole('button', { name: 'Sign in with your OpenID provider' })
+      .getByRole('button', { name: 'Continue with your OpenID provider' })
       .click({ noWaitAfter: true });
     await page.getByRole('heading', { name: 'Workflows' }).waitFor({ timeout: 120_000 });
     expect(new URL(page.url()).pathname).toBe('/console/workflows');

@@ -96,7 +96,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
           Continue with single sign-on
         </button>
         <button type="submit" name="protocol" value="oidc" className="ghost">
-          Sign in with your OpenID provider
+          Continue with your OpenID provider
         </button>
       </form>
     </main>
