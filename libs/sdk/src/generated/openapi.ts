@@ -5554,6 +5554,8 @@ export interface operations {
           mocks?: {
             [key: string]: unknown;
           };
+          /** @description the text to dry-run instead of the active version */
+          yaml?: string;
         };
       };
     };
