@@ -222,7 +222,7 @@ describe('web console in Chromium', () => {
     expect(run.body.status).toBe('completed');
   });
 
-  it('dry-runs the saved workflow with mocked steps and shows each outcome on the canvas', async () => {
+  it('dry-runs the workflow with mocked steps, as saved and as edited, and shows each outcome on the canvas', async () => {
     await page.goto(`${consoleUrl()}/designer/customer-inquiry-handler`);
     await page.locator('.step-node[data-step-name="send-response"]').waitFor();
     await page.getByRole('button', { name: 'Dry run', exact: true }).click();
@@ -255,7 +255,27 @@ describe('web console in Chromium', () => {
     await page
       .locator('.step-node[data-step-name="classify-inquiry"][data-dry-run="failed"]')
       .waitFor();
-    // No run was stored by either dry run.
+
+    // The text as edited, not saved: the last step renamed in the YAML is what the dry run runs.
+    const editor = page.locator('#workflow-yaml');
+    await editor.fill(
+      (await editor.inputValue()).replace('name: send-response', 'name: notify-customer'),
+    );
+    await page.locator('.step-node[data-step-name="notify-customer"]').waitFor();
+    await page.locator('.yaml-problems .ok').waitFor();
+    await page
+      .getByLabel('Mocks (JSON, by step name)')
+      .fill(JSON.stringify({ ...mocks, 'notify-customer': { output: { delivered: true } } }));
+    await page.getByRole('button', { name: 'Run the dry run' }).click();
+    await result.getByText('Dry run of the text in the editor').waitFor();
+    await page
+      .locator('.step-node[data-step-name="notify-customer"][data-dry-run="completed"]')
+      .waitFor();
+    // Nothing was saved by it: the active version still ends with send-response.
+    const active = await api<{ steps: string[] }>('GET', '/v1/workflows/customer-inquiry-handler');
+    expect(active.body.steps).toContain('send-response');
+    expect(active.body.steps).not.toContain('notify-customer');
+    // No run was stored by any of the dry runs.
     const runs = await api<{ items: { id: string }[] }>(
       'GET',
       '/v1/runs?workflow=customer-inquiry-handler&limit=100',

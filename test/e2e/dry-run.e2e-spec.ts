@@ -95,4 +95,74 @@ workflow:
     });
     expect((await api('POST', '/v1/workflows/cf-nope/test', { body: {} })).status).toBe(404);
   });
+
+  it("dry-runs unsaved YAML (the designer's text), even of a workflow never saved, and stores nothing", async () => {
+    const edited = `
+workflow:
+  name: cf-dry-unsaved # never created
+  input_schema: { type: object, required: [ticket] }
+  steps:
+    - name: triage
+      agent: cf-unregistered-triage
+    - name: reply
+      agent: cf-unregistered-replier
+      input: "\${triage.summary}"
+`;
+    const response = await api<WorkflowTestView>('POST', '/v1/workflows/cf-dry-unsaved/test', {
+      body: {
+        yaml: edited,
+        input: { ticket: 7 },
+        mocks: { triage: { output: { summary: 's' } }, reply: { output: 'done' } },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      workflow: 'cf-dry-unsaved',
+      version: null,
+      status: 'completed',
+      output: 'done',
+    });
+    expect(response.body.steps.map((s) => [s.path, s.status])).toEqual([
+      ['triage', 'completed'],
+      ['reply', 'completed'],
+    ]);
+    // The text's input_schema applies as a saved version's would.
+    const badInput = await api('POST', '/v1/workflows/cf-dry-unsaved/test', {
+      body: { yaml: edited, input: {} },
+    });
+    expect(badInput.status).toBe(422);
+    expect(badInput.body).toMatchObject({
+      errors: [expect.objectContaining({ field: 'input.ticket' })],
+    });
+    expect((await api('GET', '/v1/workflows/cf-dry-unsaved')).status).toBe(404);
+
+    // An edited version of a saved workflow runs as edited, not as saved.
+    const onlyFallback = await api<WorkflowTestView>('POST', '/v1/workflows/cf-dry/test', {
+      body: {
+        yaml: 'workflow:\n  name: cf-dry\n  steps:\n    - { name: fallback, agent: cf-unregistered-fallback }\n',
+        mocks: { fallback: { output: 'edited' } },
+      },
+    });
+    expect(onlyFallback.body).toMatchObject({ version: null, output: 'edited' });
+    expect(onlyFallback.body.steps.map((s) => s.path)).toEqual(['fallback']);
+  });
+
+  it('refuses unsaved YAML that is broken, invalid or names another workflow, saying where', async () => {
+    const syntax = await api<{ errors: { field: string; line?: number }[] }>(
+      'POST',
+      '/v1/workflows/cf-dry/test',
+      { body: { yaml: 'workflow:\n  name: cf-dry\n  steps: [\n' } },
+    );
+    expect(syntax.status).toBe(400);
+    expect(syntax.body.errors[0].line).toEqual(expect.any(Number));
+    const invalid = await api('POST', '/v1/workflows/cf-dry/test', {
+      body: { yaml: 'workflow:\n  name: cf-dry\n  steps: []\n' },
+    });
+    expect(invalid.status).toBe(422);
+    const other = await api<{ errors: { field: string }[] }>('POST', '/v1/workflows/cf-dry/test', {
+      body: { yaml: 'workflow:\n  name: cf-other\n  steps:\n    - { name: a, agent: x }\n' },
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.errors.map((e) => e.field)).toEqual(['yaml']);
+  });
 });

@@ -80,6 +80,7 @@ import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { SamlConfigController } from './saml/saml-config.controller';
 import { SamlController } from './saml/saml.controller';
+import { OidcController } from './oidc/oidc.controller';
 import { SecretsController } from './secrets/secrets.controller';
 
 /** Every controller of the gateway; each route must have a line in the permission table. */
@@ -117,6 +118,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   RolesController,
   SamlConfigController,
   SamlController,
+  OidcController,
   LimitsController,
   WorkerCredentialsController,
   TokenController,

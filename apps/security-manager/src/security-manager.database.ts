@@ -16,6 +16,7 @@ import { OAuthClientEntity } from './oauth/oauth-client.entity';
 import { SigningKeyEntity } from './signing-keys/signing-key.entity';
 import { SecretsVault1765000000005 } from './migrations/1765000000005-secrets-vault';
 import { SecretEntity } from './secrets/secret.entity';
+import { OidcSignIn1765000000007 } from './migrations/1765000000007-oidc-sign-in';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {
@@ -40,5 +41,6 @@ export const DATABASE: DatabaseOptions = {
     AuditChain1765000000004,
     SecretsVault1765000000005,
     WorkspaceLimits1765000000006,
+    OidcSignIn1765000000007,
   ],
 };

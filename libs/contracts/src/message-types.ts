@@ -54,6 +54,9 @@ export const MessageTypes = {
   samlMetadata: 'baton.saml.metadata',
   samlLogin: 'baton.saml.login',
   samlAcs: 'baton.saml.acs',
+  /** Console sign-in through a workspace's OpenID provider (ADR 0037). */
+  oidcLogin: 'baton.oidc.login',
+  oidcCallback: 'baton.oidc.callback',
   sessionVerify: 'baton.session.verify',
   sessionDelete: 'baton.session.delete',
   /** A workspace's rate limits and stream cap (security-manager); gateways enforce them. */

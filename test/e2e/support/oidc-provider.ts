@@ -6,6 +6,8 @@ export interface OidcProviderInfo {
   issuer: string;
   audience: string;
   secret: string;
+  /** The confidential client of the authorization code flow (console sign-in). */
+  consoleClient: string;
 }
 
 /**
@@ -16,9 +18,11 @@ export class OidcProvider {
   private child?: ChildProcess;
   info!: OidcProviderInfo;
 
-  async start(): Promise<OidcProviderInfo> {
+  /** `redirectUris`: where `console-client` may send browsers back (Baton's OIDC callbacks). */
+  async start(redirectUris: string[] = []): Promise<OidcProviderInfo> {
     const child = spawn(process.execPath, [path.join(__dirname, 'oidc-provider-server.mjs')], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BATON_OIDC_REDIRECT_URIS: redirectUris.join(',') },
     });
     this.child = child;
     const lines = createInterface({ input: child.stdout! });
@@ -51,6 +55,22 @@ export class OidcProvider {
       body: JSON.stringify({ claims, stranger }),
     });
     return ((await response.json()) as { token: string }).token;
+  }
+
+  /** Who the provider's sign-in page signs in next (it consents for them at once). */
+  async signInAs(account: string, groups: string[]): Promise<void> {
+    await fetch(`${this.info.issuer}/test/sign-in-as`, {
+      method: 'POST',
+      body: JSON.stringify({ account, groups }),
+    });
+  }
+
+  /** From now on the token endpoint answers ID tokens for this audience (undefined: its own). */
+  async answerIdTokensFor(audience: string | undefined): Promise<void> {
+    await fetch(`${this.info.issuer}/test/id-token-audience`, {
+      method: 'POST',
+      body: JSON.stringify({ audience: audience ?? null }),
+    });
   }
 
   stop(): void {

@@ -14,16 +14,20 @@ export function defaultMocks(stepNames: string[]): string {
 }
 
 /**
- * A dry run of the workflow's saved, active version (`POST /v1/workflows/{name}/test`):
- * every step answers from the mocks, no agent is called and no run is stored.
- * The result goes back to the designer, which shows each step's outcome on the canvas.
+ * A dry run of the YAML in the editor, saved or not (`POST /v1/workflows/{name}/test`
+ * with `yaml`): every step answers from the mocks, no agent is called and no
+ * run is stored. The result goes back to the designer, which shows each
+ * step's outcome on the canvas.
  */
 export function DryRunPanel({
   workflow,
+  yaml,
   stepNames,
   onResult,
 }: {
   workflow: string;
+  /** The editor's text at the moment the dry run is started. */
+  yaml: string;
   stepNames: string[];
   onResult: (result: WorkflowTestView | undefined) => void;
 }) {
@@ -37,9 +41,9 @@ export function DryRunPanel({
   async function run(event: FormEvent) {
     event.preventDefault();
     setProblem(undefined);
-    let body: { mocks: unknown; input: unknown };
+    let body: { mocks: unknown; input: unknown; yaml: string };
     try {
-      body = { mocks: JSON.parse(mocks) as unknown, input: JSON.parse(input) as unknown };
+      body = { mocks: JSON.parse(mocks) as unknown, input: JSON.parse(input) as unknown, yaml };
     } catch (error) {
       setProblem({
         status: 400,
@@ -68,8 +72,8 @@ export function DryRunPanel({
     <form className="dry-run" onSubmit={run} aria-labelledby="dry-run-title">
       <h2 id="dry-run-title">Dry run with mocked steps</h2>
       <p className="muted">
-        Runs the saved active version of <strong>{workflow}</strong> in memory: each step answers
-        from its mock, no agent is called and no run is stored. Save first to include your edits.
+        Runs <strong>{workflow}</strong> as it is in the editor now, saved or not, in memory: each
+        step answers from its mock, no agent is called and no run is stored.
       </p>
       <div className="field">
         <label htmlFor="dry-run-mocks">Mocks (JSON, by step name)</label>
@@ -98,7 +102,9 @@ export function DryRunPanel({
       {result ? (
         <div role="status" aria-label="Dry run result">
           <p>
-            Dry run of version {result.version}: <StatusBadge status={result.status} />
+            Dry run of{' '}
+            {result.version === null ? 'the text in the editor' : `version ${result.version}`}:{' '}
+            <StatusBadge status={result.status} />
             {result.error ? ` ${result.error.type}: ${result.error.message}` : null}
           </p>
           <ul className="plain">

@@ -255,7 +255,9 @@ function Designer({ name }: { name?: string }) {
   ];
 
   // A dry run needs a stored workflow: the one opened, or the one just saved.
-  const storedName = saved?.name ?? name;
+  // The dry run takes the text as it is now: no save needed, only a name and no errors.
+  const editedName = workflowName(docRef.current);
+  const canDryRun = Boolean(editedName) && errors.length === 0;
 
   if (loading) return <Loading what="the workflow" />;
 
@@ -280,8 +282,8 @@ function Designer({ name }: { name?: string }) {
             type="button"
             className="ghost"
             aria-expanded={dryRunOpen}
-            disabled={!storedName}
-            title={storedName ? undefined : 'Save the workflow first'}
+            disabled={!canDryRun}
+            title={canDryRun ? undefined : 'Give the workflow a name and correct its errors first'}
             onClick={() => setDryRunOpen(!dryRunOpen)}
           >
             Dry run
@@ -298,10 +300,11 @@ function Designer({ name }: { name?: string }) {
           <Link to={`/workflows/${encodeURIComponent(saved.name)}`}>Run it</Link>
         </p>
       ) : null}
-      {dryRunOpen && storedName ? (
+      {dryRunOpen && canDryRun ? (
         <DryRunPanel
-          key={storedName}
-          workflow={storedName}
+          key={editedName}
+          workflow={editedName}
+          yaml={text}
           stepNames={names}
           onResult={setDryRun}
         />

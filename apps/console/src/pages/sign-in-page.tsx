@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiClient } from '../api/client';
 import { problemOf, type Problem } from '../api/problem';
-import { looksLikeApiKey, ssoLoginUrl, storeApiKey } from '../api/session';
+import { looksLikeApiKey, ssoLoginUrl, storeApiKey, type SsoProtocol } from '../api/session';
 import { ProblemAlert } from '../components/common';
 
 /** Signs in with an API key, checked against the gateway before it is kept for this tab. */
@@ -68,14 +68,19 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
         aria-labelledby="sso-title"
         onSubmit={(event) => {
           event.preventDefault();
-          // A full navigation: the gateway sends the browser to the IdP and back to /console/.
-          window.location.assign(ssoLoginUrl(workspace.trim() || 'default'));
+          // The button pressed says which protocol; Enter in the field means SAML, the first one.
+          const submitter = (event.nativeEvent as SubmitEvent).submitter;
+          const protocol: SsoProtocol =
+            submitter instanceof HTMLButtonElement && submitter.value === 'oidc' ? 'oidc' : 'saml';
+          // A full navigation: the gateway sends the browser to the provider and back to /console/.
+          window.location.assign(ssoLoginUrl(workspace.trim() || 'default', protocol));
         }}
       >
         <h2 id="sso-title">Single sign-on</h2>
         <p className="muted">
-          If your workspace signs people in through your company&apos;s identity provider (SAML),
-          sign in there. The session is a cookie this page cannot read; no key is stored.
+          If your workspace signs people in through your company&apos;s identity provider (SAML) or
+          OpenID provider, sign in there. The session is a cookie this page cannot read; no key is
+          stored.
         </p>
         <label htmlFor="sso-workspace">Workspace</label>
         <input
@@ -87,8 +92,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
           onChange={(event) => setWorkspace(event.target.value)}
           required
         />
-        <button type="submit" className="ghost">
+        <button type="submit" name="protocol" value="saml" className="ghost">
           Continue with single sign-on
+        </button>
+        <button type="submit" name="protocol" value="oidc" className="ghost">
+          Continue with your OpenID provider
         </button>
       </form>
     </main>

@@ -1,9 +1,9 @@
 import {
   ACCESS_TOKEN_TYPE,
+  claimRoles,
   DomainError,
   ErrorCodes,
   isRole,
-  PLATFORM_ADMIN,
   SIGNING_ALGORITHM,
   TOKEN_CLAIMS,
   type IdentityProviderEntry,
@@ -168,17 +168,7 @@ export class JwtAuthenticator implements Authenticator {
 
 /** The workspace roles a provider's mapping gives the values of its claim (a string or a list). */
 export function mappedRoles(provider: IdentityProviderEntry, payload: JWTPayload): string[] {
-  const value = payload[provider.claim];
-  // A string is one value, or a space-separated list as `scope` is (RFC 9068).
-  const values =
-    typeof value === 'string' ? [value, ...value.split(' ')] : Array.isArray(value) ? value : [];
-  const roles = new Set<string>();
-  for (const item of values.slice(0, 1_000)) {
-    if (typeof item !== 'string' || !Object.hasOwn(provider.role_mapping, item)) continue;
-    const role = provider.role_mapping[item];
-    if (isRole(role) && role !== PLATFORM_ADMIN) roles.add(role);
-  }
-  return [...roles];
+  return claimRoles(payload, provider.claim, provider.role_mapping);
 }
 
 /** jose's failures as 401s that say what failed. */

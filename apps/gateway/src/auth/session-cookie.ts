@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
 import { parse } from 'cookie';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Request } from 'express';
+import type { CookieOptions, Request } from 'express';
 
-/** The cookie a person's browser holds after SAML sign-in. */
+/** The cookie a person's browser holds after single sign-on (SAML or OpenID Connect). */
 export const SESSION_COOKIE = 'baton_session';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -62,6 +62,11 @@ export class SessionSettings {
       .map((origin) => originOf(origin.trim()))
       .filter((origin): origin is string => origin !== undefined);
     this.trustedOrigins = new Set([this.publicUrl, ...extra]);
+  }
+
+  /** How `baton_session` is set and cleared, whichever sign-in (SAML, OpenID) opened it. */
+  sessionCookieOptions(expires?: Date): CookieOptions {
+    return { httpOnly: true, sameSite: 'lax', secure: this.secureCookie, path: '/', expires };
   }
 
   /**

@@ -1,12 +1,15 @@
 import {
   CreateIdentityProviderCommand,
+  identityProviderSecretContext,
   IdentityProviderIdQuery,
   TokenMessageTypes as Types,
   Topics,
   validateInto,
+  type CreateIdentityProviderMessage,
   type IdentityProviderView,
   type Page,
 } from '@baton/contracts';
+import { SecretBox } from '@baton/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -18,12 +21,17 @@ import { PlatformClient } from '../platform/platform-client';
 @ApiBearerAuth()
 @Controller('v1/identity-providers')
 export class IdentityProvidersController {
-  constructor(private readonly platform: PlatformClient) {}
+  constructor(
+    private readonly platform: PlatformClient,
+    private readonly box: SecretBox,
+  ) {}
 
   /**
    * Accept an OpenID provider's access tokens (JWT) in this workspace: the
    * token's `iss` and `aud` find the provider, `claim` (e.g. groups) maps to
    * roles through `role_mapping`. The jwks_uri is discovered from the issuer now.
+   * With `client_id` and `client_secret`, people also sign in to the console
+   * through it (`/oidc/{workspace}/login`); the secret is write-only.
    */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateIdentityProviderCommand) })
@@ -32,7 +40,22 @@ export class IdentityProvidersController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IdentityProviderView> {
-    const command = validateInto(CreateIdentityProviderCommand, body);
+    const { client_secret: clientSecret, ...fields } = validateInto(
+      CreateIdentityProviderCommand,
+      body,
+    );
+    // Sealed here: the client secret never crosses Kafka in clear.
+    const command: CreateIdentityProviderMessage = {
+      ...fields,
+      ...(clientSecret === undefined
+        ? {}
+        : {
+            sealed_client_secret: this.box.seal(
+              clientSecret,
+              identityProviderSecretContext(caller.workspaceId, fields.issuer),
+            ),
+          }),
+    };
     const provider = await this.platform.send<IdentityProviderView>(
       Topics.securityCommands,
       Types.identityProviderCreate,

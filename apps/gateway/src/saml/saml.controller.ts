@@ -116,18 +116,16 @@ export class SamlController {
       correlationId: this.correlationId(),
       credential: { kind: 'session', id: session.session_id },
     };
-    response.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.settings.secureCookie,
-      path: '/',
-      expires: new Date(session.expires_at),
-    });
+    response.cookie(
+      SESSION_COOKIE,
+      token,
+      this.settings.sessionCookieOptions(new Date(session.expires_at)),
+    );
     response.setHeader('cache-control', 'no-store');
     response.redirect(303, safeReturnPath(form.RelayState));
   }
 
-  /** Signs out: the session is deleted and the cookie cleared. */
+  /** Signs out: the session (SAML or OpenID sign-in alike) is deleted and the cookie cleared. */
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() request: CallerRequest, @Res() response: Response): Promise<void> {
@@ -143,12 +141,7 @@ export class SamlController {
         this.correlationId(),
       );
     }
-    response.clearCookie(SESSION_COOKIE, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.settings.secureCookie,
-      path: '/',
-    });
+    response.clearCookie(SESSION_COOKIE, this.settings.sessionCookieOptions());
     response.status(204).end();
   }
 

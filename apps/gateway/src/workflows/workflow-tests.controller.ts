@@ -19,7 +19,8 @@ export class WorkflowTestsController {
   constructor(private readonly platform: PlatformClient) {}
 
   /**
-   * A dry run of the active version: every step answered by a mock
+   * A dry run of the active version (or of `yaml`, the workflow's text as
+   * edited, unsaved): every step answered by a mock
    * (`{ output }` or `{ error: { type, message } }`, or a list of those, one per
    * call), no agent called, nothing stored. Answers the full trace and, with
    * `expect`, whether the result matched.
@@ -30,6 +31,7 @@ export class WorkflowTestsController {
     schema: {
       type: 'object',
       properties: {
+        yaml: { type: 'string', description: 'the text to dry-run instead of the active version' },
         input: { type: 'object' },
         mocks: { type: 'object', additionalProperties: true },
         expect: {

@@ -5,6 +5,7 @@ import { IdentityProvidersModule } from '../identity-providers/identity-provider
 import { KafkaCredentialsModule } from '../kafka-credentials/kafka-credentials.module';
 import { LimitsModule } from '../limits/limits.module';
 import { OAuthModule } from '../oauth/oauth.module';
+import { OidcSignInModule } from '../oidc-sign-in/oidc-sign-in.module';
 import { RevocationsModule } from '../revocations/revocations.module';
 import { SamlModule } from '../saml/saml.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -33,6 +34,7 @@ import { WorkerCredentialCommands } from './worker-credential-commands.handlers'
     SigningKeysModule,
     OAuthModule,
     IdentityProvidersModule,
+    OidcSignInModule,
     SecretsModule,
     RevocationsModule,
     KafkaCredentialsModule,

@@ -1,5 +1,7 @@
 import {
   MessageTypes,
+  OidcCallbackCommand,
+  OidcLoginQuery,
   PutSamlConfigMessage,
   SamlAcsCommand,
   SamlConfigQuery,
@@ -10,6 +12,8 @@ import {
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
+import { OidcCallbackUseCase } from '../oidc-sign-in/oidc-callback.usecase';
+import { OidcLoginUseCase } from '../oidc-sign-in/oidc-login.usecase';
 import { DeleteSamlConfigUseCase } from '../saml/delete-saml-config.usecase';
 import { GetSamlConfigUseCase } from '../saml/get-saml-config.usecase';
 import { PutSamlConfigUseCase } from '../saml/put-saml-config.usecase';
@@ -19,7 +23,7 @@ import { SamlMetadataUseCase } from '../saml/saml-metadata.usecase';
 import { DeleteSessionUseCase } from '../sessions/delete-session.usecase';
 import { VerifySessionUseCase } from '../sessions/verify-session.usecase';
 
-/** SAML single sign-on and the sessions it opens, routed to their use cases. */
+/** Single sign-on (SAML, and OpenID Connect for the console) and its sessions, routed to their use cases. */
 @Injectable()
 export class SsoCommands extends CommandHandlers {
   constructor(
@@ -31,6 +35,8 @@ export class SsoCommands extends CommandHandlers {
     private readonly samlAcs: SamlAcsUseCase,
     private readonly verifySession: VerifySessionUseCase,
     private readonly deleteSession: DeleteSessionUseCase,
+    private readonly oidcLogin: OidcLoginUseCase,
+    private readonly oidcCallback: OidcCallbackUseCase,
   ) {
     super();
   }
@@ -51,6 +57,10 @@ export class SsoCommands extends CommandHandlers {
       )
       .handle(MessageTypes.samlLogin, SamlLoginQuery, (query) => this.samlLogin.execute(query))
       .handle(MessageTypes.samlAcs, SamlAcsCommand, (command) => this.samlAcs.execute(command))
+      .handle(MessageTypes.oidcLogin, OidcLoginQuery, (query) => this.oidcLogin.execute(query))
+      .handle(MessageTypes.oidcCallback, OidcCallbackCommand, (command) =>
+        this.oidcCallback.execute(command),
+      )
       .handle(MessageTypes.sessionVerify, SessionTokenQuery, (query) =>
         this.verifySession.execute(query),
       )

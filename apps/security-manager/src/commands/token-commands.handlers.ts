@@ -1,5 +1,5 @@
 import {
-  CreateIdentityProviderCommand,
+  CreateIdentityProviderMessage,
   CreateOAuthClientCommand,
   DomainError,
   EmptyQuery,
@@ -69,7 +69,7 @@ export class TokenCommands extends CommandHandlers {
       })
       .handle(Types.jwksGet, EmptyQuery, () => this.jwks.execute())
       .handle(Types.signingKeyRotate, EmptyQuery, () => this.rotateKey.execute())
-      .handle(Types.identityProviderCreate, CreateIdentityProviderCommand, (command, envelope) =>
+      .handle(Types.identityProviderCreate, CreateIdentityProviderMessage, (command, envelope) =>
         this.createProvider.execute(command, envelope.workspaceid),
       )
       .handle(Types.identityProviderList, EmptyQuery, (_query, envelope) =>

@@ -9,6 +9,9 @@ export function toIdentityProviderView(provider: IdentityProviderEntity): Identi
     claim: provider.claim,
     role_mapping: provider.roleMapping,
     jwks_uri: provider.jwksUri,
+    client_id: provider.clientId,
+    client_secret_set: provider.clientSecretSealed !== null,
+    scopes: provider.scopes,
     created_at: provider.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module';
 import { CreateIdentityProviderUseCase } from './create-identity-provider.usecase';
 import { DeleteIdentityProviderUseCase } from './delete-identity-provider.usecase';
 import { IdentityProvidersRepository } from './identity-providers.repository';
@@ -7,6 +8,7 @@ import { ProviderHttp } from './provider-http';
 import { ProviderKeysUseCase } from './provider-keys.usecase';
 
 @Module({
+  imports: [SessionsModule],
   providers: [
     IdentityProvidersRepository,
     ProviderHttp,
@@ -20,6 +22,8 @@ import { ProviderKeysUseCase } from './provider-keys.usecase';
     ListIdentityProvidersUseCase,
     DeleteIdentityProviderUseCase,
     ProviderKeysUseCase,
+    IdentityProvidersRepository,
+    ProviderHttp,
   ],
 })
 export class IdentityProvidersModule {}

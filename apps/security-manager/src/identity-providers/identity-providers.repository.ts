@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IdentityProviderEntity } from './identity-provider.entity';
 
@@ -11,6 +10,12 @@ export interface NewIdentityProvider {
   claim: string;
   roleMapping: Record<string, string>;
   jwksUri: string;
+  /** Console sign-in (ADR 0037); all null for a provider that only verifies access tokens. */
+  clientId: string | null;
+  clientSecretSealed: string | null;
+  scopes: string | null;
+  authorizationEndpoint: string | null;
+  tokenEndpoint: string | null;
 }
 
 export type InsertOutcome = IdentityProviderEntity | 'taken' | 'full';
@@ -21,14 +26,15 @@ export class IdentityProvidersRepository {
 
   /** 'taken' when some workspace already trusts this issuer + audience; 'full' at the cap. */
   async insert(
+    id: string,
     spec: NewIdentityProvider,
     max: number,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<InsertOutcome> {
-    const id = randomUUID();
     const rows = (await manager.query(
-      `INSERT INTO identity_providers (id, workspace_id, issuer, audience, claim, role_mapping, jwks_uri, created_at)
-       SELECT $1, $2, $3, $4, $5, $6::jsonb, $7, now()
+      `INSERT INTO identity_providers (id, workspace_id, issuer, audience, claim, role_mapping, jwks_uri,
+         client_id, client_secret_sealed, scopes, authorization_endpoint, token_endpoint, created_at)
+       SELECT $1, $2, $3, $4, $5, $6::jsonb, $7, $9, $10, $11, $12, $13, now()
        WHERE (SELECT count(*) FROM identity_providers WHERE workspace_id = $2) < $8
        ON CONFLICT (issuer, audience) DO NOTHING
        RETURNING id`,
@@ -41,6 +47,11 @@ export class IdentityProvidersRepository {
         JSON.stringify(spec.roleMapping),
         spec.jwksUri,
         max,
+        spec.clientId,
+        spec.clientSecretSealed,
+        spec.scopes,
+        spec.authorizationEndpoint,
+        spec.tokenEndpoint,
       ],
     )) as { id: string }[];
     if (rows.length > 0) return manager.findOneByOrFail(IdentityProviderEntity, { id });
@@ -65,6 +76,15 @@ export class IdentityProvidersRepository {
       .where(
         'NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = p.workspace_id AND w.deleted_at IS NOT NULL)',
       )
+      .orderBy('p.created_at', 'ASC')
+      .getMany();
+  }
+
+  /** The workspace's providers people can sign in with (those with a client). */
+  withClient(workspaceId: string): Promise<IdentityProviderEntity[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(IdentityProviderEntity, 'p')
+      .where('p.workspace_id = :workspaceId AND p.client_id IS NOT NULL', { workspaceId })
       .orderBy('p.created_at', 'ASC')
       .getMany();
   }

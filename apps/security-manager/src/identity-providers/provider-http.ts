@@ -9,6 +9,12 @@ export const PROVIDER_TIMEOUT_MS = 3_000;
 export const PROVIDER_MAX_BYTES = 256 * 1024;
 export const MAX_PROVIDER_KEYS = 50;
 
+export interface DiscoveredEndpoints {
+  jwksUri: string;
+  authorizationEndpoint: string | null;
+  tokenEndpoint: string | null;
+}
+
 const PUBLIC_PARAMETERS = ['kty', 'kid', 'alg', 'use', 'n', 'e', 'crv', 'x', 'y'];
 
 /**
@@ -30,8 +36,12 @@ export class ProviderHttp implements OnModuleDestroy {
     await this.http.close();
   }
 
-  /** The discovery document's jwks_uri, after checking it names the same issuer (OIDC Discovery §4.3). */
-  async discover(issuer: string): Promise<string> {
+  /**
+   * The discovery document's endpoints, after checking it names the same
+   * issuer (OIDC Discovery §4.3). The authorization and token endpoints are
+   * null when absent or unusable: only console sign-in needs them.
+   */
+  async discover(issuer: string): Promise<DiscoveredEndpoints> {
     const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     const document = await this.getJson(url, 'issuer');
     if (document.issuer !== issuer) {
@@ -44,7 +54,44 @@ export class ProviderHttp implements OnModuleDestroy {
     if (typeof jwksUri !== 'string' || !this.acceptableUrl(jwksUri)) {
       throw DomainError.invalid('issuer', 'the discovery document has no usable jwks_uri');
     }
-    return jwksUri;
+    const usable = (value: unknown): string | null =>
+      typeof value === 'string' && value.length <= 2_048 && this.acceptableUrl(value)
+        ? value
+        : null;
+    return {
+      jwksUri,
+      authorizationEndpoint: usable(document.authorization_endpoint),
+      tokenEndpoint: usable(document.token_endpoint),
+    };
+  }
+
+  /**
+   * A form POST to the provider's token endpoint, authenticated as the
+   * client (client_secret_basic, RFC 6749 §2.3.1): its JSON answer, whatever
+   * the status (an error answer names the error, RFC 6749 §5.2).
+   */
+  async postToken(
+    url: string,
+    form: Record<string, string>,
+    client: { id: string; secret: string },
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
+    const basic = Buffer.from(
+      `${encodeURIComponent(client.id)}:${encodeURIComponent(client.secret)}`,
+    ).toString('base64');
+    return this.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          authorization: `Basic ${basic}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(form).toString(),
+      },
+      'code',
+      true,
+    );
   }
 
   /** The provider's public keys, private parameters dropped whatever the provider sent. */
@@ -78,18 +125,36 @@ export class ProviderHttp implements OnModuleDestroy {
   }
 
   private async getJson(url: string, field: string): Promise<Record<string, unknown>> {
+    const { body } = await this.request(
+      url,
+      { headers: { accept: 'application/json' } },
+      field,
+      false,
+    );
+    return body;
+  }
+
+  /** One bounded call; with `anyStatus`, an error status with a JSON body is answered too. */
+  private async request(
+    url: string,
+    init: { method?: string; headers: Record<string, string>; body?: string },
+    field: string,
+    anyStatus: boolean,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const host = new URL(url).host;
     let text: string;
+    let status: number;
     try {
       const response = await this.http.fetch(url, {
-        headers: { accept: 'application/json' },
+        ...init,
         signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
       });
-      if (!response.ok) {
+      status = response.status;
+      if (!response.ok && !anyStatus) {
         await response.body?.cancel().catch(() => undefined);
         throw DomainError.invalid(field, `${host} answered ${response.status}`);
       }
-      text = await readLimited(response.body, PROVIDER_MAX_BYTES);
+      text = await readLimited(response.body, PROVIDER_MAX_BYTES, field);
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (error instanceof OutboundRefusedError) {
@@ -104,18 +169,19 @@ export class ProviderHttp implements OnModuleDestroy {
     try {
       const parsed = JSON.parse(text) as unknown;
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-        return parsed as Record<string, unknown>;
+        return { status, body: parsed as Record<string, unknown> };
       }
     } catch {
       /* answered below */
     }
-    throw DomainError.invalid(field, `${host} did not answer a JSON object`);
+    throw DomainError.invalid(field, `${host} answered ${status}, not a JSON object`);
   }
 }
 
 async function readLimited(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  field: string,
 ): Promise<string> {
   if (!body) return '';
   const chunks: Uint8Array[] = [];
@@ -124,7 +190,7 @@ async function readLimited(
     size += chunk.byteLength;
     // Leaving the loop cancels the stream.
     if (size > maxBytes)
-      throw DomainError.invalid('issuer', `the provider answered more than ${maxBytes} bytes`);
+      throw DomainError.invalid(field, `the provider answered more than ${maxBytes} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -128,7 +128,8 @@ function toFieldErrors(problems: Problem[]): FieldError[] {
   }));
 }
 
-function problemsError(problems: Problem[]): DomainError {
+/** A document's errors as one problem answer: 400 for YAML syntax, 413 past the size limit, else 422. */
+export function problemsError(problems: Problem[]): DomainError {
   const errors = problems.filter((p) => p.severity === 'error');
   const syntax = errors.some((p) => p.code === YAML_SYNTAX);
   // Past the document size limit the document was never parsed: 413, as for a large body.

@@ -23,6 +23,24 @@ export class InputSchemas {
       validate = this.ajv.compile(definition.inputSchema);
       this.compiled.set(key, validate);
     }
+    this.answer(validate, input);
+  }
+
+  /**
+   * For a document that is no stored version (a dry run of unsaved text):
+   * compiled for this one check and forgotten, so such checks keep nothing.
+   */
+  checkOnce(definition: WorkflowDefinition, input: unknown): void {
+    if (!definition.inputSchema) return;
+    const validate = this.ajv.compile(definition.inputSchema);
+    try {
+      this.answer(validate, input);
+    } finally {
+      this.ajv.removeSchema(definition.inputSchema);
+    }
+  }
+
+  private answer(validate: ValidateFunction, input: unknown): void {
     if (validate(input)) return;
     const errors = (validate.errors ?? []).map((e) => {
       const missing = (e.params as { missingProperty?: string }).missingProperty;

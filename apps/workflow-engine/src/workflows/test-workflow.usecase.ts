@@ -6,18 +6,20 @@ import {
   type WorkflowTestView,
   type Envelope,
 } from '@baton/contracts';
+import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
+import { problemsError } from './create-workflow.usecase';
 import { dryRun, type DryRunResult, type MockSpec, type StepMock } from '../interpreter';
 import { InputSchemas } from './input-schemas';
 import type { StepRecord } from '../interpreter';
 import { WorkflowsRepository } from './workflows.repository';
 
 /**
- * `POST /v1/workflows/{name}/test`: runs the active version in memory with the
- * engine's own interpreter, every task answered by a mock. Nothing is
- * dispatched and nothing is stored; sub-workflows without a mock run in memory
- * too, with the same mocks.
+ * `POST /v1/workflows/{name}/test`: runs the active version (or, with `yaml`,
+ * the text being edited) in memory with the engine's own interpreter, every
+ * task answered by a mock. Nothing is dispatched and nothing is stored;
+ * sub-workflows without a mock run in memory too, with the same mocks.
  */
 @Injectable()
 export class TestWorkflowUseCase {
@@ -28,13 +30,25 @@ export class TestWorkflowUseCase {
 
   async execute(command: TestWorkflowCommand, request: Envelope): Promise<WorkflowTestView> {
     const workspaceId = request.workspaceid;
-    const version = await this.workflows.findActiveVersion(workspaceId, command.name);
-    if (!version) throw DomainError.notFound('workflow', command.name);
     const input = command.input ?? {};
-    const key = `${workspaceId}/${command.name}/${version.version}`;
-    this.inputSchemas.check(key, version.definition, input);
+    let definition: WorkflowDefinition;
+    let versionNumber: number | null;
+    if (command.yaml !== undefined) {
+      definition = unsavedDefinition(command.name, command.yaml);
+      versionNumber = null;
+      this.inputSchemas.checkOnce(definition, input);
+    } else {
+      const version = await this.workflows.findActiveVersion(workspaceId, command.name);
+      if (!version) throw DomainError.notFound('workflow', command.name);
+      ({ definition, version: versionNumber } = version);
+      this.inputSchemas.check(
+        `${workspaceId}/${command.name}/${version.version}`,
+        definition,
+        input,
+      );
+    }
     const result = await dryRun({
-      definition: version.definition,
+      definition,
       input,
       mocks: readMocks(command.mocks ?? {}),
       runId: `test:${command.name}`,
@@ -43,7 +57,7 @@ export class TestWorkflowUseCase {
     });
     return {
       workflow: command.name,
-      version: version.version,
+      version: versionNumber,
       status: result.status,
       output: result.output,
       error: result.error,
@@ -52,6 +66,19 @@ export class TestWorkflowUseCase {
       ...(command.expect ? { expectations: compare(command.expect, result) } : {}),
     };
   }
+}
+
+/** The text being edited, checked as create would check it; it must be this workflow's. */
+function unsavedDefinition(name: string, yaml: string): WorkflowDefinition {
+  const parsed = parseWorkflowYaml(yaml);
+  if (!parsed.definition) throw problemsError(parsed.problems);
+  if (parsed.definition.name !== name) {
+    throw DomainError.invalid(
+      'yaml',
+      `the text names workflow '${parsed.definition.name.slice(0, 100)}', not '${name}'`,
+    );
+  }
+  return parsed.definition;
 }
 
 function readMocks(raw: Record<string, unknown>): Record<string, MockSpec> {

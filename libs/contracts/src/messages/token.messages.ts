@@ -180,6 +180,50 @@ export class CreateIdentityProviderCommand {
   @IsDefined()
   @IsObject()
   role_mapping!: Record<string, string>;
+
+  /**
+   * For console sign-in (ADR 0037): the client id Baton has at this provider,
+   * a confidential client whose redirect URI is `{public_url}/oidc/{workspace}/callback`.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,255}$/, {
+    message: 'client_id must be 1-255 printable characters without spaces',
+  })
+  client_id?: string;
+
+  /** Write-only: sealed at rest, never answered or logged. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x20-\x7e]{1,1024}$/, {
+    message: 'client_secret must be 1-1024 printable characters',
+  })
+  client_secret?: string;
+
+  /** Space-separated scopes asked at sign-in; `openid` is always among them. Default `openid`. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}( [\x21\x23-\x5b\x5d-\x7e]{1,100}){0,19}$/, {
+    message: 'scopes must be up to 20 scope names separated by single spaces',
+  })
+  scopes?: string;
+}
+
+/**
+ * `baton.identity-provider.create` on Kafka: the gateway seals `client_secret`
+ * (identityProviderSecretContext 'in') so it never crosses Kafka in clear,
+ * and sends no `client_secret` field.
+ */
+export class CreateIdentityProviderMessage extends CreateIdentityProviderCommand {
+  @IsOptional()
+  @IsString()
+  @MaxLength(4_096)
+  sealed_client_secret?: string;
+}
+
+/** The associated data of a client secret sealed for Kafka, bound to the workspace and issuer. */
+export function identityProviderSecretContext(workspaceId: string, issuer: string): string {
+  return `identity-provider-secret-in:${workspaceId}/${issuer}`;
 }
 
 export class IdentityProviderIdQuery {
@@ -194,6 +238,11 @@ export interface IdentityProviderView {
   claim: string;
   role_mapping: Record<string, string>;
   jwks_uri: string;
+  /** Set when people may sign in to the console through this provider (ADR 0037). */
+  client_id: string | null;
+  /** Whether a client secret is stored; the secret itself is never answered. */
+  client_secret_set: boolean;
+  scopes: string | null;
   created_at: string;
 }
 

@@ -1,4 +1,4 @@
-import { IsObject, IsOptional, Matches } from 'class-validator';
+import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import type { RunView, StepView } from './workflow.messages';
 
@@ -26,6 +26,15 @@ export class TestWorkflowCommand {
   @Matches(NAME_PATTERN, { message: 'name must be a workflow name' })
   name!: string;
 
+  /**
+   * The workflow's YAML as it is being edited (the designer's unsaved text),
+   * dry-run instead of the active version; it must name this workflow.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  yaml?: string;
+
   @IsOptional()
   @IsObject()
   input?: Record<string, unknown>;
@@ -48,7 +57,8 @@ export interface TestStepView extends FlowStepView {
 
 export interface WorkflowTestView {
   workflow: string;
-  version: number;
+  /** The active version dry-run, or null for the unsaved `yaml` of the request. */
+  version: number | null;
   status: string;
   output: unknown;
   error: { type: string; message: string; step?: string } | null;

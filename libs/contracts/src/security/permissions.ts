@@ -262,6 +262,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RouteAccess>> = {
   'GET /saml/:workspace/login': PUBLIC,
   'POST /saml/:workspace/acs': PUBLIC,
   'POST /saml/logout': PUBLIC,
+  'GET /oidc/:workspace/login': PUBLIC,
+  'GET /oidc/:workspace/callback': PUBLIC,
   // Rate limits and the stream cap: a workspace admin reads its own, a platform admin sets any.
   'GET /v1/limits': 'limits:read',
   'GET /v1/workspaces/:id/limits': 'workspaces:manage',

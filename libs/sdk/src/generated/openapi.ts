@@ -52,6 +52,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/oidc/{workspace}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OidcController_callback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/oidc/{workspace}/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OidcController_login'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/saml/{workspace}/acs': {
     parameters: {
       query?: never;
@@ -1690,9 +1722,12 @@ export interface components {
     CreateIdentityProviderCommand: {
       audience: string;
       claim: string;
+      client_id?: string;
+      client_secret?: string;
       /** Format: url */
       issuer: string;
       role_mapping: Record<string, never>;
+      scopes?: string;
     };
     CreateNotificationChannelCommand: {
       admin?: boolean;
@@ -2241,6 +2276,62 @@ export interface operations {
       };
       /** @description RFC 6749 §5.2 invalid_client */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OidcController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OidcController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        workspace: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
@@ -5538,6 +5629,8 @@ export interface operations {
           mocks?: {
             [key: string]: unknown;
           };
+          /** @description the text to dry-run instead of the active version */
+          yaml?: string;
         };
       };
     };
