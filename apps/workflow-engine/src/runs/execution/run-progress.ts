@@ -130,12 +130,7 @@ export class RunProgress {
       throw new DomainError(ErrorCodes.conflict, `run ${run.id} cannot be retried: ${problem}`);
     }
     const now = new Date();
-    await tx.manager.query(
-      `UPDATE runs SET status = 'running', error = NULL, output = NULL, updated_at = $2,
-              finished_at = NULL
-        WHERE id = $1`,
-      [run.id, now],
-    );
+    await this.runs.reopen(tx.manager, run.id, now);
     Object.assign(run, { status: 'running', error: null, output: null, finishedAt: null });
     await this.persist(tx, run, await decide(state, { kind: 'retry' }, SOURCES), cause);
   }

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCodes, type RunView } from '@baton/contracts';
 import type { EntityManager } from 'typeorm';
-import { RunEntity, type RunStatus } from '../store/run.entity';
+import type { RunEntity, RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
 import type { RunsRepository } from '../store/runs.repository';
 
@@ -10,15 +10,12 @@ import type { RunsRepository } from '../store/runs.repository';
  * never deadlocks with a result or a timer applied to the same run at once.
  */
 export async function lockRunForOperation(
+  runs: RunsRepository,
   manager: EntityManager,
   workspaceId: string,
   runId: string,
 ): Promise<RunEntity> {
-  const run = await manager
-    .createQueryBuilder(RunEntity, 'r')
-    .setLock('pessimistic_write')
-    .where('r.id = :runId AND r.workspace_id = :workspaceId', { runId, workspaceId })
-    .getOne();
+  const run = await runs.lockRunInWorkspace(manager, workspaceId, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return run;
 }
