@@ -1,7 +1,6 @@
 import {
   CreateReplayCommand,
   DomainError,
-  ErrorCodes,
   EventRoutingMessageTypes as Types,
   PageQuery,
   ReplayIdQuery,
@@ -72,7 +71,7 @@ export class ReplayCommandsHandlers extends CommandHandlers {
       return true;
     });
     if (!cancelled) {
-      throw new DomainError(ErrorCodes.conflict, `replay '${id}' is already ${replay.status}`);
+      throw new DomainError('REPLAY.NOT_RUNNING', `replay '${id}' is already ${replay.status}`);
     }
     return this.views.of(await this.require(workspaceId, id));
   }

@@ -1,7 +1,6 @@
 import {
   decodeCursor,
   DomainError,
-  ErrorCodes,
   RESERVED_WORKSPACE_IDS,
   toPage,
   WORKSPACE_ID,
@@ -38,7 +37,7 @@ export class ManageWorkspacesUseCase {
     return this.uow.run(async (tx) => {
       if (!(await this.workspaces.insert(tx.manager, command.id, command.name))) {
         // Deleted and purged workspaces keep their id: it is never given to someone else.
-        throw new DomainError(ErrorCodes.conflict, `workspace '${command.id}' already exists`, [
+        throw new DomainError('WORKSPACE.EXISTS', `workspace '${command.id}' already exists`, [
           { field: 'id', message: 'is taken' },
         ]);
       }
@@ -85,7 +84,7 @@ export class ManageWorkspacesUseCase {
         : null;
       if (!workspace) throw DomainError.notFound('workspace', command.id);
       if (workspace.deletedAt) {
-        throw new DomainError(ErrorCodes.conflict, `workspace '${command.id}' is deleted`);
+        throw new DomainError('WORKSPACE.DELETED', `workspace '${command.id}' is deleted`);
       }
       if (command.name !== undefined && command.name !== workspace.name) {
         await this.workspaces.rename(tx.manager, workspace.id, command.name);

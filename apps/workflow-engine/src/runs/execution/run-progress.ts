@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type Envelope } from '@baton/contracts';
+import { DomainError, type Envelope } from '@baton/contracts';
 import type { Transaction } from '@baton/database';
 import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
@@ -127,7 +127,7 @@ export class RunProgress {
     const state = await this.stateOf(tx, run);
     const problem = retryProblem(state);
     if (problem) {
-      throw new DomainError(ErrorCodes.conflict, `run ${run.id} cannot be retried: ${problem}`);
+      throw new DomainError('RUN.NOT_RETRYABLE', `run ${run.id} cannot be retried: ${problem}`);
     }
     const now = new Date();
     await this.runs.reopen(tx.manager, run.id, now);

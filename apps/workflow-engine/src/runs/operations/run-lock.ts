@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type RunView } from '@baton/contracts';
+import { DomainError, type RunView } from '@baton/contracts';
 import type { EntityManager } from 'typeorm';
 import type { RunEntity, RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
@@ -23,7 +23,7 @@ export async function lockRunForOperation(
 export function requireStatus(run: RunEntity, operation: string, allowed: RunStatus[]): void {
   if (allowed.includes(run.status)) return;
   throw new DomainError(
-    ErrorCodes.conflict,
+    'RUN.INVALID_STATE',
     `cannot ${operation} run ${run.id}: it is ${run.status} (only ${allowed.join(' or ')} runs can be)`,
     [{ field: 'status', message: `is ${run.status}` }],
   );

@@ -57,7 +57,7 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
       kind: 'agent',
       ...overrides,
     });
-    await dataSource.manager.insert(StepExecutionEntity, step);
+    await dataSource.manager.save(step);
     return step;
   }
 
