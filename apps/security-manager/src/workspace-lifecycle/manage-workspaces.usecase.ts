@@ -13,6 +13,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { workspaceChangedMessage } from '../api-keys/revocations';
 import { recordAudit } from '../audit/audit-in-transaction';
 import { toWorkspaceView } from '../workspaces/workspace.view';
@@ -44,16 +45,8 @@ export class ManageWorkspacesUseCase {
       tx.publish(
         workspaceChangedMessage({ workspace_id: command.id, status: 'active' }, correlationId),
       );
-      await recordAudit(tx.manager, {
-        workspaceId: actorWorkspace,
-        actor: command.actor.principal,
-        action: 'workspace.create',
-        resource: `workspaces/${command.id}`,
-        outcome: 'success',
-        details: { name: command.name },
-        correlationId,
-      });
-      return toWorkspaceView((await this.workspaces.find(command.id, tx.manager))!);
+      await auditChange(tx.manager, 'workspace.create', command, actorWorkspace, correlationId);
+      return this.viewIn(tx.manager, command.id);
     });
   }
 
@@ -88,17 +81,33 @@ export class ManageWorkspacesUseCase {
       }
       if (command.name !== undefined && command.name !== workspace.name) {
         await this.workspaces.rename(tx.manager, workspace.id, command.name);
-        await recordAudit(tx.manager, {
-          workspaceId: actorWorkspace,
-          actor: command.actor.principal,
-          action: 'workspace.update',
-          resource: `workspaces/${workspace.id}`,
-          outcome: 'success',
-          details: { name: command.name },
-          correlationId,
-        });
+        await auditChange(tx.manager, 'workspace.update', command, actorWorkspace, correlationId);
       }
-      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+      return this.viewIn(tx.manager, workspace.id);
     });
   }
+
+  /** The workspace as the transaction sees it, after the change. */
+  private async viewIn(manager: EntityManager, id: string): Promise<WorkspaceView> {
+    return toWorkspaceView((await this.workspaces.find(id, manager))!);
+  }
+}
+
+/** A platform admin's change of a workspace (its name), in the audit trail of the admin's workspace. */
+function auditChange(
+  manager: EntityManager,
+  action: 'workspace.create' | 'workspace.update',
+  command: { id: string; name?: string; actor: { principal: string } },
+  actorWorkspace: string,
+  correlationId: string,
+): Promise<void> {
+  return recordAudit(manager, {
+    workspaceId: actorWorkspace,
+    actor: command.actor.principal,
+    action,
+    resource: `workspaces/${command.id}`,
+    outcome: 'success',
+    details: { name: command.name },
+    correlationId,
+  });
 }
