@@ -28,3 +28,21 @@ export async function serviceDatabase(options: DatabaseOptions): Promise<DataSou
 export async function emptyTables(dataSource: DataSource, tables: string[]): Promise<void> {
   await dataSource.query(`TRUNCATE ${tables.join(', ')}`);
 }
+
+/**
+ * A describe block's database: the service's schema migrated before the
+ * block, `tables` emptied before each test, the connection closed after.
+ * Hooks and tests read `.dataSource`.
+ */
+export function useServiceDatabase(
+  options: DatabaseOptions,
+  tables: string[],
+): { readonly dataSource: DataSource } {
+  const handle = { dataSource: undefined as unknown as DataSource };
+  beforeAll(async () => {
+    handle.dataSource = await serviceDatabase(options);
+  });
+  afterAll(() => handle.dataSource?.destroy());
+  beforeEach(() => emptyTables(handle.dataSource, tables));
+  return handle;
+}

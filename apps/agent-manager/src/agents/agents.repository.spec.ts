@@ -1,23 +1,18 @@
-import type { DataSource } from 'typeorm';
 import { newAgent } from '../../../../test/repositories/agent-manager.fixtures';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
 import { ProvisionedAgentsRepository } from '../provisioning/provisioned-agents.repository';
 import { AgentsRepository } from './agents.repository';
 
 describe('AgentsRepository and ProvisionedAgentsRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['agents', 'agent_versions']);
   let agents: AgentsRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    agents = new AgentsRepository(dataSource);
+  beforeAll(() => {
+    agents = new AgentsRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['agents', 'agent_versions']));
 
   it('finds the bridged agents that are not decommissioned, across workspaces', async () => {
-    await dataSource.manager.save([
+    await db.dataSource.manager.save([
       newAgent({ name: 'route', runtime: 'rules' }),
       newAgent({ workspaceId: 'ws-b', name: 'fetch', runtime: 'http', status: 'decommissioning' }),
       newAgent({ name: 'gone', runtime: 'llm', status: 'decommissioned' }),
@@ -32,7 +27,7 @@ describe('AgentsRepository and ProvisionedAgentsRepository (Postgres)', () => {
   });
 
   it('names live agents in order, bounded, and tells which names exist in a workspace', async () => {
-    await dataSource.manager.save([
+    await db.dataSource.manager.save([
       newAgent({ name: 'c' }),
       newAgent({ name: 'a' }),
       newAgent({ name: 'b', status: 'decommissioned' }),
@@ -53,8 +48,8 @@ describe('AgentsRepository and ProvisionedAgentsRepository (Postgres)', () => {
   });
 
   it('finds the active workers a provisioner runs, by provisioner type', async () => {
-    const provisioned = new ProvisionedAgentsRepository(dataSource);
-    await dataSource.manager.save([
+    const provisioned = new ProvisionedAgentsRepository(db.dataSource);
+    await db.dataSource.manager.save([
       newAgent({ name: 'proc', config: { provisioner: { type: 'process', command: ['w'] } } }),
       newAgent({ name: 'kube', config: { provisioner: { type: 'kubernetes' } } }),
       newAgent({

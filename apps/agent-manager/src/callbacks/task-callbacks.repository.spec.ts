@@ -1,28 +1,23 @@
-import type { DataSource } from 'typeorm';
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { TaskCallbacksRepository } from './task-callbacks.repository';
 
 describe('TaskCallbacksRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['tasks']);
   let tasks: TasksRepository;
   let callbacks: TaskCallbacksRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    tasks = new TasksRepository(dataSource);
-    callbacks = new TaskCallbacksRepository(dataSource);
+  beforeAll(() => {
+    tasks = new TasksRepository(db.dataSource);
+    callbacks = new TaskCallbacksRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['tasks']));
 
   /** A finished task whose callback is due now. */
   async function dueCallback(): Promise<string> {
     const task = newTask({ callbackUrl: 'https://example.com/hook' });
-    await tasks.insert(dataSource.manager, task);
-    await tasks.finish(dataSource.manager, task, { status: 'completed', output: { n: 1 } });
+    await tasks.insert(db.dataSource.manager, task);
+    await tasks.finish(db.dataSource.manager, task, { status: 'completed', output: { n: 1 } });
     return task.id;
   }
 
@@ -44,7 +39,7 @@ describe('TaskCallbacksRepository (Postgres)', () => {
 
   it('skips callbacks another transaction holds and takes at most the batch', async () => {
     const ids = [await dueCallback(), await dueCallback(), await dueCallback()];
-    const runner = dataSource.createQueryRunner();
+    const runner = db.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {

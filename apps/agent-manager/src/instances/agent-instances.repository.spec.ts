@@ -1,6 +1,5 @@
-import type { DataSource } from 'typeorm';
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { AgentInstancesRepository, type HeartbeatRow } from './agent-instances.repository';
@@ -20,15 +19,11 @@ function beat(overrides: Partial<HeartbeatRow> = {}): HeartbeatRow {
 }
 
 describe('AgentInstancesRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['agent_instances', 'tasks']);
   let instances: AgentInstancesRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    instances = new AgentInstancesRepository(dataSource);
+  beforeAll(() => {
+    instances = new AgentInstancesRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['agent_instances', 'tasks']));
 
   it('keeps the newest heartbeat of an instance, whatever order batches arrive in', async () => {
     const now = Date.now();
@@ -71,9 +66,9 @@ describe('AgentInstancesRepository (Postgres)', () => {
   });
 
   it('counts healthy instances and the work in flight of an agent', async () => {
-    const tasks = new TasksRepository(dataSource);
-    await tasks.insert(dataSource.manager, newTask());
-    await tasks.insert(dataSource.manager, newTask({ workspaceId: 'ws-b' }));
+    const tasks = new TasksRepository(db.dataSource);
+    await tasks.insert(db.dataSource.manager, newTask());
+    await tasks.insert(db.dataSource.manager, newTask({ workspaceId: 'ws-b' }));
     await instances.recordHeartbeats([
       beat({ inFlight: 2 }),
       beat({

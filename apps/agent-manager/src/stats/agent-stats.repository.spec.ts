@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { AgentStatsRepository } from './agent-stats.repository';
@@ -22,15 +21,11 @@ function result(overrides: Partial<ResultStat> = {}): ResultStat {
 }
 
 describe('AgentStatsRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['agent_results', 'tasks']);
   let stats: AgentStatsRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    stats = new AgentStatsRepository(dataSource);
+  beforeAll(() => {
+    stats = new AgentStatsRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['agent_results', 'tasks']));
 
   it('inserts results once per task attempt and answers the keys that were new', async () => {
     const first = result();
@@ -76,18 +71,18 @@ describe('AgentStatsRepository (Postgres)', () => {
   });
 
   it('counts running tasks per agent, per workspace and agent, and for one agent', async () => {
-    const tasks = new TasksRepository(dataSource);
+    const tasks = new TasksRepository(db.dataSource);
     for (const task of [
       newTask(),
       newTask(),
       newTask({ agent: 'classify' }),
       newTask({ workspaceId: 'ws-b' }),
     ]) {
-      await tasks.insert(dataSource.manager, task);
+      await tasks.insert(db.dataSource.manager, task);
     }
     const done = newTask();
-    await tasks.insert(dataSource.manager, done);
-    await tasks.finish(dataSource.manager, done, { status: 'completed', output: null });
+    await tasks.insert(db.dataSource.manager, done);
+    await tasks.finish(db.dataSource.manager, done, { status: 'completed', output: null });
 
     expect(await stats.countRunning('ws-a', 'summarise')).toBe(2);
     expect(sortBy(await stats.runningPerAgent('ws-a'), 'agent')).toEqual([

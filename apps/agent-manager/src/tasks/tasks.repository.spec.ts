@@ -1,31 +1,26 @@
-import type { DataSource } from 'typeorm';
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
 import { PRUNE_BATCH, TasksRepository } from './tasks.repository';
 
 describe('TasksRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['tasks']);
   let tasks: TasksRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    tasks = new TasksRepository(dataSource);
+  beforeAll(() => {
+    tasks = new TasksRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['tasks']));
 
   it('inserts a task once: the same id or idempotency key again is refused', async () => {
     const task = newTask({ idempotencyKey: 'order-1' });
-    expect(await tasks.insert(dataSource.manager, task)).toBe(true);
-    expect(await tasks.insert(dataSource.manager, task)).toBe(false);
-    expect(await tasks.insert(dataSource.manager, newTask({ idempotencyKey: 'order-1' }))).toBe(
+    expect(await tasks.insert(db.dataSource.manager, task)).toBe(true);
+    expect(await tasks.insert(db.dataSource.manager, task)).toBe(false);
+    expect(await tasks.insert(db.dataSource.manager, newTask({ idempotencyKey: 'order-1' }))).toBe(
       false,
     );
     // The key is unique per workspace only.
     expect(
       await tasks.insert(
-        dataSource.manager,
+        db.dataSource.manager,
         newTask({ workspaceId: 'ws-b', idempotencyKey: 'order-1' }),
       ),
     ).toBe(true);
@@ -36,7 +31,7 @@ describe('TasksRepository (Postgres)', () => {
   it('upserts a workflow task: a later attempt runs again, a redelivered one is ignored', async () => {
     const first = newTask({ attempt: 1 });
     expect(await tasks.upsertWorkflowTask(first)).toBe(first);
-    await tasks.finish(dataSource.manager, first, { status: 'failed', error: failure('boom') });
+    await tasks.finish(db.dataSource.manager, first, { status: 'failed', error: failure('boom') });
     expect(await tasks.upsertWorkflowTask(newTask({ id: first.id, attempt: 1 }))).toBeNull();
     const second = newTask({ id: first.id, attempt: 2, input: { text: 'again' } });
     expect(await tasks.upsertWorkflowTask(second)).toBe(second);
@@ -51,15 +46,15 @@ describe('TasksRepository (Postgres)', () => {
 
   it('finishes a running attempt once and arms the callback of a task that has one', async () => {
     const task = newTask({ callbackUrl: 'https://example.com/hook' });
-    await tasks.insert(dataSource.manager, task);
-    const finished = await tasks.finish(dataSource.manager, task, {
+    await tasks.insert(db.dataSource.manager, task);
+    const finished = await tasks.finish(db.dataSource.manager, task, {
       status: 'completed',
       output: { ok: true },
       durationMs: 42,
     });
     expect(finished).toEqual({ finishedAt: expect.any(Date), durationMs: 42 });
     expect(
-      await tasks.finish(dataSource.manager, task, { status: 'failed', error: failure('late') }),
+      await tasks.finish(db.dataSource.manager, task, { status: 'failed', error: failure('late') }),
     ).toBeNull();
     expect(await tasks.find(task.id)).toMatchObject({
       status: 'completed',
@@ -72,10 +67,12 @@ describe('TasksRepository (Postgres)', () => {
 
   it('does not finish a task for another attempt, nor for a claim token that is not its own', async () => {
     const task = newTask({ attempt: 2 });
-    await tasks.insert(dataSource.manager, task);
+    await tasks.insert(db.dataSource.manager, task);
     const outcome = { status: 'completed' as const, output: 1 };
-    expect(await tasks.finish(dataSource.manager, { id: task.id, attempt: 1 }, outcome)).toBeNull();
-    expect(await tasks.finish(dataSource.manager, task, outcome, 'not-the-claim')).toBeNull();
+    expect(
+      await tasks.finish(db.dataSource.manager, { id: task.id, attempt: 1 }, outcome),
+    ).toBeNull();
+    expect(await tasks.finish(db.dataSource.manager, task, outcome, 'not-the-claim')).toBeNull();
     expect(await tasks.find(task.id)).toMatchObject({ status: 'running' });
   });
 
@@ -85,9 +82,9 @@ describe('TasksRepository (Postgres)', () => {
     const free = newTask({ leaseUntil: past });
     const live = newTask();
     const worker = newTask({ leaseUntil: past, executor: 'worker' });
-    for (const task of [held, free, live, worker]) await tasks.insert(dataSource.manager, task);
+    for (const task of [held, free, live, worker]) await tasks.insert(db.dataSource.manager, task);
 
-    const runner = dataSource.createQueryRunner();
+    const runner = db.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
@@ -110,12 +107,12 @@ describe('TasksRepository (Postgres)', () => {
     const recent = newTask();
     const running = newTask();
     for (const task of [settled, pendingCallback, recent, running]) {
-      await tasks.insert(dataSource.manager, task);
+      await tasks.insert(db.dataSource.manager, task);
     }
     for (const task of [settled, pendingCallback, recent]) {
-      await tasks.finish(dataSource.manager, task, { status: 'completed', output: null });
+      await tasks.finish(db.dataSource.manager, task, { status: 'completed', output: null });
     }
-    await dataSource.query(`UPDATE tasks SET finished_at = $2 WHERE id = ANY($1::uuid[])`, [
+    await db.dataSource.query(`UPDATE tasks SET finished_at = $2 WHERE id = ANY($1::uuid[])`, [
       [settled.id, pendingCallback.id],
       old,
     ]);
@@ -129,9 +126,9 @@ describe('TasksRepository (Postgres)', () => {
 
   it('lists the running tasks of one agent of one workspace', async () => {
     const mine = newTask();
-    await tasks.insert(dataSource.manager, mine);
-    await tasks.insert(dataSource.manager, newTask({ workspaceId: 'ws-b' }));
-    await tasks.insert(dataSource.manager, newTask({ agent: 'other' }));
+    await tasks.insert(db.dataSource.manager, mine);
+    await tasks.insert(db.dataSource.manager, newTask({ workspaceId: 'ws-b' }));
+    await tasks.insert(db.dataSource.manager, newTask({ agent: 'other' }));
     expect((await tasks.running('ws-a', 'summarise')).map((t) => t.id)).toEqual([mine.id]);
     expect(await tasks.countRunning('ws-a', 'summarise')).toBe(1);
   });

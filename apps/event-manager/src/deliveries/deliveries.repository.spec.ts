@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../event-manager.database';
 import { ReplaysRepository } from '../replays/replays.repository';
 import { DeliveriesRepository, type NewDelivery } from './deliveries.repository';
@@ -20,19 +19,15 @@ function delivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
 }
 
 describe('DeliveriesRepository and ReplaysRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['deliveries', 'replays']);
   let deliveries: DeliveriesRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    deliveries = new DeliveriesRepository(dataSource);
+  beforeAll(() => {
+    deliveries = new DeliveriesRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['deliveries', 'replays']));
 
   it('counts pending and dead deliveries by workspace, kind and status, and ages the oldest', async () => {
     expect(await deliveries.oldestPendingSeconds()).toBe(0);
-    await deliveries.insert(dataSource.manager, [
+    await deliveries.insert(db.dataSource.manager, [
       delivery(),
       delivery(),
       delivery({ channel: `route:${randomUUID()}:0` }),
@@ -40,11 +35,11 @@ describe('DeliveriesRepository and ReplaysRepository (Postgres)', () => {
       delivery({ eventId: 'dead-one' }),
       delivery({ eventId: 'delivered-one' }),
     ]);
-    await dataSource.query(`UPDATE deliveries SET status = 'dead' WHERE event_id = 'dead-one'`);
-    await dataSource.query(
+    await db.dataSource.query(`UPDATE deliveries SET status = 'dead' WHERE event_id = 'dead-one'`);
+    await db.dataSource.query(
       `UPDATE deliveries SET status = 'delivered' WHERE event_id = 'delivered-one'`,
     );
-    await dataSource.query(
+    await db.dataSource.query(
       `UPDATE deliveries SET created_at = now() - interval '30 seconds' WHERE workspace_id = 'ws-b'`,
     );
     const counts = (await deliveries.pendingAndDeadCounts())
@@ -62,19 +57,19 @@ describe('DeliveriesRepository and ReplaysRepository (Postgres)', () => {
   });
 
   it('cancels a running replay once, and its deliveries that have not gone out', async () => {
-    const replays = new ReplaysRepository(dataSource);
+    const replays = new ReplaysRepository(db.dataSource);
     const id = randomUUID();
-    await dataSource.query(
+    await db.dataSource.query(
       `INSERT INTO replays (id, workspace_id, filter, target, upper_seq) VALUES ($1, 'ws-a', '{}', '{}', 0)`,
       [id],
     );
-    await deliveries.insert(dataSource.manager, [
+    await deliveries.insert(db.dataSource.manager, [
       delivery({ replayId: id }),
       delivery({ replayId: id, eventId: 'sent' }),
     ]);
-    await dataSource.query(`UPDATE deliveries SET status = 'delivered' WHERE event_id = 'sent'`);
+    await db.dataSource.query(`UPDATE deliveries SET status = 'delivered' WHERE event_id = 'sent'`);
 
-    const cancelled = await dataSource.transaction(async (manager) => {
+    const cancelled = await db.dataSource.transaction(async (manager) => {
       if (!(await replays.markCancelled(manager, id))) return false;
       await deliveries.cancelReplay(manager, id);
       return true;
@@ -82,6 +77,6 @@ describe('DeliveriesRepository and ReplaysRepository (Postgres)', () => {
     expect(cancelled).toBe(true);
     expect(await replays.find('ws-a', id)).toMatchObject({ status: 'cancelled' });
     expect(await deliveries.countsOfReplay(id)).toEqual({ cancelled: 1, delivered: 1 });
-    expect(await replays.markCancelled(dataSource.manager, id)).toBe(false);
+    expect(await replays.markCancelled(db.dataSource.manager, id)).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { emptyTables, serviceDatabase } from '../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { DATABASE } from '../integration-manager.database';
 import { ConnectionFiguresRepository, type ConnectionCall } from './connection-figures.repository';
@@ -16,15 +15,11 @@ function call(overrides: Partial<ConnectionCall> = {}): ConnectionCall {
 }
 
 describe('ConnectionFiguresRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['connection_calls', 'connection_breakers']);
   let figures: ConnectionFiguresRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    figures = new ConnectionFiguresRepository(dataSource);
+  beforeAll(() => {
+    figures = new ConnectionFiguresRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['connection_calls', 'connection_breakers']));
 
   it('sums calls in a window per connection asked for, by outcome, with their p95', async () => {
     await figures.insertCalls([
@@ -65,14 +60,14 @@ describe('ConnectionFiguresRepository (Postgres)', () => {
   });
 
   it('tells which connection names exist in a workspace', async () => {
-    const connections = new ConnectionsRepository(dataSource);
-    await dataSource.query(
+    const connections = new ConnectionsRepository(db.dataSource);
+    await db.dataSource.query(
       `INSERT INTO connections (workspace_id, name, connector) VALUES
          ('ws-a', 'crm', 'http'), ('ws-a', 'mail', 'smtp'), ('ws-b', 'ledger', 'sql')`,
     );
     expect((await connections.existingNames('ws-a', ['crm', 'ledger', 'nope'])).sort()).toEqual([
       'crm',
     ]);
-    await dataSource.query(`DELETE FROM connections`);
+    await db.dataSource.query(`DELETE FROM connections`);
   });
 });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { emptyTables, serviceDatabase } from '../../../../../test/repositories/service-database';
+import { useServiceDatabase } from '../../../../../test/repositories/service-database';
 import { DATABASE } from '../../workflow-engine.database';
 import { RunFiguresRepository } from './run-figures.repository';
 import { RunEntity } from './run.entity';
@@ -28,15 +27,11 @@ function newRun(overrides: Partial<RunEntity> = {}): RunEntity {
 }
 
 describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
-  let dataSource: DataSource;
+  const db = useServiceDatabase(DATABASE, ['runs', 'step_executions', 'waits', 'timers']);
   let runs: RunsRepository;
-
-  beforeAll(async () => {
-    dataSource = await serviceDatabase(DATABASE);
-    runs = new RunsRepository(dataSource);
+  beforeAll(() => {
+    runs = new RunsRepository(db.dataSource);
   });
-  afterAll(() => dataSource?.destroy());
-  beforeEach(() => emptyTables(dataSource, ['runs', 'step_executions', 'waits', 'timers']));
 
   async function addStep(run: RunEntity, overrides: Partial<StepExecutionEntity> = {}) {
     const step = Object.assign(new StepExecutionEntity(), {
@@ -57,12 +52,12 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
       kind: 'agent',
       ...overrides,
     });
-    await dataSource.manager.save(step);
+    await db.dataSource.manager.save(step);
     return step;
   }
 
   async function addTimer(runId: string, fireAt: Date): Promise<string> {
-    const [row] = (await dataSource.query(
+    const [row] = (await db.dataSource.query(
       `INSERT INTO timers (run_id, kind, fire_at, payload) VALUES ($1, 'step_timeout', $2, '{}')
        RETURNING id`,
       [runId, fireAt],
@@ -75,17 +70,17 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     const again = newRun({ idempotencyKey: 'k-1' });
     const otherWorkflow = newRun({ idempotencyKey: 'k-1', workflow: 'offboard' });
     const plain = newRun();
-    const inserted = await runs.insertNew(dataSource.manager, [first, otherWorkflow, plain]);
+    const inserted = await runs.insertNew(db.dataSource.manager, [first, otherWorkflow, plain]);
     expect(inserted).toEqual(new Set([first.id, otherWorkflow.id, plain.id]));
-    expect(await runs.insertNew(dataSource.manager, [again])).toEqual(new Set());
+    expect(await runs.insertNew(db.dataSource.manager, [again])).toEqual(new Set());
     const found = await runs.findByIdempotencyKeys('ws-a', [{ workflow: 'onboard', key: 'k-1' }]);
     expect(found.map((r) => r.id)).toEqual([first.id]);
   });
 
   it('locks a run for an operation only within its workspace, and pauses, resumes and reopens it', async () => {
     const run = newRun();
-    await runs.insertNew(dataSource.manager, [run]);
-    await dataSource.transaction(async (manager) => {
+    await runs.insertNew(db.dataSource.manager, [run]);
+    await db.dataSource.transaction(async (manager) => {
       expect(await runs.lockRunInWorkspace(manager, 'ws-b', run.id)).toBeNull();
       expect(await runs.lockRunInWorkspace(manager, 'ws-a', run.id)).toMatchObject({ id: run.id });
       await runs.markPaused(manager, run.id, new Date());
@@ -94,15 +89,15 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
       status: 'paused',
       pausedAt: expect.any(Date),
     });
-    await runs.markResumed(dataSource.manager, run.id, new Date());
+    await runs.markResumed(db.dataSource.manager, run.id, new Date());
     expect(await runs.findRun('ws-a', run.id)).toMatchObject({ status: 'running', pausedAt: null });
 
-    await dataSource.query(
+    await db.dataSource.query(
       `UPDATE runs SET status = 'failed', error = '{"type":"x","message":"y"}', finished_at = now()
         WHERE id = $1`,
       [run.id],
     );
-    await runs.reopen(dataSource.manager, run.id, new Date());
+    await runs.reopen(db.dataSource.manager, run.id, new Date());
     expect(await runs.findRun('ws-a', run.id)).toMatchObject({
       status: 'running',
       error: null,
@@ -118,13 +113,13 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     const second = await addTimer(run.id, past);
     await addTimer(run.id, new Date(Date.now() + 60_000));
 
-    await dataSource.transaction(async (holder) => {
+    await db.dataSource.transaction(async (holder) => {
       const held = await runs.claimDueTimer(holder);
       expect(held).toMatchObject({ id: first, run_id: run.id, kind: 'step_timeout' });
       // A second engine process takes the next due timer instead of waiting for the first.
-      const next = await dataSource.transaction((other) => runs.claimDueTimer(other));
+      const next = await db.dataSource.transaction((other) => runs.claimDueTimer(other));
       expect(next).toMatchObject({ id: second });
-      expect(await dataSource.transaction((other) => runs.claimDueTimer(other))).toBeNull();
+      expect(await db.dataSource.transaction((other) => runs.claimDueTimer(other))).toBeNull();
     });
   });
 
@@ -132,14 +127,14 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     const run = newRun();
     const anyCorrelation = randomUUID();
     const forOrder = randomUUID();
-    await runs.addWait(dataSource.manager, {
+    await runs.addWait(db.dataSource.manager, {
       taskId: anyCorrelation,
       runId: run.id,
       workspaceId: 'ws-a',
       type: 'order.paid',
       correlation: null,
     });
-    await runs.addWait(dataSource.manager, {
+    await runs.addWait(db.dataSource.manager, {
       taskId: forOrder,
       runId: run.id,
       workspaceId: 'ws-a',
@@ -160,14 +155,14 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
         .sort(),
     ).toEqual([anyCorrelation, forOrder].sort());
 
-    expect(await runs.claimWait(dataSource.manager, forOrder)).toBe(true);
-    expect(await runs.claimWait(dataSource.manager, forOrder)).toBe(false);
+    expect(await runs.claimWait(db.dataSource.manager, forOrder)).toBe(true);
+    expect(await runs.claimWait(db.dataSource.manager, forOrder)).toBe(false);
   });
 
   it('pages through the agent steps waiting on running runs', async () => {
     const running = newRun();
     const finished = newRun({ status: 'completed' });
-    await runs.insertNew(dataSource.manager, [running, finished]);
+    await runs.insertNew(db.dataSource.manager, [running, finished]);
     const a = await addStep(running);
     const b = await addStep(running);
     await addStep(running, { agent: null, action: 'http.get', kind: 'action' });
@@ -191,14 +186,14 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
   });
 
   it('reads the gauges: active runs, open waits and overdue timers', async () => {
-    const figures = new RunFiguresRepository(dataSource);
+    const figures = new RunFiguresRepository(db.dataSource);
     const run = newRun();
-    await runs.insertNew(dataSource.manager, [
+    await runs.insertNew(db.dataSource.manager, [
       run,
       newRun({ status: 'paused' }),
       newRun({ status: 'completed' }),
     ]);
-    await runs.addWait(dataSource.manager, {
+    await runs.addWait(db.dataSource.manager, {
       taskId: randomUUID(),
       runId: run.id,
       workspaceId: 'ws-a',
