@@ -29,12 +29,7 @@ export class PauseResumeUseCase {
 
   async pause(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(
-        this.runs,
-        tx.manager,
-        request.workspaceid,
-        command.run_id,
-      );
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       if (run.status === 'paused') return; // pausing twice is harmless
       requireStatus(run, 'pause', ['running']);
       const now = new Date();
@@ -48,12 +43,7 @@ export class PauseResumeUseCase {
 
   async resume(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(
-        this.runs,
-        tx.manager,
-        request.workspaceid,
-        command.run_id,
-      );
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       if (run.status === 'running') return;
       requireStatus(run, 'resume', ['paused']);
       const now = new Date();

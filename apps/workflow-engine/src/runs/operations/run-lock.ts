@@ -11,11 +11,11 @@ import type { RunsRepository } from '../store/runs.repository';
  */
 export async function lockRunForOperation(
   runs: RunsRepository,
-  manager: EntityManager,
-  workspaceId: string,
+  tx: { manager: EntityManager },
+  request: { workspaceid: string },
   runId: string,
 ): Promise<RunEntity> {
-  const run = await runs.lockRunInWorkspace(manager, workspaceId, runId);
+  const run = await runs.lockRunInWorkspace(tx.manager, request.workspaceid, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return run;
 }
