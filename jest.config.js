@@ -12,6 +12,8 @@ module.exports = {
     '<rootDir>/sdks',
   ],
   testRegex: '\\.spec\\.ts$|/scripts/.*\\.spec\\.js$',
+  // Repository specs need Postgres: their own tier (test/jest-repositories.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '\\.repository\\.spec\\.ts$'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: { '^@baton/(.*)$': '<rootDir>/libs/$1/src' },

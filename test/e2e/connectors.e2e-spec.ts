@@ -768,7 +768,10 @@ describe('connectors: workflow steps calling outside systems', () => {
         [MessageTypes.connectionHealth, { name: 'cases-db' }],
         [MessageTypes.connectionDelete, { name: 'cases-db' }],
       ] as const) {
-        await expect(asOther(type, data)).rejects.toMatchObject({ code: 'RESOURCE.NOT_FOUND' });
+        await expect(asOther(type, data)).rejects.toMatchObject({
+          code: 'CONNECTION.NOT_FOUND',
+          category: 'RESOURCE.NOT_FOUND',
+        });
       }
       const list = (await asOther(MessageTypes.connectionList, {})) as { items: unknown[] };
       expect(list.items).toEqual([]);

@@ -106,7 +106,10 @@ describe('run operations', () => {
     expect((await operate(run.id, 'cancel')).status).toBe(200);
     const conflict = await operate(run.id, 'pause');
     expect(conflict.status).toBe(409);
-    expect(conflict.body.code).toBe('RESOURCE.CONFLICT');
+    expect(conflict.body).toMatchObject({
+      code: 'RUN.INVALID_STATE',
+      category: 'RESOURCE.CONFLICT',
+    });
     expect((await operate(run.id, 'retry')).status).toBe(409);
   });
 

@@ -27,6 +27,7 @@ export function clientErrorResponse(errorCode: string | undefined): string {
     status,
     detail,
     code,
+    category: code,
   });
   return [
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,

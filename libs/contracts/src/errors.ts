@@ -1,25 +1,25 @@
+import {
+  categoryOf,
+  ErrorCategories,
+  errorCodesTable,
+  NotFoundCodes,
+  type DomainCode,
+  type ErrorCategory,
+  type NotFoundResource,
+} from './error-catalogue';
+
 /**
- * Domain errors carry a stable code; the HTTP layer maps the code to a status
- * and an RFC 9457 problem document, and request/reply carries them unchanged.
+ * Domain errors carry a stable code: a generic category (below), or a domain
+ * code of the catalogue (error-catalogue.ts) that names what went wrong
+ * (`RUN.NOT_FOUND`) and belongs to a category. The category decides the HTTP
+ * status and travels beside the code as `category`; the HTTP layer answers an
+ * RFC 9457 problem document, and request/reply carries both unchanged.
  */
-export const ErrorCodes = {
-  badRequest: 'REQUEST.MALFORMED',
-  validation: 'REQUEST.INVALID',
-  tooLarge: 'REQUEST.TOO_LARGE',
-  rateLimited: 'REQUEST.RATE_LIMITED',
-  unauthorized: 'AUTH.UNAUTHENTICATED',
-  forbidden: 'AUTH.FORBIDDEN',
-  notFound: 'RESOURCE.NOT_FOUND',
-  conflict: 'RESOURCE.CONFLICT',
-  timeout: 'UPSTREAM.TIMEOUT',
-  upstreamFailed: 'UPSTREAM.FAILED',
-  unavailable: 'UPSTREAM.UNAVAILABLE',
-  internal: 'INTERNAL',
-} as const;
+export const ErrorCodes = ErrorCategories;
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+export type ErrorCode = ErrorCategory | DomainCode;
 
-const STATUS_BY_CODE: Record<ErrorCode, number> = {
+const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   'REQUEST.MALFORMED': 400,
   'REQUEST.INVALID': 422,
   'REQUEST.TOO_LARGE': 413,
@@ -44,6 +44,8 @@ export interface FieldError {
 /** The serialisable form of an error, as it travels in a reply and in problem+json. */
 export interface ErrorPayload {
   code: ErrorCode;
+  /** The generic code the domain code belongs to (absent from replies of older versions). */
+  category?: ErrorCategory;
   title: string;
   detail: string;
   errors?: FieldError[];
@@ -56,18 +58,27 @@ export class DomainError extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly warnings?: FieldError[],
+    /** The category a reply named, for a code this version's catalogue does not know yet. */
+    private readonly categoryHint?: ErrorCategory,
   ) {
     super(detail);
     this.name = 'DomainError';
   }
 
   get status(): number {
-    return statusOf(this.code);
+    return STATUS_BY_CATEGORY[this.category] ?? 500;
+  }
+
+  /** The generic code (RESOURCE.NOT_FOUND for RUN.NOT_FOUND): match this for any error of a kind. */
+  get category(): ErrorCategory {
+    const known = categoryOf(this.code);
+    return known === 'INTERNAL' && this.categoryHint ? this.categoryHint : known;
   }
 
   toPayload(): ErrorPayload {
     return {
       code: this.code,
+      category: this.category,
       title: titleOf(this.code),
       detail: this.detail,
       ...(this.errors?.length ? { errors: this.errors } : {}),
@@ -76,11 +87,17 @@ export class DomainError extends Error {
   }
 
   static fromPayload(payload: ErrorPayload): DomainError {
-    return new DomainError(payload.code, payload.detail, payload.errors, payload.warnings);
+    return new DomainError(
+      payload.code,
+      payload.detail,
+      payload.errors,
+      payload.warnings,
+      payload.category,
+    );
   }
 
-  static notFound(what: string, name: string): DomainError {
-    return new DomainError(ErrorCodes.notFound, `${what} '${name}' was not found`);
+  static notFound(what: NotFoundResource, name: string): DomainError {
+    return new DomainError(NotFoundCodes[what], `${what} '${name}' was not found`);
   }
 
   static invalid(field: string, message: string): DomainError {
@@ -89,11 +106,17 @@ export class DomainError extends Error {
 }
 
 export function statusOf(code: ErrorCode): number {
-  return STATUS_BY_CODE[code] ?? 500;
+  return STATUS_BY_CATEGORY[categoryOf(code)] ?? 500;
 }
 
+/** The catalogue's codes as a Markdown table, with the status of each (see errorCodesTable). */
+export function errorCodesMarkdown(): string {
+  return errorCodesTable((category) => STATUS_BY_CATEGORY[category]);
+}
+
+/** The title of the code's category (a domain code's detail says more). */
 export function titleOf(code: ErrorCode): string {
-  switch (code) {
+  switch (categoryOf(code)) {
     case 'REQUEST.MALFORMED':
       return 'Malformed request';
     case 'REQUEST.INVALID':

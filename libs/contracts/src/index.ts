@@ -5,6 +5,7 @@ export * from './envelope/envelope';
 export * from './envelope/envelope.schema';
 export * from './topics';
 export * from './errors';
+export * from './error-catalogue';
 export * from './validation';
 export * from './message-types';
 export * from './messages/reply';

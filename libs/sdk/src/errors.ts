@@ -17,7 +17,10 @@ export class BatonError extends Error {
 /** The API answered with an error status; `problem` is its problem+json document. */
 export class BatonApiError extends BatonError {
   override readonly name: string = 'BatonApiError';
+  /** The stable code: a domain code (`RUN.NOT_FOUND`) or a category (docs/error-codes.md). */
   readonly code: string;
+  /** The generic code the error belongs to (`RESOURCE.NOT_FOUND`): match it for any error of a kind. */
+  readonly category: string;
   readonly errors: FieldProblem[];
   /** Seconds the server asked to wait (Retry-After), when it said. */
   readonly retryAfterSeconds?: number;
@@ -29,6 +32,8 @@ export class BatonApiError extends BatonError {
   ) {
     super(describeProblem(status, problem));
     this.code = problem.code ?? `HTTP.${status}`;
+    // A server before ADR 0038 sent the category as the code.
+    this.category = problem.category ?? this.code;
     this.errors = problem.errors ?? [];
     if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -48,7 +48,8 @@ async function gateway(
             })
           : answer(renewal.status, {
               status: renewal.status,
-              code: 'RESOURCE.CONFLICT',
+              code: 'TASK.CLAIM_EXPIRED',
+              category: 'RESOURCE.CONFLICT',
               detail: 'lapsed',
             });
       }

@@ -1,4 +1,5 @@
 import {
+  categoryOf,
   DomainError,
   ErrorCodes,
   RateLimitedError,
@@ -40,6 +41,7 @@ export class ProblemFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const { status, payload } = this.toProblem(exception);
+    const category = payload.category ?? categoryOf(payload.code);
     // A failing readiness probe is an answer, not an error: HealthController logs
     // its reasons when they change, where every probe would log a stack here.
     const notReady = status === 503 && request.path.startsWith('/health');
@@ -49,7 +51,7 @@ export class ProblemFilter implements ExceptionFilter {
       // Another party's state (an agent that failed, a service that is down or slow)
       // is a warning here: where it went wrong logs the error, and a fuzz run or an
       // alert on error lines should only see Baton's own failures.
-      const level = payload.code.startsWith('UPSTREAM.') ? 'warn' : 'error';
+      const level = category.startsWith('UPSTREAM.') ? 'warn' : 'error';
       this.logger[level](
         { error_id: errorId, err: exception, method: request.method, path: request.path },
         'request failed',
@@ -69,6 +71,7 @@ export class ProblemFilter implements ExceptionFilter {
           detail: payload.detail,
           instance: request.originalUrl,
           code: payload.code,
+          category,
           ...(payload.errors ? { errors: payload.errors } : {}),
           ...(payload.warnings ? { warnings: payload.warnings } : {}),
         }),

@@ -1,31 +1,55 @@
-import { BatonKafka, MessageConsumer, type ConsumerSpec } from '@baton/kafka';
+import {
+  BatonKafka,
+  BroadcastConsumer,
+  MessageConsumer,
+  type BroadcastConsumerOptions,
+  type ConsumerSpec,
+} from '@baton/kafka';
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Readiness } from './readiness';
 
 /**
+ * What a TopicConsumer reads: its group's share of the topics (a ConsumerSpec),
+ * or, for notifications every replica must see (revocations), every message
+ * of one topic from the time it joins (`{ broadcast }`: a BroadcastConsumer in
+ * a group of its own).
+ */
+export type TopicConsumerSpec = ConsumerSpec | { broadcast: BroadcastConsumerOptions };
+
+/**
  * The one shape of a service's consumer of a topic (events, tasks, results,
- * heartbeats): a MessageConsumer in its own group that counts in readiness
- * under its name, joins when its module initialises and leaves (finishing
- * what it holds) when the service stops. A consumer extends this and lives in
+ * heartbeats, broadcasts): it counts in readiness under its name, joins when
+ * its module initialises and leaves (finishing what it holds) when the
+ * service stops. A consumer extends this and lives in
  * `<feature>/<name>.consumer.ts`; the commands a feature answers on the
  * service's command topic are a `CommandHandlers` set in `<name>.handlers.ts`.
  */
 export abstract class TopicConsumer implements OnModuleInit, OnModuleDestroy {
-  protected readonly consumer: MessageConsumer;
+  protected readonly consumer: MessageConsumer | BroadcastConsumer;
 
   protected constructor(
     kafka: BatonKafka,
     private readonly consumerReadiness: Readiness,
     /** Its name in /health/ready. */
     private readonly readinessName: string,
-    spec: ConsumerSpec,
+    spec: TopicConsumerSpec,
   ) {
-    this.consumer = new MessageConsumer(kafka, spec);
+    this.consumer =
+      'broadcast' in spec
+        ? new BroadcastConsumer(kafka, spec.broadcast)
+        : new MessageConsumer(kafka, spec);
   }
 
   async onModuleInit(): Promise<void> {
-    this.consumerReadiness.registerConsumer(this.readinessName, this.consumer);
-    await this.consumer.start();
+    const consumer = this.consumer;
+    if (consumer instanceof BroadcastConsumer) {
+      // Ready once it fetches: a message published after that reaches this replica.
+      this.consumerReadiness.register(this.readinessName, () => consumer.isRunning);
+      consumer.launch();
+      return;
+    }
+    this.consumerReadiness.registerConsumer(this.readinessName, consumer);
+    await consumer.start();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -21,6 +21,9 @@ class ApiError(OrchestrateError):
         self.status = status
         self.problem: Dict[str, Any] = dict(problem or {})
         self.code: Optional[str] = self.problem.get('code')
+        # The generic code the error belongs to (RESOURCE.NOT_FOUND for RUN.NOT_FOUND, ADR 0038);
+        # a server before it sent the category as the code.
+        self.category: Optional[str] = self.problem.get('category') or self.code
         self.title: Optional[str] = self.problem.get('title')
         self.detail: Optional[str] = self.problem.get('detail')
         errors = self.problem.get('errors')

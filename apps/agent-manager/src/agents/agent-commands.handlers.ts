@@ -16,7 +16,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
-import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
+import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses.repository';
 import { toAgentView } from './agent.view';
 import { AgentsRepository } from './agents.repository';
 import { DecommissionAgentUseCase } from './decommission-agent.usecase';

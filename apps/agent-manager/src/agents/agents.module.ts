@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses';
+import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses.repository';
 import { HttpRuntime } from '../runtimes/http/http.runtime';
 import { LlmCallsRepository } from '../runtimes/llm/llm-calls.repository';
 import { LlmCallsHandlers } from '../runtimes/llm/llm-calls.handlers';

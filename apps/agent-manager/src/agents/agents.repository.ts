@@ -4,6 +4,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentVersionEntity } from './agent.entity';
 import { snapshotFromSpec, type AgentSnapshot, type AgentSpec } from './agent-snapshot';
 
+/** An agent agent-manager runs itself (rules, http, llm): the bridge consumes its task topic. */
+export interface BridgedAgentRow {
+  workspace_id: string;
+  name: string;
+  status: string;
+}
+
 export interface AgentFilter {
   capability?: string;
   type?: string;
@@ -96,5 +103,48 @@ export class AgentsRepository {
       createdAt: agent.updatedAt,
     });
     await manager.insert(AgentVersionEntity, version);
+  }
+
+  /** Agents of the given runtimes that are not decommissioned, across workspaces. */
+  async bridged(runtimes: Iterable<string>): Promise<BridgedAgentRow[]> {
+    return (await this.dataSource.query(
+      `SELECT workspace_id, name, status FROM agents
+       WHERE runtime = ANY($1) AND status <> 'decommissioned'`,
+      [[...runtimes]],
+    )) as BridgedAgentRow[];
+  }
+
+  /** Agents waiting for their in-flight work to end before they are decommissioned. */
+  decommissioning(): Promise<AgentEntity[]> {
+    return this.dataSource.manager.findBy(AgentEntity, { status: 'decommissioning' });
+  }
+
+  /** Names of the workspace's agents not decommissioned, the first `limit` by name. */
+  async liveNames(workspaceId: string, limit: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT name FROM agents WHERE workspace_id = $1 AND status <> 'decommissioned'
+        ORDER BY name LIMIT $2`,
+      [workspaceId, limit],
+    )) as { name: string }[];
+    return rows.map((row) => row.name);
+  }
+
+  /** Agents not decommissioned in every workspace, the first `limit` by workspace and name. */
+  async liveEverywhere(limit: number): Promise<{ workspace_id: string; name: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT workspace_id, name FROM agents WHERE status <> 'decommissioned'
+        ORDER BY workspace_id, name LIMIT $1`,
+      [limit],
+    )) as { workspace_id: string; name: string }[];
+  }
+
+  /** Those of `names` that are agents of the workspace (in any status). */
+  async existingNames(workspaceId: string, names: readonly string[]): Promise<string[]> {
+    if (names.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT name FROM agents WHERE workspace_id = $1 AND name = ANY($2::text[])`,
+      [workspaceId, names],
+    )) as { name: string }[];
+    return rows.map((row) => row.name);
   }
 }

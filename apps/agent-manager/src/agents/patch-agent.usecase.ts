@@ -2,7 +2,6 @@ import {
   AgentTaskMessageTypes,
   createEnvelope,
   DomainError,
-  ErrorCodes,
   Topics,
   type AgentChangedEvent,
   type AgentView,
@@ -63,7 +62,7 @@ export class PatchAgentUseCase {
       if (!agent || agent.status === 'decommissioned')
         throw DomainError.notFound('agent', command.name);
       if (agent.status !== 'active') {
-        throw new DomainError(ErrorCodes.conflict, `agent '${command.name}' is ${agent.status}`);
+        throw new DomainError('AGENT.DECOMMISSIONED', `agent '${command.name}' is ${agent.status}`);
       }
       const current = specOf(agent);
       const next: AgentSpec = {

@@ -1,7 +1,6 @@
 import {
   createEnvelope,
   DomainError,
-  ErrorCodes,
   MessageTypes,
   Topics,
   type AgentChangedEvent,
@@ -55,7 +54,7 @@ export class RegisterAgentUseCase {
       if (isDeepStrictEqual(specOf(existing), spec))
         return { created: false, agent: toAgentView(existing) };
       throw new DomainError(
-        ErrorCodes.conflict,
+        'AGENT.EXISTS',
         `agent '${command.name}' already exists with a different definition (PATCH /v1/agents/${command.name} changes it)`,
         [{ field: 'name', message: 'already registered' }],
       );
@@ -113,7 +112,7 @@ export class RegisterAgentUseCase {
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'AGENT.CHANGED_CONCURRENTLY',
           `agent '${command.name}' was registered concurrently`,
         );
       }

@@ -2,9 +2,7 @@ import { Poller } from '@baton/database';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import type { TaskEntity } from '../tasks/task.entity';
 import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import {
@@ -15,6 +13,7 @@ import {
   workspaceCallbackKey,
   type CallbackPayload,
 } from './callback-signature';
+import { TaskCallbacksRepository } from './task-callbacks.repository';
 import { DEVELOPMENT_CALLBACK_SECRET } from '../agent-manager.env';
 
 const POLL_MS = 500;
@@ -36,20 +35,6 @@ type DueCallback = Pick<
   | 'workspaceId'
 > & { callbackUrl: string; callbackAttempts: number };
 
-interface DueRow {
-  id: string;
-  agent: string;
-  status: string;
-  output: unknown;
-  error: { type: string; message: string } | null;
-  finished_at: Date | null;
-  duration_ms: number | null;
-  attempt: number;
-  callback_url: string;
-  callback_attempts: number;
-  workspace_id: string;
-}
-
 /**
  * Delivers fire-and-forget results to their callback_url: signed, retried with
  * exponential backoff until a 2xx. The schedule is the task row itself
@@ -66,7 +51,7 @@ export class CallbackDelivery extends Poller {
   private readonly http: OutboundHttp;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly callbacks: TaskCallbacksRepository,
     env: AgentManagerEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -101,16 +86,7 @@ export class CallbackDelivery extends Poller {
   }
 
   private async claimDue(): Promise<DueCallback[]> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE tasks SET callback_next_at = now() + ($1 || ' milliseconds')::interval
-       WHERE id IN (
-         SELECT id FROM tasks
-         WHERE callback_status IN ('pending', 'retrying') AND callback_next_at <= now()
-         ORDER BY callback_next_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, agent, status, output, error, finished_at, duration_ms, attempt,
-                 callback_url, callback_attempts, workspace_id`,
-      [String(CLAIM_MS), BATCH],
-    )) as [DueRow[], number];
+    const rows = await this.callbacks.claimDue(CLAIM_MS, BATCH);
     return rows.map((row) => ({
       id: row.id,
       agent: row.agent,
@@ -182,24 +158,12 @@ export class CallbackDelivery extends Poller {
     permanent = false,
   ): Promise<void> {
     if (failure === null) {
-      await this.dataSource.query(
-        `UPDATE tasks SET callback_status = 'delivered', callback_attempts = $2,
-           callback_last_attempt_at = now(), callback_delivered_at = now(), callback_next_at = NULL
-         WHERE id = $1`,
-        [id, attempt],
-      );
+      await this.callbacks.markDelivered(id, attempt);
       return;
     }
     const givingUp = permanent || attempt >= this.maxAttempts;
     const delay = callbackDelayMs(attempt, this.backoffMs, this.maxDelayMs);
-    await this.dataSource.query(
-      `UPDATE tasks SET callback_status = $3, callback_attempts = $2, callback_last_error = $4,
-         callback_last_attempt_at = now(),
-         callback_next_at = CASE WHEN $3 = 'failed' THEN NULL
-                                 ELSE now() + ($5 || ' milliseconds')::interval END
-       WHERE id = $1`,
-      [id, attempt, givingUp ? 'failed' : 'retrying', failure, String(delay)],
-    );
+    await this.callbacks.markFailed(id, attempt, givingUp ? 'failed' : 'retrying', failure, delay);
     this.logger.warn(
       { task_id: id, attempt, reason: failure, giving_up: givingUp },
       'task callback not acknowledged',

@@ -2,8 +2,7 @@ import { HeartbeatMessage, Topics, validateInto } from '@baton/contracts';
 import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
 import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { AgentInstancesRepository } from './agent-instances.repository';
 
 /**
  * Keeps the last heartbeat of every agent instance. A batch of heartbeats is
@@ -14,7 +13,7 @@ export class HeartbeatsConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(Readiness) readiness: Readiness,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly instances: AgentInstancesRepository,
   ) {
     super(kafka, readiness, 'heartbeats', {
       groupId: 'baton-agent-manager-heartbeats',
@@ -36,28 +35,17 @@ export class HeartbeatsConsumer extends TopicConsumer {
         time: message.envelope.time,
       });
     }
-    const rows = [...latest.values()];
-    await this.dataSource.query(
-      `INSERT INTO agent_instances
-         (workspace_id, agent, instance_id, in_flight, version, last_heartbeat, tasks, lease_ms)
-       SELECT w, a, i, f, v, t, k::jsonb, l FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
-         $5::text[], $6::timestamptz[], $7::text[], $8::int[]) AS beat(w, a, i, f, v, t, k, l)
-       ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE
-         SET in_flight = EXCLUDED.in_flight, version = EXCLUDED.version,
-             tasks = EXCLUDED.tasks, lease_ms = EXCLUDED.lease_ms,
-             last_heartbeat = EXCLUDED.last_heartbeat
-         -- beats of one instance may arrive out of order across batches: the newest wins
-         WHERE agent_instances.last_heartbeat <= EXCLUDED.last_heartbeat`,
-      [
-        rows.map((r) => r.workspace),
-        rows.map((r) => r.beat.agent),
-        rows.map((r) => r.beat.instance_id),
-        rows.map((r) => r.beat.in_flight),
-        rows.map((r) => r.beat.version ?? null),
-        rows.map((r) => r.time),
-        rows.map((r) => JSON.stringify(r.beat.tasks ?? [])),
-        rows.map((r) => r.beat.lease_ms ?? null),
-      ],
+    await this.instances.recordHeartbeats(
+      [...latest.values()].map(({ workspace, beat, time }) => ({
+        workspaceId: workspace,
+        agent: beat.agent,
+        instanceId: beat.instance_id,
+        inFlight: beat.in_flight,
+        version: beat.version ?? null,
+        time,
+        tasks: beat.tasks ?? [],
+        leaseMs: beat.lease_ms ?? null,
+      })),
     );
   }
 }

@@ -1,15 +1,20 @@
 import { Poller } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { provisionerCommands } from '../agent-manager.env';
+import {
+  ProvisionedAgentsRepository,
+  type ProvisionedAgentRow,
+} from './provisioned-agents.repository';
+import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { ProvisionerLead, TaskBacklog } from './provisioner-support';
 import {
   desiredInstances,
@@ -51,14 +56,6 @@ interface Pool {
   nextStartAt: number;
 }
 
-interface ProvisionedAgent {
-  workspace_id: string;
-  name: string;
-  min_instances: number;
-  max_instances: number;
-  config: { provisioner?: unknown };
-}
-
 /**
  * The `process` provisioner: for worker agents whose config has
  * `provisioner: { type: process, command: [...] }`, agent-manager starts the
@@ -80,8 +77,10 @@ export class ProcessProvisioner extends Poller {
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly agents: ProvisionedAgentsRepository,
+    private readonly instanceRows: AgentInstancesRepository,
     env: AgentManagerEnv,
   ) {
     super({
@@ -124,10 +123,7 @@ export class ProcessProvisioner extends Poller {
 
   private async tick(): Promise<void> {
     if (!(await this.lead.held())) return;
-    const agents = (await this.dataSource.query(
-      `SELECT workspace_id, name, min_instances, max_instances, config FROM agents
-       WHERE runtime = 'worker' AND status = 'active' AND config ? 'provisioner'`,
-    )) as ProvisionedAgent[];
+    const agents = await this.agents.withProvisioner();
     const wanted = new Set<string>();
     for (const agent of agents) {
       const parsed = parseProvisioner(agent.config.provisioner, this.commands);
@@ -145,7 +141,7 @@ export class ProcessProvisioner extends Poller {
 
   private async scale(
     key: string,
-    agent: ProvisionedAgent,
+    agent: ProvisionedAgentRow,
     spec: ProcessProvisionerSpec,
   ): Promise<void> {
     let pool = this.pools.get(key);
@@ -243,12 +239,7 @@ export class ProcessProvisioner extends Poller {
     log.info({ pid: child.pid, command: spec.command }, 'agent instance started');
     if (child.pid !== undefined) {
       // Listed (with its pid) from its first heartbeat on; epoch keeps it out of the list until then.
-      await this.dataSource.query(
-        `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, last_heartbeat, pid)
-         VALUES ($1, $2, $3, 0, to_timestamp(0), $4)
-         ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE SET pid = EXCLUDED.pid`,
-        [pool.workspaceId, pool.name, id, child.pid],
-      );
+      await this.instanceRows.registerProcess(pool.workspaceId, pool.name, id, child.pid);
     }
   }
 
@@ -262,13 +253,13 @@ export class ProcessProvisioner extends Poller {
       (i) => !i.stopping && Date.now() - i.startedAt > this.heartbeatTtlMs,
     );
     if (old.length === 0) return;
-    const silent = (await this.dataSource.query(
-      `SELECT instance_id FROM agent_instances
-       WHERE workspace_id = $1 AND agent = $2 AND instance_id = ANY($3)
-         AND last_heartbeat < now() - ($4 || ' milliseconds')::interval`,
-      [pool.workspaceId, pool.name, old.map((i) => i.id), String(this.heartbeatTtlMs)],
-    )) as { instance_id: string }[];
-    for (const { instance_id } of silent) {
+    const silent = await this.instanceRows.silent(
+      pool.workspaceId,
+      pool.name,
+      old.map((i) => i.id),
+      this.heartbeatTtlMs,
+    );
+    for (const instance_id of silent) {
       const instance = old.find((i) => i.id === instance_id);
       this.logger.warn(
         { agent: pool.name, workspace_id: pool.workspaceId, instance_id, pid: instance?.child.pid },
@@ -306,11 +297,6 @@ export class ProcessProvisioner extends Poller {
         'agent instance died; replacing it',
       );
     }
-    await this.dataSource
-      .query(
-        'DELETE FROM agent_instances WHERE workspace_id = $1 AND agent = $2 AND instance_id = $3',
-        [pool.workspaceId, pool.name, instance.id],
-      )
-      .catch(() => undefined);
+    await this.instanceRows.remove(pool.workspaceId, pool.name, instance.id).catch(() => undefined);
   }
 }

@@ -8,13 +8,12 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import { AgentChanges } from '../agents/agent-changes';
 import { BRIDGED_RUNTIMES } from '../agents/agent-snapshot';
 import { AgentsRepository } from '../agents/agents.repository';
+import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { FinishTaskUseCase } from '../tasks/finish-task.usecase';
 import { TaskEntity } from '../tasks/task.entity';
 import { TasksRepository } from '../tasks/tasks.repository';
@@ -24,12 +23,6 @@ import { LlmCallsRepository } from './llm/llm-calls.repository';
 const SYNC_MS = 2_000;
 /** How agent-manager shows up among a bridged agent's instances. */
 export const BRIDGE_INSTANCE_ID = `agent-manager-${hostname()}-${process.pid}`;
-
-interface BridgedAgent {
-  workspace_id: string;
-  name: string;
-  status: string;
-}
 
 /**
  * Workflow steps reach every agent on its task topic. For the agents
@@ -50,9 +43,9 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly agents: AgentsRepository,
+    private readonly instances: AgentInstancesRepository,
     private readonly tasks: TasksRepository,
     private readonly runner: BridgedTaskRunner,
     private readonly finish: FinishTaskUseCase,
@@ -97,21 +90,14 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async reconcile(): Promise<void> {
-    const wanted = (await this.dataSource.query(
-      `SELECT workspace_id, name, status FROM agents
-       WHERE runtime = ANY($1) AND status <> 'decommissioned'`,
-      [[...BRIDGED_RUNTIMES]],
-    )) as BridgedAgent[];
+    const wanted = await this.agents.bridged(BRIDGED_RUNTIMES);
     const keys = new Set(wanted.map((a) => `${a.workspace_id}/${a.name}`));
     for (const [key, consumer] of this.consumers) {
       if (keys.has(key)) continue;
       this.consumers.delete(key);
       await consumer.stop();
       const [workspaceId, name] = key.split('/');
-      await this.dataSource.query(
-        'DELETE FROM agent_instances WHERE workspace_id = $1 AND agent = $2 AND instance_id = $3',
-        [workspaceId, name, BRIDGE_INSTANCE_ID],
-      );
+      await this.instances.remove(workspaceId, name, BRIDGE_INSTANCE_ID);
     }
     await Promise.all(
       wanted
@@ -126,18 +112,13 @@ export class BridgeSupervisor implements OnApplicationBootstrap, OnModuleDestroy
     const joined = [...this.consumers]
       .filter(([, consumer]) => consumer.isJoined)
       .map(([key]) => key);
-    if (joined.length === 0) return;
-    await this.dataSource.query(
-      `INSERT INTO agent_instances (workspace_id, agent, instance_id, in_flight, version, last_heartbeat)
-       SELECT w, a, $3, n, 'agent-manager', now() FROM unnest($1::text[], $2::text[], $4::int[]) AS t(w, a, n)
-       ON CONFLICT (workspace_id, agent, instance_id) DO UPDATE
-         SET in_flight = EXCLUDED.in_flight, last_heartbeat = EXCLUDED.last_heartbeat`,
-      [
-        joined.map((key) => key.split('/')[0]),
-        joined.map((key) => key.split('/')[1]),
-        BRIDGE_INSTANCE_ID,
-        joined.map((key) => this.runner.inFlightFor(key)),
-      ],
+    await this.instances.beatForBridge(
+      BRIDGE_INSTANCE_ID,
+      joined.map((key) => ({
+        workspaceId: key.split('/')[0],
+        agent: key.split('/')[1],
+        inFlight: this.runner.inFlightFor(key),
+      })),
     );
   }
 

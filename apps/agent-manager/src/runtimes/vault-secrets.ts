@@ -51,7 +51,7 @@ export class VaultSecrets {
         { workspaceId, source: 'agent-manager', timeoutMs: RESOLVE_TIMEOUT_MS, key: name },
       );
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCodes.notFound) {
+      if (error instanceof DomainError && error.category === ErrorCodes.notFound) {
         throw new TaskFailure('system_error', `secret '${name}' is not in this workspace's vault`);
       }
       throw new TaskFailure(

@@ -7,24 +7,15 @@ import {
 import { BatonKafka, type CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { AgentsRepository } from '../agents/agents.repository';
 import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
+import { AgentStatsRepository, type ResultFiguresRow } from './agent-stats.repository';
 
 /** Agents listed one by one in a sample's `busiest`. */
 const BUSIEST = 50;
 /** Agents whose task-topic lag one sample reads at most (two broker requests each). */
 const MAX_LAG_AGENTS = 200;
-
-interface FiguresRow {
-  agent: string | null;
-  tasks: number;
-  completed: number;
-  failed: number;
-  p50: number | null;
-  p95: number | null;
-}
 
 /**
  * Agent figures over a window for event-manager's alert evaluator and metrics
@@ -39,7 +30,8 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
   private readonly backlog: TaskBacklog;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly results: AgentStatsRepository,
+    private readonly agents: AgentsRepository,
     private readonly breakers: CircuitBreakers,
     @Inject(BatonKafka) kafka: BatonKafka,
   ) {
@@ -71,23 +63,8 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
     agents: string[],
     withQueueLag: boolean,
   ): Promise<AgentMetricsSample> {
-    // One scan: per agent, and the workspace's totals as the grouping set's empty row.
-    const rows = (await this.dataSource.query(
-      `SELECT agent, count(*)::int AS tasks,
-              (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
-              (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
-         FROM agent_results
-        WHERE workspace_id = $1 AND finished_at > now() - ($2 || ' seconds')::interval
-        GROUP BY GROUPING SETS ((agent), ())`,
-      [workspaceId, String(windowSeconds)],
-    )) as FiguresRow[];
-    const inFlight = (await this.dataSource.query(
-      `SELECT agent, count(*)::int AS n FROM tasks
-        WHERE workspace_id = $1 AND status = 'running' GROUP BY agent`,
-      [workspaceId],
-    )) as { agent: string; n: number }[];
+    const rows = await this.results.figuresPerAgent(workspaceId, windowSeconds);
+    const inFlight = await this.results.runningPerAgent(workspaceId);
     const running = new Map(inFlight.map((row) => [row.agent, Number(row.n)]));
     const open = new Set(
       this.breakers
@@ -99,7 +76,7 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
       ? await this.queueLags(workspaceId)
       : new Map<string, number | null>();
     const byAgent = new Map(rows.filter((r) => r.agent !== null).map((r) => [r.agent!, r]));
-    const figures = (row: FiguresRow | undefined, agent: string | null): AgentFigures => ({
+    const figures = (row: ResultFiguresRow | undefined, agent: string | null): AgentFigures => ({
       tasks: row?.tasks ?? 0,
       completed: row?.completed ?? 0,
       failed: row?.failed ?? 0,
@@ -116,7 +93,7 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
           ? sumOrNull([...lags.values()])
           : (lags.get(agent) ?? null),
     });
-    const known = await this.existing(workspaceId, agents);
+    const known = await this.agents.existingNames(workspaceId, agents);
     return {
       window_seconds: windowSeconds,
       workspace: figures(
@@ -137,24 +114,11 @@ export class AgentMetricsSampleHandler extends CommandHandlers implements OnModu
    * did not answer (a topic not created yet, a broker outage).
    */
   private async queueLags(workspaceId: string): Promise<Map<string, number | null>> {
-    const agents = (await this.dataSource.query(
-      `SELECT name FROM agents WHERE workspace_id = $1 AND status <> 'decommissioned'
-        ORDER BY name LIMIT $2`,
-      [workspaceId, MAX_LAG_AGENTS],
-    )) as { name: string }[];
+    const agents = await this.agents.liveNames(workspaceId, MAX_LAG_AGENTS);
     const lags = await Promise.all(
-      agents.map((a) => this.backlog.of(workspaceId, a.name).catch(() => null)),
+      agents.map((name) => this.backlog.of(workspaceId, name).catch(() => null)),
     );
-    return new Map(agents.map((a, i) => [a.name, lags[i]]));
-  }
-
-  private async existing(workspaceId: string, agents: string[]): Promise<string[]> {
-    if (agents.length === 0) return [];
-    const rows = (await this.dataSource.query(
-      `SELECT name FROM agents WHERE workspace_id = $1 AND name = ANY($2::text[])`,
-      [workspaceId, agents],
-    )) as { name: string }[];
-    return rows.map((row) => row.name);
+    return new Map(agents.map((name, i) => [name, lags[i]]));
   }
 }
 

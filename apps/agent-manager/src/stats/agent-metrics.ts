@@ -1,11 +1,12 @@
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import { AgentsRepository } from '../agents/agents.repository';
+import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
+import { AgentStatsRepository } from './agent-stats.repository';
 
 /** Agents whose queue lag one scrape reads at most (two broker requests each). */
 const MAX_LAG_AGENTS = 500;
@@ -50,7 +51,9 @@ export class AgentMetrics implements OnModuleDestroy {
   );
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    agents: AgentsRepository,
+    stats: AgentStatsRepository,
+    instances: AgentInstancesRepository,
     env: AgentManagerEnv,
     breakers: CircuitBreakers,
     @Inject(BatonKafka) kafka: BatonKafka,
@@ -64,18 +67,12 @@ export class AgentMetrics implements OnModuleDestroy {
           help: 'Tasks on an agent’s task topic its workers have not finished (queued and in flight)',
           labelNames: LABELS,
           async collect() {
-            const agents = (await dataSource
-              .query(
-                `SELECT workspace_id, name FROM agents WHERE status <> 'decommissioned'
-                  ORDER BY workspace_id, name LIMIT $1`,
-                [MAX_LAG_AGENTS],
-              )
-              .catch(() => [])) as { workspace_id: string; name: string }[];
+            const live = await agents.liveEverywhere(MAX_LAG_AGENTS).catch(() => []);
             const lags = await Promise.all(
-              agents.map((a) => backlog.of(a.workspace_id, a.name).catch(() => undefined)),
+              live.map((a) => backlog.of(a.workspace_id, a.name).catch(() => undefined)),
             );
             this.reset();
-            agents.forEach((a, i) => {
+            live.forEach((a, i) => {
               const lag = lags[i];
               if (lag !== undefined) this.set({ workspace: a.workspace_id, agent: a.name }, lag);
             });
@@ -92,10 +89,7 @@ export class AgentMetrics implements OnModuleDestroy {
           labelNames: LABELS,
           async collect() {
             this.reset();
-            const rows = (await dataSource.query(
-              `SELECT workspace_id, agent, count(*)::int AS n FROM tasks
-               WHERE status = 'running' GROUP BY workspace_id, agent`,
-            )) as { workspace_id: string; agent: string; n: number }[];
+            const rows = await stats.runningEverywhere();
             for (const row of rows)
               this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
           },
@@ -110,12 +104,7 @@ export class AgentMetrics implements OnModuleDestroy {
           labelNames: LABELS,
           async collect() {
             this.reset();
-            const rows = (await dataSource.query(
-              `SELECT workspace_id, agent, count(*)::int AS n FROM agent_instances
-               WHERE last_heartbeat > now() - ($1 || ' milliseconds')::interval
-               GROUP BY workspace_id, agent`,
-              [String(ttlMs)],
-            )) as { workspace_id: string; agent: string; n: number }[];
+            const rows = await instances.healthyCounts(ttlMs);
             for (const row of rows)
               this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
           },

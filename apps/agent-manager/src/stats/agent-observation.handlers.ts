@@ -8,35 +8,15 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { AgentsRepository } from '../agents/agents.repository';
+import { AgentInstancesRepository } from '../instances/agent-instances.repository';
+import { AgentStatsRepository } from './agent-stats.repository';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 
 /** Instances seen within this many TTLs are listed (as unhealthy once past one TTL). */
 const LISTED_TTLS = 20;
-
-interface InstanceRow {
-  instance_id: string;
-  pid: number | null;
-  in_flight: number;
-  version: string | null;
-  last_heartbeat: Date;
-  tasks: { task_id: string; attempt: number; since: string }[];
-  lease_ms: number | null;
-}
-
-interface StatsRow {
-  tasks: number;
-  completed: number;
-  failed: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  avg: number | null;
-}
 
 export function instanceHealth(
   lastHeartbeat: Date,
@@ -52,8 +32,9 @@ export class AgentObservationHandlers extends CommandHandlers {
   private readonly ttlMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly agents: AgentsRepository,
+    private readonly instanceRows: AgentInstancesRepository,
+    private readonly results: AgentStatsRepository,
     private readonly breakers: CircuitBreakers,
     env: AgentManagerEnv,
   ) {
@@ -78,13 +59,7 @@ export class AgentObservationHandlers extends CommandHandlers {
   }
 
   private async instances(workspaceId: string, agent: string): Promise<AgentInstanceView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT instance_id, in_flight, version, last_heartbeat, pid, tasks, lease_ms FROM agent_instances
-       WHERE workspace_id = $1 AND agent = $2
-         AND last_heartbeat > now() - ($3 || ' milliseconds')::interval
-       ORDER BY last_heartbeat DESC LIMIT 1000`,
-      [workspaceId, agent, String(this.ttlMs * LISTED_TTLS)],
-    )) as InstanceRow[];
+    const rows = await this.instanceRows.recent(workspaceId, agent, this.ttlMs * LISTED_TTLS);
     const now = Date.now();
     return rows.map((row) => ({
       instance_id: row.instance_id,
@@ -108,22 +83,8 @@ export class AgentObservationHandlers extends CommandHandlers {
     agent: string,
     windowSeconds: number,
   ): Promise<AgentStatsView> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS tasks,
-              (count(*) FILTER (WHERE status = 'completed'))::int AS completed,
-              (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99,
-              avg(duration_ms)::float AS avg
-       FROM agent_results
-       WHERE workspace_id = $1 AND agent = $2 AND finished_at > now() - ($3 || ' seconds')::interval`,
-      [workspaceId, agent, String(windowSeconds)],
-    )) as StatsRow[];
-    const [running] = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM tasks WHERE workspace_id = $1 AND agent = $2 AND status = 'running'`,
-      [workspaceId, agent],
-    )) as { n: number }[];
+    const row = await this.results.agentStats(workspaceId, agent, windowSeconds);
+    const running = await this.results.countRunning(workspaceId, agent);
     const instances = await this.instances(workspaceId, agent);
     const healthy = instances.filter((i) => i.health === 'healthy');
     const breaker = this.breakers.snapshot(workspaceId, agent);
@@ -144,7 +105,7 @@ export class AgentObservationHandlers extends CommandHandlers {
       },
       // Tasks agent-manager tracks, or what live instances report, whichever says more.
       in_flight: Math.max(
-        running.n,
+        running,
         healthy.reduce((sum, i) => sum + i.in_flight, 0),
       ),
       instances: { healthy: healthy.length, unhealthy: instances.length - healthy.length },

@@ -2,7 +2,6 @@ import {
   AgentTaskMessage,
   createEnvelope,
   DomainError,
-  ErrorCodes,
   MessageTypes,
   Topics,
   type Envelope,
@@ -61,7 +60,7 @@ export class CreateTaskUseCase {
       throw DomainError.notFound('agent', spec.agent);
     if (agent.status !== 'active') {
       throw new DomainError(
-        ErrorCodes.conflict,
+        'AGENT.DECOMMISSIONED',
         `agent '${spec.agent}' is ${agent.status}: it accepts no new tasks`,
         [{ field: 'name', message: `agent is ${agent.status}` }],
       );
@@ -164,7 +163,10 @@ export class CreateTaskUseCase {
           ? await this.tasks.findByIdempotencyKey(spec.workspaceId, spec.idempotencyKey)
           : null);
       if (!existing || existing.workspaceId !== spec.workspaceId) {
-        throw new DomainError(ErrorCodes.conflict, 'the task was created concurrently; retry');
+        throw new DomainError(
+          'TASK.CREATED_CONCURRENTLY',
+          'the task was created concurrently; retry',
+        );
       }
       return { task: existing, created: false };
     }

@@ -3,17 +3,16 @@ import { BatonKafka } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
-import { AgentEntity } from '../agents/agent.entity';
+import type { AgentEntity } from '../agents/agent.entity';
 import { AgentChanges } from '../agents/agent-changes';
 import { AgentsRepository } from '../agents/agents.repository';
 import { publishStatus } from '../agents/decommission-agent.usecase';
+import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
+import { AgentStatsRepository } from '../stats/agent-stats.repository';
 import { FinishTaskUseCase } from './finish-task.usecase';
-import { TaskEntity } from './task.entity';
-import { TasksRepository } from './tasks.repository';
+import { PRUNE_BATCH, TasksRepository } from './tasks.repository';
 
 const POLL_MS = 1_000;
 const RESULTS_KEPT_MS = 7 * 24 * 3600 * 1000;
@@ -33,11 +32,12 @@ export class LifecyclePoller extends Poller {
   private lastPrune = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly tasks: TasksRepository,
     private readonly agents: AgentsRepository,
+    private readonly instances: AgentInstancesRepository,
+    private readonly results: AgentStatsRepository,
     private readonly runner: BridgedTaskRunner,
     private readonly finish: FinishTaskUseCase,
     private readonly uow: UnitOfWork,
@@ -81,12 +81,13 @@ export class LifecyclePoller extends Poller {
   }
 
   private async sweepDecommissions(): Promise<void> {
-    const draining = await this.dataSource.manager.findBy(AgentEntity, {
-      status: 'decommissioning',
-    });
+    const draining = await this.agents.decommissioning();
     for (const agent of draining) {
       const overdue = (agent.decommissionDeadline?.getTime() ?? 0) <= Date.now();
-      if (!overdue && (await this.inFlight(agent)) > 0) continue;
+      // Running tasks agent-manager knows of, plus what live instances report in flight.
+      const busy = async () =>
+        (await this.instances.inFlight(agent.workspaceId, agent.name, this.heartbeatTtlMs)) > 0;
+      if (!overdue && (await busy())) continue;
       if (overdue) await this.failLeftovers(agent);
       const done = await this.uow.run(async (tx) => {
         const locked = await this.agents.findForUpdate(tx.manager, agent.workspaceId, agent.name);
@@ -107,25 +108,8 @@ export class LifecyclePoller extends Poller {
     }
   }
 
-  /** Running tasks agent-manager knows of, plus what live instances report in flight. */
-  private async inFlight(agent: AgentEntity): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT
-         (SELECT count(*)::int FROM tasks WHERE workspace_id = $1 AND agent = $2 AND status = 'running') +
-         (SELECT COALESCE(sum(in_flight), 0)::int FROM agent_instances
-          WHERE workspace_id = $1 AND agent = $2
-            AND last_heartbeat > now() - ($3 || ' milliseconds')::interval) AS n`,
-      [agent.workspaceId, agent.name, String(this.heartbeatTtlMs)],
-    )) as { n: number }[];
-    return row.n;
-  }
-
   private async failLeftovers(agent: AgentEntity): Promise<void> {
-    const leftovers = await this.dataSource.manager.findBy(TaskEntity, {
-      workspaceId: agent.workspaceId,
-      agent: agent.name,
-      status: 'running',
-    });
+    const leftovers = await this.tasks.running(agent.workspaceId, agent.name);
     for (const task of leftovers) {
       await this.finish.execute(
         task,
@@ -160,22 +144,12 @@ export class LifecyclePoller extends Poller {
   private async prune(): Promise<void> {
     if (Date.now() - this.lastPrune < this.pruneIntervalMs) return;
     this.lastPrune = Date.now();
-    await this.dataSource.query(
-      `DELETE FROM agent_results WHERE finished_at < now() - ($1 || ' milliseconds')::interval`,
-      [String(RESULTS_KEPT_MS)],
-    );
+    await this.results.pruneOlderThan(RESULTS_KEPT_MS);
     // Finished tasks whose callback is settled, in batches so no delete holds locks for long.
     for (;;) {
-      const [, deleted] = (await this.dataSource.query(
-        `DELETE FROM tasks WHERE id IN (
-           SELECT id FROM tasks
-            WHERE status <> 'running' AND finished_at < now() - ($1 || ' milliseconds')::interval
-              AND (callback_status IS NULL OR callback_status IN ('delivered', 'failed'))
-            LIMIT 5000)`,
-        [String(this.taskRetentionMs)],
-      )) as [unknown, number];
+      const deleted = await this.tasks.pruneFinished(this.taskRetentionMs);
       if (deleted > 0) this.logger.info({ deleted }, 'pruned finished tasks past their retention');
-      if (deleted < 5000) return;
+      if (deleted < PRUNE_BATCH) return;
     }
   }
 }

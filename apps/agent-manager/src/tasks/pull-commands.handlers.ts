@@ -2,7 +2,6 @@ import {
   AgentTaskMessageTypes,
   ClaimTaskCommand,
   DomainError,
-  ErrorCodes,
   ExtendClaimCommand,
   PULL_LEASE_DEFAULT_MS,
   ReportTaskCommand,
@@ -152,7 +151,7 @@ export class PullCommands extends CommandHandlers {
     if (!agent) throw DomainError.notFound('agent', name);
     if (agent.runtime !== 'pull') {
       throw new DomainError(
-        ErrorCodes.conflict,
+        'AGENT.NOT_PULL',
         `agent '${name}' has runtime '${agent.runtime}'; HTTP workers serve runtime 'pull' agents`,
       );
     }
@@ -162,12 +161,12 @@ export class PullCommands extends CommandHandlers {
 function refused(reason: ClaimRefusal, taskId: string): DomainError {
   if (reason === 'unknown-task') {
     return new DomainError(
-      ErrorCodes.notFound,
+      'TASK.NOT_AWAITING_RESULT',
       `task '${taskId}' is not waiting for a result (finished, timed out, or never claimed)`,
     );
   }
   return new DomainError(
-    ErrorCodes.conflict,
+    'TASK.CLAIM_EXPIRED',
     'this claim expired and the task went back to the queue; its result was not used',
     [{ field: 'claim_token', message: 'is not the task’s current claim' }],
   );

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
 import { ProcessProvisioner } from '../provisioning/process-provisioner';
+import { ProvisionedAgentsRepository } from '../provisioning/provisioned-agents.repository';
 import { BridgeSupervisor } from '../runtimes/bridge.supervisor';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
 import { PullTasksRepository } from '../runtimes/pull/pull-tasks.repository';
@@ -10,7 +11,10 @@ import { CircuitBreakers } from '../runtimes/circuit-breakers';
 import { AgentMetrics } from '../stats/agent-metrics';
 import { AgentObservationHandlers } from '../stats/agent-observation.handlers';
 import { ResultStatsBuffer } from '../stats/result-stats.buffer';
-import { PostgresResultStatsWriter, ResultStatsWriter } from '../stats/result-stats.writer';
+import { AgentStatsRepository } from '../stats/agent-stats.repository';
+import { ResultStatsWriter } from '../stats/result-stats.writer';
+import { TaskCallbacksRepository } from '../callbacks/task-callbacks.repository';
+import { InstancesModule } from '../instances/instances.module';
 import { AgentCalls } from './agent-calls';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { FinishTaskUseCase } from './finish-task.usecase';
@@ -24,10 +28,11 @@ import { TasksRepository } from './tasks.repository';
 
 /** Tasks: invoke, submit, callbacks, results, the runtimes agent-manager executes, lifecycle. */
 @Module({
-  imports: [AgentsModule],
+  imports: [AgentsModule, InstancesModule],
   providers: [
     TasksRepository,
     TaskWaiters,
+    TaskCallbacksRepository,
     CallbackDelivery,
     FinishTaskUseCase,
     CircuitBreakers,
@@ -39,13 +44,15 @@ import { TasksRepository } from './tasks.repository';
     TaskCommands,
     PullCommands,
     AgentMetrics,
-    { provide: ResultStatsWriter, useClass: PostgresResultStatsWriter },
+    AgentStatsRepository,
+    { provide: ResultStatsWriter, useExisting: AgentStatsRepository },
     ResultStatsBuffer,
     TaskResultsConsumer,
     BridgeSupervisor,
     LifecyclePoller,
     AgentObservationHandlers,
     AgentMetricsSampleHandler,
+    ProvisionedAgentsRepository,
     ProcessProvisioner,
   ],
 })

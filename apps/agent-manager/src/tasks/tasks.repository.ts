@@ -7,6 +7,9 @@ import { TaskEntity, type TaskError } from './task.entity';
 /** Postgres NOTIFY channel: a task reached completed or failed (payload: its id). */
 export const TASK_FINISHED_CHANNEL = 'baton_agent_task_finished';
 
+/** Finished tasks one prune statement deletes at most (the LIMIT in pruneFinished). */
+export const PRUNE_BATCH = 5000;
+
 export interface TaskOutcome {
   status: 'completed' | 'failed';
   output?: unknown;
@@ -228,5 +231,27 @@ export class TasksRepository {
 
   countRunning(workspaceId: string, agent: string): Promise<number> {
     return this.dataSource.manager.countBy(TaskEntity, { workspaceId, agent, status: 'running' });
+  }
+
+  /** The agent's running tasks (whoever executes them). */
+  running(workspaceId: string, agent: string): Promise<TaskEntity[]> {
+    return this.dataSource.manager.findBy(TaskEntity, { workspaceId, agent, status: 'running' });
+  }
+
+  /**
+   * Deletes up to PRUNE_BATCH finished tasks older than `retentionMs` whose callback
+   * is settled (none, delivered or failed); answers how many it deleted. Small
+   * batches, so no delete holds locks for long.
+   */
+  async pruneFinished(retentionMs: number): Promise<number> {
+    const [, deleted] = (await this.dataSource.query(
+      `DELETE FROM tasks WHERE id IN (
+         SELECT id FROM tasks
+          WHERE status <> 'running' AND finished_at < now() - ($1 || ' milliseconds')::interval
+            AND (callback_status IS NULL OR callback_status IN ('delivered', 'failed'))
+          LIMIT 5000)`,
+      [String(retentionMs)],
+    )) as [unknown, number];
+    return deleted;
   }
 }

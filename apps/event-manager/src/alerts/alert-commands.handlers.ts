@@ -5,7 +5,6 @@ import {
   CreateAlertCommand,
   decodeCursor,
   DomainError,
-  ErrorCodes,
   PageQuery,
   SilenceAlertCommand,
   toPage,
@@ -99,7 +98,7 @@ export class AlertCommandsHandlers extends CommandHandlers {
     // The name is the natural key: the same rule sent again (a retried POST) is answered
     // as it is; a different one under that name is a conflict.
     if (!created && !sameRule(alert, fields))
-      throw new DomainError(ErrorCodes.conflict, `alert '${command.name}' exists already`);
+      throw new DomainError('ALERT.EXISTS', `alert '${command.name}' exists already`);
     return { created, alert: toAlertView(alert) };
   }
 

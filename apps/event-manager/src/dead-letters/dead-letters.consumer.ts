@@ -1,8 +1,8 @@
 import { DLQ_TOPICS, Topics, type Envelope } from '@baton/contracts';
-import { BatonKafka, MessageConsumer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
 import { DeadLettersRepository } from './dead-letters.repository';
@@ -15,16 +15,14 @@ import { DeadLettersRepository } from './dead-letters.repository';
  * dead-lettered: this consumer reads its own service's dead-letter topic too.
  */
 @Injectable()
-export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class DeadLettersConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly letters: DeadLettersRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'dead-letters', {
       groupId: 'baton-event-manager-dead-letters',
       topics: [...DLQ_TOPICS],
       dlqTopic: Topics.dlq('event-manager'),
@@ -48,15 +46,6 @@ export class DeadLettersConsumer implements OnModuleInit, OnModuleDestroy {
           'storing dead letters failed; will retry',
         ),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('dead-letters', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }
 

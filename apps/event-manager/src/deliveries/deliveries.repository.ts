@@ -298,4 +298,24 @@ export class DeliveriesRepository {
       [replayId],
     );
   }
+
+  /** Deliveries pending or dead per workspace, kind (subscription or route) and status. */
+  async pendingAndDeadCounts(): Promise<
+    { workspace_id: string; kind: string; status: string; n: number }[]
+  > {
+    return (await this.dataSource.query(
+      `SELECT workspace_id, CASE WHEN channel LIKE 'sub:%' THEN 'subscription' ELSE 'route' END AS kind,
+                    status, count(*)::int AS n
+               FROM deliveries WHERE status IN ('pending', 'dead')
+              GROUP BY 1, 2, 3`,
+    )) as { workspace_id: string; kind: string; status: string; n: number }[];
+  }
+
+  /** Seconds the oldest pending delivery has waited; 0 when none is pending. */
+  async oldestPendingSeconds(): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT extract(epoch FROM now() - min(created_at))::float AS s FROM deliveries WHERE status = 'pending'`,
+    )) as { s: number | null }[];
+    return Math.max(0, rows[0]?.s ?? 0);
+  }
 }

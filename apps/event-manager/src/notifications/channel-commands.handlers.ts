@@ -3,7 +3,6 @@ import {
   ChannelNameQuery,
   CreateNotificationChannelCommand,
   DomainError,
-  ErrorCodes,
   PageQuery,
   type NotificationChannelView,
 } from '@baton/contracts';
@@ -88,7 +87,7 @@ export class ChannelCommandsHandlers extends CommandHandlers {
     await this.uow.run(async (tx) => {
       if (!(await this.channels.insert(tx.manager, row)))
         throw new DomainError(
-          ErrorCodes.conflict,
+          'CHANNEL.EXISTS',
           `notification channel '${command.name}' exists already`,
         );
       tx.audit({

@@ -1,8 +1,8 @@
 import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, decodeJsonEnvelope, MessageConsumer, PermanentError } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka, decodeJsonEnvelope, PermanentError } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ServiceStatusRepository } from './service-status.repository';
@@ -25,16 +25,14 @@ function decodeStatus(message: KafkaMessage) {
  * what `services_not_ready` and `consumer_lag` read.
  */
 @Injectable()
-export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: MessageConsumer;
-
+export class PlatformStatusConsumer extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly status: ServiceStatusRepository,
   ) {
-    this.consumer = new MessageConsumer(kafka, {
+    super(kafka, readiness, 'platform-status', {
       groupId: 'baton-event-manager-platform-status',
       topics: [Topics.platformStatus],
       dlqTopic: Topics.dlq('event-manager'),
@@ -51,14 +49,5 @@ export class PlatformStatusConsumer implements OnModuleInit, OnModuleDestroy {
           'storing a status report failed',
         ),
     });
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.registerConsumer('platform-status', this.consumer);
-    await this.consumer.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

@@ -1,7 +1,6 @@
 import {
   CreateReplayCommand,
   DomainError,
-  ErrorCodes,
   EventRoutingMessageTypes as Types,
   PageQuery,
   ReplayIdQuery,
@@ -66,18 +65,13 @@ export class ReplayCommandsHandlers extends CommandHandlers {
   private async cancel(workspaceId: string, id: string): Promise<ReplayView> {
     const replay = await this.require(workspaceId, id);
     const cancelled = await this.uow.run(async (tx) => {
-      const [rows] = (await tx.manager.query(
-        `UPDATE replays SET status = 'cancelled', finished_at = now(), updated_at = now()
-          WHERE id = $1 AND status = 'running' RETURNING id`,
-        [id],
-      )) as [unknown[], number];
-      if (rows.length === 0) return false;
+      if (!(await this.replays.markCancelled(tx.manager, id))) return false;
       await this.deliveries.cancelReplay(tx.manager, id);
       tx.audit({ action: 'replay.cancel', target: `replay/${id}` });
       return true;
     });
     if (!cancelled) {
-      throw new DomainError(ErrorCodes.conflict, `replay '${id}' is already ${replay.status}`);
+      throw new DomainError('REPLAY.NOT_RUNNING', `replay '${id}' is already ${replay.status}`);
     }
     return this.views.of(await this.require(workspaceId, id));
   }

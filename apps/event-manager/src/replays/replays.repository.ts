@@ -153,6 +153,16 @@ export class ReplaysRepository {
     return rows.length === 1;
   }
 
+  /** Marks a running replay cancelled; false when it was not running (finished or cancelled). */
+  async markCancelled(manager: EntityManager, id: string): Promise<boolean> {
+    const [rows] = (await manager.query(
+      `UPDATE replays SET status = 'cancelled', finished_at = now(), updated_at = now()
+          WHERE id = $1 AND status = 'running' RETURNING id`,
+      [id],
+    )) as [unknown[], number];
+    return rows.length > 0;
+  }
+
   get manager(): EntityManager {
     return this.dataSource.manager;
   }

@@ -1,9 +1,8 @@
 import type { TopicSpec } from '@baton/kafka';
 import { TopicReconciler } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { USER_TOPIC_PARTITIONS } from './destination-checks';
+import { DestinationTopicsRepository } from './destination-topics.repository';
 
 /**
  * The topics event-manager created as subscription and route destinations:
@@ -13,7 +12,7 @@ import { USER_TOPIC_PARTITIONS } from './destination-checks';
 @Injectable()
 export class DestinationTopics implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly destinations: DestinationTopicsRepository,
     @Inject(TopicReconciler) private readonly reconciler: TopicReconciler,
   ) {}
 
@@ -22,13 +21,7 @@ export class DestinationTopics implements OnModuleInit {
   }
 
   async desired(): Promise<TopicSpec[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT destination->>'topic' AS topic FROM subscriptions WHERE destination->>'kind' = 'topic'
-       UNION
-       SELECT d->>'topic' FROM routes, jsonb_array_elements(destinations) d WHERE d->>'kind' = 'topic'`,
-    )) as { topic: string | null }[];
-    return rows
-      .filter((row): row is { topic: string } => typeof row.topic === 'string')
-      .map((row) => ({ topic: row.topic, partitions: USER_TOPIC_PARTITIONS }));
+    const topics = await this.destinations.topics();
+    return topics.map((topic) => ({ topic, partitions: USER_TOPIC_PARTITIONS }));
   }
 }

@@ -5,6 +5,7 @@ import { SubscriptionsRepository } from '../subscriptions/subscriptions.reposito
 import { TransformsRepository } from '../transforms/transforms.repository';
 import { DestinationChecks } from './destination-checks';
 import { DestinationTopics } from './destination-topics';
+import { DestinationTopicsRepository } from './destination-topics.repository';
 import { DeliveryWakeup } from './delivery-wakeup';
 import { EventRouter } from './event-router';
 import { SigningSecrets } from './signing-secrets';
@@ -24,6 +25,7 @@ import { SigningSecrets } from './signing-secrets';
     EventRouter,
     DeliveryWakeup,
     DestinationChecks,
+    DestinationTopicsRepository,
     DestinationTopics,
     SigningSecrets,
   ],

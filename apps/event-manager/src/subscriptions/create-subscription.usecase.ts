@@ -1,6 +1,5 @@
 import {
   DomainError,
-  ErrorCodes,
   type CreateSubscriptionCommand,
   type SubscriptionView,
 } from '@baton/contracts';
@@ -88,7 +87,7 @@ export class CreateSubscriptionUseCase {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       if (command.idempotency_key) return this.execute(command, workspaceId);
       throw new DomainError(
-        ErrorCodes.conflict,
+        'SUBSCRIPTION.EXISTS',
         `a subscription named '${command.name}' already exists`,
         [{ field: 'name', message: 'is taken' }],
       );

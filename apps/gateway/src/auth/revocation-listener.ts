@@ -1,8 +1,8 @@
 import { CredentialsRevokedMessage, MessageTypes, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, BroadcastConsumer } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
+import { BatonKafka } from '@baton/kafka';
+import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { RevokedCredentials } from './revoked-credentials';
@@ -27,31 +27,31 @@ import { SessionAuthenticator } from './session.authenticator';
  * revoked credential can work when security-manager cannot be reached either.
  */
 @Injectable()
-export class RevocationListener implements OnModuleInit, OnModuleDestroy {
-  private readonly consumer: BroadcastConsumer;
-
+export class RevocationListener extends TopicConsumer {
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
     @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: SessionAuthenticator,
     private readonly revoked: RevokedCredentials,
   ) {
-    this.consumer = new BroadcastConsumer(kafka, {
-      topic: Topics.securityRevocations,
-      groupPrefix: 'baton-gateway-revocations',
-      handle: (envelope) => {
-        if (envelope.type !== MessageTypes.credentialsRevoked) return;
-        const revoked = validateInto(CredentialsRevokedMessage, envelope.data, 'revocation');
-        this.apply(envelope.workspaceid, revoked);
+    super(kafka, readiness, 'revocations', {
+      broadcast: {
+        topic: Topics.securityRevocations,
+        groupPrefix: 'baton-gateway-revocations',
+        handle: (envelope) => {
+          if (envelope.type !== MessageTypes.credentialsRevoked) return;
+          const revoked = validateInto(CredentialsRevokedMessage, envelope.data, 'revocation');
+          this.apply(envelope.workspaceid, revoked);
+        },
+        onGap: () => {
+          this.apiKeys.forgetAll();
+          this.sessions.forgetAll();
+          this.revoked.gap();
+        },
+        log: (level, message, extra) => logger[level](extra, message),
       },
-      onGap: () => {
-        this.apiKeys.forgetAll();
-        this.sessions.forgetAll();
-        this.revoked.gap();
-      },
-      log: (level, message, extra) => logger[level](extra, message),
     });
   }
 
@@ -78,15 +78,5 @@ export class RevocationListener implements OnModuleInit, OnModuleDestroy {
       default:
         break;
     }
-  }
-
-  onModuleInit(): void {
-    // Ready once it fetches: a revocation published after that reaches this gateway.
-    this.readiness.register('revocations', () => this.consumer.isRunning);
-    this.consumer.launch();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.consumer.stop();
   }
 }

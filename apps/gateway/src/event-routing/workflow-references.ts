@@ -34,7 +34,7 @@ export class WorkflowReferences {
           destination.workflow,
         );
       } catch (error) {
-        if (error instanceof DomainError && error.code === ErrorCodes.notFound) {
+        if (error instanceof DomainError && error.category === ErrorCodes.notFound) {
           throw DomainError.invalid(
             `${field}workflow`,
             `no workflow named '${destination.workflow}'`,

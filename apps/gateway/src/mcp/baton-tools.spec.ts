@@ -28,7 +28,7 @@ function platform(): PlatformClient {
   return {
     send: (_topic: string, type: string, payload: { workflow?: string }) => {
       if (type === MessageTypes.runStart)
-        return Promise.reject(new DomainError(ErrorCodes.notFound, `no ${payload.workflow}`));
+        return Promise.reject(DomainError.notFound('workflow', String(payload.workflow)));
       return Promise.resolve(answers[type]);
     },
   } as unknown as PlatformClient;

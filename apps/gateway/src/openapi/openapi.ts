@@ -1,3 +1,4 @@
+import { errorCodesMarkdown } from '@baton/contracts';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
@@ -17,7 +18,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Baton API')
     .setDescription(
-      'Orchestrate AI agents and enterprise integrations. Every error is application/problem+json (RFC 9457).',
+      'Orchestrate AI agents and enterprise integrations. Every error is application/problem+json ' +
+        '(RFC 9457) with a stable `code` and its `category`: a category alone (`REQUEST.INVALID`, ' +
+        '`AUTH.FORBIDDEN`...) or one of these domain codes, whose category decides the status ' +
+        '(ADR 0038):\n\n' +
+        errorCodesMarkdown(),
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })

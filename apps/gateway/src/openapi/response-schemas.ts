@@ -1,4 +1,4 @@
-import { DELIVERY_FORMATS } from '@baton/contracts';
+import { DELIVERY_FORMATS, ErrorCategories } from '@baton/contracts';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 /**
@@ -39,7 +39,7 @@ const SHADOW_OUTCOME = object({ status: string, output: anything, error: nullabl
 
 export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   FieldProblem: FIELD_PROBLEM,
-  /** RFC 9457, with Baton's stable `code` and the offending fields. */
+  /** RFC 9457, with Baton's stable `code`, its `category` and the offending fields. */
   Problem: object(
     {
       type: string,
@@ -47,7 +47,15 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       status: integer,
       detail: string,
       instance: string,
-      code: string,
+      code: {
+        type: 'string',
+        description: 'A domain code (listed in the API description) or a category',
+      },
+      category: {
+        type: 'string',
+        enum: Object.values(ErrorCategories),
+        description: 'The generic code the error belongs to; it decides the status',
+      },
       errors: array(ref('FieldProblem')),
       warnings: array(ref('FieldProblem')),
     },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConnectionsModule } from '../connections/connections.module';
 import { ConnectionMetricsSampleHandler } from './connection-metrics-sample.handler';
 
 /** Answers event-manager's questions about connections' calls and breakers (alert rules). */
-@Module({ providers: [ConnectionMetricsSampleHandler] })
+@Module({ imports: [ConnectionsModule], providers: [ConnectionMetricsSampleHandler] })
 export class ConnectionFiguresModule {}

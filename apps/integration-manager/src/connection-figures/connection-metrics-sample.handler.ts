@@ -6,17 +6,8 @@ import {
 } from '@baton/contracts';
 import { ServiceCommandServer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-
-interface CallsRow {
-  connection: string;
-  calls: number;
-  ok: number;
-  failed: number;
-  rejected: number;
-  p95: number | null;
-}
+import { ConnectionsRepository } from '../connections/connections.repository';
+import { ConnectionFiguresRepository } from '../connectors/connection-figures.repository';
 
 /**
  * Connection figures over a window for event-manager's alert rules
@@ -28,7 +19,8 @@ interface CallsRow {
 export class ConnectionMetricsSampleHandler {
   constructor(
     server: ServiceCommandServer,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsRepository,
+    private readonly figuresOf: ConnectionFiguresRepository,
   ) {
     server.handle(
       AlertMessageTypes.connectionMetricsSample,
@@ -41,32 +33,9 @@ export class ConnectionMetricsSampleHandler {
     workspaceId: string,
     query: ConnectionMetricsSampleQuery,
   ): Promise<ConnectionMetricsSample> {
-    const known = (await this.dataSource.query(
-      `SELECT name FROM connections WHERE workspace_id = $1 AND name = ANY($2::text[])`,
-      [workspaceId, query.connections],
-    )) as { name: string }[];
-    const names = known.map((row) => row.name);
-    const calls = (await this.dataSource.query(
-      `SELECT connection, count(*)::int AS calls,
-              (count(*) FILTER (WHERE outcome = 'ok'))::int AS ok,
-              (count(*) FILTER (WHERE outcome IN ('system_error', 'timeout')))::int AS failed,
-              (count(*) FILTER (WHERE outcome = 'validation_error'))::int AS rejected,
-              percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
-         FROM connection_calls
-        WHERE workspace_id = $1 AND connection = ANY($2::text[])
-          AND at > now() - ($3 || ' seconds')::interval
-        GROUP BY connection`,
-      [workspaceId, names, String(query.window_seconds)],
-    )) as CallsRow[];
-    const open = new Set(
-      (
-        (await this.dataSource.query(
-          `SELECT DISTINCT connection FROM connection_breakers
-            WHERE workspace_id = $1 AND state = 'open' AND open_until > now()`,
-          [workspaceId],
-        )) as { connection: string }[]
-      ).map((row) => row.connection),
-    );
+    const names = await this.connections.existingNames(workspaceId, query.connections);
+    const calls = await this.figuresOf.calls(workspaceId, names, query.window_seconds);
+    const open = await this.figuresOf.openBreakers(workspaceId);
     const byName = new Map(calls.map((row) => [row.connection, row]));
     const figures = (name: string): ConnectionFigures => {
       const row = byName.get(name);

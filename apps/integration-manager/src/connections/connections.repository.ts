@@ -87,4 +87,13 @@ export class ConnectionsRepository {
     const result = await manager.delete(ConnectionEntity, { workspaceId, name });
     return (result.affected ?? 0) > 0;
   }
+
+  /** Those of `names` that are connections of the workspace. */
+  async existingNames(workspaceId: string, names: readonly string[]): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT name FROM connections WHERE workspace_id = $1 AND name = ANY($2::text[])`,
+      [workspaceId, names],
+    )) as { name: string }[];
+    return rows.map((row) => row.name);
+  }
 }

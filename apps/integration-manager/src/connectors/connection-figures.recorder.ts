@@ -1,31 +1,21 @@
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import { ConnectionFiguresRepository, type ConnectionCall } from './connection-figures.repository';
 import type { CallOutcome, ConnectionObserver, ObservedBreakerState } from './connection-observer';
 
 const FLUSH_MS = 1_000;
 /** Calls held for the next flush at most; past that (the database is away) they are dropped and counted. */
 const MAX_BUFFERED = 20_000;
 const ROWS_PER_INSERT = 1_000;
-const KEEP = `interval '8 days'`;
 const PRUNE_EVERY_MS = 3_600_000;
 
 const dropped = new Counter({
   name: 'baton_connector_call_records_dropped_total',
   help: 'Connector call records for alert figures dropped because the database did not take them',
 });
-
-interface BufferedCall {
-  workspace: string;
-  connection: string;
-  outcome: CallOutcome;
-  ms: number;
-  at: Date;
-}
 
 /**
  * Keeps the per-connection figures alert rules read, in this service's
@@ -38,14 +28,14 @@ interface BufferedCall {
 @Injectable()
 export class ConnectionFiguresRecorder implements ConnectionObserver, OnModuleDestroy {
   private readonly replica = randomUUID();
-  private buffer: BufferedCall[] = [];
+  private buffer: ConnectionCall[] = [];
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private breakerWrites: Promise<void> = Promise.resolve();
   private prunedAt = 0;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly figures: ConnectionFiguresRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.timer = setInterval(() => void this.flush(), FLUSH_MS);
@@ -68,23 +58,14 @@ export class ConnectionFiguresRecorder implements ConnectionObserver, OnModuleDe
   ): void {
     // In order, one at a time: the last change written is the last that happened.
     this.breakerWrites = this.breakerWrites.then(() =>
-      this.dataSource
-        .query(
-          `INSERT INTO connection_breakers (workspace_id, connection, replica, state, open_until, changed_at)
-           VALUES ($1, $2, $3, $4, $5, now())
-           ON CONFLICT (workspace_id, connection, replica)
-           DO UPDATE SET state = EXCLUDED.state, open_until = EXCLUDED.open_until,
-                         changed_at = EXCLUDED.changed_at`,
-          [workspace, connection, this.replica, state, openUntil],
-        )
-        .then(
-          () => undefined,
-          (err: unknown) =>
-            this.logger.warn(
-              { err, workspace, connection, state },
-              'breaker state not recorded for alerts',
-            ),
-        ),
+      this.figures.recordBreaker(workspace, connection, this.replica, state, openUntil).then(
+        () => undefined,
+        (err: unknown) =>
+          this.logger.warn(
+            { err, workspace, connection, state },
+            'breaker state not recorded for alerts',
+          ),
+      ),
     );
   }
 
@@ -105,22 +86,11 @@ export class ConnectionFiguresRecorder implements ConnectionObserver, OnModuleDe
     this.buffer = [];
     try {
       for (let i = 0; i < calls.length; i += ROWS_PER_INSERT) {
-        const chunk = calls.slice(i, i + ROWS_PER_INSERT);
-        await this.dataSource.query(
-          `INSERT INTO connection_calls (workspace_id, connection, outcome, duration_ms, at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[])`,
-          [
-            chunk.map((c) => c.workspace),
-            chunk.map((c) => c.connection),
-            chunk.map((c) => c.outcome),
-            chunk.map((c) => c.ms),
-            chunk.map((c) => c.at.toISOString()),
-          ],
-        );
+        await this.figures.insertCalls(calls.slice(i, i + ROWS_PER_INSERT));
       }
       if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
         this.prunedAt = Date.now();
-        await this.dataSource.query(`DELETE FROM connection_calls WHERE at < now() - ${KEEP}`);
+        await this.figures.pruneCalls();
       }
     } catch (err) {
       dropped.inc(calls.length);

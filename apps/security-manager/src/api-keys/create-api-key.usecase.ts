@@ -55,7 +55,7 @@ export class CreateApiKeyUseCase {
         : null;
       if (!workspace) throw DomainError.notFound('workspace', keyWorkspace);
       if (workspace.deletedAt) {
-        throw new DomainError(ErrorCodes.conflict, `workspace '${keyWorkspace}' is deleted`);
+        throw new DomainError('WORKSPACE.DELETED', `workspace '${keyWorkspace}' is deleted`);
       }
       const issued = await insertKey(tx.manager, this.keys, {
         workspaceId: keyWorkspace,

@@ -1,9 +1,4 @@
-import {
-  DomainError,
-  ErrorCodes,
-  type RotateApiKeyCommand,
-  type RotatedApiKeyView,
-} from '@baton/contracts';
+import { DomainError, type RotateApiKeyCommand, type RotatedApiKeyView } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { recordAudit } from '../audit/audit-in-transaction';
@@ -38,20 +33,20 @@ export class RotateApiKeyUseCase {
       assertMayGrant(command.actor, role, old.scopes);
       if (old.origin === 'bootstrap') {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'API_KEY.BOOTSTRAP',
           'the bootstrap key comes from BATON_BOOTSTRAP_API_KEY: change the variable to rotate it',
         );
       }
       if (old.replacedBy) {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'API_KEY.ALREADY_ROTATED',
           `API key '${old.id}' was already rotated: rotate its successor '${old.replacedBy}'`,
         );
       }
       const status = keyStatus(old, now);
       if (status !== 'active') {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'API_KEY.INACTIVE',
           `API key '${old.id}' is ${status}: issue a new one`,
         );
       }

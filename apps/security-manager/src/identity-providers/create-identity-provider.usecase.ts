@@ -1,6 +1,5 @@
 import {
   DomainError,
-  ErrorCodes,
   identityProviderSecretContext,
   type CreateIdentityProviderMessage,
   type IdentityProviderView,
@@ -141,14 +140,14 @@ export function withOpenId(scopes: string | undefined): string {
 function refusedOrCreated(outcome: InsertOutcome): IdentityProviderEntity {
   if (outcome === 'taken') {
     throw new DomainError(
-      ErrorCodes.conflict,
+      'IDENTITY_PROVIDER.AUDIENCE_TAKEN',
       'this issuer and audience are already trusted; use an audience of your own',
       [{ field: 'audience', message: 'already in use with this issuer' }],
     );
   }
   if (outcome === 'full') {
     throw new DomainError(
-      ErrorCodes.conflict,
+      'IDENTITY_PROVIDER.LIMIT',
       `this workspace already has ${MAX_PROVIDERS_PER_WORKSPACE} identity providers`,
     );
   }

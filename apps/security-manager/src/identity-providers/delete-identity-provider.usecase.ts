@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type IdentityProviderIdQuery } from '@baton/contracts';
+import { DomainError, type IdentityProviderIdQuery } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { currentCommand } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
@@ -27,7 +27,7 @@ export class DeleteIdentityProviderUseCase {
   async execute(query: IdentityProviderIdQuery, workspaceId: string): Promise<void> {
     await this.uow.run(async (tx) => {
       if (!(await this.providers.delete(tx.manager, workspaceId, query.id))) {
-        throw new DomainError(ErrorCodes.notFound, `no identity provider '${query.id}'`);
+        throw new DomainError('IDENTITY_PROVIDER.NOT_FOUND', `no identity provider '${query.id}'`);
       }
       const correlationId = currentCommand()?.correlationid ?? 'unknown';
       tx.publish(

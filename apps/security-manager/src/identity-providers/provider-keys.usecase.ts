@@ -1,6 +1,5 @@
 import {
   DomainError,
-  ErrorCodes,
   type IdentityProviderIdQuery,
   type IdentityProviderJwksView,
   type PublicJwk,
@@ -32,7 +31,7 @@ export class ProviderKeysUseCase {
     const provider = await this.providers.findById(query.id);
     if (!provider) {
       this.cache.delete(query.id);
-      throw new DomainError(ErrorCodes.notFound, `no identity provider '${query.id}'`);
+      throw new DomainError('IDENTITY_PROVIDER.NOT_FOUND', `no identity provider '${query.id}'`);
     }
     const cached = this.cache.get(provider.id);
     if (

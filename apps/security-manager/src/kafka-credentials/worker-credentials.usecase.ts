@@ -77,7 +77,7 @@ export class WorkerCredentialsUseCase {
   private async requireSaslAndWorkspace(workspaceId: string): Promise<void> {
     if (!this.kafka.options.security?.sasl) {
       throw new DomainError(
-        ErrorCodes.conflict,
+        'KAFKA.NO_CREDENTIALS',
         'the Kafka broker does not authenticate clients (security-manager has no KAFKA_SASL_MECHANISM): ' +
           'workers connect without a credential',
       );

@@ -1,6 +1,5 @@
 import {
   DomainError,
-  ErrorCodes,
   type CreatedOAuthClientView,
   type CreateOAuthClientCommand,
 } from '@baton/contracts';
@@ -41,7 +40,7 @@ export class CreateOAuthClientUseCase {
       );
       if (!client) {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'OAUTH_CLIENT.LIMIT',
           `this workspace already has ${MAX_CLIENTS_PER_WORKSPACE} OAuth clients; delete one first`,
         );
       }

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type OAuthClientIdQuery } from '@baton/contracts';
+import { DomainError, type OAuthClientIdQuery } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { currentCommand } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
@@ -28,7 +28,8 @@ export class DeleteOAuthClientUseCase {
   async execute(query: OAuthClientIdQuery, workspaceId: string): Promise<void> {
     await this.uow.run(async (tx) => {
       const clientId = await this.clients.delete(tx.manager, workspaceId, query.id);
-      if (!clientId) throw new DomainError(ErrorCodes.notFound, `no OAuth client '${query.id}'`);
+      if (!clientId)
+        throw new DomainError('OAUTH_CLIENT.NOT_FOUND', `no OAuth client '${query.id}'`);
       const until = new Date(
         Date.now() + (this.settings.ttlSeconds + REVOCATION_MARGIN_SECONDS) * 1000,
       );

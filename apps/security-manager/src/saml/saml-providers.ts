@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes } from '@baton/contracts';
+import { DomainError } from '@baton/contracts';
 import type { SAML } from '@node-saml/node-saml';
 import { Injectable } from '@nestjs/common';
 import type { SamlConfigEntity } from './saml-config.entity';
@@ -24,7 +24,7 @@ export class SamlProviders {
     const config = await this.repository.findConfig(workspaceId);
     if (!config) {
       throw new DomainError(
-        ErrorCodes.notFound,
+        'SAML.NOT_CONFIGURED',
         `SAML sign-in is not configured for workspace '${workspaceId}'`,
         [{ field: 'workspace', message: 'has no SAML configuration' }],
       );

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type SecretNameQuery } from '@baton/contracts';
+import { DomainError, type SecretNameQuery } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { auditCommand } from '../audit/audit-in-transaction';
@@ -27,7 +27,7 @@ export class DeleteSecretUseCase {
 
 /** The same words for "absent" and "another workspace's": existence elsewhere never leaks. */
 export function notInVault(name: string): DomainError {
-  return new DomainError(ErrorCodes.notFound, `secret '${name}' is not in this workspace's vault`, [
+  return new DomainError('SECRET.NOT_FOUND', `secret '${name}' is not in this workspace's vault`, [
     { field: 'name', message: "is not in this workspace's vault" },
   ]);
 }

@@ -1,6 +1,5 @@
 import {
   DomainError,
-  ErrorCodes,
   WORKSPACE_ID,
   type WorkspaceIdCommand,
   type WorkspaceView,
@@ -37,7 +36,7 @@ export class DeleteWorkspaceUseCase {
       const workspace = await this.lock(tx, command.id);
       if (workspace.id === actorWorkspace) {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'WORKSPACE.OWN_CREDENTIAL',
           'a workspace cannot be deleted with a credential of its own: you would lock yourself out',
         );
       }
@@ -78,7 +77,7 @@ export class DeleteWorkspaceUseCase {
       const workspace = await this.lock(tx, command.id);
       if (!workspace.deletedAt) {
         throw new DomainError(
-          ErrorCodes.conflict,
+          'WORKSPACE.NOT_DELETED',
           `workspace '${workspace.id}' is not deleted: delete it first, then purge it`,
         );
       }

@@ -1,7 +1,6 @@
 import {
   decodeCursor,
   DomainError,
-  ErrorCodes,
   RESERVED_WORKSPACE_IDS,
   toPage,
   WORKSPACE_ID,
@@ -14,6 +13,7 @@ import {
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { workspaceChangedMessage } from '../api-keys/revocations';
 import { recordAudit } from '../audit/audit-in-transaction';
 import { toWorkspaceView } from '../workspaces/workspace.view';
@@ -38,23 +38,15 @@ export class ManageWorkspacesUseCase {
     return this.uow.run(async (tx) => {
       if (!(await this.workspaces.insert(tx.manager, command.id, command.name))) {
         // Deleted and purged workspaces keep their id: it is never given to someone else.
-        throw new DomainError(ErrorCodes.conflict, `workspace '${command.id}' already exists`, [
+        throw new DomainError('WORKSPACE.EXISTS', `workspace '${command.id}' already exists`, [
           { field: 'id', message: 'is taken' },
         ]);
       }
       tx.publish(
         workspaceChangedMessage({ workspace_id: command.id, status: 'active' }, correlationId),
       );
-      await recordAudit(tx.manager, {
-        workspaceId: actorWorkspace,
-        actor: command.actor.principal,
-        action: 'workspace.create',
-        resource: `workspaces/${command.id}`,
-        outcome: 'success',
-        details: { name: command.name },
-        correlationId,
-      });
-      return toWorkspaceView((await this.workspaces.find(command.id, tx.manager))!);
+      await auditChange(tx.manager, 'workspace.create', command, actorWorkspace, correlationId);
+      return this.viewIn(tx.manager, command.id);
     });
   }
 
@@ -85,21 +77,37 @@ export class ManageWorkspacesUseCase {
         : null;
       if (!workspace) throw DomainError.notFound('workspace', command.id);
       if (workspace.deletedAt) {
-        throw new DomainError(ErrorCodes.conflict, `workspace '${command.id}' is deleted`);
+        throw new DomainError('WORKSPACE.DELETED', `workspace '${command.id}' is deleted`);
       }
       if (command.name !== undefined && command.name !== workspace.name) {
         await this.workspaces.rename(tx.manager, workspace.id, command.name);
-        await recordAudit(tx.manager, {
-          workspaceId: actorWorkspace,
-          actor: command.actor.principal,
-          action: 'workspace.update',
-          resource: `workspaces/${workspace.id}`,
-          outcome: 'success',
-          details: { name: command.name },
-          correlationId,
-        });
+        await auditChange(tx.manager, 'workspace.update', command, actorWorkspace, correlationId);
       }
-      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+      return this.viewIn(tx.manager, workspace.id);
     });
   }
+
+  /** The workspace as the transaction sees it, after the change. */
+  private async viewIn(manager: EntityManager, id: string): Promise<WorkspaceView> {
+    return toWorkspaceView((await this.workspaces.find(id, manager))!);
+  }
+}
+
+/** A platform admin's change of a workspace (its name), in the audit trail of the admin's workspace. */
+function auditChange(
+  manager: EntityManager,
+  action: 'workspace.create' | 'workspace.update',
+  command: { id: string; name?: string; actor: { principal: string } },
+  actorWorkspace: string,
+  correlationId: string,
+): Promise<void> {
+  return recordAudit(manager, {
+    workspaceId: actorWorkspace,
+    actor: command.actor.principal,
+    action,
+    resource: `workspaces/${command.id}`,
+    outcome: 'success',
+    details: { name: command.name },
+    correlationId,
+  });
 }

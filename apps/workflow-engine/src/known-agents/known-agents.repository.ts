@@ -30,4 +30,13 @@ export class KnownAgentsRepository {
     )) as { name: string }[];
     return new Set(rows.map((r) => r.name));
   }
+
+  /** The workspace's known agent names, `limit` at most. */
+  async names(workspaceId: string, limit: number): Promise<Set<string>> {
+    const rows = (await this.dataSource.query(
+      'SELECT name FROM known_agents WHERE workspace_id = $1 LIMIT $2',
+      [workspaceId, limit],
+    )) as { name: string }[];
+    return new Set(rows.map((row) => row.name));
+  }
 }

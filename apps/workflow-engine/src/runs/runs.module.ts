@@ -15,6 +15,7 @@ import { EffectExecutor } from './execution/effect-executor';
 import { RunProgress } from './execution/run-progress';
 import { RunStarter } from './start-run/run-starter';
 import { ResolveWaitUseCase } from './resolve-wait/resolve-wait.usecase';
+import { RunFiguresRepository } from './store/run-figures.repository';
 import { RunsRepository } from './store/runs.repository';
 import { StartRunUseCase } from './start-run/start-run.usecase';
 import { ReplayRunUseCase } from './start-run/replay-run.usecase';
@@ -45,6 +46,7 @@ import { WorkflowGauges } from './workflow-gauges';
     TaskResultsConsumer,
     RunCommandsHandlers,
     RedriveAgentSteps,
+    RunFiguresRepository,
     WorkflowGauges,
   ],
   exports: [

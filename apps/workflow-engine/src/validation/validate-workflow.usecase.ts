@@ -14,8 +14,8 @@ import {
   type ValidationContext,
 } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { KnownAgentsRepository } from '../known-agents/known-agents.repository';
+import { WorkflowsRepository } from '../workflows/workflows.repository';
 
 /** A bound on what one validation reads; names past it are reported as unknown (warnings). */
 const MAX_NAMES = 50_000;
@@ -27,7 +27,10 @@ const MAX_NAMES = 50_000;
  */
 @Injectable()
 export class ValidateWorkflowUseCase {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly knownAgents: KnownAgentsRepository,
+    private readonly workflows: WorkflowsRepository,
+  ) {}
 
   async execute(
     command: ValidateWorkflowCommand,
@@ -39,8 +42,8 @@ export class ValidateWorkflowUseCase {
     // One pass with everything the workspace has, so that a document with errors
     // still gets its unknown-agent warnings.
     const result = parse(command, {
-      knownAgents: await this.names('known_agents', request.workspaceid),
-      knownWorkflows: await this.names('workflows', request.workspaceid),
+      knownAgents: await this.knownAgents.names(request.workspaceid, MAX_NAMES),
+      knownWorkflows: await this.workflows.names(request.workspaceid, MAX_NAMES),
     });
     const problems = result.problems;
     const errors = problems.filter((p) => p.severity === 'error').map(toView);
@@ -60,17 +63,6 @@ export class ValidateWorkflowUseCase {
       errors,
       warnings: problems.filter((p) => p.severity === 'warning').map(toView),
     };
-  }
-
-  private async names(
-    table: 'known_agents' | 'workflows',
-    workspaceId: string,
-  ): Promise<Set<string>> {
-    const rows = (await this.dataSource.query(
-      `SELECT name FROM ${table} WHERE workspace_id = $1 LIMIT ${MAX_NAMES}`,
-      [workspaceId],
-    )) as { name: string }[];
-    return new Set(rows.map((row) => row.name));
   }
 }
 

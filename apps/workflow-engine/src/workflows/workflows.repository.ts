@@ -96,4 +96,13 @@ export class WorkflowsRepository {
     await insertEntity(manager, WorkflowVersionEntity, row);
     return row;
   }
+
+  /** The workspace's workflow names, `limit` at most. */
+  async names(workspaceId: string, limit: number): Promise<Set<string>> {
+    const rows = (await this.dataSource.query(
+      'SELECT name FROM workflows WHERE workspace_id = $1 LIMIT $2',
+      [workspaceId, limit],
+    )) as { name: string }[];
+    return new Set(rows.map((row) => row.name));
+  }
 }

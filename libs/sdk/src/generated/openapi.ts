@@ -1861,6 +1861,24 @@ export interface components {
       services: components['schemas']['ServicePingDoc'][];
     };
     Problem: {
+      /**
+       * @description The generic code the error belongs to; it decides the status
+       * @enum {string}
+       */
+      category:
+        | 'REQUEST.MALFORMED'
+        | 'REQUEST.INVALID'
+        | 'REQUEST.TOO_LARGE'
+        | 'REQUEST.RATE_LIMITED'
+        | 'AUTH.UNAUTHENTICATED'
+        | 'AUTH.FORBIDDEN'
+        | 'RESOURCE.NOT_FOUND'
+        | 'RESOURCE.CONFLICT'
+        | 'UPSTREAM.TIMEOUT'
+        | 'UPSTREAM.FAILED'
+        | 'UPSTREAM.UNAVAILABLE'
+        | 'INTERNAL';
+      /** @description A domain code (listed in the API description) or a category */
       code: string;
       detail: string;
       errors?: components['schemas']['FieldProblem'][];

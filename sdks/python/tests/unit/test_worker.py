@@ -73,7 +73,7 @@ class AgentWorkerTest(unittest.TestCase):
         self.assertFalse(any(r.path.endswith('/lease') for r in self.stub.requests[report_at:]))
 
     def test_a_refused_agent_stops_the_worker(self) -> None:
-        self.stub.default = (409, {}, {'status': 409, 'code': 'RESOURCE.CONFLICT', 'detail': 'runtime worker'})
+        self.stub.default = (409, {}, {'status': 409, 'code': 'AGENT.NOT_PULL', 'category': 'RESOURCE.CONFLICT', 'detail': 'runtime worker'})
         worker = AgentWorker(self.client, agent='summarizer', handler=lambda _: None, wait_ms=50).start()
         deadline = time.monotonic() + 5
         while any(t.is_alive() for t in worker._threads) and time.monotonic() < deadline:

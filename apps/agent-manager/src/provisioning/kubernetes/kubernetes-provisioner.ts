@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { ProvisionedAgentsRepository } from '../provisioned-agents.repository';
 import { ProvisionerLead, TaskBacklog } from '../provisioner-support';
 import { desiredInstances, nextCount, type ScalingState } from '../scaling';
 import {
@@ -18,7 +19,7 @@ import {
   DeploymentStatuses,
   type DeploymentRow,
   type DeploymentState,
-} from './deployment-statuses';
+} from './deployment-statuses.repository';
 import { KubernetesError, type DeploymentsApi } from './deployments-api';
 import { parseKubernetesProvisioner } from './kubernetes-spec';
 
@@ -36,14 +37,6 @@ interface Wanted extends DeploymentTarget {
   row: DeploymentRow;
   min: number;
   max: number;
-}
-
-interface AgentRow {
-  workspace_id: string;
-  name: string;
-  min_instances: number;
-  max_instances: number;
-  config: { provisioner?: unknown };
 }
 
 type Listing = Map<string, ObservedDeployment> | KubernetesError;
@@ -69,8 +62,9 @@ export class KubernetesProvisioner extends Poller {
     @Inject(KUBERNETES_SETTINGS) private readonly settings: KubernetesSettings,
     private readonly statuses: DeploymentStatuses,
     @Inject(BatonKafka) kafka: BatonKafka,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly agents: ProvisionedAgentsRepository,
   ) {
     super({
       round: () => this.tick(),
@@ -125,10 +119,7 @@ export class KubernetesProvisioner extends Poller {
   }
 
   private async wanted(): Promise<Wanted[]> {
-    const agents = (await this.dataSource.query(
-      `SELECT workspace_id, name, min_instances, max_instances, config FROM agents
-       WHERE runtime = 'worker' AND status = 'active' AND config->'provisioner'->>'type' = 'kubernetes'`,
-    )) as AgentRow[];
+    const agents = await this.agents.onKubernetes();
     const wanted: Wanted[] = [];
     for (const agent of agents) {
       const parsed = parseKubernetesProvisioner(

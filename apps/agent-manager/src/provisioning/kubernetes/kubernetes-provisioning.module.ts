@@ -1,7 +1,8 @@
 import { exitWithConfigError } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { provisionerPolicy, type AgentManagerEnv } from '../../agent-manager.env';
-import { DeploymentStatuses } from './deployment-statuses';
+import { ProvisionedAgentsRepository } from '../provisioned-agents.repository';
+import { DeploymentStatuses } from './deployment-statuses.repository';
 import type { DeploymentsApi } from './deployments-api';
 import {
   DEPLOYMENTS_API,
@@ -28,6 +29,7 @@ export class KubernetesProvisioningModule {
         { provide: KUBERNETES_SETTINGS, useValue: settings },
         { provide: DEPLOYMENTS_API, useFactory: connect },
         DeploymentStatuses,
+        ProvisionedAgentsRepository,
         KubernetesProvisioner,
       ],
     };

@@ -2,23 +2,9 @@ import { UnitOfWork } from '@baton/database';
 import { TopicReconciler } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
+import { RunsRepository } from '../store/runs.repository';
 import { agentTaskMessage } from './agent-task-message';
-
-interface WaitingStep {
-  task_id: string;
-  attempt: number;
-  agent: string;
-  step_name: string;
-  input: unknown;
-  run_id: string;
-  workspace_id: string;
-  correlation_id: string;
-  replay_of: string | null;
-  replay_refresh: string[] | null;
-}
 
 /** Tasks sent again per transaction. */
 const PAGE = 500;
@@ -34,7 +20,7 @@ const PAGE = 500;
 @Injectable()
 export class RedriveAgentSteps implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly runs: RunsRepository,
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(TopicReconciler) private readonly reconciler: TopicReconciler,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -51,15 +37,7 @@ export class RedriveAgentSteps implements OnModuleInit {
   async redrive(): Promise<number> {
     let sent = 0;
     for (let after = ''; ;) {
-      const page = (await this.dataSource.query(
-        `SELECT s.task_id, s.attempt, s.agent, s.step_name, s.input, s.run_id,
-                r.workspace_id, r.correlation_id, r.replay_of, r.replay_refresh
-           FROM step_executions s JOIN runs r ON r.id = s.run_id
-          WHERE s.status = 'running' AND s.agent IS NOT NULL AND r.status = 'running'
-            AND s.task_id::text > $1
-          ORDER BY s.task_id::text LIMIT $2`,
-        [after, PAGE],
-      )) as WaitingStep[];
+      const page = await this.runs.waitingAgentSteps(after, PAGE);
       if (page.length === 0) return sent;
       await this.uow.run(async (tx) => {
         for (const step of page) {

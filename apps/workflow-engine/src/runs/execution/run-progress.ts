@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, type Envelope } from '@baton/contracts';
+import { DomainError, type Envelope } from '@baton/contracts';
 import type { Transaction } from '@baton/database';
 import type { WorkflowDefinition } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
@@ -127,15 +127,10 @@ export class RunProgress {
     const state = await this.stateOf(tx, run);
     const problem = retryProblem(state);
     if (problem) {
-      throw new DomainError(ErrorCodes.conflict, `run ${run.id} cannot be retried: ${problem}`);
+      throw new DomainError('RUN.NOT_RETRYABLE', `run ${run.id} cannot be retried: ${problem}`);
     }
     const now = new Date();
-    await tx.manager.query(
-      `UPDATE runs SET status = 'running', error = NULL, output = NULL, updated_at = $2,
-              finished_at = NULL
-        WHERE id = $1`,
-      [run.id, now],
-    );
+    await this.runs.reopen(tx.manager, run.id, now);
     Object.assign(run, { status: 'running', error: null, output: null, finishedAt: null });
     await this.persist(tx, run, await decide(state, { kind: 'retry' }, SOURCES), cause);
   }

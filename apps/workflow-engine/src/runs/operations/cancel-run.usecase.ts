@@ -21,7 +21,7 @@ export class CancelRunUseCase {
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
       await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);

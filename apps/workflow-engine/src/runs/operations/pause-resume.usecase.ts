@@ -29,14 +29,11 @@ export class PauseResumeUseCase {
 
   async pause(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       if (run.status === 'paused') return; // pausing twice is harmless
       requireStatus(run, 'pause', ['running']);
       const now = new Date();
-      await tx.manager.query(
-        `UPDATE runs SET status = 'paused', paused_at = $2, updated_at = $2 WHERE id = $1`,
-        [run.id, now],
-      );
+      await this.runs.markPaused(tx.manager, run.id, now);
       run.status = 'paused';
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runPaused, run, {}, request));
       tx.audit({ action: 'run.pause', target: `run/${run.id}` }, request);
@@ -46,15 +43,12 @@ export class PauseResumeUseCase {
 
   async resume(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       if (run.status === 'running') return;
       requireStatus(run, 'resume', ['paused']);
       const now = new Date();
       const pausedMs = run.pausedAt ? now.getTime() - run.pausedAt.getTime() : 0;
-      await tx.manager.query(
-        `UPDATE runs SET status = 'running', paused_at = NULL, updated_at = $2 WHERE id = $1`,
-        [run.id, now],
-      );
+      await this.runs.markResumed(tx.manager, run.id, now);
       run.status = 'running';
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runResumed, run, {}, request));
       tx.audit({ action: 'run.resume', target: `run/${run.id}` }, request);

@@ -21,7 +21,7 @@ export class RetryRunUseCase {
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
     await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
       requireStatus(run, 'retry', ['failed']);
       await this.progress.retryRun(tx, run, request);
       tx.audit({ action: 'run.retry', target: `run/${run.id}` }, request);

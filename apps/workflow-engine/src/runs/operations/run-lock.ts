@@ -1,6 +1,6 @@
-import { DomainError, ErrorCodes, type RunView } from '@baton/contracts';
+import { DomainError, type RunView } from '@baton/contracts';
 import type { EntityManager } from 'typeorm';
-import { RunEntity, type RunStatus } from '../store/run.entity';
+import type { RunEntity, RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
 import type { RunsRepository } from '../store/runs.repository';
 
@@ -10,15 +10,12 @@ import type { RunsRepository } from '../store/runs.repository';
  * never deadlocks with a result or a timer applied to the same run at once.
  */
 export async function lockRunForOperation(
-  manager: EntityManager,
-  workspaceId: string,
+  runs: RunsRepository,
+  tx: { manager: EntityManager },
+  request: { workspaceid: string },
   runId: string,
 ): Promise<RunEntity> {
-  const run = await manager
-    .createQueryBuilder(RunEntity, 'r')
-    .setLock('pessimistic_write')
-    .where('r.id = :runId AND r.workspace_id = :workspaceId', { runId, workspaceId })
-    .getOne();
+  const run = await runs.lockRunInWorkspace(tx.manager, request.workspaceid, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return run;
 }
@@ -26,7 +23,7 @@ export async function lockRunForOperation(
 export function requireStatus(run: RunEntity, operation: string, allowed: RunStatus[]): void {
   if (allowed.includes(run.status)) return;
   throw new DomainError(
-    ErrorCodes.conflict,
+    'RUN.INVALID_STATE',
     `cannot ${operation} run ${run.id}: it is ${run.status} (only ${allowed.join(' or ')} runs can be)`,
     [{ field: 'status', message: `is ${run.status}` }],
   );

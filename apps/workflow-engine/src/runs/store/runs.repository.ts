@@ -30,6 +30,20 @@ export interface TimerRow {
   fire_at?: Date;
 }
 
+/** An agent step waiting for its result, with what its task message needs of the run. */
+export interface WaitingAgentStep {
+  task_id: string;
+  attempt: number;
+  agent: string;
+  step_name: string;
+  input: unknown;
+  run_id: string;
+  workspace_id: string;
+  correlation_id: string;
+  replay_of: string | null;
+  replay_refresh: string[] | null;
+}
+
 export interface RunFilter {
   workflow?: string;
   status?: string;
@@ -54,6 +68,56 @@ export class RunsRepository {
       .setLock('pessimistic_write')
       .where('r.id = :id', { id })
       .getOne();
+  }
+
+  /** The workspace's run, locked for the rest of the transaction (a user's operation on it). */
+  lockRunInWorkspace(
+    manager: EntityManager,
+    workspaceId: string,
+    runId: string,
+  ): Promise<RunEntity | null> {
+    return manager
+      .createQueryBuilder(RunEntity, 'r')
+      .setLock('pessimistic_write')
+      .where('r.id = :runId AND r.workspace_id = :workspaceId', { runId, workspaceId })
+      .getOne();
+  }
+
+  async markPaused(manager: EntityManager, runId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE runs SET status = 'paused', paused_at = $2, updated_at = $2 WHERE id = $1`,
+      [runId, at],
+    );
+  }
+
+  async markResumed(manager: EntityManager, runId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE runs SET status = 'running', paused_at = NULL, updated_at = $2 WHERE id = $1`,
+      [runId, at],
+    );
+  }
+
+  /** A finished run running again (a retry): its error, output and finish cleared. */
+  async reopen(manager: EntityManager, runId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE runs SET status = 'running', error = NULL, output = NULL, updated_at = $2,
+              finished_at = NULL
+        WHERE id = $1`,
+      [runId, at],
+    );
+  }
+
+  /** Running agent steps of running runs, by task id after `afterTaskId`, `limit` at most. */
+  async waitingAgentSteps(afterTaskId: string, limit: number): Promise<WaitingAgentStep[]> {
+    return (await this.dataSource.query(
+      `SELECT s.task_id, s.attempt, s.agent, s.step_name, s.input, s.run_id,
+                r.workspace_id, r.correlation_id, r.replay_of, r.replay_refresh
+           FROM step_executions s JOIN runs r ON r.id = s.run_id
+          WHERE s.status = 'running' AND s.agent IS NOT NULL AND r.status = 'running'
+            AND s.task_id::text > $1
+          ORDER BY s.task_id::text LIMIT $2`,
+      [afterTaskId, limit],
+    )) as WaitingAgentStep[];
   }
 
   /**
