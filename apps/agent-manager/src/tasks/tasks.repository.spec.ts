@@ -28,6 +28,54 @@ describe('TasksRepository (Postgres)', () => {
     expect(await tasks.findInWorkspace('ws-b', task.id)).toBeNull();
   });
 
+  it('inserts a task with its outbox row in one statement; a duplicate writes neither', async () => {
+    const task = newTask({ idempotencyKey: 'order-2' });
+    const messages = JSON.stringify([{ topic: 'baton.agent.tasks.ws-a.echo', key: task.id }]);
+    const first = await tasks.insertWithOutbox(db.dataSource.manager, task, messages);
+    expect(first).toEqual({ inserted: true, outboxId: expect.any(String) });
+    expect(await outboxRow(first.outboxId!)).toEqual(JSON.parse(messages));
+    const outboxBefore = await outboxCount();
+    expect(await tasks.insertWithOutbox(db.dataSource.manager, task, messages)).toEqual({
+      inserted: false,
+      outboxId: null,
+    });
+    expect(await outboxCount()).toBe(outboxBefore);
+    // Nothing to send: the task alone.
+    expect(await tasks.insertWithOutbox(db.dataSource.manager, newTask(), null)).toEqual({
+      inserted: true,
+      outboxId: null,
+    });
+  });
+
+  it('writes the outbox row of a finish only when the finish took effect', async () => {
+    const task = newTask();
+    await tasks.insert(db.dataSource.manager, task);
+    const messages = JSON.stringify([{ topic: 'baton.agent.results', key: task.id }]);
+    const outcome = { status: 'completed' as const, output: 1 };
+    const finished = await tasks.finish(db.dataSource.manager, task, outcome, undefined, messages);
+    expect(finished?.outboxId).toEqual(expect.any(String));
+    expect(await outboxRow(finished!.outboxId!)).toEqual(JSON.parse(messages));
+    const outboxBefore = await outboxCount();
+    expect(
+      await tasks.finish(db.dataSource.manager, task, outcome, undefined, messages),
+    ).toBeNull();
+    expect(await outboxCount()).toBe(outboxBefore);
+  });
+
+  async function outboxRow(id: string): Promise<unknown> {
+    const rows = (await db.dataSource.query('SELECT messages FROM outbox WHERE id = $1', [id])) as {
+      messages: unknown;
+    }[];
+    return rows[0]?.messages;
+  }
+
+  async function outboxCount(): Promise<number> {
+    const [row] = (await db.dataSource.query('SELECT count(*)::int AS n FROM outbox')) as {
+      n: number;
+    }[];
+    return row.n;
+  }
+
   it('upserts a workflow task: a later attempt runs again, a redelivered one is ignored', async () => {
     const first = newTask({ attempt: 1 });
     expect(await tasks.upsertWorkflowTask(first)).toBe(first);
@@ -52,7 +100,7 @@ describe('TasksRepository (Postgres)', () => {
       output: { ok: true },
       durationMs: 42,
     });
-    expect(finished).toEqual({ finishedAt: expect.any(Date), durationMs: 42 });
+    expect(finished).toEqual({ finishedAt: expect.any(Date), durationMs: 42, outboxId: null });
     expect(
       await tasks.finish(db.dataSource.manager, task, { status: 'failed', error: failure('late') }),
     ).toBeNull();
