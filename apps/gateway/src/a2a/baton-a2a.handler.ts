@@ -67,7 +67,7 @@ export class BatonA2aHandler implements A2ARequestHandler {
       return completedTask(result.task_id, contextId, result.output);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (error.code === ErrorCodes.notFound) throw A2AError.invalidParams(error.detail);
+      if (error.category === ErrorCodes.notFound) throw A2AError.invalidParams(error.detail);
       // The agent failed or timed out: a failed task, as A2A reports it.
       return failedTask(randomUUID(), contextId, error.detail);
     }
@@ -93,7 +93,7 @@ export class BatonA2aHandler implements A2ARequestHandler {
       if (task.agent !== this.card.name) throw A2AError.taskNotFound(params.id);
       return taskOf(task);
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCodes.notFound) {
+      if (error instanceof DomainError && error.category === ErrorCodes.notFound) {
         throw A2AError.taskNotFound(params.id);
       }
       throw error;

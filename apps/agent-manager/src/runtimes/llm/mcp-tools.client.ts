@@ -111,7 +111,7 @@ export class McpToolsClient {
       }
       return new Set((await this.describe(workspaceId, connection)).keys());
     } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCodes.notFound) {
+      if (error instanceof DomainError && error.category === ErrorCodes.notFound) {
         return `no connection '${connection}' in this workspace`;
       }
       if (error instanceof DomainError) {
