@@ -39,32 +39,7 @@ export class TasksRepository {
 
   /** Inserts a new task; false when one with the same id or idempotency key exists already. */
   async insert(manager: EntityManager, task: TaskEntity): Promise<boolean> {
-    const rows = (await manager.query(
-      `INSERT INTO tasks (id, workspace_id, agent, agent_version, origin, executor, status, attempt,
-         input, run_id, step, deadline, lease_until, idempotency_key, callback_url, correlation_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        task.id,
-        task.workspaceId,
-        task.agent,
-        task.agentVersion,
-        task.origin,
-        task.executor,
-        task.status,
-        task.attempt,
-        task.input === undefined ? null : JSON.stringify(task.input),
-        task.runId,
-        task.step,
-        task.deadline,
-        task.leaseUntil,
-        task.idempotencyKey,
-        task.callbackUrl,
-        task.correlationId,
-        task.createdAt,
-      ],
-    )) as unknown[];
-    return rows.length === 1;
+    return (await this.insertWithOutbox(manager, task, null)).inserted;
   }
 
   /**
