@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
 import { parse } from 'cookie';
 import { createHash, randomBytes } from 'node:crypto';
-import type { CookieOptions, Request } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
+import type { CallerRequest } from './caller';
 
 /** The cookie a person's browser holds after single sign-on (SAML or OpenID Connect). */
 export const SESSION_COOKIE = 'baton_session';
@@ -86,4 +87,47 @@ export class SessionSettings {
       [{ field: 'Origin', message: origin ? `'${origin}' is not trusted` : 'missing' }],
     );
   }
+}
+
+/** What a finished single sign-on answers: who signed in, into which workspace, until when. */
+export interface SignedInSession {
+  session_id: string;
+  principal: string;
+  workspace_id: string;
+  roles: string[];
+  expires_at: string;
+}
+
+/**
+ * Ends a single sign-on (the SAML ACS, the OpenID callback) the same way:
+ * the audit trail names the person who signed in, in their workspace; the
+ * browser gets the session cookie and goes on to `returnPath`, which the caller
+ * has checked is a path of this gateway (safeReturnPath).
+ */
+export function completeSignIn(
+  request: CallerRequest,
+  response: Response,
+  signIn: {
+    session: SignedInSession;
+    token: string;
+    settings: SessionSettings;
+    correlationId: string;
+    returnPath: string;
+  },
+): void {
+  const { session, settings } = signIn;
+  request.caller = {
+    principal: session.principal,
+    workspaceId: session.workspace_id,
+    roles: session.roles,
+    correlationId: signIn.correlationId,
+    credential: { kind: 'session', id: session.session_id },
+  };
+  response.cookie(
+    SESSION_COOKIE,
+    signIn.token,
+    settings.sessionCookieOptions(new Date(session.expires_at)),
+  );
+  response.setHeader('cache-control', 'no-store');
+  response.redirect(303, signIn.returnPath);
 }

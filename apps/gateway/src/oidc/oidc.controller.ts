@@ -16,8 +16,8 @@ import type { Response } from 'express';
 import type { CallerRequest } from '../auth/caller';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter';
 import {
+  completeSignIn,
   newSessionToken,
-  SESSION_COOKIE,
   SessionSettings,
   sessionTokenHash,
 } from '../auth/session-cookie';
@@ -112,21 +112,13 @@ export class OidcController {
         throw error;
       },
     );
-    // The audit trail records who signed in, in their workspace.
-    request.caller = {
-      principal: session.principal,
-      workspaceId: session.workspace_id,
-      roles: session.roles,
-      correlationId: this.correlationId(),
-      credential: { kind: 'session', id: session.session_id },
-    };
-    response.cookie(
-      SESSION_COOKIE,
+    completeSignIn(request, response, {
+      session,
       token,
-      this.settings.sessionCookieOptions(new Date(session.expires_at)),
-    );
-    response.setHeader('cache-control', 'no-store');
-    response.redirect(303, safeReturnPath(session.return_to));
+      settings: this.settings,
+      correlationId: this.correlationId(),
+      returnPath: safeReturnPath(session.return_to),
+    });
   }
 
   private async openSession(

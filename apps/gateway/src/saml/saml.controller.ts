@@ -15,6 +15,7 @@ import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CallerRequest } from '../auth/caller';
 import {
+  completeSignIn,
   newSessionToken,
   SESSION_COOKIE,
   SessionSettings,
@@ -108,21 +109,13 @@ export class SamlController {
           this.failedAuth.failed(request, 401);
         throw error;
       });
-    // The audit trail records who signed in, in their workspace.
-    request.caller = {
-      principal: session.principal,
-      workspaceId: session.workspace_id,
-      roles: session.roles,
-      correlationId: this.correlationId(),
-      credential: { kind: 'session', id: session.session_id },
-    };
-    response.cookie(
-      SESSION_COOKIE,
+    completeSignIn(request, response, {
+      session,
       token,
-      this.settings.sessionCookieOptions(new Date(session.expires_at)),
-    );
-    response.setHeader('cache-control', 'no-store');
-    response.redirect(303, safeReturnPath(form.RelayState));
+      settings: this.settings,
+      correlationId: this.correlationId(),
+      returnPath: safeReturnPath(form.RelayState),
+    });
   }
 
   /** Signs out: the session (SAML or OpenID sign-in alike) is deleted and the cookie cleared. */
