@@ -3,7 +3,7 @@ import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { RunProgress } from '../execution/run-progress';
 import { RunsRepository } from '../store/runs.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { operateOnRun, requireStatus } from './run-lock';
 
 /**
  * Ends a running or paused run for good, through the interpreter: its
@@ -20,13 +20,11 @@ export class CancelRunUseCase {
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
       await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);
       tx.audit({ action: 'run.cancel', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

@@ -11,7 +11,7 @@ import { Injectable } from '@nestjs/common';
 import { RunsRepository } from '../store/runs.repository';
 import { workflowEvent } from '../execution/workflow-events';
 import { HeldWorkRepository } from '../store/held-work.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { operateOnRun, requireStatus } from './run-lock';
 
 /**
  * Pause stops a run where it is: the interpreter only advances `running`
@@ -28,8 +28,7 @@ export class PauseResumeUseCase {
   ) {}
 
   async pause(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
       if (run.status === 'paused') return; // pausing twice is harmless
       requireStatus(run, 'pause', ['running']);
       const now = new Date();
@@ -41,12 +40,10 @@ export class PauseResumeUseCase {
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runPaused, run, {}, request));
       tx.audit({ action: 'run.pause', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 
   async resume(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
       if (run.status === 'running') return;
       requireStatus(run, 'resume', ['paused']);
       const now = new Date();
@@ -77,6 +74,5 @@ export class PauseResumeUseCase {
         })),
       );
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

@@ -3,7 +3,7 @@ import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { RunProgress } from '../execution/run-progress';
 import { RunsRepository } from '../store/runs.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { operateOnRun, requireStatus } from './run-lock';
 
 /**
  * Retries a failed run from the step that failed, wherever it is nested: the
@@ -20,12 +20,10 @@ export class RetryRunUseCase {
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
       requireStatus(run, 'retry', ['failed']);
       await this.progress.retryRun(tx, run, request);
       tx.audit({ action: 'run.retry', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

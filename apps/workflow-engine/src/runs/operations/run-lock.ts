@@ -1,4 +1,11 @@
-import { DomainError, ErrorCodes, type RunView } from '@baton/contracts';
+import {
+  DomainError,
+  ErrorCodes,
+  type Envelope,
+  type RunOperationCommand,
+  type RunView,
+} from '@baton/contracts';
+import type { Transaction, UnitOfWork } from '@baton/database';
 import type { EntityManager } from 'typeorm';
 import { RunEntity, type RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
@@ -41,4 +48,23 @@ export async function currentView(
   const run = await runs.findRun(workspaceId, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return toRunView(run, await runs.executionsOf(run.id));
+}
+
+/**
+ * The frame every run operation (cancel, retry, pause, resume) shares: in one
+ * transaction, lock the run and let `operate` change it; then answer the run
+ * as it is once that committed.
+ */
+export async function operateOnRun(
+  uow: UnitOfWork,
+  runs: RunsRepository,
+  command: RunOperationCommand,
+  request: Envelope,
+  operate: (tx: Transaction, run: RunEntity) => Promise<void>,
+): Promise<RunView> {
+  await uow.run(async (tx) => {
+    const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+    await operate(tx, run);
+  });
+  return currentView(runs, request.workspaceid, command.run_id);
 }
