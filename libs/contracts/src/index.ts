@@ -6,6 +6,7 @@ export * from './envelope/envelope.schema';
 export * from './topics';
 export * from './errors';
 export * from './validation';
+export * from './fields';
 export * from './message-types';
 export * from './messages/reply';
 export * from './messages/agent.messages';

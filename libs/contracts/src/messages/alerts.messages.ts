@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Commands and queries of alerts, notification channels and the metrics summary (event-manager). */
 export const AlertMessageTypes = {
@@ -150,9 +151,7 @@ export class CreateAlertCommand {
   @Type(() => AlertScopeDto)
   scope?: AlertScopeDto;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   description?: string;
 }
 
@@ -161,9 +160,7 @@ export class UpdateAlertCommand {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   condition?: string;
 
   @IsOptional()
@@ -190,9 +187,7 @@ export class UpdateAlertCommand {
   @Type(() => AlertScopeDto)
   scope?: AlertScopeDto;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   description?: string;
 }
 
@@ -205,16 +200,12 @@ export class AlertHistoryQuery {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   cursor?: string;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntBetween(1, 200)
   limit?: number;
 }
 
