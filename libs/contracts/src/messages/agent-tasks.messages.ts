@@ -74,8 +74,8 @@ export interface ClaimedTaskView {
   deadline: string;
 }
 
-/** `POST /v1/agents/{name}/tasks/{id}/lease`: renew a live claim for `lease_ms` from now (at most until the deadline). */
-export class ExtendClaimCommand {
+/** The task a claim holder names, and the token that proves the claim is still theirs. */
+export class ClaimedTaskReference {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
@@ -85,7 +85,10 @@ export class ExtendClaimCommand {
   @IsString()
   @MaxLength(100)
   claim_token!: string;
+}
 
+/** `POST /v1/agents/{name}/tasks/{id}/lease`: renew a live claim for `lease_ms` from now (at most until the deadline). */
+export class ExtendClaimCommand extends ClaimedTaskReference {
   @IsOptional()
   @IntBetween(1_000, PULL_LEASE_MAX_MS)
   lease_ms?: number;
@@ -99,17 +102,7 @@ export interface ClaimLeaseView {
 }
 
 /** `POST /v1/agents/{name}/tasks/{id}/result`: the output, or the error, of a claimed task. */
-export class ReportTaskCommand {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsUUID()
-  task_id!: string;
-
-  @IsString()
-  @MaxLength(100)
-  claim_token!: string;
-
+export class ReportTaskCommand extends ClaimedTaskReference {
   @IsOptional()
   output?: unknown;
 
