@@ -1,9 +1,7 @@
 import { type Envelope, type RunOperationCommand, type RunView } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { RunProgress } from '../execution/run-progress';
-import { RunsRepository } from '../store/runs.repository';
-import { operateOnRun, requireStatus } from './run-lock';
+import { RunOperationFrame, requireStatus } from './run-lock';
 
 /**
  * Ends a running or paused run for good, through the interpreter: its
@@ -14,13 +12,12 @@ import { operateOnRun, requireStatus } from './run-lock';
 @Injectable()
 export class CancelRunUseCase {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly runs: RunsRepository,
+    private readonly frame: RunOperationFrame,
     private readonly progress: RunProgress,
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
       await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);

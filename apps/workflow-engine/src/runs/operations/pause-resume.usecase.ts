@@ -6,12 +6,10 @@ import {
   type RunOperationCommand,
   type RunView,
 } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { RunsRepository } from '../store/runs.repository';
 import { workflowEvent } from '../execution/workflow-events';
 import { HeldWorkRepository } from '../store/held-work.repository';
-import { operateOnRun, requireStatus } from './run-lock';
+import { RunOperationFrame, requireStatus } from './run-lock';
 
 /**
  * Pause stops a run where it is: the interpreter only advances `running`
@@ -22,13 +20,12 @@ import { operateOnRun, requireStatus } from './run-lock';
 @Injectable()
 export class PauseResumeUseCase {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly runs: RunsRepository,
+    private readonly frame: RunOperationFrame,
     private readonly held: HeldWorkRepository,
   ) {}
 
   async pause(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'paused') return; // pausing twice is harmless
       requireStatus(run, 'pause', ['running']);
       const now = new Date();
@@ -43,7 +40,7 @@ export class PauseResumeUseCase {
   }
 
   async resume(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    return operateOnRun(this.uow, this.runs, command, request, async (tx, run) => {
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'running') return;
       requireStatus(run, 'resume', ['paused']);
       const now = new Date();

@@ -5,18 +5,19 @@ import {
   type RunOperationCommand,
   type RunView,
 } from '@baton/contracts';
-import type { Transaction, UnitOfWork } from '@baton/database';
+import { UnitOfWork, type Transaction } from '@baton/database';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RunEntity, type RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
-import type { RunsRepository } from '../store/runs.repository';
+import { RunsRepository } from '../store/runs.repository';
 
 /**
  * Locks a run for an operation. The engine's lock order is the run first
  * (every decision locks the run row, then writes its steps), so an operation
  * never deadlocks with a result or a timer applied to the same run at once.
  */
-export async function lockRunForOperation(
+async function lockRunForOperation(
   manager: EntityManager,
   workspaceId: string,
   runId: string,
@@ -40,7 +41,7 @@ export function requireStatus(run: RunEntity, operation: string, allowed: RunSta
 }
 
 /** The run as it is after the operation committed. */
-export async function currentView(
+async function currentView(
   runs: RunsRepository,
   workspaceId: string,
   runId: string,
@@ -55,16 +56,22 @@ export async function currentView(
  * transaction, lock the run and let `operate` change it; then answer the run
  * as it is once that committed.
  */
-export async function operateOnRun(
-  uow: UnitOfWork,
-  runs: RunsRepository,
-  command: RunOperationCommand,
-  request: Envelope,
-  operate: (tx: Transaction, run: RunEntity) => Promise<void>,
-): Promise<RunView> {
-  await uow.run(async (tx) => {
-    const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
-    await operate(tx, run);
-  });
-  return currentView(runs, request.workspaceid, command.run_id);
+@Injectable()
+export class RunOperationFrame {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  async apply(
+    command: RunOperationCommand,
+    request: Envelope,
+    operate: (tx: Transaction, run: RunEntity) => Promise<void>,
+  ): Promise<RunView> {
+    await this.uow.run(async (tx) => {
+      const run = await lockRunForOperation(tx.manager, request.workspaceid, command.run_id);
+      await operate(tx, run);
+    });
+    return currentView(this.runs, request.workspaceid, command.run_id);
+  }
 }
