@@ -1,8 +1,7 @@
 import type { Envelope } from '@baton/contracts';
-import type { Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
-import { CrashRecovery } from './crash-recovery';
+import { OwnGroupConsumer } from './own-group-consumer';
 
 export interface BroadcastConsumerOptions {
   topic: string;
@@ -25,21 +24,15 @@ export interface BroadcastConsumerOptions {
  * that concern in-memory state of each replica, such as revocations that
  * every gateway must apply to its cache.
  */
-export class BroadcastConsumer {
-  private consumer?: Consumer;
-  private readonly groupId: string;
-  private stopping = false;
+export class BroadcastConsumer extends OwnGroupConsumer {
   private running = false;
-  private readonly recovery: CrashRecovery;
 
   constructor(
-    private readonly kafka: BatonKafka,
+    kafka: BatonKafka,
     private readonly options: BroadcastConsumerOptions,
   ) {
-    this.groupId = `${options.groupPrefix}-${randomUUID()}`;
-    this.recovery = new CrashRecovery(
-      () => this.restart(),
-      (message, extra) => options.log('warn', message, { groupId: this.groupId, ...extra }),
+    super(kafka, `${options.groupPrefix}-${randomUUID()}`, (message, extra) =>
+      options.log('warn', message, extra),
     );
   }
 
@@ -59,12 +52,7 @@ export class BroadcastConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
-      groupId: this.groupId,
-      maxWaitTimeInMs: 1_000, // the broker answers at once when a message arrives
-      sessionTimeout: 30_000,
-    });
-    this.consumer = consumer;
+    const consumer = this.newConsumer();
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.running = false;
       this.options.onGap();
@@ -110,23 +98,7 @@ export class BroadcastConsumer {
     });
   }
 
-  private async restart(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = undefined;
-    if (!this.stopping) await this.start();
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.recovery.cancel();
+  protected onStopping(): void {
     this.running = false;
-    await this.consumer?.disconnect();
-    // The group existed only for this process; it would otherwise linger until offsets expire.
-    const admin = this.kafka.kafka.admin();
-    await admin
-      .connect()
-      .then(() => admin.deleteGroups([this.groupId]))
-      .catch(() => undefined)
-      .finally(() => admin.disconnect());
   }
 }
