@@ -2,16 +2,14 @@ import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsInt,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
+import { IntBetween } from '@baton/contracts';
 
 /**
  * The keyring (BATON_ENCRYPTION_KEYS, or BATON_ENCRYPTION_KEY) seals the vault,
@@ -49,9 +47,7 @@ export class SecurityEnv extends EncryptedDatabaseEnv {
   BATON_TOKEN_AUDIENCE: string = 'baton';
 
   /** Lifetime of an access token; a retired signing key stays published this long. */
-  @IsInt()
-  @Min(60)
-  @Max(86_400)
+  @IntBetween(60, 86_400)
   BATON_TOKEN_TTL_SECONDS: number = 900;
 
   /**

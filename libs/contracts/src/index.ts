@@ -7,6 +7,7 @@ export * from './topics';
 export * from './errors';
 export * from './error-catalogue';
 export * from './validation';
+export * from './fields';
 export * from './message-types';
 export * from './messages/reply';
 export * from './messages/agent.messages';

@@ -1,6 +1,7 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { DomainError } from './errors';
 import type { Page } from './messages/reply';
+import { IntBetween, OptionalText } from './fields';
 
 /** Opaque cursors: the sort key of the last item, so pages stay stable under inserts. */
 export function encodeCursor(position: string): string {
@@ -50,15 +51,11 @@ export const CURSOR_MAX_LENGTH = 200;
  */
 export function PagedQuery(maxLimit = 200) {
   class Paged {
-    @IsOptional()
-    @IsString()
-    @MaxLength(CURSOR_MAX_LENGTH)
+    @OptionalText(CURSOR_MAX_LENGTH)
     cursor?: string;
 
     @IsOptional()
-    @IsInt()
-    @Min(1)
-    @Max(maxLimit)
+    @IntBetween(1, maxLimit)
     limit?: number;
   }
   // One name per size, so the OpenAPI schemas of the two do not overwrite each other.

@@ -1,14 +1,13 @@
 import type { Envelope } from '@baton/contracts';
-import type { Consumer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
-import { CrashRecovery } from './crash-recovery';
+import { OwnGroupConsumer } from './own-group-consumer';
 
 export interface BroadcastConsumerOptions {
   topic: string;
   /**
-   * The group is `<groupPrefix>-<random id>`: one per process, so every process
-   * gets every message, and a new one at every restart (see `start`).
+   * The group is `<groupPrefix>-<instance id>` (and `-r<n>` after the n-th crash):
+   * one per process, so every process gets every message.
    */
   groupPrefix: string;
   handle: (envelope: Envelope) => void | Promise<void>;
@@ -27,29 +26,16 @@ export interface BroadcastConsumerOptions {
  * from the latest offset, deleted when the process stops. For notifications
  * that concern in-memory state of each replica, such as revocations that
  * every gateway must apply to its cache.
- *
- * After a crash (the broker went away) it starts again in a NEW group rather
- * than letting kafkajs rejoin the old one: the broker holds a rejoin until the
- * old member's session has run out, and the consumer (with the gateway's
- * readiness) would sit out that long after the broker was back. Nothing is
- * lost by it: the group commits nothing and reads from the latest offset
- * anyway, and `onGap` runs at every join. The old group is deleted.
  */
-export class BroadcastConsumer {
-  private consumer?: Consumer;
-  private groupId: string;
-  private stopping = false;
+export class BroadcastConsumer extends OwnGroupConsumer {
   private running = false;
-  private readonly recovery: CrashRecovery;
 
   constructor(
-    private readonly kafka: BatonKafka,
+    kafka: BatonKafka,
     private readonly options: BroadcastConsumerOptions,
   ) {
-    this.groupId = `${options.groupPrefix}-${randomUUID()}`;
-    this.recovery = new CrashRecovery(
-      () => this.restart(),
-      (message, extra) => options.log('warn', message, { groupId: this.groupId, ...extra }),
+    super(kafka, `${options.groupPrefix}-${randomUUID()}`, (message, extra) =>
+      options.log('warn', message, extra),
     );
   }
 
@@ -69,13 +55,7 @@ export class BroadcastConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
-      groupId: this.groupId,
-      maxWaitTimeInMs: 1_000, // the broker answers at once when a message arrives
-      // A crash is restarted by `recovery`, in a new group (see the class comment).
-      retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
-    });
-    this.consumer = consumer;
+    const consumer = this.newConsumer();
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.running = false;
       this.options.onGap();
@@ -121,31 +101,7 @@ export class BroadcastConsumer {
     });
   }
 
-  private async restart(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = undefined;
-    if (this.stopping) return;
-    // Not awaited: the old group may still hold the dead member; it goes once that has timed out.
-    void this.deleteGroup(this.groupId);
-    this.groupId = `${this.options.groupPrefix}-${randomUUID()}`;
-    await this.start();
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.recovery.cancel();
+  protected onStopping(): void {
     this.running = false;
-    await this.consumer?.disconnect();
-    await this.deleteGroup(this.groupId);
-  }
-
-  /** The group existed only for this process; it would otherwise linger until offsets expire. */
-  private async deleteGroup(groupId: string): Promise<void> {
-    const admin = this.kafka.kafka.admin();
-    await admin
-      .connect()
-      .then(() => admin.deleteGroups([groupId]))
-      .catch(() => undefined)
-      .finally(() => admin.disconnect());
   }
 }

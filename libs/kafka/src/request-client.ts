@@ -7,9 +7,8 @@ import {
   type ReplyData,
 } from '@baton/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Consumer } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
-import { CrashRecovery } from './crash-recovery';
+import { OwnGroupConsumer } from './own-group-consumer';
 import { headerString } from './trace-context';
 
 interface Pending {
@@ -40,25 +39,21 @@ export interface RequestOptions {
  * @nestjs/microservices' ClientKafka, nestjs/nest#2984, #6197, #13481). Replies
  * are matched by request id; replies meant for other instances are skipped.
  */
-export class RequestClient {
+export class RequestClient extends OwnGroupConsumer {
   private readonly pending = new Map<string, Pending>();
-  private consumer?: Consumer;
   private ready = false;
-  readonly instanceId = randomUUID();
-  private readonly groupId: string;
-  private stopping = false;
-  private readonly recovery = new CrashRecovery(
-    () => this.restart(),
-    (message, extra) =>
-      this.kafka.options.log?.('warn', message, { groupId: this.groupId, ...extra }),
-  );
+  readonly instanceId: string;
 
   constructor(
-    private readonly kafka: BatonKafka,
+    kafka: BatonKafka,
     private readonly replyTopic: string,
     groupPrefix = 'baton-gateway-replies-',
   ) {
-    this.groupId = `${groupPrefix}${this.instanceId}`;
+    const instanceId = randomUUID();
+    super(kafka, `${groupPrefix}${instanceId}`, (message, extra) =>
+      kafka.options.log?.('warn', message, extra),
+    );
+    this.instanceId = instanceId;
   }
 
   get isReady(): boolean {
@@ -66,16 +61,12 @@ export class RequestClient {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
-      groupId: this.groupId,
-      maxWaitTimeInMs: 1_000, // the broker answers as soon as a reply arrives
-      sessionTimeout: 30_000,
-    });
-    this.consumer = consumer;
+    const consumer = this.newConsumer();
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // Replies to requests in flight may be missed while it is down: they time out.
-      if (!payload.restart) this.ready = false;
-      if (!this.stopping) this.recovery.crashed(payload.error, payload.restart);
+      this.ready = false;
+      // Restarted in a new group of its own (OwnGroupConsumer), never by kafkajs.
+      if (!this.stopping) this.recovery.crashed(payload.error, false);
     });
     // A fresh group starts at the latest offset; once the first fetch has come back
     // the position is fixed, so no reply to a request sent after that can be missed.
@@ -111,29 +102,13 @@ export class RequestClient {
     this.ready = true;
   }
 
-  private async restart(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
-    this.consumer = undefined;
-    if (!this.stopping) await this.start();
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.recovery.cancel();
+  protected onStopping(): void {
     this.ready = false;
     for (const [id, waiting] of this.pending) {
       clearTimeout(waiting.timer);
       waiting.reject(new DomainError(ErrorCodes.unavailable, 'gateway is shutting down'));
       this.pending.delete(id);
     }
-    await this.consumer?.disconnect();
-    // The group existed only for this instance; it would otherwise linger until offsets expire.
-    const admin = this.kafka.kafka.admin();
-    await admin
-      .connect()
-      .then(() => admin.deleteGroups([this.groupId]))
-      .catch(() => undefined)
-      .finally(() => admin.disconnect());
   }
 
   async request<T>(

@@ -3,13 +3,10 @@ import type { TenantCodeBudgets } from '@baton/tenant-code';
 import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   validateSync,
 } from 'class-validator';
@@ -20,12 +17,11 @@ import {
   type KafkaSecurity,
   type KafkaSecuritySettings,
 } from '@baton/kafka';
+import { IntBetween } from '@baton/contracts';
 
 /** Settings every service reads; each service extends this class with its own. */
 export class BaseEnv implements KafkaSecuritySettings {
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @IntBetween(1, 65535)
   PORT!: number;
 
   @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
@@ -86,9 +82,7 @@ export class BaseEnv implements KafkaSecuritySettings {
    * metrics port (then only METRICS_TOKEN on PORT serves them).
    */
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntBetween(0, 65535)
   METRICS_PORT?: number;
 
   /**
@@ -101,9 +95,7 @@ export class BaseEnv implements KafkaSecuritySettings {
   @MaxLength(512)
   METRICS_TOKEN?: string;
 
-  @IsInt()
-  @Min(100)
-  @Max(600_000)
+  @IntBetween(100, 600_000)
   SHUTDOWN_TIMEOUT_MS: number = 10_000;
 
   @IsOptional()
@@ -111,38 +103,26 @@ export class BaseEnv implements KafkaSecuritySettings {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 
   /** How often the service recreates topics it owns that the cluster lacks (TopicReconciler). */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   TOPIC_RECONCILE_INTERVAL_MS: number = 15_000;
 
   /** A consumer's handler running longer than this makes the service not ready. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   READINESS_STALL_MS: number = 30_000;
 
   /** A command server handling requests older than this (the gateway gave up on them) is not ready. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   READINESS_COMMANDS_BEHIND_MS: number = 15_000;
 
   /** Kafka sends failing for longer than this make the service not ready. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   READINESS_DELIVERY_FAILING_MS: number = 15_000;
   /** A consumer's handler still running after this long is abandoned as a failed attempt; 0: never. */
-  @IsInt()
-  @Min(0)
-  @Max(3_600_000)
+  @IntBetween(0, 3_600_000)
   BATON_CONSUMER_HANDLER_TIMEOUT_MS: number = 60_000;
 
   /** Times the process may stop (or a handler time out) on one message before it is dead-lettered. */
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntBetween(1, 100)
   BATON_POISON_MAX_CRASHES: number = 3;
 
   // Budgets for tenant-written JSONata and regexes (@baton/tenant-code); every
@@ -150,25 +130,17 @@ export class BaseEnv implements KafkaSecuritySettings {
   // tenant-code budgets".
 
   /** Wall-clock time one evaluation may take; the event loop is held at most this long. */
-  @IsInt()
-  @Min(10)
-  @Max(60_000)
+  @IntBetween(10, 60_000)
   TENANT_CODE_TIME_MS: number = 1_000;
 
-  @IsInt()
-  @Min(10)
-  @Max(5_000)
+  @IntBetween(10, 5_000)
   TENANT_CODE_MAX_DEPTH: number = 500;
 
   /** Largest intermediate value, in characters of its JSON form. */
-  @IsInt()
-  @Min(1_000)
-  @Max(100_000_000)
+  @IntBetween(1_000, 100_000_000)
   TENANT_CODE_MAX_VALUE_SIZE: number = 5_000_000;
 
-  @IsInt()
-  @Min(100)
-  @Max(10_000_000)
+  @IntBetween(100, 10_000_000)
   TENANT_CODE_MAX_ARRAY_LENGTH: number = 100_000;
 }
 
@@ -187,15 +159,11 @@ export class DatabaseEnv extends BaseEnv {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/baton';
 
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntBetween(1, 100)
   DATABASE_POOL_SIZE: number = 10;
 
   /** How long outbox messages wait for a missing topic before they are answered as undeliverable. */
-  @IsInt()
-  @Min(1_000)
-  @Max(86_400_000)
+  @IntBetween(1_000, 86_400_000)
   OUTBOX_MISSING_TOPIC_GRACE_MS: number = 30_000;
 }
 

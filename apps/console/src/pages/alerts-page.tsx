@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { AlertHistoryEntry, AlertView, NotificationChannelView, Page } from '../api/types';
-import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import {
+  EmptyState,
+  formatTime,
+  Loading,
+  ProblemAlert,
+  SelectField,
+  StatusBadge,
+  TextField,
+} from '../components/common';
 
 const SEVERITIES = ['info', 'warning', 'error', 'critical'];
 
@@ -47,46 +55,35 @@ export function AlertsPage() {
     <section aria-labelledby="alerts-title">
       <h1 id="alerts-title">Alerts</h1>
       <form className="filters" onSubmit={create} aria-label="New alert rule">
-        <div className="field">
-          <label htmlFor="alert-name">Name</label>
-          <input
-            id="alert-name"
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="alert-condition">Condition</label>
-          <input
-            id="alert-condition"
-            value={draft.condition}
-            placeholder="error_rate > 0.05"
-            onChange={(e) => setDraft({ ...draft, condition: e.target.value })}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="alert-channels">Channels (names or kinds, comma-separated)</label>
-          <input
-            id="alert-channels"
-            value={draft.channels}
-            onChange={(e) => setDraft({ ...draft, channels: e.target.value })}
-            required
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="alert-severity">Severity</label>
-          <select
-            id="alert-severity"
-            value={draft.severity}
-            onChange={(e) => setDraft({ ...draft, severity: e.target.value })}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="alert-name"
+          label="Name"
+          value={draft.name}
+          onChange={(value) => setDraft({ ...draft, name: value })}
+          required
+        />
+        <TextField
+          id="alert-condition"
+          label="Condition"
+          value={draft.condition}
+          placeholder="error_rate > 0.05"
+          onChange={(value) => setDraft({ ...draft, condition: value })}
+          required
+        />
+        <TextField
+          id="alert-channels"
+          label="Channels (names or kinds, comma-separated)"
+          value={draft.channels}
+          onChange={(value) => setDraft({ ...draft, channels: value })}
+          required
+        />
+        <SelectField
+          id="alert-severity"
+          label="Severity"
+          value={draft.severity}
+          onChange={(value) => setDraft({ ...draft, severity: value })}
+          options={SEVERITIES}
+        />
         <button type="submit">Create rule</button>
       </form>
       <ProblemAlert problem={problem} />

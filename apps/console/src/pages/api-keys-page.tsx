@@ -2,7 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { ApiKeyPage, CreatedApiKey } from '../api/types';
-import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import {
+  ActionsHeader,
+  EmptyState,
+  formatTime,
+  Loading,
+  ProblemAlert,
+  StatusBadge,
+} from '../components/common';
 
 const ROLES = ['viewer', 'operator', 'developer', 'admin', 'agent'] as const;
 
@@ -83,9 +90,7 @@ export function ApiKeysPage() {
               <th scope="col">Status</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

@@ -3,7 +3,14 @@ import { query } from '../api/client';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { AuditEntryView, AuditVerifyView } from '../api/types';
-import { EmptyState, formatTime, JsonView, Loading, ProblemAlert } from '../components/common';
+import {
+  EmptyState,
+  formatTime,
+  JsonView,
+  Loading,
+  ProblemAlert,
+  TextField,
+} from '../components/common';
 
 /** The workspace's audit trail, filtered by action, and a check of its hash chain. */
 export function AuditPage() {
@@ -40,15 +47,13 @@ export function AuditPage() {
           setAction(draft.trim());
         }}
       >
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <input
-            id="audit-action"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            placeholder="any, e.g. run.cancel"
-          />
-        </div>
+        <TextField
+          id="audit-action"
+          label="Action"
+          value={draft}
+          onChange={setDraft}
+          placeholder="any, e.g. run.cancel"
+        />
         <button type="submit">Filter</button>
         <button type="button" className="ghost" onClick={() => void verify()}>
           Verify the chain

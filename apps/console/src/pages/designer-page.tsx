@@ -19,7 +19,7 @@ import type {
   WorkflowVersion,
   WorkflowVersionPage,
 } from '../api/types';
-import { Loading, ProblemAlert } from '../components/common';
+import { Loading, ProblemAlert, TextField } from '../components/common';
 import { DryRunPanel } from '../designer/dry-run-panel';
 import { workflowGraph } from '../designer/graph';
 import { Palette, STEP_MIME } from '../designer/palette';
@@ -311,15 +311,13 @@ function Designer({ name }: { name?: string }) {
       ) : null}
       <div className="designer-grid">
         <aside className="designer-left">
-          <div className="field">
-            <label htmlFor="workflow-name">Workflow name</label>
-            <input
-              id="workflow-name"
-              value={workflowName(docRef.current)}
-              maxLength={100}
-              onChange={(e) => edit((doc) => doc.setIn(['workflow', 'name'], e.target.value))}
-            />
-          </div>
+          <TextField
+            id="workflow-name"
+            label="Workflow name"
+            value={workflowName(docRef.current)}
+            maxLength={100}
+            onChange={(value) => edit((doc) => doc.setIn(['workflow', 'name'], value))}
+          />
           <Palette onAdd={add} />
           {selected ? (
             <StepPanel

@@ -10,6 +10,7 @@ import {
   Loading,
   ProblemAlert,
   StatusBadge,
+  TextField,
 } from '../components/common';
 
 /** The event store: search by type, subject and time; replays with their progress. */
@@ -57,16 +58,14 @@ function EventSearch() {
     [filter],
   );
   const field = (name: keyof EventFilter, label: string, type = 'text') => (
-    <div className="field">
-      <label htmlFor={`event-${name}`}>{label}</label>
-      <input
-        id={`event-${name}`}
-        type={type}
-        value={draft[name]}
-        maxLength={500}
-        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
-      />
-    </div>
+    <TextField
+      id={`event-${name}`}
+      label={label}
+      type={type}
+      value={draft[name]}
+      maxLength={500}
+      onChange={(value) => setDraft({ ...draft, [name]: value })}
+    />
   );
   return (
     <>
@@ -180,24 +179,20 @@ function Replays() {
     <>
       <h2>Replays</h2>
       <form className="filters" onSubmit={start} aria-label="Start a replay">
-        <div className="field">
-          <label htmlFor="replay-types">Event types (comma-separated)</label>
-          <input
-            id="replay-types"
-            value={types}
-            maxLength={2000}
-            onChange={(e) => setTypes(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="replay-subject">Subject</label>
-          <input
-            id="replay-subject"
-            value={subject}
-            maxLength={500}
-            onChange={(e) => setSubject(e.target.value)}
-          />
-        </div>
+        <TextField
+          id="replay-types"
+          label="Event types (comma-separated)"
+          value={types}
+          maxLength={2000}
+          onChange={setTypes}
+        />
+        <TextField
+          id="replay-subject"
+          label="Subject"
+          value={subject}
+          maxLength={500}
+          onChange={setSubject}
+        />
         <div className="field checkbox">
           <input
             id="replay-dry-run"

@@ -3,7 +3,15 @@ import { query } from '../api/client';
 import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { Page, RunView } from '../api/types';
-import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import {
+  EmptyState,
+  formatTime,
+  Loading,
+  ProblemAlert,
+  SelectField,
+  StatusBadge,
+  TextField,
+} from '../components/common';
 import { Link, useRouter } from '../router';
 
 const STATUSES = ['', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -55,30 +63,22 @@ export function RunsPage() {
     <section aria-labelledby="runs-title">
       <h1 id="runs-title">Runs</h1>
       <form className="filters" onSubmit={applyFilter} role="search" aria-label="Filter runs">
-        <div className="field">
-          <label htmlFor="filter-workflow">Workflow</label>
-          <input
-            id="filter-workflow"
-            value={draft.workflow}
-            onChange={(e) => setDraft({ ...draft, workflow: e.target.value })}
-            placeholder="any"
-            maxLength={200}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-status">Status</label>
-          <select
-            id="filter-status"
-            value={draft.status}
-            onChange={(e) => setDraft({ ...draft, status: e.target.value })}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s || 'any'}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id="filter-workflow"
+          label="Workflow"
+          value={draft.workflow}
+          onChange={(value) => setDraft({ ...draft, workflow: value })}
+          placeholder="any"
+          maxLength={200}
+        />
+        <SelectField
+          id="filter-status"
+          label="Status"
+          value={draft.status}
+          onChange={(value) => setDraft({ ...draft, status: value })}
+          options={STATUSES}
+          optionLabel={(s) => s || 'any'}
+        />
         <button type="submit">Filter</button>
       </form>
       <ProblemAlert problem={problem} />

@@ -3,7 +3,14 @@ import { query } from '../api/client';
 import { useApi, useLoad } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { Page, RunView, WorkflowVersion, WorkflowVersionPage } from '../api/types';
-import { EmptyState, formatTime, Loading, ProblemAlert, StatusBadge } from '../components/common';
+import {
+  ActionsHeader,
+  EmptyState,
+  formatTime,
+  Loading,
+  ProblemAlert,
+  StatusBadge,
+} from '../components/common';
 import { Link, useRouter } from '../router';
 import { inputFields, inputFromForm, inputFromJson, inputSchemaOf } from '../workflows/run-input';
 
@@ -80,9 +87,7 @@ export function WorkflowPage({ name }: { name: string }) {
               <tr>
                 <th scope="col">Version</th>
                 <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>

@@ -1,7 +1,7 @@
 import { query } from '../api/client';
 import { useLoad } from '../api/context';
 import type { Page, WorkflowListItem } from '../api/types';
-import { EmptyState, formatTime, Loading, ProblemAlert } from '../components/common';
+import { ActionsHeader, EmptyState, formatTime, Loading, ProblemAlert } from '../components/common';
 import { Link } from '../router';
 
 export function WorkflowsPage() {
@@ -35,9 +35,7 @@ export function WorkflowsPage() {
               <th scope="col">Active version</th>
               <th scope="col">Latest version</th>
               <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

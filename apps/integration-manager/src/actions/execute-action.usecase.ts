@@ -15,11 +15,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { secretsContext, type ConnectionEntity } from '../connections/connection.entity';
+import { ConnectionSecrets } from '../connections/connection-secrets';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { OperationError, type ConnectorOutcome } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { SecretBox } from '@baton/service-kit';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryEntity } from '../deliveries/delivery.entity';
 import { actionFailure, toDelivery, toTaskResult } from './action-result';
@@ -43,7 +42,7 @@ export class ExecuteActionUseCase {
     private readonly connections: ConnectionsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly connectors: ConnectorRegistry,
-    private readonly box: SecretBox,
+    private readonly secrets: ConnectionSecrets,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -138,7 +137,7 @@ export class ExecuteActionUseCase {
     const connector = this.connectors.get(connection.connector);
     if (!connector)
       return actionFailure('system_error', `connector '${connection.connector}' is not available`);
-    const secrets = this.openSecrets(connection);
+    const secrets = this.secrets.open(connection);
     if (!secrets) {
       return actionFailure(
         'system_error',
@@ -184,21 +183,6 @@ export class ExecuteActionUseCase {
         'connector failed',
       );
       return actionFailure('system_error', `connector '${connector.kind}' failed unexpectedly`);
-    }
-  }
-
-  private openSecrets(connection: ConnectionEntity): Record<string, string> | undefined {
-    if (connection.secretsCiphertext === null) return {};
-    try {
-      const secrets = this.box.open(
-        connection.secretsCiphertext,
-        secretsContext(connection.workspaceId, connection.name),
-      );
-      return typeof secrets === 'object' && secrets !== null
-        ? (secrets as Record<string, string>)
-        : undefined;
-    } catch {
-      return undefined;
     }
   }
 }

@@ -5,13 +5,10 @@ import { createHash } from 'node:crypto';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * Exactly what a record's hash covers: every stored field but the hashes
- * themselves (and the time it was received, which is ours, not the writer's).
+ * What an audit record says, in every form it takes (as written, as chained,
+ * as read back): who did what to which resource, and how it went.
  */
-export interface ChainedFields {
-  id: string;
-  workspace_id: string;
-  seq: number;
+export interface AuditFacts {
   source: string;
   actor: string;
   credential: string | null;
@@ -19,6 +16,16 @@ export interface ChainedFields {
   resource: string;
   outcome: string;
   details: Record<string, unknown>;
+}
+
+/**
+ * Exactly what a record's hash covers: every stored field but the hashes
+ * themselves (and the time it was received, which is ours, not the writer's).
+ */
+export interface ChainedFields extends AuditFacts {
+  id: string;
+  workspace_id: string;
+  seq: number;
   correlation_id: string;
   /** ISO 8601 with milliseconds, as Postgres gives it back. */
   time: string;

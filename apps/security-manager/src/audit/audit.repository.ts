@@ -1,32 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { chainHash, GENESIS_HASH, type StoredLink } from './audit-chain';
+import { chainHash, GENESIS_HASH, type AuditFacts, type StoredLink } from './audit-chain';
 
-export interface NewAuditEntry {
+export interface NewAuditEntry extends AuditFacts {
   messageId: string;
   workspaceId: string;
-  source: string;
-  actor: string;
-  credential: string | null;
-  action: string;
-  resource: string;
-  outcome: string;
-  details: Record<string, unknown>;
   correlationId: string;
   time: string;
 }
 
-export interface AuditRow {
+export interface AuditRow extends AuditFacts {
   message_id: string;
   seq: string;
-  source: string;
-  actor: string;
-  credential: string | null;
-  action: string;
-  resource: string;
-  outcome: string;
-  details: Record<string, unknown>;
   correlation_id: string;
   time: Date;
   /** `time` in Postgres' own text form: exact to the microsecond, so cursors never skip a row. */

@@ -7,11 +7,12 @@ import {
   WorkflowOpsMessageTypes,
   decodeCursor,
   toPage,
+  IntBetween,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { ValidateWorkflowUseCase } from '../validation/validate-workflow.usecase';
 import { CreateWorkflowUseCase } from '../workflows/create-workflow.usecase';
 import { toWorkflowView } from '../workflows/workflow.view';
@@ -23,9 +24,7 @@ class ListWorkflowsQuery {
   cursor?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntBetween(1, 200)
   limit?: number;
 }
 

@@ -1,4 +1,4 @@
-import { definitionOf } from './testing/workflows';
+import { completed, definitionOf, failed } from './testing/workflows';
 import { type WorkflowDefinition } from '@baton/workflow-dsl';
 import {
   decide,
@@ -53,20 +53,6 @@ workflow:
 const NOT_STARTED: RunInput[] = [];
 const STARTED: RunInput[] = [{ kind: 'start' }];
 /** Task ids are handed out in order: the first record's is task-1. */
-const completed = (taskId: string, output: unknown, attempt = 1): RunInput => ({
-  kind: 'task-result',
-  taskId,
-  attempt,
-  status: 'completed',
-  output,
-});
-const failed = (taskId: string, attempt = 1): RunInput => ({
-  kind: 'task-result',
-  taskId,
-  attempt,
-  status: 'failed',
-  error: { type: 'system_error', message: 'boom' },
-});
 
 interface Row {
   name: string;

@@ -1,20 +1,12 @@
 import type { Step } from '@baton/workflow-dsl';
 import type { RunContext } from './effects';
-import { StepEvents, emit, stepEvent } from './records';
+import { StepEvents, armStepTimeout, emit, startChild, stepEvent } from './records';
 import type { StepRecord } from './state';
 
 /** Sends the record's current attempt out: a task, an action, or a child run. */
 export function dispatch(ctx: RunContext, step: Step, record: StepRecord): void {
   if (record.kind === 'workflow') {
-    ctx.effects.push({
-      kind: 'start-child',
-      key: record.key,
-      step: record.name,
-      taskId: record.taskId,
-      attempt: record.attempt,
-      workflow: record.workflow!,
-      input: record.input,
-    });
+    startChild(ctx, record, record.workflow!, record.input);
   } else {
     ctx.effects.push({
       kind: 'dispatch',
@@ -29,14 +21,6 @@ export function dispatch(ctx: RunContext, step: Step, record: StepRecord): void 
       ...(step.timeoutMs ? { timeoutMs: step.timeoutMs } : {}),
     });
   }
-  if (step.timeoutMs) {
-    ctx.effects.push({
-      kind: 'timer',
-      timer: 'step-timeout',
-      taskId: record.taskId,
-      attempt: record.attempt,
-      delayMs: step.timeoutMs,
-    });
-  }
+  if (step.timeoutMs) armStepTimeout(ctx, record, step.timeoutMs);
   emit(ctx, StepEvents.started, stepEvent(record));
 }

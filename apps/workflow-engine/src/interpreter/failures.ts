@@ -3,6 +3,7 @@ import type { RunContext } from './effects';
 import {
   ESCALATION_RESOLVED,
   StepEvents,
+  awaitEvent,
   emit,
   markCancelled,
   markCompleted,
@@ -10,6 +11,7 @@ import {
   publicError,
   removeFrame,
   schedule,
+  startChild,
   stepEvent,
   stepOf,
   touch,
@@ -143,27 +145,15 @@ export function park(ctx: RunContext, record: StepRecord, by: ParkedBy, error: S
   record.finishedAt = null;
   touch(ctx, record);
   if (by.kind === 'escalate') {
-    record.waitingFor = { type: ESCALATION_RESOLVED, correlation: ctx.run.id };
-    ctx.effects.push({
-      kind: 'await-event',
-      key: record.key,
-      step: record.name,
-      taskId: record.taskId,
-      eventType: ESCALATION_RESOLVED,
-      correlation: ctx.run.id,
-    });
+    awaitEvent(ctx, record, { type: ESCALATION_RESOLVED, correlation: ctx.run.id });
     emit(ctx, StepEvents.escalationRequested, stepEvent(record, { error: publicError(error) }));
   } else {
     // The handler's run is a new attempt: a late answer meant for the failed one cannot end it.
     record.attempt += 1;
-    ctx.effects.push({
-      kind: 'start-child',
-      key: record.key,
+    startChild(ctx, record, by.workflow, {
+      error: publicError(error),
       step: record.name,
-      taskId: record.taskId,
-      attempt: record.attempt,
-      workflow: by.workflow,
-      input: { error: publicError(error), step: record.name, input: ctx.run.input },
+      input: ctx.run.input,
     });
   }
   emit(ctx, StepEvents.waiting, stepEvent(record, { handler: by.kind }));

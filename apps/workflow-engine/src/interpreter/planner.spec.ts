@@ -1,4 +1,4 @@
-import { definitionOf } from './testing/workflows';
+import { completed, definitionOf, failed } from './testing/workflows';
 import { type WorkflowDefinition } from '@baton/workflow-dsl';
 import type { Effect } from './effects';
 import { createContext, decide } from './planner';
@@ -66,20 +66,8 @@ describe('decide: sequential steps', () => {
   it("resolves the seed's agent expression from an earlier step's output", async () => {
     const ctx = context(SEED);
     await decide(ctx, { kind: 'start' });
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-1',
-      attempt: 1,
-      status: 'completed',
-      output: { category: 'billing', context: { text: 'hi' } },
-    });
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-2',
-      attempt: 1,
-      status: 'completed',
-      output: { specialist: 'billing-agent' },
-    });
+    await decide(ctx, completed('task-1', { category: 'billing', context: { text: 'hi' } }));
+    await decide(ctx, completed('task-2', { specialist: 'billing-agent' }));
     expect(dispatches(ctx.effects).at(-1)).toMatchObject({
       key: 'process-inquiry',
       name: 'billing-agent',
@@ -100,13 +88,7 @@ describe('decide: sequential steps', () => {
       },
     });
     const effects = ctx.effects.length;
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-1',
-      attempt: 1,
-      status: 'completed',
-      output: {},
-    });
+    await decide(ctx, completed('task-1', {}));
     expect(ctx.effects.length).toBe(effects);
     expect(ctx.records.get('classify-inquiry')?.status).toBe('failed');
   });
@@ -114,20 +96,8 @@ describe('decide: sequential steps', () => {
   it('fails with a system_error naming the step when the agent expression resolves to nothing', async () => {
     const ctx = context(SEED);
     await decide(ctx, { kind: 'start' });
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-1',
-      attempt: 1,
-      status: 'completed',
-      output: {},
-    });
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-2',
-      attempt: 1,
-      status: 'completed',
-      output: {},
-    });
+    await decide(ctx, completed('task-1', {}));
+    await decide(ctx, completed('task-2', {}));
     expect(ctx.outcome).toEqual({
       status: 'failed',
       error: {
@@ -171,13 +141,7 @@ workflow:
 `),
     );
     await decide(ctx, { kind: 'start' });
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-1',
-      attempt: 1,
-      status: 'failed',
-      error: { type: 'system_error', message: 'boom' },
-    });
+    await decide(ctx, failed('task-1'));
     expect(ctx.records.get('a')).toMatchObject({ status: 'retrying', attempt: 1 });
     expect(ctx.effects.at(-1)).toEqual({
       kind: 'timer',
@@ -215,13 +179,7 @@ workflow:
     const ctx = context(RACE);
     await decide(ctx, { kind: 'start' });
     const slow = ctx.records.get('race[1].slow')!;
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: ctx.records.get('race[0].fast')!.taskId,
-      attempt: 1,
-      status: 'completed',
-      output: { winner: 'fast' },
-    });
+    await decide(ctx, completed(ctx.records.get('race[0].fast')!.taskId, { winner: 'fast' }));
     expect(ctx.outcome).toEqual({ status: 'completed', output: { winner: 'fast' } });
     expect(slow.status).toBe('cancelled');
     expect(ctx.effects).toContainEqual({
@@ -232,13 +190,7 @@ workflow:
     });
     // The cancelled branch's late answer changes nothing.
     const before = ctx.effects.length;
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: slow.taskId,
-      attempt: 1,
-      status: 'completed',
-      output: {},
-    });
+    await decide(ctx, completed(slow.taskId, {}));
     expect(ctx.effects.length).toBe(before);
   });
 });
@@ -401,13 +353,7 @@ workflow:
     expect(ctx.outcome).toBeUndefined();
     expect(dispatches(ctx.effects).at(-1)).toMatchObject({ key: 'apologise' });
     const effects = ctx.effects.length;
-    await decide(ctx, {
-      kind: 'task-result',
-      taskId: 'task-1',
-      attempt: 1,
-      status: 'completed',
-      output: { late: true },
-    });
+    await decide(ctx, completed('task-1', { late: true }));
     expect(ctx.records.get('work')?.status).toBe('failed');
     expect(ctx.effects.length).toBe(effects);
   });

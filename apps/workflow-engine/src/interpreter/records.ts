@@ -132,6 +132,55 @@ export function markCancelled(ctx: RunContext, record: StepRecord): void {
   emit(ctx, StepEvents.cancelled, stepEvent(record));
 }
 
+/**
+ * The effects that send a step's attempt somewhere, written once so every path
+ * (first start, retry, failure handler) asks the executor for the same thing.
+ */
+export function armStepTimeout(ctx: RunContext, record: StepRecord, timeoutMs: number): void {
+  ctx.effects.push({
+    kind: 'timer',
+    timer: 'step-timeout',
+    taskId: record.taskId,
+    attempt: record.attempt,
+    delayMs: timeoutMs,
+  });
+}
+
+/** The record now waits for an event of this type and correlation. */
+export function awaitEvent(
+  ctx: RunContext,
+  record: StepRecord,
+  waitingFor: NonNullable<StepRecord['waitingFor']>,
+): void {
+  record.waitingFor = waitingFor;
+  ctx.effects.push({
+    kind: 'await-event',
+    key: record.key,
+    step: record.name,
+    taskId: record.taskId,
+    eventType: waitingFor.type,
+    correlation: waitingFor.correlation,
+  });
+}
+
+/** Starts a child run for the record's current attempt. */
+export function startChild(
+  ctx: RunContext,
+  record: StepRecord,
+  workflow: string,
+  input: unknown,
+): void {
+  ctx.effects.push({
+    kind: 'start-child',
+    key: record.key,
+    step: record.name,
+    taskId: record.taskId,
+    attempt: record.attempt,
+    workflow,
+    input,
+  });
+}
+
 export function schedule(ctx: RunContext, frameKey: string): void {
   ctx.queue.push(frameKey);
 }

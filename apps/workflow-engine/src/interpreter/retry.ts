@@ -1,6 +1,15 @@
 import type { RunContext } from './effects';
 import { park } from './failures';
-import { StepEvents, emit, schedule, stepEvent, stepOf, touch } from './records';
+import {
+  StepEvents,
+  armStepTimeout,
+  awaitEvent,
+  emit,
+  schedule,
+  stepEvent,
+  stepOf,
+  touch,
+} from './records';
 import { dispatch } from './dispatch';
 import {
   ACTIVE_STATUSES,
@@ -97,26 +106,10 @@ function reactivate(ctx: RunContext, record: StepRecord, was: ActiveStep, point:
   record.error = null;
   record.finishedAt = null;
   touch(ctx, record);
-  if (step.timeoutMs) {
-    // A container or a wait arms its timeout once, when it starts: it gets its whole time again.
-    ctx.effects.push({
-      kind: 'timer',
-      timer: 'step-timeout',
-      taskId: record.taskId,
-      attempt: record.attempt,
-      delayMs: step.timeoutMs,
-    });
-  }
+  // A container or a wait arms its timeout once, when it starts: it gets its whole time again.
+  if (step.timeoutMs) armStepTimeout(ctx, record, step.timeoutMs);
   if (record.kind === 'wait_for_event' && was.waitingFor) {
-    record.waitingFor = was.waitingFor;
-    ctx.effects.push({
-      kind: 'await-event',
-      key: record.key,
-      step: record.name,
-      taskId: record.taskId,
-      eventType: was.waitingFor.type,
-      correlation: was.waitingFor.correlation,
-    });
+    awaitEvent(ctx, record, was.waitingFor);
     emit(
       ctx,
       StepEvents.waiting,

@@ -9,7 +9,16 @@ import { finishStep, launchIterations } from './completion';
 import type { RunContext } from './effects';
 import { failStep, jumpTo } from './failures';
 import { dispatch } from './dispatch';
-import { StepEvents, emit, expressionFailure, markCompleted, schedule, stepEvent } from './records';
+import {
+  StepEvents,
+  armStepTimeout,
+  awaitEvent,
+  emit,
+  expressionFailure,
+  markCompleted,
+  schedule,
+  stepEvent,
+} from './records';
 import type { Frame, StepRecord } from './state';
 
 /** Step kinds whose timeout is armed once when they start (tasks arm one per attempt). */
@@ -26,13 +35,7 @@ export async function start(
   let phase = 'input';
   try {
     if (step.timeoutMs && CONTAINER_OR_WAIT.has(step.kind)) {
-      ctx.effects.push({
-        kind: 'timer',
-        timer: 'step-timeout',
-        taskId: record.taskId,
-        attempt: record.attempt,
-        delayMs: step.timeoutMs,
-      });
+      armStepTimeout(ctx, record, step.timeoutMs);
     }
     switch (step.kind) {
       case 'agent':
@@ -70,15 +73,7 @@ export async function start(
               ? value
               : JSON.stringify(value);
         record.status = 'waiting';
-        record.waitingFor = { type: step.eventType, correlation };
-        ctx.effects.push({
-          kind: 'await-event',
-          key: record.key,
-          step: step.name,
-          taskId: record.taskId,
-          eventType: step.eventType,
-          correlation,
-        });
+        awaitEvent(ctx, record, { type: step.eventType, correlation });
         return emit(
           ctx,
           StepEvents.waiting,

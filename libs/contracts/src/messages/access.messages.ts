@@ -4,19 +4,17 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PERMISSIONS, ROLES } from '../security/permissions';
+import { IntBetween, OptionalText } from '../fields';
 
 /**
  * Workspaces and API keys: the HTTP bodies the gateway validates, the
@@ -55,9 +53,7 @@ export class ActorRef {
   @IsString({ each: true })
   scopes?: string[];
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   credential_id?: string;
 }
 
@@ -159,17 +155,13 @@ export class CreateApiKeyCommand extends CreateApiKeyRequest {
    * is issued in that workspace instead of the caller's. This is how a new
    * workspace gets its first admin key.
    */
-  @IsOptional()
-  @IsString()
-  @MaxLength(63)
+  @OptionalText(63)
   target_workspace?: string;
 }
 
 export class RotateApiKeyRequest {
   /** How long the old key keeps working beside its successor, 0 to stop it at once. */
-  @IsInt()
-  @Min(0)
-  @Max(MAX_ROTATION_GRACE_SECONDS)
+  @IntBetween(0, MAX_ROTATION_GRACE_SECONDS)
   grace_seconds!: number;
 }
 

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { NAME_PATTERN, TaskErrorDto } from './agent.messages';
+import { IntBetween, OptionalText } from '../fields';
 
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
 
@@ -53,16 +54,12 @@ export class ClaimTaskCommand {
   name!: string;
 
   /** The worker's own name for itself (shown in logs); any short text. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   worker_id?: string;
 
   /** The task is handed to another worker if no result comes within this many ms. */
   @IsOptional()
-  @IsInt()
-  @Min(1_000)
-  @Max(PULL_LEASE_MAX_MS)
+  @IntBetween(1_000, PULL_LEASE_MAX_MS)
   lease_ms?: number;
 }
 
@@ -77,8 +74,8 @@ export interface ClaimedTaskView {
   deadline: string;
 }
 
-/** `POST /v1/agents/{name}/tasks/{id}/lease`: renew a live claim for `lease_ms` from now (at most until the deadline). */
-export class ExtendClaimCommand {
+/** The task a claim holder names, and the token that proves the claim is still theirs. */
+export class ClaimedTaskReference {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
@@ -88,11 +85,12 @@ export class ExtendClaimCommand {
   @IsString()
   @MaxLength(100)
   claim_token!: string;
+}
 
+/** `POST /v1/agents/{name}/tasks/{id}/lease`: renew a live claim for `lease_ms` from now (at most until the deadline). */
+export class ExtendClaimCommand extends ClaimedTaskReference {
   @IsOptional()
-  @IsInt()
-  @Min(1_000)
-  @Max(PULL_LEASE_MAX_MS)
+  @IntBetween(1_000, PULL_LEASE_MAX_MS)
   lease_ms?: number;
 }
 
@@ -104,17 +102,7 @@ export interface ClaimLeaseView {
 }
 
 /** `POST /v1/agents/{name}/tasks/{id}/result`: the output, or the error, of a claimed task. */
-export class ReportTaskCommand {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsUUID()
-  task_id!: string;
-
-  @IsString()
-  @MaxLength(100)
-  claim_token!: string;
-
+export class ReportTaskCommand extends ClaimedTaskReference {
   @IsOptional()
   output?: unknown;
 
@@ -144,9 +132,7 @@ export class InvokeAgentCommand {
   input?: unknown;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(INVOKE_TIMEOUT_MAX_MS)
+  @IntBetween(1, INVOKE_TIMEOUT_MAX_MS)
   timeout?: number;
 }
 
@@ -158,18 +144,14 @@ export class SubmitTaskCommand {
   @IsOptional()
   input?: unknown;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
     { message: 'callback_url must be an http(s) URL' },
   )
   callback_url?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   idempotency_key?: string;
 }
 
@@ -200,15 +182,11 @@ export class ListLlmCallsQuery {
   @IsUUID()
   run_id!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   cursor?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntBetween(1, 200)
   limit?: number;
 }
 

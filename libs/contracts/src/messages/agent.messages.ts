@@ -10,11 +10,11 @@ import {
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IntBetween, OptionalText } from '../fields';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
@@ -37,9 +37,7 @@ export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules', 'pull'];
  * the two cannot drift apart. `null` clears a description or a schema.
  */
 export class AgentFields {
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   description?: string | null;
 
   @IsOptional()
@@ -54,15 +52,11 @@ export class AgentFields {
   runtime?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntBetween(0, 1000)
   min_instances?: number;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntBetween(1, 1000)
   max_instances?: number;
 
   @IsOptional()
@@ -93,9 +87,7 @@ export class PatchAgentCommand extends AgentFields {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   type?: string;
 }
 

@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Commands and queries of alerts, notification channels and the metrics summary (event-manager). */
 export const AlertMessageTypes = {
@@ -152,9 +153,7 @@ export class CreateAlertCommand {
   @Type(() => AlertScopeDto)
   scope?: AlertScopeDto;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   description?: string;
 }
 
@@ -163,9 +162,7 @@ export class UpdateAlertCommand {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   condition?: string;
 
   @IsOptional()
@@ -192,9 +189,7 @@ export class UpdateAlertCommand {
   @Type(() => AlertScopeDto)
   scope?: AlertScopeDto;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000)
+  @OptionalText(1_000)
   description?: string;
 }
 
@@ -207,16 +202,12 @@ export class AlertHistoryQuery {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   cursor?: string;
 
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntBetween(1, 200)
   limit?: number;
 }
 

@@ -1,5 +1,6 @@
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { OptionalText } from '../fields';
 
 /** `GET|DELETE /v1/connections/{name}`, `GET /v1/connections/{name}/health`. */
 export class ConnectionRef {
@@ -27,9 +28,7 @@ export class UpdateConnectionCommand extends ConnectionRef {
  * of that operation, checked as a workflow step would be (bad input is a 422).
  */
 export class TestConnectionCommand extends ConnectionRef {
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   operation?: string;
 
   @IsOptional()

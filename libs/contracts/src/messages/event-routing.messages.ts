@@ -7,21 +7,19 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
   ValidateBy,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Commands and queries of event-manager's subscriptions, transforms, routes, replays and retention. */
 export const EventRoutingMessageTypes = {
@@ -91,19 +89,13 @@ export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
 /** How a failing delivery is retried; durations like `500ms`, `5s`, `1m`. */
 export class DeliveryRetryDto {
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @IntBetween(1, 50)
   max_attempts?: number;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @OptionalText(20)
   initial_delay?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @OptionalText(20)
   max_delay?: string;
 }
 
@@ -117,9 +109,7 @@ export class DestinationDto {
   @Matches(NAME_PATTERN, { message: 'workflow must be a workflow name' })
   workflow?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   webhook_url?: string;
 
   @IsOptional()
@@ -150,9 +140,7 @@ export class CreateSubscriptionCommand extends DestinationDto {
   events!: string[];
 
   /** A JSONata expression over the event (a CloudEvent object); the event matches when it is truthy. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
+  @OptionalText(10_000)
   filter?: string;
 
   /** Webhook signing secret; generated (and answered once) when absent. */
@@ -167,9 +155,7 @@ export class CreateSubscriptionCommand extends DestinationDto {
   @Type(() => DeliveryRetryDto)
   retry?: DeliveryRetryDto;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   idempotency_key?: string;
 }
 
@@ -210,9 +196,7 @@ export class CreateTransformCommand {
   @MaxLength(50_000)
   expression!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   description?: string;
 }
 
@@ -234,9 +218,7 @@ export class CreateRouteCommand {
 
   /** Lower runs first; defaults to after every existing route. */
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntBetween(0, 1_000_000)
   position?: number;
 
   @IsOptional()
@@ -246,14 +228,10 @@ export class CreateRouteCommand {
   events?: string[];
 
   /** The event's source, exactly, or a pattern with `*`. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   source?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(10_000)
+  @OptionalText(10_000)
   filter?: string;
 
   /** Applied to every destination that names no transform of its own. */
@@ -301,14 +279,10 @@ export class ReplayFilterDto {
   @IsISO8601()
   to?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   subject?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   correlation_id?: string;
 }
 
@@ -345,18 +319,14 @@ export class CreateReplayCommand {
 
   /** Events per second. */
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntBetween(1, 1_000_000)
   rate_limit?: number;
 
   @IsOptional()
   @IsBoolean()
   dry_run?: boolean;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   idempotency_key?: string;
 }
 

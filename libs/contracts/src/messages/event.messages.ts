@@ -4,19 +4,15 @@ import {
   ArrayMaxSize,
   IsArray,
   IsISO8601,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
+import { IntBetween, OptionalText } from '../fields';
 
 export class ListEventsQuery extends PagedQuery(500) {
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   type?: string;
 
   @IsOptional()
@@ -58,14 +54,10 @@ export class FollowEventsQuery {
   @MaxLength(200, { each: true })
   types?: string[];
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   subject?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @OptionalText(500)
   source?: string;
 
   /** Answer events after this cursor; without it, answer none and only the current position. */
@@ -75,9 +67,7 @@ export class FollowEventsQuery {
   after?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntBetween(1, 500)
   limit?: number;
 }
 

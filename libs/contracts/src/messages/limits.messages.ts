@@ -1,5 +1,6 @@
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { WORKSPACE_ID_PATTERN } from '../envelope/envelope.schema';
+import { IntBetween } from '../fields';
 
 /** Bounds of every limit, checked where a limit is set and where it is enforced. */
 export const LIMIT_BOUNDS = {
@@ -17,30 +18,22 @@ export class WorkspaceLimitsBody {
 
   /** Requests one credential (API key, client, session) may make per window. */
   @IsOptional()
-  @IsInt()
-  @Min(LIMIT_BOUNDS.requests.min)
-  @Max(LIMIT_BOUNDS.requests.max)
+  @IntBetween(LIMIT_BOUNDS.requests.min, LIMIT_BOUNDS.requests.max)
   requests_per_key?: number | null;
 
   /** Requests all credentials of the workspace together may make per window. */
   @IsOptional()
-  @IsInt()
-  @Min(LIMIT_BOUNDS.requests.min)
-  @Max(LIMIT_BOUNDS.requests.max)
+  @IntBetween(LIMIT_BOUNDS.requests.min, LIMIT_BOUNDS.requests.max)
   requests_per_workspace?: number | null;
 
   /** The window both request limits count over, in seconds. */
   @IsOptional()
-  @IsInt()
-  @Min(LIMIT_BOUNDS.windowSeconds.min)
-  @Max(LIMIT_BOUNDS.windowSeconds.max)
+  @IntBetween(LIMIT_BOUNDS.windowSeconds.min, LIMIT_BOUNDS.windowSeconds.max)
   window_seconds?: number | null;
 
   /** Event streams (SSE) the workspace may hold open at once, across every gateway replica. */
   @IsOptional()
-  @IsInt()
-  @Min(LIMIT_BOUNDS.sseStreams.min)
-  @Max(LIMIT_BOUNDS.sseStreams.max)
+  @IntBetween(LIMIT_BOUNDS.sseStreams.min, LIMIT_BOUNDS.sseStreams.max)
   sse_streams?: number | null;
 }
 

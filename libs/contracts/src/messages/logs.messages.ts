@@ -5,18 +5,16 @@ import {
   IsArray,
   IsIn,
   IsISO8601,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateBy,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Levels a stored record may have, lowest first: `level=warn` asks for warn and error. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -60,34 +58,22 @@ export class LogRecordInput {
   @MaxLength(LOG_LIMITS.messageChars)
   message!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   agent_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   run_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   step?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   task_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   request_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   trace_id?: string;
 
   @IsOptional()
@@ -125,30 +111,20 @@ export class LogRecordsMessage {
 
 /** `GET /v1/logs`: newest first, each filter optional; `after` is what follow mode polls with. */
 export class ListLogsQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   agent_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   run_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   request_id?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(LOG_LIMITS.idChars)
+  @OptionalText(LOG_LIMITS.idChars)
   step?: string;
 
   /** `sdk`, or a service (`baton-workflow-engine`). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @OptionalText(100)
   source?: string;
 
   /** The lowest level returned. */
@@ -157,14 +133,10 @@ export class ListLogsQuery {
   level?: LogLevel;
 
   /** Words the message must contain (case-insensitive). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   q?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   cursor?: string;
 
   /** Only records stored after this record id, oldest first (follow mode). */
@@ -173,9 +145,7 @@ export class ListLogsQuery {
   after?: string;
 
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntBetween(1, 500)
   limit?: number;
 }
 

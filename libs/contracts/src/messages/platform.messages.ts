@@ -1,4 +1,4 @@
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { OptionalText } from '../fields';
 
 /**
  * A no-op request/reply answered by every service's command server: proof
@@ -7,9 +7,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
  */
 export class PlatformPingCommand {
   /** Who asks (the gateway); in the service's log if it ever matters. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   from?: string;
 }
 

@@ -1,18 +1,16 @@
 import {
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { WORKSPACE_ID_PATTERN } from '../envelope/envelope.schema';
 import { WORKSPACE_ROLES } from '../security/permissions';
+import { IntBetween, OptionalText } from '../fields';
 
 /**
  * `PUT /v1/saml-config`: the workspace's SAML identity provider, either as its
@@ -21,9 +19,7 @@ import { WORKSPACE_ROLES } from '../security/permissions';
  */
 export class PutSamlConfigCommand {
   /** The IdP's metadata XML (EntityDescriptor with an IDPSSODescriptor). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(200_000)
+  @OptionalText(200_000)
   idp_metadata_xml?: string;
 
   @IsOptional()
@@ -39,9 +35,7 @@ export class PutSamlConfigCommand {
   idp_sso_url?: string;
 
   /** The IdP's signing certificate, PEM or base64 DER. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(20_000)
+  @OptionalText(20_000)
   idp_certificate?: string;
 
   /** The assertion attribute whose values are mapped to roles, e.g. `role` or `groups`. */
@@ -61,9 +55,7 @@ export class PutSamlConfigCommand {
 
   /** How long a sign-in lasts; 8 hours unless set. */
   @IsOptional()
-  @IsInt()
-  @Min(300)
-  @Max(86_400)
+  @IntBetween(300, 86_400)
   session_ttl_seconds?: number;
 }
 
@@ -94,9 +86,7 @@ export class SamlWorkspaceQuery extends SamlSpContext {
 /** `baton.saml.login`: an AuthnRequest for the workspace's IdP. */
 export class SamlLoginQuery extends SamlWorkspaceQuery {
   /** Where the browser returns after sign-in: a path on the gateway. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_024)
+  @OptionalText(1_024)
   relay_state?: string;
 }
 

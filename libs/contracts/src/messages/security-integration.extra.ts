@@ -1,13 +1,12 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import type { ConnectionView } from './integration.messages';
 import { ListAuditQuery } from './security.messages';
+import { IntBetween } from '../fields';
 
 /** `GET /v1/audit?limit=`: the audit query with a page size. */
 export class ListAuditPageQuery extends ListAuditQuery {
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntBetween(1, 200)
   limit?: number;
 }
 

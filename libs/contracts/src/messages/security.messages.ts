@@ -1,4 +1,5 @@
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalText } from '../fields';
 
 /**
  * The gateway asks with the key's SHA-256 (lowercase hex), never the key: the
@@ -27,9 +28,7 @@ export class AuditEntryMessage {
   actor!: string;
 
   /** `<kind>:<id>` of the credential the actor used (an API key id, a token client...). */
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @OptionalText(300)
   credential?: string;
 
   @IsString()

@@ -11,6 +11,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { WORKSPACE_ROLES } from '../security/permissions';
+import { OptionalText } from '../fields';
 
 /**
  * Commands and queries of security-manager's OAuth clients, Baton tokens,
@@ -128,9 +129,7 @@ export type TokenReply = TokenSuccess | TokenFailure;
 
 /** A query with no parameters (class-validator refuses a class without any). */
 export class EmptyQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @OptionalText(64)
   from?: string;
 }
 

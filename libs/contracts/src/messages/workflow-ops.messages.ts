@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import type { WorkflowView } from './workflow.messages';
+import { OptionalText } from '../fields';
 
 /**
  * Workflow versions, validation, triggers and run operations: the commands and
@@ -79,9 +80,7 @@ export class WorkflowDiffQuery {
 
 /** `POST /v1/workflows/validate`: the document as YAML text or as the parsed JSON object. */
 export class ValidateWorkflowCommand {
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000_000)
+  @OptionalText(1_000_000)
   yaml?: string;
 
   @IsOptional()
@@ -93,9 +92,7 @@ export class RunOperationCommand {
   @IsUUID()
   run_id!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @OptionalText(1000)
   reason?: string;
 }
 

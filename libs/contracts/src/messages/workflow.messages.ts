@@ -1,12 +1,11 @@
 import { PagedQuery } from '../pagination';
-import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsObject, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { OptionalText } from '../fields';
 
 /** `POST /v1/workflows`: the workflow document either as YAML text or as the parsed JSON object. */
 export class CreateWorkflowCommand {
-  @IsOptional()
-  @IsString()
-  @MaxLength(1_000_000)
+  @OptionalText(1_000_000)
   yaml?: string;
 
   @IsOptional()
@@ -27,9 +26,7 @@ export class StartRunCommand {
   @IsObject()
   input?: Record<string, unknown>;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @OptionalText(200)
   idempotency_key?: string;
 }
 

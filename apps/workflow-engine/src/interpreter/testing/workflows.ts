@@ -1,6 +1,8 @@
 /** Helpers shared by the interpreter's specs (not used by the engine). */
 import { parseWorkflowYaml, type WorkflowDefinition } from '@baton/workflow-dsl';
 import { dryRun, type DryRunResult, type MockSpec } from '../dry-run';
+import type { RunInput } from '../effects';
+import type { StepError } from '../state';
 
 /** A workflow from YAML; a document with problems fails the spec that wrote it. */
 export function definitionOf(yaml: string): WorkflowDefinition {
@@ -28,3 +30,19 @@ export function dryRunOf(
 /** Each step's status by its key. */
 export const statuses = (result: DryRunResult): Record<string, string> =>
   Object.fromEntries(result.steps.map((s) => [s.key, s.status]));
+
+/** A task's successful answer to its attempt (the first unless said), as the engine hands it over. */
+export const completed = (taskId: string, output: unknown, attempt = 1): RunInput => ({
+  kind: 'task-result',
+  taskId,
+  attempt,
+  status: 'completed',
+  output,
+});
+
+/** A task's failed answer to its attempt (the first unless said); by default a system error. */
+export const failed = (
+  taskId: string,
+  attempt = 1,
+  error: StepError = { type: 'system_error', message: 'boom' },
+): RunInput => ({ kind: 'task-result', taskId, attempt, status: 'failed', error });

@@ -1,9 +1,7 @@
 import { type Envelope, type RunOperationCommand, type RunView } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { RunProgress } from '../execution/run-progress';
-import { RunsRepository } from '../store/runs.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { RunOperationFrame, requireStatus } from './run-lock';
 
 /**
  * Ends a running or paused run for good, through the interpreter: its
@@ -14,19 +12,16 @@ import { currentView, lockRunForOperation, requireStatus } from './run-lock';
 @Injectable()
 export class CancelRunUseCase {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly runs: RunsRepository,
+    private readonly frame: RunOperationFrame,
     private readonly progress: RunProgress,
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'cancelled') return; // cancelling twice is harmless
       requireStatus(run, 'cancel', ['running', 'paused']);
       await this.progress.cancelRun(tx, run, command.reason ?? 'cancelled by request', request);
       tx.audit({ action: 'run.cancel', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

@@ -6,12 +6,11 @@ import {
   type RunOperationCommand,
   type RunView,
 } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { RunsRepository } from '../store/runs.repository';
 import { workflowEvent } from '../execution/workflow-events';
 import { HeldWorkRepository } from '../store/held-work.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { RunsRepository } from '../store/runs.repository';
+import { RunOperationFrame, requireStatus } from './run-lock';
 
 /**
  * Pause stops a run where it is: the interpreter only advances `running`
@@ -22,14 +21,13 @@ import { currentView, lockRunForOperation, requireStatus } from './run-lock';
 @Injectable()
 export class PauseResumeUseCase {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly frame: RunOperationFrame,
     private readonly runs: RunsRepository,
     private readonly held: HeldWorkRepository,
   ) {}
 
   async pause(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'paused') return; // pausing twice is harmless
       requireStatus(run, 'pause', ['running']);
       const now = new Date();
@@ -38,12 +36,10 @@ export class PauseResumeUseCase {
       tx.publish(workflowEvent(WorkflowOpsEventTypes.runPaused, run, {}, request));
       tx.audit({ action: 'run.pause', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 
   async resume(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
+    return this.frame.apply(command, request, async (tx, run) => {
       if (run.status === 'running') return;
       requireStatus(run, 'resume', ['paused']);
       const now = new Date();
@@ -71,6 +67,5 @@ export class PauseResumeUseCase {
         })),
       );
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

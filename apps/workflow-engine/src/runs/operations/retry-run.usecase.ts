@@ -1,9 +1,7 @@
 import { type Envelope, type RunOperationCommand, type RunView } from '@baton/contracts';
-import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { RunProgress } from '../execution/run-progress';
-import { RunsRepository } from '../store/runs.repository';
-import { currentView, lockRunForOperation, requireStatus } from './run-lock';
+import { RunOperationFrame, requireStatus } from './run-lock';
 
 /**
  * Retries a failed run from the step that failed, wherever it is nested: the
@@ -14,18 +12,15 @@ import { currentView, lockRunForOperation, requireStatus } from './run-lock';
 @Injectable()
 export class RetryRunUseCase {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly runs: RunsRepository,
+    private readonly frame: RunOperationFrame,
     private readonly progress: RunProgress,
   ) {}
 
   async execute(command: RunOperationCommand, request: Envelope): Promise<RunView> {
-    await this.uow.run(async (tx) => {
-      const run = await lockRunForOperation(this.runs, tx, request, command.run_id);
+    return this.frame.apply(command, request, async (tx, run) => {
       requireStatus(run, 'retry', ['failed']);
       await this.progress.retryRun(tx, run, request);
       tx.audit({ action: 'run.retry', target: `run/${run.id}` }, request);
     });
-    return currentView(this.runs, request.workspaceid, command.run_id);
   }
 }

@@ -1,21 +1,28 @@
-import { DomainError, type RunView } from '@baton/contracts';
+import {
+  DomainError,
+  type Envelope,
+  type RunOperationCommand,
+  type RunView,
+} from '@baton/contracts';
+import { UnitOfWork, type Transaction } from '@baton/database';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RunEntity, RunStatus } from '../store/run.entity';
 import { toRunView } from '../store/run.view';
-import type { RunsRepository } from '../store/runs.repository';
+import { RunsRepository } from '../store/runs.repository';
 
 /**
  * Locks a run for an operation. The engine's lock order is the run first
  * (every decision locks the run row, then writes its steps), so an operation
  * never deadlocks with a result or a timer applied to the same run at once.
  */
-export async function lockRunForOperation(
+async function lockRunForOperation(
   runs: RunsRepository,
-  tx: { manager: EntityManager },
-  request: { workspaceid: string },
+  manager: EntityManager,
+  workspaceId: string,
   runId: string,
 ): Promise<RunEntity> {
-  const run = await runs.lockRunInWorkspace(tx.manager, request.workspaceid, runId);
+  const run = await runs.lockRunInWorkspace(manager, workspaceId, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return run;
 }
@@ -30,7 +37,7 @@ export function requireStatus(run: RunEntity, operation: string, allowed: RunSta
 }
 
 /** The run as it is after the operation committed. */
-export async function currentView(
+async function currentView(
   runs: RunsRepository,
   workspaceId: string,
   runId: string,
@@ -38,4 +45,34 @@ export async function currentView(
   const run = await runs.findRun(workspaceId, runId);
   if (!run) throw DomainError.notFound('run', runId);
   return toRunView(run, await runs.executionsOf(run.id));
+}
+
+/**
+ * The frame every run operation (cancel, retry, pause, resume) shares: in one
+ * transaction, lock the run and let `operate` change it; then answer the run
+ * as it is once that committed.
+ */
+@Injectable()
+export class RunOperationFrame {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  async apply(
+    command: RunOperationCommand,
+    request: Envelope,
+    operate: (tx: Transaction, run: RunEntity) => Promise<void>,
+  ): Promise<RunView> {
+    await this.uow.run(async (tx) => {
+      const run = await lockRunForOperation(
+        this.runs,
+        tx.manager,
+        request.workspaceid,
+        command.run_id,
+      );
+      await operate(tx, run);
+    });
+    return currentView(this.runs, request.workspaceid, command.run_id);
+  }
 }
