@@ -45,15 +45,7 @@ export async function fetchJson(
       { followRedirects: MAX_REDIRECTS },
     );
   } catch (error) {
-    if (init.signal.aborted) throw init.signal.reason as Error;
-    if (error instanceof OutboundRefusedError) {
-      throw new TaskFailure('system_error', `${what} ${error.message}`);
-    }
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    throw new TaskFailure(
-      'system_error',
-      `${what} is unreachable: ${cause ?? (error as Error).message}`,
-    );
+    throw sendFailure(what, error, init.signal);
   }
   const text = await readLimited(response);
   if (response.status < 200 || response.status >= 300) {
@@ -99,15 +91,7 @@ export function guardedFetch(
         { followRedirects: method === 'GET' ? MAX_REDIRECTS : 0 },
       );
     } catch (error) {
-      if (signal.aborted) throw signal.reason as Error;
-      if (error instanceof OutboundRefusedError) {
-        throw new TaskFailure('system_error', `${what} ${error.message}`);
-      }
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new TaskFailure(
-        'system_error',
-        `${what} is unreachable: ${cause ?? (error as Error).message}`,
-      );
+      throw sendFailure(what, error, signal);
     }
     const text = await readLimited(response);
     return new Response(text, {
@@ -148,4 +132,21 @@ async function readLimited(response: {
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * What a failed outbound request is to the task: the abort's reason when the
+ * task was stopped, else a system_error naming `what` (a refused address, or
+ * the network's own cause).
+ */
+function sendFailure(what: string, error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return signal.reason as Error;
+  if (error instanceof OutboundRefusedError) {
+    return new TaskFailure('system_error', `${what} ${error.message}`);
+  }
+  const cause = (error as { cause?: { message?: string } }).cause?.message;
+  return new TaskFailure(
+    'system_error',
+    `${what} is unreachable: ${cause ?? (error as Error).message}`,
+  );
 }
