@@ -115,6 +115,8 @@ describe('OpenAPI', () => {
         'GET /v1/saml-config',
         'DELETE /v1/saml-config',
         'GET /saml/{workspace}/metadata',
+        'GET /oidc/{workspace}/callback',
+        'GET /oidc/{workspace}/login',
         'GET /saml/{workspace}/login',
         'POST /saml/{workspace}/acs',
         'POST /saml/logout',

@@ -121,7 +121,8 @@ describe('quick starts, run as written', () => {
     expect(output.code).toBe(0);
     expect(output.stdout).toMatch(/^workflow\.step\.completed classify-inquiry$/m);
     expect(output.stdout).toMatch(/^completed /m);
-    expect(output.stdout).toMatch(/^404 RESOURCE\.NOT_FOUND 404 /m);
+    // The code names the domain (ADR 0038); its category is RESOURCE.NOT_FOUND.
+    expect(output.stdout).toMatch(/^404 RUN\.NOT_FOUND 404 /m);
   });
 
   it("README's quick starts: Python, TypeScript and the CLI", async () => {
