@@ -33,6 +33,7 @@ export * from './messages/access.messages';
 export * from './messages/workspace-purge';
 export * from './security/roles-table';
 export * from './security/claim-roles';
+export * from './security/provider-algorithms';
 export * from './messages/limits.messages';
 export * from './messages/worker-credentials.messages';
 export * from './messages/token.messages';

@@ -4,6 +4,7 @@ import {
   DomainError,
   ErrorCodes,
   isRole,
+  PROVIDER_ALGORITHMS,
   SIGNING_ALGORITHM,
   TOKEN_CLAIMS,
   type IdentityProviderEntry,
@@ -20,19 +21,6 @@ import { RevokedCredentials } from './revoked-credentials';
 const BEARER_JWT = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i;
 /** Longer bearer tokens are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8_192;
-/** What external providers may sign with; never `none`, never HMAC (a public key is no secret). */
-export const PROVIDER_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
 const CLOCK_TOLERANCE_S = 30;
 
 const unauthorized = (detail: string) => new DomainError(ErrorCodes.unauthorized, detail);
@@ -144,7 +132,7 @@ export class JwtAuthenticator implements Authenticator {
       jwtVerify(token, this.providers.resolverFor(provider.id), {
         issuer: provider.issuer,
         audience: provider.audience,
-        algorithms: PROVIDER_ALGORITHMS,
+        algorithms: [...PROVIDER_ALGORITHMS],
         requiredClaims: ['exp'],
         clockTolerance: CLOCK_TOLERANCE_S,
       }),

@@ -1,19 +1,6 @@
-import type { PublicJwk } from '@baton/contracts';
+import { PROVIDER_ALGORITHMS, type PublicJwk } from '@baton/contracts';
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
-/** Asymmetric algorithms only: `none` and HMAC (keyed with the client secret) are refused. */
-const ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
 const CLOCK_TOLERANCE_SECONDS = 60;
 
 export class IdTokenRejected extends Error {}
@@ -40,7 +27,7 @@ export async function verifyIdToken(
     ({ payload } = await jwtVerify(idToken, createLocalJWKSet({ keys } as JSONWebKeySet), {
       issuer: expected.issuer,
       audience: expected.clientId,
-      algorithms: ALGORITHMS,
+      algorithms: [...PROVIDER_ALGORITHMS],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['sub', 'exp', 'iat'],
       currentDate: expected.now,
