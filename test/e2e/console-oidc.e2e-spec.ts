@@ -1,13 +1,10 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { openConsolePage, type ConsolePage } from './support/browser';
 import { HttpBrowser } from './support/http-browser';
 import { OidcProvider } from './support/oidc-provider';
 import { api, platformState } from './support/platform';
 
-const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
-const UI_TIMEOUT = 30_000;
 // A browser flow crosses the gateway, security-manager and the provider: more than 60 s on a loaded machine.
 jest.setTimeout(180_000);
 const state = platformState();
@@ -34,6 +31,7 @@ describe('console sign-in through an OpenID provider', () => {
   let providerId: string;
   let browser: Browser;
   let page: Page;
+  let screenshot: ConsolePage['screenshot'];
 
   beforeAll(async () => {
     await idp.start([callbackUrl]);
@@ -55,11 +53,7 @@ describe('console sign-in through an OpenID provider', () => {
       scopes: 'openid groups',
     });
     providerId = created.body.id as string;
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
+    ({ browser, page, screenshot } = await openConsolePage());
   }, 120_000);
 
   afterAll(async () => {
@@ -71,7 +65,7 @@ describe('console sign-in through an OpenID provider', () => {
     await idp.signInAs('ada', ['console-operators', 'everyone']);
     await page.goto(`${publicUrl}/console/`);
     await page.getByLabel('Workspace').fill('default');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-oidc.png') });
+    await screenshot('sign-in-oidc');
     // Baton → the provider's authorization endpoint → its sign-in → back to the callback → /console/.
     await page
       .getByRole('button', { name: 'Continue with your OpenID provider' })

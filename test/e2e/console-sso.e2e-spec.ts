@@ -1,13 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { openConsolePage, type ConsolePage } from './support/browser';
 import { api, eventually, platformState } from './support/platform';
 import { startSamlIdp, type SamlIdp } from './support/saml-idp';
 
 /** The tests' screenshots are the documentation's (docs/console.md). */
-const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
-const UI_TIMEOUT = 30_000;
 // A browser flow crosses several services (and, for SSO, an IdP): more than the default 60 s
 // on a loaded CI machine.
 jest.setTimeout(180_000);
@@ -26,6 +22,7 @@ describe('console single sign-on (SAML) in Chromium', () => {
   let idp: SamlIdp;
   let browser: Browser;
   let page: Page;
+  let screenshot: ConsolePage['screenshot'];
 
   beforeAll(async () => {
     idp = await startSamlIdp();
@@ -41,11 +38,7 @@ describe('console single sign-on (SAML) in Chromium', () => {
     });
     const metadata = await fetch(`${state.gatewayUrl}/saml/default/metadata`);
     idp.trustServiceProvider(await metadata.text());
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
+    ({ browser, page, screenshot } = await openConsolePage());
   }, 120_000);
 
   afterAll(async () => {
@@ -60,7 +53,7 @@ describe('console single sign-on (SAML) in Chromium', () => {
     });
     await page.goto(`${publicUrl}/console/`);
     await page.getByLabel('Workspace').fill('default');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-sso.png') });
+    await screenshot('sign-in-sso');
     // Baton → IdP (signed AuthnRequest) → the IdP's auto-posting form → ACS → /console/: four
     // navigations, waited for at their end rather than by the click.
     await page

@@ -1,18 +1,16 @@
 import { AgentWorker } from '@baton/sdk';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { exampleAgents } from '../../examples/agents/customer-service.agents';
-import { launchChromium } from './support/browser';
+import { openConsolePage, type ConsolePage } from './support/browser';
 import { api, platformState, sdk } from './support/platform';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const SEED_PATH = path.join(__dirname, '../../examples/workflows/customer-inquiry-handler.yaml');
 const SEED = fs.readFileSync(SEED_PATH, 'utf8');
 /** The tests' screenshots are the documentation's (docs/console.md). */
-const SCREENSHOTS = path.join(__dirname, '../../docs/images/console');
-const UI_TIMEOUT = 30_000;
 // A browser flow crosses several services (and, for SSO, an IdP): more than the default 60 s
 // on a loaded CI machine.
 jest.setTimeout(180_000);
@@ -60,8 +58,8 @@ describe('web console in Chromium', () => {
   const workers: AgentWorker[] = [];
   const cspViolations: string[] = [];
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let shot: ConsolePage['screenshot'];
   let runId: string;
   const consoleUrl = () => `${platformState().gatewayUrl}/console`;
 
@@ -89,11 +87,7 @@ describe('web console in Chromium', () => {
     });
     expect([200, 201, 409]).toContain(connection.status);
 
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT);
+    ({ browser, page, screenshot: shot } = await openConsolePage());
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
@@ -104,9 +98,6 @@ describe('web console in Chromium', () => {
     await Promise.all(workers.map((w) => w.stop()));
     await inbox.stop();
   });
-
-  const shot = (name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
   it('is served at /console with a strict CSP, the SPA fallback and bundled assets only', async () => {
     const response = await fetch(`${consoleUrl()}/runs/some-run`);
