@@ -1,6 +1,6 @@
 import type { LlmCallView, Page } from '@baton/contracts';
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
-import { api, platformState, sdk } from './support/platform';
+import { api, eventually, platformState, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
 import { killService, restartService } from './support/service-control';
 import { issueKey, workspaceWithKeys } from './support/workspaces';
@@ -147,7 +147,7 @@ describe('recorded model calls', () => {
     let toolCalls = 0;
     let firstToolCall: () => void = () => undefined;
     const toolCalled = new Promise<void>((resolve) => (firstToolCall = resolve));
-    await worker(slowTool, async () => {
+    const toolWorker = worker(slowTool, async () => {
       toolCalls += 1;
       if (toolCalls === 1) {
         firstToolCall();
@@ -156,7 +156,15 @@ describe('recorded model calls', () => {
         await new Promise((resolve) => setTimeout(resolve, 4_000));
       }
       return { in_stock: 3 };
-    }).start();
+    });
+    await toolWorker.start();
+    // On a loaded machine the worker's group join can take tens of seconds: the kill must
+    // come while the tool call is in flight, not while the task waits for a worker.
+    await eventually(
+      async () => (toolWorker.isJoined ? true : undefined),
+      120_000,
+      'the tool worker joined',
+    );
     await orchestrate.registerAgent({
       name: checker,
       type: 'llm',
@@ -173,7 +181,7 @@ describe('recorded model calls', () => {
       name: workflow,
       // Attempts time out while agent-manager is down (its restart takes seconds to a minute on
       // a loaded machine); whichever attempt runs after it must not ask the first question again.
-      retry_policy: { max_attempts: 10, backoff: 'fixed', initial_delay: 100 },
+      retry_policy: { max_attempts: 20, backoff: 'fixed', initial_delay: 100 },
       steps: [{ name: 'check-stock', agent: checker, input: '${input}', timeout: '15s' }],
     });
 
@@ -182,7 +190,7 @@ describe('recorded model calls', () => {
     await killService('agent-manager');
     await restartService('agent-manager');
 
-    const run = await orchestrate.waitForRun(started.id, 160_000);
+    const run = await orchestrate.waitForRun(started.id, 300_000);
     expect(run).toMatchObject({ status: 'completed' });
     expect(run.steps[0].attempts).toBeGreaterThanOrEqual(2);
     expect(run.steps[0].output).toEqual({ summary: 'ok', stock: { in_stock: 3 } });
@@ -196,7 +204,7 @@ describe('recorded model calls', () => {
     expect(firstRound).toHaveLength(1);
     expect(firstRound[0].attempt).toBe(1);
     expect(calls.body.items.some((c) => c.round === 1 && c.attempt >= 2)).toBe(true);
-  }, 200_000);
+  }, 420_000);
 
   it('answers 422 naming the field for a run id that is not one', async () => {
     const response = await api<{ errors: { field: string }[] }>(

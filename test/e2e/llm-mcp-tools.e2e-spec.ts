@@ -29,6 +29,14 @@ const tools = new McpToolServer([
     },
     answer: (args) => ({ order_id: args.order_id, status: 'shipped' }),
   },
+  {
+    name: 'warehouse_stock',
+    description: 'stock of a SKU, from a warehouse that is offline',
+    inputSchema: { type: 'object', properties: { order_id: { type: 'string' } } },
+    answer: () => {
+      throw new Error('warehouse offline');
+    },
+  },
 ]);
 
 /**
@@ -151,6 +159,17 @@ describe('llm agents call MCP tools through their connection', () => {
     const calls = await api<Page<LlmCallView>>('GET', `/v1/runs/${run.id}/llm-calls`);
     expect(calls.body.items).toHaveLength(2);
     expect(JSON.stringify(calls.body)).not.toContain(MCP_TOKEN);
+    // The tool call is listed with the model answer that asked for it.
+    expect(calls.body.items[0].tool_calls).toEqual([
+      expect.objectContaining({
+        tool: `${connection}/lookup_order`,
+        index: 0,
+        arguments: { order_id: 'A-17' },
+        output: { order_id: 'A-17', status: 'shipped' },
+        discarded: false,
+      }),
+    ]);
+    expect(calls.body.items[1].tool_calls).toEqual([]);
 
     // A replay takes both model answers and the tool's answer from the record.
     const replay = await api<RunView>('POST', `/v1/runs/${run.id}/replay`, { body: {} });
@@ -169,6 +188,77 @@ describe('llm agents call MCP tools through their connection', () => {
     expect((await orchestrate.waitForRun(refreshed.body.id)).status).toBe('completed');
     expect(requestsOf(prompt)).toHaveLength(4);
     expect(tools.calls).toHaveLength(2);
+  }, 120_000);
+
+  /** An llm agent given one tool, and a one-step workflow asking it. */
+  async function agentWorkflow(toolRef: string): Promise<{ workflow: string; prompt: string }> {
+    const agent = uniqueName('stock-assistant');
+    const prompt = `Answer as ${agent}.`;
+    const registered = await api('POST', '/v1/agents', {
+      body: agentBody(agent, prompt, [toolRef]),
+    });
+    expect(registered.status).toBe(201);
+    const workflow = uniqueName('stock-question');
+    await orchestrate.createWorkflow({
+      name: workflow,
+      steps: [{ name: 'ask', agent, input: '${input}' }],
+    });
+    return { workflow, prompt };
+  }
+
+  it('hands a failing tool’s error to the model, records no answer for it, and calls it again on replay', async () => {
+    const { workflow, prompt } = await agentWorkflow(`mcp:${connection}/warehouse_stock`);
+    const before = tools.calls.length;
+    const run = await orchestrate.waitForRun(
+      (await orchestrate.startRun(workflow, { order_id: 'B-2' })).id,
+    );
+    // The model saw the tool's error and answered with it: the step is not failed by it.
+    expect(run.status).toBe('completed');
+    expect(JSON.stringify(run.steps[0].output)).toContain('warehouse offline');
+    expect(tools.calls.slice(before).map((c) => c.tool)).toEqual(['warehouse_stock']);
+    const calls = await api<Page<LlmCallView>>('GET', `/v1/runs/${run.id}/llm-calls`);
+    expect(calls.body.items).toHaveLength(2);
+    expect(calls.body.items.flatMap((c) => c.tool_calls)).toEqual([]);
+
+    // A replay reuses both model answers, but the failed call had no answer to reuse.
+    const replay = await api<RunView>('POST', `/v1/runs/${run.id}/replay`, { body: {} });
+    expect(replay.status).toBe(201);
+    const replayed = await orchestrate.waitForRun(replay.body.id);
+    expect(replayed.status).toBe('completed');
+    expect(replayed.steps[0].output).toEqual(run.steps[0].output);
+    expect(requestsOf(prompt)).toHaveLength(2);
+    expect(tools.calls.slice(before).map((c) => c.tool)).toEqual([
+      'warehouse_stock',
+      'warehouse_stock',
+    ]);
+  }, 120_000);
+
+  it('tells the model when the MCP server cannot be reached, and the step still ends', async () => {
+    const gone = new McpToolServer([
+      {
+        name: 'lookup_order',
+        inputSchema: { type: 'object', properties: { order_id: { type: 'string' } } },
+        answer: () => ({ status: 'never answered' }),
+      },
+    ]);
+    await gone.start();
+    const goneConnection = uniqueName('gone-tools');
+    const created = await api('POST', '/v1/connections', {
+      body: { name: goneConnection, connector: 'mcp', config: { url: gone.url } },
+    });
+    expect(created.status).toBe(201);
+    const { workflow } = await agentWorkflow(`mcp:${goneConnection}/lookup_order`);
+    await gone.stop();
+
+    const run = await orchestrate.waitForRun(
+      (await orchestrate.startRun(workflow, { order_id: 'C-3' })).id,
+    );
+    expect(run.status).toBe('completed');
+    const answer = run.steps[0].output as { answered_with: { error?: unknown } };
+    expect(answer.answered_with.error).toEqual(expect.anything());
+    expect(gone.calls).toEqual([]);
+    const calls = await api<Page<LlmCallView>>('GET', `/v1/runs/${run.id}/llm-calls`);
+    expect(calls.body.items.flatMap((c) => c.tool_calls)).toEqual([]);
   }, 120_000);
 
   it('refuses an MCP tool the workspace does not have, naming config.tools[i]', async () => {

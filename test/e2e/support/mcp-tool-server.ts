@@ -8,7 +8,7 @@ export interface McpTestTool {
   name: string;
   description?: string;
   inputSchema: Record<string, unknown>;
-  /** The tool's answer to `args` (structured content). */
+  /** The tool's answer to `args` (structured content); a thrown error answers `isError` with its message. */
   answer: (args: Record<string, unknown>) => unknown;
 }
 
@@ -63,7 +63,15 @@ export class McpToolServer {
           content: [{ type: 'text', text: 'no such tool' }],
         });
       }
-      const output = tool.answer(args) as Record<string, unknown>;
+      let output: Record<string, unknown>;
+      try {
+        output = tool.answer(args) as Record<string, unknown>;
+      } catch (error) {
+        return Promise.resolve({
+          isError: true,
+          content: [{ type: 'text', text: (error as Error).message }],
+        });
+      }
       return Promise.resolve({
         content: [{ type: 'text', text: JSON.stringify(output) }],
         structuredContent: output,

@@ -237,6 +237,28 @@ export interface LlmCallView {
   /** True when its attempt failed, so a retry asked the model again. */
   discarded: boolean;
   created_at: string;
+  /**
+   * The MCP tools (`mcp:<connection>/<tool>`) this answer asked for that were
+   * called and answered, in the order asked (ADR 0040). A call that failed
+   * is not recorded (the next attempt asks again) and a call answered from
+   * the record is listed where it was first made. Agents given as tools run
+   * as tasks of their own and are not listed here.
+   */
+  tool_calls: LlmToolCallView[];
+}
+
+/** One recorded MCP tool call of an llm agent: the arguments the model gave and the tool's answer. */
+export interface LlmToolCallView {
+  id: string;
+  /** `<connection>/<tool>`. */
+  tool: string;
+  /** The call's place among the tool calls of its model answer, from 0. */
+  index: number;
+  arguments: unknown;
+  output: unknown;
+  latency_ms: number;
+  discarded: boolean;
+  created_at: string;
 }
 
 export interface TaskErrorView {

@@ -5,20 +5,28 @@ import {
   encodeCursor,
   decodeCursor,
   type LlmCallView,
+  type LlmToolCallView,
   type Page,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { LlmCallsRepository, type LlmCallRow } from './llm-calls.repository';
+import { ToolCallsRepository, type ToolCallRow } from './tool-calls.repository';
 
 const DEFAULT_LIMIT = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `GET /v1/runs/{id}/llm-calls`: what the run's llm agents asked their models and were answered. */
+/**
+ * `GET /v1/runs/{id}/llm-calls`: what the run's llm agents asked their models
+ * and were answered, each answer with the MCP tool calls it asked for.
+ */
 @Injectable()
 export class LlmCallsHandlers extends CommandHandlers {
-  constructor(private readonly calls: LlmCallsRepository) {
+  constructor(
+    private readonly calls: LlmCallsRepository,
+    private readonly toolCalls: ToolCallsRepository,
+  ) {
     super();
   }
 
@@ -38,8 +46,12 @@ export class LlmCallsHandlers extends CommandHandlers {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const toolCalls = await this.toolCalls.listForModelCalls(
+      workspaceId,
+      page.map((row) => row.id),
+    );
     return {
-      items: page.map(toView),
+      items: page.map((row) => toView(row, toolCalls)),
       next_cursor:
         rows.length > limit && last
           ? encodeCursor(JSON.stringify([last.created_at.toISOString(), last.id]))
@@ -66,7 +78,7 @@ function afterCursor(cursor: string | undefined): { createdAt: string; id: strin
   throw DomainError.invalid('cursor', 'is not a cursor this API returned');
 }
 
-function toView(row: LlmCallRow): LlmCallView {
+function toView(row: LlmCallRow, toolCalls: ToolCallRow[]): LlmCallView {
   return {
     id: row.id,
     task_id: row.task_id,
@@ -81,6 +93,20 @@ function toView(row: LlmCallRow): LlmCallView {
     prompt_tokens: row.prompt_tokens,
     completion_tokens: row.completion_tokens,
     cost: row.cost === null ? null : Number(row.cost),
+    latency_ms: row.latency_ms,
+    discarded: row.discarded,
+    created_at: row.created_at.toISOString(),
+    tool_calls: toolCalls.filter((t) => t.llm_call_id === row.id).map(toToolCallView),
+  };
+}
+
+function toToolCallView(row: ToolCallRow): LlmToolCallView {
+  return {
+    id: row.id,
+    tool: row.tool,
+    index: row.call_index,
+    arguments: row.arguments,
+    output: row.result.output,
     latency_ms: row.latency_ms,
     discarded: row.discarded,
     created_at: row.created_at.toISOString(),

@@ -20,6 +20,19 @@ export interface RecordedToolCall {
   latencyMs: number;
 }
 
+/** One row of a listing: a recorded call and the model call whose answer asked for it. */
+export interface ToolCallRow {
+  id: string;
+  llm_call_id: string;
+  call_index: number;
+  tool: string;
+  arguments: unknown;
+  result: { output: unknown };
+  latency_ms: number;
+  discarded: boolean;
+  created_at: Date;
+}
+
 /** The llm_tool_calls table: recorded MCP tool calls of llm agents and their reuse (ADR 0040). */
 @Injectable()
 export class ToolCallsRepository {
@@ -74,6 +87,29 @@ export class ToolCallsRepository {
         JSON.stringify(call.result),
         call.latencyMs,
       ],
+    );
+  }
+
+  /**
+   * The recorded tool calls asked for by these model calls
+   * (`GET /v1/runs/{id}/llm-calls`), in the order asked. A tool call belongs
+   * to the model call of its task and round, of its own attempt or, where
+   * that attempt took the model's answer from the record, of the latest
+   * attempt before it that asked the model.
+   */
+  listForModelCalls(workspaceId: string, llmCallIds: string[]): Promise<ToolCallRow[]> {
+    if (llmCallIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT t.id, asked_by.id AS llm_call_id, t.call_index, t.tool, t.arguments, t.result,
+              t.latency_ms, t.discarded, t.created_at
+         FROM llm_tool_calls t
+        CROSS JOIN LATERAL (
+              SELECT c.id FROM llm_calls c
+               WHERE c.task_id = t.task_id AND c.round = t.round AND c.attempt <= t.attempt
+               ORDER BY c.attempt DESC, c.created_at DESC LIMIT 1) asked_by
+        WHERE t.workspace_id = $1 AND asked_by.id = ANY($2::uuid[])
+        ORDER BY t.attempt, t.call_index, t.created_at`,
+      [workspaceId, llmCallIds],
     );
   }
 
