@@ -297,6 +297,40 @@ describe('recorded model calls', () => {
     );
     expect(requestsOf(`Budgeted (${agent}).`)).toEqual({ first: 1, followUps: 0 });
 
+    // An agent that keeps no record of its calls could spend past the budget unseen: refused.
+    const unrecorded = uniqueName('unrecorded');
+    const registeredUnrecorded = await api('POST', '/v1/agents', {
+      apiKey: key,
+      body: {
+        name: unrecorded,
+        type: 'llm',
+        config: { base_url: `${model.url}/v1`, model: MODEL, record: false },
+      },
+    });
+    expect(registeredUnrecorded.status).toBe(201);
+    const unrecordedCall = await api<{ detail?: string }>(
+      'POST',
+      `/v1/agents/${unrecorded}/invoke`,
+      { apiKey: key, body: { input: { text: 'hello' }, timeout: 15_000 } },
+    );
+    expect(unrecordedCall.status).toBe(502);
+    expect(unrecordedCall.body.detail).toMatch(/budget_exceeded.*does not record its calls/);
+    const budgetWithoutRecord = await api<{ errors: { field: string }[] }>('POST', '/v1/agents', {
+      apiKey: key,
+      body: {
+        name: uniqueName('unrecorded-budget'),
+        type: 'llm',
+        config: {
+          base_url: `${model.url}/v1`,
+          model: MODEL,
+          record: false,
+          budget: { tokens_per_run: 10 },
+        },
+      },
+    });
+    expect(budgetWithoutRecord.status).toBe(422);
+    expect(budgetWithoutRecord.body.errors[0].field).toBe('config.record');
+
     const budget = await api<{ spent: { day: { tokens: number } } }>('GET', '/v1/llm-budget', {
       apiKey: key,
     });

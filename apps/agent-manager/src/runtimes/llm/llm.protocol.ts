@@ -34,6 +34,12 @@ export interface LlmConfig {
   tools?: string[];
   max_tool_rounds?: number;
   api_key_secret?: string;
+  /**
+   * false: this agent's model and tool calls are neither recorded nor reused
+   * (prompts that must not be stored). Default true. Such an agent cannot be
+   * held to a budget, since budgets count recorded calls.
+   */
+  record?: boolean;
 }
 
 export type Completion =

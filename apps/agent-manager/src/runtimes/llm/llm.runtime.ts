@@ -75,8 +75,17 @@ export class LlmRuntime implements AgentRuntime {
         errors.push({ field: `config.${field}`, message: 'must be a number' });
       }
     }
-    if (config.json_mode !== undefined && typeof config.json_mode !== 'boolean') {
-      errors.push({ field: 'config.json_mode', message: 'must be true or false' });
+    for (const field of ['json_mode', 'record'] as const) {
+      if (config[field] !== undefined && typeof config[field] !== 'boolean') {
+        errors.push({ field: `config.${field}`, message: 'must be true or false' });
+      }
+    }
+    if (config.record === false && config.budget !== undefined) {
+      errors.push({
+        field: 'config.record',
+        message:
+          'an agent that does not record its calls cannot have a budget: budgets count recorded calls',
+      });
     }
     errors.push(...toolEntryErrors(config.tools));
     if ('api_key' in config) {
@@ -113,18 +122,25 @@ export class LlmRuntime implements AgentRuntime {
     ];
     const url = completionsUrl(config.base_url);
     const rounds = config.max_tool_rounds ?? DEFAULT_TOOL_ROUNDS;
+    const record = config.record !== false;
     for (let round = 0; ; round++) {
       const body = requestBody(config, messages, round < rounds ? tools : []);
-      const answer = await this.modelCalls.complete(scopeOf(call), round, body, async () => {
-        // Only a call that would really be made is held to the budget; a recorded answer is free.
-        await this.budgets.check(scopeOf(call), budgetOf(call));
-        const fetched = await fetchJson(
-          url,
-          { body, headers, signal: call.signal },
-          `the model endpoint ${url}`,
-        );
-        return fetched.json;
-      });
+      const answer = await this.modelCalls.complete(
+        scopeOf(call),
+        round,
+        body,
+        record,
+        async () => {
+          // Only a call that would really be made is held to the budget; a recorded answer is free.
+          await this.budgets.check(scopeOf(call), budgetOf(call), record);
+          const fetched = await fetchJson(
+            url,
+            { body, headers, signal: call.signal },
+            `the model endpoint ${url}`,
+          );
+          return fetched.json;
+        },
+      );
       const completion = readCompletion(answer);
       if (completion.kind === 'garbage') {
         await this.discard(call);
@@ -162,7 +178,7 @@ export class LlmRuntime implements AgentRuntime {
         const answer =
           tool.kind === 'agent'
             ? await this.runAgentTool(call, tool.agent, toolCall)
-            : await this.runMcpTool(call, tool.ref, toolCall, { round, index });
+            : await this.runMcpTool(call, tool.ref, toolCall, { round, index }, record);
         // MCP answers in canonical JSON: one read back from the record (jsonb orders keys its
         // own way) must make the same next request as the first, or the model would be asked again.
         const content = tool.kind === 'mcp' ? canonicalize(answer) : JSON.stringify(answer);
@@ -249,6 +265,7 @@ export class LlmRuntime implements AgentRuntime {
     ref: McpToolRef,
     toolCall: ToolCall,
     place: { round: number; index: number },
+    record: boolean,
   ): Promise<unknown> {
     const args = parseArguments(toolCall);
     if (!args.ok) return { error: args.reason };
@@ -260,6 +277,7 @@ export class LlmRuntime implements AgentRuntime {
         place,
         `${ref.connection}/${ref.tool}`,
         input,
+        record,
         () => this.mcpTools.call(call.agent.workspaceId, ref, input, call.deadline),
       );
     } catch (error) {

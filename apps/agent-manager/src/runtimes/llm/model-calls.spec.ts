@@ -54,10 +54,10 @@ describe('ModelCalls', () => {
     const calls = modelCalls(repository);
     const model = jest.fn().mockResolvedValue(answer);
     const request = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
-    expect(await calls.complete(scope, 0, request, model)).toBe(answer);
+    expect(await calls.complete(scope, 0, request, true, model)).toBe(answer);
     // Key order does not make it another request.
     const again = { messages: [{ content: 'hi', role: 'user' }], model: 'm' };
-    expect(await calls.complete({ ...scope, attempt: 2 }, 0, again, model)).toEqual(answer);
+    expect(await calls.complete({ ...scope, attempt: 2 }, 0, again, true, model)).toEqual(answer);
     expect(model).toHaveBeenCalledTimes(1);
     expect(repository.recorded[0]).toMatchObject({
       promptTokens: 100,
@@ -71,12 +71,23 @@ describe('ModelCalls', () => {
     const repository = memoryRepository();
     const calls = modelCalls(repository);
     const model = jest.fn().mockResolvedValue(answer);
-    await calls.complete(scope, 0, { model: 'm', messages: ['a'] }, model);
-    await calls.complete(scope, 0, { model: 'm', messages: ['b'] }, model);
-    await calls.complete(scope, 1, { model: 'm', messages: ['a'] }, model);
+    await calls.complete(scope, 0, { model: 'm', messages: ['a'] }, true, model);
+    await calls.complete(scope, 0, { model: 'm', messages: ['b'] }, true, model);
+    await calls.complete(scope, 1, { model: 'm', messages: ['a'] }, true, model);
     await calls.discard(scope);
-    await calls.complete({ ...scope, attempt: 2 }, 0, { model: 'm', messages: ['a'] }, model);
+    await calls.complete({ ...scope, attempt: 2 }, 0, { model: 'm', messages: ['a'] }, true, model);
     expect(model).toHaveBeenCalledTimes(4);
+  });
+
+  it('neither looks up nor records the calls of an agent that does not record', async () => {
+    const repository = memoryRepository();
+    const calls = modelCalls(repository);
+    const model = jest.fn().mockResolvedValue(answer);
+    const request = { model: 'm', messages: ['a'] };
+    expect(await calls.complete(scope, 0, request, false, model)).toBe(answer);
+    expect(await calls.complete(scope, 0, request, false, model)).toBe(answer);
+    expect(model).toHaveBeenCalledTimes(2);
+    expect(repository.recorded).toEqual([]);
   });
 });
 

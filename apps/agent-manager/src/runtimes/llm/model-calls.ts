@@ -34,12 +34,15 @@ export class ModelCalls {
     return this.calls.discardAttempt(scope.taskId, scope.attempt);
   }
 
+  /** `record` false (the agent's `config.record`): the model is called, nothing is looked up or kept. */
   async complete(
     scope: CallScope,
     round: number,
     request: Record<string, unknown>,
+    record: boolean,
     callModel: () => Promise<unknown>,
   ): Promise<unknown> {
+    if (!record) return callModel();
     const requestHash = createHash('sha256')
       .update(canonicalize(request) ?? '')
       .digest('hex');

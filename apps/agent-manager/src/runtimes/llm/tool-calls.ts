@@ -30,8 +30,13 @@ export class ToolCalls {
     place: ToolCallPlace,
     tool: string,
     args: unknown,
+    record: boolean,
     callTool: () => Promise<{ ok: true; output: unknown } | { ok: false; error: unknown }>,
   ): Promise<{ output: unknown } | { error: unknown }> {
+    if (!record) {
+      const answer = await callTool();
+      return answer.ok ? { output: answer.output } : { error: answer.error };
+    }
     const requestHash = createHash('sha256')
       .update(canonicalize({ tool, arguments: args }) ?? '')
       .digest('hex');
