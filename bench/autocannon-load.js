@@ -31,6 +31,8 @@ async function autocannonLoad(spec) {
   return {
     generator: `autocannon ${require('autocannon/package.json').version}`,
     n: result.latency.totalCount,
+    // Requests that completed (n also counts the ones coordinated-omission correction adds).
+    completed: result.requests.total,
     p50: round(result.latency.p50),
     p99: round(result.latency.p99),
     mean: round(result.latency.mean),

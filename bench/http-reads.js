@@ -18,6 +18,7 @@ const { startBareLoop } = require('./bare-round-trip');
 const { startBenchPlatform } = require('./bench-platform');
 const { autocannonLoad, autocannonLine } = require('./autocannon-load');
 const { summarize, machine, runMain } = require('./stats');
+const { measureCost, costLine } = require('./service-cost');
 
 const ROOT = path.resolve(__dirname, '..');
 const RATE = Number(process.env.BENCH_READ_RATE ?? 1000);
@@ -64,14 +65,17 @@ async function main() {
     const results = [];
     for (const s of series) {
       log(`${s.label} at ${RATE}/s for ${SECONDS} s…`);
-      const figures = await autocannonLoad({
-        url: s.url,
-        apiKey: platform.apiKey,
-        rate: RATE,
-        seconds: SECONDS,
-        connections: 50,
-      });
-      results.push({ label: s.label, ...figures });
+      // CPU ms and Postgres transactions per request: figures a loaded machine does not move.
+      const { result: figures, cost } = await measureCost(platform, () =>
+        autocannonLoad({
+          url: s.url,
+          apiKey: platform.apiKey,
+          rate: RATE,
+          seconds: SECONDS,
+          connections: 50,
+        }),
+      );
+      results.push({ label: s.label, ...figures, cost });
     }
     roundTrips.push(...(await bare.measure(ROUND_TRIPS)));
     const bareMs = summarize(roundTrips);
@@ -95,6 +99,7 @@ async function main() {
     for (const r of results) {
       const met = r.p99 < GOAL_P99_MS && r.non2xx + r.errors + r.timeouts === 0;
       text += `  ${r.label.padEnd(18)} ${autocannonLine(r)}\n`;
+      text += `    ${costLine(r.cost)}\n`;
       text += `    p50 ${(r.p50 / Math.max(bareMs.p50, 0.01)).toFixed(1)}× the bare round trip; p99 ${r.p99} ms: goal ${met ? 'met' : 'NOT met'}\n`;
     }
     process.stdout.write(text);

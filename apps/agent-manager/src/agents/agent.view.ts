@@ -1,7 +1,24 @@
 import type { AgentView } from '@baton/contracts';
 import type { AgentEntity } from './agent.entity';
 
-export function toAgentView(agent: AgentEntity): AgentView {
+/** The columns a view needs: what the agent list reads (AgentsRepository.list). */
+export type AgentViewRow = Pick<
+  AgentEntity,
+  | 'name'
+  | 'type'
+  | 'runtime'
+  | 'description'
+  | 'capabilities'
+  | 'inputSchema'
+  | 'minInstances'
+  | 'maxInstances'
+  | 'version'
+  | 'status'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+export function toAgentView(agent: AgentViewRow): AgentView {
   return {
     name: agent.name,
     type: agent.type,

@@ -47,6 +47,46 @@ describe('AgentsRepository and ProvisionedAgentsRepository (Postgres)', () => {
     expect(await agents.existingNames('ws-a', [])).toEqual([]);
   });
 
+  it('lists a page of the workspace agents by name, filtered by type, capability and cursor, with the view columns only', async () => {
+    await db.dataSource.manager.save([
+      newAgent({ name: 'b', type: 'classifier', capabilities: ['triage', 'email'] }),
+      newAgent({
+        name: 'a',
+        type: 'summariser',
+        description: 'sums',
+        inputSchema: { type: 'object' },
+      }),
+      newAgent({ name: 'c', type: 'classifier', capabilities: ['email'] }),
+      newAgent({ workspaceId: 'ws-b', name: 'a0', type: 'classifier', capabilities: ['email'] }),
+    ]);
+    const names = async (filter: Parameters<AgentsRepository['list']>[1]) =>
+      (await agents.list('ws-a', filter)).map((a) => a.name);
+    expect(await names({ limit: 10 })).toEqual(['a', 'b', 'c']);
+    expect(await names({ limit: 2 })).toEqual(['a', 'b']);
+    expect(await names({ limit: 10, after: 'a' })).toEqual(['b', 'c']);
+    expect(await names({ limit: 10, type: 'classifier' })).toEqual(['b', 'c']);
+    expect(await names({ limit: 10, capability: 'triage' })).toEqual(['b']);
+    expect(await names({ limit: 10, capability: 'email', type: 'classifier', after: 'b' })).toEqual(
+      ['c'],
+    );
+    expect(await agents.list('ws-c', { limit: 10 })).toEqual([]);
+    const [a] = await agents.list('ws-a', { limit: 1 });
+    expect(a).toEqual({
+      name: 'a',
+      type: 'summariser',
+      runtime: 'worker',
+      description: 'sums',
+      capabilities: [],
+      inputSchema: { type: 'object' },
+      minInstances: 0,
+      maxInstances: 1,
+      version: 1,
+      status: 'active',
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
+  });
+
   it('finds the active workers a provisioner runs, by provisioner type', async () => {
     const provisioned = new ProvisionedAgentsRepository(db.dataSource);
     await db.dataSource.manager.save([

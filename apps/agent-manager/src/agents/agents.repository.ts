@@ -1,7 +1,9 @@
+import { preparedQuery } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentVersionEntity } from './agent.entity';
+import type { AgentViewRow } from './agent.view';
 import { snapshotFromSpec, type AgentSnapshot, type AgentSpec } from './agent-snapshot';
 
 /** An agent agent-manager runs itself (rules, http, llm): the bridge consumes its task topic. */
@@ -77,20 +79,32 @@ export class AgentsRepository {
     });
   }
 
-  async list(workspaceId: string, filter: AgentFilter): Promise<AgentEntity[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(AgentEntity, 'a')
-      .where('a.workspace_id = :workspaceId', { workspaceId })
-      .orderBy('a.name', 'ASC')
-      .limit(filter.limit);
-    if (filter.type) query.andWhere('a.type = :type', { type: filter.type });
-    if (filter.capability) {
-      query.andWhere('a.capabilities @> :capability::jsonb', {
-        capability: JSON.stringify([filter.capability]),
-      });
-    }
-    if (filter.after) query.andWhere('a.name > :after', { after: filter.after });
-    return query.getMany();
+  /**
+   * A page of the workspace's agents, with only the columns a view shows, in
+   * one prepared statement of fixed text (the filters that are not given are
+   * NULL): `GET /v1/agents` at 1,000 req/s paid TypeORM's query builder and
+   * hydration of every column, configs and schemas included (issue 20).
+   */
+  list(workspaceId: string, filter: AgentFilter): Promise<AgentViewRow[]> {
+    return preparedQuery<AgentViewRow>(
+      this.dataSource.manager,
+      `SELECT name, type, runtime, description, capabilities, input_schema AS "inputSchema",
+              min_instances AS "minInstances", max_instances AS "maxInstances", version, status,
+              created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM agents
+        WHERE workspace_id = $1
+          AND ($2::text IS NULL OR type = $2)
+          AND ($3::jsonb IS NULL OR capabilities @> $3)
+          AND ($4::text IS NULL OR name > $4)
+        ORDER BY name LIMIT $5`,
+      [
+        workspaceId,
+        filter.type ?? null,
+        filter.capability === undefined ? null : JSON.stringify([filter.capability]),
+        filter.after ?? null,
+        filter.limit,
+      ],
+    );
   }
 
   async saveVersion(manager: EntityManager, agent: AgentEntity, spec: object): Promise<void> {

@@ -51,9 +51,9 @@ export class RunCommandsHandlers extends CommandHandlers {
         this.replayRun.execute(command, envelope),
       )
       .handle(MessageTypes.runGet, RunIdQuery, async (query, envelope) => {
-        const run = await this.runs.findRun(envelope.workspaceid, query.run_id);
-        if (!run) throw DomainError.notFound('run', query.run_id);
-        return toRunView(run, await this.runs.executionsOf(run.id));
+        const found = await this.runs.findRunWithExecutions(envelope.workspaceid, query.run_id);
+        if (!found) throw DomainError.notFound('run', query.run_id);
+        return toRunView(found.run, found.executions);
       })
       .handle(MessageTypes.runList, ListRunsQuery, async (query, envelope) => {
         const limit = query.limit ?? 50;

@@ -3,6 +3,7 @@ import { useServiceDatabase } from '../../../../../test/repositories/service-dat
 import { DATABASE } from '../../workflow-engine.database';
 import { RunFiguresRepository } from './run-figures.repository';
 import { RunEntity } from './run.entity';
+import { toRunView } from './run.view';
 import { RunsRepository } from './runs.repository';
 import { StepExecutionEntity } from './step-execution.entity';
 
@@ -75,6 +76,60 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     expect(await runs.insertNew(db.dataSource.manager, [again])).toEqual(new Set());
     const found = await runs.findByIdempotencyKeys('ws-a', [{ workflow: 'onboard', key: 'k-1' }]);
     expect(found.map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it('reads a run with its steps and child runs in one statement, as the entity reads do, only in its workspace', async () => {
+    const run = newRun({ output: { ok: true }, traceparent: null });
+    await db.dataSource.manager.save(run);
+    const started = new Date(Date.now() - 5000);
+    const first = await addStep(run, {
+      seq: 0,
+      startedAt: started,
+      finishedAt: new Date(started.getTime() + 1234),
+      status: 'completed',
+      output: { label: 'x' },
+    });
+    const sub = await addStep(run, {
+      seq: 1,
+      stepName: 'child',
+      kind: 'workflow',
+      agent: null,
+      workflow: 'billing',
+      status: 'running',
+    });
+    await addStep(run, {
+      seq: 2,
+      stepName: 'parked',
+      status: 'waiting',
+      meta: { parked_by: { kind: 'workflow', workflow: 'refund' } },
+      startedAt: null,
+    });
+    const older = newRun({
+      parentRunId: run.id,
+      parentTaskId: sub.taskId,
+      createdAt: new Date(Date.now() - 1000),
+    });
+    const latest = newRun({ parentRunId: run.id, parentTaskId: sub.taskId });
+    await db.dataSource.manager.save([older, latest]);
+
+    const found = await runs.findRunWithExecutions('ws-a', run.id);
+    const entity = await runs.findRun('ws-a', run.id);
+    const executions = await runs.executionsOf(run.id);
+    expect(found).not.toBeNull();
+    expect(toRunView(found!.run, found!.executions)).toEqual(toRunView(entity!, executions));
+    expect(found!.executions.map((e) => [e.stepName, e.childRunId])).toEqual([
+      [first.stepName, undefined],
+      ['child', latest.id],
+      ['parked', null],
+    ]);
+    expect(
+      found!.executions[0].finishedAt!.getTime() - found!.executions[0].startedAt!.getTime(),
+    ).toBe(1234);
+    expect(await runs.findRunWithExecutions('ws-b', run.id)).toBeNull();
+    expect(await runs.findRunWithExecutions('ws-a', randomUUID())).toBeNull();
+    const bare = newRun();
+    await db.dataSource.manager.save(bare);
+    expect((await runs.findRunWithExecutions('ws-a', bare.id))?.executions).toEqual([]);
   });
 
   it('locks a run for an operation only within its workspace, and pauses, resumes and reopens it', async () => {
