@@ -1,6 +1,5 @@
-import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './agent-manager.database';
-import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
+import { foundationModules, WorkspacePurgeModule, type Keyring } from '@baton/service-kit';
 import { Topics } from '@baton/contracts';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -9,7 +8,8 @@ import { AgentsModule } from './agents/agents.module';
 import { InstancesModule } from './instances/instances.module';
 import { KubernetesProvisioningModule } from './provisioning/kubernetes/kubernetes-provisioning.module';
 import { TasksModule } from './tasks/tasks.module';
-import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
+import { PurgeWorkspaceUseCase } from './workspace-purge/purge-workspace.usecase';
+import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class AgentManagerModule {
@@ -17,15 +17,19 @@ export class AgentManagerModule {
     return {
       module: AgentManagerModule,
       imports: [
-        ServiceKitModule.forService('agent-manager', env, logger),
-        DatabaseModule.forService(DATABASE, env),
-        // Opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
-        CryptoModule.forKeyring(keyring),
-        CommandsModule.forTopic(Topics.agentCommands),
+        ...foundationModules({
+          service: 'agent-manager',
+          env,
+          logger,
+          commands: Topics.agentCommands,
+          database: DATABASE,
+          // Opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
+          keyring,
+        }),
         AgentsModule,
         TasksModule,
         InstancesModule,
-        WorkspacePurgeModule,
+        WorkspacePurgeModule.forTables(WORKSPACE_TABLES, PurgeWorkspaceUseCase),
         KubernetesProvisioningModule.forEnv(env),
       ],
     };

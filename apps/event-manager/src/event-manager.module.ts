@@ -1,11 +1,9 @@
 import { Topics } from '@baton/contracts';
-import { DatabaseModule } from '@baton/database';
 import {
-  CommandsModule,
-  CryptoModule,
   DatabaseEnv,
+  foundationModules,
   ResealModule,
-  ServiceKitModule,
+  WorkspacePurgeModule,
   type Keyring,
 } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -16,7 +14,7 @@ import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
 import { LogsModule } from './logs/logs.module';
 import { SEALED_SIGNING_SECRETS } from './routing/signing-secrets';
-import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
+import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 /**
  * The event store (EventsModule) routes what it stores into deliveries;
@@ -29,16 +27,20 @@ export class EventManagerModule {
     return {
       module: EventManagerModule,
       imports: [
-        ServiceKitModule.forService('event-manager', env, logger),
-        CommandsModule.forTopic(Topics.eventCommands),
-        DatabaseModule.forService(DATABASE, env),
-        CryptoModule.forKeyring(keyring),
+        ...foundationModules({
+          service: 'event-manager',
+          env,
+          logger,
+          commands: Topics.eventCommands,
+          database: DATABASE,
+          keyring,
+        }),
         ResealModule.forColumns(SEALED_SIGNING_SECRETS),
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,
         LogsModule,
-        WorkspacePurgeModule,
+        WorkspacePurgeModule.forTables(WORKSPACE_TABLES),
       ],
     };
   }

@@ -1,7 +1,6 @@
 import { Topics } from '@baton/contracts';
-import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
+import { foundationModules, type Keyring } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -20,10 +19,14 @@ export class SecurityManagerModule {
     return {
       module: SecurityManagerModule,
       imports: [
-        ServiceKitModule.forService('security-manager', env, logger),
-        CommandsModule.forTopic(Topics.securityCommands),
-        DatabaseModule.forService(DATABASE, env),
-        CryptoModule.forKeyring(keyring),
+        ...foundationModules({
+          service: 'security-manager',
+          env,
+          logger,
+          commands: Topics.securityCommands,
+          database: DATABASE,
+          keyring,
+        }),
         WorkspacesModule,
         ApiKeysModule,
         WorkspaceLifecycleModule,

@@ -11,6 +11,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { configureTenantCode } from '@baton/tenant-code';
+import { keyringOrExit, type EncryptedDatabaseEnv } from './crypto/encryption-key';
+import type { Keyring } from './crypto/keyring';
 import { loadEnv, tenantCodeBudgetsOf, type BaseEnv } from './env';
 import { metricsPortOf } from './metrics-access';
 import { startMetricsServer } from './metrics-server';
@@ -95,8 +97,12 @@ export interface ServiceSpec<E extends BaseEnv> {
   service: string;
   defaultPort: number;
   env: new () => E;
-  /** The root module for this configuration; may stop with exitWithConfigError. */
-  module: (env: E, logger: Logger) => unknown;
+  /**
+   * The root module for this configuration; may stop with exitWithConfigError.
+   * `keyring()` loads the service's encryption keyring (keyringOrExit), for a
+   * service that seals secrets.
+   */
+  module: (env: E, logger: Logger, keyring: () => Keyring) => unknown;
   /** Extra HTTP setup, given the validated environment (the gateway's body limits). */
   configure?: (app: NestExpressApplication, env: E) => void | Promise<void>;
   bodyParser?: boolean;
@@ -112,7 +118,9 @@ export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
   const logger = createLogger(spec.service, env.LOG_LEVEL);
   bootstrapService({
     service: spec.service,
-    module: spec.module(env, logger),
+    module: spec.module(env, logger, () =>
+      keyringOrExit(spec.service, env as Partial<EncryptedDatabaseEnv>, logger),
+    ),
     env,
     logger,
     configure: spec.configure && ((app) => spec.configure?.(app, env)),
