@@ -7,12 +7,12 @@ runService({
   service: 'agent-manager',
   defaultPort: 3002,
   env: AgentManagerEnv,
-  module: (env, logger, keyring) => {
-    if (!env.BATON_CALLBACK_SECRET) {
-      logger.warn(
+  module: (context) => {
+    if (!context.env.BATON_CALLBACK_SECRET) {
+      context.logger.warn(
         'BATON_CALLBACK_SECRET is not set: task callbacks are signed with a fixed development secret; set it in production',
       );
     }
-    return AgentManagerModule.forEnv(env, logger, keyring());
+    return AgentManagerModule.forService(context);
   },
 });

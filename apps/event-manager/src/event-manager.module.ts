@@ -4,10 +4,9 @@ import {
   foundationModules,
   ResealModule,
   WorkspacePurgeModule,
-  type Keyring,
+  type ServiceContext,
 } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { EventCommandsModule } from './commands/event-commands.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
@@ -23,18 +22,11 @@ import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
  */
 @Module({})
 export class EventManagerModule {
-  static forEnv(env: DatabaseEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<DatabaseEnv>): DynamicModule {
     return {
       module: EventManagerModule,
       imports: [
-        ...foundationModules({
-          service: 'event-manager',
-          env,
-          logger,
-          commands: Topics.eventCommands,
-          database: DATABASE,
-          keyring,
-        }),
+        ...foundationModules(context, Topics.eventCommands, DATABASE, { sealsSecrets: true }),
         ResealModule.forColumns(SEALED_SIGNING_SECRETS),
         EventsModule,
         DeliveriesModule,

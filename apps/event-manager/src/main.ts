@@ -7,5 +7,5 @@ runService({
   service: 'event-manager',
   defaultPort: 3005,
   env: EventManagerEnv,
-  module: (env, logger, keyring) => EventManagerModule.forEnv(env, logger, keyring()),
+  module: (context) => EventManagerModule.forService(context),
 });

@@ -1,7 +1,6 @@
 import { Topics } from '@baton/contracts';
 import { DATABASE } from './integration-manager.database';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
 import { AgentToolsModule } from './agent-tools/agent-tools.module';
 import { ConnectionFiguresModule } from './connection-figures/connection-figures.module';
@@ -10,7 +9,7 @@ import {
   foundationModules,
   ResealModule,
   WorkspacePurgeModule,
-  type Keyring,
+  type ServiceContext,
 } from '@baton/service-kit';
 import { secretsContext } from './connections/connection.entity';
 import type { IntegrationEnv } from './integration-manager.env';
@@ -18,18 +17,11 @@ import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class IntegrationManagerModule {
-  static forEnv(env: IntegrationEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<IntegrationEnv>): DynamicModule {
     return {
       module: IntegrationManagerModule,
       imports: [
-        ...foundationModules({
-          service: 'integration-manager',
-          env,
-          logger,
-          commands: Topics.integrationCommands,
-          database: DATABASE,
-          keyring,
-        }),
+        ...foundationModules(context, Topics.integrationCommands, DATABASE, { sealsSecrets: true }),
         ResealModule.forColumns([
           {
             name: 'connections.secrets_ciphertext',

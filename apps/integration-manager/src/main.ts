@@ -7,5 +7,5 @@ runService({
   service: 'integration-manager',
   defaultPort: 3004,
   env: IntegrationEnv,
-  module: (env, logger, keyring) => IntegrationManagerModule.forEnv(env, logger, keyring()),
+  module: (context) => IntegrationManagerModule.forService(context),
 });

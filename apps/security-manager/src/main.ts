@@ -7,5 +7,5 @@ runService({
   service: 'security-manager',
   defaultPort: 3001,
   env: SecurityEnv,
-  module: (env, logger, keyring) => SecurityManagerModule.forEnv(env, logger, keyring()),
+  module: (context) => SecurityManagerModule.forService(context),
 });

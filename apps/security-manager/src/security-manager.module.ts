@@ -1,8 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { DATABASE } from './security-manager.database';
-import { foundationModules, type Keyring } from '@baton/service-kit';
+import { foundationModules, type ServiceContext } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
@@ -15,18 +14,11 @@ import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class SecurityManagerModule {
-  static forEnv(env: SecurityEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<SecurityEnv>): DynamicModule {
     return {
       module: SecurityManagerModule,
       imports: [
-        ...foundationModules({
-          service: 'security-manager',
-          env,
-          logger,
-          commands: Topics.securityCommands,
-          database: DATABASE,
-          keyring,
-        }),
+        ...foundationModules(context, Topics.securityCommands, DATABASE, { sealsSecrets: true }),
         WorkspacesModule,
         ApiKeysModule,
         WorkspaceLifecycleModule,

@@ -1,8 +1,12 @@
 import { Topics } from '@baton/contracts';
 import { DATABASE } from './workflow-engine.database';
-import { DatabaseEnv, foundationModules, WorkspacePurgeModule } from '@baton/service-kit';
+import {
+  DatabaseEnv,
+  foundationModules,
+  WorkspacePurgeModule,
+  type ServiceContext,
+} from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
 import { EngineCommandsModule } from './commands/engine-commands.module';
 import { RunsModule } from './runs/runs.module';
@@ -12,19 +16,12 @@ import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class WorkflowEngineModule {
-  static forEnv(env: DatabaseEnv, logger: Logger): DynamicModule {
+  static forService(context: ServiceContext<DatabaseEnv>): DynamicModule {
     return {
       module: WorkflowEngineModule,
       imports: [
-        ...foundationModules({
-          service: 'workflow-engine',
-          env,
-          logger,
-          commands: Topics.workflowCommands,
-          // Run starts are independent and the engine's transactions hold one connection each.
-          commandOptions: { concurrency: 8 },
-          database: DATABASE,
-        }),
+        // Run starts are independent and the engine's transactions hold one connection each.
+        ...foundationModules(context, Topics.workflowCommands, DATABASE, { commandConcurrency: 8 }),
         KnownAgentsModule,
         WorkflowsModule,
         RunsModule,

@@ -1,37 +1,37 @@
 import { DatabaseModule, type DatabaseOptions } from '@baton/database';
 import type { DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
+import type { ServiceContext } from './bootstrap';
 import { CryptoModule } from './crypto/crypto.module';
-import type { Keyring } from './crypto/keyring';
 import type { DatabaseEnv } from './env';
-import { CommandsModule, type CommandsOptions } from './service-command-server';
+import { CommandsModule } from './service-command-server';
 import { ServiceKitModule } from './service-kit.module';
 
-/** What a service that owns a schema and answers a command topic is built on. */
-export interface ServiceFoundation {
-  service: string;
-  env: DatabaseEnv;
-  logger: Logger;
-  /** The topic of the commands it answers (Topics.xxxCommands), and how many it runs at once. */
-  commands: string;
-  commandOptions?: CommandsOptions;
-  /** Its schema: entities and migrations. */
-  database: DatabaseOptions;
-  /** The keys it seals and opens secrets with; none for a service that keeps no secret. */
-  keyring?: Keyring;
+/** How a service's foundation differs from the default. */
+export interface FoundationOptions {
+  /** How many commands it runs at once (CommandsModule's default otherwise). */
+  commandConcurrency?: number;
+  /** It seals and opens secrets: its keyring is loaded (CryptoModule). */
+  sealsSecrets?: boolean;
 }
 
 /**
- * The modules every such service imports first, in the same order everywhere:
- * the kit (config, logger, Kafka, health), its command topic, its database
- * and, when it seals secrets, its keyring. The service module adds its features.
+ * The modules every service that owns a schema and answers a command topic
+ * imports first, in the same order everywhere: the kit (config, logger,
+ * Kafka, health), its command topic (Topics.xxxCommands), its database
+ * (entities and migrations) and, when it seals secrets, its keyring. The
+ * service module adds its features after them.
  */
-export function foundationModules(foundation: ServiceFoundation): DynamicModule[] {
-  const { service, env, logger, keyring } = foundation;
+export function foundationModules(
+  context: ServiceContext<DatabaseEnv>,
+  commandTopic: string,
+  database: DatabaseOptions,
+  options: FoundationOptions = {},
+): DynamicModule[] {
+  const { service, env, logger } = context;
   return [
     ServiceKitModule.forService(service, env, logger),
-    CommandsModule.forTopic(foundation.commands, foundation.commandOptions),
-    DatabaseModule.forService(foundation.database, env),
-    ...(keyring ? [CryptoModule.forKeyring(keyring)] : []),
+    CommandsModule.forTopic(commandTopic, { concurrency: options.commandConcurrency }),
+    DatabaseModule.forService(database, env),
+    ...(options.sealsSecrets ? [CryptoModule.forKeyring(context.keyring())] : []),
   ];
 }
