@@ -6,6 +6,7 @@ export * from './service-foundation';
 export * from './bootstrap';
 export * from './service-command-server';
 export * from './topic-consumer';
+export * from './consumer-context';
 export * from './command-handlers';
 export * from './crypto/secret-box';
 export * from './crypto/encryption-key';

@@ -1,6 +1,5 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 
@@ -15,14 +14,12 @@ import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 @Injectable()
 export class TaskResultsConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    @Inject(ConsumerContext) context: ConsumerContext,
     applyResult: ApplyTaskResultUseCase,
   ) {
-    super(kafka, readiness, 'task-results', {
-      groupId: 'baton-workflow-engine-results',
+    super(context, 'task-results', {
+      group: 'results',
       topics: [Topics.workflowResults, Topics.agentResults, Topics.integrationEvents],
-      dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 4,
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
       handleBatch: (messages) =>
