@@ -11,13 +11,13 @@ import type { Readiness } from './readiness';
 
 /**
  * What a TopicConsumer reads: its group's share of the topics (a ConsumerSpec
- * whose group is `baton-<service>-<group>` and whose dead letters go to the
- * service's DLQ topic), or, for notifications every replica must see
+ * whose group is `baton-<service>-<group>`, `group` being its readiness name
+ * unless given, and whose dead letters go to the service's DLQ topic), or, for notifications every replica must see
  * (revocations), every message of one topic from the time it joins
  * (`{ broadcast }`: a BroadcastConsumer in a group of its own).
  */
 export type TopicConsumerSpec =
-  | (Omit<ConsumerSpec, 'groupId' | 'dlqTopic'> & { group: string })
+  | (Omit<ConsumerSpec, 'groupId' | 'dlqTopic'> & { group?: string })
   | { broadcast: BroadcastConsumerOptions };
 
 /**
@@ -45,7 +45,7 @@ export abstract class TopicConsumer implements OnModuleInit, OnModuleDestroy {
       this.consumer = new BroadcastConsumer(kafka, spec.broadcast);
       return;
     }
-    const { group, ...rest } = spec;
+    const { group = readinessName, ...rest } = spec;
     this.consumer = new MessageConsumer(kafka, {
       ...rest,
       groupId: `baton-${service}-${group}`,

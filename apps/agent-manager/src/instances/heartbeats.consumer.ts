@@ -1,7 +1,7 @@
 import { HeartbeatMessage, Topics, validateInto } from '@baton/contracts';
 import { type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AgentInstancesRepository } from './agent-instances.repository';
 
 /**
@@ -11,11 +11,10 @@ import { AgentInstancesRepository } from './agent-instances.repository';
 @Injectable()
 export class HeartbeatsConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly instances: AgentInstancesRepository,
   ) {
     super(context, 'heartbeats', {
-      group: 'heartbeats',
       topics: [Topics.agentHeartbeats],
       fromBeginning: false,
       handleBatch: (messages) => this.record(messages),

@@ -35,7 +35,7 @@ export class InvocationsConsumer extends TopicConsumer {
   private readonly waiting = new Set<Promise<void>>();
 
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly createTask: CreateTaskUseCase,
@@ -43,7 +43,6 @@ export class InvocationsConsumer extends TopicConsumer {
     private readonly waiters: TaskWaiters,
   ) {
     super(context, 'invocations', {
-      group: 'invocations',
       topics: [AgentTaskTopics.invocations],
       partitionsConsumedConcurrently: 3,
       // A new group must not replay old invocations whose callers are long gone.

@@ -1,6 +1,6 @@
 import { DLQ_TOPICS, type Envelope } from '@baton/contracts';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
 import { DeadLettersRepository } from './dead-letters.repository';
 
@@ -14,11 +14,10 @@ import { DeadLettersRepository } from './dead-letters.repository';
 @Injectable()
 export class DeadLettersConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly letters: DeadLettersRepository,
   ) {
     super(context, 'dead-letters', {
-      group: 'dead-letters',
       topics: [...DLQ_TOPICS],
       // What was dead-lettered before the first start counts too (within the rules' windows).
       fromBeginning: true,

@@ -1,7 +1,7 @@
 import { ingressTopicWorkspace, Topics, WORKSPACE_INGRESS_TOPICS } from '@baton/contracts';
 import { PermanentError } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { decodeIngressEvent, decodePlatformEvent } from './event.decoder';
 import { StoreEventsUseCase } from './store-events.usecase';
 
@@ -23,7 +23,7 @@ export const STORED_TOPICS = [
 @Injectable()
 export class EventStoreConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly store: StoreEventsUseCase,
   ) {
     super(context, 'event-store', {

@@ -1,7 +1,7 @@
 import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
 import { decodeJsonEnvelope, PermanentError, type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { LogsRepository, type NewLogRecord } from './logs.repository';
 
@@ -24,11 +24,10 @@ function decodeLogRecords(message: KafkaMessage) {
 @Injectable()
 export class LogsConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly logs: LogsRepository,
   ) {
     super(context, 'logs', {
-      group: 'logs',
       topics: [Topics.logs],
       minBytes: 64 * 1024,
       maxWaitTimeInMs: 250,

@@ -1,7 +1,7 @@
 import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
 import { decodeJsonEnvelope, PermanentError } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { ServiceStatusRepository } from './service-status.repository';
 
@@ -25,11 +25,10 @@ function decodeStatus(message: KafkaMessage) {
 @Injectable()
 export class PlatformStatusConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly status: ServiceStatusRepository,
   ) {
     super(context, 'platform-status', {
-      group: 'platform-status',
       topics: [Topics.platformStatus],
       decode: decodeStatus,
       handle: async (message) => {

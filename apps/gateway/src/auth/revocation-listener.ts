@@ -1,6 +1,6 @@
 import { CredentialsRevokedMessage, MessageTypes, Topics, validateInto } from '@baton/contracts';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { RevokedCredentials } from './revoked-credentials';
 import { SessionAuthenticator } from './session.authenticator';
@@ -26,7 +26,7 @@ import { SessionAuthenticator } from './session.authenticator';
 @Injectable()
 export class RevocationListener extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: SessionAuthenticator,
     private readonly revoked: RevokedCredentials,

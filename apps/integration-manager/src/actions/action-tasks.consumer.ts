@@ -2,16 +2,13 @@ import { MessageTypes, Topics } from '@baton/contracts';
 import { PermanentError } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { runWithContext } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ExecuteActionUseCase } from './execute-action.usecase';
 
 /** Workflow `action:` steps, one task at a time per partition (keyed by run, so a run's steps stay in order). */
 @Injectable()
 export class ActionTasksConsumer extends TopicConsumer {
-  constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
-    executeAction: ExecuteActionUseCase,
-  ) {
+  constructor(context: ConsumerContext, executeAction: ExecuteActionUseCase) {
     super(context, 'action-tasks', {
       group: 'actions',
       topics: [Topics.integrationTasks],

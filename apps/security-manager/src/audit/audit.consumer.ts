@@ -1,7 +1,7 @@
 import { AuditEntryMessage, Topics, validateInto } from '@baton/contracts';
 import { PermanentError, type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditRepository, type NewAuditEntry } from './audit.repository';
 
 /**
@@ -12,11 +12,10 @@ import { AuditRepository, type NewAuditEntry } from './audit.repository';
 @Injectable()
 export class AuditConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly audit: AuditRepository,
   ) {
     super(context, 'audit', {
-      group: 'audit',
       topics: [Topics.audit],
       handleBatch: (messages) => this.record(messages),
     });

@@ -1,18 +1,17 @@
 import { MessageTypes, Topics, type AgentChangedEvent } from '@baton/contracts';
 import { type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { KnownAgentsRepository } from './known-agents.repository';
 
 /** Keeps the known-agents projection current from baton.agent.events. */
 @Injectable()
 export class AgentEventsConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly knownAgents: KnownAgentsRepository,
   ) {
     super(context, 'agent-events', {
-      group: 'agent-events',
       topics: [Topics.agentEvents],
       handleBatch: (messages) => this.apply(messages),
     });

@@ -34,7 +34,7 @@ export class IngressTriggerConsumer extends TopicConsumer {
   private horizon?: { since: number; readAt: number };
 
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly triggers: WorkflowTriggersRepository,
     private readonly starter: TriggeredRunStarter,

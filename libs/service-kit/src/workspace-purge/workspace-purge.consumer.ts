@@ -26,11 +26,10 @@ export class WorkspacePurgeConsumer extends TopicConsumer {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     @Inject(WORKSPACE_PURGER) private readonly purger: WorkspacePurger,
   ) {
     super(context, 'workspace-purge', {
-      group: 'workspace-purge',
       topics: [Topics.securityEvents],
       fromBeginning: true,
       // A big workspace takes a while; batches commit as they go, so a retry resumes. The

@@ -1,6 +1,6 @@
 import { Topics } from '@baton/contracts';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 
 /**
@@ -13,10 +13,7 @@ import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
  */
 @Injectable()
 export class TaskResultsConsumer extends TopicConsumer {
-  constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
-    applyResult: ApplyTaskResultUseCase,
-  ) {
+  constructor(context: ConsumerContext, applyResult: ApplyTaskResultUseCase) {
     super(context, 'task-results', {
       group: 'results',
       topics: [Topics.workflowResults, Topics.agentResults, Topics.integrationEvents],

@@ -1,7 +1,7 @@
 import { type Envelope } from '@baton/contracts';
 import { type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { decodeIngress, INGRESS_TOPICS, readable } from '../../ingress/ingress-events';
 import { ResolveWaitUseCase } from './resolve-wait.usecase';
 import { EarlyEventsRepository } from '../store/early-events.repository';
@@ -16,7 +16,7 @@ import { RunsRepository, type WaitProbe } from '../store/runs.repository';
 @Injectable()
 export class EventWaitsConsumer extends TopicConsumer {
   constructor(
-    @Inject(ConsumerContext) context: ConsumerContext,
+    context: ConsumerContext,
     private readonly runs: RunsRepository,
     private readonly resolve: ResolveWaitUseCase,
     private readonly earlyEvents: EarlyEventsRepository,
