@@ -1,32 +1,28 @@
-import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './agent-manager.database';
-import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
+import { foundationModules, WorkspacePurgeModule, type ServiceContext } from '@baton/service-kit';
 import { Topics } from '@baton/contracts';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { AgentManagerEnv } from './agent-manager.env';
 import { AgentsModule } from './agents/agents.module';
 import { InstancesModule } from './instances/instances.module';
 import { KubernetesProvisioningModule } from './provisioning/kubernetes/kubernetes-provisioning.module';
 import { TasksModule } from './tasks/tasks.module';
-import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
+import { PurgeWorkspaceUseCase } from './workspace-purge/purge-workspace.usecase';
+import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class AgentManagerModule {
-  static forEnv(env: AgentManagerEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<AgentManagerEnv>): DynamicModule {
     return {
       module: AgentManagerModule,
       imports: [
-        ServiceKitModule.forService('agent-manager', env, logger),
-        DatabaseModule.forService(DATABASE, env),
-        // Opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
-        CryptoModule.forKeyring(keyring),
-        CommandsModule.forTopic(Topics.agentCommands),
+        // Seals secrets: opens the vault secrets security-manager sends sealed (HTTP and LLM agents' keys).
+        ...foundationModules(context, Topics.agentCommands, DATABASE, { sealsSecrets: true }),
         AgentsModule,
         TasksModule,
         InstancesModule,
-        WorkspacePurgeModule,
-        KubernetesProvisioningModule.forEnv(env),
+        WorkspacePurgeModule.forTables(WORKSPACE_TABLES, PurgeWorkspaceUseCase),
+        KubernetesProvisioningModule.forEnv(context.env),
       ],
     };
   }

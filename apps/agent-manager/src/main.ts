@@ -1,5 +1,5 @@
 import './tracing';
-import { keyringOrExit, runService } from '@baton/service-kit';
+import { runService } from '@baton/service-kit';
 import { AgentManagerEnv } from './agent-manager.env';
 import { AgentManagerModule } from './agent-manager.module';
 
@@ -7,12 +7,12 @@ runService({
   service: 'agent-manager',
   defaultPort: 3002,
   env: AgentManagerEnv,
-  module: (env, logger) => {
-    if (!env.BATON_CALLBACK_SECRET) {
-      logger.warn(
+  module: (context) => {
+    if (!context.env.BATON_CALLBACK_SECRET) {
+      context.logger.warn(
         'BATON_CALLBACK_SECRET is not set: task callbacks are signed with a fixed development secret; set it in production',
       );
     }
-    return AgentManagerModule.forEnv(env, logger, keyringOrExit('agent-manager', env, logger));
+    return AgentManagerModule.forService(context);
   },
 });

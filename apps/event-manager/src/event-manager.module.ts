@@ -1,22 +1,19 @@
 import { Topics } from '@baton/contracts';
-import { DatabaseModule } from '@baton/database';
 import {
-  CommandsModule,
-  CryptoModule,
   DatabaseEnv,
+  foundationModules,
   ResealModule,
-  ServiceKitModule,
-  type Keyring,
+  WorkspacePurgeModule,
+  type ServiceContext,
 } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { EventCommandsModule } from './commands/event-commands.module';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { DATABASE } from './event-manager.database';
 import { EventsModule } from './events/events.module';
 import { LogsModule } from './logs/logs.module';
 import { SEALED_SIGNING_SECRETS } from './routing/signing-secrets';
-import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
+import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 /**
  * The event store (EventsModule) routes what it stores into deliveries;
@@ -25,20 +22,17 @@ import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
  */
 @Module({})
 export class EventManagerModule {
-  static forEnv(env: DatabaseEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<DatabaseEnv>): DynamicModule {
     return {
       module: EventManagerModule,
       imports: [
-        ServiceKitModule.forService('event-manager', env, logger),
-        CommandsModule.forTopic(Topics.eventCommands),
-        DatabaseModule.forService(DATABASE, env),
-        CryptoModule.forKeyring(keyring),
+        ...foundationModules(context, Topics.eventCommands, DATABASE, { sealsSecrets: true }),
         ResealModule.forColumns(SEALED_SIGNING_SECRETS),
         EventsModule,
         DeliveriesModule,
         EventCommandsModule,
         LogsModule,
-        WorkspacePurgeModule,
+        WorkspacePurgeModule.forTables(WORKSPACE_TABLES),
       ],
     };
   }

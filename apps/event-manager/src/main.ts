@@ -1,14 +1,11 @@
 import './tracing';
-import { keyringOrExit, runService } from '@baton/service-kit';
+import { runService } from '@baton/service-kit';
 import { EventManagerEnv } from './event-manager.env';
 import { EventManagerModule } from './event-manager.module';
 
-const SERVICE = 'event-manager';
-
 runService({
-  service: SERVICE,
+  service: 'event-manager',
   defaultPort: 3005,
   env: EventManagerEnv,
-  module: (env, logger) =>
-    EventManagerModule.forEnv(env, logger, keyringOrExit(SERVICE, env, logger)),
+  module: (context) => EventManagerModule.forService(context),
 });

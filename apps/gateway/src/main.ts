@@ -11,7 +11,7 @@ runService({
   service: 'gateway',
   defaultPort: 3000,
   env: GatewayEnv,
-  module: (env, logger) => GatewayModule.forEnv(env, logger),
+  module: ({ env, logger }) => GatewayModule.forEnv(env, logger),
   configure: (app: NestExpressApplication, env) => {
     configureHttp(app, env);
     answerClientErrorsAsProblems(app.getHttpServer());

@@ -1,28 +1,27 @@
 import { Topics } from '@baton/contracts';
-import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './integration-manager.database';
-import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { ActionsModule } from './actions/actions.module';
 import { AgentToolsModule } from './agent-tools/agent-tools.module';
 import { ConnectionFiguresModule } from './connection-figures/connection-figures.module';
 import { IntegrationCommandsModule } from './commands/integration-commands.module';
-import { CryptoModule, ResealModule, type Keyring } from '@baton/service-kit';
+import {
+  foundationModules,
+  ResealModule,
+  WorkspacePurgeModule,
+  type ServiceContext,
+} from '@baton/service-kit';
 import { secretsContext } from './connections/connection.entity';
 import type { IntegrationEnv } from './integration-manager.env';
-import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
+import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class IntegrationManagerModule {
-  static forEnv(env: IntegrationEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<IntegrationEnv>): DynamicModule {
     return {
       module: IntegrationManagerModule,
       imports: [
-        ServiceKitModule.forService('integration-manager', env, logger),
-        CommandsModule.forTopic(Topics.integrationCommands),
-        DatabaseModule.forService(DATABASE, env),
-        CryptoModule.forKeyring(keyring),
+        ...foundationModules(context, Topics.integrationCommands, DATABASE, { sealsSecrets: true }),
         ResealModule.forColumns([
           {
             name: 'connections.secrets_ciphertext',
@@ -36,7 +35,7 @@ export class IntegrationManagerModule {
         ActionsModule,
         AgentToolsModule,
         ConnectionFiguresModule,
-        WorkspacePurgeModule,
+        WorkspacePurgeModule.forTables(WORKSPACE_TABLES),
       ],
     };
   }

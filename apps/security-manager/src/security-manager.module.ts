@@ -1,9 +1,7 @@
 import { Topics } from '@baton/contracts';
-import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './security-manager.database';
-import { CommandsModule, CryptoModule, ServiceKitModule, type Keyring } from '@baton/service-kit';
+import { foundationModules, type ServiceContext } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Logger } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { SecurityCommandsModule } from './commands/security-commands.module';
@@ -16,14 +14,11 @@ import { SessionsModule } from './sessions/sessions.module';
 
 @Module({})
 export class SecurityManagerModule {
-  static forEnv(env: SecurityEnv, logger: Logger, keyring: Keyring): DynamicModule {
+  static forService(context: ServiceContext<SecurityEnv>): DynamicModule {
     return {
       module: SecurityManagerModule,
       imports: [
-        ServiceKitModule.forService('security-manager', env, logger),
-        CommandsModule.forTopic(Topics.securityCommands),
-        DatabaseModule.forService(DATABASE, env),
-        CryptoModule.forKeyring(keyring),
+        ...foundationModules(context, Topics.securityCommands, DATABASE, { sealsSecrets: true }),
         WorkspacesModule,
         ApiKeysModule,
         WorkspaceLifecycleModule,

@@ -6,5 +6,5 @@ runService({
   service: 'workflow-engine',
   defaultPort: 3003,
   env: DatabaseEnv,
-  module: (env, logger) => WorkflowEngineModule.forEnv(env, logger),
+  module: (context) => WorkflowEngineModule.forService(context),
 });

@@ -11,6 +11,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { configureTenantCode } from '@baton/tenant-code';
+import { keyringOrExit, type EncryptedDatabaseEnv } from './crypto/encryption-key';
+import type { Keyring } from './crypto/keyring';
 import { loadEnv, tenantCodeBudgetsOf, type BaseEnv } from './env';
 import { metricsPortOf } from './metrics-access';
 import { startMetricsServer } from './metrics-server';
@@ -91,12 +93,21 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   return app;
 }
 
+/** What a service's root module is built from: its name, validated env and logger. */
+export interface ServiceContext<E extends BaseEnv = BaseEnv> {
+  service: string;
+  env: E;
+  logger: Logger;
+  /** Loads the encryption keyring (keyringOrExit), for a service that seals secrets. */
+  keyring: () => Keyring;
+}
+
 export interface ServiceSpec<E extends BaseEnv> {
   service: string;
   defaultPort: number;
   env: new () => E;
   /** The root module for this configuration; may stop with exitWithConfigError. */
-  module: (env: E, logger: Logger) => unknown;
+  module: (context: ServiceContext<E>) => unknown;
   /** Extra HTTP setup, given the validated environment (the gateway's body limits). */
   configure?: (app: NestExpressApplication, env: E) => void | Promise<void>;
   bodyParser?: boolean;
@@ -110,9 +121,11 @@ export function runService<E extends BaseEnv>(spec: ServiceSpec<E>): void {
   const https = spec.https?.(env);
   configureTenantCode(tenantCodeBudgetsOf(env));
   const logger = createLogger(spec.service, env.LOG_LEVEL);
+  const keyring = (): Keyring =>
+    keyringOrExit(spec.service, env as Partial<EncryptedDatabaseEnv>, logger);
   bootstrapService({
     service: spec.service,
-    module: spec.module(env, logger),
+    module: spec.module({ service: spec.service, env, logger, keyring }),
     env,
     logger,
     configure: spec.configure && ((app) => spec.configure?.(app, env)),

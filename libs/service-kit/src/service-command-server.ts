@@ -2,10 +2,9 @@ import {
   MessageTypes,
   PlatformPingCommand,
   Topics,
-  type Envelope,
   type PlatformPingReply,
 } from '@baton/contracts';
-import { BatonKafka, CommandServer, type CommandItem, type CommandRegistry } from '@baton/kafka';
+import { BatonKafka, CommandServer } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
 import {
   Global,
@@ -30,8 +29,6 @@ export interface CommandsOptions {
   concurrency?: number;
 }
 
-type Constructor<T> = new () => T;
-
 /**
  * The one consumer of a service's command topic (request/reply from the
  * gateway). Features' handler sets (`CommandHandlers` providers) are found
@@ -40,9 +37,7 @@ type Constructor<T> = new () => T;
  * error, and the service is not ready until it joined.
  */
 @Injectable()
-export class ServiceCommandServer
-  implements CommandRegistry, OnApplicationBootstrap, OnModuleDestroy
-{
+export class ServiceCommandServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly server: CommandServer;
 
   constructor(
@@ -71,24 +66,6 @@ export class ServiceCommandServer
     );
   }
 
-  handle<T extends object>(
-    type: string,
-    dto: Constructor<T>,
-    handler: (command: T, envelope: Envelope) => Promise<unknown>,
-  ): this {
-    this.server.handle(type, dto, handler);
-    return this;
-  }
-
-  handleMany<T extends object>(
-    type: string,
-    dto: Constructor<T>,
-    handler: (items: CommandItem<T>[]) => Promise<PromiseSettledResult<unknown>[]>,
-  ): this {
-    this.server.handleMany(type, dto, handler);
-    return this;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     this.registerHandlerSets();
     await this.server.start();
@@ -104,7 +81,7 @@ export class ServiceCommandServer
     for (const { instance } of this.discovery.getProviders()) {
       if (!(instance instanceof CommandHandlers) || registered.has(instance.constructor)) continue;
       registered.add(instance.constructor);
-      instance.register(this);
+      instance.register(this.server);
     }
   }
 }

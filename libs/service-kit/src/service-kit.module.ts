@@ -3,6 +3,7 @@ import { createLogger, LOGGER } from '@baton/telemetry';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { ConsumerContext } from './consumer-context';
 import { BaseEnv } from './env';
 import { HealthController } from './health.controller';
 import { StatusReporter } from './status-reporter';
@@ -11,9 +12,10 @@ import { KafkaLifecycle } from './kafka-lifecycle';
 import { LogShipper } from './log-shipper';
 import { MetricsController } from './metrics.controller';
 import { Readiness } from './readiness';
+import { SERVICE_NAME } from './service-name';
 import { TopicReconciler } from './topics/topic-reconciler';
 
-export const SERVICE_NAME = Symbol.for('baton.service-name');
+export { SERVICE_NAME };
 
 /**
  * What every Baton service has, wired the same way: validated config, the JSON
@@ -63,13 +65,22 @@ export class ServiceKitModule {
               behindMs: env.READINESS_COMMANDS_BEHIND_MS,
             }),
         },
+        ConsumerContext,
         KafkaLifecycle,
         TopicReconciler,
         LogShipper,
         ConsumerLagMetrics,
         StatusReporter,
       ],
-      exports: [SERVICE_NAME, LOGGER, BatonKafka, Readiness, TopicReconciler, ...envClasses],
+      exports: [
+        SERVICE_NAME,
+        LOGGER,
+        BatonKafka,
+        Readiness,
+        ConsumerContext,
+        TopicReconciler,
+        ...envClasses,
+      ],
     };
   }
 }

@@ -1,20 +1,24 @@
+import { Topics } from '@baton/contracts';
 import {
-  BatonKafka,
   BroadcastConsumer,
   MessageConsumer,
   type BroadcastConsumerOptions,
   type ConsumerSpec,
 } from '@baton/kafka';
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Readiness } from './readiness';
+import type { ConsumerContext } from './consumer-context';
+import type { Readiness } from './readiness';
 
 /**
- * What a TopicConsumer reads: its group's share of the topics (a ConsumerSpec),
- * or, for notifications every replica must see (revocations), every message
- * of one topic from the time it joins (`{ broadcast }`: a BroadcastConsumer in
- * a group of its own).
+ * What a TopicConsumer reads: its group's share of the topics (a ConsumerSpec
+ * whose group is `baton-<service>-<group>`, `group` being its readiness name
+ * unless given, and whose dead letters go to the service's DLQ topic), or, for notifications every replica must see
+ * (revocations), every message of one topic from the time it joins
+ * (`{ broadcast }`: a BroadcastConsumer in a group of its own).
  */
-export type TopicConsumerSpec = ConsumerSpec | { broadcast: BroadcastConsumerOptions };
+export type TopicConsumerSpec =
+  | (Omit<ConsumerSpec, 'groupId' | 'dlqTopic'> & { group?: string })
+  | { broadcast: BroadcastConsumerOptions };
 
 /**
  * The one shape of a service's consumer of a topic (events, tasks, results,
@@ -27,17 +31,26 @@ export type TopicConsumerSpec = ConsumerSpec | { broadcast: BroadcastConsumerOpt
 export abstract class TopicConsumer implements OnModuleInit, OnModuleDestroy {
   protected readonly consumer: MessageConsumer | BroadcastConsumer;
 
+  private readonly consumerReadiness: Readiness;
+
   protected constructor(
-    kafka: BatonKafka,
-    private readonly consumerReadiness: Readiness,
+    context: ConsumerContext,
     /** Its name in /health/ready. */
     private readonly readinessName: string,
     spec: TopicConsumerSpec,
   ) {
-    this.consumer =
-      'broadcast' in spec
-        ? new BroadcastConsumer(kafka, spec.broadcast)
-        : new MessageConsumer(kafka, spec);
+    const { kafka, service } = context;
+    this.consumerReadiness = context.readiness;
+    if ('broadcast' in spec) {
+      this.consumer = new BroadcastConsumer(kafka, spec.broadcast);
+      return;
+    }
+    const { group = readinessName, ...rest } = spec;
+    this.consumer = new MessageConsumer(kafka, {
+      ...rest,
+      groupId: `baton-${service}-${group}`,
+      dlqTopic: Topics.dlq(service),
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,7 +1,7 @@
 import { HeartbeatMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { AgentInstancesRepository } from './agent-instances.repository';
 
 /**
@@ -11,14 +11,11 @@ import { AgentInstancesRepository } from './agent-instances.repository';
 @Injectable()
 export class HeartbeatsConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly instances: AgentInstancesRepository,
   ) {
-    super(kafka, readiness, 'heartbeats', {
-      groupId: 'baton-agent-manager-heartbeats',
+    super(context, 'heartbeats', {
       topics: [Topics.agentHeartbeats],
-      dlqTopic: Topics.dlq('agent-manager'),
       fromBeginning: false,
       handleBatch: (messages) => this.record(messages),
     });

@@ -15,7 +15,7 @@ import {
   type ReplyData,
 } from '@baton/contracts';
 import { BatonKafka, headerString, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -35,17 +35,15 @@ export class InvocationsConsumer extends TopicConsumer {
   private readonly waiting = new Set<Promise<void>>();
 
   constructor(
+    context: ConsumerContext,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly createTask: CreateTaskUseCase,
     private readonly finishTask: FinishTaskUseCase,
     private readonly waiters: TaskWaiters,
   ) {
-    super(kafka, readiness, 'invocations', {
-      groupId: 'baton-agent-manager-invocations',
+    super(context, 'invocations', {
       topics: [AgentTaskTopics.invocations],
-      dlqTopic: Topics.dlq('agent-manager'),
       partitionsConsumedConcurrently: 3,
       // A new group must not replay old invocations whose callers are long gone.
       fromBeginning: false,

@@ -1,7 +1,7 @@
 import { BatonKafka } from '@baton/kafka';
 import { AGENT_TASK_TOPIC_PREFIX } from '@baton/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { WorkspacePurgeRepository } from './workspace-purge.repository';
+import { WorkspaceRowsPurger } from '@baton/service-kit';
 
 /**
  * A purged workspace's data goes from agent-manager: every row of it and its agents' task topics (baton.agent.tasks.<workspace>.*).
@@ -12,14 +12,14 @@ import { WorkspacePurgeRepository } from './workspace-purge.repository';
 @Injectable()
 export class PurgeWorkspaceUseCase {
   constructor(
-    private readonly repository: WorkspacePurgeRepository,
+    private readonly rows: WorkspaceRowsPurger,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
   ) {}
 
   async execute(
     workspaceId: string,
   ): Promise<{ rows: Record<string, number>; topics_deleted?: number }> {
-    const rows = await this.repository.deleteWorkspace(workspaceId);
+    const rows = await this.rows.deleteRows(workspaceId);
     // After the rows: with no agent left, nothing recreates the topics (AgentTaskTopics).
     const prefix = `${AGENT_TASK_TOPIC_PREFIX}${workspaceId}.`;
     const topics = (await this.kafka.listTopics()).filter((topic) => topic.startsWith(prefix));

@@ -1,9 +1,6 @@
-import { DLQ_TOPICS, Topics, type Envelope } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { DLQ_TOPICS, type Envelope } from '@baton/contracts';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
 import { DeadLettersRepository } from './dead-letters.repository';
 
@@ -17,15 +14,11 @@ import { DeadLettersRepository } from './dead-letters.repository';
 @Injectable()
 export class DeadLettersConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly letters: DeadLettersRepository,
   ) {
-    super(kafka, readiness, 'dead-letters', {
-      groupId: 'baton-event-manager-dead-letters',
+    super(context, 'dead-letters', {
       topics: [...DLQ_TOPICS],
-      dlqTopic: Topics.dlq('event-manager'),
       // What was dead-lettered before the first start counts too (within the rules' windows).
       fromBeginning: true,
       // A database outage must not send counted letters back to a dead-letter topic it reads.
@@ -41,7 +34,7 @@ export class DeadLettersConsumer extends TopicConsumer {
         );
       },
       onError: (error, _message, attempt) =>
-        logger.warn(
+        context.logger.warn(
           { err: { message: (error as Error).message }, attempt },
           'storing dead letters failed; will retry',
         ),

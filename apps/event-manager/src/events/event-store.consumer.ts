@@ -1,9 +1,7 @@
 import { ingressTopicWorkspace, Topics, WORKSPACE_INGRESS_TOPICS } from '@baton/contracts';
-import { BatonKafka, PermanentError } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { PermanentError } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { decodeIngressEvent, decodePlatformEvent } from './event.decoder';
 import { StoreEventsUseCase } from './store-events.usecase';
 
@@ -25,15 +23,12 @@ export const STORED_TOPICS = [
 @Injectable()
 export class EventStoreConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly store: StoreEventsUseCase,
   ) {
-    super(kafka, readiness, 'event-store', {
-      groupId: 'baton-event-manager-store',
+    super(context, 'event-store', {
+      group: 'store',
       topics: STORED_TOPICS,
-      dlqTopic: Topics.dlq('event-manager'),
       partitionsConsumedConcurrently: 3,
       // Gather events for up to 100 ms: one insert of many costs far less than many
       // inserts, and takes CPU away from the steps of running workflows less often.
@@ -47,8 +42,9 @@ export class EventStoreConsumer extends TopicConsumer {
       handleBatch: (messages) => this.store.execute(messages),
       onError: (error, _message, attempt) => {
         const err = { message: (error as Error).message };
-        if (error instanceof PermanentError) logger.warn({ err }, 'event rejected; dead-lettered');
-        else logger.warn({ err, attempt }, 'storing events failed; will retry');
+        if (error instanceof PermanentError)
+          context.logger.warn({ err }, 'event rejected; dead-lettered');
+        else context.logger.warn({ err, attempt }, 'storing events failed; will retry');
       },
     });
   }

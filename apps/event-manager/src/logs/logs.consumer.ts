@@ -1,10 +1,8 @@
 import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, decodeJsonEnvelope, PermanentError, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
+import { decodeJsonEnvelope, PermanentError, type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import type { Logger } from 'pino';
 import { LogsRepository, type NewLogRecord } from './logs.repository';
 
 /** A shipment is checked whole before anything of it is stored: a bad one is dead-lettered. */
@@ -26,15 +24,11 @@ function decodeLogRecords(message: KafkaMessage) {
 @Injectable()
 export class LogsConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly logs: LogsRepository,
   ) {
-    super(kafka, readiness, 'logs', {
-      groupId: 'baton-event-manager-logs',
+    super(context, 'logs', {
       topics: [Topics.logs],
-      dlqTopic: Topics.dlq('event-manager'),
       minBytes: 64 * 1024,
       maxWaitTimeInMs: 250,
       decode: decodeLogRecords,
@@ -42,8 +36,9 @@ export class LogsConsumer extends TopicConsumer {
       onError: (error, _message, attempt) => {
         const err = { message: (error as Error).message };
         // Not logged at warn: a warning here would be shipped back to this consumer.
-        if (error instanceof PermanentError) logger.info({ err }, 'log records dead-lettered');
-        else logger.info({ err, attempt }, 'storing log records failed; will retry');
+        if (error instanceof PermanentError)
+          context.logger.info({ err }, 'log records dead-lettered');
+        else context.logger.info({ err, attempt }, 'storing log records failed; will retry');
       },
     });
   }

@@ -1,5 +1,6 @@
 import { ListLogsQuery, MessageTypes } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import { CommandHandlers } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
 import { Injectable, Module } from '@nestjs/common';
 import { ListLogsUseCase } from './list-logs.usecase';
 import { LogRetentionPoller } from './log-retention.poller';
@@ -8,10 +9,14 @@ import { LogsRepository } from './logs.repository';
 
 /** `GET /v1/logs` as a query on baton.event.commands, always within the caller's workspace. */
 @Injectable()
-export class LogQueries {
-  constructor(commands: ServiceCommandServer, list: ListLogsUseCase) {
+export class LogQueries extends CommandHandlers {
+  constructor(private readonly list: ListLogsUseCase) {
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
     commands.handle(MessageTypes.logList, ListLogsQuery, (query, envelope) =>
-      list.execute(query, envelope.workspaceid),
+      this.list.execute(query, envelope.workspaceid),
     );
   }
 }

@@ -1,10 +1,8 @@
 import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, decodeJsonEnvelope, PermanentError } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
+import { decodeJsonEnvelope, PermanentError } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import type { Logger } from 'pino';
 import { ServiceStatusRepository } from './service-status.repository';
 
 function decodeStatus(message: KafkaMessage) {
@@ -27,15 +25,11 @@ function decodeStatus(message: KafkaMessage) {
 @Injectable()
 export class PlatformStatusConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly status: ServiceStatusRepository,
   ) {
-    super(kafka, readiness, 'platform-status', {
-      groupId: 'baton-event-manager-platform-status',
+    super(context, 'platform-status', {
       topics: [Topics.platformStatus],
-      dlqTopic: Topics.dlq('event-manager'),
       decode: decodeStatus,
       handle: async (message) => {
         await this.status.record(
@@ -44,7 +38,7 @@ export class PlatformStatusConsumer extends TopicConsumer {
         );
       },
       onError: (error, _message, attempt) =>
-        logger.info(
+        context.logger.info(
           { err: { message: (error as Error).message }, attempt },
           'storing a status report failed',
         ),

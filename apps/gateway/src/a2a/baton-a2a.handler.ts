@@ -2,24 +2,19 @@ import { A2AError, type A2ARequestHandler } from '@a2a-js/sdk/server';
 import type { AgentCard, Message, MessageSendParams, Task, TaskQueryParams } from '@a2a-js/sdk';
 import {
   AgentTaskMessageTypes,
-  AgentTaskTopics,
   DomainError,
   ErrorCodes,
-  INVOKE_TIMEOUT_DEFAULT_MS,
   InvokeAgentCommand,
   TaskIdQuery,
   Topics,
   validateInto,
-  type InvokeResultView,
   type TaskView,
 } from '@baton/contracts';
 import { randomUUID } from 'node:crypto';
 import { callerMay, type Caller } from '../auth/caller';
+import { invokeAgent } from '../platform/invoke-agent';
 import type { PlatformClient } from '../platform/platform-client';
 import { completedTask, failedTask, inputOf, taskOf } from './a2a-messages';
-
-/** Beyond the invoke's own timeout, so agent-manager's answer (not the gateway's) is what callers see. */
-const REPLY_MARGIN_MS = 5_000;
 
 /**
  * A2A for one Baton agent, answering one caller: `message/send` invokes the
@@ -56,14 +51,7 @@ export class BatonA2aHandler implements A2ARequestHandler {
       throw A2AError.invalidParams((error as Error).message);
     }
     try {
-      const result = await this.platform.send<InvokeResultView>(
-        AgentTaskTopics.invocations,
-        AgentTaskMessageTypes.invoke,
-        command,
-        this.caller,
-        undefined,
-        (command.timeout ?? INVOKE_TIMEOUT_DEFAULT_MS) + REPLY_MARGIN_MS,
-      );
+      const result = await invokeAgent(this.platform, command, this.caller);
       return completedTask(result.task_id, contextId, result.output);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

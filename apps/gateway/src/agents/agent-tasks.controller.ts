@@ -1,7 +1,5 @@
 import {
   AgentTaskMessageTypes,
-  AgentTaskTopics,
-  INVOKE_TIMEOUT_DEFAULT_MS,
   InvokeAgentCommand,
   SubmitTaskCommand,
   Topics,
@@ -14,10 +12,8 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
+import { invokeAgent } from '../platform/invoke-agent';
 import { PlatformClient } from '../platform/platform-client';
-
-/** Beyond the invoke's own timeout, so agent-manager's 504 (not the gateway's) is what callers see. */
-const REPLY_MARGIN_MS = 5_000;
 
 function bodyObject(body: unknown): Record<string, unknown> {
   return body !== null && typeof body === 'object' && !Array.isArray(body)
@@ -42,15 +38,7 @@ export class AgentTasksController {
     @CurrentCaller() caller: Caller,
   ): Promise<InvokeResultView> {
     const command = validateInto(InvokeAgentCommand, { ...bodyObject(body), name });
-    return this.platform.send(
-      AgentTaskTopics.invocations,
-      AgentTaskMessageTypes.invoke,
-      command,
-      caller,
-      // Keyed by request, not by agent: invocations of one agent spread over all partitions.
-      undefined,
-      (command.timeout ?? INVOKE_TIMEOUT_DEFAULT_MS) + REPLY_MARGIN_MS,
-    );
+    return invokeAgent(this.platform, command, caller);
   }
 
   /** `{ input, callback_url }` → 202 `{ task_id }`; the result is POSTed to callback_url, signed. */

@@ -6,6 +6,7 @@ import {
   SilenceAlertCommand,
   Topics,
   UpdateAlertCommand,
+  isObject,
   validateInto,
   type AlertHistoryEntryView,
   type AlertView,
@@ -28,43 +29,43 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 /** Alert rules (docs/alerts.md): evaluated by event-manager, notified through channels. */
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('v1/alerts')
 export class AlertsController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly events: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.events = new TopicCommands(platform, Topics.eventCommands);
+  }
 
   /** `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateAlertCommand) })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AlertView> {
     const command = validateInto(CreateAlertCommand, body);
-    const result = await this.platform.send<{ created: boolean; alert: AlertView }>(
-      Topics.eventCommands,
-      Types.alertCreate,
-      command,
-      caller,
-      command.name,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/alerts/${result.alert.name}`);
-    return result.alert;
+    return this.events.create<AlertView>(Types.alertCreate, command, caller, response, {
+      field: 'alert',
+      location: (alert) => `/v1/alerts/${alert.name}`,
+      key: command.name,
+    });
   }
 
   @Get()
   list(@CurrentCaller() caller: Caller): Promise<Page<AlertView>> {
-    return this.platform.send(Topics.eventCommands, Types.alertList, {}, caller);
+    return this.events.list(Types.alertList, caller);
   }
 
   @Get(':name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AlertView> {
-    const query = validateInto(AlertNameQuery, { name }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.alertGet, query, caller, name);
+    return this.events.at(Types.alertGet, AlertNameQuery, { name }, caller);
   }
 
   /** The given fields replace the current ones; the rule is evaluated afresh (state ok). */
@@ -75,17 +76,14 @@ export class AlertsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const fields =
-      body !== null && typeof body === 'object' && !Array.isArray(body) ? body : { body };
-    const command = validateInto(UpdateAlertCommand, { ...fields, name });
-    return this.platform.send(Topics.eventCommands, Types.alertUpdate, command, caller, name);
+    const command = validateInto(UpdateAlertCommand, { ...fieldsOf(body), name });
+    return this.events.send(Types.alertUpdate, command, caller, name);
   }
 
   @Delete(':name')
   @HttpCode(204)
   async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(AlertNameQuery, { name }, 'path');
-    await this.platform.send(Topics.eventCommands, Types.alertDelete, query, caller, name);
+    await this.events.at(Types.alertDelete, AlertNameQuery, { name }, caller);
   }
 
   /** Every state change, newest first, with the notifications each caused. */
@@ -98,7 +96,7 @@ export class AlertsController {
     const filter = validateInto(AlertHistoryQuery, { ...query, name }, 'query', {
       convertTypes: true,
     });
-    return this.platform.send(Topics.eventCommands, Types.alertHistory, filter, caller, name);
+    return this.events.send(Types.alertHistory, filter, caller, name);
   }
 
   /** `{ until }`: no notifications until then (transitions are still recorded). */
@@ -110,9 +108,12 @@ export class AlertsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const fields =
-      body !== null && typeof body === 'object' && !Array.isArray(body) ? body : { body };
-    const command = validateInto(SilenceAlertCommand, { ...fields, name });
-    return this.platform.send(Topics.eventCommands, Types.alertSilence, command, caller, name);
+    const command = validateInto(SilenceAlertCommand, { ...fieldsOf(body), name });
+    return this.events.send(Types.alertSilence, command, caller, name);
   }
+}
+
+/** A body that is not an object is checked as a field `body`, so the answer names it. */
+function fieldsOf(body: unknown): object {
+  return isObject(body) ? body : { body };
 }

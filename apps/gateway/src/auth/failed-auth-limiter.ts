@@ -304,6 +304,17 @@ export class FailedAuthLimiter implements OnModuleDestroy {
     (request as unknown as Record<symbol, boolean>)[REFUSAL_RECORDED] = true;
   }
 
+  /** The sign-in's answer; a refused one (401) is counted as `failed` before it is thrown on. */
+  async counting<T>(request: PublicRequest, signIn: Promise<T>): Promise<T> {
+    try {
+      return await signIn;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCodes.unauthorized)
+        this.failed(request, 401);
+      throw error;
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.flushing;

@@ -1,9 +1,6 @@
 import { CredentialsRevokedMessage, MessageTypes, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { RevokedCredentials } from './revoked-credentials';
 import { SessionAuthenticator } from './session.authenticator';
@@ -29,14 +26,12 @@ import { SessionAuthenticator } from './session.authenticator';
 @Injectable()
 export class RevocationListener extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly sessions: SessionAuthenticator,
     private readonly revoked: RevokedCredentials,
   ) {
-    super(kafka, readiness, 'revocations', {
+    super(context, 'revocations', {
       broadcast: {
         topic: Topics.securityRevocations,
         groupPrefix: 'baton-gateway-revocations',
@@ -50,7 +45,7 @@ export class RevocationListener extends TopicConsumer {
           this.sessions.forgetAll();
           this.revoked.gap();
         },
-        log: (level, message, extra) => logger[level](extra, message),
+        log: (level, message, extra) => context.logger[level](extra, message),
       },
     });
   }

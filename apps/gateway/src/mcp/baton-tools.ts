@@ -1,9 +1,6 @@
 import {
-  AgentTaskMessageTypes,
-  AgentTaskTopics,
   DomainError,
   ErrorCodes,
-  INVOKE_TIMEOUT_DEFAULT_MS,
   InvokeAgentCommand,
   MessageTypes,
   RunIdQuery,
@@ -11,13 +8,13 @@ import {
   Topics,
   validateInto,
   type AgentView,
-  type InvokeResultView,
   type Page,
   type RunView,
   type WorkflowView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { callerMay, type Caller } from '../auth/caller';
+import { invokeAgent } from '../platform/invoke-agent';
 import { PlatformClient } from '../platform/platform-client';
 
 /** An MCP tool as `tools/list` describes it. */
@@ -44,8 +41,6 @@ const RUN_POLL_MS = 200;
 const MAX_TOOLS_PER_KIND = 500;
 const PAGE_SIZE = 100;
 const LOOKUPS_AT_ONCE = 20;
-/** Beyond the invoke's own timeout, so agent-manager's 504 is what the tool reports. */
-const REPLY_MARGIN_MS = 5_000;
 const TERMINAL_RUN_STATUSES = new Set(['completed', 'failed', 'cancelled']);
 
 /**
@@ -147,14 +142,7 @@ export class BatonTools {
       input: args.input ?? {},
       ...(args.timeout_ms !== undefined ? { timeout: args.timeout_ms } : {}),
     });
-    const result = await this.platform.send<InvokeResultView>(
-      AgentTaskTopics.invocations,
-      AgentTaskMessageTypes.invoke,
-      command,
-      caller,
-      undefined,
-      (command.timeout ?? INVOKE_TIMEOUT_DEFAULT_MS) + REPLY_MARGIN_MS,
-    );
+    const result = await invokeAgent(this.platform, command, caller);
     return outcome(
       { task_id: result.task_id, status: result.status, output: result.output },
       false,

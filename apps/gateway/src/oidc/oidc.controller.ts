@@ -105,12 +105,9 @@ export class OidcController {
     });
     const binding = loginBindingOf(request);
     const token = newSessionToken();
-    const session = await this.openSession(workspace, query, binding, token).catch(
-      (error: unknown) => {
-        if (error instanceof DomainError && error.code === ErrorCodes.unauthorized)
-          this.failedAuth.failed(request, 401);
-        throw error;
-      },
+    const session = await this.failedAuth.counting(
+      request,
+      this.openSession(workspace, query, binding, token),
     );
     completeSignIn(request, response, {
       session,

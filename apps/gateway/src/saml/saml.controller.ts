@@ -93,22 +93,20 @@ export class SamlController {
       );
     }
     const token = newSessionToken();
-    const session = await this.platform
-      .sendAsSystem<SessionView>(
+    const acs = {
+      ...this.workspaceQuery(workspace),
+      saml_response: samlResponse,
+      session_token_hash: sessionTokenHash(token),
+    };
+    const session = await this.failedAuth.counting(
+      request,
+      this.platform.sendAsSystem<SessionView>(
         Topics.securityCommands,
         MessageTypes.samlAcs,
-        {
-          ...this.workspaceQuery(workspace),
-          saml_response: samlResponse,
-          session_token_hash: sessionTokenHash(token),
-        },
+        acs,
         this.correlationId(),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === ErrorCodes.unauthorized)
-          this.failedAuth.failed(request, 401);
-        throw error;
-      });
+      ),
+    );
     completeSignIn(request, response, {
       session,
       token,

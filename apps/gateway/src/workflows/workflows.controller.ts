@@ -16,12 +16,17 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
 @Controller('v1/workflows')
 export class WorkflowsController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly workflows: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.workflows = new TopicCommands(platform, Topics.workflowCommands);
+  }
 
   /** The workflow as YAML text (application/yaml) or as the same document in JSON. */
   @Post()
@@ -32,21 +37,23 @@ export class WorkflowsController {
       description: 'The workflow document: { workflow: { name, steps, ... } }',
     },
   })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkflowView> {
     const command: CreateWorkflowCommand =
       typeof body === 'string' ? { yaml: body } : { document: requireObject(body) };
-    const result = await this.platform.send<{ created: boolean; workflow: WorkflowView }>(
-      Topics.workflowCommands,
+    return this.workflows.create<WorkflowView>(
       MessageTypes.workflowCreate,
       command,
       caller,
+      response,
+      {
+        field: 'workflow',
+        location: (workflow) => `/v1/workflows/${workflow.name}`,
+      },
     );
-    response.status(result.created ? 201 : 200).location(`/v1/workflows/${result.workflow.name}`);
-    return result.workflow;
   }
 
   @Get()
@@ -54,24 +61,19 @@ export class WorkflowsController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<unknown>> {
-    return this.platform.send(
-      Topics.workflowCommands,
-      MessageTypes.workflowList,
-      coercePaging(query),
-      caller,
-    );
+    return this.workflows.send(MessageTypes.workflowList, coercePaging(query), caller);
   }
 
   @Get(':name')
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<WorkflowView> {
     const query = validateInto(WorkflowNameQuery, { name }, 'path');
-    return this.platform.send(Topics.workflowCommands, MessageTypes.workflowGet, query, caller);
+    return this.workflows.send(MessageTypes.workflowGet, query, caller);
   }
 
   /** Starts a run; the same Idempotency-Key answers the same run instead of starting another. */
   @Post(':name/runs')
   @ApiBody({ schema: { type: 'object', properties: { input: { type: 'object' } } } })
-  async startRun(
+  startRun(
     @Param('name') name: string,
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -84,14 +86,10 @@ export class WorkflowsController {
       workflow: name,
       ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
     });
-    const result = await this.platform.send<{ created: boolean; run: RunView }>(
-      Topics.workflowCommands,
-      MessageTypes.runStart,
-      command,
-      caller,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/runs/${result.run.id}`);
-    return result.run;
+    return this.workflows.create<RunView>(MessageTypes.runStart, command, caller, response, {
+      field: 'run',
+      location: (run) => `/v1/runs/${run.id}`,
+    });
   }
 }
 

@@ -1,24 +1,17 @@
 import { MessageTypes, Topics } from '@baton/contracts';
-import { BatonKafka, PermanentError } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { LOGGER, runWithContext } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { PermanentError } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { runWithContext } from '@baton/telemetry';
+import { Injectable } from '@nestjs/common';
 import { ExecuteActionUseCase } from './execute-action.usecase';
 
 /** Workflow `action:` steps, one task at a time per partition (keyed by run, so a run's steps stay in order). */
 @Injectable()
 export class ActionTasksConsumer extends TopicConsumer {
-  constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(LOGGER) logger: Logger,
-    @Inject(Readiness) readiness: Readiness,
-    executeAction: ExecuteActionUseCase,
-  ) {
-    super(kafka, readiness, 'action-tasks', {
-      groupId: 'baton-integration-manager-actions',
+  constructor(context: ConsumerContext, executeAction: ExecuteActionUseCase) {
+    super(context, 'action-tasks', {
+      group: 'actions',
       topics: [Topics.integrationTasks],
-      dlqTopic: Topics.dlq('integration-manager'),
       partitionsConsumedConcurrently: 3,
       handle: async ({ envelope }) => {
         if (envelope.type !== MessageTypes.actionTask) {
@@ -32,7 +25,7 @@ export class ActionTasksConsumer extends TopicConsumer {
         );
       },
       onError: (error, message, attempt) =>
-        logger.warn(
+        context.logger.warn(
           { err: { message: (error as Error).message }, message_id: message?.envelope.id, attempt },
           'action task failed',
         ),

@@ -4,7 +4,8 @@ import {
   type ConnectionFigures,
   type ConnectionMetricsSample,
 } from '@baton/contracts';
-import { ServiceCommandServer } from '@baton/service-kit';
+import type { CommandRegistry } from '@baton/kafka';
+import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { ConnectionFiguresRepository } from '../connectors/connection-figures.repository';
@@ -16,13 +17,16 @@ import { ConnectionFiguresRepository } from '../connectors/connection-figures.re
  * open on any replica, until its reset time). The workspace is the request's.
  */
 @Injectable()
-export class ConnectionMetricsSampleHandler {
+export class ConnectionMetricsSampleHandler extends CommandHandlers {
   constructor(
-    server: ServiceCommandServer,
     private readonly connections: ConnectionsRepository,
     private readonly figuresOf: ConnectionFiguresRepository,
   ) {
-    server.handle(
+    super();
+  }
+
+  register(commands: CommandRegistry): void {
+    commands.handle(
       AlertMessageTypes.connectionMetricsSample,
       ConnectionMetricsSampleQuery,
       (query, envelope) => this.sample(envelope.workspaceid, query),

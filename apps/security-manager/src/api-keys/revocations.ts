@@ -31,6 +31,17 @@ export function revocationMessage(
   };
 }
 
+/** One API key revoked or rotated out: every gateway drops what it cached of it. */
+export function apiKeyRevocation(
+  workspaceId: string,
+  keyId: string,
+  reason: 'revoked' | 'rotated',
+  correlationId: string,
+): OutgoingMessage {
+  const revoked = { kind: 'api-key' as const, credential_ids: [keyId], reason };
+  return revocationMessage(workspaceId, revoked, correlationId);
+}
+
 /** A workspace was created, deleted or purged: for the services that keep its data. */
 export function workspaceChangedMessage(
   change: WorkspaceLifecycleMessage,

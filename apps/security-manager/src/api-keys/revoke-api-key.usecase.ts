@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { recordAudit } from '../audit/audit-in-transaction';
 import { ApiKeysRepository } from './api-keys.repository';
 import { assertMayGrant } from './key-policy';
-import { revocationMessage } from './revocations';
+import { apiKeyRevocation } from './revocations';
 
 /**
  * Revokes a key of the caller's workspace. The revocation message goes out
@@ -30,13 +30,7 @@ export class RevokeApiKeyUseCase {
       assertMayGrant(command.actor, key.roles[0] ?? '', key.scopes);
       // Revoking twice is not an error: the key is revoked, as asked.
       if (!(await this.keys.revoke(tx.manager, workspaceId, key.id))) return;
-      tx.publish(
-        revocationMessage(
-          workspaceId,
-          { kind: 'api-key', credential_ids: [key.id], reason: 'revoked' },
-          correlationId,
-        ),
-      );
+      tx.publish(apiKeyRevocation(workspaceId, key.id, 'revoked', correlationId));
       await recordAudit(tx.manager, {
         workspaceId,
         actor: command.actor.principal,

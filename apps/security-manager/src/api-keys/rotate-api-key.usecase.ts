@@ -6,7 +6,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { toApiKeyView } from './api-key.view';
 import { insertKey } from './create-api-key.usecase';
 import { assertMayGrant, graceEnd, keyStatus } from './key-policy';
-import { revocationMessage } from './revocations';
+import { apiKeyRevocation } from './revocations';
 
 /**
  * Issues a successor with the same name, role, scopes and expiry, and keeps
@@ -65,13 +65,7 @@ export class RotateApiKeyUseCase {
       if (command.grace_seconds === 0) {
         await this.keys.revoke(tx.manager, workspaceId, old.id);
         old.revokedAt = now;
-        tx.publish(
-          revocationMessage(
-            workspaceId,
-            { kind: 'api-key', credential_ids: [old.id], reason: 'rotated' },
-            correlationId,
-          ),
-        );
+        tx.publish(apiKeyRevocation(workspaceId, old.id, 'rotated', correlationId));
       }
       await recordAudit(tx.manager, {
         workspaceId,

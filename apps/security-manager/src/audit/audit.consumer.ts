@@ -1,7 +1,7 @@
 import { AuditEntryMessage, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, PermanentError, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { PermanentError, type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { AuditRepository, type NewAuditEntry } from './audit.repository';
 
 /**
@@ -12,14 +12,11 @@ import { AuditRepository, type NewAuditEntry } from './audit.repository';
 @Injectable()
 export class AuditConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly audit: AuditRepository,
   ) {
-    super(kafka, readiness, 'audit', {
-      groupId: 'baton-security-manager-audit',
+    super(context, 'audit', {
       topics: [Topics.audit],
-      dlqTopic: Topics.dlq('security-manager'),
       handleBatch: (messages) => this.record(messages),
     });
   }

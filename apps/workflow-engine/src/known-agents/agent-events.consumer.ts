@@ -1,21 +1,18 @@
 import { MessageTypes, Topics, type AgentChangedEvent } from '@baton/contracts';
-import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { KnownAgentsRepository } from './known-agents.repository';
 
 /** Keeps the known-agents projection current from baton.agent.events. */
 @Injectable()
 export class AgentEventsConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly knownAgents: KnownAgentsRepository,
   ) {
-    super(kafka, readiness, 'agent-events', {
-      groupId: 'baton-workflow-engine-agent-events',
+    super(context, 'agent-events', {
       topics: [Topics.agentEvents],
-      dlqTopic: Topics.dlq('workflow-engine'),
       handleBatch: (messages) => this.apply(messages),
     });
   }

@@ -1,6 +1,5 @@
-import { Topics } from '@baton/contracts';
-import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
+import { type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -35,17 +34,15 @@ export class IngressTriggerConsumer extends TopicConsumer {
   private horizon?: { since: number; readAt: number };
 
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly triggers: WorkflowTriggersRepository,
     private readonly starter: TriggeredRunStarter,
   ) {
-    super(kafka, readiness, 'event-triggers', {
+    super(context, 'event-triggers', {
       // Its own group: the event store and wait_for_event read the same topic independently.
-      groupId: 'baton-workflow-engine-triggers',
+      group: 'triggers',
       topics: INGRESS_TOPICS,
-      dlqTopic: Topics.dlq('workflow-engine'),
       // From the beginning, so that no partition's events are skipped after a restart;
       // events produced before a trigger existed are skipped by time (see onEvent).
       fromBeginning: true,

@@ -1,11 +1,9 @@
 import { purgedWorkspaceOf, Topics } from '@baton/contracts';
-import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
-import { LOGGER } from '@baton/telemetry';
+import { type ConsumedMessage } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Readiness } from '../readiness';
+import { ConsumerContext } from '../consumer-context';
 import { TopicConsumer } from '../topic-consumer';
-import { SERVICE_NAME } from '../service-kit.module';
 
 /** What a service deletes when a workspace is purged; answers what it deleted, for the log. */
 export interface WorkspacePurger {
@@ -25,17 +23,14 @@ export const WORKSPACE_PURGER = Symbol.for('baton.workspace-purger');
  */
 @Injectable()
 export class WorkspacePurgeConsumer extends TopicConsumer {
+  private readonly logger: Logger;
+
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_NAME) service: string,
+    context: ConsumerContext,
     @Inject(WORKSPACE_PURGER) private readonly purger: WorkspacePurger,
   ) {
-    super(kafka, readiness, 'workspace-purge', {
-      groupId: `baton-${service}-workspace-purge`,
+    super(context, 'workspace-purge', {
       topics: [Topics.securityEvents],
-      dlqTopic: Topics.dlq(service),
       fromBeginning: true,
       // A big workspace takes a while; batches commit as they go, so a retry resumes. The
       // consumer renews its session while a handler runs (it does when there is a handler
@@ -45,6 +40,7 @@ export class WorkspacePurgeConsumer extends TopicConsumer {
       handlerTimeoutMs: 600_000,
       handle: (message) => this.handle(message),
     });
+    this.logger = context.logger;
   }
 
   private async handle(message: ConsumedMessage): Promise<void> {

@@ -1,7 +1,6 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
 
 /**
@@ -14,15 +13,10 @@ import { ApplyTaskResultUseCase } from './apply-task-result.usecase';
  */
 @Injectable()
 export class TaskResultsConsumer extends TopicConsumer {
-  constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
-    applyResult: ApplyTaskResultUseCase,
-  ) {
-    super(kafka, readiness, 'task-results', {
-      groupId: 'baton-workflow-engine-results',
+  constructor(context: ConsumerContext, applyResult: ApplyTaskResultUseCase) {
+    super(context, 'task-results', {
+      group: 'results',
       topics: [Topics.workflowResults, Topics.agentResults, Topics.integrationEvents],
-      dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 4,
       // A fetched batch is applied in one transaction (several steps' decisions per commit).
       handleBatch: (messages) =>

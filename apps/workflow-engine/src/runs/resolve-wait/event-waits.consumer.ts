@@ -1,7 +1,7 @@
-import { Topics, type Envelope } from '@baton/contracts';
-import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
-import { Readiness, TopicConsumer } from '@baton/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
+import { type Envelope } from '@baton/contracts';
+import { type ConsumedMessage } from '@baton/kafka';
+import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
+import { Injectable } from '@nestjs/common';
 import { decodeIngress, INGRESS_TOPICS, readable } from '../../ingress/ingress-events';
 import { ResolveWaitUseCase } from './resolve-wait.usecase';
 import { EarlyEventsRepository } from '../store/early-events.repository';
@@ -16,16 +16,14 @@ import { RunsRepository, type WaitProbe } from '../store/runs.repository';
 @Injectable()
 export class EventWaitsConsumer extends TopicConsumer {
   constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) readiness: Readiness,
+    context: ConsumerContext,
     private readonly runs: RunsRepository,
     private readonly resolve: ResolveWaitUseCase,
     private readonly earlyEvents: EarlyEventsRepository,
   ) {
-    super(kafka, readiness, 'event-waits', {
-      groupId: 'baton-workflow-engine-waits',
+    super(context, 'event-waits', {
+      group: 'waits',
       topics: INGRESS_TOPICS,
-      dlqTopic: Topics.dlq('workflow-engine'),
       partitionsConsumedConcurrently: 3,
       decode: decodeIngress,
       handleBatch: (messages) => this.handle(messages),

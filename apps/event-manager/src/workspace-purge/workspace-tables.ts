@@ -1,7 +1,4 @@
-import { deleteWorkspaceRows, type WorkspaceTable } from '@baton/database';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { WorkspaceTable } from '@baton/database';
 
 /**
  * Every table of event-manager's schema that holds a workspace's rows, children
@@ -24,13 +21,3 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'log_records' },
   { table: 'dead_letters' },
 ];
-
-@Injectable()
-export class WorkspacePurgeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Rows deleted per table; batched, and a no-op the second time. */
-  deleteWorkspace(workspaceId: string): Promise<Record<string, number>> {
-    return deleteWorkspaceRows(this.dataSource, WORKSPACE_TABLES, workspaceId);
-  }
-}

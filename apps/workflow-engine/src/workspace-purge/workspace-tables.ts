@@ -1,7 +1,4 @@
-import { deleteWorkspaceRows, type WorkspaceTable } from '@baton/database';
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { WorkspaceTable } from '@baton/database';
 
 /**
  * Every table of workflow-engine's schema that holds a workspace's rows, children
@@ -34,13 +31,3 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'workflow_versions' },
   { table: 'workflows' },
 ];
-
-@Injectable()
-export class WorkspacePurgeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Rows deleted per table; batched, and a no-op the second time. */
-  deleteWorkspace(workspaceId: string): Promise<Record<string, number>> {
-    return deleteWorkspaceRows(this.dataSource, WORKSPACE_TABLES, workspaceId);
-  }
-}
