@@ -1,7 +1,8 @@
 import { Topics } from '@baton/contracts';
 import { DatabaseModule } from '@baton/database';
 import { DATABASE } from './workflow-engine.database';
-import { CommandsModule, DatabaseEnv, ServiceKitModule } from '@baton/service-kit';
+import { CommandsModule, ServiceKitModule } from '@baton/service-kit';
+import type { WorkflowEngineEnv } from './workflow-engine.env';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
@@ -13,7 +14,7 @@ import { WorkspacePurgeModule } from './workspace-purge/workspace-purge.module';
 
 @Module({})
 export class WorkflowEngineModule {
-  static forEnv(env: DatabaseEnv, logger: Logger): DynamicModule {
+  static forEnv(env: WorkflowEngineEnv, logger: Logger): DynamicModule {
     return {
       module: WorkflowEngineModule,
       imports: [
