@@ -16,6 +16,7 @@
  */
 const fs = require('node:fs');
 const os = require('node:os');
+const { performance } = require('node:perf_hooks');
 const path = require('node:path');
 const { startBenchPlatform } = require('./bench-platform');
 const { watchCompletions } = require('./run-completions');

@@ -1,5 +1,6 @@
 import { AgentWorker, OrchestratePlatform, type OrchestratePlatform as Client } from '@baton/sdk';
 import { api, eventually, platformState, sdk } from './support/platform';
+import { countRuns } from './support/run-counts';
 import { killService, restartService } from './support/service-control';
 import { workspaceWithKeys } from './support/workspaces';
 
@@ -155,20 +156,4 @@ describe('fairness between workspaces', () => {
       expect(done.status).toBe(200);
     }
   }, 120_000);
-
-  async function countRuns(workflow: string, status: string): Promise<number> {
-    let count = 0;
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: { items: unknown[]; next_cursor: string | null } } =
-        await api(
-          'GET',
-          `/v1/runs?workflow=${workflow}&status=${status}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-      if (page.status !== 200) throw new Error(`GET /v1/runs: ${page.status}`);
-      count += page.body.items.length;
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    return count;
-  }
 });

@@ -1,5 +1,5 @@
 import { PagedQuery } from '../pagination';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import { OptionalText } from '../fields';
 
