@@ -1,5 +1,6 @@
 import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
-import { api, eventually, platformState, sdk } from './support/platform';
+import { eventually, platformState, sdk } from './support/platform';
+import { countRuns } from './support/run-counts';
 import { killService, restartService } from './support/service-control';
 
 const RUNS = 200;
@@ -53,13 +54,13 @@ describe('workflow engine crash', () => {
       );
       ids.push(...started.map((run) => run.id));
     }
-    const completedBeforeKill = await countCompleted();
+    const completedBeforeKill = await countRuns('crash-three-steps', 'completed');
     await killService('workflow-engine');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await restartService('workflow-engine');
 
     await eventually(
-      async () => ((await countCompleted()) === RUNS ? true : undefined),
+      async () => ((await countRuns('crash-three-steps', 'completed')) === RUNS ? true : undefined),
       90_000,
       'every run to complete',
     );
@@ -77,19 +78,4 @@ describe('workflow engine crash', () => {
     const doubled = [...dispatches].filter(([, messages]) => messages.size > 1);
     expect(doubled).toEqual([]);
   }, 180_000);
-
-  async function countCompleted(): Promise<number> {
-    let count = 0;
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: { items: unknown[]; next_cursor: string | null } } =
-        await api(
-          'GET',
-          `/v1/runs?workflow=crash-three-steps&status=completed&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-      count += page.body.items.length;
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    return count;
-  }
 });

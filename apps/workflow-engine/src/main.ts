@@ -1,10 +1,11 @@
 import './tracing';
-import { DatabaseEnv, runService } from '@baton/service-kit';
+import { runService } from '@baton/service-kit';
+import { WorkflowEngineEnv } from './workflow-engine.env';
 import { WorkflowEngineModule } from './workflow-engine.module';
 
 runService({
   service: 'workflow-engine',
   defaultPort: 3003,
-  env: DatabaseEnv,
+  env: WorkflowEngineEnv,
   module: (context) => WorkflowEngineModule.forService(context),
 });

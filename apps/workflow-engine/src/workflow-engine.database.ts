@@ -9,6 +9,7 @@ import { RunsUnchanged1732435207000 } from './migrations/1732435207000-runs-unch
 import { RunTrace1732435225000 } from './migrations/1732435225000-run-trace';
 import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
 import { RunReplays1732435327000 } from './migrations/1732435327000-run-replays';
+import { QueuedRuns1732435400000 } from './migrations/1732435400000-queued-runs';
 import { RunEntity } from './runs/store/run.entity';
 import { StepExecutionEntity } from './runs/store/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -33,5 +34,6 @@ export const DATABASE: DatabaseOptions = {
     RunTrace1732435225000,
     RunsActive1732435290000,
     RunReplays1732435327000,
+    QueuedRuns1732435400000,
   ],
 };

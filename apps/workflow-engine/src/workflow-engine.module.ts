@@ -1,11 +1,7 @@
 import { Topics } from '@baton/contracts';
 import { DATABASE } from './workflow-engine.database';
-import {
-  DatabaseEnv,
-  foundationModules,
-  WorkspacePurgeModule,
-  type ServiceContext,
-} from '@baton/service-kit';
+import { foundationModules, WorkspacePurgeModule, type ServiceContext } from '@baton/service-kit';
+import type { WorkflowEngineEnv } from './workflow-engine.env';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { KnownAgentsModule } from './known-agents/known-agents.module';
 import { EngineCommandsModule } from './commands/engine-commands.module';
@@ -16,7 +12,7 @@ import { WORKSPACE_TABLES } from './workspace-purge/workspace-tables';
 
 @Module({})
 export class WorkflowEngineModule {
-  static forService(context: ServiceContext<DatabaseEnv>): DynamicModule {
+  static forService(context: ServiceContext<WorkflowEngineEnv>): DynamicModule {
     return {
       module: WorkflowEngineModule,
       imports: [

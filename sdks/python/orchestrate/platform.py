@@ -13,6 +13,8 @@ from .events import Event, Subscription
 from .logger import StructuredLogger
 from .workflows import WorkflowDraft
 
+# Every status a run can have: `queued` waits for its workspace's admission (ADR 0041).
+RUN_STATUSES = ('queued', 'running', 'paused', 'completed', 'failed', 'cancelled')
 TERMINAL_RUN_STATUSES = ('completed', 'failed', 'cancelled')
 
 

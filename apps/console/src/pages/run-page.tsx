@@ -108,7 +108,8 @@ export function RunPage({ id }: { id: string }) {
           Run <code>{run.id.slice(0, 8)}</code> <StatusBadge status={run.status} />
         </h1>
         <div className="actions">
-          {!finished && run.status !== 'paused' ? (
+          {/* A queued run has not started: it can be cancelled, not paused (ADR 0041). */}
+          {!finished && run.status !== 'paused' && run.status !== 'queued' ? (
             <button type="button" className="ghost" onClick={() => operate('pause')}>
               Pause
             </button>

@@ -14,7 +14,7 @@ import {
 } from '../components/common';
 import { Link, useRouter } from '../router';
 
-const STATUSES = ['', 'running', 'paused', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', 'queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 const PAGE_SIZE = 50;
 
 /** Runs of the workspace, newest first, filtered by workflow and status, a page at a time. */

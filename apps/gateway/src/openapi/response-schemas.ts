@@ -1,4 +1,4 @@
-import { DELIVERY_FORMATS, ErrorCategories } from '@baton/contracts';
+import { DELIVERY_FORMATS, ErrorCategories, RUN_STATUSES } from '@baton/contracts';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 /**
@@ -78,7 +78,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     id: string,
     workflow: string,
     workflow_version: integer,
-    status: string,
+    status: { type: 'string', enum: [...RUN_STATUSES] },
     input: anything,
     output: anything,
     error: nullable(ERROR),

@@ -23,6 +23,11 @@ import { TaskResultsConsumer } from './apply-result/task-results.consumer';
 import { TimersPoller } from './fire-timers/timers.poller';
 import { WorkflowDefinitions } from '../workflows/workflow-definitions';
 import { WorkflowGauges } from './workflow-gauges';
+import { AdmissionRepository } from './store/admission.repository';
+import { RunsEnded } from './store/runs-ended';
+import { RunAdmission } from './start-run/run-admission';
+import { AdmitQueuedUseCase } from './start-run/admit-queued.usecase';
+import { AdmissionPoller } from './start-run/admission.poller';
 
 @Module({
   imports: [WorkflowsModule, KnownAgentsModule, HeldWorkModule],
@@ -35,6 +40,11 @@ import { WorkflowGauges } from './workflow-gauges';
     EffectExecutor,
     RunProgress,
     RunStarter,
+    RunsEnded,
+    AdmissionRepository,
+    RunAdmission,
+    AdmitQueuedUseCase,
+    AdmissionPoller,
     StartRunUseCase,
     ReplayRunUseCase,
     ResolveWaitUseCase,

@@ -14,7 +14,7 @@ export class WorkflowGauges {
       figure().catch(() => undefined);
     gauge({
       name: 'baton_workflow_runs_active',
-      help: 'Runs running or paused, by workflow and status',
+      help: 'Runs running, paused or queued (waiting for admission), by workflow and status',
       labelNames: ['workspace', 'workflow', 'status'],
       async collect() {
         const rows = await read(() => figures.activeRuns());

@@ -1,5 +1,5 @@
 import { PagedQuery } from '../pagination';
-import { IsObject, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import { OptionalText } from '../fields';
 
@@ -35,14 +35,29 @@ export class RunIdQuery {
   run_id!: string;
 }
 
+/**
+ * What a run can be: `queued` waits for its workspace's admission (at most
+ * RUN_ADMISSION_ACTIVE_RUNS_PER_WORKSPACE running, ADR 0041), `running`
+ * dispatches steps, `paused` holds them; the other three are final.
+ */
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'paused',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
 export class ListRunsQuery extends PagedQuery() {
   @IsOptional()
   @Matches(NAME_PATTERN)
   workflow?: string;
 
   @IsOptional()
-  @IsString()
-  status?: string;
+  @IsIn(RUN_STATUSES)
+  status?: RunStatus;
 }
 
 export interface WorkflowView {
@@ -75,7 +90,7 @@ export interface RunView {
   id: string;
   workflow: string;
   workflow_version: number;
-  status: string;
+  status: RunStatus;
   input: unknown;
   output: unknown;
   error: { type: string; message: string } | null;

@@ -2001,7 +2001,8 @@ export interface components {
       id: string;
       input: unknown;
       output: unknown;
-      status: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
       steps: components['schemas']['StepView'][];
       updated_at: string;
       workflow: string;

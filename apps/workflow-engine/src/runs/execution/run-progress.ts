@@ -20,6 +20,7 @@ import {
 import { RunCache } from '../store/run-cache';
 import { RunsRepository } from '../store/runs.repository';
 import { RunWrites } from '../store/run-writes';
+import { RunsEnded } from '../store/runs-ended';
 import { toRecord } from '../store/step-record.mapper';
 import { WorkflowDefinitions } from '../../workflows/workflow-definitions';
 import { EffectExecutor } from './effect-executor';
@@ -42,11 +43,12 @@ export class RunProgress {
     private readonly held: HeldWorkRepository,
     private readonly cache: RunCache,
     private readonly executor: EffectExecutor,
+    private readonly ended: RunsEnded,
   ) {}
 
   /** A buffer for decisions whose written runs go to the engine's RunCache on commit. */
   newWrites(): RunWrites {
-    return new RunWrites(this.cache);
+    return new RunWrites(this.cache, this.ended);
   }
 
   /** The first decision of a run whose row was inserted in this transaction. */
@@ -102,8 +104,9 @@ export class RunProgress {
   }
 
   /**
-   * Cancels a running or paused run: its steps, timers, waits and child runs
-   * (which cancel theirs in turn), and whatever it was holding while paused.
+   * Cancels a running, paused or queued run: its steps, timers, waits and
+   * child runs (which cancel theirs in turn), and whatever it was holding
+   * while paused. A queued run never started: it ends from its initial state.
    */
   async cancelRun(
     tx: Transaction,
@@ -111,8 +114,13 @@ export class RunProgress {
     reason?: string,
     cause?: Envelope,
   ): Promise<void> {
-    if (run.status !== 'running' && run.status !== 'paused') return;
-    const decision = await decide(await this.stateOf(tx, run), { kind: 'cancel', reason }, SOURCES);
+    if (run.status !== 'running' && run.status !== 'paused' && run.status !== 'queued') return;
+    const fresh =
+      run.status === 'queued'
+        ? await this.definitions.get(run.workspaceId, run.workflow, run.workflowVersion, tx.manager)
+        : undefined;
+    const state = await this.stateOf(tx, run, fresh);
+    const decision = await decide(state, { kind: 'cancel', reason }, SOURCES);
     await this.persist(tx, run, decision, cause);
     await this.held.discard(tx.manager, run.id);
   }

@@ -23,6 +23,7 @@ import type { RunWrites } from '../store/run-writes';
 import { WorkflowDefinitions } from '../../workflows/workflow-definitions';
 import { workflowEvent } from '../execution/workflow-events';
 import { recordRunStarted } from '../workflow-metrics';
+import { RunAdmission } from './run-admission';
 
 export interface NewRun {
   workspaceId: string;
@@ -56,13 +57,14 @@ export class RunStarter {
     private readonly inputSchemas: InputSchemas,
     private readonly runs: RunsRepository,
     private readonly progress: RunProgress,
+    private readonly admission: RunAdmission,
   ) {}
 
   /** Inserts the run and takes its first decision, in the caller's transaction. */
   async create(tx: Transaction, spec: NewRun, cause?: Envelope): Promise<RunEntity> {
     const run = newRunEntity(spec, currentTraceparent());
     await insertEntity(tx.manager, RunEntity, run);
-    await this.begin(tx, run, spec, cause);
+    await this.begin(tx, run, spec.definition, spec.parent, cause);
     return run;
   }
 
@@ -70,19 +72,22 @@ export class RunStarter {
    * Many runs in the caller's transaction: one insert, first decisions that
    * share one flush. A run whose idempotency key is taken already is skipped
    * (a redelivered event): the answer has the run created for each start, or
-   * nothing where the key was taken.
+   * nothing where the key was taken. A run its workspace has no room for is
+   * stored `queued`, without a first decision (RunAdmission).
    */
   async createMany(tx: Transaction, starts: RunStart[]): Promise<(RunEntity | undefined)[]> {
     // Each run's trace begins before its row is written: the row keeps it (GET /v1/runs/{id}).
     const spans = starts.map((start) => startRunSpan(start));
     try {
       const runs = starts.map(({ spec }, i) => newRunEntity(spec, spans[i].traceparent));
+      await this.admission.admitNew(tx, runs);
       const inserted = await this.runs.insertNew(tx.manager, runs);
       const writes = this.progress.newWrites();
       for (const [i, run] of runs.entries()) {
         spans[i].setAttributes({
           'baton.run_id': run.id,
           'baton.run.created': inserted.has(run.id),
+          'baton.run.queued': run.status === 'queued',
         });
         if (!inserted.has(run.id)) continue;
         const { spec, cause } = starts[i];
@@ -92,7 +97,10 @@ export class RunStarter {
             { action: 'run.start', target: `run/${run.id}`, details: { workflow: spec.workflow } },
             cause,
           );
-        await spans[i].within(() => this.begin(tx, run, spec, cause, writes));
+        if (run.status === 'queued') continue;
+        await spans[i].within(() =>
+          this.begin(tx, run, spec.definition, spec.parent, cause, writes),
+        );
       }
       await writes.flush(tx);
       for (const span of spans) span.end();
@@ -103,10 +111,30 @@ export class RunStarter {
     }
   }
 
+  /**
+   * Queued runs their workspace now has room for (AdmitQueuedUseCase), their
+   * rows already `running` in this transaction: their first decisions, in one flush.
+   */
+  async beginAdmitted(tx: Transaction, runs: RunEntity[]): Promise<void> {
+    const writes = this.progress.newWrites();
+    for (const run of runs) {
+      run.status = 'running';
+      const definition = await this.definitions.get(
+        run.workspaceId,
+        run.workflow,
+        run.workflowVersion,
+        tx.manager,
+      );
+      await this.begin(tx, run, definition, undefined, undefined, writes);
+    }
+    await writes.flush(tx);
+  }
+
   private async begin(
     tx: Transaction,
     run: RunEntity,
-    spec: NewRun,
+    definition: WorkflowDefinition,
+    parent: NewRun['parent'],
     cause?: Envelope,
     writes?: RunWrites,
   ): Promise<void> {
@@ -114,11 +142,11 @@ export class RunStarter {
       workflowEvent(
         WorkflowEventTypes.runStarted,
         run,
-        spec.parent ? { parent_run_id: spec.parent.runId } : {},
+        parent ? { parent_run_id: parent.runId } : {},
         cause,
       ),
     );
-    await this.progress.start(tx, run, spec.definition, cause, writes);
+    await this.progress.start(tx, run, definition, cause, writes);
     tx.afterCommit(() => recordRunStarted(run));
   }
 

@@ -17,11 +17,11 @@ export interface WorkflowCountRow {
 export class RunFiguresRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Runs running or paused, per workspace, workflow and status. */
+  /** Runs running, paused or queued (ADR 0041), per workspace, workflow and status. */
   async activeRuns(): Promise<(WorkflowCountRow & { status: string })[]> {
     return (await this.dataSource.query(
       `SELECT workspace_id, workflow, status, count(*)::int AS n FROM runs
-            WHERE status IN ('running', 'paused') GROUP BY workspace_id, workflow, status`,
+            WHERE status IN ('running', 'paused', 'queued') GROUP BY workspace_id, workflow, status`,
     )) as (WorkflowCountRow & { status: string })[];
   }
 

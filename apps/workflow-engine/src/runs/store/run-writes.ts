@@ -1,6 +1,7 @@
 import { outboxInsert, outboxMessages, preparedQuery, type Transaction } from '@baton/database';
 import type { RunEntity, RunError } from './run.entity';
 import type { RunCache } from './run-cache';
+import type { RunsEnded } from './runs-ended';
 import type { ControlState, StepRecord } from '../../interpreter';
 import { toRow } from './step-record.mapper';
 import {
@@ -58,8 +59,13 @@ export class RunWrites {
   private readonly known = new Map<string, StepRecord[]>();
   /** Ended steps, retries and ended runs of the buffered decisions, for the metrics. */
   private observed: WorkflowObservations = noObservations();
+  /** A buffered decision ended a run: told to `ended` once the flush commits. */
+  private endedRuns = false;
 
-  constructor(private readonly cache?: RunCache) {}
+  constructor(
+    private readonly cache?: RunCache,
+    private readonly ended?: RunsEnded,
+  ) {}
 
   /** The run's records as of this buffer, if it loaded or decided them. */
   recordsOf(runId: string): StepRecord[] | undefined {
@@ -83,6 +89,7 @@ export class RunWrites {
     const earlier = this.runRows.get(run.id)?.update;
     if (update.finished && !earlier?.finished) {
       this.observed.finished.push({ run, status: update.finished.status });
+      this.endedRuns = true;
     }
     // A run that ended keeps its outcome even if a later decision only touched its state.
     this.runRows.set(run.id, {
@@ -156,6 +163,7 @@ export class RunWrites {
       if (row.outbox_id !== null) tx.outboxWritten(row.outbox_id, unwritten.length);
       this.cacheOnCommit(tx, row.xmins ?? {});
       this.metricsOnCommit(tx);
+      this.endedOnCommit(tx);
     }
     this.records.clear();
     this.runRows.clear();
@@ -178,6 +186,13 @@ export class RunWrites {
         else cache.drop(run.id);
       }
     });
+  }
+
+  private endedOnCommit(tx: Transaction): void {
+    const ended = this.ended;
+    if (!this.endedRuns || !ended) return;
+    this.endedRuns = false;
+    tx.afterCommit(() => ended.notify());
   }
 
   private metricsOnCommit(tx: Transaction): void {

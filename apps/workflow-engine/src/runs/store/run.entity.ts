@@ -1,8 +1,12 @@
+import type { RunStatus } from '@baton/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ControlState } from '../../interpreter';
 
-/** Only `running` runs advance; `paused` holds what arrives until resumed (runs/operations/). */
-export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+/**
+ * Only `running` runs advance; `paused` holds what arrives until resumed
+ * (runs/operations/); `queued` waits for its workspace's admission (ADR 0041).
+ */
+export type { RunStatus } from '@baton/contracts';
 export interface RunError {
   type: string;
   message: string;

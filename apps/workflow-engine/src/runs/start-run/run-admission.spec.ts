@@ -1,0 +1,97 @@
+import type { Transaction } from '@baton/database';
+import type { WorkflowEngineEnv } from '../../workflow-engine.env';
+import type { AdmissionRepository, WorkspaceStanding } from '../store/admission.repository';
+import { RunEntity } from '../store/run.entity';
+import { RunsEnded } from '../store/runs-ended';
+import { RunAdmission } from './run-admission';
+
+/** The repository's answers for the test: workspaces' standing, and what was locked. */
+function fakeRepository(standing: WorkspaceStanding[]): {
+  repository: AdmissionRepository;
+  locked: string[][];
+} {
+  const locked: string[][] = [];
+  const repository = {
+    lockWorkspaces: (_: unknown, ids: string[]) => {
+      locked.push(ids);
+      return Promise.resolve();
+    },
+    standing: (_: unknown, ids: string[]) =>
+      Promise.resolve(standing.filter((s) => ids.includes(s.workspace_id))),
+  } as unknown as AdmissionRepository;
+  return { repository, locked };
+}
+
+function fakeTx(): { tx: Transaction; commit: () => void } {
+  const hooks: (() => void)[] = [];
+  const tx = { manager: {}, afterCommit: (hook: () => void) => hooks.push(hook) };
+  return { tx: tx as unknown as Transaction, commit: () => hooks.forEach((hook) => hook()) };
+}
+
+function runsOf(workspaceId: string, count: number): RunEntity[] {
+  return Array.from({ length: count }, () =>
+    Object.assign(new RunEntity(), { workspaceId, status: 'running' }),
+  );
+}
+
+function admission(limit: number, standing: WorkspaceStanding[], ended = new RunsEnded()) {
+  const { repository, locked } = fakeRepository(standing);
+  const env = { RUN_ADMISSION_ACTIVE_RUNS_PER_WORKSPACE: limit } as WorkflowEngineEnv;
+  return { admission: new RunAdmission(env, repository, ended), locked };
+}
+
+describe('RunAdmission.admitNew', () => {
+  it('starts what fits under each workspace limit and queues the rest, in order', async () => {
+    const { admission: subject, locked } = admission(3, [
+      { workspace_id: 'a', running: 2, queued: false },
+      { workspace_id: 'b', running: 0, queued: false },
+    ]);
+    const a = runsOf('a', 3);
+    const b = runsOf('b', 2);
+    await subject.admitNew(fakeTx().tx, [a[0], b[0], a[1], b[1], a[2]]);
+    expect(a.map((r) => r.status)).toEqual(['running', 'queued', 'queued']);
+    expect(b.map((r) => r.status)).toEqual(['running', 'running']);
+    expect(locked).toEqual([['a', 'b']]);
+  });
+
+  it('queues new runs behind a workspace that has runs waiting already', async () => {
+    const { admission: subject } = admission(10, [{ workspace_id: 'a', running: 1, queued: true }]);
+    const runs = runsOf('a', 2);
+    await subject.admitNew(fakeTx().tx, runs);
+    expect(runs.map((r) => r.status)).toEqual(['queued', 'queued']);
+  });
+
+  it('takes no lock and queues nothing when the limit is off', async () => {
+    const { admission: subject, locked } = admission(0, [
+      { workspace_id: 'a', running: 10_000, queued: true },
+    ]);
+    const runs = runsOf('a', 2);
+    await subject.admitNew(fakeTx().tx, runs);
+    expect(runs.map((r) => r.status)).toEqual(['running', 'running']);
+    expect(locked).toEqual([]);
+    expect(subject.limit).toBe(Infinity);
+  });
+
+  it('wakes the poller on ended runs only once a committed start queued some', async () => {
+    const ended = new RunsEnded();
+    const { admission: subject } = admission(
+      1,
+      [{ workspace_id: 'a', running: 1, queued: false }],
+      ended,
+    );
+    let wakes = 0;
+    subject.listen(() => wakes++);
+    ended.notify();
+    expect(wakes).toBe(0);
+    const { tx, commit } = fakeTx();
+    await subject.admitNew(tx, runsOf('a', 1));
+    ended.notify();
+    expect(wakes).toBe(0); // not committed yet
+    commit();
+    ended.notify();
+    expect(wakes).toBe(1);
+    subject.sawBacklog(false);
+    ended.notify();
+    expect(wakes).toBe(1);
+  });
+});

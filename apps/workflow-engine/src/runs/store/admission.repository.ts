@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RunEntity } from './run.entity';
+
+/** A workspace's runs as admission sees them: how many run, and whether any wait. */
+export interface WorkspaceStanding {
+  workspace_id: string;
+  running: number;
+  queued: boolean;
+}
+
+/** The SQL of run admission (ADR 0041): workspace locks, counts, and the queue of waiting runs. */
+@Injectable()
+export class AdmissionRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes each workspace's admission lock until the transaction ends, in one
+   * order for every caller (so two batches queue instead of deadlocking): a
+   * count of running runs stays true until the runs admitted on it commit.
+   */
+  async lockWorkspaces(manager: EntityManager, workspaceIds: string[]): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(k)
+         FROM (SELECT DISTINCT hashtextextended('baton.admission/' || w, 0) AS k
+                 FROM unnest($1::text[]) w ORDER BY k) locks`,
+      [workspaceIds],
+    );
+  }
+
+  /** Running runs and whether any wait, per workspace, in one statement (the partial indexes). */
+  async standing(manager: EntityManager, workspaceIds: string[]): Promise<WorkspaceStanding[]> {
+    return (await manager.query(
+      `SELECT w AS workspace_id,
+              (SELECT count(*) FROM runs r WHERE r.workspace_id = w AND r.status = 'running')::int
+                AS running,
+              EXISTS (SELECT 1 FROM runs q WHERE q.workspace_id = w AND q.status = 'queued')
+                AS queued
+         FROM unnest($1::text[]) w`,
+      [workspaceIds],
+    )) as WorkspaceStanding[];
+  }
+
+  /** Workspaces with waiting runs, `limit` at most. */
+  async workspacesWithQueue(limit: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT workspace_id FROM runs WHERE status = 'queued' LIMIT $1`,
+      [limit],
+    )) as { workspace_id: string }[];
+    return rows.map((row) => row.workspace_id);
+  }
+
+  /** The workspace's `count` oldest waiting runs, locked. */
+  oldestQueued(manager: EntityManager, workspaceId: string, count: number): Promise<RunEntity[]> {
+    return manager
+      .createQueryBuilder(RunEntity, 'r')
+      .setLock('pessimistic_write')
+      .where(`r.workspace_id = :workspaceId AND r.status = 'queued'`, { workspaceId })
+      .orderBy('r.created_at')
+      .addOrderBy('r.id')
+      .limit(count)
+      .getMany();
+  }
+
+  async markRunning(manager: EntityManager, runIds: string[], at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE runs SET status = 'running', updated_at = $2 WHERE id = ANY($1::uuid[]) AND status = 'queued'`,
+      [runIds, at],
+    );
+  }
+}

@@ -1,0 +1,159 @@
+import { AgentWorker, OrchestratePlatform, type OrchestratePlatform as Client } from '@baton/sdk';
+import { api, eventually, platformState, sdk } from './support/platform';
+import { countRuns } from './support/run-counts';
+import { killService, restartService } from './support/service-control';
+import { workspaceWithKeys } from './support/workspaces';
+
+/** Runs of the default workspace (A) at once: the engine is restarted with this admission limit. */
+const LIMIT = 5;
+const FLOOD = 300;
+const ADMISSION = { RUN_ADMISSION_ACTIVE_RUNS_PER_WORKSPACE: String(LIMIT) };
+
+/**
+ * Fairness between workspaces (issue 27, ADR 0041): workspace A floods the
+ * engine with 300 runs while its agent has no worker; with an admission
+ * limit of 5, A has 5 runs `running` and the rest `queued`, and a run of
+ * workspace B completes meanwhile. Once the worker starts, all of A's runs complete, across
+ * a kill -9 of the engine with runs still queued: none lost, none doubled.
+ */
+describe('fairness between workspaces', () => {
+  let a: Client;
+  let b: Client;
+  let worker: AgentWorker;
+  let workerStarted = false;
+  /** task id + attempt -> how many times the worker was handed it */
+  const handled = new Map<string, number>();
+  const suffix = Date.now().toString(36);
+  const workflowA = `flood-${suffix}`;
+  // Names of this run's own: a task topic left by an earlier run on the same broker is not read.
+  const agentA = `fair-held-${suffix}`;
+
+  beforeAll(async () => {
+    await killService('workflow-engine');
+    await restartService('workflow-engine', ADMISSION);
+    a = sdk();
+    const workspaceB = await workspaceWithKeys('fair-b');
+    b = new OrchestratePlatform({
+      apiKey: workspaceB.keys[0],
+      endpoint: platformState().gatewayUrl,
+      workspaceId: workspaceB.id,
+    });
+    // A's agent gets its worker only once B's run is done: A's running runs wait for it.
+    await a.registerAgent({ name: agentA, type: 'worker', max_instances: 3 });
+    worker = new AgentWorker({
+      agent: agentA,
+      brokers: platformState().kafkaBrokers.split(','),
+      concurrency: 2 * LIMIT,
+      handler: (input, task) => {
+        const key = `${task.taskId}#${task.attempt}`;
+        handled.set(key, (handled.get(key) ?? 0) + 1);
+        return Promise.resolve(input);
+      },
+    });
+    await a.createWorkflow({
+      name: workflowA,
+      steps: [{ name: 'only', agent: agentA, input: '${input}' }],
+    });
+    await b.registerAgent({
+      name: 'fair-echo',
+      type: 'classifier',
+      runtime: 'rules',
+      config: { rules: [], default: { ok: true } },
+    });
+    await b.createWorkflow({
+      name: 'small',
+      steps: [{ name: 'only', agent: 'fair-echo', input: '${input}' }],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    if (workerStarted) await worker.stop();
+    // The suites after this one get the engine as global-setup started it.
+    await killService('workflow-engine');
+    await restartService('workflow-engine');
+  }, 300_000);
+
+  it(`runs B's run while A's ${FLOOD} runs wait, then every run of A once`, async () => {
+    const ids: string[] = [];
+    for (let from = 0; from < FLOOD; from += 30) {
+      const started = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => a.startRun(workflowA, { n: from + i })),
+      );
+      ids.push(...started.map((run) => run.id));
+    }
+    expect(new Set(ids).size).toBe(FLOOD);
+
+    // A has its limit running (each waiting for A's worker) and the rest queued.
+    expect(await countRuns(workflowA, 'running')).toBe(LIMIT);
+    expect(await countRuns(workflowA, 'queued')).toBe(FLOOD - LIMIT);
+    const queuedRun = await a.getRun(ids[FLOOD - 1]);
+    expect(queuedRun.status).toBe('queued');
+    expect(queuedRun.steps).toEqual([]);
+
+    // B is not behind A's backlog: its run completes while A's are all still there.
+    const started = Date.now();
+    const runB = await b.startRun('small', { from: 'b' });
+    const doneB = await b.waitForRun(runB.id, 30_000);
+    expect(doneB.status).toBe('completed');
+    process.stdout.write(
+      `workspace-fairness: B's run completed in ${Date.now() - started} ms with ${FLOOD - LIMIT} of A's runs queued\n`,
+    );
+    expect(await countRuns(workflowA, 'completed')).toBe(0);
+    expect(await countRuns(workflowA, 'running')).toBe(LIMIT);
+
+    // Queued runs are durable: a kill -9 loses none, and the new engine admits them.
+    await killService('workflow-engine');
+    await restartService('workflow-engine', ADMISSION);
+    await worker.start();
+    workerStarted = true;
+    await eventually(
+      async () => ((await countRuns(workflowA, 'completed')) === FLOOD ? true : undefined),
+      240_000,
+      `all ${FLOOD} of A's runs to complete`,
+    );
+    expect(await countRuns(workflowA, 'queued')).toBe(0);
+    expect(await countRuns(workflowA, 'running')).toBe(0);
+    // One task per run, each handed to the worker once (a redelivery would count twice).
+    expect(handled.size).toBe(FLOOD);
+    expect([...handled.values()].filter((times) => times > 1)).toEqual([]);
+    for (const id of [ids[0], ids[FLOOD - 1]]) {
+      const run = await a.getRun(id);
+      expect(run.steps.map((s) => [s.status, s.attempts])).toEqual([['completed', 1]]);
+    }
+  }, 420_000);
+
+  it('cancels a queued run without starting it, and lists runs by that status', async () => {
+    const workflow = `${workflowA}-cancel`;
+    await a.createWorkflow({
+      name: workflow,
+      steps: [{ name: 'only', agent: agentA, input: '${input}' }],
+    });
+    // Hold A's room with runs of a workflow whose agent has no worker.
+    await a.registerAgent({ name: `fair-silent-${suffix}`, type: 'worker', max_instances: 1 });
+    const silent = `${workflowA}-silent`;
+    await a.createWorkflow({
+      name: silent,
+      steps: [{ name: 'only', agent: `fair-silent-${suffix}`, input: '${input}' }],
+    });
+    const holders = await Promise.all(
+      Array.from({ length: LIMIT }, (_, n) => a.startRun(silent, { n })),
+    );
+    const waiting = await a.startRun(workflow, { n: 0 });
+    expect(waiting.status).toBe('queued');
+    const cancelled = await api<{ status: string; steps: unknown[] }>(
+      'POST',
+      `/v1/runs/${waiting.id}/cancel`,
+      { body: {} },
+    );
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.steps).toEqual([]);
+    const bad = await api<{ errors?: { field: string }[] }>('GET', '/v1/runs?status=waiting');
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors?.[0].field).toBe('status');
+    for (const run of holders) {
+      const done = await api('POST', `/v1/runs/${run.id}/cancel`, { body: {} });
+      expect(done.status).toBe(200);
+    }
+  }, 120_000);
+});
