@@ -2,7 +2,7 @@ import { MissingTopicError, type BatonKafka, type OutgoingMessage } from '@baton
 import type { Envelope } from '@baton/contracts';
 import { PollingLoop } from './polling-loop';
 import type { DataSource, EntityManager } from 'typeorm';
-import { undeliverableReplacement } from './undeliverable';
+import { undeliverableReplacement, withinBrokerLimit } from './undeliverable';
 
 /** One transaction's messages, in the order it published them. */
 interface OutboxRow {
@@ -201,7 +201,7 @@ export class OutboxRelay {
    */
   private async publishRows(rows: OutboxRow[]): Promise<string[]> {
     try {
-      await this.kafka.publish(rows.flatMap(messagesOf));
+      await this.kafka.publish(rows.flatMap((row) => this.sendableMessagesOf(row)));
       return rows.map((row) => row.id);
     } catch (error) {
       if (!(error instanceof MissingTopicError)) throw error;
@@ -209,7 +209,7 @@ export class OutboxRelay {
     const sent: string[] = [];
     for (const row of rows) {
       try {
-        await this.kafka.publish(messagesOf(row));
+        await this.kafka.publish(this.sendableMessagesOf(row));
         sent.push(row.id);
       } catch (error) {
         if (!(error instanceof MissingTopicError)) throw error;
@@ -222,6 +222,22 @@ export class OutboxRelay {
       }
     }
     return sent;
+  }
+
+  /** The row's messages, any the broker would refuse for its size replaced (undeliverable.ts). */
+  private sendableMessagesOf(row: OutboxRow): OutgoingMessage[] {
+    return messagesOf(row).map((message) => {
+      const sendable = withinBrokerLimit(message, this.options.dlqTopic);
+      if (sendable !== message) {
+        this.options.log('error', 'outbox message undeliverable: over the broker size limit', {
+          row: row.id,
+          topic: message.topic,
+          type: message.envelope.type,
+          id: message.envelope.id,
+        });
+      }
+      return sendable;
+    });
   }
 
   private get missingTopicGraceMs(): number {
@@ -242,7 +258,7 @@ export class OutboxRelay {
     for (const id of this.parked.keys()) if (!present.has(id)) this.parked.delete(id);
     const done: string[] = [];
     for (const row of rows) {
-      const messages = messagesOf(row);
+      const messages = this.sendableMessagesOf(row);
       const missing = new Set(await this.kafka.topics.missing(messages.map((m) => m.topic)));
       const waited = Date.now() - this.parked.get(row.id)!;
       if (missing.size > 0 && waited < this.missingTopicGraceMs) continue;

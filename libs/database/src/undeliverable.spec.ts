@@ -1,5 +1,5 @@
 import { createEnvelope, Headers, MessageTypes, Topics } from '@baton/contracts';
-import { undeliverableReplacement } from './undeliverable';
+import { undeliverableReplacement, withinBrokerLimit } from './undeliverable';
 
 const TASK_ID = '6f0c2a55-0f4e-4d1e-9a57-2f1f0e4b1c11';
 const RUN_ID = '0b7f9a3e-5a55-4c1f-8a43-8d2c4c1f7a21';
@@ -74,6 +74,56 @@ describe('undeliverableReplacement', () => {
         [Headers.dlqReason]: 'topic user.topic does not exist',
         [Headers.dlqSourceTopic]: 'user.topic',
       },
+    });
+  });
+});
+
+describe('withinBrokerLimit', () => {
+  const DLQ = 'baton.dlq.workflow-engine';
+  const event = (text: string) =>
+    createEnvelope({
+      type: 'workflow.run.completed',
+      source: 'workflow-engine',
+      workspaceId: 'ws-1',
+      data: { output: text },
+    });
+
+  it('leaves a message the broker takes as it is', () => {
+    const message = { topic: 'baton.events', key: 'k', envelope: event('small') };
+    expect(withinBrokerLimit(message, DLQ)).toBe(message);
+  });
+
+  it('sends a message over the limit to the dead-letter topic without its data, saying why', () => {
+    const envelope = event('x'.repeat(1_100_000));
+    const replaced = withinBrokerLimit({ topic: 'baton.events', key: 'k', envelope }, DLQ);
+    expect(replaced.topic).toBe(DLQ);
+    expect(replaced.envelope).toMatchObject({ id: envelope.id, type: envelope.type });
+    expect(JSON.stringify(replaced.envelope.data)).toMatch(/over the broker's limit/);
+    expect(replaced.headers?.[Headers.dlqReason]).toMatch(/^message of \d+ bytes is over/);
+    expect(replaced.headers?.[Headers.dlqSourceTopic]).toBe('baton.events');
+  });
+
+  it('answers an agent task over the limit as failed, so its step goes on', () => {
+    const task = createEnvelope({
+      type: MessageTypes.agentTask,
+      source: 'workflow-engine',
+      workspaceId: 'ws-1',
+      data: { task_id: TASK_ID, attempt: 1, agent: 'a', input: { text: 'x'.repeat(1_100_000) } },
+    });
+    const replaced = withinBrokerLimit(
+      {
+        topic: 'baton.agent.tasks.ws-1.a',
+        key: TASK_ID,
+        envelope: task,
+        headers: { [Headers.replyTo]: Topics.workflowResults },
+      },
+      DLQ,
+    );
+    expect(replaced.topic).toBe(Topics.workflowResults);
+    expect(replaced.envelope.data).toMatchObject({
+      task_id: TASK_ID,
+      status: 'failed',
+      error: { type: 'system_error', message: expect.stringMatching(/over the broker's limit/) },
     });
   });
 });

@@ -7,7 +7,7 @@ import {
   type Envelope,
   type TaskResultMessage,
 } from '@baton/contracts';
-import type { OutgoingMessage } from '@baton/kafka';
+import { MAX_MESSAGE_BYTES, recordBytes, type OutgoingMessage } from '@baton/kafka';
 
 /**
  * What goes out instead of a committed message whose topic stayed missing
@@ -63,4 +63,31 @@ function agentTaskOf(envelope: Envelope): AgentTaskMessage | undefined {
   const data = envelope.data as Partial<AgentTaskMessage> | undefined;
   if (typeof data?.task_id !== 'string' || typeof data.attempt !== 'number') return undefined;
   return data as AgentTaskMessage;
+}
+
+/**
+ * A committed message too large for the broker to take (MAX_MESSAGE_BYTES)
+ * would be refused at every try and hold its outbox row, and every row
+ * behind it, for good. It goes out as undeliverable instead; on the
+ * dead-letter topic its data is left out (it is as large there), with the
+ * size and type said, so the reason is readable and the message id traceable.
+ */
+export function withinBrokerLimit(message: OutgoingMessage, dlqTopic: string): OutgoingMessage {
+  const bytes = messageBytes(message);
+  if (bytes <= MAX_MESSAGE_BYTES) return message;
+  const reason = `message of ${bytes} bytes is over the broker's limit of ${MAX_MESSAGE_BYTES}`;
+  const replacement = undeliverableReplacement(message, reason, dlqTopic);
+  if (messageBytes(replacement) <= MAX_MESSAGE_BYTES) return replacement;
+  return {
+    ...replacement,
+    envelope: { ...replacement.envelope, data: { omitted: reason } },
+  };
+}
+
+function messageBytes(message: OutgoingMessage): number {
+  return recordBytes({
+    key: message.key,
+    value: JSON.stringify(message.envelope),
+    headers: message.headers,
+  });
 }

@@ -15,6 +15,7 @@ import { kafkaLogCreator } from './kafka-log';
 import type { KafkaSecurity } from './kafka-security';
 import type { OutgoingMessage } from './outgoing-message';
 import { SendCoalescer } from './send-coalescer';
+import { MAX_REQUEST_BYTES, recordBytes, splitByBytes } from './request-size';
 import { MissingTopicError, TopicDirectory } from './topic-directory';
 import { injectTraceHeaders } from './trace-context';
 
@@ -142,7 +143,7 @@ export class BatonKafka {
 
   private async sendRecords(records: ProducerRecord[]): Promise<void> {
     try {
-      await this.sendRecordsOnce(records);
+      await this.sendUnderRequestSize(records);
       this.failingSince = undefined;
       this.failuresInARow = 0;
     } catch (error) {
@@ -174,6 +175,24 @@ export class BatonKafka {
     this.options.log?.('warn', 'Kafka sends kept failing; producer replaced', {
       err: { message: (error as Error).message },
     });
+  }
+
+  /**
+   * One request per run of records under MAX_REQUEST_BYTES, one after the
+   * other, so order holds (request-size.ts). A missing topic fails only its
+   * own records: the other runs still go, and the topics are named at the end.
+   */
+  private async sendUnderRequestSize(records: ProducerRecord[]): Promise<void> {
+    const missing = new Set<string>();
+    for (const run of splitByBytes(records, recordBytes, MAX_REQUEST_BYTES)) {
+      try {
+        await this.sendRecordsOnce(run);
+      } catch (error) {
+        if (!(error instanceof MissingTopicError)) throw error;
+        for (const topic of error.topics) missing.add(topic);
+      }
+    }
+    if (missing.size > 0) throw new MissingTopicError([...missing]);
   }
 
   private async sendRecordsOnce(records: ProducerRecord[]): Promise<void> {

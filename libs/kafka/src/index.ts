@@ -23,3 +23,4 @@ export * from './broadcast-consumer';
 export * from './acls/scram-credentials';
 export * from './acls/worker-credentials';
 export * from './kafkajs-scram-cache-fix';
+export { MAX_MESSAGE_BYTES, recordBytes } from './request-size';
