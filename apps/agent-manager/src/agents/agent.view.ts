@@ -1,5 +1,5 @@
 import type { AgentView } from '@baton/contracts';
-import type { AgentEntity } from './agent.entity';
+import type { AgentEntity } from '../agent-model/agent.entity';
 
 export function toAgentView(agent: AgentEntity): AgentView {
   return {

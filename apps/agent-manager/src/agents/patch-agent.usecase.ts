@@ -12,11 +12,11 @@ import { UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { AgentChanges } from './agent-changes';
-import { specOf, type AgentSpec } from './agent-snapshot';
+import { AgentChanges } from '../agent-model/agent-changes';
+import { specOf, type AgentSpec } from '../agent-model/agent-snapshot';
 import { AgentSpecValidator } from './agent-spec.validator';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { taskTopicPartitions } from './register-agent.usecase';
 
 /**

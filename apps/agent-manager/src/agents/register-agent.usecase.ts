@@ -12,12 +12,12 @@ import { UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { AgentEntity } from './agent.entity';
-import { AgentChanges } from './agent-changes';
-import { specOf, type AgentSpec } from './agent-snapshot';
+import { AgentEntity } from '../agent-model/agent.entity';
+import { AgentChanges } from '../agent-model/agent-changes';
+import { specOf, type AgentSpec } from '../agent-model/agent-snapshot';
 import { AgentSpecValidator } from './agent-spec.validator';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 
 const RUNTIME_BY_TYPE: Record<string, string> = { llm: 'llm', rules: 'rules' };
 

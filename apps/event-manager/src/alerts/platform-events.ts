@@ -1,7 +1,7 @@
 import type { Envelope } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventsRepository } from '../events/events.repository';
+import { EventsRepository } from '../event-store/events.repository';
 import { EventRouter } from '../routing/event-router';
 
 /** Where events event-manager makes itself say they came from (no Kafka position). */

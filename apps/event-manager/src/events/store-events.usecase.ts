@@ -10,7 +10,7 @@ import { ErrorHandlerReactions } from '../alerts/error-handler-reactions';
 import { NotificationWakeup } from '../notifications/notification-wakeup';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 import { EventRouter, type RoutableEvent } from '../routing/event-router';
-import { EventsRepository, type NewStoredEvent } from './events.repository';
+import { EventsRepository, type NewStoredEvent } from '../event-store/events.repository';
 
 const handled = new Counter({
   name: 'baton_event_store_events_total',

@@ -12,7 +12,7 @@ import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { CreateReplayUseCase } from './create-replay.usecase';
 import type { ReplayEntity } from './replay.entity';
 import { ReplayViews } from './replay.view';

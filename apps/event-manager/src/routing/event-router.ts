@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
-import { DeliveriesRepository, type NewDelivery } from '../deliveries/deliveries.repository';
-import { RoutesRepository } from '../routes/routes.repository';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { DeliveriesRepository, type NewDelivery } from './deliveries.repository';
+import { RoutesRepository } from './routes.repository';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { buildRoutingTable, channelOf, matchEvent, type RoutingTable } from './event-matcher';
 
 /** A stored event as routing reads it. */

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { RoutesRepository } from '../routes/routes.repository';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { TransformsRepository } from '../transforms/transforms.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { RoutesRepository } from './routes.repository';
+import { SubscriptionsRepository } from './subscriptions.repository';
+import { TransformsRepository } from './transforms.repository';
 import { DestinationChecks } from './destination-checks';
 import { DestinationTopics } from './destination-topics';
 import { DestinationTopicsRepository } from './destination-topics.repository';

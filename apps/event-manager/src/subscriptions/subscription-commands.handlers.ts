@@ -17,11 +17,11 @@ import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
-import type { SubscriptionEntity } from './subscription.entity';
+import type { SubscriptionEntity } from '../routing/subscription.entity';
 import { toEventDeliveryView, toSubscriptionView } from './subscription.view';
-import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionsRepository } from '../routing/subscriptions.repository';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 
 /** Subscription commands and queries, registered on event-manager's command server. */

@@ -1,7 +1,7 @@
 import { IsOptional } from 'class-validator';
-import { DomainError } from './errors';
-import type { Page } from './messages/reply';
-import { IntBetween, OptionalText } from './fields';
+import { DomainError } from '../errors';
+import type { Page } from './reply';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Opaque cursors: the sort key of the last item, so pages stay stable under inserts. */
 export function encodeCursor(position: string): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pickDeliverable, type WindowRow } from '../routing/delivery-lanes';
+import { pickDeliverable, type WindowRow } from './delivery-lanes';
 
 export interface NewDelivery {
   workspaceId: string;
