@@ -1,4 +1,4 @@
-import { DomainError, envelopeProblems, type Envelope } from '@baton/contracts';
+import { DomainError, envelopeProblems, validateInto, type Envelope } from '@baton/contracts';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { envelopeLimitBreach } from './envelope-limits';
 
@@ -89,6 +89,29 @@ export function decodeJsonEnvelope(message: KafkaMessage): Envelope {
   const problems = envelopeProblems(parsed);
   if (problems.length > 0) throw new PermanentError(`invalid envelope: ${problems.join('; ')}`);
   return parsed as Envelope;
+}
+
+/**
+ * A decoder for a topic that carries one message class: decodeJsonEnvelope,
+ * then `refuse` (why the envelope is not one, or null), then its data checked
+ * against `messageClass`. What fails is permanent: dead-lettered with the reason.
+ */
+export function checkedDecoder<T extends object>(
+  messageClass: new () => T,
+  what: string,
+  refuse: (envelope: Envelope) => string | null = () => null,
+): EnvelopeDecoder {
+  return (message) => {
+    const envelope = decodeJsonEnvelope(message);
+    const refusal = refuse(envelope);
+    if (refusal) throw new PermanentError(refusal);
+    try {
+      validateInto(messageClass, envelope.data, 'data');
+    } catch (error) {
+      throw new PermanentError(`invalid ${what}: ${(error as Error).message}`);
+    }
+    return envelope;
+  };
 }
 
 export function isPermanent(error: unknown): boolean {

@@ -1,23 +1,14 @@
-import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
-import { BatonKafka, decodeJsonEnvelope, PermanentError } from '@baton/kafka';
+import { PlatformStatusMessage, PlatformStatusType, Topics } from '@baton/contracts';
+import { BatonKafka, checkedDecoder } from '@baton/kafka';
 import { Readiness, TopicConsumer } from '@baton/service-kit';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
-import type { KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ServiceStatusRepository } from './service-status.repository';
 
-function decodeStatus(message: KafkaMessage) {
-  const envelope = decodeJsonEnvelope(message);
-  if (envelope.type !== PlatformStatusType)
-    throw new PermanentError(`not a status report: ${envelope.type}`);
-  try {
-    validateInto(PlatformStatusMessage, envelope.data, 'data');
-  } catch (error) {
-    throw new PermanentError(`invalid status report: ${(error as Error).message}`);
-  }
-  return envelope;
-}
+const decodeStatus = checkedDecoder(PlatformStatusMessage, 'status report', (envelope) =>
+  envelope.type === PlatformStatusType ? null : `not a status report: ${envelope.type}`,
+);
 
 /**
  * Keeps the latest status report of every service replica

@@ -15,16 +15,8 @@ export interface NewDelivery {
 }
 
 /** A leased delivery with what performing it needs; `envelope` is null when retention removed the event. */
-export interface ClaimedDelivery {
+export interface ClaimedDelivery extends NewDelivery {
   id: string;
-  workspaceId: string;
-  channel: string;
-  subscriptionId: string | null;
-  routeId: string | null;
-  destination: number | null;
-  eventId: string;
-  lane: string;
-  replayId: string | null;
   attempts: number;
   envelope: Record<string, unknown> | null;
 }

@@ -10,6 +10,18 @@ import { DeliveryWakeup } from './delivery-wakeup';
 import { EventRouter } from './event-router';
 import { SigningSecrets } from './signing-secrets';
 
+/** What the feature modules use; the destination topics are the checks' own. */
+const SHARED = [
+  SubscriptionsRepository,
+  RoutesRepository,
+  TransformsRepository,
+  DeliveriesRepository,
+  EventRouter,
+  DeliveryWakeup,
+  DestinationChecks,
+  SigningSecrets,
+];
+
 /**
  * The routing state every feature reads: subscriptions, routes, transforms
  * and deliveries, and the router that turns stored events into deliveries.
@@ -17,27 +29,7 @@ import { SigningSecrets } from './signing-secrets';
  * none of them needs another.
  */
 @Module({
-  providers: [
-    SubscriptionsRepository,
-    RoutesRepository,
-    TransformsRepository,
-    DeliveriesRepository,
-    EventRouter,
-    DeliveryWakeup,
-    DestinationChecks,
-    DestinationTopicsRepository,
-    DestinationTopics,
-    SigningSecrets,
-  ],
-  exports: [
-    SubscriptionsRepository,
-    RoutesRepository,
-    TransformsRepository,
-    DeliveriesRepository,
-    EventRouter,
-    DeliveryWakeup,
-    DestinationChecks,
-    SigningSecrets,
-  ],
+  providers: [...SHARED, DestinationTopicsRepository, DestinationTopics],
+  exports: SHARED,
 })
 export class RoutingModule {}

@@ -8,6 +8,7 @@ import {
   RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
   toPage,
+  toPageOf,
   uuidCursor,
   type EventDeliveryView,
   type Page,
@@ -74,16 +75,12 @@ export class SubscriptionCommandsHandlers extends CommandHandlers {
   private async list(query: PageQuery, workspaceId: string): Promise<Page<SubscriptionView>> {
     const limit = query.limit ?? 50;
     const rows = await this.subscriptions.list(workspaceId, uuidCursor(query.cursor), limit + 1);
-    const page = toPage(
+    return toPageOf(
       rows,
       limit,
-      (row) => row,
+      (row) => this.view(row),
       (row) => row.id,
     );
-    return {
-      items: await Promise.all(page.items.map((row) => this.view(row))),
-      next_cursor: page.next_cursor,
-    };
   }
 
   private async setStatus(

@@ -41,6 +41,17 @@ export function toPage<Row, Item>(
   };
 }
 
+/** toPage for views that need a look-up each: the page's views are made together. */
+export async function toPageOf<Row, Item>(
+  rows: Row[],
+  limit: number,
+  view: (row: Row) => Promise<Item>,
+  positionOf: (row: Row) => string,
+): Promise<Page<Item>> {
+  const page = toPage(rows, limit, (row) => row, positionOf);
+  return { items: await Promise.all(page.items.map(view)), next_cursor: page.next_cursor };
+}
+
 /** Longest cursor a list accepts: the ones this API returns are well under it. */
 export const CURSOR_MAX_LENGTH = 200;
 
