@@ -1,7 +1,7 @@
 import { purgedWorkspaceOf, Topics } from '@baton/contracts';
 import { BatonKafka, type ConsumedMessage } from '@baton/kafka';
 import { LOGGER } from '@baton/telemetry';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type Provider, type Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Readiness } from '../readiness';
 import { TopicConsumer } from '../topic-consumer';
@@ -53,4 +53,20 @@ export class WorkspacePurgeConsumer extends TopicConsumer {
     const result = await this.purger.execute(workspaceId);
     this.logger.info({ workspace_id: workspaceId, ...result }, 'workspace purged');
   }
+}
+
+/**
+ * A service's workspace-purge providers: its purge use case (with what it
+ * needs, its repository) as the WORKSPACE_PURGER, and the consumer that runs it.
+ */
+export function workspacePurgeProviders(
+  purger: Type<WorkspacePurger>,
+  ...needs: Provider[]
+): Provider[] {
+  return [
+    ...needs,
+    purger,
+    { provide: WORKSPACE_PURGER, useExisting: purger },
+    WorkspacePurgeConsumer,
+  ];
 }
