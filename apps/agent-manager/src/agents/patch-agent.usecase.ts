@@ -81,7 +81,10 @@ export class PatchAgentUseCase {
         await this.growTaskTopic(workspaceId, agent.name, next.max_instances);
       }
       if (isDeepStrictEqual(current, next)) return toAgentView(agent);
-      Object.assign(agent, specColumns(next), { version: agent.version + 1, updatedAt: new Date() });
+      Object.assign(agent, specColumns(next), {
+        version: agent.version + 1,
+        updatedAt: new Date(),
+      });
       return saveAgentVersion(
         tx,
         this.agents,
