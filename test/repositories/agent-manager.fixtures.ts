@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AgentEntity } from '../../apps/agent-manager/src/agents/agent.entity';
-import { TaskEntity } from '../../apps/agent-manager/src/tasks/task.entity';
+import { AgentEntity } from '../../apps/agent-manager/src/agent-model/agent.entity';
+import { TaskEntity } from '../../apps/agent-manager/src/task-model/task.entity';
 
 /** A running task of `agent`, executed by agent-manager unless said otherwise. */
 export function newTask(overrides: Partial<TaskEntity> = {}): TaskEntity {

@@ -1,5 +1,5 @@
 import type { DatabaseOptions } from '@baton/database';
-import { AgentEntity, AgentVersionEntity } from './agents/agent.entity';
+import { AgentEntity, AgentVersionEntity } from './agent-model/agent.entity';
 import { AgentInstanceEntity } from './instances/agent-instance.entity';
 import { AgentRegistry1732435200001 } from './migrations/1732435200001-agent-registry';
 import { AgentTasks1732435203000 } from './migrations/1732435203000-agent-tasks';
@@ -11,7 +11,7 @@ import { LlmBudgets1732435207000 } from './migrations/1732435207000-llm-budgets'
 import { PullClaims1732435208000 } from './migrations/1732435208000-pull-claims';
 import { LlmReplays1732435327000 } from './migrations/1732435327000-llm-replays';
 import { LlmToolCalls1732435427270 } from './migrations/1732435427270-llm-tool-calls';
-import { TaskEntity } from './tasks/task.entity';
+import { TaskEntity } from './task-model/task.entity';
 
 /** The schema this service owns, its entities and migrations (also read by `npm run migrate`). */
 export const DATABASE: DatabaseOptions = {

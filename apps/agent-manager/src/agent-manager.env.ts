@@ -1,5 +1,4 @@
 import { EncryptedDatabaseEnv } from '@baton/service-kit';
-import type { ProvisionerPolicy } from './provisioning/provisioner-config';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -139,17 +138,8 @@ export function provisionerCommands(value: string | undefined): string[] {
   return commaList(value);
 }
 
-/** What agents' provisioners may use: commands to start, namespaces to deploy to. */
-export function provisionerPolicy(
-  env: Pick<AgentManagerEnv, 'AGENT_PROVISIONER_COMMANDS' | 'AGENT_KUBERNETES_NAMESPACES'>,
-): ProvisionerPolicy {
-  return {
-    commands: commaList(env.AGENT_PROVISIONER_COMMANDS),
-    namespaces: commaList(env.AGENT_KUBERNETES_NAMESPACES),
-  };
-}
-
-function commaList(value: string | undefined): string[] {
+/** A comma-separated setting as its trimmed, non-empty entries. */
+export function commaList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -20,7 +20,7 @@ export * from './messages/oidc-sign-in.messages';
 export * from './messages/event.messages';
 export * from './messages/security-integration.extra';
 export * from './topic-specs';
-export * from './pagination';
+export * from './messages/pagination';
 export * from './messages/workflow-ops.messages';
 export * from './messages/workflow-flow.messages';
 export * from './messages/workflow-shadow.messages';

@@ -11,7 +11,8 @@ import {
 } from '@baton/contracts';
 import { randomUUID } from 'node:crypto';
 import type { BatonKafka } from './baton-kafka';
-import { MessageConsumer, type ConsumedMessage } from './message-consumer';
+import type { ConsumedMessage } from './consumer-spec';
+import { MessageConsumer } from './message-consumer';
 import type { OutgoingMessage } from './outgoing-message';
 import { runInCommand } from './command-context';
 import { isConnectionFailure } from './connection-failure';

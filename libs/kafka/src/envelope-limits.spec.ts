@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { ENVELOPE_JSON_LIMITS } from './envelope-limits';
 import { decodeIngressEvent } from './ingress-event.decoder';
-import { decodeJsonEnvelope, PermanentError } from './message-consumer';
+import { decodeJsonEnvelope, PermanentError } from './consumer-spec';
 
 const deep = (levels: number) => `{"data":${'['.repeat(levels)}${']'.repeat(levels)}}`;
 const kafkaMessage = (value: string) => ({ value: Buffer.from(value) }) as unknown as KafkaMessage;

@@ -1,4 +1,4 @@
-import type { ConsumedMessage, ConsumerSpec } from './message-consumer';
+import type { ConsumedMessage, ConsumerSpec } from './consumer-spec';
 import type { DeadLetterKind, DeadLetters } from './poison/dead-letters';
 import { faultsEnabled, injectFault } from './poison/faults';
 import { HandlerTimeoutError, InFlight } from './poison/in-flight';

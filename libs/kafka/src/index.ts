@@ -1,6 +1,7 @@
 export * from './baton-kafka';
 export * from './kafka-security';
 export * from './outgoing-message';
+export * from './consumer-spec';
 export * from './message-consumer';
 export * from './request-client';
 export * from './command-server';

@@ -1,5 +1,5 @@
 import { decodeIngressEvent, type RawEventMessage } from './ingress-event.decoder';
-import { PermanentError } from './message-consumer';
+import { PermanentError } from './consumer-spec';
 
 // The full cases live beside event-manager's copy (event.decoder.spec.ts); these pin the two modes.
 const KAFKA_TIME = String(Date.parse('2024-05-01T12:00:00.000Z'));

@@ -4,7 +4,7 @@ import {
   WORKSPACE_ID_PATTERN,
   type Envelope,
 } from '@baton/contracts';
-import { PermanentError } from './message-consumer';
+import { PermanentError } from './consumer-spec';
 import { envelopeLimitBreach } from './envelope-limits';
 
 /*

@@ -1,6 +1,7 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type { BatonKafka } from './baton-kafka';
-import { MessageConsumer, type ConsumedMessage, type ConsumerSpec } from './message-consumer';
+import type { ConsumedMessage, ConsumerSpec } from './consumer-spec';
+import { MessageConsumer } from './message-consumer';
 import type { AttemptKey, AttemptLedger, AttemptRecord } from './poison/attempt-ledger';
 import { configureConsumers } from './poison/consumer-settings';
 

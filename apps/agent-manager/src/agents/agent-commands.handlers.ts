@@ -18,7 +18,7 @@ import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { DeploymentStatuses } from '../provisioning/kubernetes/deployment-statuses.repository';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { DecommissionAgentUseCase } from './decommission-agent.usecase';
 import { PatchAgentUseCase } from './patch-agent.usecase';
 import { RegisterAgentUseCase } from './register-agent.usecase';

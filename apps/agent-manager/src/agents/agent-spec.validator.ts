@@ -1,11 +1,14 @@
 import { DomainError, ErrorCodes, type FieldError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { provisionerPolicy } from '../agent-manager.env';
-import { provisionerErrors, type ProvisionerPolicy } from '../provisioning/provisioner-config';
+import {
+  provisionerErrors,
+  provisionerPolicy,
+  type ProvisionerPolicy,
+} from '../provisioning/provisioner-config';
 import { Runtimes } from '../runtimes/runtimes';
-import { JsonSchemas } from '../tasks/json-schemas';
-import type { AgentSpec } from './agent-snapshot';
+import { JsonSchemas } from '../agent-model/json-schemas';
+import type { AgentSpec } from '../agent-model/agent-snapshot';
 
 /** Checks a whole agent spec (bounds, runtime config, schemas) and answers 422 naming every field. */
 @Injectable()

@@ -4,7 +4,7 @@ import { TopicReconciler } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Not, type DataSource } from 'typeorm';
-import { AgentEntity } from './agent.entity';
+import { AgentEntity } from '../agent-model/agent.entity';
 import { taskTopicPartitions } from './register-agent.usecase';
 
 /**

@@ -1,22 +1,5 @@
 import type { AgentView } from '@baton/contracts';
-import type { AgentEntity } from './agent.entity';
-
-/** The columns a view needs: what the agent list reads (AgentsRepository.list). */
-export type AgentViewRow = Pick<
-  AgentEntity,
-  | 'name'
-  | 'type'
-  | 'runtime'
-  | 'description'
-  | 'capabilities'
-  | 'inputSchema'
-  | 'minInstances'
-  | 'maxInstances'
-  | 'version'
-  | 'status'
-  | 'createdAt'
-  | 'updatedAt'
->;
+import type { AgentViewRow } from '../agent-model/agent-view-row';
 
 export function toAgentView(agent: AgentViewRow): AgentView {
   return {

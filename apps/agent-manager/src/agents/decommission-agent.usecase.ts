@@ -10,10 +10,10 @@ import {
 import { UnitOfWork, type Transaction } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import type { AgentEntity } from './agent.entity';
-import { AgentChanges } from './agent-changes';
+import type { AgentEntity } from '../agent-model/agent.entity';
+import { AgentChanges } from '../agent-model/agent-changes';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 
 /**
  * `DELETE /v1/agents/{name}` starts draining: the agent takes no new tasks

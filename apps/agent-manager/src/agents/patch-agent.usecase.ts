@@ -1,9 +1,7 @@
 import {
   AgentTaskMessageTypes,
-  createEnvelope,
   DomainError,
   Topics,
-  type AgentChangedEvent,
   type AgentView,
   type Envelope,
   type PatchAgentCommand,
@@ -12,11 +10,12 @@ import { UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { AgentChanges } from './agent-changes';
-import { specOf, type AgentSpec } from './agent-snapshot';
+import { AgentChanges } from '../agent-model/agent-changes';
+import { specColumns, specOf, type AgentSpec } from '../agent-model/agent-snapshot';
 import { AgentSpecValidator } from './agent-spec.validator';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { saveAgentVersion } from './agent-versions';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { taskTopicPartitions } from './register-agent.usecase';
 
 /**
@@ -82,41 +81,18 @@ export class PatchAgentUseCase {
         await this.growTaskTopic(workspaceId, agent.name, next.max_instances);
       }
       if (isDeepStrictEqual(current, next)) return toAgentView(agent);
-      Object.assign(agent, {
-        type: next.type,
-        runtime: next.runtime,
-        description: next.description,
-        capabilities: next.capabilities,
-        minInstances: next.min_instances,
-        maxInstances: next.max_instances,
-        config: next.config,
-        inputSchema: next.input_schema,
-        outputSchema: next.output_schema,
+      Object.assign(agent, specColumns(next), {
         version: agent.version + 1,
         updatedAt: new Date(),
       });
-      await this.agents.saveVersion(tx.manager, agent, next);
-      tx.audit(
-        {
-          action: 'agent.update',
-          target: `agent/${agent.name}`,
-          details: { version: agent.version },
-        },
+      return saveAgentVersion(
+        tx,
+        this.agents,
+        agent,
+        next,
+        { action: 'agent.update', type: AgentTaskMessageTypes.changed },
         request,
       );
-      tx.publish({
-        topic: Topics.agentEvents,
-        key: agent.name,
-        envelope: createEnvelope<AgentChangedEvent>({
-          type: AgentTaskMessageTypes.changed,
-          source: 'agent-manager',
-          subject: agent.name,
-          workspaceId,
-          causedBy: request,
-          data: { agent: toAgentView(agent) },
-        }),
-      });
-      return toAgentView(agent);
     });
     this.changes.emit();
     return view;

@@ -1,9 +1,7 @@
 import {
-  createEnvelope,
   DomainError,
   MessageTypes,
   Topics,
-  type AgentChangedEvent,
   type AgentView,
   type Envelope,
   type RegisterAgentCommand,
@@ -12,12 +10,13 @@ import { UnitOfWork } from '@baton/database';
 import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import { AgentEntity } from './agent.entity';
-import { AgentChanges } from './agent-changes';
-import { specOf, type AgentSpec } from './agent-snapshot';
+import { AgentEntity } from '../agent-model/agent.entity';
+import { AgentChanges } from '../agent-model/agent-changes';
+import { specColumns, specOf, type AgentSpec } from '../agent-model/agent-snapshot';
 import { AgentSpecValidator } from './agent-spec.validator';
 import { toAgentView } from './agent.view';
-import { AgentsRepository } from './agents.repository';
+import { saveAgentVersion } from './agent-versions';
+import { AgentsRepository } from '../agent-model/agents.repository';
 
 const RUNTIME_BY_TYPE: Record<string, string> = { llm: 'llm', rules: 'rules' };
 
@@ -69,16 +68,7 @@ export class RegisterAgentUseCase {
     const now = new Date();
     const agent = Object.assign(new AgentEntity(), {
       workspaceId,
-      name: spec.name,
-      type: spec.type,
-      runtime: spec.runtime,
-      description: spec.description,
-      capabilities: spec.capabilities,
-      minInstances: spec.min_instances,
-      maxInstances: spec.max_instances,
-      config: spec.config,
-      inputSchema: spec.input_schema,
-      outputSchema: spec.output_schema,
+      ...specColumns(spec),
       version: (existing?.version ?? 0) + 1,
       status: 'active',
       createdAt: existing?.createdAt ?? now,
@@ -86,29 +76,16 @@ export class RegisterAgentUseCase {
       decommissionDeadline: null,
     } satisfies AgentEntity);
     try {
-      await this.uow.run(async (tx) => {
-        await this.agents.saveVersion(tx.manager, agent, spec);
-        tx.audit(
-          {
-            action: 'agent.register',
-            target: `agent/${agent.name}`,
-            details: { version: agent.version },
-          },
+      await this.uow.run((tx) =>
+        saveAgentVersion(
+          tx,
+          this.agents,
+          agent,
+          spec,
+          { action: 'agent.register', type: MessageTypes.agentRegistered },
           request,
-        );
-        tx.publish({
-          topic: Topics.agentEvents,
-          key: agent.name,
-          envelope: createEnvelope<AgentChangedEvent>({
-            type: MessageTypes.agentRegistered,
-            source: 'agent-manager',
-            subject: agent.name,
-            workspaceId,
-            causedBy: request,
-            data: { agent: toAgentView(agent) },
-          }),
-        });
-      });
+        ),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         throw new DomainError(

@@ -3,7 +3,7 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import type { Logger } from 'pino';
-import type { TaskEntity } from '../tasks/task.entity';
+import type { TaskEntity } from '../task-model/task.entity';
 import { OutboundHttp, OutboundRefusedError } from '@baton/service-kit';
 import {
   callbackDelayMs,

@@ -1,7 +1,7 @@
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
 import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
-import { TasksRepository } from '../tasks/tasks.repository';
+import { TasksRepository } from '../task-model/tasks.repository';
 import { TaskCallbacksRepository } from './task-callbacks.repository';
 
 describe('TaskCallbacksRepository (Postgres)', () => {

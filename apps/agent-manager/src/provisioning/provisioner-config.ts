@@ -1,5 +1,6 @@
 import { isObject } from '@baton/contracts';
 import type { FieldError } from '@baton/contracts';
+import { commaList, type AgentManagerEnv } from '../agent-manager.env';
 import { parseKubernetesProvisioner } from './kubernetes/kubernetes-spec';
 import { parseProvisioner } from './scaling';
 
@@ -9,6 +10,16 @@ export interface ProvisionerPolicy {
   commands: string[];
   /** Namespaces a `kubernetes` provisioner may deploy to (AGENT_KUBERNETES_NAMESPACES). */
   namespaces: string[];
+}
+
+/** The policy the operator set (AGENT_PROVISIONER_COMMANDS, AGENT_KUBERNETES_NAMESPACES). */
+export function provisionerPolicy(
+  env: Pick<AgentManagerEnv, 'AGENT_PROVISIONER_COMMANDS' | 'AGENT_KUBERNETES_NAMESPACES'>,
+): ProvisionerPolicy {
+  return {
+    commands: commaList(env.AGENT_PROVISIONER_COMMANDS),
+    namespaces: commaList(env.AGENT_KUBERNETES_NAMESPACES),
+  };
 }
 
 /** Everything wrong with `config.provisioner`, whichever kind it is. */

@@ -1,5 +1,5 @@
 import { SECRET_NAME_PATTERN, type FieldError, type TaskErrorType } from '@baton/contracts';
-import type { AgentSnapshot } from '../agents/agent-snapshot';
+import type { AgentSnapshot } from '../agent-model/agent-snapshot';
 
 export type TaskFailureType = TaskErrorType;
 

@@ -10,13 +10,13 @@ import {
 import { AgentManagerEnv } from '../agent-manager.env';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { AgentChanges } from '../agents/agent-changes';
-import { BRIDGED_RUNTIMES } from '../agents/agent-snapshot';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentChanges } from '../agent-model/agent-changes';
+import { BRIDGED_RUNTIMES } from '../agent-model/agent-snapshot';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { AgentInstancesRepository } from '../instances/agent-instances.repository';
-import { FinishTaskUseCase } from '../tasks/finish-task.usecase';
-import { TaskEntity } from '../tasks/task.entity';
-import { TasksRepository } from '../tasks/tasks.repository';
+import { FinishTaskUseCase } from '../task-outcomes/finish-task.usecase';
+import { TaskEntity } from '../task-model/task.entity';
+import { TasksRepository } from '../task-model/tasks.repository';
 import { BridgedTaskRunner } from './bridged-task.runner';
 import { LlmCallsRepository } from './llm/llm-calls.repository';
 

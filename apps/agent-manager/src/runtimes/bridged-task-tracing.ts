@@ -1,6 +1,6 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { TaskEntity } from '../tasks/task.entity';
-import type { TaskOutcome } from '../tasks/tasks.repository';
+import type { TaskEntity } from '../task-model/task.entity';
+import type { TaskOutcome } from '../task-model/tasks.repository';
 
 const tracer = trace.getTracer('baton-agent-manager');
 

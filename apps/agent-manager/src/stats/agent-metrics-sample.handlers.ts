@@ -7,7 +7,7 @@ import {
 import { BatonKafka, type CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
 import { AgentStatsRepository, type ResultFiguresRow } from './agent-stats.repository';

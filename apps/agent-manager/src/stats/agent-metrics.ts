@@ -2,7 +2,7 @@ import { BatonKafka } from '@baton/kafka';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { TaskBacklog } from '../provisioning/provisioner-support';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';

@@ -8,7 +8,7 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { AgentInstancesRepository } from '../instances/agent-instances.repository';
 import { AgentStatsRepository } from './agent-stats.repository';
 import type { CommandRegistry } from '@baton/kafka';

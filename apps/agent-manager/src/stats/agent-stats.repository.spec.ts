@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newTask } from '../../../../test/repositories/agent-manager.fixtures';
 import { useServiceDatabase } from '../../../../test/repositories/service-database';
 import { DATABASE } from '../agent-manager.database';
-import { TasksRepository } from '../tasks/tasks.repository';
+import { TasksRepository } from '../task-model/tasks.repository';
 import { AgentStatsRepository } from './agent-stats.repository';
 import type { ResultStat } from './result-stats.writer';
 

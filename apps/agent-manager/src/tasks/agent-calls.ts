@@ -1,10 +1,10 @@
 import { DomainError } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import type { AgentSnapshot } from '../agents/agent-snapshot';
+import type { AgentSnapshot } from '../agent-model/agent-snapshot';
 import { TaskFailure } from '../runtimes/agent-runtime';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
 import { CreateTaskUseCase } from './create-task.usecase';
-import { TaskWaiters } from './task-waiters';
+import { TaskWaiters } from '../task-outcomes/task-waiters';
 
 /**
  * Lets a runtime call another registered agent of its workspace and wait for

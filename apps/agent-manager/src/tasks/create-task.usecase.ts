@@ -10,13 +10,13 @@ import { outboxMessages, UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { AgentManagerEnv } from '../agent-manager.env';
 import { randomUUID } from 'node:crypto';
-import { AgentsRepository } from '../agents/agents.repository';
-import { isBridged } from '../agents/agent-snapshot';
+import { AgentsRepository } from '../agent-model/agents.repository';
+import { isBridged } from '../agent-model/agent-snapshot';
 import { BridgedTaskRunner } from '../runtimes/bridged-task.runner';
 import { CircuitBreakers } from '../runtimes/circuit-breakers';
-import { JsonSchemas } from './json-schemas';
-import { TaskEntity, type TaskOrigin } from './task.entity';
-import { TasksRepository } from './tasks.repository';
+import { JsonSchemas } from '../agent-model/json-schemas';
+import { TaskEntity, type TaskOrigin } from '../task-model/task.entity';
+import { TasksRepository } from '../task-model/tasks.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

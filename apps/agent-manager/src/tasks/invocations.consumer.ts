@@ -20,9 +20,9 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { CreateTaskUseCase } from './create-task.usecase';
-import { FinishTaskUseCase } from './finish-task.usecase';
-import type { TaskEntity } from './task.entity';
-import { TaskWaiters } from './task-waiters';
+import { FinishTaskUseCase } from '../task-outcomes/finish-task.usecase';
+import type { TaskEntity } from '../task-model/task.entity';
+import { TaskWaiters } from '../task-outcomes/task-waiters';
 
 /**
  * Request-response invocations (`POST /v1/agents/{name}/invoke`). The handler

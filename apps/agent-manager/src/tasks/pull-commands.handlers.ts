@@ -11,11 +11,11 @@ import {
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { PullTasksRepository, type ClaimRefusal } from '../runtimes/pull/pull-tasks.repository';
-import { FinishTaskUseCase } from './finish-task.usecase';
-import { JsonSchemas } from './json-schemas';
-import type { TaskOutcome } from './tasks.repository';
+import { FinishTaskUseCase } from '../task-outcomes/finish-task.usecase';
+import { JsonSchemas } from '../agent-model/json-schemas';
+import type { TaskOutcome } from '../task-model/tasks.repository';
 
 const FAILURE_TYPES = new Set(['timeout', 'validation_error', 'system_error']);
 

@@ -10,7 +10,7 @@ import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { CreateTaskUseCase } from './create-task.usecase';
 import { toTaskView } from './task.view';
-import { TasksRepository } from './tasks.repository';
+import { TasksRepository } from '../task-model/tasks.repository';
 
 /** Fire-and-forget submissions and task lookups: quick commands on baton.agent.commands. */
 @Injectable()

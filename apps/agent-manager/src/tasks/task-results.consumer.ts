@@ -8,13 +8,13 @@ import {
 import type { Envelope } from '@baton/contracts';
 import { Readiness } from '@baton/service-kit';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { AgentsRepository } from '../agents/agents.repository';
+import { AgentsRepository } from '../agent-model/agents.repository';
 import { ResultStatsBuffer } from '../stats/result-stats.buffer';
 import type { ResultStat } from '../stats/result-stats.writer';
-import { FinishTaskUseCase } from './finish-task.usecase';
-import { JsonSchemas } from './json-schemas';
-import type { TaskEntity } from './task.entity';
-import { TasksRepository, type TaskOutcome } from './tasks.repository';
+import { FinishTaskUseCase } from '../task-outcomes/finish-task.usecase';
+import { JsonSchemas } from '../agent-model/json-schemas';
+import type { TaskEntity } from '../task-model/task.entity';
+import { TasksRepository, type TaskOutcome } from '../task-model/tasks.repository';
 
 /** How long, and for how many bytes, the workflow-results fetch waits (see the class comment). */
 const STATS_GATHER_MS = 250;

@@ -1,5 +1,5 @@
 import type { TaskView } from '@baton/contracts';
-import type { TaskEntity } from './task.entity';
+import type { TaskEntity } from '../task-model/task.entity';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

@@ -17,14 +17,14 @@ import { TaskCallbacksRepository } from '../callbacks/task-callbacks.repository'
 import { InstancesModule } from '../instances/instances.module';
 import { AgentCalls } from './agent-calls';
 import { CreateTaskUseCase } from './create-task.usecase';
-import { FinishTaskUseCase } from './finish-task.usecase';
+import { FinishTaskUseCase } from '../task-outcomes/finish-task.usecase';
 import { InvocationsConsumer } from './invocations.consumer';
 import { LifecyclePoller } from './lifecycle.poller';
 import { PullCommands } from './pull-commands.handlers';
 import { TaskCommands } from './task-commands.handlers';
 import { TaskResultsConsumer } from './task-results.consumer';
-import { TaskWaiters } from './task-waiters';
-import { TasksRepository } from './tasks.repository';
+import { TaskWaiters } from '../task-outcomes/task-waiters';
+import { TasksRepository } from '../task-model/tasks.repository';
 
 /** Tasks: invoke, submit, callbacks, results, the runtimes agent-manager executes, lifecycle. */
 @Module({

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventsRepository } from '../events/events.repository';
+import { EventsRepository } from '../event-store/events.repository';
 import { ChannelCommandsHandlers } from '../notifications/channel-commands.handlers';
 import { ChannelSenders } from '../notifications/channel-senders';
 import { ChannelsRepository } from '../notifications/channels.repository';

@@ -102,11 +102,11 @@ export class AlertsRepository {
   }
 
   async delete(manager: EntityManager, workspaceId: string, name: string): Promise<boolean> {
-    const [rows] = (await manager.query(
+    return touchedOne(
+      manager,
       `DELETE FROM alert_rules WHERE workspace_id = $1 AND name = $2 RETURNING id`,
       [workspaceId, name],
-    )) as [unknown[], number];
-    return rows.length === 1;
+    );
   }
 
   async silence(
@@ -115,12 +115,12 @@ export class AlertsRepository {
     name: string,
     until: Date,
   ): Promise<boolean> {
-    const [rows] = (await manager.query(
+    return touchedOne(
+      manager,
       `UPDATE alert_rules SET silenced_until = $3, updated_at = now()
         WHERE workspace_id = $1 AND name = $2 RETURNING id`,
       [workspaceId, name, until],
-    )) as [unknown[], number];
-    return rows.length === 1;
+    );
   }
 
   /** Records one evaluation; false when the rule changed meanwhile (its round result is stale). */
@@ -131,12 +131,12 @@ export class AlertsRepository {
     since: Date | null,
     values: Record<string, number | null>,
   ): Promise<boolean> {
-    const [rows] = (await manager.query(
+    return touchedOne(
+      manager,
       `UPDATE alert_rules SET state = $2, state_since = $3, last_values = $4, last_evaluated_at = now()
         WHERE id = $1 AND revision = $5 RETURNING id`,
       [rule.id, state, since, values, rule.revision],
-    )) as [unknown[], number];
-    return rows.length === 1;
+    );
   }
 
   async addHistory(
@@ -181,12 +181,12 @@ export class AlertsRepository {
    * time; another takes over once a holder stops renewing (a crash).
    */
   async lease(holder: string, ms: number): Promise<boolean> {
-    const [rows] = (await this.dataSource.query(
+    return touchedOne(
+      this.dataSource,
       `UPDATE alert_evaluator_lease SET holder = $1, until = now() + $2 * interval '1 millisecond'
         WHERE id = 1 AND (holder = $1 OR until < now()) RETURNING id`,
       [holder, ms],
-    )) as [unknown[], number];
-    return rows.length === 1;
+    );
   }
 
   async releaseLease(holder: string): Promise<void> {
@@ -209,4 +209,14 @@ function fieldValues(fields: RuleFields): unknown[] {
     fields.scope,
     fields.description,
   ];
+}
+
+/** Runs an UPDATE or DELETE … RETURNING id: true when it touched the one row it names. */
+async function touchedOne(
+  runner: Pick<EntityManager, 'query'>,
+  sql: string,
+  params: unknown[],
+): Promise<boolean> {
+  const [rows] = (await runner.query(sql, params)) as [unknown[], number];
+  return rows.length === 1;
 }

@@ -1,8 +1,8 @@
 import type { Envelope } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { EventsRepository } from '../events/events.repository';
-import { EventRouter } from '../routing/event-router';
+import { EventsRepository } from '../event-store/events.repository';
+import { EventRouter, routableEvent } from '../routing/event-router';
 
 /** Where events event-manager makes itself say they came from (no Kafka position). */
 const LOCAL_TOPIC = 'event-manager';
@@ -26,15 +26,6 @@ export class PlatformEvents {
       { envelope, topic: LOCAL_TOPIC, partition: -1, offset: '0' },
     ]);
     if (inserted.size === 0) return 0;
-    return this.router.route(manager, [
-      {
-        workspaceId: envelope.workspaceid,
-        id: envelope.id,
-        type: envelope.type,
-        source: envelope.source,
-        subject: envelope.subject ?? null,
-        cloudEvent: envelope as unknown as Record<string, unknown>,
-      },
-    ]);
+    return this.router.route(manager, [routableEvent(envelope)]);
   }
 }

@@ -10,8 +10,8 @@ import {
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { EventsRepository } from '../events/events.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
+import { EventsRepository } from '../event-store/events.repository';
 import { FollowEventsUseCase } from '../events/follow-events.usecase';
 import { ListEventsUseCase } from '../events/list-events.usecase';
 import { toStoredEventView } from '../events/stored-event.view';

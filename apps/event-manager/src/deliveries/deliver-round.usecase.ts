@@ -8,7 +8,7 @@ import {
   workflowStartMessage,
   type RawKafkaMessage,
 } from '../routing/delivery-payload';
-import { DeliveriesRepository, type DeliveryOutcome } from './deliveries.repository';
+import { DeliveriesRepository, type DeliveryOutcome } from '../routing/deliveries.repository';
 import { DeliveryJobs, type DeliveryJob } from './delivery-jobs';
 import { recordKafkaDelivery, withWebhookDeliverySpan } from './delivery-tracing';
 import { WebhookSender } from './webhook-sender';

@@ -1,6 +1,6 @@
 import { gauge } from '@baton/telemetry';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 
 /**
  * Deliveries waiting and dead, read from Postgres at scrape time (served by

@@ -1,14 +1,14 @@
 import { isObject } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { RoutesRepository } from '../routes/routes.repository';
+import { RoutesRepository } from '../routing/routes.repository';
 import type { Destination } from '../routing/destination';
 import type { RetrySettings } from '../routing/delivery-lanes';
 import { deliveredCloudEvent, type DeliveryFacts } from '../routing/delivery-payload';
 import { compileJsonata, ExpressionFailure } from '../routing/jsonata-expression';
 import { routeOwner, SigningSecrets, subscriptionOwner } from '../routing/signing-secrets';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { TransformsRepository } from '../transforms/transforms.repository';
-import type { ClaimedDelivery } from './deliveries.repository';
+import { SubscriptionsRepository } from '../routing/subscriptions.repository';
+import { TransformsRepository } from '../routing/transforms.repository';
+import type { ClaimedDelivery } from '../routing/deliveries.repository';
 
 /** Route destinations have no retry settings of their own. */
 export const ROUTE_RETRY: RetrySettings = {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EventStoreConsumer } from './event-store.consumer';
-import { EventsRepository } from './events.repository';
+import { EventsRepository } from '../event-store/events.repository';
 import { FollowEventsUseCase } from './follow-events.usecase';
 import { ListEventsUseCase } from './list-events.usecase';
 import { StoreEventsUseCase } from './store-events.usecase';

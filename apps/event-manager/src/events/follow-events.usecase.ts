@@ -1,8 +1,8 @@
 import { DomainError, type FollowEventsQuery, type FollowedEventsPage } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { EventsRepository } from './events.repository';
+import { EventsRepository } from '../event-store/events.repository';
 import { toStoredEventView } from './stored-event.view';
-import { formatStreamPosition, parseStreamPosition } from './stream-position';
+import { formatStreamPosition, parseStreamPosition } from '../event-store/stream-position';
 
 const DEFAULT_LIMIT = 100;
 

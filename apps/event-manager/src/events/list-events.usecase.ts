@@ -7,8 +7,8 @@ import {
   type StoredEventView,
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { toTypeFilter } from './event-type-pattern';
-import { EventsRepository } from './events.repository';
+import { toTypeFilter } from '../event-store/event-type-pattern';
+import { EventsRepository } from '../event-store/events.repository';
 import { toStoredEventView } from './stored-event.view';
 
 const DEFAULT_LIMIT = 50;

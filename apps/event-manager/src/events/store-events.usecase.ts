@@ -9,8 +9,8 @@ import type { DataSource } from 'typeorm';
 import { ErrorHandlerReactions } from '../alerts/error-handler-reactions';
 import { NotificationWakeup } from '../notifications/notification-wakeup';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
-import { EventRouter, type RoutableEvent } from '../routing/event-router';
-import { EventsRepository, type NewStoredEvent } from './events.repository';
+import { EventRouter, routableEvent } from '../routing/event-router';
+import { EventsRepository, type NewStoredEvent } from '../event-store/events.repository';
 
 const handled = new Counter({
   name: 'baton_event_store_events_total',
@@ -66,7 +66,7 @@ export class StoreEventsUseCase {
             envelope,
           );
       }
-      const fresh = freshMessages.map(toRoutable);
+      const fresh = freshMessages.map((message) => routableEvent(message.envelope));
       let routed = await this.router.route(manager, fresh);
       // notify-admin and escalate: notifications (and incidents) in the same transaction.
       const reacted = await this.reactions.react(
@@ -105,17 +105,5 @@ function toRow(message: ConsumedMessage): NewStoredEvent {
     topic: message.topic,
     partition: message.partition,
     offset: message.offset,
-  };
-}
-
-function toRoutable(message: ConsumedMessage): RoutableEvent {
-  const envelope = message.envelope;
-  return {
-    workspaceId: envelope.workspaceid,
-    id: envelope.id,
-    type: envelope.type,
-    source: envelope.source,
-    subject: envelope.subject ?? null,
-    cloudEvent: envelope as unknown as Record<string, unknown>,
   };
 }

@@ -1,5 +1,5 @@
 import type { StoredEventView } from '@baton/contracts';
-import type { StoredEventEntity } from './stored-event.entity';
+import type { StoredEventEntity } from '../event-store/stored-event.entity';
 
 export function toStoredEventView(event: StoredEventEntity): StoredEventView {
   return {

@@ -1,21 +1,13 @@
-import { LogRecordsMessage, Topics, validateInto } from '@baton/contracts';
-import { decodeJsonEnvelope, PermanentError, type ConsumedMessage } from '@baton/kafka';
+import { LogRecordsMessage, Topics } from '@baton/contracts';
+import { checkedDecoder, PermanentError, type ConsumedMessage } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import type { KafkaMessage } from 'kafkajs';
 import { LogsRepository, type NewLogRecord } from './logs.repository';
 
 /** A shipment is checked whole before anything of it is stored: a bad one is dead-lettered. */
-function decodeLogRecords(message: KafkaMessage) {
-  const envelope = decodeJsonEnvelope(message);
-  if (!envelope.workspaceid) throw new PermanentError('log records without a workspace');
-  try {
-    validateInto(LogRecordsMessage, envelope.data, 'data');
-  } catch (error) {
-    throw new PermanentError(`invalid log records: ${(error as Error).message}`);
-  }
-  return envelope;
-}
+const decodeLogRecords = checkedDecoder(LogRecordsMessage, 'log records', (envelope) =>
+  envelope.workspaceid ? null : 'log records without a workspace',
+);
 
 /**
  * Stores what arrives on baton.logs, one insert per fetched batch. Logs are

@@ -1,21 +1,12 @@
-import { PlatformStatusMessage, PlatformStatusType, Topics, validateInto } from '@baton/contracts';
-import { decodeJsonEnvelope, PermanentError } from '@baton/kafka';
+import { PlatformStatusMessage, PlatformStatusType, Topics } from '@baton/contracts';
+import { checkedDecoder } from '@baton/kafka';
 import { ConsumerContext, TopicConsumer } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import type { KafkaMessage } from 'kafkajs';
 import { ServiceStatusRepository } from './service-status.repository';
 
-function decodeStatus(message: KafkaMessage) {
-  const envelope = decodeJsonEnvelope(message);
-  if (envelope.type !== PlatformStatusType)
-    throw new PermanentError(`not a status report: ${envelope.type}`);
-  try {
-    validateInto(PlatformStatusMessage, envelope.data, 'data');
-  } catch (error) {
-    throw new PermanentError(`invalid status report: ${(error as Error).message}`);
-  }
-  return envelope;
-}
+const decodeStatus = checkedDecoder(PlatformStatusMessage, 'status report', (envelope) =>
+  envelope.type === PlatformStatusType ? null : `not a status report: ${envelope.type}`,
+);
 
 /**
  * Keeps the latest status report of every service replica

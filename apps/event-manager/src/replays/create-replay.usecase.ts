@@ -8,7 +8,7 @@ import { BatonKafka } from '@baton/kafka';
 import { UnitOfWork } from '@baton/database';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { SubscriptionsRepository } from '../routing/subscriptions.repository';
 import { ReplayEntity } from './replay.entity';
 import { ReplayViews } from './replay.view';
 import { ReplaysRepository } from './replays.repository';

@@ -4,7 +4,7 @@ import {
   EventRoutingMessageTypes as Types,
   PageQuery,
   ReplayIdQuery,
-  toPage,
+  toPageOf,
   uuidCursor,
   type ReplayView,
 } from '@baton/contracts';
@@ -12,7 +12,7 @@ import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { CreateReplayUseCase } from './create-replay.usecase';
 import type { ReplayEntity } from './replay.entity';
 import { ReplayViews } from './replay.view';
@@ -45,16 +45,12 @@ export class ReplayCommandsHandlers extends CommandHandlers {
           uuidCursor(query.cursor),
           limit + 1,
         );
-        const page = toPage(
+        return toPageOf(
           rows,
           limit,
-          (row) => row,
+          (row) => this.views.of(row),
           (row) => row.id,
         );
-        return {
-          items: await Promise.all(page.items.map((row) => this.views.of(row))),
-          next_cursor: page.next_cursor,
-        };
       })
       .handle(Types.replayCancel, ReplayIdQuery, (query, envelope) =>
         this.cancel(envelope.workspaceid, query.id),

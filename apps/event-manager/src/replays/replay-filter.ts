@@ -1,5 +1,5 @@
 import type { ReplayFilterDto } from '@baton/contracts';
-import { typePatternsSql } from '../events/type-pattern-sql';
+import { typePatternsSql } from '../event-store/type-pattern-sql';
 
 /** A WHERE fragment over `events` and its parameters, numbered from `firstParam`. */
 export interface SqlFilter {

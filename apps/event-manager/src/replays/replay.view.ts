@@ -1,6 +1,6 @@
 import type { ReplayView } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import type { ReplayEntity } from './replay.entity';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { typePatternsSql } from '../events/type-pattern-sql';
+import { typePatternsSql } from '../event-store/type-pattern-sql';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import type { RetentionPlan } from './retention-plan';
 

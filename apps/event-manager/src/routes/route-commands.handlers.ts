@@ -15,8 +15,8 @@ import { toDestination, toDestinationView } from '../routing/destination';
 import { DestinationChecks, newSigningSecret } from '../routing/destination-checks';
 import { compileOrReject } from '../routing/jsonata-expression';
 import { routeOwner, SigningSecrets } from '../routing/signing-secrets';
-import { RouteEntity } from './route.entity';
-import { RoutesRepository } from './routes.repository';
+import { RouteEntity } from '../routing/route.entity';
+import { RoutesRepository } from '../routing/routes.repository';
 
 @Injectable()
 export class RouteCommandsHandlers extends CommandHandlers {

@@ -1,6 +1,6 @@
 import type { BatonKafka } from '@baton/kafka';
 import type { EventManagerEnv } from '../event-manager.env';
-import type { TransformsRepository } from '../transforms/transforms.repository';
+import type { TransformsRepository } from './transforms.repository';
 import { DestinationChecks } from './destination-checks';
 
 /** Webhook checks need neither the transforms table nor Kafka (no transform, no agent, no topic). */

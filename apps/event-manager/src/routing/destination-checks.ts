@@ -4,7 +4,7 @@ import { addressPolicy, urlRefusal, type AddressPolicy } from '@baton/service-ki
 import { Inject, Injectable } from '@nestjs/common';
 import { EventManagerEnv } from '../event-manager.env';
 import { randomBytes } from 'node:crypto';
-import { TransformsRepository } from '../transforms/transforms.repository';
+import { TransformsRepository } from './transforms.repository';
 import type { Destination } from './destination';
 
 /** Partitions of a topic Baton creates for a topic destination. */

@@ -1,5 +1,5 @@
 import type { LinearRegex } from '@baton/tenant-code';
-import { matchesAnyPattern, typePatternRegExp } from '../events/event-type-pattern';
+import { matchesAnyPattern, typePatternRegExp } from '../event-store/event-type-pattern';
 import { compileJsonata, isTruthy, type CompiledJsonata } from './jsonata-expression';
 
 /** A subscription as matching needs it. */

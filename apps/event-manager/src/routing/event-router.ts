@@ -1,11 +1,12 @@
+import type { Envelope } from '@baton/contracts';
 import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
-import { DeliveriesRepository, type NewDelivery } from '../deliveries/deliveries.repository';
-import { RoutesRepository } from '../routes/routes.repository';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { DeliveriesRepository, type NewDelivery } from './deliveries.repository';
+import { RoutesRepository } from './routes.repository';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { buildRoutingTable, channelOf, matchEvent, type RoutingTable } from './event-matcher';
 
 /** A stored event as routing reads it. */
@@ -16,6 +17,18 @@ export interface RoutableEvent {
   source: string;
   subject: string | null;
   cloudEvent: Record<string, unknown>;
+}
+
+/** What the router needs of a stored envelope, whoever stored it (the store, PlatformEvents). */
+export function routableEvent(envelope: Envelope): RoutableEvent {
+  return {
+    workspaceId: envelope.workspaceid,
+    id: envelope.id,
+    type: envelope.type,
+    source: envelope.source,
+    subject: envelope.subject ?? null,
+    cloudEvent: envelope as unknown as Record<string, unknown>,
+  };
 }
 
 export interface RouteOptions {

@@ -1,14 +1,26 @@
 import { Module } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { RoutesRepository } from '../routes/routes.repository';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { TransformsRepository } from '../transforms/transforms.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { RoutesRepository } from './routes.repository';
+import { SubscriptionsRepository } from './subscriptions.repository';
+import { TransformsRepository } from './transforms.repository';
 import { DestinationChecks } from './destination-checks';
 import { DestinationTopics } from './destination-topics';
 import { DestinationTopicsRepository } from './destination-topics.repository';
 import { DeliveryWakeup } from './delivery-wakeup';
 import { EventRouter } from './event-router';
 import { SigningSecrets } from './signing-secrets';
+
+/** What the feature modules use; the destination topics are the checks' own. */
+const SHARED = [
+  SubscriptionsRepository,
+  RoutesRepository,
+  TransformsRepository,
+  DeliveriesRepository,
+  EventRouter,
+  DeliveryWakeup,
+  DestinationChecks,
+  SigningSecrets,
+];
 
 /**
  * The routing state every feature reads: subscriptions, routes, transforms
@@ -17,27 +29,7 @@ import { SigningSecrets } from './signing-secrets';
  * none of them needs another.
  */
 @Module({
-  providers: [
-    SubscriptionsRepository,
-    RoutesRepository,
-    TransformsRepository,
-    DeliveriesRepository,
-    EventRouter,
-    DeliveryWakeup,
-    DestinationChecks,
-    DestinationTopicsRepository,
-    DestinationTopics,
-    SigningSecrets,
-  ],
-  exports: [
-    SubscriptionsRepository,
-    RoutesRepository,
-    TransformsRepository,
-    DeliveriesRepository,
-    EventRouter,
-    DeliveryWakeup,
-    DestinationChecks,
-    SigningSecrets,
-  ],
+  providers: [...SHARED, DestinationTopicsRepository, DestinationTopics],
+  exports: SHARED,
 })
 export class RoutingModule {}

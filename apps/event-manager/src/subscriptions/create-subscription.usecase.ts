@@ -7,13 +7,13 @@ import { UnitOfWork } from '@baton/database';
 import { parseDuration } from '@baton/workflow-dsl';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { toDestination } from '../routing/destination';
 import { DestinationChecks, newSigningSecret } from '../routing/destination-checks';
 import { compileOrReject } from '../routing/jsonata-expression';
 import { SigningSecrets, subscriptionOwner } from '../routing/signing-secrets';
-import { SubscriptionEntity } from './subscription.entity';
-import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionEntity } from '../routing/subscription.entity';
+import { SubscriptionsRepository } from '../routing/subscriptions.repository';
 import { toSubscriptionView } from './subscription.view';
 
 const UNIQUE_VIOLATION = '23505';

@@ -8,6 +8,7 @@ import {
   RedeliverDeadLettersCommand,
   SubscriptionIdQuery,
   toPage,
+  toPageOf,
   uuidCursor,
   type EventDeliveryView,
   type Page,
@@ -17,11 +18,11 @@ import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
-import type { SubscriptionEntity } from './subscription.entity';
+import type { SubscriptionEntity } from '../routing/subscription.entity';
 import { toEventDeliveryView, toSubscriptionView } from './subscription.view';
-import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionsRepository } from '../routing/subscriptions.repository';
 import { DeliveryWakeup } from '../routing/delivery-wakeup';
 
 /** Subscription commands and queries, registered on event-manager's command server. */
@@ -74,16 +75,12 @@ export class SubscriptionCommandsHandlers extends CommandHandlers {
   private async list(query: PageQuery, workspaceId: string): Promise<Page<SubscriptionView>> {
     const limit = query.limit ?? 50;
     const rows = await this.subscriptions.list(workspaceId, uuidCursor(query.cursor), limit + 1);
-    const page = toPage(
+    return toPageOf(
       rows,
       limit,
-      (row) => row,
+      (row) => this.view(row),
       (row) => row.id,
     );
-    return {
-      items: await Promise.all(page.items.map((row) => this.view(row))),
-      next_cursor: page.next_cursor,
-    };
   }
 
   private async setStatus(

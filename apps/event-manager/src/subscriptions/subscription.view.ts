@@ -1,7 +1,7 @@
 import type { EventDeliveryView, SubscriptionView } from '@baton/contracts';
-import type { DeliveryRow } from '../deliveries/deliveries.repository';
+import type { DeliveryRow } from '../routing/deliveries.repository';
 import { toDestinationView } from '../routing/destination';
-import type { SubscriptionEntity } from './subscription.entity';
+import type { SubscriptionEntity } from '../routing/subscription.entity';
 
 export function toSubscriptionView(
   sub: SubscriptionEntity,

@@ -16,8 +16,8 @@ import { BUDGET_EXCEEDED } from '@baton/tenant-code';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { compileOrReject, ExpressionFailure } from '../routing/jsonata-expression';
-import type { TransformEntity } from './transform.entity';
-import { TransformsRepository } from './transforms.repository';
+import type { TransformEntity } from '../routing/transform.entity';
+import { TransformsRepository } from '../routing/transforms.repository';
 
 @Injectable()
 export class TransformCommandsHandlers extends CommandHandlers {

@@ -1,4 +1,4 @@
-import { PagedQuery } from '../pagination';
+import { PagedQuery } from './pagination';
 import type { EventMatchView } from './event-routing.messages';
 import {
   ArrayMaxSize,

@@ -1,4 +1,4 @@
-import { PagedQuery } from '../pagination';
+import { PagedQuery } from './pagination';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** A vault secret's name: what `api_key_secret` and other configs name. */

@@ -1,4 +1,4 @@
-import { PagedQuery } from '../pagination';
+import { PagedQuery } from './pagination';
 import {
   ArrayMaxSize,
   IsArray,

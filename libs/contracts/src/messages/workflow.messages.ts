@@ -1,4 +1,4 @@
-import { PagedQuery } from '../pagination';
+import { PagedQuery } from './pagination';
 import { IsIn, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import { OptionalText } from '../fields';

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { loadYaml } from '../parser/source-index';
+import { loadYaml } from '../source/source-index';
 
 /**
  * One text form of a workflow document's data, the same for every way of

@@ -1,13 +1,9 @@
 import { DslCodes, DurationError } from '../errors/dsl.errors';
 import { formatDuration, parseDuration } from '../duration/duration.parser';
 import type { JsonObject, JsonValue } from '../model/workflow.types';
+import { NAME_PATTERN, NAME_RULE } from '../model/names';
 import { childPath, indexPath, isPlainObject } from '../util/doc-path';
-import type { ProblemCollector } from './problem.collector';
-
-/** Workflow, step, agent and sub-workflow names, as the rest of Baton names things. */
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const NAME_RULE =
-  'lowercase letters, digits and dashes, at most 63, not starting with a dash';
+import type { ProblemCollector } from '../source/problem.collector';
 
 /** Durations under this, given as bare numbers, are probably seconds written as ms. */
 const SUSPICIOUSLY_SHORT_MS = 1_000;

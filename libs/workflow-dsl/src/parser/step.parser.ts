@@ -9,7 +9,8 @@ import {
   readWaitForEvent,
   type StepCommonFields,
 } from './control-flow.parser';
-import { describeValue, NAME_PATTERN, NAME_RULE } from './doc.reader';
+import { NAME_PATTERN, NAME_RULE } from '../model/names';
+import { describeValue } from './doc.reader';
 import { readRetryPolicy } from './retry-policy.parser';
 import { optional, readCondition, readTemplate, type StepParseContext } from './step-context';
 import { readHandlerTarget, readJsonSchema } from './workflow-fields.parser';

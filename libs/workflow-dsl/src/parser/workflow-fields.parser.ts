@@ -8,7 +8,7 @@ import {
 } from '../model/workflow.types';
 import { childPath } from '../util/doc-path';
 import { describeValue, type DocReader } from './doc.reader';
-import { HANDLER_TARGET_RULE, parseHandlerTarget } from './handler-target';
+import { HANDLER_TARGET_RULE, parseHandlerTarget } from '../model/handler-target';
 import { checkJsonSchema } from './json-schema.checker';
 
 const EVENT_TYPE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;

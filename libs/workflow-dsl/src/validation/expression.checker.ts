@@ -6,7 +6,7 @@ import {
 } from '../expressions/expression.compiler';
 import { hasExpressions, scanTemplate } from '../expressions/template.scanner';
 import { SCOPE_ROOTS } from '../model/workflow.types';
-import type { ProblemCollector, ProblemLocation } from '../parser/problem.collector';
+import type { ProblemCollector, ProblemLocation } from '../source/problem.collector';
 import { childPath, indexPath, isPlainObject } from '../util/doc-path';
 import { closestName } from './closest-name';
 

@@ -1,8 +1,8 @@
 import { DslCodes } from '../errors/dsl.errors';
 import type { ValidationContext } from '../model/problem.types';
 import type { HandlerTarget, WorkflowDefinition } from '../model/workflow.types';
-import { HANDLER_TARGET_RULE } from '../parser/handler-target';
-import type { ProblemCollector } from '../parser/problem.collector';
+import { HANDLER_TARGET_RULE } from '../model/handler-target';
+import type { ProblemCollector } from '../source/problem.collector';
 import { childPath } from '../util/doc-path';
 import { findCycles } from './cycle.finder';
 import { canJump, ROOT_LIST_ID, type StepTree, type StepVisit } from './step.walker';

@@ -7,8 +7,8 @@ import {
   type Step,
   type WorkflowDefinition,
 } from '../model/workflow.types';
-import { metaOf } from '../parser/definition-meta';
-import { ProblemCollector, sortProblems } from '../parser/problem.collector';
+import { metaOf } from '../source/definition-meta';
+import { ProblemCollector, sortProblems } from '../source/problem.collector';
 import { childPath } from '../util/doc-path';
 import { ExpressionChecker, type ExpressionSite } from './expression.checker';
 import { checkJumps } from './jump.checker';

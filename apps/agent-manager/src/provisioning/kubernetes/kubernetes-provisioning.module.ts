@@ -1,6 +1,7 @@
 import { exitWithConfigError } from '@baton/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { provisionerPolicy, type AgentManagerEnv } from '../../agent-manager.env';
+import type { AgentManagerEnv } from '../../agent-manager.env';
+import { provisionerPolicy } from '../provisioner-config';
 import { ProvisionedAgentsRepository } from '../provisioned-agents.repository';
 import { DeploymentStatuses } from './deployment-statuses.repository';
 import type { DeploymentsApi } from './deployments-api';

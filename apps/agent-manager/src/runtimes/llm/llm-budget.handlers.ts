@@ -10,7 +10,7 @@ import {
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
-import { AgentsRepository } from '../../agents/agents.repository';
+import { AgentsRepository } from '../../agent-model/agents.repository';
 import { budgetUsed, LIMIT_FIELDS, type LlmLimits } from './llm-budget';
 import { LlmCallsRepository } from './llm-calls.repository';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { TaskEntity } from '../../tasks/task.entity';
+import { TaskEntity } from '../../task-model/task.entity';
 
 export interface PullClaim {
   task: TaskEntity;

@@ -1,7 +1,7 @@
 import { IsOptional } from 'class-validator';
-import { DomainError } from './errors';
-import type { Page } from './messages/reply';
-import { IntBetween, OptionalText } from './fields';
+import { DomainError } from '../errors';
+import type { Page } from './reply';
+import { IntBetween, OptionalText } from '../fields';
 
 /** Opaque cursors: the sort key of the last item, so pages stay stable under inserts. */
 export function encodeCursor(position: string): string {
@@ -39,6 +39,17 @@ export function toPage<Row, Item>(
     items: pageRows.map(view),
     next_cursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
+}
+
+/** toPage for views that need a look-up each: the page's views are made together. */
+export async function toPageOf<Row, Item>(
+  rows: Row[],
+  limit: number,
+  view: (row: Row) => Promise<Item>,
+  positionOf: (row: Row) => string,
+): Promise<Page<Item>> {
+  const page = toPage(rows, limit, (row) => row, positionOf);
+  return { items: await Promise.all(page.items.map(view)), next_cursor: page.next_cursor };
 }
 
 /** Longest cursor a list accepts: the ones this API returns are well under it. */

@@ -1,6 +1,6 @@
 import { DslCodes } from '../errors/dsl.errors';
 import { doc, only, STEP } from '../testing/problem.helpers';
-import { parseWorkflowYaml } from './workflow.parser';
+import { parseWorkflowYaml } from '../parser/workflow.parser';
 
 describe('expressions', () => {
   it('points at the position inside the expression, in plain and quoted scalars', () => {

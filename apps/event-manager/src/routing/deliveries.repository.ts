@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pickDeliverable, type WindowRow } from '../routing/delivery-lanes';
+import { pickDeliverable, type WindowRow } from './delivery-lanes';
 
 export interface NewDelivery {
   workspaceId: string;
@@ -15,16 +15,8 @@ export interface NewDelivery {
 }
 
 /** A leased delivery with what performing it needs; `envelope` is null when retention removed the event. */
-export interface ClaimedDelivery {
+export interface ClaimedDelivery extends NewDelivery {
   id: string;
-  workspaceId: string;
-  channel: string;
-  subscriptionId: string | null;
-  routeId: string | null;
-  destination: number | null;
-  eventId: string;
-  lane: string;
-  replayId: string | null;
   attempts: number;
   envelope: Record<string, unknown> | null;
 }

@@ -9,9 +9,9 @@ import {
 import { outboxMessages, UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { CallbackDelivery } from '../callbacks/callback-delivery';
-import type { TaskEntity } from './task.entity';
+import type { TaskEntity } from '../task-model/task.entity';
 import { TaskWaiters } from './task-waiters';
-import { TasksRepository, type TaskOutcome } from './tasks.repository';
+import { TasksRepository, type TaskOutcome } from '../task-model/tasks.repository';
 
 /** Where a result produced by agent-manager itself says it came from. */
 export const AGENT_MANAGER_INSTANCE = 'agent-manager';

@@ -1,6 +1,6 @@
 import { DslCodes } from '../errors/dsl.errors';
 import { FULL_WORKFLOW_YAML, SEED_WORKFLOW_YAML } from '../testing/workflow.fixtures';
-import { parseWorkflowYaml } from './workflow.parser';
+import { parseWorkflowYaml } from '../parser/workflow.parser';
 import { checkYamlText, YAML_LIMITS } from './yaml-limits';
 
 function onlyProblem(text: string) {

@@ -1,5 +1,5 @@
-import { BUILTIN_HANDLERS, type BuiltinHandler, type HandlerTarget } from '../model/workflow.types';
-import { NAME_PATTERN } from './doc.reader';
+import { BUILTIN_HANDLERS, type BuiltinHandler, type HandlerTarget } from './workflow.types';
+import { NAME_PATTERN } from './names';
 
 const WORKFLOW_PREFIX = 'workflow:';
 

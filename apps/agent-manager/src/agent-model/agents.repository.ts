@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AgentEntity, AgentVersionEntity } from './agent.entity';
-import type { AgentViewRow } from './agent.view';
+import type { AgentViewRow } from './agent-view-row';
 import { snapshotFromSpec, type AgentSnapshot, type AgentSpec } from './agent-snapshot';
 
 /** An agent agent-manager runs itself (rules, http, llm): the bridge consumes its task topic. */

@@ -3,8 +3,8 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AgentManagerEnv } from '../agent-manager.env';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import type { TaskEntity } from './task.entity';
-import { TASK_FINISHED_CHANNEL, TasksRepository } from './tasks.repository';
+import type { TaskEntity } from '../task-model/task.entity';
+import { TASK_FINISHED_CHANNEL, TasksRepository } from '../task-model/tasks.repository';
 
 /** How often a waiter re-reads its task anyway, in case a notification was lost with a connection. */
 const SAFETY_POLL_MS = 1_000;

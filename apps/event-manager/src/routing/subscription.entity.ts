@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Destination } from '../routing/destination';
+import type { Destination } from './destination';
 
 @Entity({ name: 'subscriptions' })
 export class SubscriptionEntity {

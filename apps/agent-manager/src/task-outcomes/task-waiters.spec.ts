@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { AgentManagerEnv } from '../agent-manager.env';
-import type { TaskEntity } from './task.entity';
+import type { TaskEntity } from '../task-model/task.entity';
 import { TaskWaiters } from './task-waiters';
-import type { TasksRepository } from './tasks.repository';
+import type { TasksRepository } from '../task-model/tasks.repository';
 
 const running = { id: 't1', status: 'running' } as TaskEntity;
 const done = { id: 't1', status: 'completed', output: { ok: true } } as unknown as TaskEntity;

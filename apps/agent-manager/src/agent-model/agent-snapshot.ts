@@ -71,6 +71,36 @@ export function specOf(agent: AgentEntity): AgentSpec {
   };
 }
 
+/** The agent row's columns a spec sets: the inverse of specOf. */
+export function specColumns(
+  spec: AgentSpec,
+): Pick<
+  AgentEntity,
+  | 'name'
+  | 'type'
+  | 'runtime'
+  | 'description'
+  | 'capabilities'
+  | 'minInstances'
+  | 'maxInstances'
+  | 'config'
+  | 'inputSchema'
+  | 'outputSchema'
+> {
+  return {
+    name: spec.name,
+    type: spec.type,
+    runtime: spec.runtime,
+    description: spec.description,
+    capabilities: spec.capabilities,
+    minInstances: spec.min_instances,
+    maxInstances: spec.max_instances,
+    config: spec.config,
+    inputSchema: spec.input_schema,
+    outputSchema: spec.output_schema,
+  };
+}
+
 /** Runtimes agent-manager executes itself; `worker` agents are served over Kafka by their own processes. */
 export const BRIDGED_RUNTIMES = new Set(['rules', 'http', 'llm', 'pull']);
 
