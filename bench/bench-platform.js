@@ -47,10 +47,17 @@ async function startBenchPlatform(options) {
     throw error;
   }
   const gateway = services.find((s) => s.name === 'gateway');
+  const gatewayUrl = `http://127.0.0.1:${gateway?.port}`;
   return {
     infra,
     apiKey,
-    gatewayUrl: `http://127.0.0.1:${gateway?.port}`,
+    gatewayUrl,
+    /**
+     * One call of the gateway's API as the bootstrap admin (or with `key`):
+     * the parsed answer, or an error naming the route and status.
+     * @param {string} method @param {string} route @param {unknown} [body] @param {string} [key]
+     */
+    api: (method, route, body, key = apiKey) => gatewayCall(gatewayUrl, key, method, route, body),
     databaseUrl,
     services,
     env,
@@ -65,6 +72,21 @@ async function startBenchPlatform(options) {
     },
     stop: () => stopServices(services),
   };
+}
+
+/**
+ * @param {string} gatewayUrl @param {string} key @param {string} method @param {string} route
+ * @param {unknown} body
+ */
+async function gatewayCall(gatewayUrl, key, method, route, body) {
+  const response = await fetch(`${gatewayUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
 }
 
 module.exports = { startBenchPlatform };

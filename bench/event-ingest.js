@@ -220,24 +220,13 @@ async function waitStored(db, type, count) {
   }
 }
 
-async function api(platform, method, route, body) {
-  const response = await fetch(platform.gatewayUrl + route, {
-    method,
-    headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
-
 async function timedReplay(platform, type, topic) {
-  const created = await api(platform, 'POST', '/v1/replays', {
+  const created = await platform.api('POST', '/v1/replays', {
     filter: { types: [type] },
     target: { topic },
   });
   for (;;) {
-    const replay = await api(platform, 'GET', `/v1/replays/${created.id}`);
+    const replay = await platform.api('GET', `/v1/replays/${created.id}`);
     if (replay.status === 'completed') {
       const seconds = (Date.parse(replay.finished_at) - Date.parse(replay.created_at)) / 1000;
       return Math.round(replay.published / seconds);
@@ -302,7 +291,7 @@ async function timeQueries(platform) {
     const samples = [];
     for (let i = 0; i < QUERIES + 5; i++) {
       const started = process.hrtime.bigint();
-      const page = await api(platform, 'GET', `/v1/events?${query}&${range}`);
+      const page = await platform.api('GET', `/v1/events?${query}&${range}`);
       if (page.items.length === 0) throw new Error(`no events for ${query}`);
       if (i >= 5) samples.push(Number(process.hrtime.bigint() - started) / 1e6);
     }

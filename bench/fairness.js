@@ -164,21 +164,15 @@ async function runB(client, completions) {
 
 /**
  * Creates the workspace through the API (as a platform admin does) and answers an admin key of it.
- * @param {{ gatewayUrl: string, apiKey: string }} platform
+ * @param {{ api: (method: string, route: string, body?: unknown) => Promise<any> }} platform
  * @param {string} id
  */
 async function workspaceKey(platform, id) {
-  const call = async (/** @type {string} */ route, /** @type {unknown} */ body) => {
-    const response = await fetch(`${platform.gatewayUrl}${route}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
-    return response.json();
-  };
-  await call('/v1/workspaces', { id, name: id });
-  const issued = await call(`/v1/workspaces/${id}/api-keys`, { name: 'bench', role: 'admin' });
+  await platform.api('POST', '/v1/workspaces', { id, name: id });
+  const issued = await platform.api('POST', `/v1/workspaces/${id}/api-keys`, {
+    name: 'bench',
+    role: 'admin',
+  });
   return issued.key;
 }
 

@@ -69,17 +69,7 @@ async function main() {
   const db = new Client({ connectionString: platform.databaseUrl });
   await db.connect();
   try {
-    /** @param {string} method @param {string} route @param {unknown} [body] */
-    const api = async (method, route, body) => {
-      const response = await fetch(`${platform.gatewayUrl}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-      return JSON.parse(text);
-    };
+    const { api } = platform;
     const agents = { recorded: 'bench-recorded', unrecorded: 'bench-unrecorded' };
     for (const [kind, name] of Object.entries(agents)) {
       await api('POST', '/v1/agents', {

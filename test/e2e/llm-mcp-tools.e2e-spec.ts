@@ -172,11 +172,7 @@ describe('llm agents call MCP tools through their connection', () => {
     expect(calls.body.items[1].tool_calls).toEqual([]);
 
     // A replay takes both model answers and the tool's answer from the record.
-    const replay = await api<RunView>('POST', `/v1/runs/${run.id}/replay`, { body: {} });
-    expect(replay.status).toBe(201);
-    const replayed = await orchestrate.waitForRun(replay.body.id);
-    expect(replayed.status).toBe('completed');
-    expect(replayed.steps[0].output).toEqual(run.steps[0].output);
+    await replayedWithSameOutput(run);
     expect(requestsOf(prompt)).toHaveLength(2);
     expect(tools.calls).toHaveLength(1);
 
@@ -189,6 +185,16 @@ describe('llm agents call MCP tools through their connection', () => {
     expect(requestsOf(prompt)).toHaveLength(4);
     expect(tools.calls).toHaveLength(2);
   }, 120_000);
+
+  /** `POST /v1/runs/{id}/replay` from the start: a new run, completed with the same output. */
+  async function replayedWithSameOutput(run: RunView): Promise<RunView> {
+    const replay = await api<RunView>('POST', `/v1/runs/${run.id}/replay`, { body: {} });
+    expect(replay.status).toBe(201);
+    const replayed = await orchestrate.waitForRun(replay.body.id);
+    expect(replayed.status).toBe('completed');
+    expect(replayed.steps[0].output).toEqual(run.steps[0].output);
+    return replayed;
+  }
 
   /** An llm agent given one tool, and a one-step workflow asking it. */
   async function agentWorkflow(toolRef: string): Promise<{ workflow: string; prompt: string }> {
@@ -221,11 +227,7 @@ describe('llm agents call MCP tools through their connection', () => {
     expect(calls.body.items.flatMap((c) => c.tool_calls)).toEqual([]);
 
     // A replay reuses both model answers, but the failed call had no answer to reuse.
-    const replay = await api<RunView>('POST', `/v1/runs/${run.id}/replay`, { body: {} });
-    expect(replay.status).toBe(201);
-    const replayed = await orchestrate.waitForRun(replay.body.id);
-    expect(replayed.status).toBe('completed');
-    expect(replayed.steps[0].output).toEqual(run.steps[0].output);
+    await replayedWithSameOutput(run);
     expect(requestsOf(prompt)).toHaveLength(2);
     expect(tools.calls.slice(before).map((c) => c.tool)).toEqual([
       'warehouse_stock',
