@@ -29,12 +29,24 @@ export class AdmissionRepository {
     );
   }
 
-  /** Running runs and whether any wait, per workspace, in one statement (the partial indexes). */
+  /**
+   * Running runs and whether any wait, per workspace, in one statement (the
+   * partial indexes). A run parked on a wait (`wait_for_event`, a timer, a
+   * handler's escalation) with nothing else in flight does not count: it
+   * holds no slot of the shared queues, and workflows that wait days for
+   * approvals would otherwise hold their workspace's slots and queue every
+   * new run behind them.
+   */
   async standing(manager: EntityManager, workspaceIds: string[]): Promise<WorkspaceStanding[]> {
     return (await manager.query(
       `SELECT w AS workspace_id,
-              (SELECT count(*) FROM runs r WHERE r.workspace_id = w AND r.status = 'running')::int
-                AS running,
+              (SELECT count(*) FROM runs r
+                WHERE r.workspace_id = w AND r.status = 'running'
+                  AND (NOT EXISTS (SELECT 1 FROM step_executions p
+                                    WHERE p.run_id = r.id AND p.status = 'waiting')
+                       OR EXISTS (SELECT 1 FROM step_executions b
+                                   WHERE b.run_id = r.id AND b.status IN ('running', 'retrying')))
+              )::int AS running,
               EXISTS (SELECT 1 FROM runs q WHERE q.workspace_id = w AND q.status = 'queued')
                 AS queued
          FROM unnest($1::text[]) w`,

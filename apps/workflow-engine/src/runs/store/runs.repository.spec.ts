@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { useServiceDatabase } from '../../../../../test/repositories/service-database';
 import { DATABASE } from '../../workflow-engine.database';
+import { AdmissionRepository } from './admission.repository';
 import { RunFiguresRepository } from './run-figures.repository';
 import { RunEntity } from './run.entity';
 import { toRunView } from './run.view';
@@ -267,5 +268,25 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     ]);
     expect(await figures.overdueTimers()).toBe(1);
     expect(await figures.oldestOverdueSeconds()).toBeGreaterThanOrEqual(9);
+  });
+  it('counts for admission the running runs with work in flight, not those parked on a wait', async () => {
+    const admission = new AdmissionRepository(db.dataSource);
+    const busy = newRun({ workspaceId: 'ws-admit' });
+    const parked = newRun({ workspaceId: 'ws-admit' });
+    const busyBranch = newRun({ workspaceId: 'ws-admit' });
+    const queued = newRun({ workspaceId: 'ws-admit', status: 'queued' });
+    await db.dataSource.manager.save([busy, parked, busyBranch, queued]);
+    await addStep(busy, { status: 'running' });
+    await addStep(parked, { status: 'completed' });
+    await addStep(parked, { status: 'waiting', stepIndex: 1 });
+    // A parallel step with one branch waiting and one running still has work in flight.
+    await addStep(busyBranch, { status: 'waiting' });
+    await addStep(busyBranch, { status: 'retrying', stepIndex: 1 });
+
+    const standing = await admission.standing(db.dataSource.manager, ['ws-admit', 'ws-none']);
+    expect(standing).toEqual([
+      { workspace_id: 'ws-admit', running: 2, queued: true },
+      { workspace_id: 'ws-none', running: 0, queued: false },
+    ]);
   });
 });
