@@ -28,10 +28,40 @@ describe('fairness between workspaces', () => {
   // Names of this run's own: a task topic left by an earlier run on the same broker is not read.
   const agentA = `fair-held-${suffix}`;
 
+  /**
+   * Cancels the default workspace's runs in flight. Before the test: earlier
+   * specs leave runs running (agents with no worker, runs nobody waited for),
+   * and each would hold one of A's 5 slots. After it: a failed test would
+   * leave A's backlog queued, and every later spec's run of the default
+   * workspace would queue behind it.
+   */
+  async function cancelRunsInFlight(): Promise<void> {
+    const client = sdk();
+    for (const status of ['queued', 'running']) {
+      await eventually(
+        async () => {
+          const page = await api<{ items: { id: string }[] }>(
+            'GET',
+            `/v1/runs?status=${status}&limit=200`,
+          );
+          if (page.body.items.length === 0) return true;
+          // A sub-workflow's run may refuse (its parent's cancel ends it): the next look sees.
+          await Promise.all(
+            page.body.items.map((run) => client.cancelRun(run.id).catch(() => null)),
+          );
+          return undefined;
+        },
+        120_000,
+        `no run of the default workspace ${status}`,
+      );
+    }
+  }
+
   beforeAll(async () => {
     await killService('workflow-engine');
     await restartService('workflow-engine', ADMISSION);
     a = sdk();
+    await cancelRunsInFlight();
     const workspaceB = await workspaceWithKeys('fair-b');
     b = new OrchestratePlatform({
       apiKey: workspaceB.keys[0],
@@ -67,6 +97,7 @@ describe('fairness between workspaces', () => {
   }, 300_000);
 
   afterAll(async () => {
+    await cancelRunsInFlight();
     if (workerStarted) await worker.stop();
     // The suites after this one get the engine as global-setup started it.
     await killService('workflow-engine');
