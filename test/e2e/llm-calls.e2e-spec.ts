@@ -3,7 +3,7 @@ import { AgentWorker, type OrchestratePlatform } from '@baton/sdk';
 import { api, eventually, platformState, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
 import { killService, restartService } from './support/service-control';
-import { issueKey, workspaceWithKeys } from './support/workspaces';
+import { issueKey, workspaceWithKeys, clearDefaultLlmBudget } from './support/workspaces';
 
 const LLM_KEY = 'sk-e2e-recorded-key';
 const LLM_KEY_SECRET = 'e2e-recorded-llm-key';
@@ -60,6 +60,7 @@ describe('recorded model calls', () => {
   const workers: AgentWorker[] = [];
 
   beforeAll(async () => {
+    await clearDefaultLlmBudget();
     await model.start();
     orchestrate = sdk();
     const stored = await api('PUT', `/v1/secrets/${LLM_KEY_SECRET}`, { body: { value: LLM_KEY } });

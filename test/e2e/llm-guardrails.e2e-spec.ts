@@ -2,6 +2,7 @@ import type { LlmCallView, Page, RunView } from '@baton/contracts';
 import { type OrchestratePlatform } from '@baton/sdk';
 import { api, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
+import { clearDefaultLlmBudget } from './support/workspaces';
 
 const LLM_KEY_SECRET = 'e2e-guardrail-llm-key';
 const MODEL = 'recorded-model';
@@ -54,6 +55,7 @@ describe('llm guardrail failures', () => {
   let orchestrate: OrchestratePlatform;
 
   beforeAll(async () => {
+    await clearDefaultLlmBudget();
     await model.start();
     orchestrate = sdk();
     const stored = await api('PUT', `/v1/secrets/${LLM_KEY_SECRET}`, {

@@ -3,7 +3,7 @@ import type { OrchestratePlatform } from '@baton/sdk';
 import { api, sdk } from './support/platform';
 import { McpToolServer } from './support/mcp-tool-server';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
-import { workspaceWithKeys } from './support/workspaces';
+import { workspaceWithKeys, clearDefaultLlmBudget } from './support/workspaces';
 
 /** Priced in global-setup (LLM_PRICES). */
 const MODEL = 'recorded-model';
@@ -93,6 +93,7 @@ describe('llm agents call MCP tools through their connection', () => {
   const connection = uniqueName('agent-tools');
 
   beforeAll(async () => {
+    await clearDefaultLlmBudget();
     await Promise.all([tools.start(), model.start()]);
     orchestrate = sdk();
     const created = await api('POST', '/v1/connections', {

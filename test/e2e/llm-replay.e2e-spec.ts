@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { api, eventually, kafka, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
+import { clearDefaultLlmBudget } from './support/workspaces';
 
 const LLM_KEY = 'sk-e2e-replay-key';
 const LLM_KEY_SECRET = 'e2e-replay-llm-key';
@@ -51,6 +52,7 @@ describe('replayed runs reuse recorded model answers', () => {
   let producer: Producer;
 
   beforeAll(async () => {
+    await clearDefaultLlmBudget();
     await model.start();
     orchestrate = sdk();
     producer = kafka().producer();

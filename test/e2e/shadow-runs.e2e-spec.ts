@@ -3,7 +3,7 @@ import { type OrchestratePlatform } from '@baton/sdk';
 import { randomUUID } from 'node:crypto';
 import { api, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
-import { createWorkspace, issueKey } from './support/workspaces';
+import { createWorkspace, issueKey, clearDefaultLlmBudget } from './support/workspaces';
 
 const LLM_KEY_SECRET = 'e2e-shadow-llm-key';
 /** Priced in global-setup (LLM_PRICES). */
@@ -61,6 +61,7 @@ describe('shadow runs of a candidate workflow version', () => {
   ];
 
   beforeAll(async () => {
+    await clearDefaultLlmBudget();
     await model.start();
     await crm.start();
     orchestrate = sdk();

@@ -55,3 +55,14 @@ export async function workspaceWithKeys(
 export function platformAdminKey(): Promise<string> {
   return Promise.resolve(bootstrapKey());
 }
+
+/**
+ * Takes the default workspace's llm budget away (`PUT /v1/llm-budget {}`).
+ * The fuzz suite sends random budgets to every route, the default
+ * workspace's included: a tiny `cost_per_day` left by it failed every later
+ * llm call of that workspace with budget_exceeded, depending on the seed.
+ */
+export async function clearDefaultLlmBudget(): Promise<void> {
+  const cleared = await api('PUT', '/v1/llm-budget', { body: {} });
+  if (cleared.status !== 200) throw new Error(`PUT /v1/llm-budget answered ${cleared.status}`);
+}

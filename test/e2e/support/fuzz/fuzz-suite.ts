@@ -7,6 +7,7 @@ import { currentPids, platformProblems } from './platform-health';
 import { errorLinesSince, logMarks } from './service-logs';
 import { fuzzSettings, type FuzzSettings } from './fuzz-settings';
 import { fuzzYaml } from './yaml-campaign';
+import { clearDefaultLlmBudget } from '../workspaces';
 
 /**
  * The fuzz contract as jest tests, for both forms: the short one in the e2e
@@ -27,6 +28,9 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
       pids = currentPids();
       marks = logMarks();
     });
+
+    // What the fuzzed requests set in the default workspace must not change the specs after it.
+    afterAll(() => clearDefaultLlmBudget());
 
     it('generates cases for every method and path of /openapi.json', () => {
       const covered = new Set(
