@@ -75,13 +75,15 @@ export class IntegrationCommandsHandlers extends CommandHandlers {
       .handle(MessageTypes.connectionDelete, ConnectionRef, (command, envelope) =>
         this.deleteConnection.execute(command, envelope),
       )
-      .handle(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
+      // Waits on the connection's target, up to its timeout: beside the partition.
+      .handleDetached(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
         this.testConnection.execute(command, envelope),
       )
       .handle(MessageTypes.connectionHealth, ConnectionRef, (query, envelope) =>
         this.testConnection.health(query, envelope),
       )
-      .handle(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
+      // May ask the target (an MCP server's tools, an OpenAPI document): beside the partition.
+      .handleDetached(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
         this.testConnection.operations(query, envelope),
       )
       .handle(MessageTypes.connectorList, ListConnectionsQuery, async () => ({
