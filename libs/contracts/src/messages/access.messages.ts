@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { PagedQuery } from './pagination';
 import { Type } from 'class-transformer';
 import {
@@ -69,13 +70,10 @@ export class CreateWorkspaceRequest {
   name!: string;
 }
 
-export class UpdateWorkspaceRequest {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-}
+/** PATCH: the creating fields but the id (from the path), each optional, with the same checks. */
+export class UpdateWorkspaceRequest extends PartialType(
+  OmitType(CreateWorkspaceRequest, ['id'] as const),
+) {}
 
 export class CreateWorkspaceCommand extends CreateWorkspaceRequest {
   @ValidateNested()

@@ -1,3 +1,4 @@
+import { IntersectionType, OmitType, PartialType } from '@nestjs/mapped-types';
 import { PagedQuery } from './pagination';
 import { Type } from 'class-transformer';
 import {
@@ -31,12 +32,15 @@ export const AGENT_TYPES = [
 /** `pull`: tasks wait in agent-manager until an HTTP worker claims them (sdks/python AgentWorker). */
 export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules', 'pull'];
 
-/**
- * What registering an agent sets and a patch may change, with one set of
- * checks for both: RegisterAgentCommand and PatchAgentCommand extend it, so
- * the two cannot drift apart. `null` clears a description or a schema.
- */
-export class AgentFields {
+/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. `null` clears a description or a schema. */
+export class RegisterAgentCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+
   @OptionalText(2000)
   description?: string | null;
 
@@ -72,29 +76,20 @@ export class AgentFields {
   output_schema?: Record<string, unknown> | null;
 }
 
-/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
-export class RegisterAgentCommand extends AgentFields {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsString()
-  @MaxLength(64)
-  type!: string;
-}
-
-/** `PATCH /v1/agents/{name}`: the fields to change (absent ones stay); the result is a new version. */
-export class PatchAgentCommand extends AgentFields {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @OptionalText(64)
-  type?: string;
-}
-
 export class AgentNameQuery {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 }
+
+/**
+ * `PATCH /v1/agents/{name}`: the fields to change (absent ones stay); the
+ * result is a new version. Derived from RegisterAgentCommand (every field
+ * optional, the name from the path) so a patch keeps the register checks.
+ */
+export class PatchAgentCommand extends IntersectionType(
+  AgentNameQuery,
+  PartialType(OmitType(RegisterAgentCommand, ['name'] as const)),
+) {}
 
 export class ListAgentsQuery extends PagedQuery() {
   @IsOptional()
