@@ -1,4 +1,3 @@
-import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { PagedQuery } from './pagination';
 import { Type } from 'class-transformer';
 import {
@@ -70,10 +69,19 @@ export class CreateWorkspaceRequest {
   name!: string;
 }
 
-/** PATCH: the creating fields but the id (from the path), each optional, with the same checks. */
-export class UpdateWorkspaceRequest extends PartialType(
-  OmitType(CreateWorkspaceRequest, ['id'] as const),
-) {}
+/**
+ * PATCH: the name, checked as CreateWorkspaceRequest checks it (a spec holds
+ * the two together). Written out, not derived with PartialType: a class
+ * without a decorated field of its own gets no OpenAPI schema from
+ * class-validator-jsonschema, and the name is its only field.
+ */
+export class UpdateWorkspaceRequest {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+}
 
 export class CreateWorkspaceCommand extends CreateWorkspaceRequest {
   @ValidateNested()

@@ -1,4 +1,4 @@
-import { IntersectionType, OmitType, PartialType } from '@nestjs/mapped-types';
+import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { PagedQuery } from './pagination';
 import { Type } from 'class-transformer';
 import {
@@ -86,10 +86,12 @@ export class AgentNameQuery {
  * result is a new version. Derived from RegisterAgentCommand (every field
  * optional, the name from the path) so a patch keeps the register checks.
  */
-export class PatchAgentCommand extends IntersectionType(
-  AgentNameQuery,
-  PartialType(OmitType(RegisterAgentCommand, ['name'] as const)),
-) {}
+export class PatchAgentCommand extends PartialType(
+  OmitType(RegisterAgentCommand, ['name'] as const),
+) {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+}
 
 export class ListAgentsQuery extends PagedQuery() {
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IntersectionType, OmitType, PartialType } from '@nestjs/mapped-types';
+import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -167,10 +167,12 @@ export class AlertNameQuery {
  * PATCH: any of the creating fields but the name (which comes from the path),
  * derived from CreateAlertCommand so the two keep the same checks.
  */
-export class UpdateAlertCommand extends IntersectionType(
-  AlertNameQuery,
-  PartialType(OmitType(CreateAlertCommand, ['name'] as const)),
-) {}
+export class UpdateAlertCommand extends PartialType(
+  OmitType(CreateAlertCommand, ['name'] as const),
+) {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+}
 
 export class AlertHistoryQuery {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })

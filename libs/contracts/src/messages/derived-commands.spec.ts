@@ -17,9 +17,10 @@ function refusals(cls: new () => object, body: Record<string, unknown>): FieldEr
 }
 
 /**
- * Each PATCH command is derived from its creating twin (PartialType/OmitType):
- * a bad field must be refused by both, with the same field and message, and a
- * patch must accept a body that names only what identifies the resource.
+ * Each PATCH command is derived from its creating twin (PartialType/OmitType;
+ * UpdateWorkspaceRequest is written out, see there): a bad field must be
+ * refused by both, with the same field and message, and a patch must accept a
+ * body that names only what identifies the resource.
  */
 describe('patch commands derived from their create commands', () => {
   describe('UpdateAlertCommand from CreateAlertCommand', () => {
@@ -78,7 +79,7 @@ describe('patch commands derived from their create commands', () => {
     });
   });
 
-  describe('UpdateWorkspaceRequest from CreateWorkspaceRequest', () => {
+  describe('UpdateWorkspaceRequest, written out, checks as CreateWorkspaceRequest', () => {
     it.each([
       ['an empty name', { name: '' }],
       ['a name over 200', { name: 'x'.repeat(201) }],
