@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IntBetween, OptionalText } from '../fields';
+import { IntBetween, OptionalObject, OptionalText, OptionalUuid } from '../fields';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
@@ -63,16 +62,13 @@ export class RegisterAgentCommand {
   @IntBetween(1, 1000)
   max_instances?: number;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   config?: Record<string, unknown>;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   input_schema?: Record<string, unknown> | null;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   output_schema?: Record<string, unknown> | null;
 }
 
@@ -156,8 +152,7 @@ export class AgentTaskMessage {
   @IsOptional()
   input?: unknown;
 
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 
   @IsOptional()
@@ -174,8 +169,7 @@ export class AgentTaskMessage {
    * replay): its recorded model answers are reused for this step unless the
    * step is in `refresh`.
    */
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   replay_of?: string;
 
   @IsOptional()
@@ -223,8 +217,7 @@ export class TaskResultMessage {
    * result that names a run answers a workflow step, never an invoke or a
    * submit (agent-manager skips looking those up).
    */
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 
   @IsIn(['completed', 'failed'])
