@@ -61,6 +61,7 @@ describe('patch commands derived from their create commands', () => {
       ['description', { description: 'x'.repeat(2001) }],
       ['capabilities', { capabilities: 'billing' }],
       ['capabilities', { capabilities: ['x'.repeat(65)] }],
+      ['capabilities', { capabilities: Array.from({ length: 65 }, (_, i) => `c${i}`) }],
       ['runtime', { runtime: 'mainframe' }],
       ['min_instances', { min_instances: -1 }],
       ['max_instances', { max_instances: 0 }],
@@ -70,6 +71,19 @@ describe('patch commands derived from their create commands', () => {
       const patch = refusals(PatchAgentCommand, { name: 'triage', ...bad });
       expect(patch.map((e) => e.field)).toContain(field);
       expect(patch).toEqual(refusals(RegisterAgentCommand, { ...register, ...bad }));
+    });
+
+    it('a patch needs only the name; a registration needs a type too', () => {
+      expect(refusals(PatchAgentCommand, { name: 'triage' })).toEqual([]);
+      expect(refusals(RegisterAgentCommand, { name: 'triage' }).map((e) => e.field)).toContain(
+        'type',
+      );
+    });
+
+    it('a patch clears a description or a schema with null', () => {
+      expect(
+        refusals(PatchAgentCommand, { name: 'triage', description: null, input_schema: null }),
+      ).toEqual([]);
     });
 
     it('refuses a field neither knows', () => {
