@@ -1,4 +1,14 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /**
  * The decorator stacks most DTO and env fields repeat, each named once. A
@@ -15,6 +25,21 @@ function stack(...decorators: PropertyDecorator[]): PropertyDecorator {
 /** An optional string of at most `maxLength` characters. */
 export function OptionalText(maxLength: number): PropertyDecorator {
   return stack(IsOptional(), IsString(), MaxLength(maxLength));
+}
+
+/** An optional ISO 8601 date or time. */
+export function OptionalTimestamp(): PropertyDecorator {
+  return stack(IsOptional(), IsISO8601());
+}
+
+/** An optional uuid (any version). */
+export function OptionalUuid(): PropertyDecorator {
+  return stack(IsOptional(), IsUUID());
+}
+
+/** An optional JSON object (not an array, not null when given). */
+export function OptionalObject(): PropertyDecorator {
+  return stack(IsOptional(), IsObject());
 }
 
 /** A whole number from `min` to `max`, both included. */

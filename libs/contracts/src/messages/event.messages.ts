@@ -1,15 +1,7 @@
 import { PagedQuery } from './pagination';
 import type { EventMatchView } from './event-routing.messages';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { IntBetween, OptionalText } from '../fields';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IntBetween, OptionalText, OptionalTimestamp } from '../fields';
 
 export class ListEventsQuery extends PagedQuery(500) {
   @OptionalText(200)
@@ -27,12 +19,10 @@ export class ListEventsQuery extends PagedQuery(500) {
   @IsString()
   correlation_id?: string;
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   from?: string;
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   to?: string;
 }
 
