@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
 import type { Problem } from '../api/problem';
 
 /** An error as the gateway explained it: title, detail and each offending field. */
@@ -88,6 +88,35 @@ export function TextField({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input id={id} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </div>
+  );
+}
+
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>;
+
+/** A labelled box for JSON or other text that is not prose: no spell check. */
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onChange,
+  ...textarea
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+} & TextAreaProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        spellCheck={false}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...textarea}
+      />
     </div>
   );
 }

@@ -6,10 +6,10 @@ import {
   EmptyState,
   formatDuration,
   formatTime,
-  Loading,
   ProblemAlert,
   StatusBadge,
 } from '../components/common';
+import { DataTable, LinkButton, LoadedList } from '../components/lists';
 
 /** The fleet: every agent with its runtime, scale and health; one agent's instances and stats. */
 export function AgentsPage() {
@@ -21,33 +21,24 @@ export function AgentsPage() {
   return (
     <section aria-labelledby="agents-title">
       <h1 id="agents-title">Agents</h1>
-      <ProblemAlert problem={agents.problem} />
-      {agents.loading && !agents.data ? <Loading what="agents" /> : null}
-      {agents.data && agents.data.items.length === 0 ? (
-        <EmptyState title="No agents registered">
-          Register one with <code>POST /v1/agents</code> or the SDK&apos;s{' '}
-          <code>registerAgent</code>, then serve it with an <code>AgentWorker</code>.
-        </EmptyState>
-      ) : null}
-      {agents.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Type</th>
-              <th scope="col">Runtime</th>
-              <th scope="col">Status</th>
-              <th scope="col">Instances (min–max)</th>
-              <th scope="col">Capabilities</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.data.items.map((agent) => (
+      <LoadedList
+        source={agents}
+        what="agents"
+        empty={
+          <EmptyState title="No agents registered">
+            Register one with <code>POST /v1/agents</code> or the SDK&apos;s{' '}
+            <code>registerAgent</code>, then serve it with an <code>AgentWorker</code>.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            columns={['Agent', 'Type', 'Runtime', 'Status', 'Instances (min–max)', 'Capabilities']}
+            items={items}
+            row={(agent) => (
               <tr key={agent.name} aria-selected={agent.name === selected}>
                 <td>
-                  <button type="button" className="link" onClick={() => setSelected(agent.name)}>
-                    {agent.name}
-                  </button>{' '}
+                  <LinkButton onClick={() => setSelected(agent.name)}>{agent.name}</LinkButton>{' '}
                   <span className="muted">v{agent.version}</span>
                 </td>
                 <td>{agent.type}</td>
@@ -60,10 +51,10 @@ export function AgentsPage() {
                 </td>
                 <td>{agent.capabilities.join(', ') || '—'}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            )}
+          />
+        )}
+      </LoadedList>
       {selected ? <AgentDetail key={selected} name={selected} /> : null}
     </section>
   );
@@ -100,24 +91,20 @@ function AgentDetail({ name }: { name: string }) {
         </dl>
       ) : null}
       <h3>Instances</h3>
-      {instances.data && instances.data.items.length === 0 ? (
-        <EmptyState title="No instance is serving this agent">
-          Start a worker for it; instances appear here with their heartbeats.
-        </EmptyState>
-      ) : null}
-      {instances.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">Health</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">In flight</th>
-              <th scope="col">Leases</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instances.data.items.map((instance) => (
+      {/* Its problem is shown above, with the stats'. */}
+      <LoadedList
+        source={{ data: instances.data }}
+        empty={
+          <EmptyState title="No instance is serving this agent">
+            Start a worker for it; instances appear here with their heartbeats.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            columns={['Instance', 'Health', 'Last heartbeat', 'In flight', 'Leases']}
+            items={items}
+            row={(instance) => (
               <tr key={instance.instance_id}>
                 <td>
                   <code>{instance.instance_id}</code>
@@ -133,10 +120,10 @@ function AgentDetail({ name }: { name: string }) {
                     .join('; ') || '—'}
                 </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            )}
+          />
+        )}
+      </LoadedList>
     </div>
   );
 }

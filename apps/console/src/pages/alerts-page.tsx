@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { AlertHistoryEntry, AlertView, NotificationChannelView, Page } from '../api/types';
 import {
   EmptyState,
   formatTime,
-  Loading,
   ProblemAlert,
   SelectField,
   StatusBadge,
   TextField,
 } from '../components/common';
+import { DataTable, LinkButton, LoadedList } from '../components/lists';
 
 const SEVERITIES = ['info', 'warning', 'error', 'critical'];
 
@@ -29,12 +28,11 @@ export function AlertsPage() {
     channels: '',
     severity: 'warning',
   });
-  const [problem, setProblem] = useState<Problem>();
+  const creating = useAction();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    try {
+    await creating.run(async () => {
       await api.post('/v1/alerts', {
         name: draft.name.trim(),
         condition: draft.condition.trim(),
@@ -46,9 +44,7 @@ export function AlertsPage() {
       });
       setDraft({ ...draft, name: '', condition: '' });
       alerts.reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   return (
@@ -86,33 +82,25 @@ export function AlertsPage() {
         />
         <button type="submit">Create rule</button>
       </form>
-      <ProblemAlert problem={problem} />
-      <ProblemAlert problem={alerts.problem} />
-      {alerts.loading && !alerts.data ? <Loading what="alert rules" /> : null}
-      {alerts.data && alerts.data.items.length === 0 ? (
-        <EmptyState title="No alert rules">
-          Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
-        </EmptyState>
-      ) : null}
-      {alerts.data?.items.length ? (
-        <table aria-label="Alert rules">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">State</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Condition</th>
-              <th scope="col">Channels</th>
-              <th scope="col">Last evaluated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.data.items.map((alert) => (
+      <ProblemAlert problem={creating.problem} />
+      <LoadedList
+        source={alerts}
+        what="alert rules"
+        empty={
+          <EmptyState title="No alert rules">
+            Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            aria-label="Alert rules"
+            columns={['Rule', 'State', 'Severity', 'Condition', 'Channels', 'Last evaluated']}
+            items={items}
+            row={(alert) => (
               <tr key={alert.name} aria-selected={alert.name === selected}>
                 <td>
-                  <button type="button" className="link" onClick={() => setSelected(alert.name)}>
-                    {alert.name}
-                  </button>
+                  <LinkButton onClick={() => setSelected(alert.name)}>{alert.name}</LinkButton>
                 </td>
                 <td>
                   <StatusBadge status={alert.state} />
@@ -124,33 +112,28 @@ export function AlertsPage() {
                 <td>{alert.notification_channels.join(', ')}</td>
                 <td>{formatTime(alert.last_evaluated_at)}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            )}
+          />
+        )}
+      </LoadedList>
       {selected ? <AlertHistory key={selected} name={selected} /> : null}
 
       <h2>Notification channels</h2>
-      <ProblemAlert problem={channels.problem} />
-      {channels.data && channels.data.items.length === 0 ? (
-        <EmptyState title="No notification channels">
-          Create one with <code>POST /v1/notification-channels</code> (email, Slack, webhook,
-          PagerDuty); see docs/alerts.md.
-        </EmptyState>
-      ) : null}
-      {channels.data?.items.length ? (
-        <table aria-label="Notification channels">
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Dead</th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {channels.data.items.map((channel) => (
+      <LoadedList
+        source={channels}
+        empty={
+          <EmptyState title="No notification channels">
+            Create one with <code>POST /v1/notification-channels</code> (email, Slack, webhook,
+            PagerDuty); see docs/alerts.md.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            aria-label="Notification channels"
+            columns={['Channel', 'Kind', 'Pending', 'Dead', 'Last error']}
+            items={items}
+            row={(channel) => (
               <tr key={channel.name}>
                 <td>{channel.name}</td>
                 <td>{channel.kind}</td>
@@ -158,10 +141,10 @@ export function AlertsPage() {
                 <td>{channel.dead}</td>
                 <td>{channel.last_error ?? '—'}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            )}
+          />
+        )}
+      </LoadedList>
     </section>
   );
 }
@@ -175,23 +158,26 @@ function AlertHistory({ name }: { name: string }) {
   return (
     <section aria-label={`History of ${name}`}>
       <h2>History of {name}</h2>
-      <ProblemAlert problem={history.problem} />
-      {history.loading && !history.data ? <Loading what="history" /> : null}
-      {history.data && history.data.items.length === 0 ? (
-        <EmptyState title="No transitions yet">
-          The rule is evaluated every 30 seconds; each change of state is listed here.
-        </EmptyState>
-      ) : null}
-      {history.data?.items.length ? (
-        <ol className="steps">
-          {history.data.items.map((entry) => (
-            <li key={entry.id}>
-              {formatTime(entry.at)}: {entry.from} → <StatusBadge status={entry.to} />{' '}
-              {entry.notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')}
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      <LoadedList
+        source={history}
+        what="history"
+        empty={
+          <EmptyState title="No transitions yet">
+            The rule is evaluated every 30 seconds; each change of state is listed here.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <ol className="steps">
+            {items.map((entry) => (
+              <li key={entry.id}>
+                {formatTime(entry.at)}: {entry.from} → <StatusBadge status={entry.to} />{' '}
+                {entry.notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')}
+              </li>
+            ))}
+          </ol>
+        )}
+      </LoadedList>
     </section>
   );
 }

@@ -3,15 +3,8 @@ import { query } from '../api/client';
 import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { Page, RunView } from '../api/types';
-import {
-  EmptyState,
-  formatTime,
-  Loading,
-  ProblemAlert,
-  SelectField,
-  StatusBadge,
-  TextField,
-} from '../components/common';
+import { EmptyState, formatTime, SelectField, StatusBadge, TextField } from '../components/common';
+import { DataTable, LoadedList } from '../components/lists';
 import { Link, useRouter } from '../router';
 
 const STATUSES = ['', 'queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -24,8 +17,8 @@ export function RunsPage() {
   const workflow = route.search.get('workflow') ?? '';
   const status = route.search.get('status') ?? '';
   const [draft, setDraft] = useState({ workflow, status });
-  const [runs, setRuns] = useState<RunView[]>();
-  const [cursor, setCursor] = useState<string | null>(null);
+  // The pages loaded so far, as one: their runs and the cursor of the next.
+  const [runs, setRuns] = useState<Page<RunView>>();
   const [problem, setProblem] = useState<Problem>();
   const [loading, setLoading] = useState(false);
 
@@ -36,8 +29,9 @@ export function RunsPage() {
         `/v1/runs${query({ workflow, status, limit: PAGE_SIZE, cursor: after })}`,
         signal,
       );
-      setRuns((previous) => (after ? [...(previous ?? []), ...page.items] : page.items));
-      setCursor(page.next_cursor ?? null);
+      setRuns((previous) =>
+        after ? { ...page, items: [...(previous?.items ?? []), ...page.items] } : page,
+      );
       setProblem(undefined);
     } catch (error) {
       if (!signal?.aborted) setProblem(problemOf(error));
@@ -81,27 +75,22 @@ export function RunsPage() {
         />
         <button type="submit">Filter</button>
       </form>
-      <ProblemAlert problem={problem} />
-      {loading && !runs ? <Loading what="runs" /> : null}
-      {runs && runs.length === 0 ? (
-        <EmptyState title={workflow || status ? 'No run matches this filter' : 'No runs yet'}>
-          Start a run from a <Link to="/workflows">workflow</Link>, or with{' '}
-          <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
-        </EmptyState>
-      ) : null}
-      {runs?.length ? (
-        <table data-testid="runs-table">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Workflow</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Finished</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
+      <LoadedList
+        source={{ data: runs, problem, loading }}
+        what="runs"
+        empty={
+          <EmptyState title={workflow || status ? 'No run matches this filter' : 'No runs yet'}>
+            Start a run from a <Link to="/workflows">workflow</Link>, or with{' '}
+            <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            data-testid="runs-table"
+            columns={['Run', 'Workflow', 'Status', 'Started', 'Finished']}
+            items={items}
+            row={(run) => (
               <tr key={run.id}>
                 <td>
                   <Link to={`/runs/${run.id}`}>
@@ -117,16 +106,16 @@ export function RunsPage() {
                 <td>{formatTime(run.created_at)}</td>
                 <td>{formatTime(run.finished_at)}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {cursor ? (
+            )}
+          />
+        )}
+      </LoadedList>
+      {runs?.next_cursor ? (
         <button
           type="button"
           className="ghost"
           disabled={loading}
-          onClick={() => void load(cursor)}
+          onClick={() => void load(runs.next_cursor ?? null)}
         >
           {loading ? 'Loading…' : 'Load more'}
         </button>

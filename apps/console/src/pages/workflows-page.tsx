@@ -1,7 +1,8 @@
 import { query } from '../api/client';
 import { useLoad } from '../api/context';
 import type { Page, WorkflowListItem } from '../api/types';
-import { ActionsHeader, EmptyState, formatTime, Loading, ProblemAlert } from '../components/common';
+import { EmptyState, formatTime } from '../components/common';
+import { DataTable, LoadedList } from '../components/lists';
 import { Link } from '../router';
 
 export function WorkflowsPage() {
@@ -18,28 +19,23 @@ export function WorkflowsPage() {
           New workflow
         </Link>
       </div>
-      <ProblemAlert problem={workflows.problem} />
-      {workflows.loading && !workflows.data ? <Loading what="workflows" /> : null}
-      {workflows.data && workflows.data.items.length === 0 ? (
-        <EmptyState title="No workflows yet">
-          Open the <Link to="/designer">designer</Link> and drag steps onto the canvas, or{' '}
-          <code>POST /v1/workflows</code> a YAML document.
-        </EmptyState>
-      ) : null}
-      {workflows.data?.items.length ? (
-        <table>
-          <caption className="visually-hidden">Workflows of this workspace</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Active version</th>
-              <th scope="col">Latest version</th>
-              <th scope="col">Updated</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {workflows.data.items.map((workflow) => (
+      <LoadedList
+        source={workflows}
+        what="workflows"
+        empty={
+          <EmptyState title="No workflows yet">
+            Open the <Link to="/designer">designer</Link> and drag steps onto the canvas, or{' '}
+            <code>POST /v1/workflows</code> a YAML document.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <DataTable
+            caption="Workflows of this workspace"
+            columns={['Name', 'Active version', 'Latest version', 'Updated']}
+            actions
+            items={items}
+            row={(workflow) => (
               <tr key={workflow.name}>
                 <td>
                   <Link to={`/workflows/${encodeURIComponent(workflow.name)}`}>
@@ -54,10 +50,10 @@ export function WorkflowsPage() {
                   <Link to={`/runs?workflow=${encodeURIComponent(workflow.name)}`}>Runs</Link>
                 </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+            )}
+          />
+        )}
+      </LoadedList>
     </section>
   );
 }
