@@ -36,6 +36,15 @@ export function LoadedList<T>({
   );
 }
 
+type DataTableProps<T> = {
+  columns: readonly string[];
+  actions?: boolean;
+  caption?: string;
+  items: readonly T[];
+  /** One `<tr>`, with its key. */
+  row: (item: T) => ReactNode;
+} & TableHTMLAttributes<HTMLTableElement>;
+
 /**
  * A table with a header row of `columns` and a row per item; `actions` adds
  * the last column, which holds each row's buttons, and `caption` names the
@@ -48,14 +57,7 @@ export function DataTable<T>({
   items,
   row,
   ...table
-}: {
-  columns: readonly string[];
-  actions?: boolean;
-  caption?: string;
-  items: readonly T[];
-  /** One `<tr>`, with its key. */
-  row: (item: T) => ReactNode;
-} & TableHTMLAttributes<HTMLTableElement>) {
+}: DataTableProps<T>) {
   return (
     <table {...table}>
       {caption ? <caption className="visually-hidden">{caption}</caption> : null}
@@ -71,6 +73,20 @@ export function DataTable<T>({
       </thead>
       <tbody>{items.map(row)}</tbody>
     </table>
+  );
+}
+
+/** The usual list page: a `LoadedList` whose items are a `DataTable`. */
+export function LoadedTable<T>({
+  source,
+  what,
+  empty,
+  ...table
+}: { source: ListSource<T>; what?: string; empty: ReactNode } & Omit<DataTableProps<T>, 'items'>) {
+  return (
+    <LoadedList source={source} what={what} empty={empty}>
+      {(items) => <DataTable items={items} {...table} />}
+    </LoadedList>
   );
 }
 

@@ -6,10 +6,11 @@ import {
   EmptyState,
   formatDuration,
   formatTime,
+  PageSection,
   ProblemAlert,
   StatusBadge,
 } from '../components/common';
-import { DataTable, LinkButton, LoadedList } from '../components/lists';
+import { LinkButton, LoadedTable } from '../components/lists';
 
 /** The fleet: every agent with its runtime, scale and health; one agent's instances and stats. */
 export function AgentsPage() {
@@ -19,9 +20,8 @@ export function AgentsPage() {
   );
   const [selected, setSelected] = useState<string>();
   return (
-    <section aria-labelledby="agents-title">
-      <h1 id="agents-title">Agents</h1>
-      <LoadedList
+    <PageSection id="agents" title="Agents">
+      <LoadedTable
         source={agents}
         what="agents"
         empty={
@@ -30,33 +30,27 @@ export function AgentsPage() {
             <code>registerAgent</code>, then serve it with an <code>AgentWorker</code>.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            columns={['Agent', 'Type', 'Runtime', 'Status', 'Instances (min–max)', 'Capabilities']}
-            items={items}
-            row={(agent) => (
-              <tr key={agent.name} aria-selected={agent.name === selected}>
-                <td>
-                  <LinkButton onClick={() => setSelected(agent.name)}>{agent.name}</LinkButton>{' '}
-                  <span className="muted">v{agent.version}</span>
-                </td>
-                <td>{agent.type}</td>
-                <td>{agent.runtime}</td>
-                <td>
-                  <StatusBadge status={agent.status} />
-                </td>
-                <td>
-                  {agent.min_instances}–{agent.max_instances}
-                </td>
-                <td>{agent.capabilities.join(', ') || '—'}</td>
-              </tr>
-            )}
-          />
+        columns={['Agent', 'Type', 'Runtime', 'Status', 'Instances (min–max)', 'Capabilities']}
+        row={(agent) => (
+          <tr key={agent.name} aria-selected={agent.name === selected}>
+            <td>
+              <LinkButton onClick={() => setSelected(agent.name)}>{agent.name}</LinkButton>{' '}
+              <span className="muted">v{agent.version}</span>
+            </td>
+            <td>{agent.type}</td>
+            <td>{agent.runtime}</td>
+            <td>
+              <StatusBadge status={agent.status} />
+            </td>
+            <td>
+              {agent.min_instances}–{agent.max_instances}
+            </td>
+            <td>{agent.capabilities.join(', ') || '—'}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
       {selected ? <AgentDetail key={selected} name={selected} /> : null}
-    </section>
+    </PageSection>
   );
 }
 
@@ -92,38 +86,32 @@ function AgentDetail({ name }: { name: string }) {
       ) : null}
       <h3>Instances</h3>
       {/* Its problem is shown above, with the stats'. */}
-      <LoadedList
+      <LoadedTable
         source={{ data: instances.data }}
         empty={
           <EmptyState title="No instance is serving this agent">
             Start a worker for it; instances appear here with their heartbeats.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            columns={['Instance', 'Health', 'Last heartbeat', 'In flight', 'Leases']}
-            items={items}
-            row={(instance) => (
-              <tr key={instance.instance_id}>
-                <td>
-                  <code>{instance.instance_id}</code>
-                </td>
-                <td>
-                  <StatusBadge status={instance.health} />
-                </td>
-                <td>{formatTime(instance.last_heartbeat)}</td>
-                <td>{instance.in_flight}</td>
-                <td>
-                  {instance.tasks
-                    .map((t) => `${t.task_id.slice(0, 8)} until ${formatTime(t.lease_expires_at)}`)
-                    .join('; ') || '—'}
-                </td>
-              </tr>
-            )}
-          />
+        columns={['Instance', 'Health', 'Last heartbeat', 'In flight', 'Leases']}
+        row={(instance) => (
+          <tr key={instance.instance_id}>
+            <td>
+              <code>{instance.instance_id}</code>
+            </td>
+            <td>
+              <StatusBadge status={instance.health} />
+            </td>
+            <td>{formatTime(instance.last_heartbeat)}</td>
+            <td>{instance.in_flight}</td>
+            <td>
+              {instance.tasks
+                .map((t) => `${t.task_id.slice(0, 8)} until ${formatTime(t.lease_expires_at)}`)
+                .join('; ') || '—'}
+            </td>
+          </tr>
         )}
-      </LoadedList>
+      />
     </div>
   );
 }

@@ -4,12 +4,14 @@ import type { AlertHistoryEntry, AlertView, NotificationChannelView, Page } from
 import {
   EmptyState,
   formatTime,
+  PageSection,
   ProblemAlert,
   SelectField,
   StatusBadge,
   TextField,
+  useDraft,
 } from '../components/common';
-import { DataTable, LinkButton, LoadedList } from '../components/lists';
+import { LinkButton, LoadedList, LoadedTable } from '../components/lists';
 
 const SEVERITIES = ['info', 'warning', 'error', 'critical'];
 
@@ -22,7 +24,7 @@ export function AlertsPage() {
     [],
   );
   const [selected, setSelected] = useState<string>();
-  const [draft, setDraft] = useState({
+  const { draft, setDraft, bind } = useDraft({
     name: '',
     condition: '',
     channels: '',
@@ -48,42 +50,32 @@ export function AlertsPage() {
   }
 
   return (
-    <section aria-labelledby="alerts-title">
-      <h1 id="alerts-title">Alerts</h1>
+    <PageSection id="alerts" title="Alerts">
       <form className="filters" onSubmit={create} aria-label="New alert rule">
-        <TextField
-          id="alert-name"
-          label="Name"
-          value={draft.name}
-          onChange={(value) => setDraft({ ...draft, name: value })}
-          required
-        />
+        <TextField id="alert-name" label="Name" {...bind('name')} required />
         <TextField
           id="alert-condition"
           label="Condition"
-          value={draft.condition}
+          {...bind('condition')}
           placeholder="error_rate > 0.05"
-          onChange={(value) => setDraft({ ...draft, condition: value })}
           required
         />
         <TextField
           id="alert-channels"
           label="Channels (names or kinds, comma-separated)"
-          value={draft.channels}
-          onChange={(value) => setDraft({ ...draft, channels: value })}
+          {...bind('channels')}
           required
         />
         <SelectField
           id="alert-severity"
           label="Severity"
-          value={draft.severity}
-          onChange={(value) => setDraft({ ...draft, severity: value })}
+          {...bind('severity')}
           options={SEVERITIES}
         />
         <button type="submit">Create rule</button>
       </form>
       <ProblemAlert problem={creating.problem} />
-      <LoadedList
+      <LoadedTable
         source={alerts}
         what="alert rules"
         empty={
@@ -91,35 +83,29 @@ export function AlertsPage() {
             Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            aria-label="Alert rules"
-            columns={['Rule', 'State', 'Severity', 'Condition', 'Channels', 'Last evaluated']}
-            items={items}
-            row={(alert) => (
-              <tr key={alert.name} aria-selected={alert.name === selected}>
-                <td>
-                  <LinkButton onClick={() => setSelected(alert.name)}>{alert.name}</LinkButton>
-                </td>
-                <td>
-                  <StatusBadge status={alert.state} />
-                </td>
-                <td>{alert.severity}</td>
-                <td>
-                  <code>{alert.condition}</code>
-                </td>
-                <td>{alert.notification_channels.join(', ')}</td>
-                <td>{formatTime(alert.last_evaluated_at)}</td>
-              </tr>
-            )}
-          />
+        aria-label="Alert rules"
+        columns={['Rule', 'State', 'Severity', 'Condition', 'Channels', 'Last evaluated']}
+        row={(alert) => (
+          <tr key={alert.name} aria-selected={alert.name === selected}>
+            <td>
+              <LinkButton onClick={() => setSelected(alert.name)}>{alert.name}</LinkButton>
+            </td>
+            <td>
+              <StatusBadge status={alert.state} />
+            </td>
+            <td>{alert.severity}</td>
+            <td>
+              <code>{alert.condition}</code>
+            </td>
+            <td>{alert.notification_channels.join(', ')}</td>
+            <td>{formatTime(alert.last_evaluated_at)}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
       {selected ? <AlertHistory key={selected} name={selected} /> : null}
 
       <h2>Notification channels</h2>
-      <LoadedList
+      <LoadedTable
         source={channels}
         empty={
           <EmptyState title="No notification channels">
@@ -127,25 +113,19 @@ export function AlertsPage() {
             PagerDuty); see docs/alerts.md.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            aria-label="Notification channels"
-            columns={['Channel', 'Kind', 'Pending', 'Dead', 'Last error']}
-            items={items}
-            row={(channel) => (
-              <tr key={channel.name}>
-                <td>{channel.name}</td>
-                <td>{channel.kind}</td>
-                <td>{channel.pending}</td>
-                <td>{channel.dead}</td>
-                <td>{channel.last_error ?? '—'}</td>
-              </tr>
-            )}
-          />
+        aria-label="Notification channels"
+        columns={['Channel', 'Kind', 'Pending', 'Dead', 'Last error']}
+        row={(channel) => (
+          <tr key={channel.name}>
+            <td>{channel.name}</td>
+            <td>{channel.kind}</td>
+            <td>{channel.pending}</td>
+            <td>{channel.dead}</td>
+            <td>{channel.last_error ?? '—'}</td>
+          </tr>
         )}
-      </LoadedList>
-    </section>
+      />
+    </PageSection>
   );
 }
 

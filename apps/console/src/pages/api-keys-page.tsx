@@ -1,8 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useAction, useApi, useLoad } from '../api/context';
 import type { ApiKeyPage, CreatedApiKey } from '../api/types';
-import { EmptyState, formatTime, ProblemAlert, StatusBadge } from '../components/common';
-import { DataTable, LoadedList } from '../components/lists';
+import {
+  EmptyState,
+  formatTime,
+  PageSection,
+  ProblemAlert,
+  StatusBadge,
+} from '../components/common';
+import { LoadedTable } from '../components/lists';
 
 const ROLES = ['viewer', 'operator', 'developer', 'admin', 'agent'] as const;
 
@@ -33,8 +39,7 @@ export function ApiKeysPage() {
   }
 
   return (
-    <section aria-labelledby="keys-title">
-      <h1 id="keys-title">API keys</h1>
+    <PageSection id="keys" title="API keys">
       <form className="filters" onSubmit={create} aria-label="Create an API key">
         <label className="field">
           Name
@@ -63,7 +68,7 @@ export function ApiKeysPage() {
           </button>
         </div>
       ) : null}
-      <LoadedList
+      <LoadedTable
         source={keys}
         what="API keys"
         empty={
@@ -71,41 +76,35 @@ export function ApiKeysPage() {
             Create one above for a service or a colleague.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            columns={['Name', 'Prefix', 'Role', 'Status', 'Created', 'Last used']}
-            actions
-            items={items}
-            row={(key) => (
-              <tr key={key.id} data-key-name={key.name}>
-                <td>{key.name}</td>
-                <td>
-                  <code>{key.prefix}</code>
-                </td>
-                <td>{key.role}</td>
-                <td>
-                  <StatusBadge status={key.status} />
-                </td>
-                <td>{formatTime(key.created_at)}</td>
-                <td>{formatTime(key.last_used_at)}</td>
-                <td>
-                  {key.status === 'active' ? (
-                    <button
-                      type="button"
-                      className="danger small"
-                      aria-label={`Revoke ${key.name}`}
-                      onClick={() => void revoke(key.id)}
-                    >
-                      Revoke
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            )}
-          />
+        columns={['Name', 'Prefix', 'Role', 'Status', 'Created', 'Last used']}
+        actions
+        row={(key) => (
+          <tr key={key.id} data-key-name={key.name}>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}</code>
+            </td>
+            <td>{key.role}</td>
+            <td>
+              <StatusBadge status={key.status} />
+            </td>
+            <td>{formatTime(key.created_at)}</td>
+            <td>{formatTime(key.last_used_at)}</td>
+            <td>
+              {key.status === 'active' ? (
+                <button
+                  type="button"
+                  className="danger small"
+                  aria-label={`Revoke ${key.name}`}
+                  onClick={() => void revoke(key.id)}
+                >
+                  Revoke
+                </button>
+              ) : null}
+            </td>
+          </tr>
         )}
-      </LoadedList>
-    </section>
+      />
+    </PageSection>
   );
 }

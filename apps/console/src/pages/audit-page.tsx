@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { query } from '../api/client';
 import { useAction, useApi, useLoad } from '../api/context';
 import type { AuditEntryView, AuditVerifyView } from '../api/types';
-import { EmptyState, formatTime, ProblemAlert, TextField } from '../components/common';
-import { DataTable, JsonDisclosure, LoadedList } from '../components/lists';
+import { EmptyState, formatTime, PageSection, ProblemAlert, TextField } from '../components/common';
+import { JsonDisclosure, LoadedTable } from '../components/lists';
 
 /** The workspace's audit trail, filtered by action, and a check of its hash chain. */
 export function AuditPage() {
@@ -26,8 +26,7 @@ export function AuditPage() {
   }
 
   return (
-    <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit</h1>
+    <PageSection id="audit" title="Audit">
       <form
         className="filters"
         role="search"
@@ -57,7 +56,7 @@ export function AuditPage() {
             : `Broken at record ${verification.broken?.seq}: ${verification.broken?.reason}`}
         </p>
       ) : null}
-      <LoadedList
+      <LoadedTable
         source={records}
         what="audit records"
         empty={
@@ -65,34 +64,28 @@ export function AuditPage() {
             Every change made through the API is recorded here.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            columns={['#', 'When', 'Actor', 'Action', 'Resource', 'Outcome']}
-            items={items}
-            row={(record) => (
-              <tr key={record.id}>
-                <td>{record.seq}</td>
-                <td>{formatTime(record.time)}</td>
-                <td>{record.actor}</td>
-                <td>
-                  <JsonDisclosure
-                    name={record.action}
-                    open={open === record.id}
-                    onToggle={() => setOpen(open === record.id ? undefined : record.id)}
-                    value={record.details}
-                    label={`Details of ${record.action}`}
-                  />
-                </td>
-                <td>
-                  <code>{record.resource}</code>
-                </td>
-                <td>{record.outcome}</td>
-              </tr>
-            )}
-          />
+        columns={['#', 'When', 'Actor', 'Action', 'Resource', 'Outcome']}
+        row={(record) => (
+          <tr key={record.id}>
+            <td>{record.seq}</td>
+            <td>{formatTime(record.time)}</td>
+            <td>{record.actor}</td>
+            <td>
+              <JsonDisclosure
+                name={record.action}
+                open={open === record.id}
+                onToggle={() => setOpen(open === record.id ? undefined : record.id)}
+                value={record.details}
+                label={`Details of ${record.action}`}
+              />
+            </td>
+            <td>
+              <code>{record.resource}</code>
+            </td>
+            <td>{record.outcome}</td>
+          </tr>
         )}
-      </LoadedList>
-    </section>
+      />
+    </PageSection>
   );
 }

@@ -2,17 +2,24 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { query } from '../api/client';
 import { useAction, useApi, useLoad } from '../api/context';
 import type { Page, ReplayView, StoredEvent } from '../api/types';
-import { EmptyState, formatTime, ProblemAlert, StatusBadge, TextField } from '../components/common';
-import { DataTable, JsonDisclosure, LoadedList } from '../components/lists';
+import {
+  EmptyState,
+  formatTime,
+  PageSection,
+  ProblemAlert,
+  StatusBadge,
+  TextField,
+  useDraft,
+} from '../components/common';
+import { JsonDisclosure, LoadedTable } from '../components/lists';
 
 /** The event store: search by type, subject and time; replays with their progress. */
 export function EventsPage() {
   return (
-    <section aria-labelledby="events-title">
-      <h1 id="events-title">Events</h1>
+    <PageSection id="events" title="Events">
       <EventSearch />
       <Replays />
-    </section>
+    </PageSection>
   );
 }
 
@@ -32,7 +39,7 @@ function isoOrEmpty(local: string): string {
 }
 
 function EventSearch() {
-  const [draft, setDraft] = useState<EventFilter>(NO_FILTER);
+  const { draft, bind } = useDraft<EventFilter>(NO_FILTER);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
   const [open, setOpen] = useState<string>();
   const events = useLoad(
@@ -50,14 +57,7 @@ function EventSearch() {
     [filter],
   );
   const field = (name: keyof EventFilter, label: string, type = 'text') => (
-    <TextField
-      id={`event-${name}`}
-      label={label}
-      type={type}
-      value={draft[name]}
-      maxLength={500}
-      onChange={(value) => setDraft({ ...draft, [name]: value })}
-    />
+    <TextField id={`event-${name}`} label={label} type={type} maxLength={500} {...bind(name)} />
   );
   return (
     <>
@@ -76,7 +76,7 @@ function EventSearch() {
         {field('to', 'To', 'datetime-local')}
         <button type="submit">Search</button>
       </form>
-      <LoadedList
+      <LoadedTable
         source={events}
         what="events"
         empty={
@@ -85,32 +85,26 @@ function EventSearch() {
             <code>baton.events.ingress</code>.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            columns={['Time', 'Type', 'Subject', 'Source']}
-            items={items}
-            row={(event) => (
-              <tr key={event.id}>
-                <td>{formatTime(event.time)}</td>
-                <td>
-                  <JsonDisclosure
-                    name={event.type}
-                    open={open === event.id}
-                    onToggle={() => setOpen(open === event.id ? undefined : event.id)}
-                    value={event.data}
-                    label={`Data of ${event.id}`}
-                  />
-                </td>
-                <td>
-                  <code>{event.subject ?? '—'}</code>
-                </td>
-                <td>{event.source}</td>
-              </tr>
-            )}
-          />
+        columns={['Time', 'Type', 'Subject', 'Source']}
+        row={(event) => (
+          <tr key={event.id}>
+            <td>{formatTime(event.time)}</td>
+            <td>
+              <JsonDisclosure
+                name={event.type}
+                open={open === event.id}
+                onToggle={() => setOpen(open === event.id ? undefined : event.id)}
+                value={event.data}
+                label={`Data of ${event.id}`}
+              />
+            </td>
+            <td>
+              <code>{event.subject ?? '—'}</code>
+            </td>
+            <td>{event.source}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
     </>
   );
 }

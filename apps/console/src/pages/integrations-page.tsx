@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useAction, useApi, useLoad } from '../api/context';
 import type { ConnectionOperationsView, ConnectionView, Page } from '../api/types';
-import { EmptyState, JsonView, ProblemAlert } from '../components/common';
-import { DataTable, LinkButton, LoadedList } from '../components/lists';
+import { EmptyState, JsonView, PageSection, ProblemAlert } from '../components/common';
+import { LinkButton, LoadedTable } from '../components/lists';
 
 /** The workspace's connections: each one's connector and config, a live test, its operations. */
 export function IntegrationsPage() {
@@ -12,9 +12,8 @@ export function IntegrationsPage() {
   );
   const [selected, setSelected] = useState<string>();
   return (
-    <section aria-labelledby="integrations-title">
-      <h1 id="integrations-title">Integrations</h1>
-      <LoadedList
+    <PageSection id="integrations" title="Integrations">
+      <LoadedTable
         source={connections}
         what="connections"
         empty={
@@ -23,33 +22,27 @@ export function IntegrationsPage() {
             ServiceNow…); see docs/connectors.md. Workflow steps then call it as an action.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            aria-label="Connections"
-            columns={['Connection', 'Connector', 'Secrets']}
-            items={items}
-            row={(connection) => (
-              <tr key={connection.name} aria-selected={connection.name === selected}>
-                <td>
-                  <LinkButton onClick={() => setSelected(connection.name)}>
-                    {connection.name}
-                  </LinkButton>
-                </td>
-                <td>{connection.connector}</td>
-                <td>{connection.has_secrets ? 'sealed' : 'none'}</td>
-              </tr>
-            )}
-          />
+        aria-label="Connections"
+        columns={['Connection', 'Connector', 'Secrets']}
+        row={(connection) => (
+          <tr key={connection.name} aria-selected={connection.name === selected}>
+            <td>
+              <LinkButton onClick={() => setSelected(connection.name)}>
+                {connection.name}
+              </LinkButton>
+            </td>
+            <td>{connection.connector}</td>
+            <td>{connection.has_secrets ? 'sealed' : 'none'}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
       {selected ? (
         <ConnectionDetail
           key={selected}
           connection={connections.data?.items.find((c) => c.name === selected)}
         />
       ) : null}
-    </section>
+    </PageSection>
   );
 }
 
@@ -84,30 +77,24 @@ function ConnectionDetail({ connection }: { connection?: ConnectionView }) {
         </div>
       ) : null}
       <h3>Operations</h3>
-      <LoadedList
+      <LoadedTable
         source={operations}
         empty={
           <EmptyState title="No operations">
             This connector is used as a whole (e.g. an inbound hook or a webhook target).
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            aria-label={`Operations of ${name}`}
-            columns={['Operation', 'Method', 'Path', 'Idempotent']}
-            items={items}
-            row={(op) => (
-              <tr key={op.name}>
-                <td>{op.name}</td>
-                <td>{op.method ?? '—'}</td>
-                <td>{op.path ? <code>{op.path}</code> : '—'}</td>
-                <td>{op.idempotent}</td>
-              </tr>
-            )}
-          />
+        aria-label={`Operations of ${name}`}
+        columns={['Operation', 'Method', 'Path', 'Idempotent']}
+        row={(op) => (
+          <tr key={op.name}>
+            <td>{op.name}</td>
+            <td>{op.method ?? '—'}</td>
+            <td>{op.path ? <code>{op.path}</code> : '—'}</td>
+            <td>{op.idempotent}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
     </section>
   );
 }

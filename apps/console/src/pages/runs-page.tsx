@@ -3,8 +3,16 @@ import { query } from '../api/client';
 import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { Page, RunView } from '../api/types';
-import { EmptyState, formatTime, SelectField, StatusBadge, TextField } from '../components/common';
-import { DataTable, LoadedList } from '../components/lists';
+import {
+  EmptyState,
+  formatTime,
+  PageSection,
+  SelectField,
+  StatusBadge,
+  TextField,
+  useDraft,
+} from '../components/common';
+import { LoadedTable } from '../components/lists';
 import { Link, useRouter } from '../router';
 
 const STATUSES = ['', 'queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -16,7 +24,7 @@ export function RunsPage() {
   const { route, navigate } = useRouter();
   const workflow = route.search.get('workflow') ?? '';
   const status = route.search.get('status') ?? '';
-  const [draft, setDraft] = useState({ workflow, status });
+  const { draft, setDraft, bind } = useDraft({ workflow, status });
   // The pages loaded so far, as one: their runs and the cursor of the next.
   const [runs, setRuns] = useState<Page<RunView>>();
   const [problem, setProblem] = useState<Problem>();
@@ -54,28 +62,25 @@ export function RunsPage() {
   }
 
   return (
-    <section aria-labelledby="runs-title">
-      <h1 id="runs-title">Runs</h1>
+    <PageSection id="runs" title="Runs">
       <form className="filters" onSubmit={applyFilter} role="search" aria-label="Filter runs">
         <TextField
           id="filter-workflow"
           label="Workflow"
-          value={draft.workflow}
-          onChange={(value) => setDraft({ ...draft, workflow: value })}
+          {...bind('workflow')}
           placeholder="any"
           maxLength={200}
         />
         <SelectField
           id="filter-status"
           label="Status"
-          value={draft.status}
-          onChange={(value) => setDraft({ ...draft, status: value })}
+          {...bind('status')}
           options={STATUSES}
           optionLabel={(s) => s || 'any'}
         />
         <button type="submit">Filter</button>
       </form>
-      <LoadedList
+      <LoadedTable
         source={{ data: runs, problem, loading }}
         what="runs"
         empty={
@@ -84,32 +89,26 @@ export function RunsPage() {
             <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            data-testid="runs-table"
-            columns={['Run', 'Workflow', 'Status', 'Started', 'Finished']}
-            items={items}
-            row={(run) => (
-              <tr key={run.id}>
-                <td>
-                  <Link to={`/runs/${run.id}`}>
-                    <code>{run.id.slice(0, 8)}</code>
-                  </Link>
-                </td>
-                <td>
-                  {run.workflow} <span className="muted">v{run.workflow_version}</span>
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>{formatTime(run.created_at)}</td>
-                <td>{formatTime(run.finished_at)}</td>
-              </tr>
-            )}
-          />
+        data-testid="runs-table"
+        columns={['Run', 'Workflow', 'Status', 'Started', 'Finished']}
+        row={(run) => (
+          <tr key={run.id}>
+            <td>
+              <Link to={`/runs/${run.id}`}>
+                <code>{run.id.slice(0, 8)}</code>
+              </Link>
+            </td>
+            <td>
+              {run.workflow} <span className="muted">v{run.workflow_version}</span>
+            </td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{formatTime(run.created_at)}</td>
+            <td>{formatTime(run.finished_at)}</td>
+          </tr>
         )}
-      </LoadedList>
+      />
       {runs?.next_cursor ? (
         <button
           type="button"
@@ -120,6 +119,6 @@ export function RunsPage() {
           {loading ? 'Loading…' : 'Load more'}
         </button>
       ) : null}
-    </section>
+    </PageSection>
   );
 }

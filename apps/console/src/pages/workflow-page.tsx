@@ -6,6 +6,7 @@ import {
   EmptyState,
   formatTime,
   Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
   TextAreaField,
@@ -65,13 +66,15 @@ export function WorkflowPage({ name }: { name: string }) {
   }
 
   return (
-    <section aria-labelledby="workflow-title">
-      <div className="page-head">
-        <h1 id="workflow-title">{name}</h1>
+    <PageSection
+      id="workflow"
+      title={name}
+      actions={
         <Link to={`/designer/${encodeURIComponent(name)}`} className="button">
           Open in designer
         </Link>
-      </div>
+      }
+    >
       <ProblemAlert problem={versions.problem ?? action.problem} />
       {versions.loading && !versions.data ? <Loading what="versions" /> : null}
       <div className="columns">
@@ -153,7 +156,7 @@ export function WorkflowPage({ name }: { name: string }) {
           </ul>
         </div>
       </div>
-    </section>
+    </PageSection>
   );
 }
 

@@ -1,8 +1,8 @@
 import { query } from '../api/client';
 import { useLoad } from '../api/context';
 import type { Page, WorkflowListItem } from '../api/types';
-import { EmptyState, formatTime } from '../components/common';
-import { DataTable, LoadedList } from '../components/lists';
+import { EmptyState, formatTime, PageSection } from '../components/common';
+import { LoadedTable } from '../components/lists';
 import { Link } from '../router';
 
 export function WorkflowsPage() {
@@ -12,14 +12,16 @@ export function WorkflowsPage() {
     [],
   );
   return (
-    <section aria-labelledby="workflows-title">
-      <div className="page-head">
-        <h1 id="workflows-title">Workflows</h1>
+    <PageSection
+      id="workflows"
+      title="Workflows"
+      actions={
         <Link to="/designer" className="button">
           New workflow
         </Link>
-      </div>
-      <LoadedList
+      }
+    >
+      <LoadedTable
         source={workflows}
         what="workflows"
         empty={
@@ -28,32 +30,24 @@ export function WorkflowsPage() {
             <code>POST /v1/workflows</code> a YAML document.
           </EmptyState>
         }
-      >
-        {(items) => (
-          <DataTable
-            caption="Workflows of this workspace"
-            columns={['Name', 'Active version', 'Latest version', 'Updated']}
-            actions
-            items={items}
-            row={(workflow) => (
-              <tr key={workflow.name}>
-                <td>
-                  <Link to={`/workflows/${encodeURIComponent(workflow.name)}`}>
-                    {workflow.name}
-                  </Link>
-                </td>
-                <td>v{workflow.active_version}</td>
-                <td>v{workflow.latest_version}</td>
-                <td>{formatTime(workflow.updated_at)}</td>
-                <td className="actions">
-                  <Link to={`/designer/${encodeURIComponent(workflow.name)}`}>Edit</Link>{' '}
-                  <Link to={`/runs?workflow=${encodeURIComponent(workflow.name)}`}>Runs</Link>
-                </td>
-              </tr>
-            )}
-          />
+        caption="Workflows of this workspace"
+        columns={['Name', 'Active version', 'Latest version', 'Updated']}
+        actions
+        row={(workflow) => (
+          <tr key={workflow.name}>
+            <td>
+              <Link to={`/workflows/${encodeURIComponent(workflow.name)}`}>{workflow.name}</Link>
+            </td>
+            <td>v{workflow.active_version}</td>
+            <td>v{workflow.latest_version}</td>
+            <td>{formatTime(workflow.updated_at)}</td>
+            <td className="actions">
+              <Link to={`/designer/${encodeURIComponent(workflow.name)}`}>Edit</Link>{' '}
+              <Link to={`/runs?workflow=${encodeURIComponent(workflow.name)}`}>Runs</Link>
+            </td>
+          </tr>
         )}
-      </LoadedList>
-    </section>
+      />
+    </PageSection>
   );
 }
