@@ -1,5 +1,5 @@
 import type { AgentView, ApiKeyView } from '../../../../libs/sdk/src/client';
-import type { BatonCommand, Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import type { Column } from '../output/render';
 import { toInt } from './runs';
@@ -23,7 +23,7 @@ const KEY_COLUMNS: Column<ApiKeyView>[] = [
   { header: 'last used', value: (k) => k.last_used_at },
 ];
 
-export function registerAgents(program: BatonCommand, io: Io): void {
+export function registerAgents(program: BatonCommand): void {
   const agents = program.command('agents').description('Registered agents');
   agents
     .command('ls')

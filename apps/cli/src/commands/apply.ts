@@ -1,7 +1,7 @@
 import { BatonNotFoundError, type OrchestratePlatform } from '../../../../libs/sdk/src/client';
 import { describePlan, planAgent, planConnection, planWorkflow, type Plan } from '../apply/plan';
 import { collectFiles, loadManifests, type Manifest } from '../apply/manifests';
-import type { BatonCommand, Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError } from '../exit-codes';
 import { renderData } from '../output/render';
 
@@ -14,7 +14,7 @@ interface Outcome {
   changes?: Plan['changes'];
 }
 
-export function registerApply(program: BatonCommand, io: Io): void {
+export function registerApply(program: BatonCommand): void {
   program
     .command('apply')
     .description(

@@ -1,5 +1,5 @@
 import type { RunView } from '../../../../libs/sdk/src/client';
-import { CliContext, type BatonCommand, type Io } from '../context';
+import { CliContext, type BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { parseRunInput } from '../input';
 import { renderItem, type Column } from '../output/render';
@@ -21,7 +21,7 @@ const STEP_COLUMNS: Column<RunView['steps'][number]>[] = [
   { header: 'error', value: (s) => (s.error ? `${s.error.type}: ${s.error.message}` : null) },
 ];
 
-export function registerRuns(program: BatonCommand, io: Io): void {
+export function registerRuns(program: BatonCommand): void {
   program
     .command('run')
     .description('Start a run of a workflow; with --wait, follow its steps live until it ends')

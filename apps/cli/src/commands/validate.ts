@@ -1,12 +1,12 @@
 import type { ApiSchemas } from '../../../../libs/sdk/src/client';
-import type { BatonCommand, Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { readText } from '../input';
 import { renderData } from '../output/render';
 
 type ProblemView = ApiSchemas['ValidationProblemView'];
 
-export function registerValidate(program: BatonCommand, io: Io): void {
+export function registerValidate(program: BatonCommand): void {
   program
     .command('validate')
     .description('Check a workflow file without storing it: every problem with its line and column')
