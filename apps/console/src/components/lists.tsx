@@ -1,4 +1,9 @@
-import type { ButtonHTMLAttributes, ReactNode, TableHTMLAttributes } from 'react';
+import {
+  useState,
+  type ButtonHTMLAttributes,
+  type ReactNode,
+  type TableHTMLAttributes,
+} from 'react';
 import type { Problem } from '../api/problem';
 import { ActionsHeader, JsonView, Loading, ProblemAlert } from './common';
 
@@ -97,23 +102,38 @@ export function LinkButton(
   return <button type="button" className="link" {...props} />;
 }
 
-/** A row's name that opens its JSON below it; the page holds which row is open, so one is at a time. */
+/** Which row of a table has its details open: one at a time, opening another closes it. */
+export interface OpenRow {
+  isOpen: (id: string) => boolean;
+  toggle: (id: string) => void;
+}
+
+export function useOpenRow(): OpenRow {
+  const [open, setOpen] = useState<string>();
+  return {
+    isOpen: (id) => open === id,
+    toggle: (id) => setOpen((current) => (current === id ? undefined : id)),
+  };
+}
+
+/** A row's name that opens its JSON (`value`, named `label`) below it. */
 export function JsonDisclosure({
+  rows,
+  id,
   name,
-  open,
-  onToggle,
   value,
   label,
 }: {
+  rows: OpenRow;
+  id: string;
   name: string;
-  open: boolean;
-  onToggle: () => void;
   value: unknown;
   label: string;
 }) {
+  const open = rows.isOpen(id);
   return (
     <>
-      <LinkButton aria-expanded={open} onClick={onToggle}>
+      <LinkButton aria-expanded={open} onClick={() => rows.toggle(id)}>
         {name}
       </LinkButton>
       {open ? <JsonView value={value} label={label} /> : null}

@@ -3,7 +3,7 @@ import { query } from '../api/client';
 import { useAction, useApi, useLoad } from '../api/context';
 import type { AuditEntryView, AuditVerifyView } from '../api/types';
 import { EmptyState, formatTime, PageSection, ProblemAlert, TextField } from '../components/common';
-import { JsonDisclosure, LoadedTable } from '../components/lists';
+import { JsonDisclosure, LoadedTable, useOpenRow } from '../components/lists';
 
 /** The workspace's audit trail, filtered by action, and a check of its hash chain. */
 export function AuditPage() {
@@ -17,7 +17,7 @@ export function AuditPage() {
   );
   const [verification, setVerification] = useState<AuditVerifyView>();
   const verifying = useAction();
-  const [open, setOpen] = useState<string>();
+  const details = useOpenRow();
 
   async function verify() {
     await verifying.run(async () =>
@@ -73,8 +73,8 @@ export function AuditPage() {
             <td>
               <JsonDisclosure
                 name={record.action}
-                open={open === record.id}
-                onToggle={() => setOpen(open === record.id ? undefined : record.id)}
+                rows={details}
+                id={record.id}
                 value={record.details}
                 label={`Details of ${record.action}`}
               />

@@ -11,7 +11,7 @@ import {
   TextField,
   useDraft,
 } from '../components/common';
-import { JsonDisclosure, LoadedTable } from '../components/lists';
+import { JsonDisclosure, LoadedTable, useOpenRow } from '../components/lists';
 
 /** The event store: search by type, subject and time; replays with their progress. */
 export function EventsPage() {
@@ -41,7 +41,7 @@ function isoOrEmpty(local: string): string {
 function EventSearch() {
   const { draft, bind } = useDraft<EventFilter>(NO_FILTER);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
-  const [open, setOpen] = useState<string>();
+  const details = useOpenRow();
   const events = useLoad(
     (api, signal) =>
       api.get<Page<StoredEvent>>(
@@ -92,8 +92,8 @@ function EventSearch() {
             <td>
               <JsonDisclosure
                 name={event.type}
-                open={open === event.id}
-                onToggle={() => setOpen(open === event.id ? undefined : event.id)}
+                rows={details}
+                id={event.id}
                 value={event.data}
                 label={`Data of ${event.id}`}
               />
