@@ -1,15 +1,7 @@
 import { IntBetween } from '@baton/contracts';
 import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
 
 /** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
 export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
