@@ -301,8 +301,12 @@ describe('baton CLI', () => {
       ['events', 'tail', '--type', `${kind}.*`, '--max', '2', '--interval', '200', '-o', 'json'],
       env,
     );
-    // Published after the tail started: it prints what is stored from then on.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Published once the tail has read where the store stands: it prints what is stored from then on.
+    await eventually(
+      () => Promise.resolve(tail.stderrSoFar().includes('tailing') ? true : undefined),
+      60_000,
+      'the tail to start',
+    );
     for (const [n, type] of [`${kind}.created`, 'cli-other.created', `${kind}.updated`].entries()) {
       const published = await api('POST', '/v1/events', { body: { type, data: { n } } });
       expect(published.status).toBe(202);

@@ -36,6 +36,8 @@ export function registerEvents(program: BatonCommand, io: Io): void {
           printed++;
         };
         (await tail.start(options.last)).forEach(print);
+        // On stderr, so a script (or a test) knows from when on events are printed.
+        context.note(`tailing ${options.type ?? 'all events'}: events stored from now on follow`);
         while (options.max === undefined || printed < options.max) {
           await new Promise((resolve) => setTimeout(resolve, options.interval));
           const fresh = await tail.poll();
