@@ -6,21 +6,24 @@ import {
   Topics,
   validateInto,
   type AgentView,
-  type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../platform/resource-routes';
 
 @ApiTags('agents')
 @ApiBearerAuth()
 @Controller('v1/agents')
-export class AgentsController {
-  constructor(private readonly platform: PlatformClient) {}
-
+export class AgentsController extends ResourceRoutes({
+  topic: Topics.agentCommands,
+  key: 'name',
+  keyQuery: AgentNameQuery,
+  list: { type: MessageTypes.agentList, query: ListAgentsQuery },
+  get: MessageTypes.agentGet,
+}) {
   @Post()
   @ApiBody({ schema: dtoSchemaRef(RegisterAgentCommand) })
   async register(
@@ -29,8 +32,7 @@ export class AgentsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgentView> {
     const command = validateInto(RegisterAgentCommand, body);
-    const result = await this.platform.send<{ created: boolean; agent: AgentView }>(
-      Topics.agentCommands,
+    const result = await this.commands.send<{ created: boolean; agent: AgentView }>(
       MessageTypes.agentRegister,
       command,
       caller,
@@ -38,20 +40,5 @@ export class AgentsController {
     );
     response.status(result.created ? 201 : 200).location(`/v1/agents/${result.agent.name}`);
     return result.agent;
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<AgentView>> {
-    const filter = validateInto(ListAgentsQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.agentCommands, MessageTypes.agentList, filter, caller);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AgentView> {
-    const query = validateInto(AgentNameQuery, { name }, 'path');
-    return this.platform.send(Topics.agentCommands, MessageTypes.agentGet, query, caller, name);
   }
 }

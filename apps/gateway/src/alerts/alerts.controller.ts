@@ -12,36 +12,25 @@ import {
   type AlertView,
   type Page,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { TopicCommands } from '../platform/topic-commands';
+import { ResourceRoutes } from '../platform/resource-routes';
 
 /** Alert rules (docs/alerts.md): evaluated by event-manager, notified through channels. */
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('v1/alerts')
-export class AlertsController {
-  private readonly events: TopicCommands;
-
-  constructor(platform: PlatformClient) {
-    this.events = new TopicCommands(platform, Topics.eventCommands);
-  }
-
+export class AlertsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: 'name',
+  keyQuery: AlertNameQuery,
+  list: { type: Types.alertList },
+  get: Types.alertGet,
+  remove: Types.alertDelete,
+}) {
   /** `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateAlertCommand) })
@@ -51,21 +40,11 @@ export class AlertsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<AlertView> {
     const command = validateInto(CreateAlertCommand, body);
-    return this.events.create<AlertView>(Types.alertCreate, command, caller, response, {
+    return this.commands.create<AlertView>(Types.alertCreate, command, caller, response, {
       field: 'alert',
       location: (alert) => `/v1/alerts/${alert.name}`,
       key: command.name,
     });
-  }
-
-  @Get()
-  list(@CurrentCaller() caller: Caller): Promise<Page<AlertView>> {
-    return this.events.list(Types.alertList, caller);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AlertView> {
-    return this.events.at(Types.alertGet, AlertNameQuery, { name }, caller);
   }
 
   /** The given fields replace the current ones; the rule is evaluated afresh (state ok). */
@@ -77,13 +56,7 @@ export class AlertsController {
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
     const command = validateInto(UpdateAlertCommand, { ...fieldsOf(body), name });
-    return this.events.send(Types.alertUpdate, command, caller, name);
-  }
-
-  @Delete(':name')
-  @HttpCode(204)
-  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.events.at(Types.alertDelete, AlertNameQuery, { name }, caller);
+    return this.commands.send(Types.alertUpdate, command, caller, name);
   }
 
   /** Every state change, newest first, with the notifications each caused. */
@@ -96,7 +69,7 @@ export class AlertsController {
     const filter = validateInto(AlertHistoryQuery, { ...query, name }, 'query', {
       convertTypes: true,
     });
-    return this.events.send(Types.alertHistory, filter, caller, name);
+    return this.commands.send(Types.alertHistory, filter, caller, name);
   }
 
   /** `{ until }`: no notifications until then (transitions are still recorded). */
@@ -109,7 +82,7 @@ export class AlertsController {
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
     const command = validateInto(SilenceAlertCommand, { ...fieldsOf(body), name });
-    return this.events.send(Types.alertSilence, command, caller, name);
+    return this.commands.send(Types.alertSilence, command, caller, name);
   }
 }
 

@@ -3,39 +3,40 @@ import {
   DeadLettersQuery,
   EventRoutingMessageTypes as Types,
   RedeliverDeadLettersCommand,
+  PageQuery,
   SubscriptionIdQuery,
+  Topics,
   validateInto,
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../platform/resource-routes';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/subscriptions')
-export class SubscriptionsController {
+export class SubscriptionsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: 'id',
+  keyQuery: SubscriptionIdQuery,
+  list: { type: Types.subscriptionList, query: PageQuery },
+  get: Types.subscriptionGet,
+  remove: Types.subscriptionDelete,
+}) {
   constructor(
-    private readonly commands: EventCommands,
+    platform: PlatformClient,
     private readonly workflows: WorkflowReferences,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /** Subscribes an agent, a workflow, a webhook or a Kafka topic to event types. */
   @Post()
@@ -59,25 +60,6 @@ export class SubscriptionsController {
       response,
       { field: 'subscription', location: (subscription) => `/v1/subscriptions/${subscription.id}` },
     );
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<SubscriptionView>> {
-    return this.commands.list(Types.subscriptionList, caller, query);
-  }
-
-  @Get(':id')
-  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubscriptionView> {
-    return this.send(Types.subscriptionGet, id, caller);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.send(Types.subscriptionDelete, id, caller);
   }
 
   /** Stops delivering; matching events keep queueing (the lag grows) until resume. */

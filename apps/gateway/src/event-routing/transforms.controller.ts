@@ -1,26 +1,31 @@
 import {
   CreateTransformCommand,
   EventRoutingMessageTypes as Types,
+  PageQuery,
   PreviewTransformCommand,
+  Topics,
   TransformNameQuery,
   validateInto,
-  type Page,
   type TransformPreviewView,
   type TransformView,
 } from '@baton/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { ResourceRoutes } from '../platform/resource-routes';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/transforms')
-export class TransformsController {
-  constructor(private readonly commands: EventCommands) {}
-
+export class TransformsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: 'name',
+  keyQuery: TransformNameQuery,
+  list: { type: Types.transformList, query: PageQuery },
+  get: Types.transformGet,
+}) {
   /** Creates or replaces a named JSONata mapping; an expression that does not parse is a 422 with its position. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateTransformCommand) })
@@ -35,19 +40,6 @@ export class TransformsController {
       key: command.name,
       location: () => `/v1/transforms/${command.name}`,
     });
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<TransformView>> {
-    return this.commands.list(Types.transformList, caller, query);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<TransformView> {
-    return this.commands.at(Types.transformGet, TransformNameQuery, { name }, caller);
   }
 
   /** Applies the transform to a sample event: `{ ok, result }` or `{ ok: false, error: { message, position, line, column } }`. */
