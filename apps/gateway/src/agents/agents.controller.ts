@@ -19,9 +19,9 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/agents')
 export class AgentsController extends ResourceRoutes({
   topic: Topics.agentCommands,
-  key: 'name',
-  keyQuery: AgentNameQuery,
-  list: { type: MessageTypes.agentList, query: ListAgentsQuery },
+  key: { name: AgentNameQuery },
+  list: MessageTypes.agentList,
+  listQuery: ListAgentsQuery,
   get: MessageTypes.agentGet,
 }) {
   @Post()

@@ -12,9 +12,8 @@ import {
   type AlertView,
   type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { ResourceRoutes } from '../platform/resource-routes';
@@ -25,28 +24,19 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/alerts')
 export class AlertsController extends ResourceRoutes({
   topic: Topics.eventCommands,
-  key: 'name',
-  keyQuery: AlertNameQuery,
-  list: { type: Types.alertList },
+  key: { name: AlertNameQuery },
+  // `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200.
+  create: {
+    type: Types.alertCreate,
+    body: CreateAlertCommand,
+    field: 'alert',
+    location: (alert: AlertView) => `/v1/alerts/${alert.name}`,
+    key: (command) => command.name,
+  },
+  list: Types.alertList,
   get: Types.alertGet,
   remove: Types.alertDelete,
 }) {
-  /** `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200. */
-  @Post()
-  @ApiBody({ schema: dtoSchemaRef(CreateAlertCommand) })
-  create(
-    @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<AlertView> {
-    const command = validateInto(CreateAlertCommand, body);
-    return this.commands.create<AlertView>(Types.alertCreate, command, caller, response, {
-      field: 'alert',
-      location: (alert) => `/v1/alerts/${alert.name}`,
-      key: command.name,
-    });
-  }
-
   /** The given fields replace the current ones; the rule is evaluated afresh (state ok). */
   @Patch(':name')
   @ApiBody({ schema: dtoSchemaRef(UpdateAlertCommand) })

@@ -19,9 +19,8 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/notification-channels')
 export class NotificationChannelsController extends ResourceRoutes({
   topic: Topics.eventCommands,
-  key: 'name',
-  keyQuery: ChannelNameQuery,
-  list: { type: Types.channelList },
+  key: { name: ChannelNameQuery },
+  list: Types.channelList,
   // With what waits to be sent through it and its last failure.
   get: Types.channelGet,
   remove: Types.channelDelete,

@@ -15,9 +15,8 @@ import {
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { ResourceRoutes } from '../platform/resource-routes';
@@ -28,30 +27,19 @@ import { ResourceRoutes } from '../platform/resource-routes';
 export class ConnectionsController extends ResourceRoutes({
   topic: Topics.integrationCommands,
   path: 'connections',
-  key: 'name',
-  keyQuery: ConnectionRef,
-  list: { type: MessageTypes.connectionList },
+  key: { name: ConnectionRef },
+  // Creates or replaces a connection; its secrets are encrypted at rest and never returned.
+  create: {
+    type: MessageTypes.connectionCreate,
+    body: CreateConnectionCommand,
+    field: 'connection',
+    location: (_: ConnectionView, command) => `/v1/connections/${command.name}`,
+    key: (command) => command.name,
+  },
+  list: MessageTypes.connectionList,
   get: MessageTypes.connectionGet,
   remove: MessageTypes.connectionDelete,
 }) {
-  /** Creates or replaces a connection; its secrets are encrypted at rest and never returned. */
-  @Post('connections')
-  @ApiBody({ schema: dtoSchemaRef(CreateConnectionCommand) })
-  async create(
-    @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ConnectionView> {
-    const command = validateInto(CreateConnectionCommand, body);
-    return this.commands.create<ConnectionView>(
-      MessageTypes.connectionCreate,
-      command,
-      caller,
-      response,
-      { field: 'connection', location: () => `/v1/connections/${command.name}`, key: command.name },
-    );
-  }
-
   /** The connectors this installation ships, with their config schemas, secrets and operations. */
   @Get('connectors')
   connectors(@CurrentCaller() caller: Caller): Promise<Page<ConnectorView>> {

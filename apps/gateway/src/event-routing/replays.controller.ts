@@ -18,9 +18,9 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/replays')
 export class ReplaysController extends ResourceRoutes({
   topic: Topics.eventCommands,
-  key: 'id',
-  keyQuery: ReplayIdQuery,
-  list: { type: Types.replayList, query: PageQuery },
+  key: { id: ReplayIdQuery },
+  list: Types.replayList,
+  listQuery: PageQuery,
   // Progress: events selected and handled, deliveries created and how they went.
   get: Types.replayGet,
 }) {

@@ -20,10 +20,9 @@ import { WorkflowReferences } from './workflow-references';
 @Controller('v1/routes')
 export class RoutesController extends ResourceRoutes({
   topic: Topics.eventCommands,
-  key: 'name',
-  keyQuery: RouteNameQuery,
+  key: { name: RouteNameQuery },
   // Every route of the workspace, in evaluation order.
-  list: { type: Types.routeList },
+  list: Types.routeList,
   get: Types.routeGet,
   remove: Types.routeDelete,
 }) {

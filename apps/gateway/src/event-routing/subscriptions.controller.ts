@@ -25,9 +25,9 @@ import { WorkflowReferences } from './workflow-references';
 @Controller('v1/subscriptions')
 export class SubscriptionsController extends ResourceRoutes({
   topic: Topics.eventCommands,
-  key: 'id',
-  keyQuery: SubscriptionIdQuery,
-  list: { type: Types.subscriptionList, query: PageQuery },
+  key: { id: SubscriptionIdQuery },
+  list: Types.subscriptionList,
+  listQuery: PageQuery,
   get: Types.subscriptionGet,
   remove: Types.subscriptionDelete,
 }) {

@@ -22,9 +22,8 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/identity-providers')
 export class IdentityProvidersController extends ResourceRoutes({
   topic: Topics.securityCommands,
-  key: 'id',
-  keyQuery: IdentityProviderIdQuery,
-  list: { type: Types.identityProviderList },
+  key: { id: IdentityProviderIdQuery },
+  list: Types.identityProviderList,
   // Gateways stop accepting its tokens within a minute.
   remove: Types.identityProviderDelete,
 }) {

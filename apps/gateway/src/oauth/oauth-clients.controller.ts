@@ -18,10 +18,9 @@ import { ResourceRoutes } from '../platform/resource-routes';
 @Controller('v1/oauth-clients')
 export class OAuthClientsController extends ResourceRoutes({
   topic: Topics.securityCommands,
-  key: 'id',
-  keyQuery: OAuthClientIdQuery,
+  key: { id: OAuthClientIdQuery },
   // The workspace's clients, never their secrets.
-  list: { type: Types.oauthClientList },
+  list: Types.oauthClientList,
   // No new token is issued to it; tokens it holds expire within BATON_TOKEN_TTL_SECONDS.
   remove: Types.oauthClientDelete,
 }) {

@@ -1,56 +1,73 @@
-import type { Page } from '@baton/contracts';
-import { Delete, Get, HttpCode, Param, Query, type Type } from '@nestjs/common';
+import { validateInto, type Page } from '@baton/contracts';
+import { Body, Delete, Get, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from './platform-client';
 import { TopicCommands } from './topic-commands';
 
 type Constructor<T> = new () => T;
 
+/** A create-or-replace: the body checked by `body`, answered as TopicCommands.create answers. */
+export interface CreateRoute<C extends object, V> {
+  type: string;
+  body: Constructor<C>;
+  /** Where the service's answer holds the resource (`{ created, alert }`). */
+  field: string;
+  location: (view: V, command: C) => string;
+  /** Keeps one resource's commands in order (its name); none for ids the service picks. */
+  key?: (command: C) => string;
+}
+
 /**
- * The read and delete routes a resource of one command topic has the same
- * way, each one command of the owning service:
+ * The routes a resource of one command topic has the same way, each one
+ * command of the owning service (`path` is below the controller's):
  *
- *     GET    {controller path}[/path]        list    → `list` (a page)
- *     GET    {controller path}[/path]/:key   get     → `get`
- *     DELETE {controller path}[/path]/:key   remove  → `remove` (204, no body)
+ *     POST   {path}        create  → `create.type` (201 with Location, 200 when it replaced)
+ *     GET    {path}        list    → `list` (a page; `?cursor&limit` and filters checked by `listQuery`)
+ *     GET    {path}/:key   get     → `get`
+ *     DELETE {path}/:key   remove  → `remove` (204, no body)
  *
- * Their permissions are in libs/contracts' table by METHOD /path like every
- * other route's; their OpenAPI operations are `{Controller}_list`, `_get`,
- * `_remove` as if written out.
+ * A route the spec does not name is not served. Their permissions are in
+ * libs/contracts' table by METHOD /path like every other route's; their
+ * OpenAPI operations are `{Controller}_create`, `_list`, `_get`, `_remove`,
+ * as if written out.
  */
-export interface ResourceSpec {
+export interface ResourceSpec<C extends object, V> {
   /** The owning service's command topic (`Topics.eventCommands`...). */
   topic: string;
-  /** The resources' path below the controller's, when it serves more than them (`connections`). */
+  /** Below the controller's path, when the controller serves more than this resource. */
   path?: string;
-  /** The path parameter naming one resource, checked by `keyQuery` (a 400 naming it). */
-  key: 'name' | 'id';
-  keyQuery: Constructor<object>;
-  /** The list command; with `query`, `?cursor&limit` and filters are checked by it (else none are read). */
-  list?: { type: string; query?: Constructor<object> };
+  /** The path parameter naming one resource and the class checking it: `{ name: RouteNameQuery }`. */
+  key: { name: Constructor<object> } | { id: Constructor<object> };
+  create?: CreateRoute<C, V>;
+  list?: string;
+  /** Without it the list reads no query string (short lists, not paged). */
+  listQuery?: Constructor<object>;
   get?: string;
   remove?: string;
 }
 
-/** The steps a resource controller inherits: `commands` for its own routes too. */
+/** What a resource controller inherits: `commands`, for the routes it writes itself. */
 export interface ResourceRoutesBase {
   readonly commands: TopicCommands;
 }
 
 /**
- * A base class serving the routes `spec` names; a controller extends it and
- * writes its create, patch and actions itself with `this.commands`:
- *
- *     @Controller('v1/routes')
- *     export class RoutesController extends ResourceRoutes({ topic, key: 'name', ... }) {}
- *
- * Each call makes a class of its own, so each controller has its own
- * handlers (the auth guard finds a route's permission by its handler).
+ * A base class serving the routes `spec` names; the controller extends it,
+ * keeps its decorators (tags, path) and writes its other routes with
+ * `this.commands`. Each call makes a class of its own, so each controller
+ * has its own handlers: the auth guard finds a route's permission by its
+ * handler.
  */
-export function ResourceRoutes(spec: ResourceSpec): Type<ResourceRoutesBase> {
-  const { key, keyQuery } = spec;
+export function ResourceRoutes<C extends object, V>(
+  spec: ResourceSpec<C, V>,
+): Type<ResourceRoutesBase> {
+  const [key, keyQuery] = Object.entries(spec.key)[0] as [string, Constructor<object>];
   const collection = spec.path ?? '/';
   const one = spec.path ? `${spec.path}/:${key}` : `:${key}`;
+  const { create, list = '', get = '', remove = '' } = spec;
 
   class Routes implements ResourceRoutesBase {
     readonly commands: TopicCommands;
@@ -59,33 +76,48 @@ export function ResourceRoutes(spec: ResourceSpec): Type<ResourceRoutesBase> {
       this.commands = new TopicCommands(platform, spec.topic);
     }
 
+    @Post(collection)
+    @ApiBody({ schema: create ? dtoSchemaRef(create.body) : {} })
+    create(
+      @Body() body: unknown,
+      @CurrentCaller() caller: Caller,
+      @Res({ passthrough: true }) response: Response,
+    ): Promise<V> {
+      const route = create as CreateRoute<C, V>;
+      const command = validateInto(route.body, body);
+      return this.commands.create<V>(route.type, command, caller, response, {
+        field: route.field,
+        location: (view) => route.location(view, command),
+        key: route.key?.(command),
+      });
+    }
+
     @Get(collection)
     list(
       @Query() query: Record<string, string>,
       @CurrentCaller() caller: Caller,
     ): Promise<Page<unknown>> {
-      const list = spec.list!;
-      return list.query
-        ? this.commands.list(list.type, caller, query, list.query)
-        : this.commands.list(list.type, caller);
+      return spec.listQuery
+        ? this.commands.list(list, caller, query, spec.listQuery)
+        : this.commands.list(list, caller);
     }
 
     @Get(one)
     get(@Param(key) value: string, @CurrentCaller() caller: Caller): Promise<unknown> {
-      return this.commands.at(spec.get!, keyQuery, { [key]: value }, caller);
+      return this.commands.at(get, keyQuery, { [key]: value }, caller);
     }
 
     @Delete(one)
     @HttpCode(204)
     async remove(@Param(key) value: string, @CurrentCaller() caller: Caller): Promise<void> {
-      await this.commands.at(spec.remove!, keyQuery, { [key]: value }, caller);
+      await this.commands.at(remove, keyQuery, { [key]: value }, caller);
     }
   }
 
   // A route the spec does not name is not served: its handler leaves the class.
   const prototype = Routes.prototype as unknown as Record<string, unknown>;
-  if (!spec.list) delete prototype.list;
-  if (!spec.get) delete prototype.get;
-  if (!spec.remove) delete prototype.remove;
+  for (const route of ['create', 'list', 'get', 'remove'] as const) {
+    if (!spec[route]) delete prototype[route];
+  }
   return Routes;
 }
