@@ -24,21 +24,22 @@ export class AgentsController extends ResourceRoutes({
   listQuery: ListAgentsQuery,
   get: MessageTypes.agentGet,
 }) {
+  /**
+   * Written out, not the spec's `create`: its OpenAPI operation (and so the
+   * SDK's) is `AgentsController_register`.
+   */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(RegisterAgentCommand) })
-  async register(
+  register(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgentView> {
     const command = validateInto(RegisterAgentCommand, body);
-    const result = await this.commands.send<{ created: boolean; agent: AgentView }>(
-      MessageTypes.agentRegister,
-      command,
-      caller,
-      command.name,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/agents/${result.agent.name}`);
-    return result.agent;
+    return this.commands.create<AgentView>(MessageTypes.agentRegister, command, caller, response, {
+      field: 'agent',
+      location: (agent) => `/v1/agents/${agent.name}`,
+      key: command.name,
+    });
   }
 }

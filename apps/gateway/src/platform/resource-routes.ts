@@ -40,7 +40,7 @@ export interface ResourceSpec<C extends object, V> {
   /** Below the controller's path, when the controller serves more than this resource. */
   path?: string;
   /** The path parameter naming one resource and the class checking it: `{ name: RouteNameQuery }`. */
-  key: { name: Constructor<object> } | { id: Constructor<object> };
+  key?: { name: Constructor<object> } | { id: Constructor<object> };
   create?: CreateRoute<C, V>;
   list?: string;
   /** Without it the list reads no query string (short lists, not paged). */
@@ -64,7 +64,11 @@ export interface ResourceRoutesBase {
 export function ResourceRoutes<C extends object, V>(
   spec: ResourceSpec<C, V>,
 ): Type<ResourceRoutesBase> {
-  const [key, keyQuery] = Object.entries(spec.key)[0] as [string, Constructor<object>];
+  // Only `get` and `remove` read the key; a controller serving neither names none.
+  const [key, keyQuery] = Object.entries(spec.key ?? { id: Object })[0] as [
+    string,
+    Constructor<object>,
+  ];
   const collection = spec.path ?? '/';
   const one = spec.path ? `${spec.path}/:${key}` : `:${key}`;
   const { create, list = '', get = '', remove = '' } = spec;
