@@ -1,5 +1,16 @@
 import { validateInto, type Page } from '@baton/contracts';
-import { Body, Delete, Get, HttpCode, Param, Post, Query, Res, type Type } from '@nestjs/common';
+import {
+  Body,
+  Delete,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  Post,
+  Query,
+  Res,
+  type Type,
+} from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -73,6 +84,9 @@ export function ResourceRoutes<C extends object, V>(
   const one = spec.path ? `${spec.path}/:${key}` : `:${key}`;
   const { create, list = '', get = '', remove = '' } = spec;
 
+  // Decorated so that TypeScript records the constructor's parameter types: a
+  // controller that adds no constructor of its own is built from them.
+  @Injectable()
   class Routes implements ResourceRoutesBase {
     readonly commands: TopicCommands;
 
