@@ -6,8 +6,6 @@ import {
   SilenceAlertCommand,
   Topics,
   UpdateAlertCommand,
-  isObject,
-  validateInto,
   type AlertHistoryEntryView,
   type AlertView,
   type Page,
@@ -45,7 +43,7 @@ export class AlertsController extends ResourceRoutes({
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const command = validateInto(UpdateAlertCommand, { ...fieldsOf(body), name });
+    const command = this.commands.fields(UpdateAlertCommand, body, { name });
     return this.commands.send(Types.alertUpdate, command, caller, name);
   }
 
@@ -56,10 +54,7 @@ export class AlertsController extends ResourceRoutes({
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<AlertHistoryEntryView>> {
-    const filter = validateInto(AlertHistoryQuery, { ...query, name }, 'query', {
-      convertTypes: true,
-    });
-    return this.commands.send(Types.alertHistory, filter, caller, name);
+    return this.commands.about(Types.alertHistory, AlertHistoryQuery, query, { name }, caller);
   }
 
   /** `{ until }`: no notifications until then (transitions are still recorded). */
@@ -71,12 +66,7 @@ export class AlertsController extends ResourceRoutes({
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const command = validateInto(SilenceAlertCommand, { ...fieldsOf(body), name });
+    const command = this.commands.fields(SilenceAlertCommand, body, { name });
     return this.commands.send(Types.alertSilence, command, caller, name);
   }
-}
-
-/** A body that is not an object is checked as a field `body`, so the answer names it. */
-function fieldsOf(body: unknown): object {
-  return isObject(body) ? body : { body };
 }

@@ -6,7 +6,6 @@ import {
   PageQuery,
   SubscriptionIdQuery,
   Topics,
-  validateInto,
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
@@ -82,10 +81,13 @@ export class SubscriptionsController extends ResourceRoutes({
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<EventDeliveryView>> {
-    const filter = validateInto(DeadLettersQuery, { ...query, id }, 'query', {
-      convertTypes: true,
-    });
-    return this.commands.send(Types.subscriptionDeadLetters, filter, caller, id);
+    return this.commands.about(
+      Types.subscriptionDeadLetters,
+      DeadLettersQuery,
+      query,
+      { id },
+      caller,
+    );
   }
 
   /**

@@ -6,7 +6,8 @@ import {
   type RouteView,
 } from '@baton/contracts';
 import { ProblemFilter } from '@baton/service-kit';
-import { Controller, type INestApplication } from '@nestjs/common';
+import { Controller, Headers, Post, type INestApplication } from '@nestjs/common';
+import { CurrentCaller, type Caller } from '../auth/caller';
 import { Test } from '@nestjs/testing';
 import type { NextFunction, Request, Response } from 'express';
 import { routesOf } from '../auth/route-access';
@@ -35,7 +36,16 @@ class OthersController extends ResourceRoutes({
   topic: 'other-commands',
   key: { name: RouteNameQuery },
   list: 'other.list',
-}) {}
+}) {
+  /** Its own create, with parameters in other places than the inherited one's. */
+  @Post()
+  create(
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentCaller() caller: Caller,
+  ): Promise<unknown> {
+    return this.commands.send('other.create', { key }, caller);
+  }
+}
 
 /** What the controllers sent, and answers as a service would: created once, then replaced. */
 class RecordingPlatform {
@@ -91,7 +101,11 @@ describe('ResourceRoutes', () => {
       'GET /v1/things/:name',
       'DELETE /v1/things/:name',
     ]);
-    expect(routesOf(OthersController).map((route) => route.key)).toEqual(['GET /v1/others']);
+    expect(
+      routesOf(OthersController)
+        .map((route) => route.key)
+        .sort(),
+    ).toEqual(['GET /v1/others', 'POST /v1/others']);
     const things = ThingsController.prototype as unknown as Record<string, unknown>;
     const others = OthersController.prototype as unknown as Record<string, unknown>;
     expect(things.list).not.toBe(others.list);
@@ -130,6 +144,20 @@ describe('ResourceRoutes', () => {
     const others = await call('GET', '/v1/others?limit=lots');
     expect((await others.json()) as RouteView).toEqual({ items: [], next_cursor: null });
     expect(platform.sent.at(-1)).toEqual(['other-commands', 'other.list', {}, undefined]);
+  });
+
+  it("leaves a controller's own method of a route's name its own parameters", async () => {
+    const created = await fetch(`${base}/v1/others`, {
+      method: 'POST',
+      headers: { 'idempotency-key': 'k-1' },
+    });
+    expect(created.status).toBe(201);
+    expect(platform.sent.at(-1)).toEqual([
+      'other-commands',
+      'other.create',
+      { key: 'k-1' },
+      undefined,
+    ]);
   });
 
   it('refuses a body its class does not accept, before anything is sent', async () => {

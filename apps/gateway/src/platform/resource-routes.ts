@@ -11,6 +11,7 @@ import {
   Res,
   type Type,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { ApiBody } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
@@ -132,10 +133,15 @@ export function ResourceRoutes<C extends object, V>(
     }
   }
 
-  // A route the spec does not name is not served: its handler leaves the class.
+  // A route the spec does not name is not served: its handler leaves the class,
+  // and so do its parameters' decorations, which Nest records on the class and
+  // would otherwise merge into those of a controller's own method of that name
+  // (a `create` with an Idempotency-Key header would get the caller there).
   const prototype = Routes.prototype as unknown as Record<string, unknown>;
   for (const route of ['create', 'list', 'get', 'remove'] as const) {
-    if (!spec[route]) delete prototype[route];
+    if (spec[route]) continue;
+    delete prototype[route];
+    Reflect.deleteMetadata(ROUTE_ARGS_METADATA, Routes, route);
   }
   return Routes;
 }
