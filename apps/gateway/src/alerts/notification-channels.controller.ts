@@ -11,7 +11,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /** Where alerts and the `notify-admin` handler send: email, slack, webhook, pagerduty. */
 @ApiTags('alerts')

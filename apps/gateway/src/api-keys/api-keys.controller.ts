@@ -17,7 +17,7 @@ import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 import { issueApiKey } from './issue-api-key';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

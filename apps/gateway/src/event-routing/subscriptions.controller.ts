@@ -16,7 +16,7 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')

@@ -11,7 +11,7 @@ import {
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('events')
 @ApiBearerAuth()

@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('security')
 @ApiBearerAuth()

@@ -16,7 +16,7 @@ import { actorOf } from '../auth/actor';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { issueApiKey } from '../api-keys/issue-api-key';
-import { ResourceRoutes } from '../platform/resource-routes';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /** Workspaces, for platform admins: create, rename, delete (keys stop at once), purge. */
 @ApiTags('security')

@@ -11,7 +11,7 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { Test } from '@nestjs/testing';
 import type { NextFunction, Request, Response } from 'express';
 import { routesOf } from '../auth/route-access';
-import { PlatformClient } from './platform-client';
+import { PlatformClient } from '../platform/platform-client';
 import { ResourceRoutes } from './resource-routes';
 
 @Controller('v1/things')

@@ -16,8 +16,8 @@ import { ApiBody } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from './platform-client';
-import { TopicCommands } from './topic-commands';
+import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 type Constructor<T> = new () => T;
 
