@@ -47,7 +47,6 @@ import { MetricsSummaryController } from './alerts/metrics-summary.controller';
 import { NotificationChannelsController } from './alerts/notification-channels.controller';
 import { RoutesController } from './event-routing/routes.controller';
 import { SubscriptionsController } from './event-routing/subscriptions.controller';
-import { EventCommands } from './event-routing/event-commands';
 import { WorkflowReferences } from './event-routing/workflow-references';
 import { TransformsController } from './event-routing/transforms.controller';
 import { EventStreamController } from './events/event-stream.controller';
@@ -151,7 +150,6 @@ export class GatewayModule implements NestModule {
         AuditTrailMiddleware,
         FailedAuthLimiter,
         WorkflowReferences,
-        EventCommands,
         ApiKeyAuthenticator,
         RevocationListener,
         RevokedCredentials,

@@ -5,7 +5,6 @@ import {
   AgentVersionsQuery,
   PatchAgentCommand,
   Topics,
-  validateInto,
   type AgentInstanceView,
   type AgentStatsView,
   type AgentVersionView,
@@ -17,13 +16,18 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 /** Versions, decommissioning, live instances and stats of an agent. */
 @ApiTags('agents')
 @ApiBearerAuth()
 @Controller('v1/agents')
 export class AgentLifecycleController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly commands: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.commands = new TopicCommands(platform, Topics.agentCommands);
+  }
 
   /** The given fields replace the current ones; the answer is the new version. */
   @Patch(':name')
@@ -33,30 +37,15 @@ export class AgentLifecycleController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AgentView> {
-    const fields =
-      body !== null && typeof body === 'object' && !Array.isArray(body) ? body : { body };
-    const command = validateInto(PatchAgentCommand, { ...fields, name });
-    return this.platform.send(
-      Topics.agentCommands,
-      AgentTaskMessageTypes.patch,
-      command,
-      caller,
-      name,
-    );
+    const command = this.commands.fields(PatchAgentCommand, body, { name });
+    return this.commands.send(AgentTaskMessageTypes.patch, command, caller, name);
   }
 
   /** Drains the agent: no new tasks, in-flight ones finish, then it is decommissioned. */
   @Delete(':name')
   @HttpCode(202)
   decommission(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AgentView> {
-    const command = validateInto(AgentNameQuery, { name }, 'path');
-    return this.platform.send(
-      Topics.agentCommands,
-      AgentTaskMessageTypes.decommission,
-      command,
-      caller,
-      name,
-    );
+    return this.commands.at(AgentTaskMessageTypes.decommission, AgentNameQuery, { name }, caller);
   }
 
   @Get(':name/versions')
@@ -65,16 +54,8 @@ export class AgentLifecycleController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<AgentVersionView>> {
-    const filter = validateInto(AgentVersionsQuery, { ...query, name }, 'query', {
-      convertTypes: true,
-    });
-    return this.platform.send(
-      Topics.agentCommands,
-      AgentTaskMessageTypes.versions,
-      filter,
-      caller,
-      name,
-    );
+    const type = AgentTaskMessageTypes.versions;
+    return this.commands.about(type, AgentVersionsQuery, query, { name }, caller);
   }
 
   @Get(':name/instances')
@@ -82,14 +63,7 @@ export class AgentLifecycleController {
     @Param('name') name: string,
     @CurrentCaller() caller: Caller,
   ): Promise<{ items: AgentInstanceView[] }> {
-    const query = validateInto(AgentNameQuery, { name }, 'path');
-    return this.platform.send(
-      Topics.agentCommands,
-      AgentTaskMessageTypes.instances,
-      query,
-      caller,
-      name,
-    );
+    return this.commands.at(AgentTaskMessageTypes.instances, AgentNameQuery, { name }, caller);
   }
 
   @Get(':name/stats')
@@ -98,15 +72,12 @@ export class AgentLifecycleController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<AgentStatsView> {
-    const filter = validateInto(AgentStatsQuery, { ...query, name }, 'query', {
-      convertTypes: true,
-    });
-    return this.platform.send(
-      Topics.agentCommands,
+    return this.commands.about(
       AgentTaskMessageTypes.stats,
-      filter,
+      AgentStatsQuery,
+      query,
+      { name },
       caller,
-      name,
     );
   }
 }

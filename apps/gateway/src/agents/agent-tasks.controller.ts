@@ -3,7 +3,6 @@ import {
   InvokeAgentCommand,
   SubmitTaskCommand,
   Topics,
-  validateInto,
   type InvokeResultView,
   type TaskView,
 } from '@baton/contracts';
@@ -14,19 +13,18 @@ import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { invokeAgent } from '../platform/invoke-agent';
 import { PlatformClient } from '../platform/platform-client';
-
-function bodyObject(body: unknown): Record<string, unknown> {
-  return body !== null && typeof body === 'object' && !Array.isArray(body)
-    ? (body as Record<string, unknown>)
-    : { body };
-}
+import { TopicCommands } from '../platform/topic-commands';
 
 /** The seed's request-response and fire-and-forget patterns. */
 @ApiTags('agents')
 @ApiBearerAuth()
 @Controller('v1/agents')
 export class AgentTasksController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly commands: TopicCommands;
+
+  constructor(private readonly platform: PlatformClient) {
+    this.commands = new TopicCommands(platform, Topics.agentCommands);
+  }
 
   /** `{ input, timeout }` (ms) → the agent's output, or 504 when the timeout passes. */
   @Post(':name/invoke')
@@ -37,7 +35,7 @@ export class AgentTasksController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<InvokeResultView> {
-    const command = validateInto(InvokeAgentCommand, { ...bodyObject(body), name });
+    const command = this.commands.fields(InvokeAgentCommand, body, { name });
     return invokeAgent(this.platform, command, caller);
   }
 
@@ -51,13 +49,11 @@ export class AgentTasksController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ task_id: string; status: string }> {
-    const command = validateInto(SubmitTaskCommand, {
-      ...bodyObject(body),
+    const command = this.commands.fields(SubmitTaskCommand, body, {
       name,
       ...(idempotencyKey ? { idempotency_key: idempotencyKey } : {}),
     });
-    const result = await this.platform.send<{ created: boolean; task: TaskView }>(
-      Topics.agentCommands,
+    const result = await this.commands.send<{ created: boolean; task: TaskView }>(
       AgentTaskMessageTypes.submit,
       command,
       caller,

@@ -6,52 +6,40 @@ import {
   Topics,
   validateInto,
   type AgentView,
-  type Page,
 } from '@baton/contracts';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('agents')
 @ApiBearerAuth()
 @Controller('v1/agents')
-export class AgentsController {
-  constructor(private readonly platform: PlatformClient) {}
-
+export class AgentsController extends ResourceRoutes({
+  topic: Topics.agentCommands,
+  key: { name: AgentNameQuery },
+  list: MessageTypes.agentList,
+  listQuery: ListAgentsQuery,
+  get: MessageTypes.agentGet,
+}) {
+  /**
+   * Written out, not the spec's `create`: its OpenAPI operation (and so the
+   * SDK's) is `AgentsController_register`.
+   */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(RegisterAgentCommand) })
-  async register(
+  register(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AgentView> {
     const command = validateInto(RegisterAgentCommand, body);
-    const result = await this.platform.send<{ created: boolean; agent: AgentView }>(
-      Topics.agentCommands,
-      MessageTypes.agentRegister,
-      command,
-      caller,
-      command.name,
-    );
-    response.status(result.created ? 201 : 200).location(`/v1/agents/${result.agent.name}`);
-    return result.agent;
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<AgentView>> {
-    const filter = validateInto(ListAgentsQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.agentCommands, MessageTypes.agentList, filter, caller);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AgentView> {
-    const query = validateInto(AgentNameQuery, { name }, 'path');
-    return this.platform.send(Topics.agentCommands, MessageTypes.agentGet, query, caller, name);
+    return this.commands.create<AgentView>(MessageTypes.agentRegister, command, caller, response, {
+      field: 'agent',
+      location: (agent) => `/v1/agents/${agent.name}`,
+      key: command.name,
+    });
   }
 }

@@ -6,68 +6,35 @@ import {
   SilenceAlertCommand,
   Topics,
   UpdateAlertCommand,
-  isObject,
-  validateInto,
   type AlertHistoryEntryView,
   type AlertView,
   type Page,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { TopicCommands } from '../platform/topic-commands';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /** Alert rules (docs/alerts.md): evaluated by event-manager, notified through channels. */
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('v1/alerts')
-export class AlertsController {
-  private readonly events: TopicCommands;
-
-  constructor(platform: PlatformClient) {
-    this.events = new TopicCommands(platform, Topics.eventCommands);
-  }
-
-  /** `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200. */
-  @Post()
-  @ApiBody({ schema: dtoSchemaRef(CreateAlertCommand) })
-  create(
-    @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<AlertView> {
-    const command = validateInto(CreateAlertCommand, body);
-    return this.events.create<AlertView>(Types.alertCreate, command, caller, response, {
-      field: 'alert',
-      location: (alert) => `/v1/alerts/${alert.name}`,
-      key: command.name,
-    });
-  }
-
-  @Get()
-  list(@CurrentCaller() caller: Caller): Promise<Page<AlertView>> {
-    return this.events.list(Types.alertList, caller);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AlertView> {
-    return this.events.at(Types.alertGet, AlertNameQuery, { name }, caller);
-  }
-
+export class AlertsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { name: AlertNameQuery },
+  // `{ name, condition, notification_channels, severity, for?, window?, scope? }`; the same rule again answers 200.
+  create: {
+    type: Types.alertCreate,
+    body: CreateAlertCommand,
+    field: 'alert',
+    location: (alert: AlertView) => `/v1/alerts/${alert.name}`,
+    key: (command) => command.name,
+  },
+  list: Types.alertList,
+  get: Types.alertGet,
+  remove: Types.alertDelete,
+}) {
   /** The given fields replace the current ones; the rule is evaluated afresh (state ok). */
   @Patch(':name')
   @ApiBody({ schema: dtoSchemaRef(UpdateAlertCommand) })
@@ -76,14 +43,8 @@ export class AlertsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const command = validateInto(UpdateAlertCommand, { ...fieldsOf(body), name });
-    return this.events.send(Types.alertUpdate, command, caller, name);
-  }
-
-  @Delete(':name')
-  @HttpCode(204)
-  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.events.at(Types.alertDelete, AlertNameQuery, { name }, caller);
+    const command = this.commands.fields(UpdateAlertCommand, body, { name });
+    return this.commands.send(Types.alertUpdate, command, caller, name);
   }
 
   /** Every state change, newest first, with the notifications each caused. */
@@ -93,10 +54,7 @@ export class AlertsController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<AlertHistoryEntryView>> {
-    const filter = validateInto(AlertHistoryQuery, { ...query, name }, 'query', {
-      convertTypes: true,
-    });
-    return this.events.send(Types.alertHistory, filter, caller, name);
+    return this.commands.about(Types.alertHistory, AlertHistoryQuery, query, { name }, caller);
   }
 
   /** `{ until }`: no notifications until then (transitions are still recorded). */
@@ -108,12 +66,7 @@ export class AlertsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<AlertView> {
-    const command = validateInto(SilenceAlertCommand, { ...fieldsOf(body), name });
-    return this.events.send(Types.alertSilence, command, caller, name);
+    const command = this.commands.fields(SilenceAlertCommand, body, { name });
+    return this.commands.send(Types.alertSilence, command, caller, name);
   }
-}
-
-/** A body that is not an object is checked as a field `body`, so the answer names it. */
-function fieldsOf(body: unknown): object {
-  return isObject(body) ? body : { body };
 }

@@ -5,22 +5,26 @@ import {
   Topics,
   validateInto,
   type NotificationChannelView,
-  type Page,
 } from '@baton/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /** Where alerts and the `notify-admin` handler send: email, slack, webhook, pagerduty. */
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('v1/notification-channels')
-export class NotificationChannelsController {
-  constructor(private readonly platform: PlatformClient) {}
-
+export class NotificationChannelsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { name: ChannelNameQuery },
+  list: Types.channelList,
+  // With what waits to be sent through it and its last failure.
+  get: Types.channelGet,
+  remove: Types.channelDelete,
+}) {
   /** Secrets in `config` are sealed and never shown again (a webhook's signing secret: once, here). */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateNotificationChannelCommand) })
@@ -30,8 +34,7 @@ export class NotificationChannelsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<NotificationChannelView> {
     const command = validateInto(CreateNotificationChannelCommand, body);
-    const channel = await this.platform.send<NotificationChannelView>(
-      Topics.eventCommands,
+    const channel = await this.commands.send<NotificationChannelView>(
       Types.channelCreate,
       command,
       caller,
@@ -39,27 +42,5 @@ export class NotificationChannelsController {
     );
     response.status(201).location(`/v1/notification-channels/${channel.name}`);
     return channel;
-  }
-
-  @Get()
-  list(@CurrentCaller() caller: Caller): Promise<Page<NotificationChannelView>> {
-    return this.platform.send(Topics.eventCommands, Types.channelList, {}, caller);
-  }
-
-  /** With what waits to be sent through it and its last failure. */
-  @Get(':name')
-  get(
-    @Param('name') name: string,
-    @CurrentCaller() caller: Caller,
-  ): Promise<NotificationChannelView> {
-    const query = validateInto(ChannelNameQuery, { name }, 'path');
-    return this.platform.send(Topics.eventCommands, Types.channelGet, query, caller, name);
-  }
-
-  @Delete(':name')
-  @HttpCode(204)
-  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(ChannelNameQuery, { name }, 'path');
-    await this.platform.send(Topics.eventCommands, Types.channelDelete, query, caller, name);
   }
 }

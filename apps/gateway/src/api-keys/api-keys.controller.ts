@@ -6,12 +6,10 @@ import {
   RotateApiKeyRequest,
   Topics,
   validateInto,
-  type ApiKeyView,
   type IssuedApiKeyView,
-  type Page,
   type RotatedApiKeyView,
 } from '@baton/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { actorOf } from '../auth/actor';
@@ -19,7 +17,8 @@ import { ApiKeyAuthenticator } from '../auth/api-key.authenticator';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
-import { TopicCommands } from '../platform/topic-commands';
+import { ResourceRoutes } from '../resources/resource-routes';
+import { issueApiKey } from './issue-api-key';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -30,14 +29,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/api-keys')
-export class ApiKeysController {
-  private readonly security: TopicCommands;
-
+export class ApiKeysController extends ResourceRoutes({
+  topic: Topics.securityCommands,
+  list: MessageTypes.apiKeyList,
+  listQuery: ListApiKeysQuery,
+}) {
   constructor(
     platform: PlatformClient,
     private readonly apiKeys: ApiKeyAuthenticator,
   ) {
-    this.security = new TopicCommands(platform, Topics.securityCommands);
+    super(platform);
   }
 
   /** Issues a key with one role, no more than the caller holds; `key` is shown this once. */
@@ -48,21 +49,7 @@ export class ApiKeysController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IssuedApiKeyView> {
-    const request = validateInto(CreateApiKeyRequest, body);
-    return this.security.issue(
-      MessageTypes.apiKeyCreate,
-      { ...request, actor: actorOf(caller) },
-      caller,
-      response,
-    );
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<ApiKeyView>> {
-    return this.security.list(MessageTypes.apiKeyList, caller, query, ListApiKeysQuery);
+    return issueApiKey(this.commands, body, caller, response);
   }
 
   /** Revokes the key: 401 on every gateway as soon as they read the revocation. */
@@ -70,7 +57,7 @@ export class ApiKeysController {
   @HttpCode(204)
   async revoke(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
     const keyId = knownIdOr404(id);
-    await this.security.send(
+    await this.commands.send(
       MessageTypes.apiKeyRevoke,
       { id: keyId, actor: actorOf(caller) },
       caller,
@@ -90,7 +77,7 @@ export class ApiKeysController {
   ): Promise<RotatedApiKeyView> {
     const request = validateInto(RotateApiKeyRequest, body);
     const keyId = knownIdOr404(id);
-    const rotated = await this.security.issue<RotatedApiKeyView>(
+    const rotated = await this.commands.issue<RotatedApiKeyView>(
       MessageTypes.apiKeyRotate,
       { ...request, id: keyId, actor: actorOf(caller) },
       caller,

@@ -5,29 +5,21 @@ import {
   validateInto,
   VerifyAuditQuery,
   type AuditVerifyView,
-  type Page,
 } from '@baton/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/audit')
-export class AuditController {
-  constructor(private readonly platform: PlatformClient) {}
-
-  /** The workspace's audit trail, newest first. */
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<unknown>> {
-    const filter = validateInto(ListAuditPageQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.securityCommands, MessageTypes.auditList, filter, caller);
-  }
-
+export class AuditController extends ResourceRoutes({
+  topic: Topics.securityCommands,
+  // The workspace's audit trail, newest first.
+  list: MessageTypes.auditList,
+  listQuery: ListAuditPageQuery,
+}) {
   /**
    * Recomputes the workspace's audit hash chain: `intact` with the count of
    * records, or the first broken link (its seq and id) and why it is broken.
@@ -38,6 +30,6 @@ export class AuditController {
     @CurrentCaller() caller: Caller,
   ): Promise<AuditVerifyView> {
     const filter = validateInto(VerifyAuditQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.securityCommands, MessageTypes.auditVerify, filter, caller);
+    return this.commands.send(MessageTypes.auditVerify, filter, caller);
   }
 }

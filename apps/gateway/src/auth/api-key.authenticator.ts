@@ -5,7 +5,7 @@ import { GatewayEnv } from '../gateway.env';
 import { createHash } from 'node:crypto';
 import { PlatformClient } from '../platform/platform-client';
 import type { Authenticator } from './authenticator';
-import type { Caller, CallerRequest } from './caller';
+import { callerOf, type Caller, type CallerRequest } from './caller';
 import { PrincipalCache } from './principal-cache';
 
 const BEARER = /^Bearer\s+(\S{16,200})$/i;
@@ -44,14 +44,7 @@ export class ApiKeyAuthenticator implements Authenticator {
     const correlationId = currentContext().correlationId ?? 'unknown';
     const keyHash = createHash('sha256').update(key).digest('hex');
     const principal = this.cache.get(keyHash) ?? (await this.verify(keyHash, correlationId));
-    return {
-      principal: principal.principal,
-      workspaceId: principal.workspace_id,
-      roles: principal.roles,
-      correlationId,
-      credential: { kind: 'api-key', id: principal.key_id },
-      ...(principal.scopes ? { scopes: principal.scopes } : {}),
-    };
+    return callerOf(principal, correlationId, { kind: 'api-key', id: principal.key_id });
   }
 
   private verify(keyHash: string, correlationId: string): Promise<PrincipalView> {

@@ -21,6 +21,30 @@ export interface Caller {
 
 export type CallerRequest = Request & { caller?: Caller };
 
+/** A credential the security-manager verified (an API key's principal, a console session). */
+interface VerifiedPrincipal {
+  principal: string;
+  workspace_id: string;
+  roles: string[];
+  scopes?: string[] | null;
+}
+
+/** The caller a verified credential stands for, in this request. */
+export function callerOf(
+  verified: VerifiedPrincipal,
+  correlationId: string,
+  credential: CallerCredential,
+): Caller {
+  return {
+    principal: verified.principal,
+    workspaceId: verified.workspace_id,
+    roles: verified.roles,
+    correlationId,
+    credential,
+    ...(verified.scopes ? { scopes: verified.scopes } : {}),
+  };
+}
+
 export const CurrentCaller = createParamDecorator(
   (_: unknown, context: ExecutionContext): Caller => {
     const request = context.switchToHttp().getRequest<CallerRequest>();

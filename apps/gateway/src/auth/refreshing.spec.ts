@@ -14,15 +14,17 @@ function clock() {
   };
 }
 
+/** A value that counts its fetches (1, 2...), kept a minute, fetched again at most once a second. */
+function counting() {
+  const c = clock();
+  let loads = 0;
+  const value = new Refreshing(async () => ++loads, { maxAgeMs: 60_000, cooldownMs: 1_000, ...c });
+  return { c, value };
+}
+
 describe('Refreshing', () => {
   it('shares one fetch between concurrent askers and keeps the value', async () => {
-    const c = clock();
-    let loads = 0;
-    const value = new Refreshing(async () => ++loads, {
-      maxAgeMs: 60_000,
-      cooldownMs: 1_000,
-      ...c,
-    });
+    const { c, value } = counting();
     expect(await Promise.all([value.get(), value.get(), value.get()])).toEqual([1, 1, 1]);
     c.advance(59_000);
     expect(await value.get()).toBe(1);
@@ -31,13 +33,7 @@ describe('Refreshing', () => {
   });
 
   it('fetches again for an asker that needs a value newer than its own arrival, at most once per cooldown', async () => {
-    const c = clock();
-    let loads = 0;
-    const value = new Refreshing(async () => ++loads, {
-      maxAgeMs: 60_000,
-      cooldownMs: 1_000,
-      ...c,
-    });
+    const { c, value } = counting();
     expect(await value.get()).toBe(1);
     // An unknown kid 10 ms after a fetch waits out the cooldown, then sees a new fetch.
     c.advance(10);

@@ -10,12 +10,21 @@ const pathsOf = (target: object): string[] => {
   return Array.isArray(path) ? path : [path];
 };
 
+/** Own and inherited (ResourceRoutes) method names, as Nest finds the handlers it serves. */
+function methodNames(prototype: object): Set<string> {
+  const names = new Set<string>();
+  for (let p = prototype; p !== Object.prototype; p = Object.getPrototypeOf(p) as object) {
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  }
+  return names;
+}
+
 /** `METHOD /path` of every route a controller serves, by its handler. */
 export function routesOf(controller: Type): { handler: Handler; key: string }[] {
   const prefixes = pathsOf(controller);
   const prototype = controller.prototype as Record<string, unknown>;
   const routes: { handler: Handler; key: string }[] = [];
-  for (const name of Object.getOwnPropertyNames(prototype)) {
+  for (const name of methodNames(prototype)) {
     const handler = prototype[name];
     if (typeof handler !== 'function' || name === 'constructor') continue;
     const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;

@@ -4,7 +4,7 @@ import { GatewayEnv } from '../gateway.env';
 import { parse } from 'cookie';
 import { createHash, randomBytes } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import type { CallerRequest } from './caller';
+import { callerOf, type CallerRequest } from './caller';
 
 /** The cookie a person's browser holds after single sign-on (SAML or OpenID Connect). */
 export const SESSION_COOKIE = 'baton_session';
@@ -116,13 +116,10 @@ export function completeSignIn(
   },
 ): void {
   const { session, settings } = signIn;
-  request.caller = {
-    principal: session.principal,
-    workspaceId: session.workspace_id,
-    roles: session.roles,
-    correlationId: signIn.correlationId,
-    credential: { kind: 'session', id: session.session_id },
-  };
+  request.caller = callerOf(session, signIn.correlationId, {
+    kind: 'session',
+    id: session.session_id,
+  });
   response.cookie(
     SESSION_COOKIE,
     signIn.token,

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
 import { PlatformClient } from '../platform/platform-client';
 import type { Authenticator } from './authenticator';
-import type { Caller, CallerRequest } from './caller';
+import { callerOf, type Caller, type CallerRequest } from './caller';
 import { SessionSettings, sessionTokenHash, sessionTokenOf } from './session-cookie';
 
 const MAX_ENTRIES = 10_000;
@@ -40,13 +40,7 @@ export class SessionAuthenticator implements Authenticator {
     const correlationId = currentContext().correlationId ?? 'unknown';
     const tokenHash = sessionTokenHash(token);
     const session = await this.lookUp(tokenHash, correlationId);
-    return {
-      principal: session.principal,
-      workspaceId: session.workspace_id,
-      roles: session.roles,
-      correlationId,
-      credential: { kind: 'session', id: session.session_id },
-    };
+    return callerOf(session, correlationId, { kind: 'session', id: session.session_id });
   }
 
   /** Sign-out on this replica: the session is not trusted from the cache again. */

@@ -15,67 +15,35 @@ import {
   type DeliveryView,
   type Page,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { TopicCommands } from '../platform/topic-commands';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('integrations')
 @ApiBearerAuth()
 @Controller('v1')
-export class ConnectionsController {
-  private readonly integration: TopicCommands;
-
-  constructor(platform: PlatformClient) {
-    this.integration = new TopicCommands(platform, Topics.integrationCommands);
-  }
-
-  /** Creates or replaces a connection; its secrets are encrypted at rest and never returned. */
-  @Post('connections')
-  @ApiBody({ schema: dtoSchemaRef(CreateConnectionCommand) })
-  async create(
-    @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<ConnectionView> {
-    const command = validateInto(CreateConnectionCommand, body);
-    return this.integration.create<ConnectionView>(
-      MessageTypes.connectionCreate,
-      command,
-      caller,
-      response,
-      { field: 'connection', location: () => `/v1/connections/${command.name}`, key: command.name },
-    );
-  }
-
-  @Get('connections')
-  list(@CurrentCaller() caller: Caller): Promise<Page<ConnectionView>> {
-    return this.integration.list(MessageTypes.connectionList, caller);
-  }
-
+export class ConnectionsController extends ResourceRoutes({
+  topic: Topics.integrationCommands,
+  path: 'connections',
+  key: { name: ConnectionRef },
+  // Creates or replaces a connection; its secrets are encrypted at rest and never returned.
+  create: {
+    type: MessageTypes.connectionCreate,
+    body: CreateConnectionCommand,
+    field: 'connection',
+    location: (_: ConnectionView, command) => `/v1/connections/${command.name}`,
+    key: (command) => command.name,
+  },
+  list: MessageTypes.connectionList,
+  get: MessageTypes.connectionGet,
+  remove: MessageTypes.connectionDelete,
+}) {
   /** The connectors this installation ships, with their config schemas, secrets and operations. */
   @Get('connectors')
   connectors(@CurrentCaller() caller: Caller): Promise<Page<ConnectorView>> {
-    return this.integration.list(MessageTypes.connectorList, caller);
-  }
-
-  @Get('connections/:name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ConnectionView> {
-    return this.integration.at(MessageTypes.connectionGet, ConnectionRef, { name }, caller);
+    return this.commands.list(MessageTypes.connectorList, caller);
   }
 
   /** A JSON merge patch of config and secrets (null removes a key); the result is checked whole. */
@@ -86,14 +54,8 @@ export class ConnectionsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionView> {
-    const command = this.integration.body(UpdateConnectionCommand, body, { name });
-    return this.integration.send(MessageTypes.connectionUpdate, command, caller, command.name);
-  }
-
-  @Delete('connections/:name')
-  @HttpCode(204)
-  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.integration.at(MessageTypes.connectionDelete, ConnectionRef, { name }, caller);
+    const command = this.commands.body(UpdateConnectionCommand, body, { name });
+    return this.commands.send(MessageTypes.connectionUpdate, command, caller, command.name);
   }
 
   /** A real probe of the target, or (with `operation` and `input`) one real call of an operation. */
@@ -105,8 +67,8 @@ export class ConnectionsController {
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionTestView> {
-    const command = this.integration.body(TestConnectionCommand, body, { name });
-    return this.integration.send(MessageTypes.connectionTest, command, caller, command.name);
+    const command = this.commands.body(TestConnectionCommand, body, { name });
+    return this.commands.send(MessageTypes.connectionTest, command, caller, command.name);
   }
 
   /** Breaker state, calls and errors by type, as seen by the integration-manager replica that answers. */
@@ -115,7 +77,7 @@ export class ConnectionsController {
     @Param('name') name: string,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionHealthView> {
-    return this.integration.at(MessageTypes.connectionHealth, ConnectionRef, { name }, caller);
+    return this.commands.at(MessageTypes.connectionHealth, ConnectionRef, { name }, caller);
   }
 
   /** The operations a step can call on this connection (openapi: one per operationId), with their input schemas. */
@@ -124,7 +86,7 @@ export class ConnectionsController {
     @Param('name') name: string,
     @CurrentCaller() caller: Caller,
   ): Promise<ConnectionOperationsView> {
-    return this.integration.at(MessageTypes.connectionOperations, ConnectionRef, { name }, caller);
+    return this.commands.at(MessageTypes.connectionOperations, ConnectionRef, { name }, caller);
   }
 
   /** What `action:` steps delivered through connectors (e.g. send-message), newest first. */
@@ -134,6 +96,6 @@ export class ConnectionsController {
     @CurrentCaller() caller: Caller,
   ): Promise<Page<DeliveryView>> {
     const filter = validateInto(ListDeliveriesQuery, query, 'query');
-    return this.integration.send(MessageTypes.deliveryList, filter, caller);
+    return this.commands.send(MessageTypes.deliveryList, filter, caller);
   }
 }

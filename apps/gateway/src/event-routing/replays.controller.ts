@@ -1,23 +1,29 @@
 import {
   CreateReplayCommand,
   EventRoutingMessageTypes as Types,
+  PageQuery,
   ReplayIdQuery,
-  type Page,
+  Topics,
   type ReplayView,
 } from '@baton/contracts';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/replays')
-export class ReplaysController {
-  constructor(private readonly commands: EventCommands) {}
-
+export class ReplaysController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { id: ReplayIdQuery },
+  list: Types.replayList,
+  listQuery: PageQuery,
+  // Progress: events selected and handled, deliveries created and how they went.
+  get: Types.replayGet,
+}) {
   /** Replays stored events to a subscription, a topic, or every current route and subscription. */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateReplayCommand) })
@@ -37,20 +43,6 @@ export class ReplaysController {
       createdStatus: 202,
       location: (replay) => `/v1/replays/${replay.id}`,
     });
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<ReplayView>> {
-    return this.commands.list(Types.replayList, caller, query);
-  }
-
-  /** Progress: events selected and handled, deliveries created and how they went. */
-  @Get(':id')
-  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<ReplayView> {
-    return this.commands.at(Types.replayGet, ReplayIdQuery, { id }, caller);
   }
 
   @Post(':id/cancel')

@@ -2,26 +2,36 @@ import {
   CreateRouteCommand,
   EventRoutingMessageTypes as Types,
   RouteNameQuery,
+  Topics,
   validateInto,
-  type Page,
   type RouteView,
 } from '@baton/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/routes')
-export class RoutesController {
+export class RoutesController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { name: RouteNameQuery },
+  // Every route of the workspace, in evaluation order.
+  list: Types.routeList,
+  get: Types.routeGet,
+  remove: Types.routeDelete,
+}) {
   constructor(
-    private readonly commands: EventCommands,
+    platform: PlatformClient,
     private readonly workflows: WorkflowReferences,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /** Creates or replaces a routing rule; rules run in `position` order, `on_match: stop` ends the walk. */
   @Post()
@@ -41,22 +51,5 @@ export class RoutesController {
       key: command.name,
       location: () => `/v1/routes/${command.name}`,
     });
-  }
-
-  /** Every route of the workspace, in evaluation order. */
-  @Get()
-  list(@CurrentCaller() caller: Caller): Promise<Page<RouteView>> {
-    return this.commands.list(Types.routeList, caller);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<RouteView> {
-    return this.commands.at(Types.routeGet, RouteNameQuery, { name }, caller);
-  }
-
-  @Delete(':name')
-  @HttpCode(204)
-  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.commands.at(Types.routeDelete, RouteNameQuery, { name }, caller);
   }
 }

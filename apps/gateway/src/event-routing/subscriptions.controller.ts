@@ -3,39 +3,39 @@ import {
   DeadLettersQuery,
   EventRoutingMessageTypes as Types,
   RedeliverDeadLettersCommand,
+  PageQuery,
   SubscriptionIdQuery,
-  validateInto,
+  Topics,
   type EventDeliveryView,
   type Page,
   type SubscriptionView,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 import { WorkflowReferences } from './workflow-references';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/subscriptions')
-export class SubscriptionsController {
+export class SubscriptionsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { id: SubscriptionIdQuery },
+  list: Types.subscriptionList,
+  listQuery: PageQuery,
+  get: Types.subscriptionGet,
+  remove: Types.subscriptionDelete,
+}) {
   constructor(
-    private readonly commands: EventCommands,
+    platform: PlatformClient,
     private readonly workflows: WorkflowReferences,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /** Subscribes an agent, a workflow, a webhook or a Kafka topic to event types. */
   @Post()
@@ -61,25 +61,6 @@ export class SubscriptionsController {
     );
   }
 
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<SubscriptionView>> {
-    return this.commands.list(Types.subscriptionList, caller, query);
-  }
-
-  @Get(':id')
-  get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<SubscriptionView> {
-    return this.send(Types.subscriptionGet, id, caller);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    await this.send(Types.subscriptionDelete, id, caller);
-  }
-
   /** Stops delivering; matching events keep queueing (the lag grows) until resume. */
   @Post(':id/pause')
   @HttpCode(200)
@@ -100,10 +81,13 @@ export class SubscriptionsController {
     @Query() query: Record<string, string>,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<EventDeliveryView>> {
-    const filter = validateInto(DeadLettersQuery, { ...query, id }, 'query', {
-      convertTypes: true,
-    });
-    return this.commands.send(Types.subscriptionDeadLetters, filter, caller, id);
+    return this.commands.about(
+      Types.subscriptionDeadLetters,
+      DeadLettersQuery,
+      query,
+      { id },
+      caller,
+    );
   }
 
   /**

@@ -1,55 +1,36 @@
 import {
   CreateTransformCommand,
   EventRoutingMessageTypes as Types,
+  PageQuery,
   PreviewTransformCommand,
+  Topics,
   TransformNameQuery,
-  validateInto,
-  type Page,
   type TransformPreviewView,
   type TransformView,
 } from '@baton/contracts';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { dtoSchemaRef } from '../openapi/openapi';
-import { EventCommands } from './event-commands';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/transforms')
-export class TransformsController {
-  constructor(private readonly commands: EventCommands) {}
-
-  /** Creates or replaces a named JSONata mapping; an expression that does not parse is a 422 with its position. */
-  @Post()
-  @ApiBody({ schema: dtoSchemaRef(CreateTransformCommand) })
-  create(
-    @Body() body: unknown,
-    @CurrentCaller() caller: Caller,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<TransformView> {
-    const command = validateInto(CreateTransformCommand, body);
-    return this.commands.create<TransformView>(Types.transformCreate, command, caller, response, {
-      field: 'transform',
-      key: command.name,
-      location: () => `/v1/transforms/${command.name}`,
-    });
-  }
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<TransformView>> {
-    return this.commands.list(Types.transformList, caller, query);
-  }
-
-  @Get(':name')
-  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<TransformView> {
-    return this.commands.at(Types.transformGet, TransformNameQuery, { name }, caller);
-  }
-
+export class TransformsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  key: { name: TransformNameQuery },
+  // Creates or replaces a named JSONata mapping; an expression that does not parse is a 422 with its position.
+  create: {
+    type: Types.transformCreate,
+    body: CreateTransformCommand,
+    field: 'transform',
+    location: (_: TransformView, command) => `/v1/transforms/${command.name}`,
+    key: (command) => command.name,
+  },
+  list: Types.transformList,
+  listQuery: PageQuery,
+  get: Types.transformGet,
+}) {
   /** Applies the transform to a sample event: `{ ok, result }` or `{ ok: false, error: { message, position, line, column } }`. */
   @Post(':name/preview')
   @HttpCode(200)

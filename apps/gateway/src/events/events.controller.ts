@@ -5,25 +5,31 @@ import {
   MessageTypes,
   Topics,
   validateInto,
-  type Page,
   type StoredEventView,
 } from '@baton/contracts';
 import { BatonKafka } from '@baton/kafka';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 import { PublishEventRequest } from './publish-event.request';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1/events')
-export class EventsController {
+export class EventsController extends ResourceRoutes({
+  topic: Topics.eventCommands,
+  list: MessageTypes.eventList,
+  listQuery: ListEventsQuery,
+}) {
   constructor(
-    private readonly platform: PlatformClient,
+    platform: PlatformClient,
     @Inject(BatonKafka) private readonly kafka: BatonKafka,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /** Publishes a user event to baton.events.ingress, exactly as a Kafka producer would. */
   @Post()
@@ -49,18 +55,10 @@ export class EventsController {
     return { id: envelope.id };
   }
 
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<StoredEventView>> {
-    const filter = validateInto(ListEventsQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.eventCommands, MessageTypes.eventList, filter, caller);
-  }
-
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<StoredEventView> {
     const query = validateInto(EventIdQuery, { id }, 'path');
-    return this.platform.send(Topics.eventCommands, MessageTypes.eventGet, query, caller);
+    // No key: a read of a stored event needs no order with other commands.
+    return this.commands.send(MessageTypes.eventGet, query, caller);
   }
 }

@@ -7,24 +7,32 @@ import {
   validateInto,
   type CreateIdentityProviderMessage,
   type IdentityProviderView,
-  type Page,
 } from '@baton/contracts';
 import { SecretBox } from '@baton/service-kit';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/identity-providers')
-export class IdentityProvidersController {
+export class IdentityProvidersController extends ResourceRoutes({
+  topic: Topics.securityCommands,
+  key: { id: IdentityProviderIdQuery },
+  list: Types.identityProviderList,
+  // Gateways stop accepting its tokens within a minute.
+  remove: Types.identityProviderDelete,
+}) {
   constructor(
-    private readonly platform: PlatformClient,
+    platform: PlatformClient,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /**
    * Accept an OpenID provider's access tokens (JWT) in this workspace: the
@@ -56,32 +64,12 @@ export class IdentityProvidersController {
             ),
           }),
     };
-    const provider = await this.platform.send<IdentityProviderView>(
-      Topics.securityCommands,
+    const provider = await this.commands.send<IdentityProviderView>(
       Types.identityProviderCreate,
       command,
       caller,
     );
     response.status(201).location(`/v1/identity-providers/${provider.id}`);
     return provider;
-  }
-
-  @Get()
-  list(@CurrentCaller() caller: Caller): Promise<Page<IdentityProviderView>> {
-    return this.platform.send(Topics.securityCommands, Types.identityProviderList, {}, caller);
-  }
-
-  /** Gateways stop accepting its tokens within a minute. */
-  @Delete(':id')
-  @HttpCode(204)
-  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(IdentityProviderIdQuery, { id }, 'path');
-    await this.platform.send(
-      Topics.securityCommands,
-      Types.identityProviderDelete,
-      query,
-      caller,
-      id,
-    );
   }
 }

@@ -34,6 +34,30 @@ export class TopicCommands {
     return validateInto(cls, { ...(isObject(body) ? body : {}), ...over });
   }
 
+  /**
+   * The body as `cls` with the path's fields laid over it, where a body must
+   * be an object: one that is not is checked as a field `body`, so the 422
+   * names it (`body()` reads it as empty instead).
+   */
+  fields<T extends object>(cls: Constructor<T>, body: unknown, over: Record<string, string>): T {
+    return validateInto(cls, { ...(isObject(body) ? body : { body }), ...over });
+  }
+
+  /**
+   * A read about one resource (its history, versions, stats): the query
+   * string checked by `cls` with the path parameter laid over it, keyed by it.
+   */
+  about<T>(
+    type: string,
+    cls: Constructor<object>,
+    query: Record<string, string>,
+    param: Record<string, string>,
+    caller: RequestingCaller,
+  ): Promise<T> {
+    const filter = validateInto(cls, { ...query, ...param }, 'query', { convertTypes: true });
+    return this.send<T>(type, filter, caller, Object.values(param)[0]);
+  }
+
   /** A path parameter checked by `cls` (`{ id }`, `{ name }`), then sent. */
   at<T>(
     type: string,

@@ -14,27 +14,25 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 @ApiTags('runs')
 @ApiBearerAuth()
 @Controller('v1/runs')
-export class RunsController {
-  constructor(private readonly platform: PlatformClient) {}
-
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<RunView>> {
-    const filter = validateInto(ListRunsQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.workflowCommands, MessageTypes.runList, filter, caller);
+export class RunsController extends ResourceRoutes({
+  topic: Topics.workflowCommands,
+  list: MessageTypes.runList,
+  listQuery: ListRunsQuery,
+}) {
+  constructor(private readonly platform: PlatformClient) {
+    super(platform);
   }
 
   /** The run with every step's input, output, status, attempts and timings. */
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<RunView> {
     const query = validateInto(RunIdQuery, { run_id: id }, 'path');
-    return this.platform.send(Topics.workflowCommands, MessageTypes.runGet, query, caller, id);
+    return this.commands.send(MessageTypes.runGet, query, caller, id);
   }
 
   /** The model calls the run's llm agents made, recorded once (request, answer, tokens, cost). */

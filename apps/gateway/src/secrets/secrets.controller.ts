@@ -7,17 +7,17 @@ import {
   secretTransportContext,
   Topics,
   validateInto,
-  type Page,
   type PutSecretResult,
   type SecretView,
 } from '@baton/contracts';
 import { SecretBox } from '@baton/service-kit';
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /**
  * The workspace's vault. A value goes in and never comes out over HTTP: the
@@ -27,11 +27,17 @@ import { PlatformClient } from '../platform/platform-client';
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/secrets')
-export class SecretsController {
+export class SecretsController extends ResourceRoutes({
+  topic: Topics.securityCommands,
+  list: MessageTypes.secretList,
+  listQuery: ListSecretsQuery,
+}) {
   constructor(
-    private readonly platform: PlatformClient,
+    platform: PlatformClient,
     private readonly box: SecretBox,
-  ) {}
+  ) {
+    super(platform);
+  }
 
   /** Creates (201) or replaces (200) a secret; the answer never carries the value. */
   @Put(':name')
@@ -49,8 +55,7 @@ export class SecretsController {
       name: valid,
       sealed_value: this.box.seal(value, secretTransportContext(caller.workspaceId, valid, 'in')),
     };
-    const result = await this.platform.send<PutSecretResult>(
-      Topics.securityCommands,
+    const result = await this.commands.send<PutSecretResult>(
       MessageTypes.secretPut,
       command,
       caller,
@@ -62,25 +67,9 @@ export class SecretsController {
     return result.secret;
   }
 
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<SecretView>> {
-    const filter = validateInto(ListSecretsQuery, query, 'query', { convertTypes: true });
-    return this.platform.send(Topics.securityCommands, MessageTypes.secretList, filter, caller);
-  }
-
   @Delete(':name')
   @HttpCode(204)
   async delete(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const query = validateInto(SecretNameQuery, { name }, 'path');
-    await this.platform.send(
-      Topics.securityCommands,
-      MessageTypes.secretDelete,
-      query,
-      caller,
-      name,
-    );
+    await this.commands.at(MessageTypes.secretDelete, SecretNameQuery, { name }, caller);
   }
 }

@@ -7,40 +7,26 @@ import {
   UpdateWorkspaceRequest,
   validateInto,
   type IssuedApiKeyView,
-  type Page,
   type WorkspaceView,
 } from '@baton/contracts';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { actorOf } from '../auth/actor';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { dtoSchemaRef } from '../openapi/openapi';
-import { PlatformClient } from '../platform/platform-client';
-import { TopicCommands } from '../platform/topic-commands';
+import { issueApiKey } from '../api-keys/issue-api-key';
+import { ResourceRoutes } from '../resources/resource-routes';
 
 /** Workspaces, for platform admins: create, rename, delete (keys stop at once), purge. */
 @ApiTags('security')
 @ApiBearerAuth()
 @Controller('v1/workspaces')
-export class WorkspacesController {
-  private readonly security: TopicCommands;
-
-  constructor(platform: PlatformClient) {
-    this.security = new TopicCommands(platform, Topics.securityCommands);
-  }
-
+export class WorkspacesController extends ResourceRoutes({
+  topic: Topics.securityCommands,
+  list: MessageTypes.workspaceList,
+  listQuery: ListWorkspacesQuery,
+}) {
   /** Creates a workspace (an id of a-z, 0-9 and -; never reused, even after a purge). */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateWorkspaceRequest) })
@@ -50,7 +36,7 @@ export class WorkspacesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkspaceView> {
     const request = validateInto(CreateWorkspaceRequest, body);
-    const workspace = await this.security.send<WorkspaceView>(
+    const workspace = await this.commands.send<WorkspaceView>(
       MessageTypes.workspaceCreate,
       { ...request, actor: actorOf(caller) },
       caller,
@@ -60,17 +46,9 @@ export class WorkspacesController {
     return workspace;
   }
 
-  @Get()
-  list(
-    @Query() query: Record<string, string>,
-    @CurrentCaller() caller: Caller,
-  ): Promise<Page<WorkspaceView>> {
-    return this.security.list(MessageTypes.workspaceList, caller, query, ListWorkspacesQuery);
-  }
-
   @Get(':id')
   get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<WorkspaceView> {
-    return this.security.send(
+    return this.commands.send(
       MessageTypes.workspaceGet,
       { id: id.slice(0, 63) },
       caller,
@@ -86,7 +64,7 @@ export class WorkspacesController {
     @CurrentCaller() caller: Caller,
   ): Promise<WorkspaceView> {
     const request = validateInto(UpdateWorkspaceRequest, body);
-    return this.security.send(
+    return this.commands.send(
       MessageTypes.workspaceUpdate,
       { ...request, id: id.slice(0, 63), actor: actorOf(caller) },
       caller,
@@ -112,13 +90,7 @@ export class WorkspacesController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IssuedApiKeyView> {
-    const request = validateInto(CreateApiKeyRequest, body);
-    return this.security.issue(
-      MessageTypes.apiKeyCreate,
-      { ...request, target_workspace: id.slice(0, 63), actor: actorOf(caller) },
-      caller,
-      response,
-    );
+    return issueApiKey(this.commands, body, caller, response, id.slice(0, 63));
   }
 
   /** Removes what Baton holds of a deleted workspace; audited, and never undone. */
@@ -131,7 +103,7 @@ export class WorkspacesController {
   /** A command on one workspace, naming the admin who sent it (audited). */
   private byAdmin(type: string, id: string, caller: Caller): Promise<WorkspaceView> {
     const workspaceId = id.slice(0, 63);
-    return this.security.send(
+    return this.commands.send(
       type,
       { id: workspaceId, actor: actorOf(caller) },
       caller,
