@@ -1,4 +1,14 @@
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /**
  * The decorator stacks most DTO and env fields repeat, each named once. A
@@ -20,4 +30,20 @@ export function OptionalText(maxLength: number): PropertyDecorator {
 /** A whole number from `min` to `max`, both included. */
 export function IntBetween(min: number, max: number): PropertyDecorator {
   return stack(IsInt(), Min(min), Max(max));
+}
+
+/** An optional list of at most `maxItems` strings, each of at most `maxLength` characters. */
+export function OptionalTextList(maxItems: number, maxLength: number): PropertyDecorator {
+  return stack(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+  );
+}
+
+/** An optional ISO 8601 instant. */
+export function OptionalInstant(): PropertyDecorator {
+  return stack(IsOptional(), IsISO8601());
 }

@@ -80,6 +80,8 @@ export const MessageTypes = {
   eventGet: 'baton.event.get',
   /** The events committed after a stream cursor, oldest first (the gateway's event stream). */
   eventFollow: 'baton.event.follow',
+  /** Stored events as they arrived (envelopes), by id or type and time: a shadow run's source. */
+  eventShadowSources: 'baton.event.shadow-sources',
   reply: 'baton.reply',
   /** Answered by every service's command server (service-kit), whatever its features. */
   platformPing: 'baton.platform.ping',

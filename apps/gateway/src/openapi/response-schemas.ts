@@ -237,9 +237,10 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ShadowOutcomeView: SHADOW_OUTCOME,
   ShadowRunView: object(
     {
-      run_id: string,
-      live_version: integer,
-      verdict: { type: 'string', enum: ['same', 'differs', 'failed'] },
+      run_id: nullable(string),
+      event_id: string,
+      live_version: nullable(integer),
+      verdict: { type: 'string', enum: ['same', 'differs', 'failed', 'no_live_run'] },
       reason: string,
       live: ref('ShadowOutcomeView'),
       candidate: ref('ShadowOutcomeView'),
@@ -261,6 +262,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       answers: object({ recorded: integer, not_recorded: integer }),
     },
     [
+      'event_id',
       'reason',
       'live',
       'candidate',
@@ -273,7 +275,14 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ShadowReportView: object({
     workflow: string,
     version: integer,
-    counts: object({ runs: integer, same: integer, differs: integer, failed: integer }),
+    source: { type: 'string', enum: ['runs', 'events'] },
+    counts: object({
+      runs: integer,
+      same: integer,
+      differs: integer,
+      failed: integer,
+      no_live_run: integer,
+    }),
     runs: array(ref('ShadowRunView')),
   }),
 };

@@ -2037,10 +2037,13 @@ export interface components {
       counts: {
         differs: number;
         failed: number;
+        no_live_run: number;
         runs: number;
         same: number;
       };
       runs: components['schemas']['ShadowRunView'][];
+      /** @enum {string} */
+      source: 'runs' | 'events';
       version: number;
       workflow: string;
     };
@@ -2050,15 +2053,16 @@ export interface components {
         recorded: number;
       };
       candidate?: components['schemas']['ShadowOutcomeView'];
+      event_id?: string;
       live?: components['schemas']['ShadowOutcomeView'];
-      live_version: number;
+      live_version: number | null;
       path_differs_at?: {
         candidate: string | null;
         index: number;
         live: string | null;
       } | null;
       reason?: string;
-      run_id: string;
+      run_id: string | null;
       step_differences?: {
         /** @enum {string} */
         answer?: 'recorded' | 'not_recorded';
@@ -2082,7 +2086,7 @@ export interface components {
       }[];
       step_differences_omitted?: number;
       /** @enum {string} */
-      verdict: 'same' | 'differs' | 'failed';
+      verdict: 'same' | 'differs' | 'failed' | 'no_live_run';
     };
     ShipLogsRequest: {
       records: components['schemas']['LogRecordInput'][];
@@ -5776,11 +5780,18 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          event_ids?: string[];
+          event_type?: string;
           /** @default 20 */
           limit?: number;
           run_ids?: string[];
           /** Format: date-time */
           since?: string;
+          /**
+           * @default runs
+           * @enum {string}
+           */
+          source?: 'runs' | 'events';
           /** Format: date-time */
           until?: string;
         };
