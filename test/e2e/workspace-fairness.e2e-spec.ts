@@ -144,6 +144,13 @@ describe('fairness between workspaces', () => {
     );
     expect(await countRuns(workflowA, 'queued')).toBe(0);
     expect(await countRuns(workflowA, 'running')).toBe(0);
+    // The run events say so: a queued run was queued, then started; an admitted one only started.
+    expect(await runEventTypes(ids[FLOOD - 1])).toEqual([
+      'workflow.run.queued',
+      'workflow.run.started',
+      'workflow.run.completed',
+    ]);
+    expect(await runEventTypes(ids[0])).toEqual(['workflow.run.started', 'workflow.run.completed']);
     // One task per run, each handed to the worker once (a redelivery would count twice).
     expect(handled.size).toBe(FLOOD);
     expect([...handled.values()].filter((times) => times > 1)).toEqual([]);
@@ -152,6 +159,22 @@ describe('fairness between workspaces', () => {
       expect(run.steps.map((s) => [s.status, s.attempts])).toEqual([['completed', 1]]);
     }
   }, 420_000);
+
+  /** The run's lifecycle events as event-manager stored them (oldest first), once it has its end. */
+  async function runEventTypes(runId: string): Promise<string[]> {
+    return eventually(
+      async () => {
+        const page = await api<{ items: { type: string; data: { status: string } }[] }>(
+          'GET',
+          `/v1/events?type=workflow.run.*&subject=${runId}&limit=50`,
+        );
+        const types = page.body.items.map((e) => e.type).reverse();
+        return types.includes('workflow.run.completed') ? types : undefined;
+      },
+      30_000,
+      `the run events of ${runId}`,
+    );
+  }
 
   it('cancels a queued run without starting it, and lists runs by that status', async () => {
     const workflow = `${workflowA}-cancel`;

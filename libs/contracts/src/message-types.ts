@@ -89,6 +89,8 @@ export const MessageTypes = {
 
 /** Workflow lifecycle event types (issue: every transition is an event keyed by run id). */
 export const WorkflowEventTypes = {
+  /** A start its workspace had no room for (ADR 0041): stored `queued`; `started` follows on admission. */
+  runQueued: 'workflow.run.queued',
   runStarted: 'workflow.run.started',
   runCompleted: 'workflow.run.completed',
   runFailed: 'workflow.run.failed',
