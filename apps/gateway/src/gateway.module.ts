@@ -78,6 +78,7 @@ import { WorkflowShadowController } from './workflows/workflow-shadow.controller
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { RunAdmissionController } from './workspaces/run-admission.controller';
 import { SamlConfigController } from './saml/saml-config.controller';
 import { SamlController } from './saml/saml.controller';
 import { OidcController } from './oidc/oidc.controller';
@@ -120,6 +121,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   SamlController,
   OidcController,
   LimitsController,
+  RunAdmissionController,
   WorkerCredentialsController,
   TokenController,
   WellKnownController,

@@ -285,6 +285,12 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     }),
     runs: array(ref('ShadowRunView')),
   }),
+  RunAdmissionView: object({
+    workspace_id: string,
+    active_runs: nullable(integer),
+    default_active_runs: integer,
+    effective_active_runs: integer,
+  }),
 };
 
 /** Route → the schema of each success status it answers. */
@@ -318,6 +324,9 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'PATCH /v1/connections/{name}': { 200: 'ConnectionView' },
   'POST /v1/agents/{name}/tasks/claim': { 200: 'ClaimedTaskView' },
   'POST /v1/agents/{name}/tasks/{id}/lease': { 200: 'ClaimLeaseView' },
+  'GET /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
+  'PUT /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
+  'DELETE /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
 };
 
 /**

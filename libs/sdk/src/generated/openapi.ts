@@ -1556,6 +1556,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workspaces/{id}/run-admission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RunAdmissionController_get'];
+    put: operations['RunAdmissionController_set'];
+    post?: never;
+    delete: operations['RunAdmissionController_reset'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workspaces/{id}/worker-credentials': {
     parameters: {
       query?: never;
@@ -1986,6 +2002,15 @@ export interface components {
     };
     RotateApiKeyRequest: {
       grace_seconds: number;
+    };
+    RunAdmissionBody: {
+      active_runs: number;
+    };
+    RunAdmissionView: {
+      active_runs: number | null;
+      default_active_runs: number;
+      effective_active_runs: number;
+      workspace_id: string;
     };
     RunPage: {
       items: components['schemas']['RunView'][];
@@ -6132,6 +6157,103 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunAdmissionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
       };
       /** @description An error, as RFC 9457 problem+json */
       default: {
