@@ -1,24 +1,14 @@
+import { IntBetween } from '@baton/contracts';
 import { EncryptedDatabaseEnv } from '@baton/service-kit';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
 
 /** Signs task callbacks when BATON_CALLBACK_SECRET is not set: fine locally, never in production. */
 export const DEVELOPMENT_CALLBACK_SECRET = 'baton-development-callback-secret';
 
 export class AgentManagerEnv extends EncryptedDatabaseEnv {
   /** How long a vault secret an HTTP or LLM agent uses is kept before it is asked for again. */
-  @IsInt()
-  @Min(0)
-  @Max(600_000)
+  @IntBetween(0, 600_000)
   AGENT_SECRET_CACHE_MS: number = 30_000;
 
   /**
@@ -45,38 +35,26 @@ export class AgentManagerEnv extends EncryptedDatabaseEnv {
   CALLBACK_ALLOW_PRIVATE_NETWORKS: boolean = false;
 
   /** First retry delay of a failed callback; it doubles up to CALLBACK_MAX_DELAY_MS. */
-  @IsInt()
-  @Min(10)
-  @Max(3_600_000)
+  @IntBetween(10, 3_600_000)
   CALLBACK_BACKOFF_MS: number = 1_000;
 
-  @IsInt()
-  @Min(100)
-  @Max(86_400_000)
+  @IntBetween(100, 86_400_000)
   CALLBACK_MAX_DELAY_MS: number = 600_000;
 
   /** After this many failed deliveries the callback is given up (status `failed`). */
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntBetween(1, 1000)
   CALLBACK_MAX_ATTEMPTS: number = 25;
 
   /** An instance whose last heartbeat is older than this is unhealthy. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   AGENT_HEARTBEAT_TTL_MS: number = 15_000;
 
   /** How long a decommissioning agent's in-flight tasks may take before they are failed. */
-  @IsInt()
-  @Min(0)
-  @Max(86_400_000)
+  @IntBetween(0, 86_400_000)
   AGENT_DECOMMISSION_GRACE_MS: number = 30_000;
 
   /** How long agent-manager owns a task it executes itself (rules, http, llm) before another replica may. */
-  @IsInt()
-  @Min(1_000)
-  @Max(3_600_000)
+  @IntBetween(1_000, 3_600_000)
   AGENT_TASK_LEASE_MS: number = 60_000;
 
   /** Finished tasks (callback settled) older than this are deleted; default 30 days. */
@@ -90,9 +68,7 @@ export class AgentManagerEnv extends EncryptedDatabaseEnv {
   AGENT_PRUNE_INTERVAL_MS: number = 60_000;
 
   /** Time limit of an http or llm agent call when the task carries no deadline. */
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntBetween(100, 3_600_000)
   AGENT_CALL_TIMEOUT_MS: number = 60_000;
 
   @IsOptional()

@@ -8,14 +8,14 @@ import { registerEvents } from './commands/events';
 import { registerLogin } from './commands/login';
 import { registerRuns, toInt } from './commands/runs';
 import { registerValidate } from './commands/validate';
-import type { Io } from './context';
+import { BatonCommand, type Io } from './context';
 import { reportError } from './error-report';
 import { ExitCodes } from './exit-codes';
 import { OUTPUT_FORMATS } from './output/render';
 
 /** The whole command tree; `io` is where it prints (the process's, or a test's). */
 export function buildProgram(io: Io): Command {
-  const program = new Command('baton')
+  const program = new BatonCommand('baton', io)
     .description('Baton from the shell: workflows, runs, agents, events and keys')
     .version(packageVersion(), '-V, --version')
     .addOption(

@@ -1,5 +1,5 @@
 import { HttpClient, OrchestratePlatform } from '../../../libs/sdk/src/client';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { configPath, readConfig, resolveCredentials, type Credentials } from './config-store';
 import { renderItem, renderList, type Column, type OutputFormat } from './output/render';
 
@@ -110,5 +110,34 @@ export class CliContext {
       timeoutMs: this.options.timeout * 1000,
       userAgent: 'baton-cli',
     };
+  }
+}
+
+/**
+ * Commander's Command with `act`: an action that receives the command's
+ * CliContext first, then its arguments and options, so no command builds its
+ * own. Subcommands are BatonCommands too (Commander makes them with
+ * `createCommand`), each knowing where the CLI prints.
+ */
+export class BatonCommand extends Command {
+  constructor(
+    name: string | undefined,
+    private readonly io: Io,
+  ) {
+    super(name);
+  }
+
+  override createCommand(name?: string): BatonCommand {
+    return new BatonCommand(name, this.io);
+  }
+
+  act<A extends unknown[]>(
+    handler: (context: CliContext, ...args: A) => Promise<void> | void,
+  ): this {
+    // Commander passes the arguments, then the options, then the command itself.
+    return this.action((...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      return handler(CliContext.of(command, this.io), ...(args.slice(0, -1) as A));
+    });
   }
 }

@@ -1,5 +1,6 @@
+import { IntBetween } from '@baton/contracts';
 import { WebhookSendingEnv } from '@baton/service-kit';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { Matches } from 'class-validator';
 
 /**
  * Webhook signing secrets are sealed at rest with the keyring
@@ -9,21 +10,15 @@ import { IsInt, Matches, Max, Min } from 'class-validator';
  */
 export class EventManagerEnv extends WebhookSendingEnv {
   /** How often retention policies are enforced. */
-  @IsInt()
-  @Min(100)
-  @Max(86_400_000)
+  @IntBetween(100, 86_400_000)
   EVENT_RETENTION_INTERVAL_MS: number = 60_000;
 
   /** Events deleted per statement: small, so ingest never waits on a long lock. */
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntBetween(1, 100_000)
   EVENT_RETENTION_BATCH_SIZE: number = 1_000;
 
   /** How often alert rules are evaluated (by the one replica holding the evaluator lease). */
-  @IsInt()
-  @Min(100)
-  @Max(3_600_000)
+  @IntBetween(100, 3_600_000)
   ALERT_EVALUATION_INTERVAL_MS: number = 30_000;
 
   /**
@@ -36,8 +31,6 @@ export class EventManagerEnv extends WebhookSendingEnv {
   ALERT_PLATFORM_WORKSPACE: string = 'default';
 
   /** How long log records are kept, unless a workspace has a `baton.logs` retention policy. */
-  @IsInt()
-  @Min(60_000)
-  @Max(3_650 * 86_400_000)
+  @IntBetween(60_000, 3_650 * 86_400_000)
   LOG_RETENTION_MS: number = 7 * 86_400_000;
 }

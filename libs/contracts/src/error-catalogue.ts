@@ -29,144 +29,83 @@ interface CatalogueEntry {
   description: string;
 }
 
-const NOT_FOUND = ErrorCategories.notFound;
-const CONFLICT = ErrorCategories.conflict;
+/** A code whose resource does not exist (404). */
+function notFound(description: string): CatalogueEntry {
+  return { category: ErrorCategories.notFound, description };
+}
+
+/** A code whose request conflicts with the resource's state (409). */
+function conflict(description: string): CatalogueEntry {
+  return { category: ErrorCategories.conflict, description };
+}
 
 export const ErrorCatalogue = {
-  'AGENT.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'No agent of that name in the workspace.',
-  },
-  'AGENT.EXISTS': {
-    category: CONFLICT,
-    description: 'An agent of that name is registered with a different definition.',
-  },
-  'AGENT.CHANGED_CONCURRENTLY': {
-    category: CONFLICT,
-    description: 'The agent was registered by another request at the same time; retry.',
-  },
-  'AGENT.DECOMMISSIONED': {
-    category: CONFLICT,
-    description: 'The agent is decommissioning or decommissioned: it takes no changes or tasks.',
-  },
-  'AGENT.NOT_PULL': {
-    category: CONFLICT,
-    description: "HTTP workers claim tasks of runtime 'pull' agents only.",
-  },
-  'TASK.NOT_FOUND': { category: NOT_FOUND, description: 'No task of that id in the workspace.' },
-  'TASK.NOT_AWAITING_RESULT': {
-    category: NOT_FOUND,
-    description: 'The task is not waiting for a result (finished, timed out, or never claimed).',
-  },
-  'TASK.CLAIM_EXPIRED': {
-    category: CONFLICT,
-    description: 'The claim expired and the task went back to the queue; the result was not used.',
-  },
-  'TASK.CREATED_CONCURRENTLY': {
-    category: CONFLICT,
-    description: 'A task with the same idempotency key was being created at the same time; retry.',
-  },
-  'WORKFLOW.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'No workflow of that name in the workspace.',
-  },
-  'WORKFLOW.VERSION_NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'The workflow has no such version.',
-  },
-  'RUN.NOT_FOUND': { category: NOT_FOUND, description: 'No run of that id in the workspace.' },
-  'RUN.INVALID_STATE': {
-    category: CONFLICT,
-    description: 'The run is in a status the operation does not apply to (pause a cancelled run).',
-  },
-  'RUN.NOT_RETRYABLE': {
-    category: CONFLICT,
-    description: 'The run cannot be retried (its failed step cannot run again).',
-  },
-  'EVENT.NOT_FOUND': { category: NOT_FOUND, description: 'No stored event of that id.' },
-  'SUBSCRIPTION.NOT_FOUND': { category: NOT_FOUND, description: 'No such subscription.' },
-  'SUBSCRIPTION.EXISTS': {
-    category: CONFLICT,
-    description: 'A subscription of that name exists already.',
-  },
-  'ROUTE.NOT_FOUND': { category: NOT_FOUND, description: 'No such route.' },
-  'TRANSFORM.NOT_FOUND': { category: NOT_FOUND, description: 'No such transform.' },
-  'REPLAY.NOT_FOUND': { category: NOT_FOUND, description: 'No such replay.' },
-  'REPLAY.NOT_RUNNING': {
-    category: CONFLICT,
-    description: 'The replay has finished or was cancelled already.',
-  },
-  'RETENTION.NOT_FOUND': { category: NOT_FOUND, description: 'No such retention policy.' },
-  'ALERT.NOT_FOUND': { category: NOT_FOUND, description: 'No alert rule of that name.' },
-  'ALERT.EXISTS': { category: CONFLICT, description: 'An alert rule of that name exists already.' },
-  'CHANNEL.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'No notification channel of that name.',
-  },
-  'CHANNEL.EXISTS': {
-    category: CONFLICT,
-    description: 'A notification channel of that name exists already.',
-  },
-  'CONNECTION.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'No connection of that name in the workspace.',
-  },
-  'WORKSPACE.NOT_FOUND': { category: NOT_FOUND, description: 'No such workspace.' },
-  'WORKSPACE.EXISTS': { category: CONFLICT, description: 'A workspace of that id exists already.' },
-  'WORKSPACE.DELETED': {
-    category: CONFLICT,
-    description: 'The workspace is deleted: it takes no changes or new keys.',
-  },
-  'WORKSPACE.NOT_DELETED': {
-    category: CONFLICT,
-    description: 'Only a deleted workspace can be purged: delete it first.',
-  },
-  'WORKSPACE.OWN_CREDENTIAL': {
-    category: CONFLICT,
-    description: 'A workspace cannot be deleted with a credential of its own.',
-  },
-  'SAML.NOT_CONFIGURED': {
-    category: NOT_FOUND,
-    description: 'SAML sign-in is not configured for the workspace.',
-  },
-  'API_KEY.NOT_FOUND': { category: NOT_FOUND, description: 'No API key of that id.' },
-  'API_KEY.BOOTSTRAP': {
-    category: CONFLICT,
-    description: 'The bootstrap key comes from BATON_BOOTSTRAP_API_KEY: change the variable.',
-  },
-  'API_KEY.ALREADY_ROTATED': {
-    category: CONFLICT,
-    description: 'The key was rotated already: rotate its successor.',
-  },
-  'API_KEY.INACTIVE': {
-    category: CONFLICT,
-    description: 'The key is revoked or expired: issue a new one.',
-  },
-  'OAUTH_CLIENT.NOT_FOUND': { category: NOT_FOUND, description: 'No OAuth client of that id.' },
-  'OAUTH_CLIENT.LIMIT': {
-    category: CONFLICT,
-    description: 'The workspace has as many OAuth clients as allowed; delete one first.',
-  },
-  'IDENTITY_PROVIDER.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: 'No identity provider of that id.',
-  },
-  'IDENTITY_PROVIDER.AUDIENCE_TAKEN': {
-    category: CONFLICT,
-    description: 'This issuer and audience are trusted already; use an audience of your own.',
-  },
-  'IDENTITY_PROVIDER.LIMIT': {
-    category: CONFLICT,
-    description: 'The workspace has as many identity providers as allowed.',
-  },
-  'SECRET.NOT_FOUND': {
-    category: NOT_FOUND,
-    description: "No secret of that name in the workspace's vault.",
-  },
-  'KAFKA.NO_CREDENTIALS': {
-    category: CONFLICT,
-    description: 'The broker does not authenticate clients: workers connect without a credential.',
-  },
+  'AGENT.NOT_FOUND': notFound('No agent of that name in the workspace.'),
+  'AGENT.EXISTS': conflict('An agent of that name is registered with a different definition.'),
+  'AGENT.CHANGED_CONCURRENTLY': conflict(
+    'The agent was registered by another request at the same time; retry.',
+  ),
+  'AGENT.DECOMMISSIONED': conflict(
+    'The agent is decommissioning or decommissioned: it takes no changes or tasks.',
+  ),
+  'AGENT.NOT_PULL': conflict("HTTP workers claim tasks of runtime 'pull' agents only."),
+  'TASK.NOT_FOUND': notFound('No task of that id in the workspace.'),
+  'TASK.NOT_AWAITING_RESULT': notFound(
+    'The task is not waiting for a result (finished, timed out, or never claimed).',
+  ),
+  'TASK.CLAIM_EXPIRED': conflict(
+    'The claim expired and the task went back to the queue; the result was not used.',
+  ),
+  'TASK.CREATED_CONCURRENTLY': conflict(
+    'A task with the same idempotency key was being created at the same time; retry.',
+  ),
+  'WORKFLOW.NOT_FOUND': notFound('No workflow of that name in the workspace.'),
+  'WORKFLOW.VERSION_NOT_FOUND': notFound('The workflow has no such version.'),
+  'RUN.NOT_FOUND': notFound('No run of that id in the workspace.'),
+  'RUN.INVALID_STATE': conflict(
+    'The run is in a status the operation does not apply to (pause a cancelled run).',
+  ),
+  'RUN.NOT_RETRYABLE': conflict('The run cannot be retried (its failed step cannot run again).'),
+  'EVENT.NOT_FOUND': notFound('No stored event of that id.'),
+  'SUBSCRIPTION.NOT_FOUND': notFound('No such subscription.'),
+  'SUBSCRIPTION.EXISTS': conflict('A subscription of that name exists already.'),
+  'ROUTE.NOT_FOUND': notFound('No such route.'),
+  'TRANSFORM.NOT_FOUND': notFound('No such transform.'),
+  'REPLAY.NOT_FOUND': notFound('No such replay.'),
+  'REPLAY.NOT_RUNNING': conflict('The replay has finished or was cancelled already.'),
+  'RETENTION.NOT_FOUND': notFound('No such retention policy.'),
+  'ALERT.NOT_FOUND': notFound('No alert rule of that name.'),
+  'ALERT.EXISTS': conflict('An alert rule of that name exists already.'),
+  'CHANNEL.NOT_FOUND': notFound('No notification channel of that name.'),
+  'CHANNEL.EXISTS': conflict('A notification channel of that name exists already.'),
+  'CONNECTION.NOT_FOUND': notFound('No connection of that name in the workspace.'),
+  'WORKSPACE.NOT_FOUND': notFound('No such workspace.'),
+  'WORKSPACE.EXISTS': conflict('A workspace of that id exists already.'),
+  'WORKSPACE.DELETED': conflict('The workspace is deleted: it takes no changes or new keys.'),
+  'WORKSPACE.NOT_DELETED': conflict('Only a deleted workspace can be purged: delete it first.'),
+  'WORKSPACE.OWN_CREDENTIAL': conflict(
+    'A workspace cannot be deleted with a credential of its own.',
+  ),
+  'SAML.NOT_CONFIGURED': notFound('SAML sign-in is not configured for the workspace.'),
+  'API_KEY.NOT_FOUND': notFound('No API key of that id.'),
+  'API_KEY.BOOTSTRAP': conflict(
+    'The bootstrap key comes from BATON_BOOTSTRAP_API_KEY: change the variable.',
+  ),
+  'API_KEY.ALREADY_ROTATED': conflict('The key was rotated already: rotate its successor.'),
+  'API_KEY.INACTIVE': conflict('The key is revoked or expired: issue a new one.'),
+  'OAUTH_CLIENT.NOT_FOUND': notFound('No OAuth client of that id.'),
+  'OAUTH_CLIENT.LIMIT': conflict(
+    'The workspace has as many OAuth clients as allowed; delete one first.',
+  ),
+  'IDENTITY_PROVIDER.NOT_FOUND': notFound('No identity provider of that id.'),
+  'IDENTITY_PROVIDER.AUDIENCE_TAKEN': conflict(
+    'This issuer and audience are trusted already; use an audience of your own.',
+  ),
+  'IDENTITY_PROVIDER.LIMIT': conflict('The workspace has as many identity providers as allowed.'),
+  'SECRET.NOT_FOUND': notFound("No secret of that name in the workspace's vault."),
+  'KAFKA.NO_CREDENTIALS': conflict(
+    'The broker does not authenticate clients: workers connect without a credential.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DomainCode = keyof typeof ErrorCatalogue;

@@ -3,8 +3,10 @@ import {
   IsArray,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -27,9 +29,9 @@ export function OptionalText(maxLength: number): PropertyDecorator {
   return stack(IsOptional(), IsString(), MaxLength(maxLength));
 }
 
-/** A whole number from `min` to `max`, both included. */
-export function IntBetween(min: number, max: number): PropertyDecorator {
-  return stack(IsInt(), Min(min), Max(max));
+/** An optional ISO 8601 date or time. */
+export function OptionalTimestamp(): PropertyDecorator {
+  return stack(IsOptional(), IsISO8601());
 }
 
 /** An optional list of at most `maxItems` strings, each of at most `maxLength` characters. */
@@ -43,7 +45,17 @@ export function OptionalTextList(maxItems: number, maxLength: number): PropertyD
   );
 }
 
-/** An optional ISO 8601 instant. */
-export function OptionalInstant(): PropertyDecorator {
-  return stack(IsOptional(), IsISO8601());
+/** An optional uuid (any version). */
+export function OptionalUuid(): PropertyDecorator {
+  return stack(IsOptional(), IsUUID());
+}
+
+/** An optional JSON object (not an array, not null when given). */
+export function OptionalObject(): PropertyDecorator {
+  return stack(IsOptional(), IsObject());
+}
+
+/** A whole number from `min` to `max`, both included. */
+export function IntBetween(min: number, max: number): PropertyDecorator {
+  return stack(IsInt(), Min(min), Max(max));
 }

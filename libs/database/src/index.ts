@@ -11,3 +11,4 @@ export * from './kafka-cluster-memory';
 export * from './postgres-attempt-ledger';
 export * from './audit';
 export * from './workspace-rows';
+export * from './workspace-row';

@@ -57,7 +57,21 @@ export interface CommandRegistry {
     dto: Constructor<T>,
     handler: (items: CommandItem<T>[]) => Promise<PromiseSettledResult<unknown>[]>,
   ): CommandRegistry;
+  /**
+   * Commands that wait on something outside Baton (an MCP tool, a connection's
+   * test call) for up to their own timeout: they run beside their partition
+   * instead of in it, so the commands after them are not held that long. See
+   * CommandServer.handleDetached.
+   */
+  handleDetached<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (command: T, envelope: Envelope) => Promise<unknown>,
+  ): CommandRegistry;
 }
+
+/** Detached commands running at once per server; past that a batch waits for a slot. */
+const DETACHED_IN_FLIGHT = 32;
 
 export interface CommandServerOptions {
   service: string;
@@ -82,6 +96,8 @@ export interface CommandServerOptions {
 export class CommandServer implements CommandRegistry {
   private readonly handlers = new Map<string, Handler>();
   private readonly manyHandlers = new Map<string, { dto: Constructor<object>; run: ManyHandler }>();
+  private readonly detached = new Set<string>();
+  private readonly detachedSlots = new Slots(DETACHED_IN_FLIGHT);
   private readonly consumer: MessageConsumer;
 
   constructor(
@@ -149,6 +165,27 @@ export class CommandServer implements CommandRegistry {
     return this;
   }
 
+  /**
+   * A command whose handler waits on the world outside (a tool call, a test
+   * of a connection) for up to that call's timeout. Handled in the batch, it
+   * held every later command of its partition for as long (ADR 0040): here
+   * the batch only waits for one of DETACHED_IN_FLIGHT slots (back-pressure,
+   * not unbounded work), the handler runs beside the partition, and its reply
+   * leaves when it ends. Its offset is committed with the batch, so a crash
+   * loses the calls in flight instead of making them again after the restart:
+   * their requesters time out, as every request/reply caller must allow for.
+   * Only for handlers that hold no database connection while they wait.
+   */
+  handleDetached<T extends object>(
+    type: string,
+    dto: Constructor<T>,
+    handler: (command: T, envelope: Envelope) => Promise<unknown>,
+  ): this {
+    this.handle(type, dto, handler);
+    this.detached.add(type);
+    return this;
+  }
+
   start(): Promise<void> {
     return this.consumer.start();
   }
@@ -168,24 +205,43 @@ export class CommandServer implements CommandRegistry {
     const alone: ConsumedMessage[] = [];
     for (const message of messages) {
       const type = message.envelope.type;
-      if (!this.manyHandlers.has(type)) alone.push(message);
+      if (this.detached.has(type)) await this.startDetached(message);
+      else if (!this.manyHandlers.has(type)) alone.push(message);
       else if (together.has(type)) together.get(type)!.push(message);
       else together.set(type, [message]);
     }
     const slots = new Slots(this.options.concurrency ?? 1);
     await Promise.all([
       ...[...together].map(([type, list]) => this.dispatchMany(type, list)),
-      ...alone.map((message) =>
-        slots.run(() =>
-          withConsumerSpan(
-            message.topic,
-            message.headers,
-            () => this.dispatch(message),
-            message.envelope,
-          ),
-        ),
-      ),
+      ...alone.map((message) => slots.run(() => this.dispatchTraced(message))),
     ]);
+  }
+
+  private dispatchTraced(message: ConsumedMessage): Promise<void> {
+    return withConsumerSpan(
+      message.topic,
+      message.headers,
+      () => this.dispatch(message),
+      message.envelope,
+    );
+  }
+
+  /** Resolves once the command holds a detached slot; the command itself runs on. */
+  private startDetached(message: ConsumedMessage): Promise<void> {
+    return new Promise((started) => {
+      this.detachedSlots
+        .run(() => {
+          started();
+          return this.dispatchTraced(message);
+        })
+        .catch((error: unknown) =>
+          // dispatch answers every failure itself; this is a failure to answer.
+          this.options.log('error', 'a detached command was not answered', {
+            type: message.envelope.type,
+            err: { message: (error as Error).message },
+          }),
+        );
+    });
   }
 
   private async dispatchMany(type: string, messages: ConsumedMessage[]): Promise<void> {

@@ -8,7 +8,7 @@ export interface McpTestTool {
   name: string;
   description?: string;
   inputSchema: Record<string, unknown>;
-  /** The tool's answer to `args` (structured content); a thrown error answers `isError` with its message. */
+  /** The tool's answer to `args` (structured content, or a promise of it); a thrown error answers `isError` with its message. */
   answer: (args: Record<string, unknown>) => unknown;
 }
 
@@ -52,7 +52,7 @@ export class McpToolServer {
         })),
       }),
     );
-    server.setRequestHandler(CallToolRequestSchema, (request) => {
+    server.setRequestHandler(CallToolRequestSchema, async (request) => {
       const { name } = request.params;
       const args = request.params.arguments ?? {};
       this.calls.push({ tool: name, args, authorization: req.headers.authorization });
@@ -65,7 +65,7 @@ export class McpToolServer {
       }
       let output: Record<string, unknown>;
       try {
-        output = tool.answer(args) as Record<string, unknown>;
+        output = (await tool.answer(args)) as Record<string, unknown>;
       } catch (error) {
         return Promise.resolve({
           isError: true,

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 export type TaskOrigin = 'invoke' | 'submit' | 'workflow';
 /** Who runs the task: an outside worker over Kafka, or agent-manager itself (rules, http, llm). */
@@ -12,13 +13,7 @@ export interface TaskError {
 }
 
 @Entity({ name: 'tasks' })
-export class TaskEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class TaskEntity extends WorkspaceRow {
   @Column({ type: 'text' })
   agent!: string;
 

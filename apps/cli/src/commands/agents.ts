@@ -1,6 +1,5 @@
 import type { AgentView, ApiKeyView } from '../../../../libs/sdk/src/client';
-import type { Command } from 'commander';
-import { CliContext, type Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import type { Column } from '../output/render';
 import { toInt } from './runs';
@@ -24,7 +23,7 @@ const KEY_COLUMNS: Column<ApiKeyView>[] = [
   { header: 'last used', value: (k) => k.last_used_at },
 ];
 
-export function registerAgents(program: Command, io: Io): void {
+export function registerAgents(program: BatonCommand): void {
   const agents = program.command('agents').description('Registered agents');
   agents
     .command('ls')
@@ -32,21 +31,14 @@ export function registerAgents(program: Command, io: Io): void {
     .option('--capability <capability>', 'only agents with this capability')
     .option('--type <type>', 'only agents of this type')
     .option('--cursor <cursor>', 'the next page')
-    .action(
-      async (
-        options: { capability?: string; type?: string; cursor?: string },
-        command: Command,
-      ) => {
-        const context = CliContext.of(command, io);
-        context.printPage(await context.platform().listAgents(options), AGENT_COLUMNS);
-      },
-    );
+    .act(async (context, options: { capability?: string; type?: string; cursor?: string }) => {
+      context.printPage(await context.platform().listAgents(options), AGENT_COLUMNS);
+    });
   agents
     .command('get')
     .description('An agent, with its live instances')
     .argument('<name>', 'the agent name')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, name: string) => {
       const platform = context.platform();
       const [agent, instances] = await Promise.all([
         platform.getAgent(name),
@@ -66,14 +58,13 @@ export function registerAgents(program: Command, io: Io): void {
     .argument('[instances]', 'min and max instances at once', toInt)
     .option('--min <n>', 'min_instances', toInt)
     .option('--max <n>', 'max_instances', toInt)
-    .action(
+    .act(
       async (
+        context,
         name: string,
         instances: number | undefined,
         options: { min?: number; max?: number },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         const min = options.min ?? instances;
         const max = options.max ?? instances;
         if (min === undefined && max === undefined) {
@@ -95,12 +86,11 @@ export function registerAgents(program: Command, io: Io): void {
     .requiredOption('--role <role>', 'its role (`GET /v1/roles` lists them)')
     .option('--expires-at <time>', 'when it stops working (RFC 3339)')
     .option('--scope <permission...>', "narrow it to some of its role's permissions")
-    .action(
+    .act(
       async (
+        context,
         options: { name: string; role: string; expiresAt?: string; scope?: string[] },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         const issued = await context.platform().createApiKey({
           name: options.name,
           role: options.role,
@@ -118,16 +108,14 @@ export function registerAgents(program: Command, io: Io): void {
     .command('ls')
     .description('Keys (their prefixes, never the keys)')
     .option('--cursor <cursor>', 'the next page')
-    .action(async (options: { cursor?: string }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, options: { cursor?: string }) => {
       context.printPage(await context.platform().listApiKeys(options), KEY_COLUMNS);
     });
   keys
     .command('revoke')
     .description('Revoke a key: every gateway refuses it from now on')
     .argument('<id>', 'the key id (from `baton keys ls`)')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, id: string) => {
       await context.platform().revokeApiKey(id);
       context.note(`revoked ${id}`);
     });

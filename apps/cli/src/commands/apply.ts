@@ -1,8 +1,7 @@
 import { BatonNotFoundError, type OrchestratePlatform } from '../../../../libs/sdk/src/client';
-import type { Command } from 'commander';
 import { describePlan, planAgent, planConnection, planWorkflow, type Plan } from '../apply/plan';
 import { collectFiles, loadManifests, type Manifest } from '../apply/manifests';
-import { CliContext, type Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError } from '../exit-codes';
 import { renderData } from '../output/render';
 
@@ -15,7 +14,7 @@ interface Outcome {
   changes?: Plan['changes'];
 }
 
-export function registerApply(program: Command, io: Io): void {
+export function registerApply(program: BatonCommand): void {
   program
     .command('apply')
     .description(
@@ -23,8 +22,7 @@ export function registerApply(program: Command, io: Io): void {
     )
     .requiredOption('-f, --file <paths...>', 'files or folders of YAML/JSON documents')
     .option('--dry-run', 'print what would change, change nothing')
-    .action(async (options: { file: string[]; dryRun?: boolean }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, options: { file: string[]; dryRun?: boolean }) => {
       const manifests = loadManifests(collectFiles(options.file));
       if (manifests.length === 0) throw new CliError(`no documents in ${options.file.join(' ')}`);
       const platform = context.platform();

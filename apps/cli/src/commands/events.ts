@@ -1,8 +1,7 @@
 import type { StoredEventView } from '../../../../libs/sdk/src/client';
 import type { OrchestratePlatform } from '../../../../libs/sdk/src/client';
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
-import { CliContext, type Io } from '../context';
+import type { BatonCommand, Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { renderData } from '../output/render';
 import { toInt } from './runs';
@@ -10,7 +9,7 @@ import { toInt } from './runs';
 /** Pages read per poll when catching up; past this the tail skips ahead (and says so). */
 const MAX_PAGES_PER_POLL = 20;
 
-export function registerEvents(program: Command, io: Io): void {
+export function registerEvents(program: BatonCommand, io: Io): void {
   const events = program.command('events').description('Stored events');
   events
     .command('tail')
@@ -22,12 +21,11 @@ export function registerEvents(program: Command, io: Io): void {
     .option('-n, --last <n>', 'start with the last n stored events', toInt, 0)
     .option('--max <n>', 'stop after printing n events', toInt)
     .option('--interval <ms>', 'how often to poll', toInt, 1000)
-    .action(
+    .act(
       async (
+        context,
         options: { type?: string; subject?: string; last: number; max?: number; interval: number },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         const tail = new EventTail(context.platform(), {
           type: options.type,
           subject: options.subject,
@@ -65,8 +63,9 @@ export function registerEvents(program: Command, io: Io): void {
     .option('--rate <n>', 'events per second', toInt)
     .option('--dry-run', 'count what would be replayed, send nothing')
     .option('--no-wait', 'start it and print it, without following its progress')
-    .action(
+    .act(
       async (
+        context,
         options: {
           type?: string[];
           from?: string;
@@ -78,9 +77,7 @@ export function registerEvents(program: Command, io: Io): void {
           dryRun?: boolean;
           wait: boolean;
         },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         if (Boolean(options.to) === Boolean(options.original)) {
           throw new CliError('to: give exactly one of --to TOPIC or --original', ExitCodes.usage);
         }

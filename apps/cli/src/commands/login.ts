@@ -1,5 +1,4 @@
 import { HttpClient } from '../../../../libs/sdk/src/client';
-import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import {
   checkEndpoint,
@@ -8,10 +7,10 @@ import {
   readConfig,
   writeConfig,
 } from '../config-store';
-import { CliContext, type Io } from '../context';
+import type { BatonCommand, Io } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 
-export function registerLogin(program: Command, io: Io): void {
+export function registerLogin(program: BatonCommand, io: Io): void {
   program
     .command('login')
     .description(
@@ -19,8 +18,7 @@ export function registerLogin(program: Command, io: Io): void {
     )
     .option('--api-key <key>', 'the API key (else read from standard input: `... | baton login`)')
     .option('--no-verify', 'store without calling the endpoint')
-    .action(async (options: { apiKey?: string; verify: boolean }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, options: { apiKey?: string; verify: boolean }) => {
       const path = configPath(io.env);
       const stored = readConfig(path);
       const endpoint = context.options.endpoint ?? stored.endpoint ?? DEFAULT_ENDPOINT;

@@ -1,6 +1,5 @@
 import type { RunView } from '../../../../libs/sdk/src/client';
-import type { Command } from 'commander';
-import { CliContext, type Io } from '../context';
+import { CliContext, type BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { parseRunInput } from '../input';
 import { renderItem, type Column } from '../output/render';
@@ -22,7 +21,7 @@ const STEP_COLUMNS: Column<RunView['steps'][number]>[] = [
   { header: 'error', value: (s) => (s.error ? `${s.error.type}: ${s.error.message}` : null) },
 ];
 
-export function registerRuns(program: Command, io: Io): void {
+export function registerRuns(program: BatonCommand): void {
   program
     .command('run')
     .description('Start a run of a workflow; with --wait, follow its steps live until it ends')
@@ -36,13 +35,12 @@ export function registerRuns(program: Command, io: Io): void {
       '--idempotency-key <key>',
       'the same key answers the same run instead of starting another',
     )
-    .action(
+    .act(
       async (
+        context,
         workflow: string,
         options: { input?: string; wait?: boolean; idempotencyKey?: string },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         const input = parseRunInput(options.input);
         const run = await context
           .platform()
@@ -68,12 +66,11 @@ export function registerRuns(program: Command, io: Io): void {
     .option('--status <status>', 'only runs in this status (running, completed, failed, ...)')
     .option('--limit <n>', 'at most this many (1-200)', toInt, 20)
     .option('--cursor <cursor>', 'the next page (from a previous --output json)')
-    .action(
+    .act(
       async (
+        context,
         options: { workflow?: string; status?: string; limit: number; cursor?: string },
-        command: Command,
       ) => {
-        const context = CliContext.of(command, io);
         context.printPage(await context.platform().listRuns(options), RUN_COLUMNS);
       },
     );
@@ -81,8 +78,7 @@ export function registerRuns(program: Command, io: Io): void {
     .command('get')
     .description('A run with its steps')
     .argument('<id>', 'the run id')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, id: string) => {
       const run = await context.platform().getRun(id);
       const { steps, ...summary } = run;
       context.printDetail(run, summary, steps, STEP_COLUMNS);
@@ -92,8 +88,7 @@ export function registerRuns(program: Command, io: Io): void {
     .description('End a running or paused run')
     .argument('<id>', 'the run id')
     .option('--reason <text>', 'why, kept with the run')
-    .action(async (id: string, options: { reason?: string }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, id: string, options: { reason?: string }) => {
       context.printItem(await context.platform().cancelRun(id, options.reason));
     });
   runs
@@ -101,8 +96,7 @@ export function registerRuns(program: Command, io: Io): void {
     .description('Run a failed run again from its failed step')
     .argument('<id>', 'the run id')
     .option('-w, --wait', 'follow the run until it ends')
-    .action(async (id: string, options: { wait?: boolean }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, id: string, options: { wait?: boolean }) => {
       const run = await context.platform().retryRun(id);
       if (options.wait) return finishRun(context, run.id);
       context.printItem(run);
@@ -115,8 +109,7 @@ export function registerRuns(program: Command, io: Io): void {
     )
     .requiredOption('--run <id>', 'the run id')
     .option('-f, --follow', 'keep following until the run ends')
-    .action(async (options: { run: string; follow?: boolean }, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, options: { run: string; follow?: boolean }) => {
       if (options.follow) return finishRun(context, options.run, false);
       // Its newest 500, oldest first; one run's events share a partition, so offsets order them.
       const page = await context

@@ -1,19 +1,17 @@
 import type { ApiSchemas } from '../../../../libs/sdk/src/client';
-import type { Command } from 'commander';
-import { CliContext, type Io } from '../context';
+import type { BatonCommand } from '../context';
 import { CliError, ExitCodes } from '../exit-codes';
 import { readText } from '../input';
 import { renderData } from '../output/render';
 
 type ProblemView = ApiSchemas['ValidationProblemView'];
 
-export function registerValidate(program: Command, io: Io): void {
+export function registerValidate(program: BatonCommand): void {
   program
     .command('validate')
     .description('Check a workflow file without storing it: every problem with its line and column')
     .argument('<file>', 'a workflow YAML (or JSON) file')
-    .action(async (file: string, _options: unknown, command: Command) => {
-      const context = CliContext.of(command, io);
+    .act(async (context, file: string) => {
       const text = readText(file);
       const report = await context.platform().validateWorkflow(text);
       if (context.format !== 'table') {

@@ -49,3 +49,32 @@ export function useLoad<T>(
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { ...state, reload } as Loaded<T>;
 }
+
+export interface Action {
+  /** What went wrong the last time, until the next try. */
+  problem: Problem | undefined;
+  /** For a check the page makes itself before calling the API (a key that is no key). */
+  setProblem: (problem: Problem | undefined) => void;
+  /** True while the action is under way, so its button can say so and not be pressed twice. */
+  busy: boolean;
+  /** Runs the action; a failure becomes `problem` rather than an unhandled rejection. */
+  run: (action: () => Promise<unknown>) => Promise<void>;
+}
+
+/** Something the user does (create, revoke, verify, sign in): its problem and whether it is under way. */
+export function useAction(): Action {
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await action();
+    } catch (error) {
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { problem, setProblem, busy, run };
+}

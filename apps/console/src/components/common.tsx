@@ -1,4 +1,9 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import {
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type TextareaHTMLAttributes,
+} from 'react';
 import type { Problem } from '../api/problem';
 
 /** An error as the gateway explained it: title, detail and each offending field. */
@@ -19,6 +24,37 @@ export function ProblemAlert({ problem, title }: { problem?: Problem; title?: st
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * A page of the console: a region named by its heading (`{id}-title`), with
+ * `actions` (links, buttons) beside the heading where the page has some.
+ */
+export function PageSection({
+  id,
+  title,
+  actions,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  const heading = <h1 id={`${id}-title`}>{title}</h1>;
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      {actions ? (
+        <div className="page-head">
+          {heading}
+          {actions}
+        </div>
+      ) : (
+        heading
+      )}
+      {children}
+    </section>
   );
 }
 
@@ -73,11 +109,8 @@ export function formatDuration(ms: number | null | undefined): string {
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>;
 
-/**
- * A labelled text input, one row of a form: every form of the console writes
- * its fields this way, so the label always names its input for screen readers.
- */
-export function TextField({
+/** A label and the text input it names, for a form to lay out itself (the sign-in card does). */
+export function LabelledInput({
   id,
   label,
   value,
@@ -85,9 +118,63 @@ export function TextField({
   ...input
 }: { id: string; label: string; value: string; onChange: (value: string) => void } & InputProps) {
   return (
-    <div className="field">
+    <>
       <label htmlFor={id}>{label}</label>
       <input id={id} value={value} onChange={(e) => onChange(e.target.value)} {...input} />
+    </>
+  );
+}
+
+/**
+ * A labelled text input, one row of a form: every form of the console writes
+ * its fields this way, so the label always names its input for screen readers.
+ */
+export function TextField(props: Parameters<typeof LabelledInput>[0]) {
+  return (
+    <div className="field">
+      <LabelledInput {...props} />
+    </div>
+  );
+}
+
+/**
+ * What a form holds before it is submitted, one string per field; `bind(name)`
+ * is the `value` and `onChange` of that field's `TextField` or `SelectField`.
+ */
+export function useDraft<D extends { [K in keyof D]: string }>(initial: D) {
+  const [draft, setDraft] = useState(initial);
+  const bind = (name: keyof D & string) => ({
+    value: draft[name],
+    onChange: (value: string) => setDraft((previous) => ({ ...previous, [name]: value })),
+  });
+  return { draft, setDraft, bind };
+}
+
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>;
+
+/** A labelled box for JSON or other text that is not prose: no spell check. */
+export function TextAreaField({
+  id,
+  label,
+  value,
+  onChange,
+  ...textarea
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+} & TextAreaProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        spellCheck={false}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...textarea}
+      />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../api/context';
 import { problemOf, type Problem } from '../api/problem';
 import type { WorkflowTestView } from '../api/types';
-import { JsonView, ProblemAlert, StatusBadge } from '../components/common';
+import { JsonView, ProblemAlert, StatusBadge, TextAreaField } from '../components/common';
 
 /** Every step answered with an empty output: a start the user edits into what each step should say. */
 export function defaultMocks(stepNames: string[]): string {
@@ -75,26 +75,20 @@ export function DryRunPanel({
         Runs <strong>{workflow}</strong> as it is in the editor now, saved or not, in memory: each
         step answers from its mock, no agent is called and no run is stored.
       </p>
-      <div className="field">
-        <label htmlFor="dry-run-mocks">Mocks (JSON, by step name)</label>
-        <textarea
-          id="dry-run-mocks"
-          rows={6}
-          spellCheck={false}
-          value={mocks}
-          onChange={(e) => setMocks(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="dry-run-input">Run input (JSON)</label>
-        <textarea
-          id="dry-run-input"
-          rows={2}
-          spellCheck={false}
-          value={input}
-          onChange={(e) => setInput(e.target.value)}
-        />
-      </div>
+      <TextAreaField
+        id="dry-run-mocks"
+        label="Mocks (JSON, by step name)"
+        rows={6}
+        value={mocks}
+        onChange={setMocks}
+      />
+      <TextAreaField
+        id="dry-run-input"
+        label="Run input (JSON)"
+        rows={2}
+        value={input}
+        onChange={setInput}
+      />
       <button type="submit" disabled={busy}>
         {busy ? 'Running…' : 'Run the dry run'}
       </button>

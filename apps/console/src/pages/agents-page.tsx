@@ -6,10 +6,11 @@ import {
   EmptyState,
   formatDuration,
   formatTime,
-  Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
 } from '../components/common';
+import { LinkButton, LoadedTable } from '../components/lists';
 
 /** The fleet: every agent with its runtime, scale and health; one agent's instances and stats. */
 export function AgentsPage() {
@@ -19,53 +20,37 @@ export function AgentsPage() {
   );
   const [selected, setSelected] = useState<string>();
   return (
-    <section aria-labelledby="agents-title">
-      <h1 id="agents-title">Agents</h1>
-      <ProblemAlert problem={agents.problem} />
-      {agents.loading && !agents.data ? <Loading what="agents" /> : null}
-      {agents.data && agents.data.items.length === 0 ? (
-        <EmptyState title="No agents registered">
-          Register one with <code>POST /v1/agents</code> or the SDK&apos;s{' '}
-          <code>registerAgent</code>, then serve it with an <code>AgentWorker</code>.
-        </EmptyState>
-      ) : null}
-      {agents.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Type</th>
-              <th scope="col">Runtime</th>
-              <th scope="col">Status</th>
-              <th scope="col">Instances (min–max)</th>
-              <th scope="col">Capabilities</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agents.data.items.map((agent) => (
-              <tr key={agent.name} aria-selected={agent.name === selected}>
-                <td>
-                  <button type="button" className="link" onClick={() => setSelected(agent.name)}>
-                    {agent.name}
-                  </button>{' '}
-                  <span className="muted">v{agent.version}</span>
-                </td>
-                <td>{agent.type}</td>
-                <td>{agent.runtime}</td>
-                <td>
-                  <StatusBadge status={agent.status} />
-                </td>
-                <td>
-                  {agent.min_instances}–{agent.max_instances}
-                </td>
-                <td>{agent.capabilities.join(', ') || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+    <PageSection id="agents" title="Agents">
+      <LoadedTable
+        source={agents}
+        what="agents"
+        empty={
+          <EmptyState title="No agents registered">
+            Register one with <code>POST /v1/agents</code> or the SDK&apos;s{' '}
+            <code>registerAgent</code>, then serve it with an <code>AgentWorker</code>.
+          </EmptyState>
+        }
+        columns={['Agent', 'Type', 'Runtime', 'Status', 'Instances (min–max)', 'Capabilities']}
+        row={(agent) => (
+          <tr key={agent.name} aria-selected={agent.name === selected}>
+            <td>
+              <LinkButton onClick={() => setSelected(agent.name)}>{agent.name}</LinkButton>{' '}
+              <span className="muted">v{agent.version}</span>
+            </td>
+            <td>{agent.type}</td>
+            <td>{agent.runtime}</td>
+            <td>
+              <StatusBadge status={agent.status} />
+            </td>
+            <td>
+              {agent.min_instances}–{agent.max_instances}
+            </td>
+            <td>{agent.capabilities.join(', ') || '—'}</td>
+          </tr>
+        )}
+      />
       {selected ? <AgentDetail key={selected} name={selected} /> : null}
-    </section>
+    </PageSection>
   );
 }
 
@@ -100,43 +85,33 @@ function AgentDetail({ name }: { name: string }) {
         </dl>
       ) : null}
       <h3>Instances</h3>
-      {instances.data && instances.data.items.length === 0 ? (
-        <EmptyState title="No instance is serving this agent">
-          Start a worker for it; instances appear here with their heartbeats.
-        </EmptyState>
-      ) : null}
-      {instances.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">Health</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">In flight</th>
-              <th scope="col">Leases</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instances.data.items.map((instance) => (
-              <tr key={instance.instance_id}>
-                <td>
-                  <code>{instance.instance_id}</code>
-                </td>
-                <td>
-                  <StatusBadge status={instance.health} />
-                </td>
-                <td>{formatTime(instance.last_heartbeat)}</td>
-                <td>{instance.in_flight}</td>
-                <td>
-                  {instance.tasks
-                    .map((t) => `${t.task_id.slice(0, 8)} until ${formatTime(t.lease_expires_at)}`)
-                    .join('; ') || '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {/* Its problem is shown above, with the stats'. */}
+      <LoadedTable
+        source={{ data: instances.data }}
+        empty={
+          <EmptyState title="No instance is serving this agent">
+            Start a worker for it; instances appear here with their heartbeats.
+          </EmptyState>
+        }
+        columns={['Instance', 'Health', 'Last heartbeat', 'In flight', 'Leases']}
+        row={(instance) => (
+          <tr key={instance.instance_id}>
+            <td>
+              <code>{instance.instance_id}</code>
+            </td>
+            <td>
+              <StatusBadge status={instance.health} />
+            </td>
+            <td>{formatTime(instance.last_heartbeat)}</td>
+            <td>{instance.in_flight}</td>
+            <td>
+              {instance.tasks
+                .map((t) => `${t.task_id.slice(0, 8)} until ${formatTime(t.lease_expires_at)}`)
+                .join('; ') || '—'}
+            </td>
+          </tr>
+        )}
+      />
     </div>
   );
 }

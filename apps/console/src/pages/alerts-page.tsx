@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { AlertHistoryEntry, AlertView, NotificationChannelView, Page } from '../api/types';
 import {
   EmptyState,
   formatTime,
-  Loading,
+  PageSection,
   ProblemAlert,
   SelectField,
   StatusBadge,
   TextField,
+  useDraft,
 } from '../components/common';
+import { LinkButton, LoadedList, LoadedTable } from '../components/lists';
 
 const SEVERITIES = ['info', 'warning', 'error', 'critical'];
 
@@ -23,18 +24,17 @@ export function AlertsPage() {
     [],
   );
   const [selected, setSelected] = useState<string>();
-  const [draft, setDraft] = useState({
+  const { draft, setDraft, bind } = useDraft({
     name: '',
     condition: '',
     channels: '',
     severity: 'warning',
   });
-  const [problem, setProblem] = useState<Problem>();
+  const creating = useAction();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    try {
+    await creating.run(async () => {
       await api.post('/v1/alerts', {
         name: draft.name.trim(),
         condition: draft.condition.trim(),
@@ -46,123 +46,86 @@ export function AlertsPage() {
       });
       setDraft({ ...draft, name: '', condition: '' });
       alerts.reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   return (
-    <section aria-labelledby="alerts-title">
-      <h1 id="alerts-title">Alerts</h1>
+    <PageSection id="alerts" title="Alerts">
       <form className="filters" onSubmit={create} aria-label="New alert rule">
-        <TextField
-          id="alert-name"
-          label="Name"
-          value={draft.name}
-          onChange={(value) => setDraft({ ...draft, name: value })}
-          required
-        />
+        <TextField id="alert-name" label="Name" {...bind('name')} required />
         <TextField
           id="alert-condition"
           label="Condition"
-          value={draft.condition}
+          {...bind('condition')}
           placeholder="error_rate > 0.05"
-          onChange={(value) => setDraft({ ...draft, condition: value })}
           required
         />
         <TextField
           id="alert-channels"
           label="Channels (names or kinds, comma-separated)"
-          value={draft.channels}
-          onChange={(value) => setDraft({ ...draft, channels: value })}
+          {...bind('channels')}
           required
         />
         <SelectField
           id="alert-severity"
           label="Severity"
-          value={draft.severity}
-          onChange={(value) => setDraft({ ...draft, severity: value })}
+          {...bind('severity')}
           options={SEVERITIES}
         />
         <button type="submit">Create rule</button>
       </form>
-      <ProblemAlert problem={problem} />
-      <ProblemAlert problem={alerts.problem} />
-      {alerts.loading && !alerts.data ? <Loading what="alert rules" /> : null}
-      {alerts.data && alerts.data.items.length === 0 ? (
-        <EmptyState title="No alert rules">
-          Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
-        </EmptyState>
-      ) : null}
-      {alerts.data?.items.length ? (
-        <table aria-label="Alert rules">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">State</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Condition</th>
-              <th scope="col">Channels</th>
-              <th scope="col">Last evaluated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.data.items.map((alert) => (
-              <tr key={alert.name} aria-selected={alert.name === selected}>
-                <td>
-                  <button type="button" className="link" onClick={() => setSelected(alert.name)}>
-                    {alert.name}
-                  </button>
-                </td>
-                <td>
-                  <StatusBadge status={alert.state} />
-                </td>
-                <td>{alert.severity}</td>
-                <td>
-                  <code>{alert.condition}</code>
-                </td>
-                <td>{alert.notification_channels.join(', ')}</td>
-                <td>{formatTime(alert.last_evaluated_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ProblemAlert problem={creating.problem} />
+      <LoadedTable
+        source={alerts}
+        what="alert rules"
+        empty={
+          <EmptyState title="No alert rules">
+            Add a channel (below) and a rule above, e.g. <code>error_rate &gt; 0.05</code>.
+          </EmptyState>
+        }
+        aria-label="Alert rules"
+        columns={['Rule', 'State', 'Severity', 'Condition', 'Channels', 'Last evaluated']}
+        row={(alert) => (
+          <tr key={alert.name} aria-selected={alert.name === selected}>
+            <td>
+              <LinkButton onClick={() => setSelected(alert.name)}>{alert.name}</LinkButton>
+            </td>
+            <td>
+              <StatusBadge status={alert.state} />
+            </td>
+            <td>{alert.severity}</td>
+            <td>
+              <code>{alert.condition}</code>
+            </td>
+            <td>{alert.notification_channels.join(', ')}</td>
+            <td>{formatTime(alert.last_evaluated_at)}</td>
+          </tr>
+        )}
+      />
       {selected ? <AlertHistory key={selected} name={selected} /> : null}
 
       <h2>Notification channels</h2>
-      <ProblemAlert problem={channels.problem} />
-      {channels.data && channels.data.items.length === 0 ? (
-        <EmptyState title="No notification channels">
-          Create one with <code>POST /v1/notification-channels</code> (email, Slack, webhook,
-          PagerDuty); see docs/alerts.md.
-        </EmptyState>
-      ) : null}
-      {channels.data?.items.length ? (
-        <table aria-label="Notification channels">
-          <thead>
-            <tr>
-              <th scope="col">Channel</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Pending</th>
-              <th scope="col">Dead</th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {channels.data.items.map((channel) => (
-              <tr key={channel.name}>
-                <td>{channel.name}</td>
-                <td>{channel.kind}</td>
-                <td>{channel.pending}</td>
-                <td>{channel.dead}</td>
-                <td>{channel.last_error ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+      <LoadedTable
+        source={channels}
+        empty={
+          <EmptyState title="No notification channels">
+            Create one with <code>POST /v1/notification-channels</code> (email, Slack, webhook,
+            PagerDuty); see docs/alerts.md.
+          </EmptyState>
+        }
+        aria-label="Notification channels"
+        columns={['Channel', 'Kind', 'Pending', 'Dead', 'Last error']}
+        row={(channel) => (
+          <tr key={channel.name}>
+            <td>{channel.name}</td>
+            <td>{channel.kind}</td>
+            <td>{channel.pending}</td>
+            <td>{channel.dead}</td>
+            <td>{channel.last_error ?? '—'}</td>
+          </tr>
+        )}
+      />
+    </PageSection>
   );
 }
 
@@ -175,23 +138,26 @@ function AlertHistory({ name }: { name: string }) {
   return (
     <section aria-label={`History of ${name}`}>
       <h2>History of {name}</h2>
-      <ProblemAlert problem={history.problem} />
-      {history.loading && !history.data ? <Loading what="history" /> : null}
-      {history.data && history.data.items.length === 0 ? (
-        <EmptyState title="No transitions yet">
-          The rule is evaluated every 30 seconds; each change of state is listed here.
-        </EmptyState>
-      ) : null}
-      {history.data?.items.length ? (
-        <ol className="steps">
-          {history.data.items.map((entry) => (
-            <li key={entry.id}>
-              {formatTime(entry.at)}: {entry.from} → <StatusBadge status={entry.to} />{' '}
-              {entry.notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')}
-            </li>
-          ))}
-        </ol>
-      ) : null}
+      <LoadedList
+        source={history}
+        what="history"
+        empty={
+          <EmptyState title="No transitions yet">
+            The rule is evaluated every 30 seconds; each change of state is listed here.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <ol className="steps">
+            {items.map((entry) => (
+              <li key={entry.id}>
+                {formatTime(entry.at)}: {entry.from} → <StatusBadge status={entry.to} />{' '}
+                {entry.notifications.map((n) => `${n.channel}: ${n.status}`).join(', ')}
+              </li>
+            ))}
+          </ol>
+        )}
+      </LoadedList>
     </section>
   );
 }

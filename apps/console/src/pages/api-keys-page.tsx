@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { ApiKeyPage, CreatedApiKey } from '../api/types';
 import {
-  ActionsHeader,
   EmptyState,
   formatTime,
-  Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
 } from '../components/common';
+import { LoadedTable } from '../components/lists';
 
 const ROLES = ['viewer', 'operator', 'developer', 'admin', 'agent'] as const;
 
@@ -20,33 +19,27 @@ export function ApiKeysPage() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof ROLES)[number]>('viewer');
   const [created, setCreated] = useState<CreatedApiKey>();
-  const [problem, setProblem] = useState<Problem>();
+  // Creating and revoking share one place to say what went wrong.
+  const action = useAction();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    try {
+    await action.run(async () => {
       setCreated(await api.post<CreatedApiKey>('/v1/api-keys', { name: name.trim(), role }));
       setName('');
       keys.reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   async function revoke(id: string) {
-    setProblem(undefined);
-    try {
+    await action.run(async () => {
       await api.delete(`/v1/api-keys/${encodeURIComponent(id)}`);
       keys.reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   return (
-    <section aria-labelledby="keys-title">
-      <h1 id="keys-title">API keys</h1>
+    <PageSection id="keys" title="API keys">
       <form className="filters" onSubmit={create} aria-label="Create an API key">
         <label className="field">
           Name
@@ -62,7 +55,7 @@ export function ApiKeysPage() {
         </label>
         <button type="submit">Create key</button>
       </form>
-      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={action.problem} />
       {created ? (
         <div className="notice" role="status">
           <strong>Key {created.name} created.</strong> Copy it now: it is shown this once and Baton
@@ -75,54 +68,43 @@ export function ApiKeysPage() {
           </button>
         </div>
       ) : null}
-      <ProblemAlert problem={keys.problem} />
-      {keys.loading && !keys.data ? <Loading what="API keys" /> : null}
-      {keys.data && keys.data.items.length === 0 ? (
-        <EmptyState title="No API keys">Create one above for a service or a colleague.</EmptyState>
-      ) : null}
-      {keys.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.items.map((key) => (
-              <tr key={key.id} data-key-name={key.name}>
-                <td>{key.name}</td>
-                <td>
-                  <code>{key.prefix}</code>
-                </td>
-                <td>{key.role}</td>
-                <td>
-                  <StatusBadge status={key.status} />
-                </td>
-                <td>{formatTime(key.created_at)}</td>
-                <td>{formatTime(key.last_used_at)}</td>
-                <td>
-                  {key.status === 'active' ? (
-                    <button
-                      type="button"
-                      className="danger small"
-                      aria-label={`Revoke ${key.name}`}
-                      onClick={() => void revoke(key.id)}
-                    >
-                      Revoke
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+      <LoadedTable
+        source={keys}
+        what="API keys"
+        empty={
+          <EmptyState title="No API keys">
+            Create one above for a service or a colleague.
+          </EmptyState>
+        }
+        columns={['Name', 'Prefix', 'Role', 'Status', 'Created', 'Last used']}
+        actions
+        row={(key) => (
+          <tr key={key.id} data-key-name={key.name}>
+            <td>{key.name}</td>
+            <td>
+              <code>{key.prefix}</code>
+            </td>
+            <td>{key.role}</td>
+            <td>
+              <StatusBadge status={key.status} />
+            </td>
+            <td>{formatTime(key.created_at)}</td>
+            <td>{formatTime(key.last_used_at)}</td>
+            <td>
+              {key.status === 'active' ? (
+                <button
+                  type="button"
+                  className="danger small"
+                  aria-label={`Revoke ${key.name}`}
+                  onClick={() => void revoke(key.id)}
+                >
+                  Revoke
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        )}
+      />
+    </PageSection>
   );
 }

@@ -1,16 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { query } from '../api/client';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { AuditEntryView, AuditVerifyView } from '../api/types';
-import {
-  EmptyState,
-  formatTime,
-  JsonView,
-  Loading,
-  ProblemAlert,
-  TextField,
-} from '../components/common';
+import { EmptyState, formatTime, PageSection, ProblemAlert, TextField } from '../components/common';
+import { JsonDisclosure, LoadedTable, useOpenRow } from '../components/lists';
 
 /** The workspace's audit trail, filtered by action, and a check of its hash chain. */
 export function AuditPage() {
@@ -23,21 +16,17 @@ export function AuditPage() {
     [action],
   );
   const [verification, setVerification] = useState<AuditVerifyView>();
-  const [problem, setProblem] = useState<Problem>();
-  const [open, setOpen] = useState<string>();
+  const verifying = useAction();
+  const details = useOpenRow();
 
   async function verify() {
-    setProblem(undefined);
-    try {
-      setVerification(await api.get<AuditVerifyView>('/v1/audit/verify'));
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    await verifying.run(async () =>
+      setVerification(await api.get<AuditVerifyView>('/v1/audit/verify')),
+    );
   }
 
   return (
-    <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit</h1>
+    <PageSection id="audit" title="Audit">
       <form
         className="filters"
         role="search"
@@ -59,7 +48,7 @@ export function AuditPage() {
           Verify the chain
         </button>
       </form>
-      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={verifying.problem} />
       {verification ? (
         <p role="status" className={verification.intact ? 'ok' : 'problem'}>
           {verification.intact
@@ -67,53 +56,36 @@ export function AuditPage() {
             : `Broken at record ${verification.broken?.seq}: ${verification.broken?.reason}`}
         </p>
       ) : null}
-      <ProblemAlert problem={records.problem} />
-      {records.loading && !records.data ? <Loading what="audit records" /> : null}
-      {records.data && records.data.items.length === 0 ? (
-        <EmptyState title={action ? 'No record of this action' : 'No audit records yet'}>
-          Every change made through the API is recorded here.
-        </EmptyState>
-      ) : null}
-      {records.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.data.items.map((record) => (
-              <tr key={record.id}>
-                <td>{record.seq}</td>
-                <td>{formatTime(record.time)}</td>
-                <td>{record.actor}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-expanded={open === record.id}
-                    onClick={() => setOpen(open === record.id ? undefined : record.id)}
-                  >
-                    {record.action}
-                  </button>
-                  {open === record.id ? (
-                    <JsonView value={record.details} label={`Details of ${record.action}`} />
-                  ) : null}
-                </td>
-                <td>
-                  <code>{record.resource}</code>
-                </td>
-                <td>{record.outcome}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+      <LoadedTable
+        source={records}
+        what="audit records"
+        empty={
+          <EmptyState title={action ? 'No record of this action' : 'No audit records yet'}>
+            Every change made through the API is recorded here.
+          </EmptyState>
+        }
+        columns={['#', 'When', 'Actor', 'Action', 'Resource', 'Outcome']}
+        row={(record) => (
+          <tr key={record.id}>
+            <td>{record.seq}</td>
+            <td>{formatTime(record.time)}</td>
+            <td>{record.actor}</td>
+            <td>
+              <JsonDisclosure
+                name={record.action}
+                rows={details}
+                id={record.id}
+                value={record.details}
+                label={`Details of ${record.action}`}
+              />
+            </td>
+            <td>
+              <code>{record.resource}</code>
+            </td>
+            <td>{record.outcome}</td>
+          </tr>
+        )}
+      />
+    </PageSection>
   );
 }

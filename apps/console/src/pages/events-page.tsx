@@ -1,26 +1,25 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { query } from '../api/client';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { Page, ReplayView, StoredEvent } from '../api/types';
 import {
   EmptyState,
   formatTime,
-  JsonView,
-  Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
   TextField,
+  useDraft,
 } from '../components/common';
+import { JsonDisclosure, LoadedTable, useOpenRow } from '../components/lists';
 
 /** The event store: search by type, subject and time; replays with their progress. */
 export function EventsPage() {
   return (
-    <section aria-labelledby="events-title">
-      <h1 id="events-title">Events</h1>
+    <PageSection id="events" title="Events">
       <EventSearch />
       <Replays />
-    </section>
+    </PageSection>
   );
 }
 
@@ -40,9 +39,9 @@ function isoOrEmpty(local: string): string {
 }
 
 function EventSearch() {
-  const [draft, setDraft] = useState<EventFilter>(NO_FILTER);
+  const { draft, bind } = useDraft<EventFilter>(NO_FILTER);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
-  const [open, setOpen] = useState<string>();
+  const details = useOpenRow();
   const events = useLoad(
     (api, signal) =>
       api.get<Page<StoredEvent>>(
@@ -58,14 +57,7 @@ function EventSearch() {
     [filter],
   );
   const field = (name: keyof EventFilter, label: string, type = 'text') => (
-    <TextField
-      id={`event-${name}`}
-      label={label}
-      type={type}
-      value={draft[name]}
-      maxLength={500}
-      onChange={(value) => setDraft({ ...draft, [name]: value })}
-    />
+    <TextField id={`event-${name}`} label={label} type={type} maxLength={500} {...bind(name)} />
   );
   return (
     <>
@@ -84,50 +76,35 @@ function EventSearch() {
         {field('to', 'To', 'datetime-local')}
         <button type="submit">Search</button>
       </form>
-      <ProblemAlert problem={events.problem} />
-      {events.loading && !events.data ? <Loading what="events" /> : null}
-      {events.data && events.data.items.length === 0 ? (
-        <EmptyState title="No event matches">
-          Events arrive from workflows, connectors and producers on{' '}
-          <code>baton.events.ingress</code>.
-        </EmptyState>
-      ) : null}
-      {events.data?.items.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Type</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Source</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.data.items.map((event) => (
-              <tr key={event.id}>
-                <td>{formatTime(event.time)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-expanded={open === event.id}
-                    onClick={() => setOpen(open === event.id ? undefined : event.id)}
-                  >
-                    {event.type}
-                  </button>
-                  {open === event.id ? (
-                    <JsonView value={event.data} label={`Data of ${event.id}`} />
-                  ) : null}
-                </td>
-                <td>
-                  <code>{event.subject ?? '—'}</code>
-                </td>
-                <td>{event.source}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <LoadedTable
+        source={events}
+        what="events"
+        empty={
+          <EmptyState title="No event matches">
+            Events arrive from workflows, connectors and producers on{' '}
+            <code>baton.events.ingress</code>.
+          </EmptyState>
+        }
+        columns={['Time', 'Type', 'Subject', 'Source']}
+        row={(event) => (
+          <tr key={event.id}>
+            <td>{formatTime(event.time)}</td>
+            <td>
+              <JsonDisclosure
+                name={event.type}
+                rows={details}
+                id={event.id}
+                value={event.data}
+                label={`Data of ${event.id}`}
+              />
+            </td>
+            <td>
+              <code>{event.subject ?? '—'}</code>
+            </td>
+            <td>{event.source}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }
@@ -138,7 +115,7 @@ function Replays() {
   const [types, setTypes] = useState('');
   const [subject, setSubject] = useState('');
   const [dryRun, setDryRun] = useState(true);
-  const [problem, setProblem] = useState<Problem>();
+  const starting = useAction();
   const replays = useLoad(
     (client, signal) => client.get<Page<ReplayView>>('/v1/replays?limit=20', signal),
     [],
@@ -155,12 +132,11 @@ function Replays() {
 
   async function start(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
     const list = types
       .split(',')
       .map((t) => t.trim())
       .filter(Boolean);
-    try {
+    await starting.run(async () => {
       await api.post('/v1/replays', {
         filter: {
           ...(list.length ? { types: list } : {}),
@@ -170,9 +146,7 @@ function Replays() {
         dry_run: dryRun,
       });
       reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   return (
@@ -204,7 +178,7 @@ function Replays() {
         </div>
         <button type="submit">Replay to original targets</button>
       </form>
-      <ProblemAlert problem={problem ?? replays.problem} />
+      <ProblemAlert problem={starting.problem ?? replays.problem} />
       {replays.data && replays.data.items.length === 0 ? (
         <EmptyState title="No replays yet">
           A replay re-sends stored events to subscriptions, routes or a topic.

@@ -8,6 +8,7 @@ import {
   formatTime,
   JsonView,
   Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
 } from '../components/common';
@@ -102,11 +103,14 @@ export function RunPage({ id }: { id: string }) {
   }
   const finished = FINISHED.has(run.status);
   return (
-    <section aria-labelledby="run-title">
-      <div className="page-head">
-        <h1 id="run-title">
+    <PageSection
+      id="run"
+      title={
+        <>
           Run <code>{run.id.slice(0, 8)}</code> <StatusBadge status={run.status} />
-        </h1>
+        </>
+      }
+      actions={
         <div className="actions">
           {/* A queued run has not started: it can be cancelled, not paused (ADR 0041). */}
           {!finished && run.status !== 'paused' && run.status !== 'queued' ? (
@@ -130,7 +134,8 @@ export function RunPage({ id }: { id: string }) {
             </button>
           ) : null}
         </div>
-      </div>
+      }
+    >
       <p className="muted">
         <Link to={`/workflows/${encodeURIComponent(run.workflow)}`}>{run.workflow}</Link> v
         {run.workflow_version} · started {formatTime(run.created_at)} · finished{' '}
@@ -198,7 +203,7 @@ export function RunPage({ id }: { id: string }) {
           </ol>
         </div>
       </div>
-    </section>
+    </PageSection>
   );
 }
 

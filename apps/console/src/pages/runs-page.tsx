@@ -6,12 +6,13 @@ import type { Page, RunView } from '../api/types';
 import {
   EmptyState,
   formatTime,
-  Loading,
-  ProblemAlert,
+  PageSection,
   SelectField,
   StatusBadge,
   TextField,
+  useDraft,
 } from '../components/common';
+import { LoadedTable } from '../components/lists';
 import { Link, useRouter } from '../router';
 
 const STATUSES = ['', 'queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
@@ -23,9 +24,9 @@ export function RunsPage() {
   const { route, navigate } = useRouter();
   const workflow = route.search.get('workflow') ?? '';
   const status = route.search.get('status') ?? '';
-  const [draft, setDraft] = useState({ workflow, status });
-  const [runs, setRuns] = useState<RunView[]>();
-  const [cursor, setCursor] = useState<string | null>(null);
+  const { draft, setDraft, bind } = useDraft({ workflow, status });
+  // The pages loaded so far, as one: their runs and the cursor of the next.
+  const [runs, setRuns] = useState<Page<RunView>>();
   const [problem, setProblem] = useState<Problem>();
   const [loading, setLoading] = useState(false);
 
@@ -36,8 +37,9 @@ export function RunsPage() {
         `/v1/runs${query({ workflow, status, limit: PAGE_SIZE, cursor: after })}`,
         signal,
       );
-      setRuns((previous) => (after ? [...(previous ?? []), ...page.items] : page.items));
-      setCursor(page.next_cursor ?? null);
+      setRuns((previous) =>
+        after ? { ...page, items: [...(previous?.items ?? []), ...page.items] } : page,
+      );
       setProblem(undefined);
     } catch (error) {
       if (!signal?.aborted) setProblem(problemOf(error));
@@ -60,77 +62,63 @@ export function RunsPage() {
   }
 
   return (
-    <section aria-labelledby="runs-title">
-      <h1 id="runs-title">Runs</h1>
+    <PageSection id="runs" title="Runs">
       <form className="filters" onSubmit={applyFilter} role="search" aria-label="Filter runs">
         <TextField
           id="filter-workflow"
           label="Workflow"
-          value={draft.workflow}
-          onChange={(value) => setDraft({ ...draft, workflow: value })}
+          {...bind('workflow')}
           placeholder="any"
           maxLength={200}
         />
         <SelectField
           id="filter-status"
           label="Status"
-          value={draft.status}
-          onChange={(value) => setDraft({ ...draft, status: value })}
+          {...bind('status')}
           options={STATUSES}
           optionLabel={(s) => s || 'any'}
         />
         <button type="submit">Filter</button>
       </form>
-      <ProblemAlert problem={problem} />
-      {loading && !runs ? <Loading what="runs" /> : null}
-      {runs && runs.length === 0 ? (
-        <EmptyState title={workflow || status ? 'No run matches this filter' : 'No runs yet'}>
-          Start a run from a <Link to="/workflows">workflow</Link>, or with{' '}
-          <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
-        </EmptyState>
-      ) : null}
-      {runs?.length ? (
-        <table data-testid="runs-table">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Workflow</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Finished</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id}>
-                <td>
-                  <Link to={`/runs/${run.id}`}>
-                    <code>{run.id.slice(0, 8)}</code>
-                  </Link>
-                </td>
-                <td>
-                  {run.workflow} <span className="muted">v{run.workflow_version}</span>
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>{formatTime(run.created_at)}</td>
-                <td>{formatTime(run.finished_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {cursor ? (
+      <LoadedTable
+        source={{ data: runs, problem, loading }}
+        what="runs"
+        empty={
+          <EmptyState title={workflow || status ? 'No run matches this filter' : 'No runs yet'}>
+            Start a run from a <Link to="/workflows">workflow</Link>, or with{' '}
+            <code>POST /v1/workflows/&#123;name&#125;/runs</code>.
+          </EmptyState>
+        }
+        data-testid="runs-table"
+        columns={['Run', 'Workflow', 'Status', 'Started', 'Finished']}
+        row={(run) => (
+          <tr key={run.id}>
+            <td>
+              <Link to={`/runs/${run.id}`}>
+                <code>{run.id.slice(0, 8)}</code>
+              </Link>
+            </td>
+            <td>
+              {run.workflow} <span className="muted">v{run.workflow_version}</span>
+            </td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{formatTime(run.created_at)}</td>
+            <td>{formatTime(run.finished_at)}</td>
+          </tr>
+        )}
+      />
+      {runs?.next_cursor ? (
         <button
           type="button"
           className="ghost"
           disabled={loading}
-          onClick={() => void load(cursor)}
+          onClick={() => void load(runs.next_cursor ?? null)}
         >
           {loading ? 'Loading…' : 'Load more'}
         </button>
       ) : null}
-    </section>
+    </PageSection>
   );
 }

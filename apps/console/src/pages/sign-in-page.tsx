@@ -1,38 +1,31 @@
 import { useState, type FormEvent } from 'react';
 import { ApiClient } from '../api/client';
-import { problemOf, type Problem } from '../api/problem';
 import { looksLikeApiKey, ssoLoginUrl, storeApiKey, type SsoProtocol } from '../api/session';
-import { ProblemAlert } from '../components/common';
+import { useAction } from '../api/context';
+import { LabelledInput, ProblemAlert } from '../components/common';
 
 /** Signs in with an API key, checked against the gateway before it is kept for this tab. */
 export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => void }) {
   const [apiKey, setApiKey] = useState('');
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
+  const signingIn = useAction();
   const [workspace, setWorkspace] = useState('default');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const key = apiKey.trim();
     if (!looksLikeApiKey(key)) {
-      setProblem({
+      signingIn.setProblem({
         status: 400,
         title: 'That is not an API key',
         errors: [{ field: 'api_key', message: 'paste the whole key, without spaces' }],
       });
       return;
     }
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await signingIn.run(async () => {
       await new ApiClient(key).get('/v1/roles'); // any valid key may read the roles
       storeApiKey(key);
       onSignedIn(key);
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -43,24 +36,24 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
           Use an API key of your workspace. It is kept in this tab only and forgotten when the tab
           closes.
         </p>
-        <label htmlFor="api-key">API key</label>
-        <input
+        <LabelledInput
           id="api-key"
+          label="API key"
           name="api_key"
           type="password"
           autoComplete="off"
           spellCheck={false}
           value={apiKey}
-          onChange={(event) => setApiKey(event.target.value)}
+          onChange={setApiKey}
           required
           autoFocus
         />
         <ProblemAlert
-          problem={problem}
-          title={problem?.status === 401 ? 'The key was refused' : undefined}
+          problem={signingIn.problem}
+          title={signingIn.problem?.status === 401 ? 'The key was refused' : undefined}
         />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button type="submit" disabled={signingIn.busy}>
+          {signingIn.busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
       <form
@@ -82,14 +75,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (apiKey: string) => voi
           OpenID provider, sign in there. The session is a cookie this page cannot read; no key is
           stored.
         </p>
-        <label htmlFor="sso-workspace">Workspace</label>
-        <input
+        <LabelledInput
           id="sso-workspace"
+          label="Workspace"
           name="workspace"
           autoComplete="organization"
           spellCheck={false}
           value={workspace}
-          onChange={(event) => setWorkspace(event.target.value)}
+          onChange={setWorkspace}
           required
         />
         <button type="submit" name="protocol" value="saml" className="ghost">

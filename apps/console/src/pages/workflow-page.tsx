@@ -1,16 +1,17 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { query } from '../api/client';
-import { useApi, useLoad } from '../api/context';
-import { problemOf, type Problem } from '../api/problem';
+import { useAction, useApi, useLoad } from '../api/context';
 import type { Page, RunView, WorkflowVersion, WorkflowVersionPage } from '../api/types';
 import {
-  ActionsHeader,
   EmptyState,
   formatTime,
   Loading,
+  PageSection,
   ProblemAlert,
   StatusBadge,
+  TextAreaField,
 } from '../components/common';
+import { DataTable, LinkButton } from '../components/lists';
 import { Link, useRouter } from '../router';
 import { inputFields, inputFromForm, inputFromJson, inputSchemaOf } from '../workflows/run-input';
 
@@ -29,7 +30,8 @@ export function WorkflowPage({ name }: { name: string }) {
   );
   const [selected, setSelected] = useState<number>();
   const [diff, setDiff] = useState<string>();
-  const [problem, setProblem] = useState<Problem>();
+  // Activating and diffing share one place to say what went wrong.
+  const action = useAction();
   const items = versions.data?.items ?? [];
   const active = items.find((v) => v.active) ?? items[0];
   const shownVersion = selected ?? active?.version;
@@ -50,84 +52,70 @@ export function WorkflowPage({ name }: { name: string }) {
   );
 
   async function activate(version: number) {
-    setProblem(undefined);
-    try {
+    await action.run(async () => {
       await api.post(`${path}/versions/${version}/activate`);
       versions.reload();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   async function showDiff(from: number, to: number) {
-    setProblem(undefined);
-    try {
+    await action.run(async () => {
       const result = await api.get<{ diff: string }>(`${path}/diff${query({ from, to })}`);
       setDiff(result.diff);
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
+    });
   }
 
   return (
-    <section aria-labelledby="workflow-title">
-      <div className="page-head">
-        <h1 id="workflow-title">{name}</h1>
+    <PageSection
+      id="workflow"
+      title={name}
+      actions={
         <Link to={`/designer/${encodeURIComponent(name)}`} className="button">
           Open in designer
         </Link>
-      </div>
-      <ProblemAlert problem={versions.problem ?? problem} />
+      }
+    >
+      <ProblemAlert problem={versions.problem ?? action.problem} />
       {versions.loading && !versions.data ? <Loading what="versions" /> : null}
       <div className="columns">
         <div>
           <h2>Versions</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Created</th>
-                <ActionsHeader />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((version) => (
-                <tr key={version.version} aria-selected={version.version === shownVersion}>
-                  <td>
+          <DataTable
+            columns={['Version', 'Created']}
+            actions
+            items={items}
+            row={(version) => (
+              <tr key={version.version} aria-selected={version.version === shownVersion}>
+                <td>
+                  <LinkButton onClick={() => setSelected(version.version)}>
+                    v{version.version}
+                  </LinkButton>{' '}
+                  {version.active ? <StatusBadge status="active" /> : null}
+                </td>
+                <td>{formatTime(version.created_at)}</td>
+                <td className="actions">
+                  {!version.active ? (
                     <button
                       type="button"
-                      className="link"
-                      onClick={() => setSelected(version.version)}
+                      className="small"
+                      onClick={() => activate(version.version)}
                     >
-                      v{version.version}
-                    </button>{' '}
-                    {version.active ? <StatusBadge status="active" /> : null}
-                  </td>
-                  <td>{formatTime(version.created_at)}</td>
-                  <td className="actions">
-                    {!version.active ? (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => activate(version.version)}
-                      >
-                        Activate
-                      </button>
-                    ) : null}
-                    {active && version.version !== active.version ? (
-                      <button
-                        type="button"
-                        className="small ghost"
-                        onClick={() => showDiff(version.version, active.version)}
-                      >
-                        Diff with v{active.version}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      Activate
+                    </button>
+                  ) : null}
+                  {active && version.version !== active.version ? (
+                    <button
+                      type="button"
+                      className="small ghost"
+                      onClick={() => showDiff(version.version, active.version)}
+                    >
+                      Diff with v{active.version}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            )}
+          />
           {diff !== undefined ? (
             <>
               <h3>Diff</h3>
@@ -168,7 +156,7 @@ export function WorkflowPage({ name }: { name: string }) {
           </ul>
         </div>
       </div>
-    </section>
+    </PageSection>
   );
 }
 
@@ -179,27 +167,21 @@ export function RunForm({ name, source }: { name: string; source: string }) {
   const fields = useMemo(() => inputFields(inputSchemaOf(source)), [source]);
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [json, setJson] = useState('{}');
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
+  const starting = useAction();
 
   async function start(event: FormEvent) {
     event.preventDefault();
     const { input, errors } = fields.length ? inputFromForm(fields, values) : inputFromJson(json);
     if (!input) {
-      setProblem({ status: 400, title: 'The input is not valid', errors });
+      starting.setProblem({ status: 400, title: 'The input is not valid', errors });
       return;
     }
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    await starting.run(async () => {
       const run = await api.post<RunView>(`/v1/workflows/${encodeURIComponent(name)}/runs`, {
         input,
       });
       navigate(`/runs/${run.id}`);
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -248,20 +230,17 @@ export function RunForm({ name, source }: { name: string; source: string }) {
         </div>
       ))}
       {fields.length === 0 ? (
-        <div className="field">
-          <label htmlFor="run-input-json">Input (a JSON object)</label>
-          <textarea
-            id="run-input-json"
-            rows={5}
-            spellCheck={false}
-            value={json}
-            onChange={(e) => setJson(e.target.value)}
-          />
-        </div>
+        <TextAreaField
+          id="run-input-json"
+          label="Input (a JSON object)"
+          rows={5}
+          value={json}
+          onChange={setJson}
+        />
       ) : null}
-      <ProblemAlert problem={problem} />
-      <button type="submit" disabled={busy}>
-        {busy ? 'Starting…' : 'Start run'}
+      <ProblemAlert problem={starting.problem} />
+      <button type="submit" disabled={starting.busy}>
+        {starting.busy ? 'Starting…' : 'Start run'}
       </button>
     </form>
   );

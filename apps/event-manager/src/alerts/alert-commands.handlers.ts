@@ -12,6 +12,7 @@ import {
   type AlertHistoryEntryView,
   type AlertView,
   type Page,
+  onePage,
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
@@ -51,10 +52,9 @@ export class AlertCommandsHandlers extends CommandHandlers {
       .handle(Types.alertCreate, CreateAlertCommand, (command, envelope) =>
         this.create(envelope.workspaceid, command),
       )
-      .handle(Types.alertList, PageQuery, async (_query, envelope) => ({
-        items: (await this.rules.list(envelope.workspaceid)).map(toAlertView),
-        next_cursor: null,
-      }))
+      .handle(Types.alertList, PageQuery, async (_query, envelope) =>
+        onePage((await this.rules.list(envelope.workspaceid)).map(toAlertView)),
+      )
       .handle(Types.alertGet, AlertNameQuery, async (query, envelope) =>
         toAlertView(await this.require(envelope.workspaceid, query.name)),
       )

@@ -4,6 +4,7 @@ import {
   MetricsSummaryQuery,
   PageQuery,
   type MetricsSummaryView,
+  onePage,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
@@ -41,10 +42,9 @@ export class MetricsSummaryHandler extends CommandHandlers {
       .handle(Types.metricsSummary, MetricsSummaryQuery, (query, envelope) =>
         this.summary(envelope.workspaceid, query.window ?? DEFAULT_WINDOW),
       )
-      .handle(Types.incidentList, PageQuery, async (_query, envelope) => ({
-        items: await this.incidents.list(envelope.workspaceid),
-        next_cursor: null,
-      }));
+      .handle(Types.incidentList, PageQuery, async (_query, envelope) =>
+        onePage(await this.incidents.list(envelope.workspaceid)),
+      );
   }
 
   private async summary(workspaceId: string, window: string): Promise<MetricsSummaryView> {

@@ -5,6 +5,7 @@ import {
   DomainError,
   PageQuery,
   type NotificationChannelView,
+  onePage,
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
@@ -38,10 +39,9 @@ export class ChannelCommandsHandlers extends CommandHandlers {
       .handle(Types.channelCreate, CreateNotificationChannelCommand, (command, envelope) =>
         this.create(envelope.workspaceid, command),
       )
-      .handle(Types.channelList, PageQuery, async (_query, envelope) => ({
-        items: (await this.channels.list(envelope.workspaceid)).map(toChannelView),
-        next_cursor: null,
-      }))
+      .handle(Types.channelList, PageQuery, async (_query, envelope) =>
+        onePage((await this.channels.list(envelope.workspaceid)).map(toChannelView)),
+      )
       .handle(Types.channelGet, ChannelNameQuery, async (query, envelope) => {
         const row = await this.channels.find(envelope.workspaceid, query.name);
         if (!row) throw DomainError.notFound('notification channel', query.name);

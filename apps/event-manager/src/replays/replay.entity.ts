@@ -1,15 +1,10 @@
+import { WorkspaceRow } from '@baton/database';
 import type { ReplayFilterDto, ReplayTargetDto } from '@baton/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 
 /** A replay and its cursor: the last event (by store order) it has handled. */
 @Entity({ name: 'replays' })
-export class ReplayEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class ReplayEntity extends WorkspaceRow {
   @Column({ type: 'jsonb' })
   filter!: ReplayFilterDto;
 

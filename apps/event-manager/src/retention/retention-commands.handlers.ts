@@ -5,6 +5,7 @@ import {
   PageQuery,
   RetentionPolicyIdQuery,
   type RetentionPolicyView,
+  onePage,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
@@ -48,10 +49,9 @@ export class RetentionCommandsHandlers extends CommandHandlers {
         });
         return { created: result.created, policy: toRetentionView(result.policy) };
       })
-      .handle(Types.retentionList, PageQuery, async (_query, envelope) => ({
-        items: (await this.retention.list(envelope.workspaceid)).map(toRetentionView),
-        next_cursor: null,
-      }))
+      .handle(Types.retentionList, PageQuery, async (_query, envelope) =>
+        onePage((await this.retention.list(envelope.workspaceid)).map(toRetentionView)),
+      )
       .handle(Types.retentionDelete, RetentionPolicyIdQuery, async (query, envelope) => {
         return this.uow.run(async (tx) => {
           if (!(await this.retention.delete(envelope.workspaceid, query.id, tx.manager))) {

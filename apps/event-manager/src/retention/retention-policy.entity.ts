@@ -1,13 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 @Entity({ name: 'retention_policies' })
-export class RetentionPolicyEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class RetentionPolicyEntity extends WorkspaceRow {
   @Column({ type: 'text' })
   type!: string;
 

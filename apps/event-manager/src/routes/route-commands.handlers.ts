@@ -5,6 +5,7 @@ import {
   PageQuery,
   RouteNameQuery,
   type RouteView,
+  onePage,
 } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import type { CommandRegistry } from '@baton/kafka';
@@ -34,10 +35,9 @@ export class RouteCommandsHandlers extends CommandHandlers {
       .handle(Types.routeCreate, CreateRouteCommand, (command, envelope) =>
         this.create(command, envelope.workspaceid),
       )
-      .handle(Types.routeList, PageQuery, async (_query, envelope) => ({
-        items: (await this.routes.list(envelope.workspaceid)).map((route) => toRouteView(route)),
-        next_cursor: null,
-      }))
+      .handle(Types.routeList, PageQuery, async (_query, envelope) =>
+        onePage((await this.routes.list(envelope.workspaceid)).map((route) => toRouteView(route))),
+      )
       .handle(Types.routeGet, RouteNameQuery, async (query, envelope) => {
         const route = await this.routes.find(envelope.workspaceid, query.name);
         if (!route) throw DomainError.notFound('route', query.name);

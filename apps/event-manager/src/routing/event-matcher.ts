@@ -58,36 +58,41 @@ export function buildRoutingTable(
   routes: RouteDefinition[],
   onInvalid: (id: string, error: Error) => void = () => undefined,
 ): RoutingTable {
-  const table: RoutingTable = { subscriptions: [], routes: [] };
-  for (const sub of subscriptions) {
-    try {
-      table.subscriptions.push({
-        id: sub.id,
-        patterns: sub.events.map(typePatternRegExp),
-        filter: sub.filter ? compileJsonata(sub.filter) : null,
-      });
-    } catch (error) {
-      onInvalid(sub.id, error as Error);
-    }
-  }
   const ordered = [...routes].sort(
     (a, b) => a.position - b.position || a.name.localeCompare(b.name),
   );
-  for (const route of ordered) {
+  return {
+    subscriptions: compileEach(subscriptions, onInvalid, (sub) => ({
+      id: sub.id,
+      patterns: sub.events.map(typePatternRegExp),
+      filter: sub.filter ? compileJsonata(sub.filter) : null,
+    })),
+    routes: compileEach(ordered, onInvalid, (route) => ({
+      id: route.id,
+      patterns: route.events.map(typePatternRegExp),
+      source: route.source ? typePatternRegExp(route.source) : null,
+      filter: route.filter ? compileJsonata(route.filter) : null,
+      destinations: route.destinations.length,
+      stop: route.onMatch === 'stop',
+    })),
+  };
+}
+
+/** Each definition compiled, in order; one that does not compile is reported and left out. */
+function compileEach<D extends { id: string }, C>(
+  definitions: D[],
+  onInvalid: (id: string, error: Error) => void,
+  compile: (definition: D) => C,
+): C[] {
+  const compiled: C[] = [];
+  for (const definition of definitions) {
     try {
-      table.routes.push({
-        id: route.id,
-        patterns: route.events.map(typePatternRegExp),
-        source: route.source ? typePatternRegExp(route.source) : null,
-        filter: route.filter ? compileJsonata(route.filter) : null,
-        destinations: route.destinations.length,
-        stop: route.onMatch === 'stop',
-      });
+      compiled.push(compile(definition));
     } catch (error) {
-      onInvalid(route.id, error as Error);
+      onInvalid(definition.id, error as Error);
     }
   }
-  return table;
+  return compiled;
 }
 
 /**

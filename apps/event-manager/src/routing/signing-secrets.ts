@@ -34,28 +34,21 @@ export const channelOwner = (workspaceId: string, name: string): string =>
 
 /** The sealed secrets event-manager owns, for the re-seal job after a key rotation. */
 export const SEALED_SIGNING_SECRETS: SealedColumn[] = [
-  {
-    name: 'subscriptions.secret',
-    table: 'subscriptions',
-    column: 'secret',
-    keyColumns: ['id'],
-    context: (row) => subscriptionOwner(row.id),
-    prefix: SEALED,
-  },
-  {
-    name: 'routes.secret',
-    table: 'routes',
-    column: 'secret',
-    keyColumns: ['workspace_id', 'name'],
-    context: (row) => routeOwner(row.workspace_id, row.name),
-    prefix: SEALED,
-  },
-  {
-    name: 'notification_channels.secrets',
-    table: 'notification_channels',
-    column: 'secrets',
-    keyColumns: ['workspace_id', 'name'],
-    context: (row) => channelOwner(row.workspace_id, row.name),
-    prefix: SEALED,
-  },
+  sealedColumn('subscriptions', 'secret', ['id'], (row) => subscriptionOwner(row.id)),
+  sealedColumn('routes', 'secret', ['workspace_id', 'name'], (row) =>
+    routeOwner(row.workspace_id, row.name),
+  ),
+  sealedColumn('notification_channels', 'secrets', ['workspace_id', 'name'], (row) =>
+    channelOwner(row.workspace_id, row.name),
+  ),
 ];
+
+/** One of event-manager's sealed columns: named `table.column`, sealed under its owner. */
+function sealedColumn(
+  table: string,
+  column: string,
+  keyColumns: string[],
+  context: SealedColumn['context'],
+): SealedColumn {
+  return { name: `${table}.${column}`, table, column, keyColumns, context, prefix: SEALED };
+}

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 import type { Destination } from './destination';
 
 @Entity({ name: 'subscriptions' })
-export class SubscriptionEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class SubscriptionEntity extends WorkspaceRow {
   @Column({ type: 'text', nullable: true })
   name!: string | null;
 

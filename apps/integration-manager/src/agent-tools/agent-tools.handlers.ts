@@ -11,8 +11,9 @@ export class AgentToolsHandlers extends CommandHandlers {
     super();
   }
 
+  /** A tool call waits on the MCP server up to the connection's timeout: beside the partition. */
   register(commands: CommandRegistry): void {
-    commands.handle(
+    commands.handleDetached(
       MessageTypes.connectionToolCall,
       CallConnectionToolCommand,
       (command, envelope) => this.callTool.execute(command, envelope),

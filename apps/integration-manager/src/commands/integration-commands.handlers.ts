@@ -7,9 +7,7 @@ import {
   ListDeliveriesQuery,
   ReceiveHookCommand,
   MessageTypes,
-  type ConnectionView,
-  type DeliveryView,
-  type Page,
+  onePage,
 } from '@baton/contracts';
 import type { CommandRegistry } from '@baton/kafka';
 import { CommandHandlers } from '@baton/service-kit';
@@ -54,15 +52,12 @@ export class IntegrationCommandsHandlers extends CommandHandlers {
       .handle(MessageTypes.connectionCreate, CreateConnectionCommand, (command, envelope) =>
         this.createConnection.execute(command, envelope),
       )
-      .handle(
-        MessageTypes.connectionList,
-        ListConnectionsQuery,
-        async (query, envelope): Promise<Page<ConnectionView>> => ({
-          items: (await this.connections.list(envelope.workspaceid, query.connector)).map(
+      .handle(MessageTypes.connectionList, ListConnectionsQuery, async (query, envelope) =>
+        onePage(
+          (await this.connections.list(envelope.workspaceid, query.connector)).map(
             toConnectionView,
           ),
-          next_cursor: null,
-        }),
+        ),
       )
       .handle(MessageTypes.connectionGet, ConnectionRef, async (query, envelope) => {
         const connection = await this.connections.find(envelope.workspaceid, query.name);
@@ -75,31 +70,27 @@ export class IntegrationCommandsHandlers extends CommandHandlers {
       .handle(MessageTypes.connectionDelete, ConnectionRef, (command, envelope) =>
         this.deleteConnection.execute(command, envelope),
       )
-      .handle(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
+      // Waits on the connection's target, up to its timeout: beside the partition.
+      .handleDetached(MessageTypes.connectionTest, TestConnectionCommand, (command, envelope) =>
         this.testConnection.execute(command, envelope),
       )
       .handle(MessageTypes.connectionHealth, ConnectionRef, (query, envelope) =>
         this.testConnection.health(query, envelope),
       )
-      .handle(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
+      // May ask the target (an MCP server's tools, an OpenAPI document): beside the partition.
+      .handleDetached(MessageTypes.connectionOperations, ConnectionRef, (query, envelope) =>
         this.testConnection.operations(query, envelope),
       )
-      .handle(MessageTypes.connectorList, ListConnectionsQuery, async () => ({
-        items: this.connectors.describe(),
-        next_cursor: null,
-      }))
+      .handle(MessageTypes.connectorList, ListConnectionsQuery, async () =>
+        onePage(this.connectors.describe()),
+      )
       .handle(MessageTypes.hookReceive, ReceiveHookCommand, (command, envelope) =>
         this.receiveHook.execute(command, envelope),
       )
-      .handle(
-        MessageTypes.deliveryList,
-        ListDeliveriesQuery,
-        async (query, envelope): Promise<Page<DeliveryView>> => ({
-          items: (await this.deliveries.list(envelope.workspaceid, query.run_id)).map(
-            toDeliveryView,
-          ),
-          next_cursor: null,
-        }),
+      .handle(MessageTypes.deliveryList, ListDeliveriesQuery, async (query, envelope) =>
+        onePage(
+          (await this.deliveries.list(envelope.workspaceid, query.run_id)).map(toDeliveryView),
+        ),
       );
   }
 }

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 /** One attempt of an action task against an outside system, and the result that was published for it. */
 @Entity({ name: 'deliveries' })
-export class DeliveryEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class DeliveryEntity extends WorkspaceRow {
   @Column({ name: 'task_id', type: 'uuid' })
   taskId!: string;
 

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 /** An API key as stored: only its hash, never the key itself. */
 @Entity({ name: 'api_keys' })
-export class ApiKeyEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class ApiKeyEntity extends WorkspaceRow {
   @Column({ type: 'text' })
   name!: string;
 

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 /** An external OpenID provider whose access tokens a workspace accepts. */
 @Entity({ name: 'identity_providers' })
-export class IdentityProviderEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class IdentityProviderEntity extends WorkspaceRow {
   @Column({ type: 'text' })
   issuer!: string;
 

@@ -1,4 +1,9 @@
-import type { IdentityProviderDirectoryView, IdentityProviderView, Page } from '@baton/contracts';
+import {
+  onePage,
+  type IdentityProviderDirectoryView,
+  type IdentityProviderView,
+  type Page,
+} from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { toDirectoryEntry, toIdentityProviderView } from './identity-provider.view';
 import { IdentityProvidersRepository } from './identity-providers.repository';
@@ -10,7 +15,7 @@ export class ListIdentityProvidersUseCase {
   /** One page: a workspace has at most MAX_PROVIDERS_PER_WORKSPACE providers. */
   async execute(workspaceId: string): Promise<Page<IdentityProviderView>> {
     const providers = await this.providers.list(workspaceId);
-    return { items: providers.map(toIdentityProviderView), next_cursor: null };
+    return onePage(providers.map(toIdentityProviderView));
   }
 
   /** For the gateway (system workspace only): every provider, to find a token's by iss + aud. */

@@ -1,4 +1,4 @@
-import type { OAuthClientView, Page } from '@baton/contracts';
+import { onePage, type OAuthClientView, type Page } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { toOAuthClientView } from './oauth-client.view';
 import { OAuthClientsRepository } from './oauth-clients.repository';
@@ -10,6 +10,6 @@ export class ListOAuthClientsUseCase {
   /** One page: a workspace has at most MAX_CLIENTS_PER_WORKSPACE clients. */
   async execute(workspaceId: string): Promise<Page<OAuthClientView>> {
     const clients = await this.clients.list(workspaceId);
-    return { items: clients.map(toOAuthClientView), next_cursor: null };
+    return onePage(clients.map(toOAuthClientView));
   }
 }

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 /** A client of the client credentials grant: only the digest of its secret is stored. */
 @Entity({ name: 'oauth_clients' })
-export class OAuthClientEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class OAuthClientEntity extends WorkspaceRow {
   /** The public half of the credential (`bcl_…`), sent as client_id. */
   @Column({ name: 'client_id', type: 'text', unique: true })
   clientId!: string;

@@ -1,14 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { WorkspaceRow } from '@baton/database';
+import { Column, Entity } from 'typeorm';
 
 /** A person's sign-in: only the SHA-256 of its token is stored, never the token. */
 @Entity({ name: 'sessions' })
-export class SessionEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class SessionEntity extends WorkspaceRow {
   @Column({ name: 'token_hash', type: 'text', unique: true })
   tokenHash!: string;
 

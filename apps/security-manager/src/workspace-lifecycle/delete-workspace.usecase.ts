@@ -55,16 +55,9 @@ export class DeleteWorkspaceUseCase {
           ),
           workspaceChangedMessage({ workspace_id: workspace.id, status: 'deleted' }, correlationId),
         );
-        await recordAudit(tx.manager, {
-          workspaceId: actorWorkspace,
-          actor: command.actor?.principal ?? 'unknown',
-          action: 'workspace.delete',
-          resource: `workspaces/${workspace.id}`,
-          outcome: 'success',
-          correlationId,
-        });
+        await audit(tx, 'workspace.delete', workspace, { command, actorWorkspace, correlationId });
       }
-      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+      return this.view(tx, workspace.id);
     });
   }
 
@@ -90,18 +83,20 @@ export class DeleteWorkspaceUseCase {
         );
         // Recorded in the workspace of the platform admin who purged: the purged one's
         // own trail is kept (audit records are never deleted), but nobody can read it anymore.
-        await recordAudit(tx.manager, {
-          workspaceId: actorWorkspace,
-          actor: command.actor?.principal ?? 'unknown',
-          action: 'workspace.purge',
-          resource: `workspaces/${workspace.id}`,
-          outcome: 'success',
-          details: { api_keys_deleted: keys, rows_deleted: owned },
-          correlationId,
-        });
+        await audit(
+          tx,
+          'workspace.purge',
+          workspace,
+          { command, actorWorkspace, correlationId },
+          { api_keys_deleted: keys, rows_deleted: owned },
+        );
       }
-      return toWorkspaceView((await this.workspaces.find(workspace.id, tx.manager))!);
+      return this.view(tx, workspace.id);
     });
+  }
+
+  private async view(tx: Transaction, id: string): Promise<WorkspaceView> {
+    return toWorkspaceView((await this.workspaces.find(id, tx.manager))!);
   }
 
   private async lock(tx: Transaction, id: string): Promise<WorkspaceEntity> {
@@ -111,4 +106,29 @@ export class DeleteWorkspaceUseCase {
     if (!workspace) throw DomainError.notFound('workspace', id);
     return workspace;
   }
+}
+
+/** Who asked, from where: audits are recorded in the admin's workspace, not the one acted on. */
+interface Request {
+  command: WorkspaceIdCommand;
+  actorWorkspace: string;
+  correlationId: string;
+}
+
+function audit(
+  tx: Transaction,
+  action: 'workspace.delete' | 'workspace.purge',
+  workspace: WorkspaceEntity,
+  request: Request,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return recordAudit(tx.manager, {
+    workspaceId: request.actorWorkspace,
+    actor: request.command.actor?.principal ?? 'unknown',
+    action,
+    resource: `workspaces/${workspace.id}`,
+    outcome: 'success',
+    details,
+    correlationId: request.correlationId,
+  });
 }

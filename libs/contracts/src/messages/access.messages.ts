@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PERMISSIONS, ROLES } from '../security/permissions';
-import { IntBetween, OptionalText } from '../fields';
+import { IntBetween, OptionalText, OptionalTimestamp } from '../fields';
 
 /**
  * Workspaces and API keys: the HTTP bodies the gateway validates, the
@@ -69,6 +69,12 @@ export class CreateWorkspaceRequest {
   name!: string;
 }
 
+/**
+ * PATCH: the name, checked as CreateWorkspaceRequest checks it (a spec holds
+ * the two together). Written out, not derived with PartialType: a class
+ * without a decorated field of its own gets no OpenAPI schema from
+ * class-validator-jsonschema, and the name is its only field.
+ */
 export class UpdateWorkspaceRequest {
   @IsOptional()
   @IsString()
@@ -250,8 +256,7 @@ export class CredentialsRevokedMessage {
    * For credentials a gateway verifies locally (`jwt`: OAuth client ids):
    * until when tokens may still be unexpired, so until when to refuse them.
    */
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   until?: string;
 
   @IsString()

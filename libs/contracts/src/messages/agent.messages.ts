@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { PagedQuery } from './pagination';
 import { Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IntBetween, OptionalText } from '../fields';
+import { IntBetween, OptionalObject, OptionalText, OptionalUuid } from '../fields';
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const NAME_MESSAGE = 'must be lowercase letters, digits and dashes (at most 63)';
@@ -31,12 +31,15 @@ export const AGENT_TYPES = [
 /** `pull`: tasks wait in agent-manager until an HTTP worker claims them (sdks/python AgentWorker). */
 export const AGENT_RUNTIMES = ['worker', 'http', 'llm', 'rules', 'pull'];
 
-/**
- * What registering an agent sets and a patch may change, with one set of
- * checks for both: RegisterAgentCommand and PatchAgentCommand extend it, so
- * the two cannot drift apart. `null` clears a description or a schema.
- */
-export class AgentFields {
+/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. `null` clears a description or a schema. */
+export class RegisterAgentCommand {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+
+  @IsString()
+  @MaxLength(64)
+  type!: string;
+
   @OptionalText(2000)
   description?: string | null;
 
@@ -59,39 +62,29 @@ export class AgentFields {
   @IntBetween(1, 1000)
   max_instances?: number;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   config?: Record<string, unknown>;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   input_schema?: Record<string, unknown> | null;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   output_schema?: Record<string, unknown> | null;
 }
 
-/** `POST /v1/agents` and the `agent.register` command: the seed's fields plus lifecycle bounds. */
-export class RegisterAgentCommand extends AgentFields {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @IsString()
-  @MaxLength(64)
-  type!: string;
-}
-
-/** `PATCH /v1/agents/{name}`: the fields to change (absent ones stay); the result is a new version. */
-export class PatchAgentCommand extends AgentFields {
-  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
-  name!: string;
-
-  @OptionalText(64)
-  type?: string;
-}
-
 export class AgentNameQuery {
+  @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
+  name!: string;
+}
+
+/**
+ * `PATCH /v1/agents/{name}`: the fields to change (absent ones stay); the
+ * result is a new version. Derived from RegisterAgentCommand (every field
+ * optional, the name from the path) so a patch keeps the register checks.
+ */
+export class PatchAgentCommand extends PartialType(
+  OmitType(RegisterAgentCommand, ['name'] as const),
+) {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 }
@@ -159,8 +152,7 @@ export class AgentTaskMessage {
   @IsOptional()
   input?: unknown;
 
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 
   @IsOptional()
@@ -177,8 +169,7 @@ export class AgentTaskMessage {
    * replay): its recorded model answers are reused for this step unless the
    * step is in `refresh`.
    */
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   replay_of?: string;
 
   @IsOptional()
@@ -226,8 +217,7 @@ export class TaskResultMessage {
    * result that names a run answers a workflow step, never an invoke or a
    * submit (agent-manager skips looking those up).
    */
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 
   @IsIn(['completed', 'failed'])

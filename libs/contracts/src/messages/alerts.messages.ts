@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/mapped-types';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -157,43 +158,18 @@ export class CreateAlertCommand {
   description?: string;
 }
 
-/** PATCH: any of the creating fields but the name (which comes from the path). */
-export class UpdateAlertCommand {
+export class AlertNameQuery {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
-
-  @OptionalText(1_000)
-  condition?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @Matches(NAME_PATTERN, { each: true, message: `notification_channels: each ${NAME_MESSAGE}` })
-  notification_channels?: string[];
-
-  @IsOptional()
-  @IsIn(ALERT_SEVERITIES)
-  severity?: (typeof ALERT_SEVERITIES)[number];
-
-  @IsOptional()
-  @Matches(DURATION, { message: `for ${DURATION_MESSAGE}` })
-  for?: string;
-
-  @IsOptional()
-  @Matches(DURATION, { message: `window ${DURATION_MESSAGE}` })
-  window?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AlertScopeDto)
-  scope?: AlertScopeDto;
-
-  @OptionalText(1_000)
-  description?: string;
 }
 
-export class AlertNameQuery {
+/**
+ * PATCH: any of the creating fields but the name (which comes from the path),
+ * derived from CreateAlertCommand so the two keep the same checks.
+ */
+export class UpdateAlertCommand extends PartialType(
+  OmitType(CreateAlertCommand, ['name'] as const),
+) {
   @Matches(NAME_PATTERN, { message: `name ${NAME_MESSAGE}` })
   name!: string;
 }

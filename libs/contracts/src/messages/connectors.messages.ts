@@ -1,6 +1,6 @@
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
-import { OptionalText } from '../fields';
+import { OptionalObject, OptionalText } from '../fields';
 
 /** `GET|DELETE /v1/connections/{name}`, `GET /v1/connections/{name}/health`. */
 export class ConnectionRef {
@@ -13,12 +13,10 @@ export class ConnectionRef {
  * and secrets. A key set to null is removed; the connector stays.
  */
 export class UpdateConnectionCommand extends ConnectionRef {
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   config?: Record<string, unknown>;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   secrets?: Record<string, string | null>;
 }
 

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -19,7 +18,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
-import { IntBetween, OptionalText } from '../fields';
+import { IntBetween, OptionalText, OptionalTimestamp, OptionalUuid } from '../fields';
 
 /** Commands and queries of event-manager's subscriptions, transforms, routes, replays and retention. */
 export const EventRoutingMessageTypes = {
@@ -271,12 +270,10 @@ export class ReplayFilterDto {
   @Matches(EVENT_PATTERN, { each: true, message: `types: ${PATTERN_MESSAGE}` })
   types?: string[];
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   from?: string;
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   to?: string;
 
   @OptionalText(500)
@@ -288,8 +285,7 @@ export class ReplayFilterDto {
 
 /** Exactly one of: a subscription, a Kafka topic, or `original: true` (every current route and subscription). */
 export class ReplayTargetDto {
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   subscription_id?: string;
 
   @IsOptional()

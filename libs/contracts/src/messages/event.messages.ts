@@ -1,8 +1,8 @@
 import { PagedQuery } from './pagination';
 import type { EventMatchView } from './event-routing.messages';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { Envelope } from '../envelope/envelope';
-import { IntBetween, OptionalInstant, OptionalText, OptionalTextList } from '../fields';
+import { IntBetween, OptionalText, OptionalTextList, OptionalTimestamp } from '../fields';
 
 export class ListEventsQuery extends PagedQuery(500) {
   @OptionalText(200)
@@ -20,12 +20,10 @@ export class ListEventsQuery extends PagedQuery(500) {
   @IsString()
   correlation_id?: string;
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   from?: string;
 
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   to?: string;
 }
 
@@ -92,10 +90,10 @@ export class EventSourcesQuery {
   @OptionalText(200)
   type?: string;
 
-  @OptionalInstant()
+  @OptionalTimestamp()
   from?: string;
 
-  @OptionalInstant()
+  @OptionalTimestamp()
   to?: string;
 
   @IsOptional()

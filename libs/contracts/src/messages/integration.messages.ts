@@ -1,5 +1,6 @@
 import { IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Min } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
+import { OptionalObject, OptionalUuid } from '../fields';
 
 /** The connectors integration-manager ships (it checks the kind itself: 422 naming `connector`). */
 export const CONNECTOR_KINDS = ['webhook', 'http', 'postgres', 'mysql'];
@@ -15,8 +16,7 @@ export class CreateConnectionCommand {
   @IsObject()
   config!: Record<string, unknown>;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   secrets?: Record<string, string>;
 }
 
@@ -39,8 +39,7 @@ export class ActionTaskMessage {
   @IsOptional()
   input?: unknown;
 
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 
   @IsOptional()
@@ -69,8 +68,7 @@ export interface DeliveryView {
 }
 
 export class ListDeliveriesQuery {
-  @IsOptional()
-  @IsUUID()
+  @OptionalUuid()
   run_id?: string;
 }
 

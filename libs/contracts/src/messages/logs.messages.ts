@@ -4,8 +4,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsISO8601,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -14,7 +12,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { IntBetween, OptionalText } from '../fields';
+import { IntBetween, OptionalObject, OptionalText, OptionalTimestamp } from '../fields';
 
 /** Levels a stored record may have, lowest first: `level=warn` asks for warn and error. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -47,8 +45,7 @@ function MaxJsonBytes(bytes: number, options?: ValidationOptions): PropertyDecor
 /** One structured record as a client sends it (the seed's `orchestrate.logger.info(message, fields)`). */
 export class LogRecordInput {
   /** When it was written; the platform's arrival time when absent. */
-  @IsOptional()
-  @IsISO8601()
+  @OptionalTimestamp()
   time?: string;
 
   @IsIn(LOG_LEVELS)
@@ -76,8 +73,7 @@ export class LogRecordInput {
   @OptionalText(LOG_LIMITS.idChars)
   trace_id?: string;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   @MaxJsonBytes(LOG_LIMITS.fieldsBytes)
   fields?: Record<string, unknown>;
 }

@@ -41,6 +41,14 @@ export function toPage<Row, Item>(
   };
 }
 
+/**
+ * A list that is not paged (a per-workspace limit bounds it): every item on
+ * the one page, and no cursor to a next one.
+ */
+export function onePage<Item>(items: Item[]): Page<Item> {
+  return { items, next_cursor: null };
+}
+
 /** toPage for views that need a look-up each: the page's views are made together. */
 export async function toPageOf<Row, Item>(
   rows: Row[],

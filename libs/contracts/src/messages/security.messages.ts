@@ -1,5 +1,5 @@
-import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { OptionalText } from '../fields';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalObject, OptionalText } from '../fields';
 
 /**
  * The gateway asks with the key's SHA-256 (lowercase hex), never the key: the
@@ -42,8 +42,7 @@ export class AuditEntryMessage {
   @IsIn(['success', 'denied', 'failure'])
   outcome!: 'success' | 'denied' | 'failure';
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   details?: Record<string, unknown>;
 }
 

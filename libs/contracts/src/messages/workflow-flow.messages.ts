@@ -1,6 +1,7 @@
-import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import type { RunView, StepView } from './workflow.messages';
+import { OptionalObject } from '../fields';
 
 /** Commands of the engine's control-flow features (request/reply on baton.workflow.commands). */
 export const FlowMessageTypes = {
@@ -35,18 +36,15 @@ export class TestWorkflowCommand {
   @MaxLength(1_000_000)
   yaml?: string;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   input?: Record<string, unknown>;
 
   /** By step name: `{ output }`, `{ error: { type, message } }`, or a list of those, one per call. */
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   mocks?: Record<string, unknown>;
 
   /** Compared with the dry run's result: `{ status?, output? }`. */
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   expect?: { status?: string; output?: unknown };
 }
 

@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,7 +12,7 @@ import {
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
 import type { WorkflowView } from './workflow.messages';
-import { OptionalText } from '../fields';
+import { OptionalObject, OptionalText } from '../fields';
 
 /**
  * Workflow versions, validation, triggers and run operations: the commands and
@@ -83,8 +82,7 @@ export class ValidateWorkflowCommand {
   @OptionalText(1_000_000)
   yaml?: string;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   document?: Record<string, unknown>;
 }
 

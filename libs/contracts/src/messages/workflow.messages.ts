@@ -1,15 +1,14 @@
 import { PagedQuery } from './pagination';
-import { IsIn, IsObject, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
-import { OptionalText } from '../fields';
+import { OptionalObject, OptionalText } from '../fields';
 
 /** `POST /v1/workflows`: the workflow document either as YAML text or as the parsed JSON object. */
 export class CreateWorkflowCommand {
   @OptionalText(1_000_000)
   yaml?: string;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   document?: Record<string, unknown>;
 }
 
@@ -22,8 +21,7 @@ export class StartRunCommand {
   @Matches(NAME_PATTERN, { message: 'workflow must be a workflow name' })
   workflow!: string;
 
-  @IsOptional()
-  @IsObject()
+  @OptionalObject()
   input?: Record<string, unknown>;
 
   @OptionalText(200)

@@ -1,17 +1,20 @@
 import { api, eventually } from '../platform';
 
 /**
- * The resources KNOWN_NAMES refer to, so that fuzzed requests also reach the
+ * The resources KNOWN_NAMES refer to, in the fuzz workspace (`apiKey` is its admin's), so that fuzzed requests also reach the
  * code behind "found" (patching an agent, testing a workflow, previewing a transform).
  */
-export async function createFixtures(): Promise<void> {
+export async function createFixtures(apiKey: string): Promise<void> {
   await created('POST', '/v1/agents', {
+    apiKey,
     body: { name: 'fuzz-agent', type: 'worker', description: 'fuzz target' },
   });
   await created('POST', '/v1/transforms', {
+    apiKey,
     body: { name: 'fuzz-transform', expression: '{ "id": id, "data": data }' },
   });
   await created('POST', '/v1/workflows', {
+    apiKey,
     raw: 'workflow:\n  name: fuzz-flow\n  steps:\n    - name: first\n      agent: fuzz-agent\n      timeout: 2s\n',
     contentType: 'application/yaml',
   });

@@ -8,6 +8,7 @@ import { errorLinesSince, logMarks } from './service-logs';
 import { fuzzSettings, type FuzzSettings } from './fuzz-settings';
 import { fuzzYaml } from './yaml-campaign';
 import { clearDefaultLlmBudget } from '../workspaces';
+import { createFuzzTarget, type FuzzTarget } from './fuzz-target';
 
 /**
  * The fuzz contract as jest tests, for both forms: the short one in the e2e
@@ -20,21 +21,24 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
     let schemas: Schema[];
     let pids: Map<string, number>;
     let marks: Map<string, number>;
+    let target: FuzzTarget;
 
     beforeAll(async () => {
       settings = fuzzSettings(defaults);
-      await createFixtures();
+      target = await createFuzzTarget();
+      await createFixtures(target.adminKey);
       ({ operations, schemas } = await loadOperations());
       pids = currentPids();
       marks = logMarks();
     });
 
-    // What the fuzzed requests set in the default workspace must not change the specs after it.
+    // The fuzzed requests act in a workspace of their own (fuzz-target.ts); this stays as a
+    // second guard for the specs after it: a tiny budget once failed every later llm spec.
     afterAll(() => clearDefaultLlmBudget());
 
     it('generates cases for every method and path of /openapi.json', () => {
       const covered = new Set(
-        httpCases(operations, operations.length, settings.seed).map((c) => c.operation),
+        httpCases(operations, operations.length, settings.seed, target).map((c) => c.operation),
       );
       expect([...covered].sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
     });
@@ -48,6 +52,7 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
           settings.seed,
           settings.concurrency,
           pids,
+          target,
         );
         report('HTTP', sent, findings, settings.seed);
         expect(findings).toEqual([]);
@@ -63,6 +68,7 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
           settings.seed,
           settings.concurrency,
           pids,
+          target.adminKey,
         );
         report('YAML', sent, findings, settings.seed);
         expect(findings).toEqual([]);
@@ -78,6 +84,7 @@ export function defineFuzzSuite(defaults: Omit<FuzzSettings, 'seed'>, timeoutMs:
           settings.seed,
           schemas,
           pids,
+          target,
         );
         report('Kafka', sent, findings, settings.seed);
         expect(findings).toEqual([]);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { api, platformState } from '../platform';
+import { keyFor, type FuzzTarget } from './fuzz-target';
 import { runHttpBatches } from './batches';
 import { httpCase, type HttpCase } from './http-cases';
 import type { Finding } from './http-verdict';
@@ -20,11 +21,18 @@ export async function loadOperations(): Promise<{ operations: Operation[]; schem
  * `count` cases spread evenly over every operation (each operation its own
  * seeded stream, so adding a route does not change the others' cases).
  */
-export function httpCases(operations: Operation[], count: number, seed: number): HttpCase[] {
-  const apiKey = platformState().apiKey;
+export function httpCases(
+  operations: Operation[],
+  count: number,
+  seed: number,
+  target: FuzzTarget,
+): HttpCase[] {
   const perOperation = Math.max(1, Math.ceil(count / operations.length));
   const byOperation = operations.map((operation, i) =>
-    fc.sample(httpCase(operation, apiKey), { seed: seed + i, numRuns: perOperation }),
+    fc.sample(httpCase(operation, keyFor(target, operation)), {
+      seed: seed + i,
+      numRuns: perOperation,
+    }),
   );
   // Interleaved, so that a batch mixes routes as real traffic does.
   const cases: HttpCase[] = [];
@@ -38,8 +46,9 @@ export async function fuzzHttp(
   seed: number,
   concurrency: number,
   pids: Map<string, number>,
+  target: FuzzTarget,
 ): Promise<{ findings: Finding[]; sent: number }> {
-  const cases = httpCases(operations, count, seed);
+  const cases = httpCases(operations, count, seed, target);
   const findings = await runHttpBatches(
     platformState().gatewayUrl,
     cases,

@@ -5,6 +5,7 @@ import type { Producer } from 'kafkajs';
 import { api, kafka } from '../platform';
 import type { Finding } from './http-verdict';
 import { abbreviate } from './http-verdict';
+import type { FuzzTarget } from './fuzz-target';
 import { kafkaCase, type KafkaCase } from './kafka-cases';
 import type { Schema } from './openapi-operations';
 import { platformProblems } from './platform-health';
@@ -36,8 +37,9 @@ export async function fuzzKafka(
   seed: number,
   schemas: Schema[],
   pids: Map<string, number>,
+  target: FuzzTarget,
 ): Promise<{ findings: Finding[]; sent: number }> {
-  const cases = fc.sample(kafkaCase(schemas), { seed, numRuns: count });
+  const cases = fc.sample(kafkaCase(schemas, target.workspace), { seed, numRuns: count });
   const producer = kafka('baton-fuzz').producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const findings: Finding[] = [];
@@ -50,7 +52,10 @@ export async function fuzzKafka(
         if (refused)
           process.stderr.write(`fuzz: broker refused a message to ${message.topic}: ${refused}\n`);
       }
-      const problems = [...(await platformProblems(pids)), ...(await stalledConsumers(producer))];
+      const problems = [
+        ...(await platformProblems(pids)),
+        ...(await stalledConsumers(producer, target)),
+      ];
       if (problems.length > 0) {
         findings.push({
           kind: `kafka: platform unhealthy after messages ${start}..${start + batch.length - 1}`,
@@ -86,7 +91,7 @@ export function describe(message: KafkaCase): string {
   return abbreviate(JSON.stringify({ ...message, value }), 1500);
 }
 
-async function stalledConsumers(producer: Producer): Promise<string[]> {
+async function stalledConsumers(producer: Producer, target: FuzzTarget): Promise<string[]> {
   const problems: string[] = [];
   const type = `fuzz.canary.${randomUUID()}`;
   // Twelve keys reach all six ingress partitions with high likelihood; each event is its own key.
@@ -95,31 +100,32 @@ async function stalledConsumers(producer: Producer): Promise<string[]> {
       type,
       source: 'fuzz-canary',
       data: { n },
-      workspaceId: 'default',
+      workspaceId: target.workspace,
     });
     return { key: `canary-${n}`, value: JSON.stringify(envelope) };
   });
   await producer.send({ topic: Topics.eventsIngress, messages });
-  const stored = await storedCount(type, messages.length);
+  const stored = await storedCount(type, messages.length, target.adminKey);
   if (stored < messages.length)
     problems.push(
       `event-manager stored ${stored} of ${messages.length} canary events from ${Topics.eventsIngress}`,
     );
   for (const route of QUERY_ROUTES) {
-    const response = await api('GET', route);
+    const response = await api('GET', route, { apiKey: target.adminKey });
     if (response.status !== 200)
       problems.push(`GET ${route} answered ${response.status} after the fuzzed messages`);
   }
   return problems;
 }
 
-async function storedCount(type: string, wanted: number): Promise<number> {
+async function storedCount(type: string, wanted: number, apiKey: string): Promise<number> {
   const deadline = Date.now() + 30_000;
   let seen = 0;
   while (Date.now() < deadline) {
     const response = await api<{ items?: unknown[] }>(
       'GET',
       `/v1/events?type=${encodeURIComponent(type)}&limit=50`,
+      { apiKey },
     );
     seen = response.body.items?.length ?? 0;
     if (seen >= wanted) return seen;

@@ -32,7 +32,8 @@ export function knownMessageTypes(): string[] {
   return [...types];
 }
 
-const ENVELOPE_SCHEMA: Schema = {
+/** A Baton envelope, of the fuzz workspace (so what a valid one does stays there). */
+const envelopeSchema = (workspace: string): Schema => ({
   type: 'object',
   required: [
     'specversion',
@@ -54,12 +55,12 @@ const ENVELOPE_SCHEMA: Schema = {
     subject: { type: 'string', maxLength: 500 },
     datacontenttype: { type: 'string', enum: ['application/json'] },
     data: {},
-    workspaceid: { type: 'string', enum: ['default'] },
+    workspaceid: { type: 'string', enum: [workspace] },
     correlationid: { type: 'string', format: 'uuid' },
     causationid: { type: 'string', format: 'uuid' },
     traceparent: { type: 'string', maxLength: 55 },
   },
-};
+});
 
 /**
  * The data of a well-formed envelope: near-valid for one of the message
@@ -75,7 +76,11 @@ function hostileData(messageSchemas: Schema[]): fc.Arbitrary<unknown> {
   );
 }
 
-function wellFormedEnvelope(types: string[], messageSchemas: Schema[]): fc.Arbitrary<unknown> {
+function wellFormedEnvelope(
+  types: string[],
+  messageSchemas: Schema[],
+  workspace: string,
+): fc.Arbitrary<unknown> {
   return fc
     .record({
       type: fc.oneof(
@@ -84,7 +89,7 @@ function wellFormedEnvelope(types: string[], messageSchemas: Schema[]): fc.Arbit
       ),
       data: hostileData(messageSchemas),
       workspace: fc.oneof(
-        { arbitrary: fc.constant('default'), weight: 4 },
+        { arbitrary: fc.constant(workspace), weight: 4 },
         { arbitrary: hostileString, weight: 1 },
       ),
       subject: fc.option(hostileString, { freq: 2 }),
@@ -106,15 +111,22 @@ function wellFormedEnvelope(types: string[], messageSchemas: Schema[]): fc.Arbit
     });
 }
 
-const value = (types: string[], messageSchemas: Schema[]): fc.Arbitrary<Buffer | string | null> =>
+const value = (
+  types: string[],
+  messageSchemas: Schema[],
+  workspace: string,
+): fc.Arbitrary<Buffer | string | null> =>
   fc.oneof(
     { arbitrary: fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b)), weight: 2 },
     { arbitrary: hostileString, weight: 2 },
     { arbitrary: fc.constant(null), weight: 1 },
     { arbitrary: hostileJson.map((v) => JSON.stringify(v) ?? 'null'), weight: 2 },
-    { arbitrary: nearValidValue(ENVELOPE_SCHEMA).map((v) => JSON.stringify(v)), weight: 4 },
     {
-      arbitrary: wellFormedEnvelope(types, messageSchemas).map((v) => JSON.stringify(v)),
+      arbitrary: nearValidValue(envelopeSchema(workspace)).map((v) => JSON.stringify(v)),
+      weight: 4,
+    },
+    {
+      arbitrary: wellFormedEnvelope(types, messageSchemas, workspace).map((v) => JSON.stringify(v)),
       weight: 8,
     },
   );
@@ -130,27 +142,28 @@ const replyTopic: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Headers the services read, with values they do not expect. */
-const headers: fc.Arbitrary<Record<string, string>> = fc.record(
-  {
-    [Headers.replyTo]: replyTopic,
-    [Headers.requestId]: fc.oneof(fc.uuid(), hostileString),
-    [Headers.messageType]: hostileString,
-    [Headers.workspace]: fc.constantFrom('default', 'other', ''),
-    [Headers.traceparent]: fc.oneof(
-      fc.constant('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
-      hostileString,
-    ),
-  },
-  { requiredKeys: [] },
-);
+const headers = (workspace: string): fc.Arbitrary<Record<string, string>> =>
+  fc.record(
+    {
+      [Headers.replyTo]: replyTopic,
+      [Headers.requestId]: fc.oneof(fc.uuid(), hostileString),
+      [Headers.messageType]: hostileString,
+      [Headers.workspace]: fc.constantFrom(workspace, 'other', ''),
+      [Headers.traceparent]: fc.oneof(
+        fc.constant('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'),
+        hostileString,
+      ),
+    },
+    { requiredKeys: [] },
+  );
 
 /** A message for any fuzzed topic: random bytes, non-JSON, JSON that is no envelope, broken and hostile envelopes. */
-export function kafkaCase(messageSchemas: Schema[]): fc.Arbitrary<KafkaCase> {
+export function kafkaCase(messageSchemas: Schema[], workspace: string): fc.Arbitrary<KafkaCase> {
   const types = knownMessageTypes();
   return fc.record({
     topic: fc.constantFrom(...FUZZED_TOPICS),
     key: fc.option(fc.oneof(fc.uuid(), hostileString), { freq: 4 }),
-    value: value(types, messageSchemas),
-    headers,
+    value: value(types, messageSchemas, workspace),
+    headers: headers(workspace),
   });
 }

@@ -71,8 +71,9 @@ export async function fuzzYaml(
   seed: number,
   concurrency: number,
   pids: Map<string, number>,
+  apiKey: string,
 ): Promise<{ findings: Finding[]; sent: number }> {
-  const { apiKey, gatewayUrl } = platformState();
+  const { gatewayUrl } = platformState();
   const cases = fc.sample(yamlCase(exampleWorkflows(), apiKey), { seed, numRuns: count });
   const inputs = fc.sample(hostileJson, { seed: seed + 1, numRuns: count });
   let dryRuns = 0;

@@ -1,5 +1,6 @@
+import { WorkspaceRow } from '@baton/database';
 import type { RunStatus } from '@baton/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { ControlState } from '../../interpreter';
 
 /**
@@ -14,13 +15,7 @@ export interface RunError {
 }
 
 @Entity({ name: 'runs' })
-export class RunEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'text' })
-  workspaceId!: string;
-
+export class RunEntity extends WorkspaceRow {
   @Column({ type: 'text' })
   workflow!: string;
 
