@@ -1,7 +1,7 @@
 import type { RunView, ShadowReportView, ShadowRunView, WorkflowView } from '@baton/contracts';
 import { type OrchestratePlatform } from '@baton/sdk';
 import { randomUUID } from 'node:crypto';
-import { api, sdk } from './support/platform';
+import { api, eventually, sdk } from './support/platform';
 import { ScriptedServer, uniqueName, type ScriptedRequest } from './support/scripted-server';
 import { createWorkspace, issueKey, clearDefaultLlmBudget } from './support/workspaces';
 
@@ -32,6 +32,16 @@ const model = new ScriptedServer((request: ScriptedRequest, index: number) => {
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
     },
   };
+});
+
+/** A report's counts: those given, every other verdict 0. */
+const counts = (given: Partial<ShadowReportView['counts']>): ShadowReportView['counts'] => ({
+  runs: 0,
+  same: 0,
+  differs: 0,
+  failed: 0,
+  no_live_run: 0,
+  ...given,
 });
 
 /** The outside system the workflow's action posts to; counts what reaches it. */
@@ -129,7 +139,8 @@ describe('shadow runs of a candidate workflow version', () => {
     expect(report.body).toMatchObject({
       workflow,
       version: 2,
-      counts: { runs: 3, same: 0, differs: 3, failed: 0 },
+      counts: { runs: 3, same: 0, differs: 3, failed: 0, no_live_run: 0 },
+      source: 'runs',
     });
     for (const run of live) {
       const shadowed = report.body.runs.find((r) => r.run_id === run.id) as ShadowRunView;
@@ -163,7 +174,7 @@ describe('shadow runs of a candidate workflow version', () => {
     const until = new Date(Date.parse(live[2].created_at) + 1).toISOString();
     const report = await shadow(1, { since, until, limit: 100 });
     expect(report.status).toBe(200);
-    expect(report.body.counts).toEqual({ runs: 3, same: 3, differs: 0, failed: 0 });
+    expect(report.body.counts).toEqual(counts({ runs: 3, same: 3 }));
     expect(report.body.runs.map((r) => r.run_id).sort()).toEqual(live.map((r) => r.id).sort());
     expect(report.body.runs.every((r) => r.answers?.not_recorded === 0)).toBe(true);
     await expectNothingLeftThePlatform();
@@ -181,7 +192,7 @@ describe('shadow runs of a candidate workflow version', () => {
     expect((await api('POST', `/v1/workflows/${workflow}/versions/1/activate`)).status).toBe(200);
     const report = await shadow(v3.body.version, { run_ids: [live[0].id] });
     expect(report.status).toBe(200);
-    expect(report.body.counts).toEqual({ runs: 1, same: 0, differs: 0, failed: 1 });
+    expect(report.body.counts).toEqual(counts({ runs: 1, failed: 1 }));
     expect(report.body.runs[0]).toMatchObject({ run_id: live[0].id, verdict: 'failed' });
     expect(report.body.runs[0].reason).toContain('input.customer');
   });
@@ -248,6 +259,196 @@ describe('shadow runs of a candidate workflow version', () => {
     const refused = await shadow(2, {}, scoped.body.key);
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).toContain('runs:read');
+  });
+
+  /**
+   * `source: events`: the candidate on stored events, each its input and
+   * `${trigger}` as the event trigger makes them, compared with the live run
+   * the event started (found by the trigger's idempotency key).
+   */
+  describe('over stored events', () => {
+    let triggered: string;
+    let eventType: string;
+    const eventIds: string[] = [];
+    let untriggered: string;
+    const liveOf = new Map<string, RunView>();
+    let since: string;
+    let until: string;
+
+    // notify carries the event's id: reused only when the candidate reads the same ${trigger}.
+    const eventSteps = (summariseInput: string) =>
+      steps(summariseInput).map((step) =>
+        step.name === 'notify'
+          ? {
+              ...step,
+              input: {
+                method: 'POST',
+                path: '/notify',
+                body: { refund: '${classify.output.refund}', event: '${trigger.id}' },
+              },
+            }
+          : step,
+      );
+
+    const publish = async (type: string, text: string): Promise<string> => {
+      const id = `shadow-evt-${randomUUID()}`;
+      const sent = await api('POST', '/v1/events', {
+        body: { id, type, subject: 'orders', source: 'shop', data: { text } },
+      });
+      expect(sent.status).toBe(202);
+      return id;
+    };
+
+    beforeAll(async () => {
+      triggered = uniqueName('shadow-events');
+      eventType = `${triggered}.received`;
+      const v1 = await api('POST', '/v1/workflows', {
+        body: { name: triggered, trigger: eventType, steps: eventSteps('${input.text}') },
+      });
+      expect(v1.status).toBe(201);
+      since = new Date(Date.now() - 1000).toISOString();
+      const models = model.received.length;
+      const posts = crm.received.length;
+      for (const text of ['refund my order', 'where is my parcel']) {
+        eventIds.push(await publish(eventType, text));
+      }
+      // An event no workflow is triggered by: it started no live run.
+      untriggered = await publish(`${triggered}.untriggered`, 'refund please');
+      const runs = await eventually(
+        async () => {
+          const page = await api<{ items: RunView[] }>(
+            'GET',
+            `/v1/runs?workflow=${triggered}&limit=100`,
+          );
+          const done = page.body.items.filter((r) => r.status === 'completed');
+          return done.length === 2 ? done : undefined;
+        },
+        60_000,
+        'the runs the two events started',
+      );
+      for (const run of runs) {
+        const full = await orchestrate.getRun(run.id);
+        const notify = full.steps.find((step) => step.name === 'notify')!;
+        liveOf.set((notify.input as { body: { event: string } }).body.event, full);
+      }
+      until = new Date(Date.now() + 1000).toISOString();
+      expect([...liveOf.keys()].sort()).toEqual([...eventIds].sort());
+      expect(model.received.length - models).toBe(4);
+      expect(crm.received.length - posts).toBe(2);
+
+      const v2 = await api<WorkflowView & { version: number }>('POST', '/v1/workflows', {
+        body: {
+          name: triggered,
+          trigger: eventType,
+          steps: eventSteps('${"Summarise: " & input.text}'),
+        },
+      });
+      expect(v2.body.version).toBe(2);
+      expect((await api('POST', `/v1/workflows/${triggered}/versions/1/activate`)).status).toBe(
+        200,
+      );
+    });
+
+    const shadowEvents = (version: number, body: unknown, apiKey?: string) =>
+      api<ShadowReportView>('POST', `/v1/workflows/${triggered}/versions/${version}/shadow`, {
+        body,
+        ...(apiKey ? { apiKey } : {}),
+      });
+
+    it('compares each listed event with the run it started, and reports one that started none', async () => {
+      const report = await shadowEvents(2, { event_ids: [...eventIds, untriggered] });
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({
+        workflow: triggered,
+        version: 2,
+        source: 'events',
+        counts: { runs: 3, same: 0, differs: 2, failed: 0, no_live_run: 1 },
+      });
+      for (const eventId of eventIds) {
+        const live = liveOf.get(eventId)!;
+        const shadowed = report.body.runs.find((r) => r.event_id === eventId)!;
+        expect(shadowed).toMatchObject({
+          run_id: live.id,
+          live_version: 1,
+          verdict: 'differs',
+          path_differs_at: null,
+          candidate: { status: 'completed', output: live.output },
+          // classify and notify (which reads ${trigger.id}) ask what they asked live.
+          answers: { recorded: 2, not_recorded: 1 },
+          step_differences: [
+            expect.objectContaining({ path: 'summarise', answer: 'not_recorded' }),
+          ],
+        });
+      }
+      expect(report.body.runs.find((r) => r.event_id === untriggered)).toMatchObject({
+        run_id: null,
+        live_version: null,
+        verdict: 'no_live_run',
+        candidate: { status: 'completed' },
+        answers: { recorded: 0, not_recorded: 3 },
+      });
+      await expectNothingLeftThePlatform();
+    });
+
+    it("takes the candidate's own trigger type over a time window by default", async () => {
+      const report = await shadowEvents(1, { source: 'events', since, until, limit: 100 });
+      expect(report.status).toBe(200);
+      expect(report.body.counts).toEqual(counts({ runs: 2, same: 2 }));
+      expect(report.body.runs.map((r) => r.event_id).sort()).toEqual([...eventIds].sort());
+      expect(report.body.runs.every((r) => r.answers?.not_recorded === 0)).toBe(true);
+      await expectNothingLeftThePlatform();
+    });
+
+    it("cannot use another workspace's events, and says so as for an unknown one", async () => {
+      const other = await createWorkspace('shadow-events');
+      const otherKey = await issueKey(other, 'developer');
+      const created = await api('POST', '/v1/workflows', {
+        apiKey: otherKey,
+        body: {
+          name: triggered,
+          trigger: eventType,
+          steps: [{ name: 'classify', agent: classifier }],
+        },
+      });
+      expect(created.status).toBe(201);
+      const refused = await shadowEvents(1, { event_ids: [eventIds[0]] }, otherKey);
+      expect(refused.status).toBe(422);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ errors: [{ field: 'event_ids' }] });
+      const unknownId = `shadow-evt-${randomUUID()}`;
+      const unknown = await shadowEvents(1, { event_ids: [unknownId] }, otherKey);
+      expect(unknown.status).toBe(422);
+      const message = (body: unknown, id: string) =>
+        JSON.stringify((body as { errors: unknown }).errors).replace(id, '<id>');
+      expect(message(refused.body, eventIds[0])).toBe(message(unknown.body, unknownId));
+      const window = await shadowEvents(1, { source: 'events', limit: 100 }, otherKey);
+      expect(window.status).toBe(200);
+      expect(window.body.counts.runs).toBe(0);
+    });
+
+    it('refuses bad event sources with problem+json naming the field', async () => {
+      const ids = Array.from({ length: 101 }, () => `evt-${randomUUID()}`);
+      const cases: [string, unknown, string][] = [
+        [triggered, { event_ids: ids }, 'event_ids'],
+        [triggered, { event_ids: [42] }, 'event_ids'],
+        [triggered, { event_ids: [eventIds[0]], since }, 'since'],
+        [triggered, { event_ids: [eventIds[0]], event_type: eventType }, 'event_type'],
+        [triggered, { source: 'runs', event_type: eventType }, 'event_type'],
+        [triggered, { source: 'events', run_ids: [randomUUID()] }, 'run_ids'],
+        [triggered, { source: 'elsewhere' }, 'source'],
+        [triggered, { event_type: 7 }, 'event_type'],
+        // The HTTP-started workflow has no event trigger to take the type from.
+        [workflow, { source: 'events' }, 'event_type'],
+      ];
+      for (const [name, body, field] of cases) {
+        const refused = await api('POST', `/v1/workflows/${name}/versions/1/shadow`, { body });
+        expect([400, 422]).toContain(refused.status);
+        expect(refused.contentType).toContain('application/problem+json');
+        expect((refused.body as { errors: unknown[] }).errors).toContainEqual(
+          expect.objectContaining({ field }),
+        );
+      }
+    });
   });
 
   /**

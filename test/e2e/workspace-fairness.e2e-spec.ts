@@ -2,7 +2,7 @@ import { AgentWorker, OrchestratePlatform, type OrchestratePlatform as Client } 
 import { api, eventually, platformState, sdk } from './support/platform';
 import { countRuns } from './support/run-counts';
 import { killService, restartService } from './support/service-control';
-import { workspaceWithKeys } from './support/workspaces';
+import { platformAdminKey, workspaceWithKeys } from './support/workspaces';
 
 /** Runs of the default workspace (A) at once: the engine is restarted with this admission limit. */
 const LIMIT = 5;
@@ -19,6 +19,7 @@ const ADMISSION = { RUN_ADMISSION_ACTIVE_RUNS_PER_WORKSPACE: String(LIMIT) };
 describe('fairness between workspaces', () => {
   let a: Client;
   let b: Client;
+  let workspaceB: { id: string; keys: string[] };
   let worker: AgentWorker;
   let workerStarted = false;
   /** task id + attempt -> how many times the worker was handed it */
@@ -62,7 +63,7 @@ describe('fairness between workspaces', () => {
     await restartService('workflow-engine', ADMISSION);
     a = sdk();
     await cancelRunsInFlight();
-    const workspaceB = await workspaceWithKeys('fair-b');
+    workspaceB = await workspaceWithKeys('fair-b');
     b = new OrchestratePlatform({
       apiKey: workspaceB.keys[0],
       endpoint: platformState().gatewayUrl,
@@ -144,6 +145,13 @@ describe('fairness between workspaces', () => {
     );
     expect(await countRuns(workflowA, 'queued')).toBe(0);
     expect(await countRuns(workflowA, 'running')).toBe(0);
+    // The run events say so: a queued run was queued, then started; an admitted one only started.
+    expect(await runEventTypes(ids[FLOOD - 1])).toEqual([
+      'workflow.run.queued',
+      'workflow.run.started',
+      'workflow.run.completed',
+    ]);
+    expect(await runEventTypes(ids[0])).toEqual(['workflow.run.started', 'workflow.run.completed']);
     // One task per run, each handed to the worker once (a redelivery would count twice).
     expect(handled.size).toBe(FLOOD);
     expect([...handled.values()].filter((times) => times > 1)).toEqual([]);
@@ -152,6 +160,22 @@ describe('fairness between workspaces', () => {
       expect(run.steps.map((s) => [s.status, s.attempts])).toEqual([['completed', 1]]);
     }
   }, 420_000);
+
+  /** The run's lifecycle events as event-manager stored them (oldest first), once it has its end. */
+  async function runEventTypes(runId: string): Promise<string[]> {
+    return eventually(
+      async () => {
+        const page = await api<{ items: { type: string; data: { status: string } }[] }>(
+          'GET',
+          `/v1/events?type=workflow.run.*&subject=${runId}&limit=50`,
+        );
+        const types = page.body.items.map((e) => e.type).reverse();
+        return types.includes('workflow.run.completed') ? types : undefined;
+      },
+      30_000,
+      `the run events of ${runId}`,
+    );
+  }
 
   it('cancels a queued run without starting it, and lists runs by that status', async () => {
     const workflow = `${workflowA}-cancel`;
@@ -186,5 +210,63 @@ describe('fairness between workspaces', () => {
       const done = await api('POST', `/v1/runs/${run.id}/cancel`, { body: {} });
       expect(done.status).toBe(200);
     }
+  }, 120_000);
+
+  it("holds a workspace to the limit a platform admin set for it, in place of the engine's", async () => {
+    const admin = await platformAdminKey();
+    const path = `/v1/workspaces/${workspaceB.id}/run-admission`;
+    const set = (body: unknown, apiKey = admin) =>
+      api<{ active_runs: number | null; effective_active_runs: number }>('PUT', path, {
+        apiKey,
+        body,
+      });
+    // A workspace's own admin may not change it; bad values and unknown workspaces are refused.
+    expect((await set({ active_runs: 1 }, workspaceB.keys[0])).status).toBe(403);
+    for (const body of [{ active_runs: -1 }, { active_runs: 'one' }, {}]) {
+      const refused = await set(body);
+      expect(refused.status).toBe(422);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(JSON.stringify(refused.body)).toContain('"field":"active_runs"');
+    }
+    const unknown = await api('PUT', `/v1/workspaces/no-such-${suffix}/run-admission`, {
+      apiKey: admin,
+      body: { active_runs: 1 },
+    });
+    expect(unknown.status).toBe(404);
+
+    const one = await set({ active_runs: 1 });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      workspace_id: workspaceB.id,
+      active_runs: 1,
+      default_active_runs: LIMIT,
+      effective_active_runs: 1,
+    });
+    // B's runs wait on an agent without a worker: the first holds B's one slot.
+    await b.registerAgent({ name: `fair-b-silent-${suffix}`, type: 'worker', max_instances: 1 });
+    await b.createWorkflow({
+      name: 'held',
+      steps: [{ name: 'only', agent: `fair-b-silent-${suffix}`, input: '${input}' }],
+    });
+    const first = await b.startRun('held', { n: 1 });
+    const second = await b.startRun('held', { n: 2 });
+    expect(first.status).toBe('running');
+    expect(second.status).toBe('queued');
+
+    // No limit for B (0): the queued run is admitted without any run ending.
+    expect((await set({ active_runs: 0 })).body.effective_active_runs).toBe(0);
+    await eventually(
+      async () => ((await b.getRun(second.id)).status === 'running' ? true : undefined),
+      30_000,
+      "B's queued run to be admitted",
+    );
+
+    const reset = await api('DELETE', path, { apiKey: admin });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ active_runs: null, effective_active_runs: LIMIT });
+    expect((await api('GET', path, { apiKey: admin })).body).toMatchObject({
+      active_runs: null,
+    });
+    for (const run of [first, second]) await b.cancelRun(run.id);
   }, 120_000);
 });

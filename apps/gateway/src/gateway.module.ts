@@ -77,6 +77,7 @@ import { WorkflowShadowController } from './workflows/workflow-shadow.controller
 import { WorkflowTestsController } from './workflows/workflow-tests.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { RunAdmissionController } from './workspaces/run-admission.controller';
 import { SamlConfigController } from './saml/saml-config.controller';
 import { SamlController } from './saml/saml.controller';
 import { OidcController } from './oidc/oidc.controller';
@@ -119,6 +120,7 @@ export const GATEWAY_CONTROLLERS: Type[] = [
   SamlController,
   OidcController,
   LimitsController,
+  RunAdmissionController,
   WorkerCredentialsController,
   TokenController,
   WellKnownController,

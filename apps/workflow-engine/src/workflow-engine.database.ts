@@ -10,6 +10,7 @@ import { RunTrace1732435225000 } from './migrations/1732435225000-run-trace';
 import { RunsActive1732435290000 } from './migrations/1732435290000-runs-active';
 import { RunReplays1732435327000 } from './migrations/1732435327000-run-replays';
 import { QueuedRuns1732435400000 } from './migrations/1732435400000-queued-runs';
+import { WorkspaceAdmission1732435410000 } from './migrations/1732435410000-workspace-admission';
 import { RunEntity } from './runs/store/run.entity';
 import { StepExecutionEntity } from './runs/store/step-execution.entity';
 import { WorkflowEntity, WorkflowVersionEntity } from './workflows/workflow.entity';
@@ -35,5 +36,6 @@ export const DATABASE: DatabaseOptions = {
     RunsActive1732435290000,
     RunReplays1732435327000,
     QueuedRuns1732435400000,
+    WorkspaceAdmission1732435410000,
   ],
 };

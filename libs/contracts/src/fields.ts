@@ -1,4 +1,6 @@
 import {
+  ArrayMaxSize,
+  IsArray,
   IsInt,
   IsISO8601,
   IsObject,
@@ -30,6 +32,17 @@ export function OptionalText(maxLength: number): PropertyDecorator {
 /** An optional ISO 8601 date or time. */
 export function OptionalTimestamp(): PropertyDecorator {
   return stack(IsOptional(), IsISO8601());
+}
+
+/** An optional list of at most `maxItems` strings, each of at most `maxLength` characters. */
+export function OptionalTextList(maxItems: number, maxLength: number): PropertyDecorator {
+  return stack(
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MaxLength(maxLength, { each: true }),
+  );
 }
 
 /** An optional uuid (any version). */

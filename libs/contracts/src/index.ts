@@ -35,6 +35,7 @@ export * from './security/roles-table';
 export * from './security/claim-roles';
 export * from './security/provider-algorithms';
 export * from './messages/limits.messages';
+export * from './messages/run-admission.messages';
 export * from './messages/worker-credentials.messages';
 export * from './messages/token.messages';
 export * from './messages/secrets.messages';

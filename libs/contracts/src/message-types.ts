@@ -80,6 +80,8 @@ export const MessageTypes = {
   eventGet: 'baton.event.get',
   /** The events committed after a stream cursor, oldest first (the gateway's event stream). */
   eventFollow: 'baton.event.follow',
+  /** Stored events as they arrived (envelopes), by id or type and time: a shadow run's source. */
+  eventShadowSources: 'baton.event.shadow-sources',
   reply: 'baton.reply',
   /** Answered by every service's command server (service-kit), whatever its features. */
   platformPing: 'baton.platform.ping',
@@ -87,6 +89,8 @@ export const MessageTypes = {
 
 /** Workflow lifecycle event types (issue: every transition is an event keyed by run id). */
 export const WorkflowEventTypes = {
+  /** A start its workspace had no room for (ADR 0041): stored `queued`; `started` follows on admission. */
+  runQueued: 'workflow.run.queued',
   runStarted: 'workflow.run.started',
   runCompleted: 'workflow.run.completed',
   runFailed: 'workflow.run.failed',

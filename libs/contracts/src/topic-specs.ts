@@ -58,6 +58,7 @@ export const PLATFORM_TOPICS: PlatformTopic[] = [
   { topic: Topics.gatewayUsage, partitions: 1, config: { 'retention.ms': String(600_000) } },
   { topic: Topics.agentReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   { topic: Topics.eventReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
+  { topic: Topics.workflowReplies, partitions: 3, config: { 'retention.ms': String(3_600_000) } },
   // Logs are stored by event-manager within seconds; a day covers an outage of the store.
   { topic: Topics.logs, partitions: 3, config: { 'retention.ms': String(86_400_000) } },
   // Status reports matter for a minute: an hour is plenty.

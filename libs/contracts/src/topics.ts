@@ -49,6 +49,8 @@ export const Topics = {
   agentReplies: 'baton.agent.replies',
   /** Replies to the queries event-manager asks (agent figures for alerts and the metrics summary). */
   eventReplies: 'baton.event.replies',
+  /** Replies to the queries workflow-engine asks (stored events a shadow run replays, ADR 0039). */
+  workflowReplies: 'baton.workflow.replies',
   /**
    * Structured log records on their way to the store: what SDK clients POST to
    * /v1/logs and the services' own warnings and errors (docs/adr/0027-logs-in-one-place.md).

@@ -24,6 +24,7 @@ const REPLY_TOPICS: readonly string[] = [
   Topics.gatewayReplies,
   Topics.agentReplies,
   Topics.eventReplies,
+  Topics.workflowReplies,
 ];
 
 type Constructor<T> = new () => T;
@@ -325,7 +326,7 @@ export class CommandServer implements CommandRegistry {
     const requestId = headerString(message.headers, Headers.requestId);
     if (!replyTo || !requestId) return undefined;
     // Only the gateway (and agent-manager, for vault secrets and llm agents' MCP tools;
-    // event-manager, for agent figures) asks, each on its one reply topic. Any other name comes from someone who can write commands and
+    // event-manager, for agent figures; workflow-engine, for a shadow run's events) asks, each on its one reply topic. Any other name comes from someone who can write commands and
     // wants the service to write elsewhere (or to a topic that does not exist,
     // which once stalled the consumer).
     if (!REPLY_TOPICS.includes(replyTo)) {

@@ -33,6 +33,7 @@ const agreements: Record<string, true> = {
   ClaimedTaskView: true satisfies Agrees<Contracts.ClaimedTaskView, Api.ClaimedTaskView>,
   ClaimLeaseView: true satisfies Agrees<Contracts.ClaimLeaseView, Api.ClaimLeaseView>,
   ShadowReportView: true satisfies Agrees<Contracts.ShadowReportView, Api.ShadowReportView>,
+  RunAdmissionView: true satisfies Agrees<Contracts.RunAdmissionView, Api.RunAdmissionView>,
 };
 
 describe('generated API types', () => {

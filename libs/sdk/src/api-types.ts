@@ -22,6 +22,7 @@ export type ConnectionView = ApiSchemas['ConnectionView'];
 export type ClaimedTaskView = ApiSchemas['ClaimedTaskView'];
 export type ClaimLeaseView = ApiSchemas['ClaimLeaseView'];
 export type ShadowReportView = ApiSchemas['ShadowReportView'];
+export type RunAdmissionView = ApiSchemas['RunAdmissionView'];
 
 /** A request body of the API, by its DTO's name: `ApiRequest<'RegisterAgentCommand'>`. */
 export type ApiRequest<Name extends keyof ApiSchemas> = ApiSchemas[Name];

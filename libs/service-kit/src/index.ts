@@ -23,3 +23,4 @@ export * from './metrics-access';
 export * from './workspace-purge/workspace-purge.consumer';
 export * from './workspace-purge/workspace-purge.module';
 export { STATUS_INTERVAL_MS } from './status-reporter';
+export * from './service-requests';

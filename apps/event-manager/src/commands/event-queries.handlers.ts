@@ -1,6 +1,7 @@
 import {
   DomainError,
   EventIdQuery,
+  EventSourcesQuery,
   FollowEventsQuery,
   ListEventsQuery,
   MessageTypes,
@@ -12,6 +13,7 @@ import { CommandHandlers } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DeliveriesRepository } from '../routing/deliveries.repository';
 import { EventsRepository } from '../event-store/events.repository';
+import { EventSourcesUseCase } from '../events/event-sources.usecase';
 import { FollowEventsUseCase } from '../events/follow-events.usecase';
 import { ListEventsUseCase } from '../events/list-events.usecase';
 import { toStoredEventView } from '../events/stored-event.view';
@@ -27,6 +29,7 @@ export class EventQueriesHandlers extends CommandHandlers {
   constructor(
     private readonly listEvents: ListEventsUseCase,
     private readonly followEvents: FollowEventsUseCase,
+    private readonly eventSources: EventSourcesUseCase,
     private readonly events: EventsRepository,
     private readonly deliveries: DeliveriesRepository,
   ) {
@@ -43,6 +46,10 @@ export class EventQueriesHandlers extends CommandHandlers {
       )
       .handle(MessageTypes.eventFollow, FollowEventsQuery, (query, envelope) =>
         this.followEvents.execute(query, envelope.workspaceid),
+      )
+      // Asked by workflow-engine (shadow runs over stored events), not by the gateway.
+      .handle(MessageTypes.eventShadowSources, EventSourcesQuery, (query, envelope) =>
+        this.eventSources.execute(query, envelope.workspaceid),
       );
   }
 

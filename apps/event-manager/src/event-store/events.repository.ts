@@ -78,6 +78,15 @@ export class EventsRepository {
     return this.dataSource.manager.findOneBy(StoredEventEntity, { workspaceId, id });
   }
 
+  /** These events of the workspace (by primary key); ids of other workspaces are not found. */
+  findMany(workspaceId: string, ids: string[]): Promise<StoredEventEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager
+      .createQueryBuilder(StoredEventEntity, 'e')
+      .where('e.workspace_id = :workspaceId AND e.id = ANY(:ids)', { workspaceId, ids })
+      .getMany();
+  }
+
   /** Newest first by arrival; served by the (workspace_id, seq) index. */
   list(workspaceId: string, filter: EventFilter): Promise<StoredEventEntity[]> {
     const query = this.dataSource.manager

@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EventStoreConsumer } from './event-store.consumer';
 import { EventsRepository } from '../event-store/events.repository';
+import { EventSourcesUseCase } from './event-sources.usecase';
 import { FollowEventsUseCase } from './follow-events.usecase';
 import { ListEventsUseCase } from './list-events.usecase';
 import { StoreEventsUseCase } from './store-events.usecase';
@@ -14,8 +15,9 @@ import { StoreEventsUseCase } from './store-events.usecase';
     StoreEventsUseCase,
     ListEventsUseCase,
     FollowEventsUseCase,
+    EventSourcesUseCase,
     EventStoreConsumer,
   ],
-  exports: [EventsRepository, ListEventsUseCase, FollowEventsUseCase],
+  exports: [EventsRepository, ListEventsUseCase, FollowEventsUseCase, EventSourcesUseCase],
 })
 export class EventsModule {}

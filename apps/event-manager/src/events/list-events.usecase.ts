@@ -38,7 +38,7 @@ export class ListEventsUseCase {
 }
 
 /** ISO 8601 has forms (week dates, ordinals) Postgres does not read; answer those as invalid. */
-function instant(value: string | undefined, field: string): string | undefined {
+export function instant(value: string | undefined, field: string): string | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw DomainError.invalid(field, 'must be an RFC 3339 timestamp');

@@ -237,9 +237,10 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ShadowOutcomeView: SHADOW_OUTCOME,
   ShadowRunView: object(
     {
-      run_id: string,
-      live_version: integer,
-      verdict: { type: 'string', enum: ['same', 'differs', 'failed'] },
+      run_id: nullable(string),
+      event_id: string,
+      live_version: nullable(integer),
+      verdict: { type: 'string', enum: ['same', 'differs', 'failed', 'no_live_run'] },
       reason: string,
       live: ref('ShadowOutcomeView'),
       candidate: ref('ShadowOutcomeView'),
@@ -261,6 +262,7 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       answers: object({ recorded: integer, not_recorded: integer }),
     },
     [
+      'event_id',
       'reason',
       'live',
       'candidate',
@@ -273,8 +275,21 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
   ShadowReportView: object({
     workflow: string,
     version: integer,
-    counts: object({ runs: integer, same: integer, differs: integer, failed: integer }),
+    source: { type: 'string', enum: ['runs', 'events'] },
+    counts: object({
+      runs: integer,
+      same: integer,
+      differs: integer,
+      failed: integer,
+      no_live_run: integer,
+    }),
     runs: array(ref('ShadowRunView')),
+  }),
+  RunAdmissionView: object({
+    workspace_id: string,
+    active_runs: nullable(integer),
+    default_active_runs: integer,
+    effective_active_runs: integer,
   }),
 };
 
@@ -309,6 +324,9 @@ export const ROUTE_RESPONSES: Record<string, Record<number, string>> = {
   'PATCH /v1/connections/{name}': { 200: 'ConnectionView' },
   'POST /v1/agents/{name}/tasks/claim': { 200: 'ClaimedTaskView' },
   'POST /v1/agents/{name}/tasks/{id}/lease': { 200: 'ClaimLeaseView' },
+  'GET /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
+  'PUT /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
+  'DELETE /v1/workspaces/{id}/run-admission': { 200: 'RunAdmissionView' },
 };
 
 /**

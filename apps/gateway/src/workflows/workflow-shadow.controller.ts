@@ -2,6 +2,7 @@ import {
   DomainError,
   ErrorCodes,
   MAX_SHADOW_RUNS,
+  SHADOW_SOURCES,
   ShadowWorkflowCommand,
   Topics,
   WorkflowShadowMessageTypes,
@@ -22,11 +23,14 @@ export class WorkflowShadowController {
   /**
    * A shadow run (ADR 0039): the candidate version run in memory on past runs
    * of the workflow (`run_ids`, or the newest `limit` finished runs between
-   * `since` and `until`), each step answered with the past run's recorded
-   * answer when it asks the same thing, otherwise with null; no agent, model,
-   * tool or connector is called and nothing is stored. Answers, per run,
-   * `same`, `differs` (where the path parts and which steps end differently)
-   * or `failed` (the candidate could not take that input).
+   * `since` and `until`) or on stored events (`source: events`: `event_ids`,
+   * or the newest `limit` events of `event_type`, by default the candidate's
+   * own trigger, timed between `since` and `until`), each step answered with
+   * the past run's recorded answer when it asks the same thing, otherwise
+   * with null; no agent, model, tool or connector is called and nothing is
+   * stored. Answers, per run, `same`, `differs` (where the path parts and
+   * which steps end differently), `failed` (the candidate could not take that
+   * input) or `no_live_run` (an event that started no finished live run).
    */
   @Post(':name/versions/:version/shadow')
   @HttpCode(200)
@@ -34,11 +38,18 @@ export class WorkflowShadowController {
     schema: {
       type: 'object',
       properties: {
+        source: { type: 'string', enum: [...SHADOW_SOURCES], default: 'runs' },
         run_ids: {
           type: 'array',
           items: { type: 'string', format: 'uuid' },
           maxItems: MAX_SHADOW_RUNS,
         },
+        event_ids: {
+          type: 'array',
+          items: { type: 'string', maxLength: 200 },
+          maxItems: MAX_SHADOW_RUNS,
+        },
+        event_type: { type: 'string', maxLength: 200 },
         since: { type: 'string', format: 'date-time' },
         until: { type: 'string', format: 'date-time' },
         limit: { type: 'integer', minimum: 1, maximum: MAX_SHADOW_RUNS, default: 20 },

@@ -21,6 +21,8 @@ export type DryRunRequest = Extract<Effect, { kind: 'dispatch' | 'await-event' |
 export interface DryRunOptions {
   definition: WorkflowDefinition;
   input: unknown;
+  /** What `${trigger}` reads (a shadow run replays the event that started the live run). */
+  trigger?: unknown;
   mocks: Readonly<Record<string, MockSpec>>;
   /**
    * Answers each request instead of `mocks` when given (a shadow run answers
@@ -65,7 +67,13 @@ export async function dryRun(options: DryRunOptions): Promise<DryRunResult> {
   let clock = 0;
   let ids = 0;
   const runId = options.runId ?? 'dry-run';
-  const run = { id: runId, workflow: options.definition.name, version: 0, input: options.input };
+  const run = {
+    id: runId,
+    workflow: options.definition.name,
+    version: 0,
+    input: options.input,
+    trigger: options.trigger,
+  };
   const sources = { now: () => clock, newId: () => `${runId}-task-${++ids}`, random: () => 1 };
   // Each decision starts from the state the previous one left, as in the engine.
   let state: RunState = {

@@ -28,6 +28,7 @@ import { RunsEnded } from './store/runs-ended';
 import { RunAdmission } from './start-run/run-admission';
 import { AdmitQueuedUseCase } from './start-run/admit-queued.usecase';
 import { AdmissionPoller } from './start-run/admission.poller';
+import { RunAdmissionHandlers } from './start-run/run-admission.handlers';
 
 @Module({
   imports: [WorkflowsModule, KnownAgentsModule, HeldWorkModule],
@@ -45,6 +46,7 @@ import { AdmissionPoller } from './start-run/admission.poller';
     RunAdmission,
     AdmitQueuedUseCase,
     AdmissionPoller,
+    RunAdmissionHandlers,
     StartRunUseCase,
     ReplayRunUseCase,
     ResolveWaitUseCase,

@@ -8,6 +8,8 @@ export interface LiveRun {
   version: number;
   status: string;
   input: unknown;
+  /** What it read as `${trigger}` (the event that started it), if anything. */
+  trigger?: unknown;
   output: unknown;
   error: StepError | null;
   /** Its step records, in creation order. */

@@ -2,7 +2,7 @@ import { dryRun, type MockSpec } from '../interpreter';
 import { definitionOf } from '../interpreter/testing/workflows';
 import type { LiveRun } from './run-comparison';
 import { MAX_STEP_DIFFERENCES, MAX_VALUE_CHARS } from './run-comparison';
-import { shadowRun, type ShadowRunResult } from './shadow-executor';
+import { shadowRun, shadowWithoutLiveRun, type ShadowRunResult } from './shadow-executor';
 
 /**
  * The shadow executor as a table: a live version run on an input with the
@@ -264,6 +264,59 @@ ${many.map((s) => `    - { name: ${s}, agent: ${agent} }`).join('\n')}
     expect(clipped.truncated).toBe(true);
     expect(clipped.preview).toHaveLength(MAX_VALUE_CHARS);
     expect(report.answers).toEqual({ recorded: 0, not_recorded: many.length });
+  });
+});
+
+describe('shadow executor over a stored event', () => {
+  const TRIGGERED = `
+workflow:
+  name: orders
+  trigger: { event: order.created }
+  steps:
+    - { name: check, agent: checker, input: '\${trigger.subject & "/" & input.sku}' }
+    - { name: notify, action: send-message, input: '\${check.output}' }
+`;
+  const event = { id: 'evt-1', type: 'order.created', subject: 'order-7' };
+
+  it('gives the candidate the trigger the live run read, and reuses its answers', async () => {
+    const recorded = await dryRun({
+      definition: definitionOf(TRIGGERED),
+      input: { sku: 'a' },
+      trigger: event,
+      mocks: { check: { output: 'ok' }, notify: { output: { sent: true } } },
+    });
+    expect(recorded.steps[0].input).toBe('order-7/a');
+    const stored = JSON.parse(JSON.stringify(recorded)) as typeof recorded;
+    const live: LiveRun = {
+      id: 'run-7',
+      version: 1,
+      status: stored.status,
+      input: { sku: 'a' },
+      trigger: event,
+      output: stored.output,
+      error: stored.error,
+      records: stored.steps,
+    };
+    const report = reported(await shadowRun(definitionOf(TRIGGERED), live));
+    expect(report).toMatchObject({ verdict: 'same', answers: { recorded: 2, not_recorded: 0 } });
+  });
+
+  it('answers every step of an event without a live run with null, and lists them', async () => {
+    const result = await shadowWithoutLiveRun(
+      definitionOf(TRIGGERED),
+      { input: { sku: 'b' }, trigger: event },
+      'evt-1',
+    );
+    expect(result).toMatchObject({
+      verdict: 'no_live_run',
+      candidate: { status: 'completed', output: null },
+      answers: { recorded: 0, not_recorded: 2 },
+      step_differences: [
+        { path: 'check', live: null, answer: 'not_recorded' },
+        { path: 'notify', live: null, answer: 'not_recorded' },
+      ],
+      step_differences_omitted: 0,
+    });
   });
 });
 

@@ -7,7 +7,7 @@ import { toRecord } from '../runs/store/step-record.mapper';
 import type { LiveRun } from './run-comparison';
 
 /** Runs that ended on their own: a running or cancelled run has no full answer to compare with. */
-const FINISHED = ['completed', 'failed'];
+export const FINISHED = ['completed', 'failed'];
 
 export type SourceSelection = { runIds: string[] } | { since?: Date; until?: Date; limit: number };
 
@@ -41,13 +41,36 @@ export class ShadowSourcesRepository {
       if (selection.until) query.andWhere('r.created_at < :until', { until: selection.until });
       query.limit(selection.limit);
     }
-    const rows = await query.getMany();
+    return this.withRecords(await query.getMany());
+  }
+
+  /**
+   * The runs of the workflow started with these idempotency keys (an event
+   * trigger's `event:<id>`), finished or not, by key.
+   */
+  async findByKeys(
+    workspaceId: string,
+    workflow: string,
+    keys: string[],
+  ): Promise<Map<string, LiveRun>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(RunEntity, 'r')
+      .where('r.workspace_id = :workspaceId AND r.workflow = :workflow', { workspaceId, workflow })
+      .andWhere('r.idempotency_key = ANY(:keys::text[])', { keys })
+      .getMany();
+    const runs = await this.withRecords(rows);
+    return new Map(rows.map((row, i) => [row.idempotencyKey!, runs[i]]));
+  }
+
+  private async withRecords(rows: RunEntity[]): Promise<LiveRun[]> {
     const executions = await this.runs.executionsOfRuns(rows.map((r) => r.id));
     return rows.map((run) => ({
       id: run.id,
       version: run.workflowVersion,
       status: run.status,
       input: run.input,
+      trigger: run.trigger ?? undefined,
       output: run.output ?? null,
       error: run.error,
       records: (executions.get(run.id) ?? []).map(toRecord),

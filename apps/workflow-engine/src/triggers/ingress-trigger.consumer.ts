@@ -8,6 +8,7 @@ import {
   WorkflowTriggersRepository,
   type EventTriggerRow,
 } from '../workflows/workflow-triggers.repository';
+import { eventTriggerStart } from './event-trigger-start';
 import { TriggeredRunStarter, type TriggeredStart } from './triggered-run.starter';
 
 /** How far behind the engine's clock a producer's may be without its events being missed. */
@@ -72,9 +73,7 @@ export class IngressTriggerConsumer extends TopicConsumer {
         starts.push({
           workspaceId: event.workspaceid,
           workflow: target.workflow,
-          input: asInput(event.data),
-          trigger: event,
-          idempotencyKey: `event:${event.id}`,
+          ...eventTriggerStart(event),
           cause: event,
           traceparent,
         });
@@ -92,11 +91,4 @@ export class IngressTriggerConsumer extends TopicConsumer {
     }
     return this.horizon.since;
   }
-}
-
-/** A run's input is an object: event data that is not one is passed as `{ data }`. */
-function asInput(data: unknown): Record<string, unknown> {
-  return data !== null && typeof data === 'object' && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : { data };
 }

@@ -28,6 +28,7 @@ export const WORKSPACE_TABLES: readonly WorkspaceTable[] = [
   { table: 'workflow_triggers' },
   { table: 'runs' },
   { table: 'known_agents' },
+  { table: 'workspace_admission' },
   { table: 'workflow_versions' },
   { table: 'workflows' },
 ];

@@ -1,7 +1,8 @@
 import { PagedQuery } from './pagination';
 import type { EventMatchView } from './event-routing.messages';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IntBetween, OptionalText, OptionalTimestamp } from '../fields';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Envelope } from '../envelope/envelope';
+import { IntBetween, OptionalText, OptionalTextList, OptionalTimestamp } from '../fields';
 
 export class ListEventsQuery extends PagedQuery(500) {
   @OptionalText(200)
@@ -37,11 +38,7 @@ export const EVENT_STREAM_CURSOR = /^\d{1,20}-\d{1,20}$/;
  */
 export class FollowEventsQuery {
   /** Type patterns (`order.*`); none means every type. */
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
+  @OptionalTextList(20, 200)
   types?: string[];
 
   @OptionalText(500)
@@ -77,6 +74,44 @@ export class EventIdQuery {
   @IsString()
   @MaxLength(200)
   id!: string;
+}
+
+/**
+ * Stored events as they arrived, their whole envelopes (`baton.event.shadow-sources`,
+ * asked by workflow-engine for a shadow run, ADR 0039): either these ids, or the
+ * newest `limit` events of a type pattern whose own time is in `[from, to)`.
+ * Always the request's workspace. A reply holds what fits in about 512 KiB;
+ * the rest is asked for again (`rest` ids, or `after` the last event).
+ */
+export class EventSourcesQuery {
+  @OptionalTextList(100, 200)
+  ids?: string[];
+
+  @OptionalText(200)
+  type?: string;
+
+  @OptionalTimestamp()
+  from?: string;
+
+  @OptionalTimestamp()
+  to?: string;
+
+  @IsOptional()
+  @IntBetween(1, 100)
+  limit?: number;
+
+  /** The id of the last event of the previous reply (the window form). */
+  @OptionalText(200)
+  after?: string;
+}
+
+export interface EventSourcesView {
+  /** In the order asked (ids), or newest first by arrival (window). */
+  events: Envelope[];
+  /** Listed ids not looked at yet because the reply was full: ask again for them. */
+  rest: string[];
+  /** The window form when the reply was full before `limit`: ask again after this event. */
+  after: string | null;
 }
 
 export interface StoredEventView {

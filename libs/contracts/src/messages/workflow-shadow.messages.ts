@@ -2,12 +2,15 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsISO8601,
   IsInt,
+  IsString,
   IsOptional,
   IsUUID,
   Matches,
   Max,
+  MaxLength,
   Min,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
@@ -23,6 +26,10 @@ export const WorkflowShadowMessageTypes = {
 
 /** The most source runs one shadow request compares; a larger sample is several windows. */
 export const MAX_SHADOW_RUNS = 100;
+
+/** What a shadow run replays: past runs of the workflow, or stored events. */
+export const SHADOW_SOURCES = ['runs', 'events'] as const;
+export type ShadowSource = (typeof SHADOW_SOURCES)[number];
 
 /** `POST /v1/workflows/{name}/versions/{version}/shadow`. */
 export class ShadowWorkflowCommand {
@@ -41,17 +48,46 @@ export class ShadowWorkflowCommand {
   @IsUUID('all', { each: true, message: 'run_ids must be run ids' })
   run_ids?: string[];
 
-  /** Finished runs created at or after this instant (ISO 8601). */
+  /**
+   * `runs` (the default): past runs' inputs. `events`: stored events, each the
+   * candidate's input as its event trigger would make it (implied by
+   * `event_ids` or `event_type`).
+   */
+  @IsOptional()
+  @IsIn(SHADOW_SOURCES, { message: `source must be one of ${SHADOW_SOURCES.join(', ')}` })
+  source?: ShadowSource;
+
+  /** These stored events of the caller's workspace; not with since/until/limit. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SHADOW_RUNS, {
+    message: `event_ids must list at most ${MAX_SHADOW_RUNS} events`,
+  })
+  @IsString({ each: true, message: 'event_ids must be event ids' })
+  @MaxLength(200, { each: true, message: 'event_ids must be event ids' })
+  event_ids?: string[];
+
+  /**
+   * Stored events of this type (`*` matches any run of characters); by default
+   * the type of the candidate's own event trigger.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  event_type?: string;
+
+  /** Finished runs created (stored events whose time is) at or after this instant (ISO 8601). */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
   since?: string;
 
-  /** Finished runs created before this instant (ISO 8601). */
+  /** Finished runs created (stored events whose time is) before this instant (ISO 8601). */
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date-time' })
   until?: string;
 
-  /** Without run_ids: the newest this many finished runs in the window (default 20). */
+  /** Without a list: the newest this many finished runs (stored events) in the window (default 20). */
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -59,7 +95,8 @@ export class ShadowWorkflowCommand {
   limit?: number;
 }
 
-export type ShadowVerdictView = 'same' | 'differs' | 'failed';
+/** `no_live_run`: an event no finished live run of the workflow was started by; nothing to compare. */
+export type ShadowVerdictView = 'same' | 'differs' | 'failed' | 'no_live_run';
 
 /** How a run or a step ended, on one side. Values longer than 512 characters of JSON are clipped. */
 export interface ShadowOutcomeView {
@@ -77,8 +114,12 @@ export interface ShadowStepDifferenceView {
 }
 
 export interface ShadowRunView {
-  run_id: string;
-  live_version: number;
+  /** The live run compared with; null when no finished live run was started by the event. */
+  run_id: string | null;
+  /** The stored event the candidate ran on (source `events`). */
+  event_id?: string;
+  /** null with `no_live_run`. */
+  live_version: number | null;
   verdict: ShadowVerdictView;
   /** Only for `failed`: why the candidate could not be run on this input. */
   reason?: string;
@@ -94,6 +135,7 @@ export interface ShadowRunView {
 export interface ShadowReportView {
   workflow: string;
   version: number;
-  counts: { runs: number; same: number; differs: number; failed: number };
+  source: ShadowSource;
+  counts: { runs: number; same: number; differs: number; failed: number; no_live_run: number };
   runs: ShadowRunView[];
 }

@@ -119,6 +119,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.integrationEvents,
       Topics.agentEvents,
       Topics.securityEvents,
+      // Stored events a shadow run replays, asked of event-manager (ADR 0039).
+      Topics.workflowReplies,
     ],
     writes: [
       Topics.workflowEvents,
@@ -127,6 +129,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.gatewayReplies,
       Topics.audit,
       Topics.logs,
+      // Shadow runs over stored events ask event-manager for them (ADR 0039).
+      Topics.eventCommands,
     ],
     agentTasks: ['write'],
     workspaceIngress: true,
@@ -170,6 +174,8 @@ export const SERVICE_ACCESS: Record<string, ServiceAccess> = {
       Topics.agentCommands,
       Topics.integrationCommands,
       Topics.logs,
+      // Stored events workflow-engine asks for (shadow runs over events).
+      Topics.workflowReplies,
     ],
     agentTasks: ['write'],
     workspaceIngress: true,

@@ -1556,6 +1556,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/workspaces/{id}/run-admission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RunAdmissionController_get'];
+    put: operations['RunAdmissionController_set'];
+    post?: never;
+    delete: operations['RunAdmissionController_reset'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workspaces/{id}/worker-credentials': {
     parameters: {
       query?: never;
@@ -1987,6 +2003,15 @@ export interface components {
     RotateApiKeyRequest: {
       grace_seconds: number;
     };
+    RunAdmissionBody: {
+      active_runs: number;
+    };
+    RunAdmissionView: {
+      active_runs: number | null;
+      default_active_runs: number;
+      effective_active_runs: number;
+      workspace_id: string;
+    };
     RunPage: {
       items: components['schemas']['RunView'][];
       next_cursor: string | null;
@@ -2037,10 +2062,13 @@ export interface components {
       counts: {
         differs: number;
         failed: number;
+        no_live_run: number;
         runs: number;
         same: number;
       };
       runs: components['schemas']['ShadowRunView'][];
+      /** @enum {string} */
+      source: 'runs' | 'events';
       version: number;
       workflow: string;
     };
@@ -2050,15 +2078,16 @@ export interface components {
         recorded: number;
       };
       candidate?: components['schemas']['ShadowOutcomeView'];
+      event_id?: string;
       live?: components['schemas']['ShadowOutcomeView'];
-      live_version: number;
+      live_version: number | null;
       path_differs_at?: {
         candidate: string | null;
         index: number;
         live: string | null;
       } | null;
       reason?: string;
-      run_id: string;
+      run_id: string | null;
       step_differences?: {
         /** @enum {string} */
         answer?: 'recorded' | 'not_recorded';
@@ -2082,7 +2111,7 @@ export interface components {
       }[];
       step_differences_omitted?: number;
       /** @enum {string} */
-      verdict: 'same' | 'differs' | 'failed';
+      verdict: 'same' | 'differs' | 'failed' | 'no_live_run';
     };
     ShipLogsRequest: {
       records: components['schemas']['LogRecordInput'][];
@@ -5776,11 +5805,18 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          event_ids?: string[];
+          event_type?: string;
           /** @default 20 */
           limit?: number;
           run_ids?: string[];
           /** Format: date-time */
           since?: string;
+          /**
+           * @default runs
+           * @enum {string}
+           */
+          source?: 'runs' | 'events';
           /** Format: date-time */
           until?: string;
         };
@@ -6121,6 +6157,103 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunAdmissionBody'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
+      };
+      /** @description An error, as RFC 9457 problem+json */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RunAdmissionController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RunAdmissionView'];
+        };
       };
       /** @description An error, as RFC 9457 problem+json */
       default: {

@@ -33,7 +33,10 @@ export class AdmitQueuedUseCase {
       await this.repository.lockWorkspaces(tx.manager, workspaces);
       const admitted: RunEntity[] = [];
       for (const s of await this.repository.standing(tx.manager, workspaces)) {
-        const room = Math.min(this.admission.limit - s.running, ADMITS_PER_ROUND - admitted.length);
+        const room = Math.min(
+          this.admission.limitOf(s) - s.running,
+          ADMITS_PER_ROUND - admitted.length,
+        );
         if (room <= 0) continue;
         admitted.push(...(await this.repository.oldestQueued(tx.manager, s.workspace_id, room)));
       }

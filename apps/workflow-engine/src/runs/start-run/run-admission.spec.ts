@@ -18,6 +18,12 @@ function fakeRepository(standing: WorkspaceStanding[]): {
     },
     standing: (_: unknown, ids: string[]) =>
       Promise.resolve(standing.filter((s) => ids.includes(s.workspace_id))),
+    overridden: () =>
+      Promise.resolve(
+        new Map(
+          standing.filter((s) => s.own_limit !== null).map((s) => [s.workspace_id, s.own_limit]),
+        ),
+      ),
   } as unknown as AdmissionRepository;
   return { repository, locked };
 }
@@ -43,8 +49,8 @@ function admission(limit: number, standing: WorkspaceStanding[], ended = new Run
 describe('RunAdmission.admitNew', () => {
   it('starts what fits under each workspace limit and queues the rest, in order', async () => {
     const { admission: subject, locked } = admission(3, [
-      { workspace_id: 'a', running: 2, queued: false },
-      { workspace_id: 'b', running: 0, queued: false },
+      { workspace_id: 'a', running: 2, queued: false, own_limit: null },
+      { workspace_id: 'b', running: 0, queued: false, own_limit: null },
     ]);
     const a = runsOf('a', 3);
     const b = runsOf('b', 2);
@@ -55,7 +61,9 @@ describe('RunAdmission.admitNew', () => {
   });
 
   it('queues new runs behind a workspace that has runs waiting already', async () => {
-    const { admission: subject } = admission(10, [{ workspace_id: 'a', running: 1, queued: true }]);
+    const { admission: subject } = admission(10, [
+      { workspace_id: 'a', running: 1, queued: true, own_limit: null },
+    ]);
     const runs = runsOf('a', 2);
     await subject.admitNew(fakeTx().tx, runs);
     expect(runs.map((r) => r.status)).toEqual(['queued', 'queued']);
@@ -63,7 +71,7 @@ describe('RunAdmission.admitNew', () => {
 
   it('takes no lock and queues nothing when the limit is off', async () => {
     const { admission: subject, locked } = admission(0, [
-      { workspace_id: 'a', running: 10_000, queued: true },
+      { workspace_id: 'a', running: 10_000, queued: true, own_limit: null },
     ]);
     const runs = runsOf('a', 2);
     await subject.admitNew(fakeTx().tx, runs);
@@ -72,11 +80,38 @@ describe('RunAdmission.admitNew', () => {
     expect(subject.limit).toBe(Infinity);
   });
 
+  it('holds a workspace to its own limit in place of the default, 0 being none', async () => {
+    const { admission: subject } = admission(3, [
+      { workspace_id: 'small', running: 0, queued: false, own_limit: 1 },
+      { workspace_id: 'free', running: 50, queued: false, own_limit: 0 },
+    ]);
+    const small = runsOf('small', 2);
+    const free = runsOf('free', 2);
+    await subject.admitNew(fakeTx().tx, [...small, ...free]);
+    expect(small.map((r) => r.status)).toEqual(['running', 'queued']);
+    expect(free.map((r) => r.status)).toEqual(['running', 'running']);
+  });
+
+  it('counts a workspace with its own limit even when the default is off, and only it', async () => {
+    const { admission: subject, locked } = admission(0, [
+      { workspace_id: 'held', running: 2, queued: false, own_limit: 2 },
+      { workspace_id: 'other', running: 900, queued: false, own_limit: null },
+    ]);
+    const other = runsOf('other', 1);
+    await subject.admitNew(fakeTx().tx, other);
+    expect(locked).toEqual([]);
+    const held = runsOf('held', 1);
+    await subject.admitNew(fakeTx().tx, [...held, ...runsOf('other', 1)]);
+    expect(held[0].status).toBe('queued');
+    expect(locked).toEqual([['held', 'other']]);
+    expect(subject.limitOf({ own_limit: null })).toBe(Infinity);
+  });
+
   it('wakes the poller on ended runs only once a committed start queued some', async () => {
     const ended = new RunsEnded();
     const { admission: subject } = admission(
       1,
-      [{ workspace_id: 'a', running: 1, queued: false }],
+      [{ workspace_id: 'a', running: 1, queued: false, own_limit: null }],
       ended,
     );
     let wakes = 0;

@@ -97,7 +97,11 @@ export class RunStarter {
             { action: 'run.start', target: `run/${run.id}`, details: { workflow: spec.workflow } },
             cause,
           );
-        if (run.status === 'queued') continue;
+        if (run.status === 'queued') {
+          // Watchers see it waiting; `workflow.run.started` follows when it is admitted.
+          tx.publish(workflowEvent(WorkflowEventTypes.runQueued, run, {}, cause));
+          continue;
+        }
         await spans[i].within(() =>
           this.begin(tx, run, spec.definition, spec.parent, cause, writes),
         );

@@ -8,6 +8,8 @@ export interface WorkspaceStanding {
   workspace_id: string;
   running: number;
   queued: boolean;
+  /** Its own limit (workspace_admission), null for the default; 0 is no limit. */
+  own_limit: number | null;
 }
 
 /** The SQL of run admission (ADR 0041): workspace locks, counts, and the queue of waiting runs. */
@@ -48,7 +50,9 @@ export class AdmissionRepository {
                                    WHERE b.run_id = r.id AND b.status IN ('running', 'retrying')))
               )::int AS running,
               EXISTS (SELECT 1 FROM runs q WHERE q.workspace_id = w AND q.status = 'queued')
-                AS queued
+                AS queued,
+              (SELECT a.active_runs FROM workspace_admission a WHERE a.workspace_id = w)
+                AS own_limit
          FROM unnest($1::text[]) w`,
       [workspaceIds],
     )) as WorkspaceStanding[];
@@ -73,6 +77,39 @@ export class AdmissionRepository {
       .addOrderBy('r.id')
       .limit(count)
       .getMany();
+  }
+
+  /** The workspaces with a limit of their own (few: those an operator set one for). */
+  async overridden(): Promise<Map<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT workspace_id, active_runs FROM workspace_admission`,
+    )) as { workspace_id: string; active_runs: number }[];
+    return new Map(rows.map((row) => [row.workspace_id, row.active_runs]));
+  }
+
+  async ownLimit(workspaceId: string): Promise<number | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT active_runs FROM workspace_admission WHERE workspace_id = $1`,
+      [workspaceId],
+    )) as { active_runs: number }[];
+    return rows[0]?.active_runs ?? null;
+  }
+
+  /** Sets (null: removes) the workspace's own limit, in the caller's transaction. */
+  async setOwnLimit(
+    manager: EntityManager,
+    workspaceId: string,
+    activeRuns: number | null,
+  ): Promise<void> {
+    if (activeRuns === null) {
+      await manager.query(`DELETE FROM workspace_admission WHERE workspace_id = $1`, [workspaceId]);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO workspace_admission (workspace_id, active_runs) VALUES ($1, $2)
+       ON CONFLICT (workspace_id) DO UPDATE SET active_runs = $2, updated_at = now()`,
+      [workspaceId, activeRuns],
+    );
   }
 
   async markRunning(manager: EntityManager, runIds: string[], at: Date): Promise<void> {

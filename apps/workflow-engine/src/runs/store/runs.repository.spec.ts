@@ -29,7 +29,13 @@ function newRun(overrides: Partial<RunEntity> = {}): RunEntity {
 }
 
 describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
-  const db = useServiceDatabase(DATABASE, ['runs', 'step_executions', 'waits', 'timers']);
+  const db = useServiceDatabase(DATABASE, [
+    'runs',
+    'step_executions',
+    'waits',
+    'timers',
+    'workspace_admission',
+  ]);
   let runs: RunsRepository;
   beforeAll(() => {
     runs = new RunsRepository(db.dataSource);
@@ -285,8 +291,27 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
 
     const standing = await admission.standing(db.dataSource.manager, ['ws-admit', 'ws-none']);
     expect(standing).toEqual([
-      { workspace_id: 'ws-admit', running: 2, queued: true },
-      { workspace_id: 'ws-none', running: 0, queued: false },
+      { workspace_id: 'ws-admit', running: 2, queued: true, own_limit: null },
+      { workspace_id: 'ws-none', running: 0, queued: false, own_limit: null },
     ]);
+  });
+
+  it("stores a workspace's own admission limit, which the count answers with", async () => {
+    const admission = new AdmissionRepository(db.dataSource);
+    const manager = db.dataSource.manager;
+    await admission.setOwnLimit(manager, 'ws-own', 3);
+    await admission.setOwnLimit(manager, 'ws-own', 1);
+    await admission.setOwnLimit(manager, 'ws-free', 0);
+    expect(await admission.ownLimit('ws-own')).toBe(1);
+    expect(await admission.overridden()).toEqual(
+      new Map([
+        ['ws-own', 1],
+        ['ws-free', 0],
+      ]),
+    );
+    const standing = await admission.standing(manager, ['ws-own', 'ws-free', 'ws-none']);
+    expect(standing.map((s) => s.own_limit)).toEqual([1, 0, null]);
+    await admission.setOwnLimit(manager, 'ws-own', null);
+    expect(await admission.ownLimit('ws-own')).toBeNull();
   });
 });
