@@ -6,19 +6,19 @@ import type { RunEntity } from '../store/run.entity';
 import { RunsEnded } from '../store/runs-ended';
 
 /**
- * Fairness between workspaces (ADR 0041): at most `limit` runs of a
- * workspace are `running`; a start beyond that is stored `queued` (committed
- * like any start) and admitted by the AdmissionPoller, oldest first, as the
- * workspace's runs end. Another workspace's runs never wait behind that
- * backlog: they are counted against their own workspace only.
- */
-/**
  * How long the list of workspaces with a limit of their own is trusted when
  * the default is off: a limit set on another engine applies to this one's
  * starts after at most this long (its admission rounds read it at once).
  */
 const OWN_LIMITS_TTL_MS = 5_000;
 
+/**
+ * Fairness between workspaces (ADR 0041): at most `limit` runs of a
+ * workspace are `running`; a start beyond that is stored `queued` (committed
+ * like any start) and admitted by the AdmissionPoller, oldest first, as the
+ * workspace's runs end. Another workspace's runs never wait behind that
+ * backlog: they are counted against their own workspace only.
+ */
 @Injectable()
 export class RunAdmission {
   /** Runs of one workspace running at once by default; Infinity when the default is off. */
