@@ -7,12 +7,13 @@ import { SessionAuthenticator } from './session.authenticator';
 
 describe('SessionAuthenticator', () => {
   const config = { PORT: 3000, AUTH_CACHE_TTL_MS: 600_000 } as GatewayEnv;
-  const session = (id: string, workspace: string): SessionView => ({
+  const session = (id: string, workspace: string, source = 'saml'): SessionView => ({
     session_id: id,
     principal: `saml:${id}@example.com`,
     workspace_id: workspace,
     roles: ['viewer'],
     expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+    source,
   });
   let lookups: number;
   let authenticator: SessionAuthenticator;
@@ -61,5 +62,30 @@ describe('SessionAuthenticator', () => {
     authenticator.forgetAll();
     await authenticator.authenticate(requestWith(b));
     expect(lookups).toBe(5);
+  });
+
+  it('forgets the sessions of one sign-in source in one workspace, and no other', async () => {
+    const tokens = {
+      oidc: newSessionToken(),
+      saml: newSessionToken(),
+      elsewhere: newSessionToken(),
+    };
+    const views = {
+      oidc: session('s-oidc', 'acme', 'oidc:p1'),
+      saml: session('s-saml', 'acme', 'saml'),
+      elsewhere: session('s-else', 'other', 'oidc:p1'),
+    };
+    for (const name of ['oidc', 'saml', 'elsewhere'] as const) {
+      sessions.set('current', views[name]);
+      await authenticator.authenticate(requestWith(tokens[name]));
+    }
+    expect(lookups).toBe(3);
+
+    authenticator.forgetSource('acme', 'oidc:p1');
+    for (const name of ['oidc', 'saml', 'elsewhere'] as const) {
+      sessions.set('current', views[name]);
+      await authenticator.authenticate(requestWith(tokens[name]));
+    }
+    expect(lookups).toBe(4); // only acme's session opened through p1 was asked again
   });
 });

@@ -55,6 +55,17 @@ export class SessionAuthenticator implements Authenticator {
     this.forgetWhere((session) => ids.has(session.session_id));
   }
 
+  /**
+   * The sign-in these sessions came through was removed here: forgotten now,
+   * so the caller who removed it sees the effect on this replica at once
+   * (others forget them when the revocation message arrives).
+   */
+  forgetSource(workspaceId: string, source: string): void {
+    this.forgetWhere(
+      (session) => session.workspace_id === workspaceId && session.source === source,
+    );
+  }
+
   /** The workspace was deleted. */
   forgetWorkspace(workspaceId: string): void {
     this.forgetWhere((session) => session.workspace_id === workspaceId);

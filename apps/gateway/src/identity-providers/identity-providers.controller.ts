@@ -2,6 +2,7 @@ import {
   CreateIdentityProviderCommand,
   identityProviderSecretContext,
   IdentityProviderIdQuery,
+  sessionSources,
   TokenMessageTypes as Types,
   Topics,
   validateInto,
@@ -9,10 +10,12 @@ import {
   type IdentityProviderView,
 } from '@baton/contracts';
 import { SecretBox } from '@baton/service-kit';
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { RevokedCredentials } from '../auth/revoked-credentials';
+import { SessionAuthenticator } from '../auth/session.authenticator';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
 import { ResourceRoutes } from '../resources/resource-routes';
@@ -24,14 +27,27 @@ export class IdentityProvidersController extends ResourceRoutes({
   topic: Topics.securityCommands,
   key: { id: IdentityProviderIdQuery },
   list: Types.identityProviderList,
-  // Gateways stop accepting its tokens within a minute.
-  remove: Types.identityProviderDelete,
 }) {
   constructor(
     platform: PlatformClient,
     private readonly box: SecretBox,
+    private readonly revoked: RevokedCredentials,
+    private readonly sessions: SessionAuthenticator,
   ) {
     super(platform);
+  }
+
+  /**
+   * Its tokens and the console sessions opened through it stop working: on
+   * this gateway before the answer, on the others when they read the
+   * revocation security-manager publishes with the deletion.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.commands.at(Types.identityProviderDelete, IdentityProviderIdQuery, { id }, caller);
+    this.revoked.revokeProviders([id]);
+    this.sessions.forgetSource(caller.workspaceId, sessionSources.oidc(id));
   }
 
   /**

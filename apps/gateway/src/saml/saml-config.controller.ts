@@ -1,6 +1,7 @@
 import {
   MessageTypes,
   PutSamlConfigCommand,
+  sessionSources,
   Topics,
   validateInto,
   type SamlConfigView,
@@ -9,6 +10,7 @@ import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { SessionSettings } from '../auth/session-cookie';
+import { SessionAuthenticator } from '../auth/session.authenticator';
 import { dtoSchemaRef } from '../openapi/openapi';
 import { PlatformClient } from '../platform/platform-client';
 
@@ -20,6 +22,7 @@ export class SamlConfigController {
   constructor(
     private readonly platform: PlatformClient,
     private readonly settings: SessionSettings,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   /** Sets the IdP (metadata XML, or entity id + SSO URL + certificate) and the role mapping. */
@@ -48,7 +51,11 @@ export class SamlConfigController {
     );
   }
 
-  /** Removes SAML sign-in from the workspace and signs out everyone who used it. */
+  /**
+   * Removes SAML sign-in from the workspace and signs out everyone who used
+   * it: on this gateway before the answer, on the others when they read the
+   * revocation.
+   */
   @Delete()
   @HttpCode(204)
   async remove(@CurrentCaller() caller: Caller): Promise<void> {
@@ -59,5 +66,6 @@ export class SamlConfigController {
       caller,
       caller.workspaceId,
     );
+    this.sessions.forgetSource(caller.workspaceId, sessionSources.saml);
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, type IdentityProviderIdQuery } from '@baton/contracts';
+import { DomainError, sessionSources, type IdentityProviderIdQuery } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { currentCommand } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
@@ -6,9 +6,6 @@ import { revocationMessage } from '../api-keys/revocations';
 import { auditCommand } from '../audit/audit-in-transaction';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { IdentityProvidersRepository } from './identity-providers.repository';
-
-/** The `source` of a console session opened through this provider. */
-export const oidcSessionSource = (providerId: string): string => `oidc:${providerId}`;
 
 @Injectable()
 export class DeleteIdentityProviderUseCase {
@@ -40,7 +37,7 @@ export class DeleteIdentityProviderUseCase {
       const ended = await this.sessions.deleteOfWorkspace(
         tx.manager,
         workspaceId,
-        oidcSessionSource(query.id),
+        sessionSources.oidc(query.id),
       );
       // At most one page in practice: a revocation message carries up to 1,000 ids.
       for (let i = 0; i < ended.length; i += 1_000) {

@@ -3,6 +3,7 @@ import {
   DomainError,
   ErrorCodes,
   type OidcCallbackCommand,
+  sessionSources,
   type OidcSessionView,
 } from '@baton/contracts';
 import { SecretBox } from '@baton/service-kit';
@@ -10,7 +11,6 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { oidcSessionSource } from '../identity-providers/delete-identity-provider.usecase';
 import {
   clientSecretContext,
   type IdentityProviderEntity,
@@ -90,7 +90,7 @@ export class OidcCallbackUseCase {
     session.tokenHash = command.session_token_hash;
     session.principal = `oidc:${provider.id}:${String(claims.sub)}`.slice(0, 300);
     session.roles = roles;
-    session.source = oidcSessionSource(provider.id);
+    session.source = sessionSources.oidc(provider.id);
     session.createdAt = new Date(now);
     session.expiresAt = new Date(now + SESSION_TTL_MS);
     await this.pending.transaction(async (manager) => {

@@ -1,4 +1,4 @@
-import { DomainError } from '@baton/contracts';
+import { DomainError, sessionSources } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { currentCommand } from '@baton/kafka';
 import { Injectable } from '@nestjs/common';
@@ -27,7 +27,11 @@ export class DeleteSamlConfigUseCase {
     return this.uow.run(async (tx) => {
       if (!(await this.repository.deleteConfig(tx.manager, workspaceId)))
         throw DomainError.notFound('SAML configuration of workspace', workspaceId);
-      const ended = await this.sessions.deleteOfWorkspace(tx.manager, workspaceId, 'saml');
+      const ended = await this.sessions.deleteOfWorkspace(
+        tx.manager,
+        workspaceId,
+        sessionSources.saml,
+      );
       const correlationId = currentCommand()?.correlationid ?? 'unknown';
       for (let i = 0; i < ended.length; i += IDS_PER_MESSAGE) {
         tx.publish(

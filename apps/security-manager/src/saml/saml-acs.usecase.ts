@@ -1,4 +1,10 @@
-import { DomainError, ErrorCodes, type SamlAcsCommand, type SessionView } from '@baton/contracts';
+import {
+  DomainError,
+  ErrorCodes,
+  sessionSources,
+  type SamlAcsCommand,
+  type SessionView,
+} from '@baton/contracts';
 import { LOGGER } from '@baton/telemetry';
 import type { Profile } from '@node-saml/node-saml';
 import { Inject, Injectable } from '@nestjs/common';
@@ -94,7 +100,7 @@ export class SamlAcsUseCase {
     session.tokenHash = command.session_token_hash;
     session.principal = `saml:${profile.nameID}`.slice(0, 300);
     session.roles = roles;
-    session.source = 'saml';
+    session.source = sessionSources.saml;
     session.createdAt = new Date(now);
     session.expiresAt = expiresAt;
     await this.saml.transaction(async (manager) => {

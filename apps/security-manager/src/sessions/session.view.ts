@@ -8,5 +8,6 @@ export function toSessionView(session: SessionEntity): SessionView {
     workspace_id: session.workspaceId,
     roles: session.roles,
     expires_at: session.expiresAt.toISOString(),
+    source: session.source,
   };
 }

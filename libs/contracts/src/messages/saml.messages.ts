@@ -143,4 +143,16 @@ export interface SessionView {
   workspace_id: string;
   roles: string[];
   expires_at: string;
+  /** How it was opened: `saml`, or `oidc:<identity provider id>` (sessionSources). */
+  source: string;
 }
+
+/**
+ * The `source` of a console session. Deleting the SAML configuration or an
+ * identity provider ends the sessions of that source; the gateway that served
+ * the deletion forgets them by it before answering.
+ */
+export const sessionSources = {
+  saml: 'saml',
+  oidc: (providerId: string): string => `oidc:${providerId}`,
+} as const;
