@@ -18,7 +18,13 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
-import { IntBetween, OptionalText, OptionalTimestamp, OptionalUuid } from '../fields';
+import {
+  decoratorStack,
+  IntBetween,
+  OptionalText,
+  OptionalTimestamp,
+  OptionalUuid,
+} from '../fields';
 
 /** Commands and queries of event-manager's subscriptions, transforms, routes, replays and retention. */
 export const EventRoutingMessageTypes = {
@@ -68,19 +74,24 @@ export function isTenantTopic(topic: unknown): boolean {
 }
 
 /**
- * A destination topic (subscriptions, routes, replays). The ACLs let
- * event-manager write tenants' topics, so without this a route could forge
- * gateway replies, commands or another workspace's tasks.
+ * An optional destination topic (subscriptions, routes, replays): one rule
+ * for every place a tenant names one. The ACLs let event-manager write
+ * tenants' topics, so without it a route could forge gateway replies,
+ * commands or another workspace's tasks.
  */
-function IsTenantTopic(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTenantTopic',
-    validator: {
-      validate: isTenantTopic,
-      defaultMessage: () =>
-        "topic must be a Kafka topic name outside the platform's baton.* topics",
-    },
-  });
+function OptionalTenantTopic(): PropertyDecorator {
+  return decoratorStack(
+    IsOptional(),
+    Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' }),
+    ValidateBy({
+      name: 'isTenantTopic',
+      validator: {
+        validate: isTenantTopic,
+        defaultMessage: () =>
+          "topic must be a Kafka topic name outside the platform's baton.* topics",
+      },
+    }),
+  );
 }
 export const DELIVERY_FORMATS = ['structured', 'binary', 'json'] as const;
 export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
@@ -111,9 +122,7 @@ export class DestinationDto {
   @OptionalText(2000)
   webhook_url?: string;
 
-  @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
-  @IsTenantTopic()
+  @OptionalTenantTopic()
   topic?: string;
 
   /** Topic deliveries: CloudEvents structured (default), binary (ce_* headers) or the plain JSON payload. */
@@ -288,9 +297,7 @@ export class ReplayTargetDto {
   @OptionalUuid()
   subscription_id?: string;
 
-  @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
-  @IsTenantTopic()
+  @OptionalTenantTopic()
   topic?: string;
 
   @IsOptional()
