@@ -96,6 +96,11 @@ function OptionalTenantTopic(): PropertyDecorator {
 export const DELIVERY_FORMATS = ['structured', 'binary', 'json'] as const;
 export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
 
+/** How a topic destination is written (structured when absent): one of DELIVERY_FORMATS. */
+function OptionalDeliveryFormat(): PropertyDecorator {
+  return decoratorStack(IsOptional(), IsIn(DELIVERY_FORMATS));
+}
+
 /** How a failing delivery is retried; durations like `500ms`, `5s`, `1m`. */
 export class DeliveryRetryDto {
   @IsOptional()
@@ -126,8 +131,7 @@ export class DestinationDto {
   topic?: string;
 
   /** Topic deliveries: CloudEvents structured (default), binary (ce_* headers) or the plain JSON payload. */
-  @IsOptional()
-  @IsIn(DELIVERY_FORMATS)
+  @OptionalDeliveryFormat()
   format?: DeliveryFormat;
 
   /** The name of a transform applied to each event before delivery. */
@@ -300,8 +304,7 @@ export class ReplayTargetDto {
   @OptionalTenantTopic()
   topic?: string;
 
-  @IsOptional()
-  @IsIn(DELIVERY_FORMATS)
+  @OptionalDeliveryFormat()
   format?: DeliveryFormat;
 
   @IsOptional()
