@@ -18,7 +18,7 @@ import {
  * (the bottom one first), so the metadata, the OpenAPI schema and the order of
  * validation messages are what the three lines gave.
  */
-function stack(...decorators: PropertyDecorator[]): PropertyDecorator {
+export function decoratorStack(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => {
     for (const decorator of [...decorators].reverse()) decorator(target, key);
   };
@@ -26,17 +26,17 @@ function stack(...decorators: PropertyDecorator[]): PropertyDecorator {
 
 /** An optional string of at most `maxLength` characters. */
 export function OptionalText(maxLength: number): PropertyDecorator {
-  return stack(IsOptional(), IsString(), MaxLength(maxLength));
+  return decoratorStack(IsOptional(), IsString(), MaxLength(maxLength));
 }
 
 /** An optional ISO 8601 date or time. */
 export function OptionalTimestamp(): PropertyDecorator {
-  return stack(IsOptional(), IsISO8601());
+  return decoratorStack(IsOptional(), IsISO8601());
 }
 
 /** An optional list of at most `maxItems` strings, each of at most `maxLength` characters. */
 export function OptionalTextList(maxItems: number, maxLength: number): PropertyDecorator {
-  return stack(
+  return decoratorStack(
     IsOptional(),
     IsArray(),
     ArrayMaxSize(maxItems),
@@ -47,15 +47,15 @@ export function OptionalTextList(maxItems: number, maxLength: number): PropertyD
 
 /** An optional uuid (any version). */
 export function OptionalUuid(): PropertyDecorator {
-  return stack(IsOptional(), IsUUID());
+  return decoratorStack(IsOptional(), IsUUID());
 }
 
 /** An optional JSON object (not an array, not null when given). */
 export function OptionalObject(): PropertyDecorator {
-  return stack(IsOptional(), IsObject());
+  return decoratorStack(IsOptional(), IsObject());
 }
 
 /** A whole number from `min` to `max`, both included. */
 export function IntBetween(min: number, max: number): PropertyDecorator {
-  return stack(IsInt(), Min(min), Max(max));
+  return decoratorStack(IsInt(), Min(min), Max(max));
 }

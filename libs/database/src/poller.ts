@@ -6,6 +6,24 @@ export interface PollerWakeup {
   listen(listener: () => void): void;
 }
 
+/**
+ * The plain PollerWakeup: what commits new work calls `wake()`, and the one
+ * poller of that work listening starts its next round. A service declares a
+ * subclass per kind of work (`class DeliveryWakeup extends Wakeup {}`), so
+ * each is its own injectable.
+ */
+export class Wakeup implements PollerWakeup {
+  private listener?: () => void;
+
+  listen(listener: () => void): void {
+    this.listener = listener;
+  }
+
+  wake(): void {
+    this.listener?.();
+  }
+}
+
 export interface PollerOptions extends PollingLoopOptions {
   /** Starts the next round at once when it announces work, instead of after the pause. */
   wakeup?: PollerWakeup;

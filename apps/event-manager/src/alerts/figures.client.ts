@@ -5,9 +5,9 @@ import {
   type BudgetUsageSample,
   type ConnectionMetricsSample,
 } from '@baton/contracts';
-import { BatonKafka, RequestClient } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka } from '@baton/kafka';
+import { Readiness, ServiceRequests } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 
 const SAMPLE_TIMEOUT_MS = 10_000;
 
@@ -18,23 +18,9 @@ const SAMPLE_TIMEOUT_MS = 10_000;
  * in their schemas, which no other service reads.
  */
 @Injectable()
-export class FiguresClient implements OnModuleInit, OnModuleDestroy {
-  private readonly client: RequestClient;
-
-  constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
-  ) {
-    this.client = new RequestClient(kafka, Topics.eventReplies, 'baton-event-manager-replies-');
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('figures-replies', () => this.client.isReady);
-    await this.client.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.stop();
+export class FiguresClient extends ServiceRequests {
+  constructor(@Inject(BatonKafka) kafka: BatonKafka, @Inject(Readiness) readiness: Readiness) {
+    super(kafka, readiness, 'figures-replies', Topics.eventReplies, 'baton-event-manager-replies-');
   }
 
   /** `queueLag`: also read each agent's task-topic lag from the broker (costs two requests per agent). */

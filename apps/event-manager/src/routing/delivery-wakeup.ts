@@ -1,3 +1,4 @@
+import { Wakeup } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 
 /**
@@ -5,14 +6,4 @@ import { Injectable } from '@nestjs/common';
  * deliveries were committed, so they go out without waiting for the next poll.
  */
 @Injectable()
-export class DeliveryWakeup {
-  private listener?: () => void;
-
-  listen(listener: () => void): void {
-    this.listener = listener;
-  }
-
-  wake(): void {
-    this.listener?.();
-  }
-}
+export class DeliveryWakeup extends Wakeup {}

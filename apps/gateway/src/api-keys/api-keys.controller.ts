@@ -77,12 +77,12 @@ export class ApiKeysController extends ResourceRoutes({
   ): Promise<RotatedApiKeyView> {
     const request = validateInto(RotateApiKeyRequest, body);
     const keyId = knownIdOr404(id);
-    const rotated = await this.commands.issue<RotatedApiKeyView>(
+    const rotated = await this.commands.created<RotatedApiKeyView>(
       MessageTypes.apiKeyRotate,
       { ...request, id: keyId, actor: actorOf(caller) },
       caller,
       response,
-      keyId,
+      { key: keyId, secret: true },
     );
     if (request.grace_seconds === 0) this.apiKeys.forgetKeys([keyId]);
     return rotated;

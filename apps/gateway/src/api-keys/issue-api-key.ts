@@ -23,10 +23,11 @@ export function issueApiKey(
 ): Promise<IssuedApiKeyView> {
   const request = validateInto(CreateApiKeyRequest, body);
   const target = targetWorkspace === undefined ? {} : { target_workspace: targetWorkspace };
-  return security.issue(
+  return security.created(
     MessageTypes.apiKeyCreate,
     { ...request, ...target, actor: actorOf(caller) },
     caller,
     response,
+    { secret: true },
   );
 }

@@ -59,7 +59,7 @@ export class IdentityProvidersController extends ResourceRoutes({
    */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateIdentityProviderCommand) })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
@@ -80,12 +80,12 @@ export class IdentityProvidersController extends ResourceRoutes({
             ),
           }),
     };
-    const provider = await this.commands.send<IdentityProviderView>(
+    return this.commands.created<IdentityProviderView>(
       Types.identityProviderCreate,
       command,
       caller,
+      response,
+      { location: (provider) => `/v1/identity-providers/${provider.id}` },
     );
-    response.status(201).location(`/v1/identity-providers/${provider.id}`);
-    return provider;
   }
 }

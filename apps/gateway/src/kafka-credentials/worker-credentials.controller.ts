@@ -10,6 +10,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { PlatformClient } from '../platform/platform-client';
+import { TopicCommands } from '../platform/topic-commands';
 
 /**
  * A workspace's agent-worker Kafka credential, for platform admins: the SCRAM
@@ -20,41 +21,41 @@ import { PlatformClient } from '../platform/platform-client';
 @ApiBearerAuth()
 @Controller('v1/workspaces')
 export class WorkerCredentialsController {
-  constructor(private readonly platform: PlatformClient) {}
+  private readonly security: TopicCommands;
+
+  constructor(platform: PlatformClient) {
+    this.security = new TopicCommands(platform, Topics.securityCommands);
+  }
 
   /**
    * Issues the credential, or rotates it (a new password; the old one stops
    * authenticating). The password is in this answer only.
    */
   @Post(':id/worker-credentials')
-  async issue(
+  issue(
     @Param('id') id: string,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IssuedWorkerCredentialView> {
     const command = validateInto(WorkerCredentialCommand, { workspace_id: id }, 'path');
-    const issued = await this.platform.send<IssuedWorkerCredentialView>(
-      Topics.securityCommands,
+    return this.security.created<IssuedWorkerCredentialView>(
       MessageTypes.workerCredentialIssue,
       command,
       caller,
-      command.workspace_id,
+      response,
+      { key: command.workspace_id, secret: true },
     );
-    response.status(201).setHeader('cache-control', 'no-store');
-    return issued;
   }
 
   /** Deletes the credential: no worker of the workspace can log in to Kafka any more. */
   @Delete(':id/worker-credentials')
   @HttpCode(204)
   async revoke(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<void> {
-    const command = validateInto(WorkerCredentialCommand, { workspace_id: id }, 'path');
-    await this.platform.send<{ revoked: boolean }>(
-      Topics.securityCommands,
+    await this.security.at(
       MessageTypes.workerCredentialRevoke,
-      command,
+      WorkerCredentialCommand,
+      { workspace_id: id },
       caller,
-      command.workspace_id,
     );
   }
 }

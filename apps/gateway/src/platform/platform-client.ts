@@ -1,13 +1,9 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka, RequestClient } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka } from '@baton/kafka';
+import { Readiness, ServiceRequests } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import { GatewayEnv } from '../gateway.env';
 
-/**
- * The gateway's only way to reach the services: commands and queries over
- * Kafka request/reply, always carrying the caller's workspace and correlation id.
- */
 /**
  * What a command carries of whoever sent it: the fields of auth/'s `Caller` it
  * uses, named here so that platform/ does not depend on auth/.
@@ -19,27 +15,21 @@ export interface RequestingCaller {
   credential?: { kind: string; id: string };
 }
 
+/**
+ * The gateway's only way to reach the services: commands and queries over
+ * Kafka request/reply, always carrying the caller's workspace and correlation id.
+ */
 @Injectable()
-export class PlatformClient implements OnModuleInit, OnModuleDestroy {
-  private readonly client: RequestClient;
+export class PlatformClient extends ServiceRequests {
   private readonly timeoutMs: number;
 
   constructor(
     @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
+    @Inject(Readiness) readiness: Readiness,
     env: GatewayEnv,
   ) {
-    this.client = new RequestClient(kafka, Topics.gatewayReplies);
+    super(kafka, readiness, 'replies', Topics.gatewayReplies, 'baton-gateway-replies-');
     this.timeoutMs = env.REQUEST_TIMEOUT_MS;
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('replies', () => this.client.isReady);
-    await this.client.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.stop();
   }
 
   /**

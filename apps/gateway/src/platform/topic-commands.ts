@@ -102,16 +102,23 @@ export class TopicCommands {
     return view;
   }
 
-  /** A secret issued once (an API key): 201, and no cache may keep the answer. */
-  async issue<V>(
+  /**
+   * A create the service always carries out (it picks the id, or refuses a
+   * name that is taken): 201, with the resource's Location when it has one.
+   * `secret`: the answer holds a secret shown this once (an API key, a
+   * client secret), so no cache may keep it.
+   */
+  async created<V>(
     type: string,
     data: unknown,
     caller: RequestingCaller,
     response: Response,
-    key?: string,
+    answer: { location?: (view: V) => string; key?: string; secret?: boolean },
   ): Promise<V> {
-    const issued = await this.send<V>(type, data, caller, key);
-    response.status(201).setHeader('cache-control', 'no-store');
-    return issued;
+    const view = await this.send<V>(type, data, caller, answer.key);
+    response.status(201);
+    if (answer.location) response.location(answer.location(view));
+    if (answer.secret) response.setHeader('cache-control', 'no-store');
+    return view;
   }
 }

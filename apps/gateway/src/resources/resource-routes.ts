@@ -21,22 +21,28 @@ import { TopicCommands } from '../platform/topic-commands';
 
 type Constructor<T> = new () => T;
 
-/** A create-or-replace: the body checked by `body`, answered as TopicCommands.create answers. */
+/**
+ * A create: the body checked by `body`, answered as TopicCommands.create
+ * answers a create-or-replace (with `field`), or as TopicCommands.created
+ * answers a create that always creates (without).
+ */
 export interface CreateRoute<C extends object, V> {
   type: string;
   body: Constructor<C>;
-  /** Where the service's answer holds the resource (`{ created, alert }`). */
-  field: string;
+  /** Where the service's answer holds the resource (`{ created, alert }`); none when it is the resource. */
+  field?: string;
   location: (view: V, command: C) => string;
   /** Keeps one resource's commands in order (its name); none for ids the service picks. */
   key?: (command: C) => string;
+  /** Without `field`: the answer holds a secret shown once (no cache may keep it). */
+  secret?: boolean;
 }
 
 /**
  * The routes a resource of one command topic has the same way, each one
  * command of the owning service (`path` is below the controller's):
  *
- *     POST   {path}        create  → `create.type` (201 with Location, 200 when it replaced)
+ *     POST   {path}        create  → `create.type` (201 with Location; 200 when a create-or-replace replaced)
  *     GET    {path}        list    → `list` (a page; `?cursor&limit` and filters checked by `listQuery`)
  *     GET    {path}/:key   get     → `get`
  *     DELETE {path}/:key   remove  → `remove` (204, no body)
@@ -104,11 +110,19 @@ export function ResourceRoutes<C extends object, V>(
     ): Promise<V> {
       const route = create as CreateRoute<C, V>;
       const command = validateInto(route.body, body);
-      return this.commands.create<V>(route.type, command, caller, response, {
-        field: route.field,
-        location: (view) => route.location(view, command),
+      const answer = {
+        location: (view: V) => route.location(view, command),
         key: route.key?.(command),
-      });
+      };
+      return route.field
+        ? this.commands.create<V>(route.type, command, caller, response, {
+            ...answer,
+            field: route.field,
+          })
+        : this.commands.created<V>(route.type, command, caller, response, {
+            ...answer,
+            secret: route.secret,
+          });
     }
 
     @Get(collection)

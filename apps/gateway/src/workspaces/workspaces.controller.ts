@@ -30,20 +30,19 @@ export class WorkspacesController extends ResourceRoutes({
   /** Creates a workspace (an id of a-z, 0-9 and -; never reused, even after a purge). */
   @Post()
   @ApiBody({ schema: dtoSchemaRef(CreateWorkspaceRequest) })
-  async create(
+  create(
     @Body() body: unknown,
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<WorkspaceView> {
     const request = validateInto(CreateWorkspaceRequest, body);
-    const workspace = await this.commands.send<WorkspaceView>(
+    return this.commands.created<WorkspaceView>(
       MessageTypes.workspaceCreate,
       { ...request, actor: actorOf(caller) },
       caller,
-      request.id,
+      response,
+      { key: request.id, location: (workspace) => `/v1/workspaces/${workspace.id}` },
     );
-    response.status(201).location(`/v1/workspaces/${workspace.id}`);
-    return workspace;
   }
 
   @Get(':id')

@@ -74,6 +74,16 @@ type Row = {
   };
 };
 
+/** A workflow that waits for an event; shadowed unchanged, its wait is answered from the live run. */
+const APPROVAL = `
+workflow:
+  name: approval
+  steps:
+    - name: approval
+      wait_for_event: { type: order.approved, correlation: '\${input.order}' }
+    - { name: ship, agent: shipper, input: '\${approval.output.by}' }
+`;
+
 const rows: Row[] = [
   {
     name: 'the same version reuses every recorded answer and is the same',
@@ -184,24 +194,10 @@ workflow:
   },
   {
     name: 'an awaited event is answered with the data the live run received',
-    live: `
-workflow:
-  name: approval
-  steps:
-    - name: approval
-      wait_for_event: { type: order.approved, correlation: '\${input.order}' }
-    - { name: ship, agent: shipper, input: '\${approval.output.by}' }
-`,
+    live: APPROVAL,
     answers: { approval: { output: { by: 'ann' } }, ship: { output: 'shipped' } },
     input: { order: 'o-1' },
-    candidate: `
-workflow:
-  name: approval
-  steps:
-    - name: approval
-      wait_for_event: { type: order.approved, correlation: '\${input.order}' }
-    - { name: ship, agent: shipper, input: '\${approval.output.by}' }
-`,
+    candidate: APPROVAL,
     expect: { verdict: 'same', pathAt: null, answers: { recorded: 2, not_recorded: 0 } },
   },
 ];

@@ -18,7 +18,13 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { NAME_PATTERN } from './agent.messages';
-import { IntBetween, OptionalText, OptionalTimestamp, OptionalUuid } from '../fields';
+import {
+  decoratorStack,
+  IntBetween,
+  OptionalText,
+  OptionalTimestamp,
+  OptionalUuid,
+} from '../fields';
 
 /** Commands and queries of event-manager's subscriptions, transforms, routes, replays and retention. */
 export const EventRoutingMessageTypes = {
@@ -68,22 +74,32 @@ export function isTenantTopic(topic: unknown): boolean {
 }
 
 /**
- * A destination topic (subscriptions, routes, replays). The ACLs let
- * event-manager write tenants' topics, so without this a route could forge
- * gateway replies, commands or another workspace's tasks.
+ * An optional destination topic (subscriptions, routes, replays): one rule
+ * for every place a tenant names one. The ACLs let event-manager write
+ * tenants' topics, so without it a route could forge gateway replies,
+ * commands or another workspace's tasks.
  */
-function IsTenantTopic(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTenantTopic',
-    validator: {
-      validate: isTenantTopic,
-      defaultMessage: () =>
-        "topic must be a Kafka topic name outside the platform's baton.* topics",
-    },
-  });
+function OptionalTenantTopic(): PropertyDecorator {
+  return decoratorStack(
+    IsOptional(),
+    Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' }),
+    ValidateBy({
+      name: 'isTenantTopic',
+      validator: {
+        validate: isTenantTopic,
+        defaultMessage: () =>
+          "topic must be a Kafka topic name outside the platform's baton.* topics",
+      },
+    }),
+  );
 }
 export const DELIVERY_FORMATS = ['structured', 'binary', 'json'] as const;
 export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
+
+/** How a topic destination is written (structured when absent): one of DELIVERY_FORMATS. */
+function OptionalDeliveryFormat(): PropertyDecorator {
+  return decoratorStack(IsOptional(), IsIn(DELIVERY_FORMATS));
+}
 
 /** How a failing delivery is retried; durations like `500ms`, `5s`, `1m`. */
 export class DeliveryRetryDto {
@@ -111,14 +127,11 @@ export class DestinationDto {
   @OptionalText(2000)
   webhook_url?: string;
 
-  @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
-  @IsTenantTopic()
+  @OptionalTenantTopic()
   topic?: string;
 
   /** Topic deliveries: CloudEvents structured (default), binary (ce_* headers) or the plain JSON payload. */
-  @IsOptional()
-  @IsIn(DELIVERY_FORMATS)
+  @OptionalDeliveryFormat()
   format?: DeliveryFormat;
 
   /** The name of a transform applied to each event before delivery. */
@@ -288,13 +301,10 @@ export class ReplayTargetDto {
   @OptionalUuid()
   subscription_id?: string;
 
-  @IsOptional()
-  @Matches(TOPIC_PATTERN, { message: 'topic must be a Kafka topic name' })
-  @IsTenantTopic()
+  @OptionalTenantTopic()
   topic?: string;
 
-  @IsOptional()
-  @IsIn(DELIVERY_FORMATS)
+  @OptionalDeliveryFormat()
   format?: DeliveryFormat;
 
   @IsOptional()
