@@ -16,17 +16,13 @@ describe('an agent spec and its columns', () => {
   };
 
   it('stores each field of a spec in its column', () => {
+    const { min_instances, max_instances, input_schema, output_schema, ...sameNamed } = spec;
     expect(specColumns(spec)).toEqual({
-      name: 'summarizer',
-      type: 'llm',
-      runtime: 'llm',
-      description: 'summarizes',
-      capabilities: ['summarize'],
-      minInstances: 1,
-      maxInstances: 3,
-      config: { model: 'm' },
-      inputSchema: { type: 'object' },
-      outputSchema: null,
+      ...sameNamed,
+      minInstances: min_instances,
+      maxInstances: max_instances,
+      inputSchema: input_schema,
+      outputSchema: output_schema,
     });
   });
 
