@@ -56,49 +56,37 @@ export function snapshotFromSpec(
   };
 }
 
+/**
+ * The agent column each field of a spec is stored in: specOf and specColumns
+ * read this one list, so the two directions cannot drift apart.
+ */
+const SPEC_COLUMNS = {
+  name: 'name',
+  type: 'type',
+  runtime: 'runtime',
+  description: 'description',
+  capabilities: 'capabilities',
+  min_instances: 'minInstances',
+  max_instances: 'maxInstances',
+  config: 'config',
+  input_schema: 'inputSchema',
+  output_schema: 'outputSchema',
+} as const satisfies { [Field in keyof AgentSpec]: keyof AgentEntity };
+
+type SpecColumn = (typeof SPEC_COLUMNS)[keyof AgentSpec];
+const SPEC_FIELDS = Object.keys(SPEC_COLUMNS) as (keyof AgentSpec)[];
+
 export function specOf(agent: AgentEntity): AgentSpec {
-  return {
-    name: agent.name,
-    type: agent.type,
-    runtime: agent.runtime,
-    description: agent.description,
-    capabilities: agent.capabilities,
-    min_instances: agent.minInstances,
-    max_instances: agent.maxInstances,
-    config: agent.config,
-    input_schema: agent.inputSchema,
-    output_schema: agent.outputSchema,
-  };
+  return Object.fromEntries(
+    SPEC_FIELDS.map((field) => [field, agent[SPEC_COLUMNS[field]]]),
+  ) as unknown as AgentSpec;
 }
 
 /** The agent row's columns a spec sets: the inverse of specOf. */
-export function specColumns(
-  spec: AgentSpec,
-): Pick<
-  AgentEntity,
-  | 'name'
-  | 'type'
-  | 'runtime'
-  | 'description'
-  | 'capabilities'
-  | 'minInstances'
-  | 'maxInstances'
-  | 'config'
-  | 'inputSchema'
-  | 'outputSchema'
-> {
-  return {
-    name: spec.name,
-    type: spec.type,
-    runtime: spec.runtime,
-    description: spec.description,
-    capabilities: spec.capabilities,
-    minInstances: spec.min_instances,
-    maxInstances: spec.max_instances,
-    config: spec.config,
-    inputSchema: spec.input_schema,
-    outputSchema: spec.output_schema,
-  };
+export function specColumns(spec: AgentSpec): Pick<AgentEntity, SpecColumn> {
+  return Object.fromEntries(
+    SPEC_FIELDS.map((field) => [SPEC_COLUMNS[field], spec[field]]),
+  ) as unknown as Pick<AgentEntity, SpecColumn>;
 }
 
 /** Runtimes agent-manager executes itself; `worker` agents are served over Kafka by their own processes. */

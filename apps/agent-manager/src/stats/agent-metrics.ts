@@ -19,6 +19,29 @@ function metric<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
+/** A gauge of a count per agent that Postgres holds, read at scrape time. */
+function countPerAgent(
+  name: string,
+  help: string,
+  counts: () => Promise<{ workspace_id: string; agent: string; n: number }[]>,
+): void {
+  metric(
+    name,
+    () =>
+      new Gauge({
+        name,
+        help,
+        labelNames: LABELS,
+        async collect() {
+          this.reset();
+          const rows = await counts();
+          for (const row of rows)
+            this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
+        },
+      }),
+  );
+}
+
 /**
  * Per-agent Prometheus metrics on agent-manager's /metrics. Counts and
  * durations come from every result on baton.agent.results this replica
@@ -80,35 +103,15 @@ export class AgentMetrics implements OnModuleDestroy {
         }),
     );
     const ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
-    metric(
+    countPerAgent(
       'baton_agent_in_flight_tasks',
-      () =>
-        new Gauge({
-          name: 'baton_agent_in_flight_tasks',
-          help: 'Tasks agent-manager knows to be running, per agent',
-          labelNames: LABELS,
-          async collect() {
-            this.reset();
-            const rows = await stats.runningEverywhere();
-            for (const row of rows)
-              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
-          },
-        }),
+      'Tasks agent-manager knows to be running, per agent',
+      () => stats.runningEverywhere(),
     );
-    metric(
+    countPerAgent(
       'baton_agent_healthy_instances',
-      () =>
-        new Gauge({
-          name: 'baton_agent_healthy_instances',
-          help: 'Instances whose last heartbeat is within the TTL',
-          labelNames: LABELS,
-          async collect() {
-            this.reset();
-            const rows = await instances.healthyCounts(ttlMs);
-            for (const row of rows)
-              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
-          },
-        }),
+      'Instances whose last heartbeat is within the TTL',
+      () => instances.healthyCounts(ttlMs),
     );
     metric(
       'baton_agent_circuit_state',

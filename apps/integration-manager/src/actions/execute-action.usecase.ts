@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { ConnectionSecrets } from '../connections/connection-secrets';
 import { ConnectionsRepository } from '../connections/connections.repository';
 import { OperationError, type ConnectorOutcome } from '../connectors/connector';
-import { ConnectorRegistry } from '../connectors/connector-registry';
+import { connectionTarget, ConnectorRegistry } from '../connectors/connector-registry';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryEntity } from '../deliveries/delivery.entity';
 import { actionFailure, toDelivery, toTaskResult } from './action-result';
@@ -144,26 +144,20 @@ export class ExecuteActionUseCase {
         `the secrets of connection '${name}' cannot be decrypted: the platform no longer has the key that sealed them; store them again`,
       );
     }
-    const targetConnection = {
-      key: `${workspaceId}/${name}`,
-      name,
-      config: connection.config,
-      secrets,
-    };
+    const targetConnection = connectionTarget(connection, secrets);
     try {
-      const operation = await this.connectors.resolveOperation(
-        connector,
-        operationName,
-        connection,
-        targetConnection,
-      );
       // send-message passes its message as it is; operations take an object (absent = {}).
       const input = (task.input ?? (operationName === SEND_MESSAGE ? null : {})) as Record<
         string,
         unknown
       >;
-      this.connectors.checkInput(connector, operation, input);
-      operation.check?.(input, targetConnection);
+      const operation = await this.connectors.checkedOperation(
+        connector,
+        operationName,
+        connection,
+        targetConnection,
+        input,
+      );
       const result = await this.connectors
         .runtime(connection)
         .call(operation, targetConnection, input, task);

@@ -7,8 +7,8 @@ import {
 import { Injectable } from '@nestjs/common';
 import { ConnectionSecrets } from '../connections/connection-secrets';
 import { ConnectionsRepository } from '../connections/connections.repository';
-import { OperationError, type ConnectionTarget } from '../connectors/connector';
-import { ConnectorRegistry } from '../connectors/connector-registry';
+import { OperationError } from '../connectors/connector';
+import { connectionTarget, ConnectorRegistry } from '../connectors/connector-registry';
 
 /** The connector kind whose operations an `llm` agent may be given as tools. */
 export const AGENT_TOOL_CONNECTOR = 'mcp';
@@ -52,21 +52,15 @@ export class CallAgentToolUseCase {
         `the secrets of connection '${connection.name}' cannot be decrypted: store them again`,
       );
     }
-    const target: ConnectionTarget = {
-      key: `${connection.workspaceId}/${connection.name}`,
-      name: connection.name,
-      config: connection.config,
-      secrets,
-    };
+    const target = connectionTarget(connection, secrets);
     try {
-      const operation = await this.connectors.resolveOperation(
+      const operation = await this.connectors.checkedOperation(
         connector,
         command.tool,
         connection,
         target,
+        command.arguments,
       );
-      this.connectors.checkInput(connector, operation, command.arguments);
-      operation.check?.(command.arguments, target);
       const result = await this.connectors
         .runtime(connection)
         .call(operation, target, command.arguments);

@@ -9,8 +9,8 @@ import {
 } from '@baton/contracts';
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { ConnectorRegistry } from '../connectors/connector-registry';
-import { OperationError, type ConnectionTarget, type Operation } from '../connectors/connector';
+import { connectionTarget, ConnectorRegistry } from '../connectors/connector-registry';
+import { OperationError, type Operation } from '../connectors/connector';
 import { ConnectionSecrets } from './connection-secrets';
 import type { ConnectionEntity } from './connection.entity';
 import { ConnectionsRepository } from './connections.repository';
@@ -50,12 +50,7 @@ export class TestConnectionUseCase {
         'cannot be decrypted (was BATON_ENCRYPTION_KEY changed?)',
       );
     }
-    const target: ConnectionTarget = {
-      key: `${connection.workspaceId}/${connection.name}`,
-      name: connection.name,
-      config: connection.config,
-      secrets,
-    };
+    const target = connectionTarget(connection, secrets);
     const runtime = this.connectors.runtime(connection);
     let call: () => Promise<unknown>;
     if (command.operation === undefined) {
@@ -63,14 +58,13 @@ export class TestConnectionUseCase {
     } else {
       const input = (command.input ?? {}) as Record<string, unknown>;
       try {
-        const operation = await this.connectors.resolveOperation(
+        const operation = await this.connectors.checkedOperation(
           connector,
           command.operation,
           connection,
           target,
+          input,
         );
-        this.connectors.checkInput(connector, operation, input);
-        operation.check?.(input, target);
         call = async () => (await runtime.call(operation, target, input)).output;
       } catch (error) {
         if (error instanceof OperationError && error.type === 'validation_error')
@@ -111,12 +105,7 @@ export class TestConnectionUseCase {
     const connector = this.connectors.get(connection.connector);
     if (!connector)
       throw DomainError.invalid('connector', `'${connection.connector}' is not available`);
-    const target: ConnectionTarget = {
-      key: `${connection.workspaceId}/${connection.name}`,
-      name: connection.name,
-      config: connection.config,
-      secrets: {},
-    };
+    const target = connectionTarget(connection, {});
     let operations: Operation[];
     try {
       operations = await this.connectors.operationsOf(connector, connection, target);

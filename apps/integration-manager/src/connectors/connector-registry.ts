@@ -48,6 +48,19 @@ export interface StoredConnection {
   updatedAt: Date;
 }
 
+/** A stored connection as its connector calls it, with its secrets (opened, or none). */
+export function connectionTarget(
+  stored: StoredConnection,
+  secrets: Record<string, string>,
+): ConnectionTarget {
+  return {
+    key: `${stored.workspaceId}/${stored.name}`,
+    name: stored.name,
+    config: stored.config,
+    secrets,
+  };
+}
+
 /**
  * Every connector this service ships, by kind (`connector:` of a
  * connection), their schemas compiled once, and the per-connection runtimes
@@ -233,6 +246,24 @@ export class ConnectorRegistry implements OnModuleDestroy {
         'operation',
       );
     }
+    return operation;
+  }
+
+  /**
+   * The operation a call names, with the call's input checked against its
+   * schema and by the operation's own check: what a step, an agent's tool call
+   * and a connection test each do before they call it.
+   */
+  async checkedOperation(
+    connector: Connector,
+    name: string,
+    stored: StoredConnection,
+    target: ConnectionTarget,
+    input: Record<string, unknown>,
+  ): Promise<Operation> {
+    const operation = await this.resolveOperation(connector, name, stored, target);
+    this.checkInput(connector, operation, input);
+    operation.check?.(input, target);
     return operation;
   }
 

@@ -11,11 +11,11 @@ import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { recordAudit } from '../audit/audit-in-transaction';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { hashApiKey, keyPrefix } from './api-key-hash';
 import { ApiKeyEntity } from './api-key.entity';
 import { toApiKeyView } from './api-key.view';
+import { auditKeyChange } from './api-key-audit';
 import { ApiKeysRepository } from './api-keys.repository';
 import { assertMayGrant, generateApiKey } from './key-policy';
 
@@ -65,19 +65,12 @@ export class CreateApiKeyUseCase {
         expiresAt,
         createdBy: command.actor.principal,
       });
-      await recordAudit(tx.manager, {
-        workspaceId,
-        actor: command.actor.principal,
-        action: 'api-key.create',
-        resource: `api-keys/${issued.id}`,
-        outcome: 'success',
-        details: {
-          role: command.role,
-          name: command.name,
-          prefix: issued.prefix,
-          ...(target !== undefined ? { workspace: target } : {}),
-        },
-        correlationId,
+      const request = { command, workspaceId, correlationId };
+      await auditKeyChange(tx.manager, request, 'api-key.create', issued.id, {
+        role: command.role,
+        name: command.name,
+        prefix: issued.prefix,
+        ...(target !== undefined ? { workspace: target } : {}),
       });
       return issued;
     });

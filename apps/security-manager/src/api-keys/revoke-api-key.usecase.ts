@@ -1,7 +1,7 @@
 import { DomainError, type ApiKeyIdCommand } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { recordAudit } from '../audit/audit-in-transaction';
+import { auditKeyChange } from './api-key-audit';
 import { ApiKeysRepository } from './api-keys.repository';
 import { assertMayGrant } from './key-policy';
 import { apiKeyRevocation } from './revocations';
@@ -31,14 +31,10 @@ export class RevokeApiKeyUseCase {
       // Revoking twice is not an error: the key is revoked, as asked.
       if (!(await this.keys.revoke(tx.manager, workspaceId, key.id))) return;
       tx.publish(apiKeyRevocation(workspaceId, key.id, 'revoked', correlationId));
-      await recordAudit(tx.manager, {
-        workspaceId,
-        actor: command.actor.principal,
-        action: 'api-key.revoke',
-        resource: `api-keys/${key.id}`,
-        outcome: 'success',
-        details: { prefix: key.prefix, name: key.name },
-        correlationId,
+      const request = { command, workspaceId, correlationId };
+      await auditKeyChange(tx.manager, request, 'api-key.revoke', key.id, {
+        prefix: key.prefix,
+        name: key.name,
       });
     });
   }

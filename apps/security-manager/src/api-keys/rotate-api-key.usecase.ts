@@ -1,7 +1,7 @@
 import { DomainError, type RotateApiKeyCommand, type RotatedApiKeyView } from '@baton/contracts';
 import { UnitOfWork } from '@baton/database';
 import { Injectable } from '@nestjs/common';
-import { recordAudit } from '../audit/audit-in-transaction';
+import { auditKeyChange } from './api-key-audit';
 import { ApiKeysRepository } from './api-keys.repository';
 import { toApiKeyView } from './api-key.view';
 import { insertKey } from './create-api-key.usecase';
@@ -67,14 +67,10 @@ export class RotateApiKeyUseCase {
         old.revokedAt = now;
         tx.publish(apiKeyRevocation(workspaceId, old.id, 'rotated', correlationId));
       }
-      await recordAudit(tx.manager, {
-        workspaceId,
-        actor: command.actor.principal,
-        action: 'api-key.rotate',
-        resource: `api-keys/${old.id}`,
-        outcome: 'success',
-        details: { successor: successor.id, grace_seconds: command.grace_seconds },
-        correlationId,
+      const request = { command, workspaceId, correlationId };
+      await auditKeyChange(tx.manager, request, 'api-key.rotate', old.id, {
+        successor: successor.id,
+        grace_seconds: command.grace_seconds,
       });
       return { key: successor, previous: toApiKeyView(old, now) };
     });

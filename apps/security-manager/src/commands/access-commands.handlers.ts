@@ -74,10 +74,18 @@ export class AccessCommands extends CommandHandlers {
         this.workspaces.update(command, envelope.workspaceid, envelope.correlationid),
       )
       .handle(MessageTypes.workspaceDelete, WorkspaceIdCommand, (command, envelope) =>
-        this.deleteWorkspace.delete(command, envelope.workspaceid, envelope.correlationid),
+        this.deleteWorkspace.delete({
+          command,
+          actorWorkspace: envelope.workspaceid,
+          correlationId: envelope.correlationid,
+        }),
       )
       .handle(MessageTypes.workspacePurge, WorkspaceIdCommand, (command, envelope) =>
-        this.deleteWorkspace.purge(command, envelope.workspaceid, envelope.correlationid),
+        this.deleteWorkspace.purge({
+          command,
+          actorWorkspace: envelope.workspaceid,
+          correlationId: envelope.correlationid,
+        }),
       )
       .handle(MessageTypes.auditList, ListAuditPageQuery, (query, envelope) =>
         this.listAudit.execute(query, envelope.workspaceid),

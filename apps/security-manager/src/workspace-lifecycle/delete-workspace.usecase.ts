@@ -27,70 +27,67 @@ export class DeleteWorkspaceUseCase {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async delete(
-    command: WorkspaceIdCommand,
-    actorWorkspace: string,
-    correlationId: string,
-  ): Promise<WorkspaceView> {
-    return this.uow.run(async (tx) => {
-      const workspace = await this.lock(tx, command.id);
+  async delete(request: WorkspaceRequest): Promise<WorkspaceView> {
+    const { actorWorkspace, correlationId } = request;
+    return this.changeLocked(request, async (tx, workspace) => {
       if (workspace.id === actorWorkspace) {
         throw new DomainError(
           'WORKSPACE.OWN_CREDENTIAL',
           'a workspace cannot be deleted with a credential of its own: you would lock yourself out',
         );
       }
-      if (!workspace.deletedAt) {
-        await this.workspaces.markDeleted(tx.manager, workspace.id);
-        tx.publish(
-          revocationMessage(
-            workspace.id,
-            {
-              kind: 'workspace',
-              credential_ids: [],
-              whole_workspace: true,
-              reason: 'workspace deleted',
-            },
-            correlationId,
-          ),
-          workspaceChangedMessage({ workspace_id: workspace.id, status: 'deleted' }, correlationId),
-        );
-        await audit(tx, 'workspace.delete', workspace, { command, actorWorkspace, correlationId });
-      }
-      return this.view(tx, workspace.id);
+      if (workspace.deletedAt) return;
+      await this.workspaces.markDeleted(tx.manager, workspace.id);
+      tx.publish(
+        revocationMessage(
+          workspace.id,
+          {
+            kind: 'workspace',
+            credential_ids: [],
+            whole_workspace: true,
+            reason: 'workspace deleted',
+          },
+          correlationId,
+        ),
+        workspaceChangedMessage({ workspace_id: workspace.id, status: 'deleted' }, correlationId),
+      );
+      await audit(tx, 'workspace.delete', workspace, request);
     });
   }
 
-  async purge(
-    command: WorkspaceIdCommand,
-    actorWorkspace: string,
-    correlationId: string,
-  ): Promise<WorkspaceView> {
-    return this.uow.run(async (tx) => {
-      const workspace = await this.lock(tx, command.id);
+  async purge(request: WorkspaceRequest): Promise<WorkspaceView> {
+    const { correlationId } = request;
+    return this.changeLocked(request, async (tx, workspace) => {
       if (!workspace.deletedAt) {
         throw new DomainError(
           'WORKSPACE.NOT_DELETED',
           `workspace '${workspace.id}' is not deleted: delete it first, then purge it`,
         );
       }
-      if (!workspace.purgedAt) {
-        const keys = await this.keys.deleteAllOfWorkspace(tx.manager, workspace.id);
-        const owned = await this.workspaces.deleteOwnedRows(tx.manager, workspace.id);
-        await this.workspaces.markPurged(tx.manager, workspace.id);
-        tx.publish(
-          workspaceChangedMessage({ workspace_id: workspace.id, status: 'purged' }, correlationId),
-        );
-        // Recorded in the workspace of the platform admin who purged: the purged one's
-        // own trail is kept (audit records are never deleted), but nobody can read it anymore.
-        await audit(
-          tx,
-          'workspace.purge',
-          workspace,
-          { command, actorWorkspace, correlationId },
-          { api_keys_deleted: keys, rows_deleted: owned },
-        );
-      }
+      if (workspace.purgedAt) return;
+      const keys = await this.keys.deleteAllOfWorkspace(tx.manager, workspace.id);
+      const owned = await this.workspaces.deleteOwnedRows(tx.manager, workspace.id);
+      await this.workspaces.markPurged(tx.manager, workspace.id);
+      tx.publish(
+        workspaceChangedMessage({ workspace_id: workspace.id, status: 'purged' }, correlationId),
+      );
+      // Recorded in the workspace of the platform admin who purged: the purged one's
+      // own trail is kept (audit records are never deleted), but nobody can read it anymore.
+      await audit(tx, 'workspace.purge', workspace, request, {
+        api_keys_deleted: keys,
+        rows_deleted: owned,
+      });
+    });
+  }
+
+  /** Locks the workspace, changes it, and answers it as the change left it, in one transaction. */
+  private changeLocked(
+    request: WorkspaceRequest,
+    change: (tx: Transaction, workspace: WorkspaceEntity) => Promise<void>,
+  ): Promise<WorkspaceView> {
+    return this.uow.run(async (tx) => {
+      const workspace = await this.lock(tx, request.command.id);
+      await change(tx, workspace);
       return this.view(tx, workspace.id);
     });
   }
@@ -109,7 +106,7 @@ export class DeleteWorkspaceUseCase {
 }
 
 /** Who asked, from where: audits are recorded in the admin's workspace, not the one acted on. */
-interface Request {
+export interface WorkspaceRequest {
   command: WorkspaceIdCommand;
   actorWorkspace: string;
   correlationId: string;
@@ -119,7 +116,7 @@ function audit(
   tx: Transaction,
   action: 'workspace.delete' | 'workspace.purge',
   workspace: WorkspaceEntity,
-  request: Request,
+  request: WorkspaceRequest,
   details?: Record<string, unknown>,
 ): Promise<void> {
   return recordAudit(tx.manager, {

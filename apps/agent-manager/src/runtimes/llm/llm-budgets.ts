@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TaskFailure } from '../agent-runtime';
 import { exceededLimit, type LlmLimits } from './llm-budget';
-import { LlmCallsRepository, type CallScope } from './llm-calls.repository';
+import { LlmCallsRepository } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 
 /**
  * Checks an llm agent's call against its own budget (`config.budget`) and its

@@ -2,33 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { LlmLimits, Spend } from './llm-budget';
-
-/** Replays of replays are followed this far back for a recorded answer. */
-const MAX_REPLAY_DEPTH = 20;
-
-/**
- * `chain (run_id, depth)`: run $2 of workspace $1 and the runs it replays,
- * nearest first, up to the first that refreshes step $3 (ADR 0036). Shared by
- * the model-call and tool-call look-ups.
- */
-export const REPLAY_CHAIN_SQL = `WITH RECURSIVE chain (run_id, depth) AS (
-               SELECT $2::uuid, 0
-               UNION ALL
-               SELECT r.source_run_id, c.depth + 1
-                 FROM chain c JOIN llm_replays r ON r.run_id = c.run_id
-                WHERE r.workspace_id = $1 AND NOT (r.refresh ? $3) AND c.depth < ${MAX_REPLAY_DEPTH}
-             )`;
-
-/** Where a model call was made: the task, and the run step it serves when it serves one. */
-export interface CallScope {
-  workspaceId: string;
-  taskId: string;
-  runId: string | null;
-  step: string | null;
-  attempt: number;
-  agent: string;
-  agentVersion: number;
-}
+import { RecordTable, type CallScope } from './recorded-calls';
 
 export interface RecordedCall {
   id: string;
@@ -67,7 +41,11 @@ export interface LlmCallRow {
 /** The llm_calls table: recorded model calls, their reuse and their listing. */
 @Injectable()
 export class LlmCallsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly table: RecordTable;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.table = new RecordTable(dataSource, 'llm_calls', 'response');
+  }
 
   /**
    * A recorded answer to the same request in the same place: the same step of
@@ -77,23 +55,7 @@ export class LlmCallsRepository {
    * must be called.
    */
   async reusable(scope: CallScope, round: number, requestHash: string): Promise<unknown> {
-    const rows: { response: unknown }[] =
-      scope.runId !== null && scope.step !== null
-        ? await this.dataSource.query(
-            `${REPLAY_CHAIN_SQL}
-             SELECT l.response FROM llm_calls l JOIN chain c ON c.run_id = l.run_id
-              WHERE l.workspace_id = $1 AND l.step = $3 AND l.round = $4
-                AND l.request_hash = $5 AND NOT l.discarded
-              ORDER BY c.depth, l.created_at DESC LIMIT 1`,
-            [scope.workspaceId, scope.runId, scope.step, round, requestHash],
-          )
-        : await this.dataSource.query(
-            `SELECT response FROM llm_calls
-              WHERE task_id = $1 AND round = $2 AND request_hash = $3 AND NOT discarded
-              ORDER BY created_at DESC LIMIT 1`,
-            [scope.taskId, round, requestHash],
-          );
-    return rows.length > 0 ? rows[0].response : null;
+    return this.table.reusable(scope, { round }, requestHash);
   }
 
   /** The run replays `sourceRunId` (the first of its tasks to arrive says so; the rest change nothing). */
@@ -111,39 +73,22 @@ export class LlmCallsRepository {
   }
 
   async record(call: RecordedCall): Promise<void> {
-    const { scope } = call;
-    await this.dataSource.query(
-      `INSERT INTO llm_calls (id, workspace_id, task_id, run_id, step, attempt, agent, agent_version,
-         round, request_hash, model, request, response, prompt_tokens, completion_tokens, cost, latency_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [
-        call.id,
-        scope.workspaceId,
-        scope.taskId,
-        scope.runId,
-        scope.step,
-        scope.attempt,
-        scope.agent,
-        scope.agentVersion,
-        call.round,
-        call.requestHash,
-        call.model,
-        JSON.stringify(call.request),
-        JSON.stringify(call.response),
-        call.promptTokens,
-        call.completionTokens,
-        call.cost,
-        call.latencyMs,
-      ],
-    );
+    await this.table.insert(call.id, call.scope, {
+      round: call.round,
+      request_hash: call.requestHash,
+      model: call.model,
+      request: JSON.stringify(call.request),
+      response: JSON.stringify(call.response),
+      prompt_tokens: call.promptTokens,
+      completion_tokens: call.completionTokens,
+      cost: call.cost,
+      latency_ms: call.latencyMs,
+    });
   }
 
   /** The answers of a failed attempt are not reused: its retry asks the model again. */
   async discardAttempt(taskId: string, attempt: number): Promise<void> {
-    await this.dataSource.query(
-      'UPDATE llm_calls SET discarded = true WHERE task_id = $1 AND attempt = $2 AND NOT discarded',
-      [taskId, attempt],
-    );
+    await this.table.discardAttempt(taskId, attempt);
   }
 
   listForRun(

@@ -10,7 +10,7 @@ import {
 } from '../agent-runtime';
 import { fetchJson } from '../http/fetch-json';
 import { VaultSecrets } from '../vault-secrets';
-import type { CallScope } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 import { limitsErrors, type LlmLimits } from './llm-budget';
 import { LlmBudgets } from './llm-budgets';
 import { isMcpToolEntry, mcpFunctionName, parseMcpToolRef, type McpToolRef } from './mcp-tool-ref';

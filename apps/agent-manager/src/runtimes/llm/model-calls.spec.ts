@@ -1,6 +1,7 @@
 import type { AgentManagerEnv } from '../../agent-manager.env';
 import type { Logger } from 'pino';
-import type { CallScope, LlmCallsRepository, RecordedCall } from './llm-calls.repository';
+import type { LlmCallsRepository, RecordedCall } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 import { ModelCalls } from './model-calls';
 import { callCost, parseModelPrices } from './model-prices';
 

@@ -4,7 +4,8 @@ import { AgentManagerEnv } from '../../agent-manager.env';
 import { LOGGER } from '@baton/telemetry';
 import canonicalize from 'canonicalize';
 import type { Logger } from 'pino';
-import { LlmCallsRepository, type CallScope } from './llm-calls.repository';
+import { LlmCallsRepository } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 import { callCost, parseModelPrices, type ModelPrices } from './model-prices';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { useServiceDatabase } from '../../../../../test/repositories/service-database';
 import { DATABASE } from '../../agent-manager.database';
-import { LlmCallsRepository, type CallScope } from './llm-calls.repository';
+import { LlmCallsRepository } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 import { ToolCallsRepository } from './tool-calls.repository';
 
 describe('ToolCallsRepository (Postgres)', () => {

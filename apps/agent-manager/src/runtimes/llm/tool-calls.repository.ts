@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { REPLAY_CHAIN_SQL, type CallScope } from './llm-calls.repository';
+import { RecordTable, type CallScope } from './recorded-calls';
 
 /** Where in a task's conversation a tool was called: the round and the call's place in it. */
 export interface ToolCallPlace {
@@ -36,7 +36,11 @@ export interface ToolCallRow {
 /** The llm_tool_calls table: recorded MCP tool calls of llm agents and their reuse (ADR 0040). */
 @Injectable()
 export class ToolCallsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly table: RecordTable;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.table = new RecordTable(dataSource, 'llm_tool_calls', 'result');
+  }
 
   /**
    * A recorded answer to the same call (tool and arguments) in the same place:
@@ -44,50 +48,20 @@ export class ToolCallsRepository {
    * replays, unless refreshed; else the same task). Null when the tool must be called.
    */
   async reusable(scope: CallScope, place: ToolCallPlace, requestHash: string): Promise<unknown> {
-    const rows: { result: unknown }[] =
-      scope.runId !== null && scope.step !== null
-        ? await this.dataSource.query(
-            `${REPLAY_CHAIN_SQL}
-             SELECT t.result FROM llm_tool_calls t JOIN chain c ON c.run_id = t.run_id
-              WHERE t.workspace_id = $1 AND t.step = $3 AND t.round = $4 AND t.call_index = $5
-                AND t.request_hash = $6 AND NOT t.discarded
-              ORDER BY c.depth, t.created_at DESC LIMIT 1`,
-            [scope.workspaceId, scope.runId, scope.step, place.round, place.index, requestHash],
-          )
-        : await this.dataSource.query(
-            `SELECT result FROM llm_tool_calls
-              WHERE task_id = $1 AND round = $2 AND call_index = $3 AND request_hash = $4
-                AND NOT discarded
-              ORDER BY created_at DESC LIMIT 1`,
-            [scope.taskId, place.round, place.index, requestHash],
-          );
-    return rows.length > 0 ? rows[0].result : null;
+    const { round, index } = place;
+    return this.table.reusable(scope, { round, call_index: index }, requestHash);
   }
 
   async record(call: RecordedToolCall): Promise<void> {
-    const { scope } = call;
-    await this.dataSource.query(
-      `INSERT INTO llm_tool_calls (id, workspace_id, task_id, run_id, step, attempt, agent,
-         agent_version, round, call_index, tool, request_hash, arguments, result, latency_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        call.id,
-        scope.workspaceId,
-        scope.taskId,
-        scope.runId,
-        scope.step,
-        scope.attempt,
-        scope.agent,
-        scope.agentVersion,
-        call.place.round,
-        call.place.index,
-        call.tool,
-        call.requestHash,
-        JSON.stringify(call.arguments),
-        JSON.stringify(call.result),
-        call.latencyMs,
-      ],
-    );
+    await this.table.insert(call.id, call.scope, {
+      round: call.place.round,
+      call_index: call.place.index,
+      tool: call.tool,
+      request_hash: call.requestHash,
+      arguments: JSON.stringify(call.arguments),
+      result: JSON.stringify(call.result),
+      latency_ms: call.latencyMs,
+    });
   }
 
   /**
@@ -115,10 +89,6 @@ export class ToolCallsRepository {
 
   /** A failed attempt's tool answers go with its model answers: its retry calls again. */
   async discardAttempt(taskId: string, attempt: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE llm_tool_calls SET discarded = true
-        WHERE task_id = $1 AND attempt = $2 AND NOT discarded`,
-      [taskId, attempt],
-    );
+    await this.table.discardAttempt(taskId, attempt);
   }
 }

@@ -3,7 +3,7 @@ import { LOGGER } from '@baton/telemetry';
 import { Inject, Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import type { Logger } from 'pino';
-import type { CallScope } from './llm-calls.repository';
+import type { CallScope } from './recorded-calls';
 import { ToolCallsRepository, type ToolCallPlace } from './tool-calls.repository';
 
 /**

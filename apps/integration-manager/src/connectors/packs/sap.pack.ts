@@ -1,14 +1,6 @@
 import { openapiDocument, jsonBody, queryParam, response } from './document';
-import {
-  BASIC_OR_OAUTH_SCHEMA,
-  BASIC_OR_OAUTH_SECRETS,
-  basicOrOAuth,
-  instanceUrl,
-  pickSecrets,
-  trimSlash,
-  validateBasicOrOAuth,
-  type PackDefinition,
-} from './pack';
+import { BASIC_OR_OAUTH } from './basic-or-oauth';
+import { instanceUrl, trimSlash, type PackDefinition } from './pack';
 
 const SERVICE = '/sap/opu/odata/sap/API_BUSINESS_PARTNER';
 
@@ -90,13 +82,13 @@ export const sapPack: PackDefinition = {
         pattern: '^[0-9]{3}$',
         description: 'SAP client (sap-client header)',
       },
-      auth: BASIC_OR_OAUTH_SCHEMA,
+      auth: BASIC_OR_OAUTH.schema,
     },
   },
-  secretFields: BASIC_OR_OAUTH_SECRETS,
+  secretFields: BASIC_OR_OAUTH.secretFields,
   // SAP Gateway refuses a POST without the CSRF token of the session (fetched from the service root).
   csrfPath: '/',
-  validate: validateBasicOrOAuth,
+  validate: BASIC_OR_OAUTH.validate,
   http(config, secrets) {
     const host = trimSlash(config.host_url);
     const auth = config.auth as { token_url?: string };
@@ -107,9 +99,9 @@ export const sapPack: PackDefinition = {
           accept: 'application/json',
           ...(typeof config.sap_client === 'string' ? { 'sap-client': config.sap_client } : {}),
         },
-        ...basicOrOAuth(config, auth.token_url ?? `${host}/sap/bc/sec/oauth2/token`),
+        ...BASIC_OR_OAUTH.httpAuth(config, auth.token_url ?? `${host}/sap/bc/sec/oauth2/token`),
       },
-      secrets: pickSecrets(secrets, ['password', 'client_secret', 'refresh_token']),
+      secrets: BASIC_OR_OAUTH.httpSecrets(secrets),
     };
   },
 };

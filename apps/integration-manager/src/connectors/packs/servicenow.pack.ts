@@ -1,14 +1,6 @@
 import { openapiDocument, jsonBody, pathParam, queryParam, response } from './document';
-import {
-  BASIC_OR_OAUTH_SCHEMA,
-  BASIC_OR_OAUTH_SECRETS,
-  basicOrOAuth,
-  instanceUrl,
-  pickSecrets,
-  trimSlash,
-  validateBasicOrOAuth,
-  type PackDefinition,
-} from './pack';
+import { BASIC_OR_OAUTH } from './basic-or-oauth';
+import { instanceUrl, trimSlash, type PackDefinition } from './pack';
 
 const INCIDENT = {
   type: 'object',
@@ -82,19 +74,19 @@ export const servicenowPack: PackDefinition = {
     additionalProperties: false,
     properties: {
       instance_url: instanceUrl('https://<instance>.service-now.com'),
-      auth: BASIC_OR_OAUTH_SCHEMA,
+      auth: BASIC_OR_OAUTH.schema,
     },
   },
-  secretFields: BASIC_OR_OAUTH_SECRETS,
-  validate: validateBasicOrOAuth,
+  secretFields: BASIC_OR_OAUTH.secretFields,
+  validate: BASIC_OR_OAUTH.validate,
   http(config, secrets) {
     const instance = trimSlash(config.instance_url);
     return {
       config: {
         base_url: `${instance}/api/now`,
-        ...basicOrOAuth(config, `${instance}/oauth_token.do`, 'body'),
+        ...BASIC_OR_OAUTH.httpAuth(config, `${instance}/oauth_token.do`, 'body'),
       },
-      secrets: pickSecrets(secrets, ['password', 'client_secret', 'refresh_token']),
+      secrets: BASIC_OR_OAUTH.httpSecrets(secrets),
     };
   },
 };
