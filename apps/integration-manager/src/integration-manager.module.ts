@@ -8,6 +8,7 @@ import { IntegrationCommandsModule } from './commands/integration-commands.modul
 import {
   foundationModules,
   ResealModule,
+  sealedColumn,
   WorkspacePurgeModule,
   type ServiceContext,
 } from '@baton/service-kit';
@@ -23,13 +24,9 @@ export class IntegrationManagerModule {
       imports: [
         ...foundationModules(context, Topics.integrationCommands, DATABASE, { sealsSecrets: true }),
         ResealModule.forColumns([
-          {
-            name: 'connections.secrets_ciphertext',
-            table: 'connections',
-            column: 'secrets_ciphertext',
-            keyColumns: ['workspace_id', 'name'],
-            context: (row) => secretsContext(row.workspace_id, row.name),
-          },
+          sealedColumn('connections', 'secrets_ciphertext', ['workspace_id', 'name'], (row) =>
+            secretsContext(row.workspace_id, row.name),
+          ),
         ]),
         IntegrationCommandsModule,
         ActionsModule,

@@ -1,7 +1,7 @@
 import { Topics } from '@baton/contracts';
-import { BatonKafka, RequestClient, type RequestOptions } from '@baton/kafka';
-import { Readiness } from '@baton/service-kit';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { BatonKafka, type RequestOptions } from '@baton/kafka';
+import { Readiness, ServiceRequests } from '@baton/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 
 /**
  * agent-manager's one request/reply client (answers on baton.agent.replies):
@@ -10,23 +10,9 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
  * many features ask.
  */
 @Injectable()
-export class PlatformRequests implements OnModuleInit, OnModuleDestroy {
-  private readonly client: RequestClient;
-
-  constructor(
-    @Inject(BatonKafka) kafka: BatonKafka,
-    @Inject(Readiness) private readonly readiness: Readiness,
-  ) {
-    this.client = new RequestClient(kafka, Topics.agentReplies, 'baton-agent-manager-replies-');
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.readiness.register('vault-replies', () => this.client.isReady);
-    await this.client.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.client.stop();
+export class PlatformRequests extends ServiceRequests {
+  constructor(@Inject(BatonKafka) kafka: BatonKafka, @Inject(Readiness) readiness: Readiness) {
+    super(kafka, readiness, 'vault-replies', Topics.agentReplies, 'baton-agent-manager-replies-');
   }
 
   request<T>(topic: string, type: string, data: unknown, options: RequestOptions): Promise<T> {

@@ -1,4 +1,4 @@
-import { SecretBox, type SealedColumn } from '@baton/service-kit';
+import { SecretBox, sealedColumn, type SealedColumn } from '@baton/service-kit';
 import { Injectable } from '@nestjs/common';
 
 /** What a sealed secret starts with; anything else is a secret stored before sealing. */
@@ -34,21 +34,19 @@ export const channelOwner = (workspaceId: string, name: string): string =>
 
 /** The sealed secrets event-manager owns, for the re-seal job after a key rotation. */
 export const SEALED_SIGNING_SECRETS: SealedColumn[] = [
-  sealedColumn('subscriptions', 'secret', ['id'], (row) => subscriptionOwner(row.id)),
-  sealedColumn('routes', 'secret', ['workspace_id', 'name'], (row) =>
-    routeOwner(row.workspace_id, row.name),
+  sealedColumn('subscriptions', 'secret', ['id'], (row) => subscriptionOwner(row.id), SEALED),
+  sealedColumn(
+    'routes',
+    'secret',
+    ['workspace_id', 'name'],
+    (row) => routeOwner(row.workspace_id, row.name),
+    SEALED,
   ),
-  sealedColumn('notification_channels', 'secrets', ['workspace_id', 'name'], (row) =>
-    channelOwner(row.workspace_id, row.name),
+  sealedColumn(
+    'notification_channels',
+    'secrets',
+    ['workspace_id', 'name'],
+    (row) => channelOwner(row.workspace_id, row.name),
+    SEALED,
   ),
 ];
-
-/** One of event-manager's sealed columns: named `table.column`, sealed under its owner. */
-function sealedColumn(
-  table: string,
-  column: string,
-  keyColumns: string[],
-  context: SealedColumn['context'],
-): SealedColumn {
-  return { name: `${table}.${column}`, table, column, keyColumns, context, prefix: SEALED };
-}

@@ -1,4 +1,4 @@
-import { ResealModule } from '@baton/service-kit';
+import { ResealModule, sealedColumn } from '@baton/service-kit';
 import { spKeyContext } from '../saml/sp-keys';
 import { sealContext as signingKeyContext } from '../signing-keys/signing-key-material';
 import { Module } from '@nestjs/common';
@@ -14,27 +14,13 @@ import { SecretsRepository } from './secrets.repository';
     // After a key rotation, everything security-manager seals moves to the active key in the
     // background: the vault, token signing keys and SAML SP keys.
     ResealModule.forColumns([
-      {
-        name: 'secrets.sealed',
-        table: 'secrets',
-        column: 'sealed',
-        keyColumns: ['workspace_id', 'name'],
-        context: (row) => secretContext(row.workspace_id, row.name),
-      },
-      {
-        name: 'signing_keys.private_sealed',
-        table: 'signing_keys',
-        column: 'private_sealed',
-        keyColumns: ['kid'],
-        context: (row) => signingKeyContext(row.kid),
-      },
-      {
-        name: 'saml_configs.sp_private_key_sealed',
-        table: 'saml_configs',
-        column: 'sp_private_key_sealed',
-        keyColumns: ['workspace_id'],
-        context: (row) => spKeyContext(row.workspace_id),
-      },
+      sealedColumn('secrets', 'sealed', ['workspace_id', 'name'], (row) =>
+        secretContext(row.workspace_id, row.name),
+      ),
+      sealedColumn('signing_keys', 'private_sealed', ['kid'], (row) => signingKeyContext(row.kid)),
+      sealedColumn('saml_configs', 'sp_private_key_sealed', ['workspace_id'], (row) =>
+        spKeyContext(row.workspace_id),
+      ),
     ]),
   ],
   providers: [

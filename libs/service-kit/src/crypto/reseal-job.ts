@@ -24,6 +24,24 @@ export interface SealedColumn {
   prefix?: string;
 }
 
+/** A sealed column named `table.column`, as the re-seal job's logs and metric show it. */
+export function sealedColumn(
+  table: string,
+  column: string,
+  keyColumns: string[],
+  context: SealedColumn['context'],
+  prefix?: string,
+): SealedColumn {
+  return {
+    name: `${table}.${column}`,
+    table,
+    column,
+    keyColumns,
+    context,
+    ...(prefix ? { prefix } : {}),
+  };
+}
+
 export interface ResealPass {
   resealed: number;
   unopenable: number;

@@ -4,6 +4,7 @@
  * document (e.g. `workflow.steps[2]`) so that runtime errors can point back at it.
  * The whole tree is plain JSON, so it can be stored and sent as is.
  */
+import { TASK_ERROR_TYPES } from '@baton/contracts';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -39,14 +40,11 @@ export type HandlerTarget =
   | { readonly kind: 'step'; readonly step: string }
   | { readonly kind: 'workflow'; readonly workflow: string };
 
-/** The error types the engine reports; agents may report others, matched by exact name. */
-export const KNOWN_ERROR_TYPES = [
-  'timeout',
-  'validation_error',
-  'system_error',
-  'budget_exceeded',
-  'guardrail',
-] as const;
+/**
+ * The error types the engine reports: a task's (contracts' list, so the two
+ * cannot drift); agents may report others, matched by exact name.
+ */
+export const KNOWN_ERROR_TYPES = TASK_ERROR_TYPES;
 export type KnownErrorType = (typeof KNOWN_ERROR_TYPES)[number];
 
 /** A name fixed in the document, or a template resolved at run time. */
