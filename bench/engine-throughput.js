@@ -38,9 +38,17 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const START_CONCURRENCY = 50;
 const WARM_UP_RUNS = 300;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** How runs are started: `http`, `kafka`, or both (the default). */
-const VIAS = /** @type {('http' | 'kafka')[]} */ (
-  (process.env.BENCH_VIA ?? 'http,kafka').split(',').filter((v) => v === 'http' || v === 'kafka')
+/**
+ * How runs are started: `http`, `kafka`, or both (the default); `kafka-paced`
+ * (after `http`) writes the events at the pace the HTTP series started its
+ * runs, a slice of START_CONCURRENCY at a time: the same runs arriving as
+ * spread out as the HTTP starts, so that what the start itself costs shows
+ * apart from what a burst saves every later stage (bigger batches).
+ */
+const VIAS = /** @type {('http' | 'kafka' | 'kafka-paced')[]} */ (
+  (process.env.BENCH_VIA ?? 'http,kafka')
+    .split(',')
+    .filter((v) => v === 'http' || v === 'kafka' || v === 'kafka-paced')
 );
 /** With BENCH_ENGINES=1 the second engine is not started. */
 const ENGINE_COUNTS = Number(process.env.BENCH_ENGINES ?? 2) >= 2 ? [1, 2] : [1];
@@ -109,14 +117,23 @@ async function main() {
         const workflow = `three-noop-steps-${via}-${engines}`;
         await orchestrate.createWorkflow({
           name: workflow,
-          ...(via === 'kafka' ? { trigger: `bench.${workflow}` } : {}),
+          ...(via !== 'http' ? { trigger: `bench.${workflow}` } : {}),
           steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
         });
+        const httpStartSeconds =
+          results.find((r) => r.engines === engines && r.via === 'http')?.start_seconds ?? 0;
         const start =
           via === 'http'
             ? () => startOverHttp(orchestrate, platform, workflow)
-            : () => startWithEvents(producer, workflow, RUNS, SOURCE);
-        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? `over HTTP (${HTTP_CLIENT})` : 'by Kafka events'}`;
+            : via === 'kafka'
+              ? () => startWithEvents(producer, workflow, RUNS, SOURCE)
+              : () => startPaced(producer, workflow, httpStartSeconds);
+        const how = {
+          http: `over HTTP (${HTTP_CLIENT})`,
+          kafka: 'by Kafka events',
+          'kafka-paced': `by Kafka events at the HTTP series' pace (${httpStartSeconds} s)`,
+        }[via];
+        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${how}`;
         results.push({
           engines,
           via,
@@ -218,6 +235,24 @@ async function startOverHttp(orchestrate, platform, workflow) {
     while (next < RUNS) await orchestrate.startRun(workflow, { n: next++ });
   };
   await Promise.all(Array.from({ length: START_CONCURRENCY }, client));
+}
+
+/**
+ * RUNS start events in slices of START_CONCURRENCY, spread evenly over
+ * `seconds` (the HTTP series' start time).
+ * @param {import('kafkajs').Producer} producer
+ * @param {string} workflow
+ * @param {number} seconds
+ */
+async function startPaced(producer, workflow, seconds) {
+  const slices = Math.ceil(RUNS / START_CONCURRENCY);
+  const began = Date.now();
+  for (let slice = 0; slice < slices; slice++) {
+    const due = began + (slice * seconds * 1000) / slices;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const count = Math.min(START_CONCURRENCY, RUNS - slice * START_CONCURRENCY);
+    await startWithEvents(producer, workflow, count, SOURCE);
+  }
 }
 
 /**

@@ -33,28 +33,51 @@ function watchedProcesses(platform, extra = {}) {
   const broker = brokerProcessId();
   if (broker) out.kafka = () => processCpuMs(broker);
   const database = new URL(platform.databaseUrl).pathname.slice(1);
-  out.postgres = () => databaseBackendsCpuMs(database);
+  const backends = backendsCpuCounter(database);
+  backends(); // backends that run already count from now
+  out.postgres = backends;
   return out;
 }
 
 /**
- * CPU ms of the Postgres backends now connected to `database` (their process
- * title is `postgres: <cluster>: <user> <database> <client> <state>`). The
- * services' pools keep their connections, so backends rarely end mid-series.
+ * CPU ms of each Postgres backend now connected to `database`, by pid (their
+ * process title is `postgres: <cluster>: <user> <database> <client> <state>`).
  * @param {string} database
+ * @returns {Map<number, number>}
  */
 function databaseBackendsCpuMs(database) {
-  let total = 0;
+  const out = new Map();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!title.startsWith('postgres:')) continue;
-      if (title.split(' ').includes(database)) total += processCpuMs(Number(pid)) || 0;
+      if (!title.startsWith('postgres:') || !title.split(' ').includes(database)) continue;
+      const ms = processCpuMs(Number(pid));
+      if (!Number.isNaN(ms)) out.set(Number(pid), ms);
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return out;
+}
+
+/**
+ * A reader of the CPU ms the bench database's backends spent since it was
+ * made: a backend that ended is counted up to when it was last seen, one that
+ * began counts from zero; a plain sum over the live ones went down whenever a
+ * pool closed an idle connection.
+ * @param {string} database
+ */
+function backendsCpuCounter(database) {
+  /** @type {Map<number, number>} */
+  const last = new Map();
+  let total = 0;
+  return () => {
+    for (const [pid, ms] of databaseBackendsCpuMs(database)) {
+      total += ms - (last.get(pid) ?? 0);
+      last.set(pid, ms);
+    }
+    return total;
+  };
 }
 
 /** @param {Record<string, () => number>} processes */
