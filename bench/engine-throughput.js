@@ -65,6 +65,9 @@ async function main() {
   const orchestrate = new OrchestratePlatform({
     apiKey: platform.apiKey,
     endpoint: platform.gatewayUrl,
+    // On a loaded shared machine a start can take longer than the default 30 s: the
+    // series measures CPU cost there, and one timeout would end it.
+    timeoutMs: 120_000,
   });
   await orchestrate.registerAgent({ name: 'noop-agent', type: 'worker', max_instances: 6 });
   const worker = new AgentWorker({
