@@ -5,12 +5,9 @@ import { WorkflowsRepository } from './workflows.repository';
 
 describe('WorkflowsRepository (Postgres)', () => {
   const db = useServiceDatabase(DATABASE, ['workflows']);
-  let workflows: WorkflowsRepository;
-  beforeAll(() => {
-    workflows = new WorkflowsRepository(db.dataSource);
-  });
 
   it("finds a workspace's workflow by name as TypeORM's own read does, only in its workspace", async () => {
+    const workflows = new WorkflowsRepository(db.dataSource);
     const created = new Date(Date.now() - 60_000);
     await db.dataSource.manager.save(
       Object.assign(new WorkflowEntity(), {
