@@ -26,15 +26,29 @@ const { startWithEvents } = require('./ingress-events');
 const { autocannonLoad } = require('./autocannon-load');
 const { Kafka, logLevel } = require('./kafkajs');
 const { startService, waitReady, stopServices } = require('../scripts/platform/launcher');
+const {
+  watchedProcesses,
+  startSeriesCost,
+  topicOffsets,
+  messagesPerRun,
+} = require('./series-cost');
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 const START_CONCURRENCY = 50;
 const WARM_UP_RUNS = 300;
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** How runs are started: `http`, `kafka`, or both (the default). */
-const VIAS = /** @type {('http' | 'kafka')[]} */ (
-  (process.env.BENCH_VIA ?? 'http,kafka').split(',').filter((v) => v === 'http' || v === 'kafka')
+/**
+ * How runs are started: `http`, `kafka`, or both (the default); `kafka-paced`
+ * (after `http`) writes the events at the pace the HTTP series started its
+ * runs, a slice of START_CONCURRENCY at a time: the same runs arriving as
+ * spread out as the HTTP starts, so that what the start itself costs shows
+ * apart from what a burst saves every later stage (bigger batches).
+ */
+const VIAS = /** @type {('http' | 'kafka' | 'kafka-paced')[]} */ (
+  (process.env.BENCH_VIA ?? 'http,kafka')
+    .split(',')
+    .filter((v) => v === 'http' || v === 'kafka' || v === 'kafka-paced')
 );
 /** With BENCH_ENGINES=1 the second engine is not started. */
 const ENGINE_COUNTS = Number(process.env.BENCH_ENGINES ?? 2) >= 2 ? [1, 2] : [1];
@@ -63,6 +77,9 @@ async function main() {
   const orchestrate = new OrchestratePlatform({
     apiKey: platform.apiKey,
     endpoint: platform.gatewayUrl,
+    // On a loaded shared machine a start can take longer than the default 30 s: the
+    // series measures CPU cost there, and one timeout would end it.
+    timeoutMs: 120_000,
   });
   await orchestrate.registerAgent({ name: 'noop-agent', type: 'worker', max_instances: 6 });
   const worker = new AgentWorker({
@@ -77,6 +94,8 @@ async function main() {
   const producer = kafka.producer();
   await producer.connect();
   const completions = await watchCompletions(kafka);
+  const admin = kafka.admin();
+  await admin.connect();
   /** @type {any[]} */
   const extra = [];
   const results = [];
@@ -113,14 +132,23 @@ async function main() {
         const workflow = `three-noop-steps-${via}-${engines}`;
         await orchestrate.createWorkflow({
           name: workflow,
-          ...(via === 'kafka' ? { trigger: `bench.${workflow}` } : {}),
+          ...(via !== 'http' ? { trigger: `bench.${workflow}` } : {}),
           steps: ['a', 'b', 'c'].map((name) => ({ name, agent: 'noop-agent', input: '${input}' })),
         });
+        const httpStartSeconds =
+          results.find((r) => r.engines === engines && r.via === 'http')?.start_seconds ?? 0;
         const start =
           via === 'http'
             ? () => startOverHttp(orchestrate, platform, workflow)
-            : () => startWithEvents(producer, workflow, RUNS, SOURCE);
-        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${via === 'http' ? `over HTTP (${HTTP_CLIENT})` : 'by Kafka events'}`;
+            : via === 'kafka'
+              ? () => startWithEvents(producer, workflow, RUNS, SOURCE)
+              : () => startPaced(producer, workflow, httpStartSeconds);
+        const how = {
+          http: `over HTTP (${HTTP_CLIENT})`,
+          kafka: 'by Kafka events',
+          'kafka-paced': `by Kafka events at the HTTP series' pace (${httpStartSeconds} s)`,
+        }[via];
+        const label = `${engines} engine${engines > 1 ? 's' : ''}, runs started ${how}`;
         results.push({
           engines,
           via,
@@ -132,12 +160,14 @@ async function main() {
             completions,
             workflow,
             start,
+            admin,
           )),
         });
       }
     }
   } finally {
     await completions.stop();
+    await admin.disconnect();
     await producer.disconnect();
     await worker.stop();
     await stopServices(extra);
@@ -169,6 +199,14 @@ async function main() {
     );
     const spent = Object.entries(r.cpu_seconds).sort((a, b) => b[1] - a[1]);
     process.stdout.write(`    CPU seconds: ${spent.map(([n, v]) => `${n} ${v}`).join(', ')}\n`);
+    const above = Object.entries(r.cpu_seconds_above_idle).sort((a, b) => b[1] - a[1]);
+    process.stdout.write(
+      `    CPU seconds above idle: ${above.map(([n, v]) => `${n} ${v}`).join(', ')}\n`,
+    );
+    const topics = Object.entries(r.messages_per_run).map(([t, n]) => `${t} ${n}`);
+    process.stdout.write(
+      `    messages per run: ${topics.join(', ')}; Postgres transactions per run ${r.postgres_transactions_per_run}\n`,
+    );
     const paths = Object.entries(r.result_decisions).map(([k, v]) => `${k} ${v}`);
     process.stdout.write(`    task results decided: ${paths.join(', ')}\n`);
   }
@@ -217,6 +255,24 @@ async function startOverHttp(orchestrate, platform, workflow) {
 }
 
 /**
+ * RUNS start events in slices of START_CONCURRENCY, spread evenly over
+ * `seconds` (the HTTP series' start time).
+ * @param {import('kafkajs').Producer} producer
+ * @param {string} workflow
+ * @param {number} seconds
+ */
+async function startPaced(producer, workflow, seconds) {
+  const slices = Math.ceil(RUNS / START_CONCURRENCY);
+  const began = Date.now();
+  for (let slice = 0; slice < slices; slice++) {
+    const due = began + (slice * seconds * 1000) / slices;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const count = Math.min(START_CONCURRENCY, RUNS - slice * START_CONCURRENCY);
+    await startWithEvents(producer, workflow, count, SOURCE);
+  }
+}
+
+/**
  * Starts RUNS runs and waits until all completed.
  * @param {string} label
  * @param {any} platform
@@ -225,14 +281,19 @@ async function startOverHttp(orchestrate, platform, workflow) {
  * @param {{ count: (workflow: string) => number }} completions
  * @param {string} workflow
  * @param {() => Promise<void>} start
+ * @param {import('kafkajs').Admin} admin
  */
-async function measure(label, platform, pids, ports, completions, workflow, start) {
+async function measure(label, platform, pids, ports, completions, workflow, start, admin) {
   const rss = pids.map(() => 0);
   const sampler = setInterval(
     () => pids.forEach((pid, i) => (rss[i] = Math.max(rss[i], rssMb(pid)))),
     200,
   );
-  const cpuBefore = cpuByProcess(platform, pids[1]);
+  const cost = await startSeriesCost(
+    watchedProcesses(platform, pids[1] ? { 'workflow-engine (2nd)': pids[1] } : {}),
+    platform.databaseUrl,
+  );
+  const offsetsBefore = await topicOffsets(admin);
   const decisionsBefore = await resultDecisions(ports);
   log(`${label}: starting ${RUNS} runs…`);
   const started = Date.now();
@@ -242,22 +303,20 @@ async function measure(label, platform, pids, ports, completions, workflow, star
     await new Promise((resolve) => setTimeout(resolve, 20));
   clearInterval(sampler);
   const seconds = (Date.now() - started) / 1000;
-  const cpuAfter = cpuByProcess(platform, pids[1]);
-  const decisionsAfter = await resultDecisions(ports);
   /** CPU seconds each process spent on the measured work: where the two cores went. */
-  const cpu = Object.fromEntries(
-    Object.entries(cpuAfter).map(([name, s]) => [
-      name,
-      Number((s - (cpuBefore[name] ?? 0)).toFixed(1)),
-    ]),
-  );
+  const cpu = await cost.finish();
+  const decisionsAfter = await resultDecisions(ports);
+  const offsetsAfter = await topicOffsets(admin);
   return {
     label,
     seconds: Number(seconds.toFixed(2)),
     start_seconds: Number(((startedAll - started) / 1000).toFixed(2)),
     steps_per_s: Math.round((RUNS * 3) / seconds),
     engine_rss_mb: rss.map((v) => Math.round(v)),
-    cpu_seconds: cpu,
+    cpu_seconds: cpu.spent,
+    cpu_seconds_above_idle: cpu.aboveIdle,
+    messages_per_run: messagesPerRun(offsetsBefore, offsetsAfter, RUNS),
+    postgres_transactions_per_run: Number((cpu.transactions / RUNS).toFixed(2)),
     result_decisions: Object.fromEntries(
       Object.entries(decisionsAfter).map(([k, v]) => [k, v - (decisionsBefore[k] ?? 0)]),
     ),
@@ -283,49 +342,6 @@ async function resultDecisions(ports) {
     }
   }
   return sums;
-}
-
-/**
- * CPU seconds (user + system) used so far by each service, the second engine,
- * Postgres, the Kafka broker and this process (the load generator and the
- * no-op worker), from /proc.
- * @param {any} platform
- * @param {number} [secondPid]
- */
-function cpuByProcess(platform, secondPid) {
-  /** @type {Record<string, number>} */
-  const out = {};
-  for (const s of platform.services) out[s.name] = cpuSeconds(s.child.pid);
-  if (secondPid) out['workflow-engine (2nd)'] = cpuSeconds(secondPid);
-  out['bench + worker'] = cpuSeconds(process.pid);
-  out.postgres = sumOver((cmd) => cmd.startsWith('postgres') || cmd.includes('/bin/postgres '));
-  out.kafka = sumOver((cmd) => cmd.includes('kafka.Kafka'));
-  return out;
-}
-
-/** @param {(cmdline: string) => boolean} match */
-function sumOver(match) {
-  let total = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (match(cmd)) total += cpuSeconds(Number(pid));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
-
-/** @param {number} pid */
-function cpuSeconds(pid) {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of stat; after "pid (comm) " they are 11 and 12.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 /** @param {number} pid */

@@ -131,4 +131,4 @@ function costLine(cost) {
   return `CPU ms/request ${cost.cpu_ms_per_request_total} (${parts.join(', ')}); Postgres transactions/request ${cost.pg_transactions_per_request}`;
 }
 
-module.exports = { measureCost, costLine, processCpuMs };
+module.exports = { measureCost, costLine, processCpuMs, brokerProcessId, databaseTransactions };

@@ -1,4 +1,4 @@
-import { insertEntity } from '@baton/database';
+import { insertEntity, preparedQuery } from '@baton/database';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -8,8 +8,23 @@ import { WorkflowEntity, WorkflowVersionEntity } from './workflow.entity';
 export class WorkflowsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  find(workspaceId: string, name: string, manager?: EntityManager): Promise<WorkflowEntity | null> {
-    return (manager ?? this.dataSource.manager).findOneBy(WorkflowEntity, { workspaceId, name });
+  /**
+   * Prepared: every batch of run starts (and every child run) looks its
+   * workflow up, and TypeORM's findOneBy cost more than the query (issue 20).
+   */
+  async find(
+    workspaceId: string,
+    name: string,
+    manager?: EntityManager,
+  ): Promise<WorkflowEntity | null> {
+    const [row] = await preparedQuery<WorkflowEntity>(
+      manager ?? this.dataSource.manager,
+      `SELECT workspace_id AS "workspaceId", name, active_version AS "activeVersion",
+              latest_version AS "latestVersion", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM workflows WHERE workspace_id = $1 AND name = $2`,
+      [workspaceId, name],
+    );
+    return row ? Object.assign(new WorkflowEntity(), row) : null;
   }
 
   findVersion(

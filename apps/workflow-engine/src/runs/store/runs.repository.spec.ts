@@ -83,6 +83,11 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     expect(await runs.insertNew(db.dataSource.manager, [again])).toEqual(new Set());
     const found = await runs.findByIdempotencyKeys('ws-a', [{ workflow: 'onboard', key: 'k-1' }]);
     expect(found.map((r) => r.id)).toEqual([first.id]);
+    // The prepared read gives the entity TypeORM's own read gives.
+    expect(found).toEqual([await db.dataSource.manager.findOneBy(RunEntity, { id: first.id })]);
+    expect(await runs.findByIdempotencyKeys('ws-b', [{ workflow: 'onboard', key: 'k-1' }])).toEqual(
+      [],
+    );
   });
 
   it('reads a run with its steps and child runs in one statement, as the entity reads do, only in its workspace', async () => {
@@ -122,6 +127,14 @@ describe('RunsRepository and RunFiguresRepository (Postgres)', () => {
     const found = await runs.findRunWithExecutions('ws-a', run.id);
     const entity = await runs.findRun('ws-a', run.id);
     const executions = await runs.executionsOf(run.id);
+    // executionsOf's prepared read gives the entities TypeORM's own read gives, in its order.
+    const entityRead = await db.dataSource.manager.find(StepExecutionEntity, {
+      where: { runId: run.id },
+      order: { seq: 'ASC', startedAt: 'ASC' },
+    });
+    expect(executions.map(({ childRunId: _, ...rest }) => rest)).toEqual(
+      entityRead.map((e) => ({ ...e })),
+    );
     expect(found).not.toBeNull();
     expect(toRunView(found!.run, found!.executions)).toEqual(toRunView(entity!, executions));
     expect(found!.executions.map((e) => [e.stepName, e.childRunId])).toEqual([

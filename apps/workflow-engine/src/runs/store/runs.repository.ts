@@ -247,12 +247,16 @@ export class RunsRepository {
     const byRun = new Map<string, StepExecutionEntity[]>(runIds.map((id) => [id, []]));
     if (runIds.length === 0) return byRun;
     const m = manager ?? this.dataSource.manager;
-    const rows = await m
-      .createQueryBuilder(StepExecutionEntity, 's')
-      .where('s.run_id = ANY(:runIds::uuid[])', { runIds })
-      .orderBy('s.seq', 'ASC')
-      .addOrderBy('s.started_at', 'ASC')
-      .getMany();
+    // Prepared, with the entity's columns: every batch of run starts reads its new runs' steps
+    // for the answer, and TypeORM's query builder cost more than the query (issue 20).
+    const rows = (
+      await preparedQuery<StepExecutionEntity>(
+        m,
+        `SELECT ${this.selectList(StepExecutionEntity)} FROM step_executions
+          WHERE run_id = ANY($1::uuid[]) ORDER BY seq ASC, started_at ASC`,
+        [runIds],
+      )
+    ).map((row) => Object.assign(new StepExecutionEntity(), row));
     const parents = rows.filter(
       (row) => row.kind === 'workflow' || row.meta?.parked_by?.kind === 'workflow',
     );
@@ -275,14 +279,17 @@ export class RunsRepository {
     keys: { workflow: string; key: string }[],
   ): Promise<RunEntity[]> {
     if (keys.length === 0) return [];
-    return this.dataSource.manager
-      .createQueryBuilder(RunEntity, 'r')
-      .where('r.workspace_id = :workspaceId', { workspaceId })
-      .andWhere(
-        `(r.workflow, r.idempotency_key) IN (SELECT w, k FROM unnest(:workflows::text[], :keys::text[]) AS x(w, k))`,
-        { workflows: keys.map((k) => k.workflow), keys: keys.map((k) => k.key) },
-      )
-      .getMany();
+    // Prepared, with the entity's columns: every batch of run starts asks (each HTTP start has
+    // a key, its own or its message's), and TypeORM's query builder cost more than the query.
+    const rows = await preparedQuery<RunEntity>(
+      this.dataSource.manager,
+      `SELECT ${this.selectList(RunEntity)} FROM runs
+        WHERE workspace_id = $1
+          AND (workflow, idempotency_key) IN
+              (SELECT w, k FROM unnest($2::text[], $3::text[]) AS x(w, k))`,
+      [workspaceId, keys.map((k) => k.workflow), keys.map((k) => k.key)],
+    );
+    return rows.map((row) => Object.assign(new RunEntity(), row));
   }
 
   findExecution(manager: EntityManager, taskId: string): Promise<StepExecutionEntity | null> {
