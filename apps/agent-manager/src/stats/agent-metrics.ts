@@ -19,29 +19,6 @@ function metric<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-/** A gauge of a count per agent that Postgres holds, read at scrape time. */
-function countPerAgent(
-  name: string,
-  help: string,
-  counts: () => Promise<{ workspace_id: string; agent: string; n: number }[]>,
-): void {
-  metric(
-    name,
-    () =>
-      new Gauge({
-        name,
-        help,
-        labelNames: LABELS,
-        async collect() {
-          this.reset();
-          const rows = await counts();
-          for (const row of rows)
-            this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
-        },
-      }),
-  );
-}
-
 /**
  * Per-agent Prometheus metrics on agent-manager's /metrics. Counts and
  * durations come from every result on baton.agent.results this replica
@@ -103,15 +80,35 @@ export class AgentMetrics implements OnModuleDestroy {
         }),
     );
     const ttlMs = env.AGENT_HEARTBEAT_TTL_MS;
-    countPerAgent(
+    metric(
       'baton_agent_in_flight_tasks',
-      'Tasks agent-manager knows to be running, per agent',
-      () => stats.runningEverywhere(),
+      () =>
+        new Gauge({
+          name: 'baton_agent_in_flight_tasks',
+          help: 'Tasks agent-manager knows to be running, per agent',
+          labelNames: LABELS,
+          async collect() {
+            this.reset();
+            const rows = await stats.runningEverywhere();
+            for (const row of rows)
+              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
+          },
+        }),
     );
-    countPerAgent(
+    metric(
       'baton_agent_healthy_instances',
-      'Instances whose last heartbeat is within the TTL',
-      () => instances.healthyCounts(ttlMs),
+      () =>
+        new Gauge({
+          name: 'baton_agent_healthy_instances',
+          help: 'Instances whose last heartbeat is within the TTL',
+          labelNames: LABELS,
+          async collect() {
+            this.reset();
+            const rows = await instances.healthyCounts(ttlMs);
+            for (const row of rows)
+              this.set({ workspace: row.workspace_id, agent: row.agent }, row.n);
+          },
+        }),
     );
     metric(
       'baton_agent_circuit_state',
